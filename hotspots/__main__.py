@@ -1,0 +1,5 @@
+"""``python -m hotspots`` runs the CLI."""
+
+from hotspots.cli import main
+
+main()

@@ -1,0 +1,150 @@
+"""Options shared by the commands (``--db``, filters, analysis options) and their parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotspots._errors import InputSchemaError
+from hotspots.config import (
+    KERNELS,
+    AnalysisConfig,
+    Filters,
+    parse_categories,
+    parse_hours,
+    parse_weekdays,
+)
+
+__all__ = [
+    "DEFAULT_DB",
+    "AreaOpt",
+    "BandwidthOpt",
+    "CategoryOpt",
+    "CellOpt",
+    "CoverageOpt",
+    "CrsOpt",
+    "DbOpt",
+    "HoursOpt",
+    "KernelOpt",
+    "MetricCrsOpt",
+    "SinceOpt",
+    "UntilOpt",
+    "WeekdaysOpt",
+    "build_config",
+    "build_filters",
+    "parse_date",
+    "resolve_db",
+]
+
+DEFAULT_DB = Path("data/hotspots.gpkg")
+
+
+def resolve_db(db: Path | None) -> Path:
+    """The store path: ``--db``, else ``HOTSPOTS_DB``, else ``data/hotspots.gpkg``."""
+    if db is not None:
+        return db
+    env = os.environ.get("HOTSPOTS_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="GeoPackage store (default data/hotspots.gpkg or $HOTSPOTS_DB)."),
+]
+CategoryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--category", help="Category code or label; repeatable."),
+]
+AreaOpt = Annotated[
+    str | None, typer.Option("--area", help="Problem area: violence, unsafe or drugs_alcohol.")
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="First date, YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Date after the last, YYYY-MM-DD.")]
+HoursOpt = Annotated[
+    str | None, typer.Option("--hours", help="Hours of day, e.g. 22-04 (wraps midnight).")
+]
+WeekdaysOpt = Annotated[str | None, typer.Option("--weekdays", help="e.g. fri,sat")]
+CrsOpt = Annotated[
+    str | None, typer.Option("--crs", help="CRS of x/y input columns (default EPSG:3006).")
+]
+MetricCrsOpt = Annotated[
+    str | None,
+    typer.Option("--metric-crs", help="Working CRS in metres (default EPSG:3006 / UTM zone)."),
+]
+KernelOpt = Annotated[
+    str, typer.Option("--kernel", help=f"Kernel: {', '.join(KERNELS)}.")
+]
+BandwidthOpt = Annotated[
+    str, typer.Option("--bandwidth-m", help="Bandwidth in metres, or auto.")
+]
+CellOpt = Annotated[float, typer.Option("--cell-m", help="Grid cell size in metres.")]
+CoverageOpt = Annotated[
+    float, typer.Option("--coverage", help="Share of the study area that becomes hotspot.")
+]
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """Parse an ISO date option, raising :class:`InputSchemaError` naming ``option``."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        msg = f"{option}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-16"
+        raise InputSchemaError(msg) from exc
+
+
+def build_filters(
+    *,
+    category: list[str] | None,
+    area: str | None,
+    since: str | None,
+    until: str | None,
+    hours: str | None,
+    weekdays: str | None,
+) -> Filters:
+    """Build :class:`Filters` from the raw filter options."""
+    return Filters(
+        categories=parse_categories(category, area),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        hours=parse_hours(hours) if hours else None,
+        weekdays=parse_weekdays(weekdays) if weekdays else None,
+    )
+
+
+def build_config(
+    *,
+    filters: Filters,
+    kernel: str,
+    bandwidth_m: str,
+    cell_m: float,
+    coverage: float,
+    metric_crs: str | None,
+    threshold: str | None = None,
+    edge_correction: bool = True,
+) -> AnalysisConfig:
+    """Build :class:`AnalysisConfig`; ``bandwidth_m="auto"`` gives ``bandwidth_m=None``."""
+    bw: float | None
+    if str(bandwidth_m).strip().lower() == "auto":
+        bw = None
+    else:
+        try:
+            bw = float(bandwidth_m)
+        except ValueError as exc:
+            msg = f"--bandwidth-m: {bandwidth_m!r} is not a number of metres or auto"
+            raise InputSchemaError(msg) from exc
+    return AnalysisConfig(
+        kernel=kernel,  # type: ignore[arg-type]
+        bandwidth_m=bw,
+        cell_m=cell_m,
+        coverage=coverage,
+        threshold=threshold,
+        edge_correction=edge_correction,
+        metric_crs=metric_crs,
+        filters=filters,
+    )
