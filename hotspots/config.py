@@ -79,7 +79,7 @@ def parse_hours(text: str) -> HourWindow:
     except ValueError as exc:
         msg = f"--hours: {text!r} is not START-END in whole hours, e.g. 22-04 or 08-17"
         raise InputSchemaError(msg) from exc
-    if not (0 <= start <= 23 and 0 <= end <= 24) or start == end % 24 and not (start == 0):
+    if not (0 <= start <= 23 and 0 <= end <= 24) or (start == end % 24 and not (start == 0)):
         msg = f"--hours: {text!r} must have hours 0-24 and a start different from the end"
         raise InputSchemaError(msg)
     return HourWindow(start, 24 if end == 0 and start == 0 else end)
@@ -205,7 +205,10 @@ class AnalysisConfig:
             msg = f"--kernel: {self.kernel!r} is not a kernel; use one of {', '.join(KERNELS)}"
             raise InputSchemaError(msg)
         if self.bandwidth_m is not None and not self.bandwidth_m > 0:
-            msg = f"--bandwidth-m: must be a positive number of metres or auto (got {self.bandwidth_m})"
+            msg = (
+                "--bandwidth-m: must be a positive number of metres or auto "
+                f"(got {self.bandwidth_m})"
+            )
             raise InputSchemaError(msg)
         if not self.cell_m > 0:
             msg = f"--cell-m: must be a positive number of metres (got {self.cell_m})"

@@ -43,7 +43,7 @@ def select_incidents(
     geopandas.GeoDataFrame
         The selected rows, same columns and CRS.
     """
-    keep = np.asarray(incidents["category"].isin(filters.categories or public_codes()))
+    keep = np.array(incidents["category"].isin(filters.categories or public_codes()), dtype=bool)
     keep &= np.asarray(incidents["category"].isin(public_codes()))
     if for_density and "precision" in incidents:
         prec = incidents["precision"].fillna("exact")

@@ -53,7 +53,9 @@ class Category:
 
 
 CATEGORIES: tuple[Category, ...] = (
-    Category("assault_public", "Misshandel i offentlig miljö", "Assault in a public place", "violence"),
+    Category(
+        "assault_public", "Misshandel i offentlig miljö", "Assault in a public place", "violence"
+    ),
     Category("robbery", "Rån", "Robbery", "violence"),
     Category("threat_harassment", "Olaga hot / ofredande", "Threats / harassment", "violence"),
     Category("weapons", "Kniv- och vapenbrott", "Knife and weapons offences", "violence"),
@@ -61,7 +63,9 @@ CATEGORIES: tuple[Category, ...] = (
     Category("vandalism", "Skadegörelse / klotter", "Vandalism / graffiti", "unsafe"),
     Category("motor_disorder", "Motorburen störning", "Motor-related disorder", "unsafe"),
     Category("unsafe_place", "Otrygg plats (rapport)", "Unsafe place (report)", "unsafe"),
-    Category("drug_use", "Narkotika, eget bruk / innehav", "Drug use / possession", "drugs_alcohol"),
+    Category(
+        "drug_use", "Narkotika, eget bruk / innehav", "Drug use / possession", "drugs_alcohol"
+    ),
     Category("drug_dealing", "Narkotika, överlåtelse", "Drug dealing", "drugs_alcohol"),
     Category("dui", "Rattfylleri / drograttfylleri", "Drink / drug driving", "drugs_alcohol"),
     Category(
@@ -70,7 +74,9 @@ CATEGORIES: tuple[Category, ...] = (
         "Public intoxication / alcohol offences",
         "drugs_alcohol",
     ),
-    Category("domestic_violence", "Våld i nära relation", "Violence in close relationships", "restricted"),
+    Category(
+        "domestic_violence", "Våld i nära relation", "Violence in close relationships", "restricted"
+    ),
     Category("sexual_offence", "Sexualbrott", "Sexual offence", "restricted"),
     Category("other", "Övrigt", "Other", "other"),
 )
@@ -83,8 +89,10 @@ PROBLEM_AREAS: tuple[str, ...] = ("violence", "unsafe", "drugs_alcohol")
 PROBLEM_AREA_LABELS: dict[str, dict[str, str]] = {
     "violence": {"sv": "Våld i offentlig miljö", "en": "Violence in public places"},
     "unsafe": {"sv": "Otrygga miljöer", "en": "Unsafe environments"},
-    "drugs_alcohol": {"sv": "Narkotika- och alkoholrelaterad brottslighet",
-                      "en": "Narcotics- and alcohol-related crime"},
+    "drugs_alcohol": {
+        "sv": "Narkotika- och alkoholrelaterad brottslighet",
+        "en": "Narcotics- and alcohol-related crime",
+    },
     "restricted": {"sv": "Skyddade kategorier", "en": "Restricted categories"},
     "other": {"sv": "Övrigt", "en": "Other"},
 }

@@ -60,9 +60,7 @@ def make_incidents() -> Callable[..., gpd.GeoDataFrame]:
             {
                 "id": [f"t{i}" for i in range(n)],
                 "occurred_at": t.tz_convert(TIMEZONE),
-                "occurred_until": pd.Series(pd.NaT, index=range(n)).astype(
-                    INCIDENT_COLUMNS["occurred_until"]
-                ),
+                "occurred_until": pd.Series(pd.DatetimeIndex([pd.NaT] * n).tz_localize(TIMEZONE)),
                 "time_precision": "exact",
                 "category": cats,
                 "source_category": cats,

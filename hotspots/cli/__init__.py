@@ -75,7 +75,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 2
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 1
-    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+    except Exception as exc:
         if os.environ.get("HOTSPOTS_DEBUG"):
             traceback.print_exc()
         typer.echo(

@@ -75,12 +75,8 @@ MetricCrsOpt = Annotated[
     str | None,
     typer.Option("--metric-crs", help="Working CRS in metres (default EPSG:3006 / UTM zone)."),
 ]
-KernelOpt = Annotated[
-    str, typer.Option("--kernel", help=f"Kernel: {', '.join(KERNELS)}.")
-]
-BandwidthOpt = Annotated[
-    str, typer.Option("--bandwidth-m", help="Bandwidth in metres, or auto.")
-]
+KernelOpt = Annotated[str, typer.Option("--kernel", help=f"Kernel: {', '.join(KERNELS)}.")]
+BandwidthOpt = Annotated[str, typer.Option("--bandwidth-m", help="Bandwidth in metres, or auto.")]
 CellOpt = Annotated[float, typer.Option("--cell-m", help="Grid cell size in metres.")]
 CoverageOpt = Annotated[
     float, typer.Option("--coverage", help="Share of the study area that becomes hotspot.")

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from hotspots.config import Filters, HourWindow
+from hotspots.select import select_incidents
+
+
+def test_hours_across_midnight_and_weekdays(make_incidents) -> None:
+    # 2026-01-02 is a Friday. Hours: 21, 22, 23, 0 (Sat), 3 (Sat), 4 (Sat), 12 (Sat)
+    times = [
+        "2026-01-02 21:30",
+        "2026-01-02 22:10",
+        "2026-01-02 23:59",
+        "2026-01-03 00:30",
+        "2026-01-03 03:59",
+        "2026-01-03 04:00",
+        "2026-01-03 12:00",
+    ]
+    inc = make_incidents(np.arange(7) * 100 + 413_000, np.full(7, 6_584_000), times=times)
+    night = select_incidents(inc, Filters(hours=HourWindow(22, 4)))
+    assert list(night["occurred_at"].dt.hour) == [22, 23, 0, 3]
+    sat = select_incidents(inc, Filters(weekdays=(5,)))
+    assert len(sat) == 4
+    both = select_incidents(inc, Filters(hours=HourWindow(22, 4), weekdays=(4,)))
+    assert len(both) == 2
+
+
+def test_restricted_and_coarse_rows_never_selected(make_incidents) -> None:
+    cats = ["assault_public", "domestic_violence", "sexual_offence", "dui"]
+    inc = make_incidents(np.arange(4) * 10.0, np.zeros(4), categories=cats)
+    inc.loc[3, "precision"] = "municipality"
+    out = select_incidents(inc, Filters())
+    assert list(out["category"]) == ["assault_public"]
+    asked = select_incidents(
+        inc, Filters(categories=("domestic_violence", "dui")), for_density=False
+    )
+    assert list(asked["category"]) == ["dui"]
+
+
+def test_period_is_half_open_in_local_time(make_incidents) -> None:
+    times = ["2026-03-01 00:00", "2026-03-31 23:59", "2026-04-01 00:00"]
+    inc = make_incidents(np.zeros(3), np.zeros(3), times=times)
+    out = select_incidents(inc, Filters(since=dt.date(2026, 3, 1), until=dt.date(2026, 4, 1)))
+    assert len(out) == 2

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from hotspots import taxonomy
+
+
+def test_fifteen_categories_with_unique_codes() -> None:
+    assert len(taxonomy.CATEGORIES) == 15
+    assert len(set(taxonomy.CODES)) == 15
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("dui", "dui"),
+        ("RATTFYLLERI / DROGRATTFYLLERI", "dui"),
+        ("drink / drug driving", "dui"),
+        ("  Misshandel i offentlig miljö ", "assault_public"),
+        ("SKADEGÖRELSE / KLOTTER", "vandalism"),
+        ("Övrigt", "other"),
+    ],
+)
+def test_lookup_matches_code_and_labels_case_insensitively(text: str, code: str) -> None:
+    cat = taxonomy.lookup(text)
+    assert cat is not None
+    assert cat.code == code
+
+
+def test_unknown_label_gives_none() -> None:
+    assert taxonomy.lookup("Brand") is None
+
+
+def test_restricted_categories_are_not_public() -> None:
+    assert taxonomy.is_restricted("domestic_violence")
+    assert taxonomy.is_restricted("sexual_offence")
+    assert not taxonomy.is_restricted("assault_public")
+    public = taxonomy.public_codes()
+    assert "domestic_violence" not in public
+    assert "sexual_offence" not in public
+    assert len(public) == 13
+
+
+def test_problem_areas_partition_the_public_codes() -> None:
+    in_areas = [c for a in taxonomy.PROBLEM_AREAS for c in taxonomy.codes_in_area(a)]
+    assert sorted([*in_areas, "other"]) == sorted(taxonomy.public_codes())
+    assert taxonomy.codes_in_area("drugs_alcohol") == (
+        "drug_use",
+        "drug_dealing",
+        "dui",
+        "intoxication",
+    )
+
+
+def test_labels_in_both_languages() -> None:
+    assert taxonomy.label("robbery", "sv") == "Rån"
+    assert taxonomy.label("robbery", "en") == "Robbery"
+    assert taxonomy.label("nonexistent") == "nonexistent"
