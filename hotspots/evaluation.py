@@ -1,0 +1,557 @@
+"""Prediction metrics and backtests: hit rate, PAI, PEI*, hit-rate curves, stability.
+
+Everything here is pure computation on numpy grids (``ny x nx`` arrays in the metric CRS) and on
+incident coordinates and times. The vocabulary follows open_cp: :func:`top_slice` selects the
+highest-scoring share of the study area, :func:`hit_counts` and :func:`hit_rates` count the test
+incidents that fall in it.
+
+Coverage and ties
+-----------------
+A coverage ``c`` selects ``k = floor(c * n)`` of the ``n`` grid cells of the study area (open_cp's
+``top_slice`` convention: 6 cells at 70 % gives 4 cells). Cells are ranked by score, highest
+first. When the cut falls inside a group of cells with equal scores, the group is *shared*: each
+tied cell receives the selection weight ``(k - n_above) / n_tied``, where ``n_above`` cells score
+strictly higher. The hit count is then the expected count under a uniformly random order of the
+tied cells, so it does not depend on where cells happen to lie in the array, the hit-rate curve
+is piecewise linear and never decreases, and coarse methods (counts on 150 m cells aggregated to
+a 50 m grid, which produce many ties) are scored fairly. Scores that are NaN count as the lowest.
+
+Metrics
+-------
+hit rate
+    Share of the test incidents inside the study area that fall in the selected cells.
+PAI
+    Predictive Accuracy Index (Chainey, Tompson & Uhlig 2008): hit rate divided by the share
+    of the study area selected, ``(n / N) / (a / A)`` with ``a / A = k / n_cells``.
+PEI*
+    Hit rate divided by the best hit rate possible with the same number of cells for the same
+    test incidents (the test counts themselves used as scores; Hunt 2016, Chainey 2013's PEI).
+    1 is a perfect forecast.
+
+References
+----------
+Chainey, S., Tompson, L. & Uhlig, S. (2008). The utility of hotspot mapping for predicting
+spatial patterns of crime. Security Journal 21, 4-28.
+
+Hunt, J. M. (2016). Do crime hot spots move? Exploring the effects of the modifiable areal
+unit problem and modifiable temporal unit problem on crime hot spot stability. PhD thesis,
+American University (defines PEI*).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from hotspots._errors import InputSchemaError, InsufficientDataError
+
+__all__ = [
+    "COVERAGES",
+    "CoverageMetrics",
+    "Window",
+    "best_hit_rates",
+    "coverage_cells",
+    "hit_counts",
+    "hit_rate_curve",
+    "hit_rates",
+    "jaccard",
+    "metrics_at",
+    "pooled_hit_rate",
+    "rolling_windows",
+    "split_window",
+    "top_slice",
+    "window_masks",
+]
+
+#: The coverages (share of the study area) every evaluation reports.
+COVERAGES: tuple[float, ...] = (0.01, 0.02, 0.05, 0.10, 0.20)
+_EPS = 1e-9
+
+
+# --------------------------------------------------------------------------------------------
+# Ranking and selection
+# --------------------------------------------------------------------------------------------
+
+
+def _flat(
+    scores: np.ndarray, mask: np.ndarray | None, *others: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Scores (NaN -> -inf) and other arrays restricted to the study-area cells, flattened."""
+    s = np.asarray(scores, dtype=float)
+    if mask is None:
+        m = np.ones(s.shape, dtype=bool)
+    else:
+        m = np.asarray(mask, dtype=bool)
+        if m.shape != s.shape:
+            msg = f"mask has shape {m.shape} but scores have shape {s.shape}; use the same grid"
+            raise InputSchemaError(msg)
+    out = [np.where(np.isnan(s[m]), -np.inf, s[m])]
+    for o in others:
+        a = np.asarray(o, dtype=float)
+        if a.shape != s.shape:
+            msg = f"array has shape {a.shape} but scores have shape {s.shape}; use the same grid"
+            raise InputSchemaError(msg)
+        out.append(a[m])
+    return tuple(out)
+
+
+def coverage_cells(coverage: float, n_cells: int) -> int:
+    """Number of cells a coverage selects: ``floor(coverage * n_cells)``.
+
+    >>> coverage_cells(0.7, 6)  # 6 * 0.7 == 4.2
+    4
+    """
+    if not 0 <= coverage <= 1:
+        msg = f"coverage must be a share between 0 and 1 (got {coverage})"
+        raise InputSchemaError(msg)
+    return int(math.floor(coverage * n_cells + _EPS))
+
+
+def top_slice(
+    scores: np.ndarray, coverage: float, *, mask: np.ndarray | None = None
+) -> np.ndarray:
+    """Selection weights of the top ``coverage`` share of the study area.
+
+    Parameters
+    ----------
+    scores
+        Score per cell (any unit; higher = more likely), ``ny x nx``.
+    coverage
+        Share of the study-area cells to select, 0-1.
+    mask
+        Study area (bool, same shape); ``None`` = every cell.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float weights, same shape: 1 for selected cells, 0 for the others and outside the study
+        area, and ``(k - n_above) / n_tied`` for the cells tied at the cut (see the module
+        docstring). The weights sum to ``floor(coverage * n_cells)``.
+    """
+    s = np.asarray(scores, dtype=float)
+    m = np.ones(s.shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    (flat,) = _flat(s, m)
+    k = coverage_cells(coverage, flat.size)
+    w = np.zeros(flat.size)
+    if k > 0:
+        thr = _kth_largest(flat, k)
+        above = flat > thr
+        tied = flat == thr
+        w[above] = 1.0
+        w[tied] = (k - int(above.sum())) / int(tied.sum())
+    out = np.zeros(s.shape)
+    out[m] = w
+    return out
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest value (1-based) of a 1-D array, in O(n)."""
+    return float(np.partition(values, values.size - k)[values.size - k])
+
+
+def _captured(flat_scores: np.ndarray, flat_counts: np.ndarray, k: int) -> float:
+    """Expected test count in the top ``k`` cells, ties at the cut shared (O(n))."""
+    if k <= 0:
+        return 0.0
+    if k >= flat_scores.size:
+        return float(flat_counts.sum())
+    thr = _kth_largest(flat_scores, k)
+    above = flat_scores > thr
+    tied = flat_scores == thr
+    n_above = int(above.sum())
+    return float(flat_counts[above].sum()) + (k - n_above) * float(
+        flat_counts[tied].sum()
+    ) / int(tied.sum())
+
+
+def hit_counts(
+    scores: np.ndarray,
+    test_counts: np.ndarray,
+    coverages: Iterable[float] = COVERAGES,
+    *,
+    mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """Test incidents captured by the top cells at each coverage.
+
+    Parameters
+    ----------
+    scores
+        Score per cell, ``ny x nx``.
+    test_counts
+        Test incidents per cell, same grid.
+    coverages
+        Shares of the study area, 0-1.
+    mask
+        Study area (bool); ``None`` = every cell.
+
+    Returns
+    -------
+    numpy.ndarray
+        Captured incidents per coverage (float: tied cells at the cut count in expectation).
+    """
+    s, c = _flat(scores, mask, test_counts)
+    return np.array([_captured(s, c, coverage_cells(cov, s.size)) for cov in coverages])
+
+
+def hit_rates(
+    scores: np.ndarray,
+    test_counts: np.ndarray,
+    coverages: Iterable[float] = COVERAGES,
+    *,
+    mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """Share of the test incidents in the study area captured at each coverage.
+
+    Raises
+    ------
+    InsufficientDataError
+        When there is no test incident inside the study area.
+    """
+    s, c = _flat(scores, mask, test_counts)
+    total = float(c.sum())
+    if total <= 0:
+        msg = "no test incident falls inside the study area; choose a longer test period"
+        raise InsufficientDataError(msg)
+    return np.array([_captured(s, c, coverage_cells(cov, s.size)) for cov in coverages]) / total
+
+
+def best_hit_rates(
+    test_counts: np.ndarray,
+    coverages: Iterable[float] = COVERAGES,
+    *,
+    mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """The highest hit rate any forecast could reach with the same cells (the PEI* denominator).
+
+    It is the hit rate of the test counts used as their own scores.
+    """
+    return hit_rates(test_counts, test_counts, coverages, mask=mask)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageMetrics:
+    """Metrics of one forecast at one coverage.
+
+    Attributes
+    ----------
+    coverage
+        Requested share of the study area.
+    area_share
+        Share actually selected, ``k / n_cells``.
+    captured
+        Test incidents in the selected cells (expected count when ties are shared).
+    n_test
+        Test incidents inside the study area.
+    hit_rate
+        ``captured / n_test``.
+    pai
+        ``hit_rate / area_share`` (NaN when no cell is selected).
+    best_hit_rate
+        Hit rate of the perfect forecast with the same number of cells.
+    pei
+        PEI* = ``hit_rate / best_hit_rate`` (NaN when ``best_hit_rate`` is 0).
+    """
+
+    coverage: float
+    area_share: float
+    captured: float
+    n_test: float
+    hit_rate: float
+    pai: float
+    best_hit_rate: float
+    pei: float
+
+    def as_dict(self) -> dict[str, float | None]:
+        """``{"hit_rate", "pai", "pei"}`` for JSON (NaN as ``None``)."""
+        return {
+            "hit_rate": _json_float(self.hit_rate),
+            "pai": _json_float(self.pai),
+            "pei": _json_float(self.pei),
+        }
+
+
+def _json_float(value: float) -> float | None:
+    return None if not math.isfinite(value) else round(float(value), 6)
+
+
+def metrics_at(
+    scores: np.ndarray,
+    test_counts: np.ndarray,
+    coverages: Iterable[float] = COVERAGES,
+    *,
+    mask: np.ndarray | None = None,
+) -> list[CoverageMetrics]:
+    """Hit rate, PAI and PEI* of a forecast at each coverage.
+
+    Parameters
+    ----------
+    scores
+        Forecast score per cell, ``ny x nx``.
+    test_counts
+        Test incidents per cell, same grid.
+    coverages
+        Shares of the study area, 0-1.
+    mask
+        Study area (bool); ``None`` = every cell.
+
+    Raises
+    ------
+    InsufficientDataError
+        When no test incident falls inside the study area.
+    """
+    covs = list(coverages)
+    s, c = _flat(scores, mask, test_counts)
+    total = float(c.sum())
+    if total <= 0:
+        msg = "no test incident falls inside the study area; choose a longer test period"
+        raise InsufficientDataError(msg)
+    out: list[CoverageMetrics] = []
+    for cov in covs:
+        k = coverage_cells(cov, s.size)
+        captured = _captured(s, c, k)
+        best = _captured(c, c, k)
+        share = k / s.size
+        hr = captured / total
+        out.append(
+            CoverageMetrics(
+                coverage=cov,
+                area_share=share,
+                captured=captured,
+                n_test=total,
+                hit_rate=hr,
+                pai=hr / share if k > 0 else math.nan,
+                best_hit_rate=best / total,
+                pei=captured / best if best > 0 else math.nan,
+            )
+        )
+    return out
+
+
+def hit_rate_curve(
+    scores: np.ndarray,
+    test_counts: np.ndarray,
+    *,
+    mask: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hit rate against coverage for every number of selected cells.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(coverage, hit_rate)``, each of length ``n_cells + 1``: coverage ``k / n_cells`` for
+        ``k = 0..n_cells`` and the hit rate at it (ties shared, so the curve is piecewise linear
+        and never decreases; it is 0 at 0 and 1 at 100 %).
+
+    Raises
+    ------
+    InsufficientDataError
+        When no test incident falls inside the study area.
+    """
+    s, c = _flat(scores, mask, test_counts)
+    total = float(c.sum())
+    if total <= 0:
+        msg = "no test incident falls inside the study area; choose a longer test period"
+        raise InsufficientDataError(msg)
+    n = s.size
+    order = np.argsort(-s, kind="stable")
+    ss = s[order]
+    cs = c[order]
+    # group boundaries of equal scores in the sorted order
+    new_group = np.empty(n, dtype=bool)
+    new_group[:1] = True
+    new_group[1:] = ss[1:] != ss[:-1]
+    starts = np.flatnonzero(new_group)
+    ends = np.append(starts[1:], n)
+    group_of = np.cumsum(new_group) - 1
+    cum = np.concatenate([[0.0], np.cumsum(cs)])
+    group_sum = cum[ends] - cum[starts]
+    k = np.arange(1, n + 1)
+    g = group_of[k - 1]
+    captured = cum[starts[g]] + (k - starts[g]) * group_sum[g] / (ends[g] - starts[g])
+    coverage = np.arange(n + 1) / n
+    rate = np.concatenate([[0.0], captured / total])
+    return coverage, np.minimum(rate, 1.0)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard overlap of two cell selections, ``sum(min) / sum(max)``.
+
+    With 0/1 weights this is ``|A ∩ B| / |A ∪ B|``; with the fractional weights of
+    :func:`top_slice` it is the weighted (Ruzicka) form. 1 when both are empty.
+    """
+    wa = np.asarray(a, dtype=float)
+    wb = np.asarray(b, dtype=float)
+    if wa.shape != wb.shape:
+        msg = f"selections have different shapes {wa.shape} and {wb.shape}"
+        raise InputSchemaError(msg)
+    union = float(np.maximum(wa, wb).sum())
+    return 1.0 if union == 0 else float(np.minimum(wa, wb).sum()) / union
+
+
+# --------------------------------------------------------------------------------------------
+# Backtest windows
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One train/test split in time.
+
+    Training uses incidents with ``train_start <= t < origin`` (``train_start`` ``None`` = all
+    history); the test uses ``origin <= t < test_end``. The two never overlap.
+
+    Attributes
+    ----------
+    origin
+        Forecast origin: first instant of the test period.
+    test_end
+        End of the test period (exclusive).
+    train_start
+        First instant of the training period, or ``None`` for all earlier history.
+    """
+
+    origin: pd.Timestamp
+    test_end: pd.Timestamp
+    train_start: pd.Timestamp | None = None
+
+    def __post_init__(self) -> None:
+        if not self.test_end > self.origin:
+            msg = (
+                f"the test period must end after it starts (got {self.origin.date()} .. "
+                f"{self.test_end.date()}); give --until after --split"
+            )
+            raise InputSchemaError(msg)
+        if self.train_start is not None and not self.train_start < self.origin:
+            msg = "the training period must start before the split date"
+            raise InputSchemaError(msg)
+
+    def label(self) -> str:
+        """``"..2019-07-01 | 2019-07-01..2020-01-01"``."""
+        start = "" if self.train_start is None else str(self.train_start.date())
+        return f"{start}..{self.origin.date()} | {self.origin.date()}..{self.test_end.date()}"
+
+
+def _timestamp(value: object, tz: object) -> pd.Timestamp:
+    ts = pd.Timestamp(value)  # type: ignore[arg-type]
+    if tz is not None:
+        ts = ts.tz_localize(tz) if ts.tz is None else ts.tz_convert(tz)
+    return ts
+
+
+def split_window(
+    split: object, until: object | None, *, times: pd.Series | pd.DatetimeIndex
+) -> Window:
+    """The explicit split: train before ``split``, test on ``split .. until``.
+
+    Parameters
+    ----------
+    split
+        First day of the test period (date or timestamp; naive = the times' zone).
+    until
+        End of the test period (exclusive); ``None`` = just after the last incident.
+    times
+        Incident times, used for the zone and the default end.
+    """
+    t = pd.DatetimeIndex(times)
+    origin = _timestamp(split, t.tz)
+    if until is None:
+        if len(t) == 0 or t.max() < origin:
+            msg = f"no incident on or after the split date {origin.date()}; nothing to score"
+            raise InsufficientDataError(msg)
+        end = t.max() + pd.Timedelta(seconds=1)
+    else:
+        end = _timestamp(until, t.tz)
+    return Window(origin=origin, test_end=end)
+
+
+def window_masks(
+    times: pd.Series | pd.DatetimeIndex, window: Window
+) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks ``(train, test)`` of the incidents in a window; never both true."""
+    t = pd.DatetimeIndex(times)
+    train = np.asarray(t < window.origin)
+    if window.train_start is not None:
+        train &= np.asarray(t >= window.train_start)
+    test = np.asarray((t >= window.origin) & (t < window.test_end))
+    return train, test
+
+
+def rolling_windows(
+    times: pd.Series | pd.DatetimeIndex,
+    *,
+    horizon: pd.Timedelta | None = None,
+    n_windows: int = 3,
+    min_train: int = 20,
+    min_test: int = 10,
+    end: pd.Timestamp | None = None,
+) -> list[Window]:
+    """Rolling-origin windows over the incidents' own history, latest first.
+
+    The last test period ends at ``end`` (default: just after the latest incident) and lasts
+    ``horizon``; each earlier window moves back by one ``horizon``. Training uses all the
+    history before the origin (expanding window). Windows whose training or test period has too
+    few incidents are skipped (police.uk extracts may have gaps of whole years).
+
+    Parameters
+    ----------
+    times
+        Incident times.
+    horizon
+        Length of each test period; default a quarter of the history, at least one day.
+    n_windows
+        Most windows to return.
+    min_train, min_test
+        Fewest incidents in a window's training and test periods.
+    end
+        End (exclusive) of the last test period.
+
+    Returns
+    -------
+    list of Window
+        At most ``n_windows`` windows, latest first.
+
+    Raises
+    ------
+    InsufficientDataError
+        When no window has enough incidents.
+    """
+    t = pd.DatetimeIndex(times).sort_values()
+    if len(t) == 0:
+        msg = "no incidents to backtest on; widen the filters"
+        raise InsufficientDataError(msg)
+    stop = t[-1] + pd.Timedelta(seconds=1) if end is None else end
+    span = stop - t[0]
+    if horizon is None:
+        horizon = max(span / 4, pd.Timedelta(days=1))
+    windows: list[Window] = []
+    test_end = stop
+    # enough steps to cross gaps in the history, bounded by the span
+    max_steps = int(span / horizon) + 2
+    for _ in range(max_steps):
+        origin = test_end - horizon
+        if origin <= t[0]:
+            break
+        n_train = int(t.searchsorted(origin, side="left"))
+        n_test = int(t.searchsorted(test_end, side="left")) - n_train
+        if n_train >= min_train and n_test >= min_test:
+            windows.append(Window(origin=origin, test_end=test_end))
+            if len(windows) == n_windows:
+                break
+        test_end = origin
+    if not windows:
+        msg = (
+            f"too little history for a rolling backtest ({len(t)} incidents over "
+            f"{span.days} days; need {min_train} before and {min_test} in a test period)"
+        )
+        raise InsufficientDataError(msg)
+    return windows
+
+
+def pooled_hit_rate(captured: Sequence[float], totals: Sequence[float]) -> float:
+    """Hit rate pooled over windows: total captured over total test incidents."""
+    tot = float(np.sum(totals))
+    return float(np.sum(captured)) / tot if tot > 0 else math.nan

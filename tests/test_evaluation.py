@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from hotspots._errors import InputSchemaError, InsufficientDataError
+from hotspots.evaluation import (
+    Window,
+    best_hit_rates,
+    coverage_cells,
+    hit_counts,
+    hit_rate_curve,
+    hit_rates,
+    jaccard,
+    metrics_at,
+    rolling_windows,
+    split_window,
+    top_slice,
+    window_masks,
+)
+from hotspots.schema import TIMEZONE
+
+# A 2 x 3 grid. Scores rank: 3 > 2 = 2 > 1 > 0 = 0; test incidents total 4.
+SCORES = np.array([[3.0, 1.0, 0.0], [2.0, 2.0, 0.0]])
+TEST = np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+
+
+def test_coverage_cells_follows_open_cp_floor() -> None:
+    assert coverage_cells(0.7, 6) == 4  # 6 * 0.7 == 4.2
+    assert coverage_cells(0.5, 6) == 3
+    assert coverage_cells(1.0, 6) == 6
+    assert coverage_cells(0.3, 10) == 3  # 0.3 * 10 == 2.9999999999999996 in floats
+
+
+def test_top_slice_shares_ties_at_the_cut() -> None:
+    # k = floor(6 * 0.34) = 2: the 3 and one of the two tied 2s -> each 2 gets 1/2
+    w = top_slice(SCORES, 0.34)
+    assert_allclose(w, [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0]])
+    assert w.sum() == pytest.approx(2.0)
+
+
+def test_hand_computed_hit_rate_pai_pei() -> None:
+    m50, m34 = metrics_at(SCORES, TEST, [0.5, 0.34])
+    # 50 %: k = 3 -> cells scoring 3, 2, 2 hold 2 + 1 + 0 = 3 of 4 incidents
+    assert m50.hit_rate == pytest.approx(0.75)
+    assert m50.pai == pytest.approx(0.75 / 0.5)  # 1.5
+    # best 3 cells hold 2 + 1 + 1 = 4 -> best hit rate 1, PEI* = 0.75
+    assert m50.best_hit_rate == pytest.approx(1.0)
+    assert m50.pei == pytest.approx(0.75)
+    # 34 %: k = 2 -> 2 (the 3) + half of (1 + 0) from the tied 2s = 2.5 -> 0.625
+    assert m34.captured == pytest.approx(2.5)
+    assert m34.hit_rate == pytest.approx(0.625)
+    assert m34.pai == pytest.approx(0.625 / (2 / 6))  # 1.875
+    # best 2 cells: the 2 and half of the two tied 1s -> 3 of 4
+    assert m34.best_hit_rate == pytest.approx(0.75)
+    assert m34.pei == pytest.approx(2.5 / 3)
+
+
+def test_mask_restricts_cells_and_incidents() -> None:
+    mask = np.array([[True, True, False], [True, True, False]])
+    # 4 cells, test inside = 3; 50 % -> k = 2: the 3 (2 incidents) + half of tie (1 + 0)
+    assert_allclose(hit_counts(SCORES, TEST, [0.5], mask=mask), [2.5])
+    assert_allclose(hit_rates(SCORES, TEST, [0.5], mask=mask), [2.5 / 3])
+
+
+def test_oracle_forecast_scores_pei_one(rng: np.random.Generator) -> None:
+    test = rng.poisson(0.3, size=(40, 50)).astype(float)
+    for m in metrics_at(test, test, [0.01, 0.02, 0.05, 0.1, 0.2]):
+        assert m.pei == pytest.approx(1.0)
+    assert_allclose(best_hit_rates(test, [0.05]), hit_rates(test, test, [0.05]))
+
+
+def test_pei_never_exceeds_one(rng: np.random.Generator) -> None:
+    test = rng.poisson(0.3, size=(30, 30)).astype(float)
+    for _ in range(20):
+        scores = rng.random((30, 30)) + 0.5 * test
+        for m in metrics_at(scores, test, [0.01, 0.05, 0.2, 0.5]):
+            assert 0 <= m.pei <= 1 + 1e-12
+
+
+def test_curve_never_decreases_and_reaches_one(rng: np.random.Generator) -> None:
+    test = rng.poisson(0.5, size=(20, 25)).astype(float)
+    scores = np.round(rng.random((20, 25)) * 5)  # many ties
+    cov, rate = hit_rate_curve(scores, test)
+    assert cov[0] == 0 and rate[0] == 0
+    assert cov[-1] == 1 and rate[-1] == pytest.approx(1.0)
+    assert np.all(np.diff(rate) >= -1e-12)
+    # the curve agrees with hit_rates at every k
+    ks = [1, 7, 100, 499]
+    assert_allclose(rate[ks], hit_rates(scores, test, [k / 500 for k in ks]))
+
+
+def test_curve_hand_computed() -> None:
+    cov, rate = hit_rate_curve(SCORES, TEST)
+    # k: 0 -> 0; 1 -> 2; 2 -> 2.5; 3 -> 3; 4 -> 3 (score 1, count 0); 5, 6 -> 3.5, 4
+    assert_allclose(rate * 4, [0, 2, 2.5, 3, 3, 3.5, 4])
+    assert_allclose(cov, np.arange(7) / 6)
+
+
+def test_nan_scores_rank_last() -> None:
+    scores = np.array([[np.nan, 1.0], [2.0, 0.5]])
+    test = np.array([[5.0, 0.0], [1.0, 0.0]])
+    assert_allclose(hit_counts(scores, test, [0.75]), [1.0])
+
+
+def test_no_test_incident_is_an_error() -> None:
+    with pytest.raises(InsufficientDataError, match="no test incident"):
+        hit_rates(SCORES, np.zeros_like(SCORES), [0.1])
+
+
+def test_shape_mismatch_is_an_error() -> None:
+    with pytest.raises(InputSchemaError, match="shape"):
+        hit_rates(SCORES, np.zeros((3, 3)), [0.1])
+
+
+def test_jaccard() -> None:
+    a = np.array([1, 1, 0, 0], dtype=float)
+    b = np.array([0, 1, 1, 0], dtype=float)
+    assert jaccard(a, b) == pytest.approx(1 / 3)
+    assert jaccard(a, a) == 1.0
+    assert jaccard(np.zeros(4), np.zeros(4)) == 1.0
+    # weighted, b = [0, 1, 0.5, 0]: min = [0, 1, 0, 0] sum 1; max = [1, 1, 0.5, 0] sum 2.5
+    assert jaccard(a, np.array([0, 1, 0.5, 0])) == pytest.approx(0.4)
+
+
+def _times(days: list[int]) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(pd.Timestamp("2026-01-01", tz=TIMEZONE) + pd.to_timedelta(days, "D"))
+
+
+def test_split_window_masks_never_overlap() -> None:
+    t = _times(list(range(100)))
+    w = split_window("2026-03-01", "2026-03-15", times=t)
+    train, test = window_masks(t, w)
+    assert not np.any(train & test)
+    assert t[train].max() < w.origin <= t[test].min()
+    assert t[test].max() < w.test_end
+    assert train.sum() == 59 and test.sum() == 14
+
+
+def test_split_until_before_split_is_an_error() -> None:
+    t = _times(list(range(10)))
+    with pytest.raises(InputSchemaError, match="--until"):
+        split_window("2026-01-05", "2026-01-03", times=t)
+
+
+def test_rolling_windows_never_leak(rng: np.random.Generator) -> None:
+    t = _times(sorted(rng.integers(0, 365, size=500).tolist()))
+    windows = rolling_windows(t, horizon=pd.Timedelta(days=30), n_windows=4)
+    assert len(windows) == 4
+    assert windows[0].test_end > t.max()
+    for w in windows:
+        train, test = window_masks(t, w)
+        assert not np.any(train & test)
+        assert t[train].max() < t[test].min()
+        assert t[train].max() < w.origin
+    # latest first, consecutive, equal horizons
+    for a, b in zip(windows, windows[1:], strict=False):
+        assert b.test_end == a.origin
+
+
+def test_rolling_windows_skip_gaps() -> None:
+    # police.uk West Yorkshire style: only July of two years
+    t = _times([0] * 50 + [365] * 60)
+    windows = rolling_windows(t, horizon=pd.Timedelta(days=31), n_windows=3)
+    assert len(windows) == 1
+    train, test = window_masks(t, windows[0])
+    assert train.sum() == 50 and test.sum() == 60
+
+
+def test_rolling_windows_need_history() -> None:
+    with pytest.raises(InsufficientDataError, match="too little history"):
+        rolling_windows(_times([0, 1, 2]), horizon=pd.Timedelta(days=1))
+    with pytest.raises(InputSchemaError):
+        Window(origin=pd.Timestamp("2026-01-02"), test_end=pd.Timestamp("2026-01-01"))
