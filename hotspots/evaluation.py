@@ -108,12 +108,10 @@ def coverage_cells(coverage: float, n_cells: int) -> int:
     if not 0 <= coverage <= 1:
         msg = f"coverage must be a share between 0 and 1 (got {coverage})"
         raise InputSchemaError(msg)
-    return int(math.floor(coverage * n_cells + _EPS))
+    return math.floor(coverage * n_cells + _EPS)
 
 
-def top_slice(
-    scores: np.ndarray, coverage: float, *, mask: np.ndarray | None = None
-) -> np.ndarray:
+def top_slice(scores: np.ndarray, coverage: float, *, mask: np.ndarray | None = None) -> np.ndarray:
     """Selection weights of the top ``coverage`` share of the study area.
 
     Parameters
@@ -163,9 +161,9 @@ def _captured(flat_scores: np.ndarray, flat_counts: np.ndarray, k: int) -> float
     above = flat_scores > thr
     tied = flat_scores == thr
     n_above = int(above.sum())
-    return float(flat_counts[above].sum()) + (k - n_above) * float(
-        flat_counts[tied].sum()
-    ) / int(tied.sum())
+    return float(flat_counts[above].sum()) + (k - n_above) * float(flat_counts[tied].sum()) / int(
+        tied.sum()
+    )
 
 
 def hit_counts(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -84,8 +86,10 @@ def test_curve_never_decreases_and_reaches_one(rng: np.random.Generator) -> None
     test = rng.poisson(0.5, size=(20, 25)).astype(float)
     scores = np.round(rng.random((20, 25)) * 5)  # many ties
     cov, rate = hit_rate_curve(scores, test)
-    assert cov[0] == 0 and rate[0] == 0
-    assert cov[-1] == 1 and rate[-1] == pytest.approx(1.0)
+    assert cov[0] == 0
+    assert rate[0] == 0
+    assert cov[-1] == 1
+    assert rate[-1] == pytest.approx(1.0)
     assert np.all(np.diff(rate) >= -1e-12)
     # the curve agrees with hit_rates at every k
     ks = [1, 7, 100, 499]
@@ -136,7 +140,8 @@ def test_split_window_masks_never_overlap() -> None:
     assert not np.any(train & test)
     assert t[train].max() < w.origin <= t[test].min()
     assert t[test].max() < w.test_end
-    assert train.sum() == 59 and test.sum() == 14
+    assert train.sum() == 59
+    assert test.sum() == 14
 
 
 def test_split_until_before_split_is_an_error() -> None:
@@ -156,7 +161,7 @@ def test_rolling_windows_never_leak(rng: np.random.Generator) -> None:
         assert t[train].max() < t[test].min()
         assert t[train].max() < w.origin
     # latest first, consecutive, equal horizons
-    for a, b in zip(windows, windows[1:], strict=False):
+    for a, b in itertools.pairwise(windows):
         assert b.test_end == a.origin
 
 
@@ -166,7 +171,8 @@ def test_rolling_windows_skip_gaps() -> None:
     windows = rolling_windows(t, horizon=pd.Timedelta(days=31), n_windows=3)
     assert len(windows) == 1
     train, test = window_masks(t, windows[0])
-    assert train.sum() == 50 and test.sum() == 60
+    assert train.sum() == 50
+    assert test.sum() == 60
 
 
 def test_rolling_windows_need_history() -> None:
