@@ -1,0 +1,443 @@
+"""Weekly patrol schedule: allocate patrol hours across suggestions and lay them out.
+
+Allocation model
+----------------
+Suggestion *i* has a value ``e_i`` (expected incidents per week inside its time window, plus
+a small weight for unsafe marks; :mod:`hotspots.plan`), a visit length ``d_i`` minutes (one
+round of a walking loop, a one-hour checkpoint, a 30-minute pub check, ...) and a window of
+``W_i`` minutes per week (window hours × weekdays). One visit is taken to cover a share
+
+    p_i = min(1, RESIDUAL_FACTOR × d_i / W_i)
+
+of the window's incidents: presence itself plus the residual deterrence that follows a
+10-15 minute stop (Koper 1995), taken as long as the visit. With ``n`` visits spread over the
+window the expected incidents covered are ``e_i × (1 − (1 − p_i)^n)``, a concave function of
+``n``: each further visit adds less (diminishing returns). The allocation is greedy on the
+marginal gain per minute, ``e_i p_i (1 − p_i)^(n−1) / d_i``; for a separable concave objective
+this is the classical marginal-allocation rule, exact when the visit lengths are equal. A
+suggestion never gets more visits than fit its window back to back. The last minutes that do
+not fill a whole visit become one shortened visit (at least 10 minutes, Koper's lower bound),
+or lengthen the last visit when fewer than 10 remain, so the minutes always add up to the hours
+given.
+
+Layout: visits go round-robin to the suggestion's weekdays, heaviest day first, and are
+spread evenly inside its time window on that day (several visits in one evening are spaced
+apart, Koper-style). A visit after midnight in a window such as 22-04 is listed on the
+calendar day it happens (Saturday 01:00 for Friday night's window).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from hotspots._errors import InputSchemaError, InsufficientDataError
+from hotspots.config import WEEKDAYS, parse_hours
+
+__all__ = [
+    "KIND_LABELS",
+    "MIN_VISIT_MINUTES",
+    "RESIDUAL_FACTOR",
+    "SCHEDULE_COLUMNS",
+    "allocate",
+    "build_schedule",
+    "empty_schedule",
+    "render_csv",
+    "render_html",
+    "write_schedule",
+]
+
+logger = logging.getLogger(__name__)
+
+#: A visit is taken to cover this many times its own length of the window (presence +
+#: residual deterrence).
+RESIDUAL_FACTOR = 2.0
+#: Shortest visit, minutes (the lower end of Koper's 10-15 minute stop).
+MIN_VISIT_MINUTES = 10
+
+SCHEDULE_COLUMNS: tuple[str, ...] = (
+    "date",
+    "day",
+    "start",
+    "end",
+    "minutes",
+    "kind",
+    "place",
+    "district",
+    "suggestion",
+    "route",
+    "hours",
+)
+
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "foot_patrol": {"sv": "Fotpatrull", "en": "Foot patrol"},
+    "traffic_check": {"sv": "Trafikkontroll", "en": "Traffic check"},
+    "pub_check": {"sv": "Krogkontroll", "en": "Pub check"},
+    "youth_outreach": {"sv": "Uppsökande ungdomar", "en": "Youth outreach"},
+    "school_visit": {"sv": "Skolbesök", "en": "School visit"},
+}
+
+_DAY_LABELS = {
+    "sv": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def empty_schedule() -> pd.DataFrame:
+    """A schedule with no visits (the columns of :data:`SCHEDULE_COLUMNS`)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in SCHEDULE_COLUMNS}).astype(
+        {"minutes": "int64"}
+    )
+
+
+def allocate(
+    value: np.ndarray,
+    visit_minutes: np.ndarray,
+    window_minutes: np.ndarray,
+    *,
+    total_minutes: int,
+) -> list[list[int]]:
+    """Split ``total_minutes`` into visits by greedy marginal gain (see the module notes).
+
+    Parameters
+    ----------
+    value
+        Expected incidents per week of each suggestion (>= 0).
+    visit_minutes
+        Length of one visit of each suggestion, minutes (> 0).
+    window_minutes
+        Minutes per week of each suggestion's time window (> 0).
+    total_minutes
+        Minutes to allocate (> 0).
+
+    Returns
+    -------
+    list of list of int
+        The visit lengths of each suggestion, minutes; they sum to ``total_minutes``.
+
+    Raises
+    ------
+    InsufficientDataError
+        When there is nothing to allocate to.
+    InputSchemaError
+        When the minutes exceed what all windows can hold.
+    """
+    e = np.maximum(np.asarray(value, dtype=float), 0.0)
+    d = np.asarray(visit_minutes, dtype=int)
+    w = np.maximum(np.asarray(window_minutes, dtype=float), 1.0)
+    n = len(e)
+    total = int(total_minutes)
+    if n == 0:
+        msg = "no suggestions to schedule; widen the filters or lower --min-incidents"
+        raise InsufficientDataError(msg)
+    if total <= 0:
+        msg = f"--patrol-hours-per-week must give at least one minute (got {total} min)"
+        raise InputSchemaError(msg)
+    capacity = float(w.sum())
+    if total > capacity:
+        msg = (
+            f"--patrol-hours-per-week: {total / 60:g} h exceeds the {capacity / 60:g} h of all "
+            "suggestion time windows; lower it or include more suggestion kinds"
+        )
+        raise InputSchemaError(msg)
+    # Tiny value floor so that suggestions with no incidents in window still rank by coverage.
+    e = e + 1e-9
+    d = np.maximum(d, 1)
+    p = np.minimum(1.0, RESIDUAL_FACTOR * d / w)
+    cap = np.maximum(1, (w // d).astype(int))
+    visits: list[list[int]] = [[] for _ in range(n)]
+    counts = np.zeros(n, dtype=int)
+    used = np.zeros(n, dtype=float)  # minutes per suggestion
+    remaining = total
+    last: int | None = None
+    while remaining > 0:
+        gain = e * p * (1.0 - p) ** counts / d
+        fits = (d <= remaining) & (counts < cap)
+        if fits.any():
+            i = int(np.argmax(np.where(fits, gain, -np.inf)))
+            visits[i].append(int(d[i]))
+            counts[i] += 1
+            used[i] += d[i]
+            remaining -= int(d[i])
+            last = i
+            continue
+        # No whole visit fits: a shortened visit, or lengthen the last one.
+        room = w - used
+        if remaining >= MIN_VISIT_MINUTES or last is None or room[last] < remaining:
+            pr = np.minimum(1.0, RESIDUAL_FACTOR * remaining / w)
+            g = np.where(room >= 1, e * pr * (1.0 - p) ** counts, -np.inf)
+            if not np.isfinite(g).any():
+                break
+            i = int(np.argmax(g))
+            length = int(min(remaining, room[i]))
+            visits[i].append(length)
+            used[i] += length
+            counts[i] += 1
+            remaining -= length
+            last = i
+        else:
+            visits[last][-1] += int(remaining)
+            used[last] += remaining
+            remaining = 0
+    if remaining > 0:  # pragma: no cover - guarded by the capacity check above
+        msg = f"could not place {remaining} minutes in any time window"
+        raise InputSchemaError(msg)
+    return visits
+
+
+def _route(stops: list[str], rng: np.random.Generator | None) -> str:
+    if not stops:
+        return ""
+    order = list(stops)
+    if rng is not None and len(order) > 1:
+        k = int(rng.integers(len(order)))
+        order = order[k:] + order[:k]
+        if len(order) > 2 and rng.random() < 0.5:
+            order = [order[0], *order[1:][::-1]]
+    return " → ".join([*order, order[0]]) if len(order) > 1 else order[0]
+
+
+def _fmt(minute_of_day: int) -> str:
+    m = int(minute_of_day) % 1440
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def build_schedule(
+    suggestions: gpd.GeoDataFrame | pd.DataFrame,
+    *,
+    hours_per_week: float,
+    week: str,
+    randomise: bool = False,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """Allocate ``hours_per_week`` across ``suggestions`` and lay the visits out in ``week``.
+
+    Parameters
+    ----------
+    suggestions
+        Suggestions of :func:`hotspots.plan.make_plan` (``id``, ``kind``, ``place``,
+        ``district``, ``weekdays``, ``hours``, ``priority``, ``visit_minutes``,
+        ``window_minutes_per_week``, ``day_weights``, ``stop_names``).
+    hours_per_week
+        Patrol hours to allocate.
+    week
+        ISO week ``"YYYY-Www"`` (gives the dates).
+    randomise, seed
+        Randomise the stop order of each foot-patrol visit (seeded).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per visit, columns :data:`SCHEDULE_COLUMNS`, in time order.
+    """
+    total = round(float(hours_per_week) * 60)
+    visits = allocate(
+        suggestions["priority"].to_numpy(dtype=float),
+        suggestions["visit_minutes"].to_numpy(dtype=int),
+        suggestions["window_minutes_per_week"].to_numpy(dtype=float),
+        total_minutes=total,
+    )
+    year_s, wk_s = week.upper().split("-W")
+    monday = dt.date.fromisocalendar(int(year_s), int(wk_s), 1)
+    rng = np.random.default_rng(seed) if randomise else None
+    rows: list[dict[str, object]] = []
+    for (_, s), lengths in zip(suggestions.iterrows(), visits, strict=True):
+        if not lengths:
+            continue
+        window = parse_hours(str(s["hours"]))
+        w_start = window.start * 60
+        w_len = len(window.hours()) * 60
+        days = [WEEKDAYS.index(x) for x in s["weekdays"]] or list(range(7))
+        dw = list(s["day_weights"]) if len(s["day_weights"]) == 7 else [1.0] * 7
+        days.sort(key=lambda x: (-float(dw[x]), x))
+        per_day: dict[int, list[int]] = {}
+        for k, length in enumerate(lengths):
+            per_day.setdefault(days[k % len(days)], []).append(int(length))
+        stops = list(s["stop_names"]) if s["kind"] == "foot_patrol" else []
+        for day, day_visits in per_day.items():
+            slot = w_len / len(day_visits)
+            for k, length in enumerate(day_visits):
+                start = w_start + k * slot + max(0.0, (slot - length) / 2.0)
+                start = int(5 * np.floor(start / 5.0))
+                start = min(start, w_start + w_len - length) if length <= w_len else w_start
+                start = max(start, w_start)
+                end = start + length
+                cal_day = day + start // 1440
+                rows.append(
+                    {
+                        "date": (monday + dt.timedelta(days=int(cal_day))).isoformat(),
+                        "day": WEEKDAYS[int(cal_day) % 7],
+                        "start": _fmt(start),
+                        "end": _fmt(end),
+                        "minutes": int(length),
+                        "kind": str(s["kind"]),
+                        "place": str(s["place"] or ""),
+                        "district": str(s["district"] or ""),
+                        "suggestion": str(s["id"]),
+                        "route": _route(stops, rng),
+                        "hours": str(s["hours"]),
+                        "_order": int(cal_day) * 1440 + start % 1440,
+                    }
+                )
+    if not rows:
+        return empty_schedule()
+    out = pd.DataFrame(rows).sort_values(["_order", "suggestion"], kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)[list(SCHEDULE_COLUMNS)]
+
+
+def render_csv(schedule: pd.DataFrame) -> str:
+    """The schedule as CSV text (UTF-8, comma separated, header row)."""
+    return schedule[list(SCHEDULE_COLUMNS)].to_csv(index=False, lineterminator="\n")
+
+
+_CSS = """
+body { font-family: sans-serif; margin: 1.5em; color: #111; }
+h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+h2 { font-size: 1.1em; margin: 1.2em 0 0.3em; border-bottom: 1px solid #999; }
+p.meta { color: #444; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.num { text-align: right; }
+.reason { font-size: 0.85em; color: #333; }
+@media print { body { margin: 0.5cm; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+_TEXT = {
+    "sv": {
+        "title": "Patrullschema vecka",
+        "meta": "{h} timmar fördelade på {n} pass. Förväntat täckt andel av händelserna: {s}.",
+        "cols": ("Tid", "Min", "Typ", "Plats", "Stadsdel", "Rutt", "Varför"),
+        "sugg": "Förslag",
+        "scols": ("Id", "Typ", "Plats", "Dagar", "Tider", "Min/vecka", "Varför"),
+        "note": "Stanna 10–15 minuter vid varje punkt och variera ordningen (Kopers kurva).",
+    },
+    "en": {
+        "title": "Patrol schedule week",
+        "meta": "{h} hours in {n} visits. Expected share of incidents covered: {s}.",
+        "cols": ("Time", "Min", "Kind", "Place", "District", "Route", "Why"),
+        "sugg": "Suggestions",
+        "scols": ("Id", "Kind", "Place", "Days", "Hours", "Min/week", "Why"),
+        "note": "Stay 10-15 minutes at each point and vary the order (Koper's curve).",
+    },
+}
+
+
+def render_html(
+    schedule: pd.DataFrame,
+    suggestions: pd.DataFrame,
+    *,
+    week: str,
+    lang: Literal["sv", "en"] = "sv",
+) -> str:
+    """A printable HTML page of the schedule for the patrol briefing.
+
+    Every text from the data is escaped with :func:`html.escape`.
+
+    Parameters
+    ----------
+    schedule
+        Output of :func:`build_schedule`.
+    suggestions
+        The plan's suggestions (for the reasons and the per-suggestion summary).
+    week
+        ISO week of the schedule.
+    lang
+        ``"sv"`` (default) or ``"en"``.
+    """
+    t = _TEXT[lang]
+    e = html.escape
+    reason_col = "reason_sv" if lang == "sv" else "reason_en"
+    by_id = suggestions.set_index("id") if len(suggestions) else suggestions
+    minutes = schedule.groupby("suggestion")["minutes"].sum() if len(schedule) else {}
+    covered_share = 0.0
+    if len(schedule) and len(suggestions):
+        covered_share = float(
+            suggestions[suggestions["id"].isin(list(minutes.index))]["expected_share"].sum()
+        )
+    total_h = float(schedule["minutes"].sum()) / 60 if len(schedule) else 0.0
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        f"<title>{e(t['title'])} {e(week)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{e(t['title'])} {e(week)}</h1>",
+        '<p class="meta">'
+        + e(t["meta"].format(h=f"{total_h:g}", n=len(schedule), s=f"{covered_share:.0%}"))
+        + "<br>"
+        + e(t["note"])
+        + "</p>",
+    ]
+    days = _DAY_LABELS[lang]
+    for date, day_rows in schedule.groupby("date", sort=True):
+        wd = dt.date.fromisoformat(str(date)).weekday()
+        out.append(f"<h2>{e(days[wd].capitalize())} {e(str(date))}</h2>")
+        out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in t["cols"]) + "</tr>")
+        for _, r in day_rows.iterrows():
+            sid = str(r["suggestion"])
+            reason = (
+                str(by_id.loc[sid, reason_col]) if len(suggestions) and sid in by_id.index else ""
+            )
+            kind = KIND_LABELS.get(str(r["kind"]), {}).get(lang, str(r["kind"]))
+            out.append(
+                "<tr>"
+                f"<td>{e(str(r['start']))}–{e(str(r['end']))}</td>"
+                f'<td class="num">{int(r["minutes"])}</td>'
+                f"<td>{e(kind)} ({e(sid)})</td>"
+                f"<td>{e(str(r['place']))}</td>"
+                f"<td>{e(str(r['district']))}</td>"
+                f"<td>{e(str(r['route']))}</td>"
+                f'<td class="reason">{e(reason)}</td>'
+                "</tr>"
+            )
+        out.append("</table>")
+    if len(suggestions):
+        out.append(f"<h2>{e(t['sugg'])}</h2>")
+        out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in t["scols"]) + "</tr>")
+        for _, s in suggestions.iterrows():
+            kind = KIND_LABELS.get(str(s["kind"]), {}).get(lang, str(s["kind"]))
+            days_s = ", ".join(str(x) for x in s["weekdays"])
+            mins = int(minutes.get(s["id"], 0)) if len(schedule) else 0
+            out.append(
+                "<tr>"
+                f"<td>{e(str(s['id']))}</td><td>{e(kind)}</td><td>{e(str(s['place']))}</td>"
+                f"<td>{e(days_s)}</td><td>{e(str(s['hours']))}</td>"
+                f'<td class="num">{mins}</td>'
+                f'<td class="reason">{e(str(s[reason_col]))}</td>'
+                "</tr>"
+            )
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def write_schedule(
+    path: Path,
+    schedule: pd.DataFrame,
+    suggestions: pd.DataFrame,
+    *,
+    week: str,
+    lang: Literal["sv", "en"] = "sv",
+) -> None:
+    """Write the schedule as ``.csv`` or ``.html`` (by the file suffix).
+
+    Raises
+    ------
+    InputSchemaError
+        For another suffix.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        path.write_text(render_csv(schedule), encoding="utf-8")
+    elif suffix in (".html", ".htm"):
+        path.write_text(render_html(schedule, suggestions, week=week, lang=lang), encoding="utf-8")
+    else:
+        msg = f"--schedule: {path} must end in .html or .csv (got {suffix or 'no suffix'})"
+        raise InputSchemaError(msg)
