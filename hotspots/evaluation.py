@@ -42,18 +42,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from hotspots._errors import InputSchemaError, InsufficientDataError
+from hotspots.methods import GridLike, History, MethodSpec, bin_points, score
 
 __all__ = [
     "COVERAGES",
+    "BacktestResult",
     "CoverageMetrics",
+    "PreparedWindow",
     "Window",
+    "backtest",
     "best_hit_rates",
+    "captured_counts",
     "coverage_cells",
     "hit_counts",
     "hit_rate_curve",
@@ -61,8 +66,10 @@ __all__ = [
     "jaccard",
     "metrics_at",
     "pooled_hit_rate",
+    "prepare_windows",
     "rolling_windows",
     "split_window",
+    "stability",
     "top_slice",
     "window_masks",
 ]
@@ -553,3 +560,299 @@ def pooled_hit_rate(captured: Sequence[float], totals: Sequence[float]) -> float
     """Hit rate pooled over windows: total captured over total test incidents."""
     tot = float(np.sum(totals))
     return float(np.sum(captured)) / tot if tot > 0 else math.nan
+
+
+# --------------------------------------------------------------------------------------------
+# Backtests
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreparedWindow:
+    """One window's training history (binned once) and test counts on the evaluation grid.
+
+    Attributes
+    ----------
+    window
+        The time split.
+    history
+        Training incidents (only those before the origin), binned on the grid.
+    test_flat
+        Test incidents per study-area cell, flattened in mask order.
+    n_train
+        Training incidents on the grid.
+    n_test
+        Test incidents inside the study area.
+    best
+        Best possible captured count per coverage of the owning backtest (oracle).
+    """
+
+    window: Window
+    history: History
+    test_flat: np.ndarray
+    n_train: int
+    n_test: float
+    best: dict[float, float]
+
+
+def prepare_windows(
+    x: np.ndarray,
+    y: np.ndarray,
+    times: pd.Series | pd.DatetimeIndex,
+    *,
+    grid: GridLike,
+    mask: np.ndarray,
+    windows: Sequence[Window],
+    coverages: Iterable[float] = COVERAGES,
+) -> list[PreparedWindow]:
+    """Split incidents by each window and bin them once.
+
+    Training sees only incidents strictly before the origin (and after ``train_start``); test
+    counts only incidents in ``origin <= t < test_end`` inside the study area.
+
+    Parameters
+    ----------
+    x, y
+        Incident coordinates, metres in the grid's CRS.
+    times
+        Incident times.
+    grid, mask
+        Evaluation grid and its study area (bool ``ny x nx``).
+    windows
+        The splits.
+    coverages
+        Coverages whose oracle counts are precomputed.
+    """
+    xa = np.asarray(x, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    t = pd.DatetimeIndex(times)
+    m = np.asarray(mask, dtype=bool)
+    covs = list(coverages)
+    out: list[PreparedWindow] = []
+    for w in windows:
+        train, test = window_masks(t, w)
+        age = np.asarray((w.origin - t[train]) / pd.Timedelta(days=1), dtype=float)
+        hist = History(x=xa[train], y=ya[train], age_days=age, grid=grid)
+        test_counts = bin_points(xa[test], ya[test], grid)
+        flat = test_counts[m]
+        n_cells = int(m.sum())
+        best = {c: _captured(flat, flat, coverage_cells(c, n_cells)) for c in covs}
+        out.append(
+            PreparedWindow(
+                window=w,
+                history=hist,
+                test_flat=flat,
+                n_train=int(hist.counts().sum()),
+                n_test=float(flat.sum()),
+                best=best,
+            )
+        )
+    return out
+
+
+def captured_counts(
+    spec: MethodSpec,
+    prepared: Sequence[PreparedWindow],
+    coverages: Sequence[float],
+    *,
+    mask: np.ndarray,
+) -> np.ndarray:
+    """Captured test incidents of one method, ``n_windows x n_coverages``."""
+    m = np.asarray(mask, dtype=bool)
+    n_cells = int(m.sum())
+    out = np.zeros((len(prepared), len(coverages)))
+    for i, p in enumerate(prepared):
+        s = score(spec, p.history)[m]
+        for j, c in enumerate(coverages):
+            out[i, j] = _captured(s, p.test_flat, coverage_cells(c, n_cells))
+    return out
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """Hit rates, PAI and PEI* of several methods over one or more windows.
+
+    Attributes
+    ----------
+    specs
+        The methods, in input order.
+    windows
+        The splits.
+    coverages
+        Shares of the study area.
+    captured
+        Captured test incidents, ``n_specs x n_windows x n_coverages``.
+    best
+        Oracle captured counts, ``n_windows x n_coverages``.
+    n_train, n_test
+        Training incidents on the grid and test incidents in the study area, per window.
+    area_share
+        Share of the study area actually selected per coverage (``k / n_cells``).
+    """
+
+    specs: tuple[MethodSpec, ...]
+    windows: tuple[Window, ...]
+    coverages: tuple[float, ...]
+    captured: np.ndarray
+    best: np.ndarray
+    n_train: np.ndarray
+    n_test: np.ndarray
+    area_share: np.ndarray
+
+    def hit_rate(self) -> np.ndarray:
+        """Hit rate pooled over windows, ``n_specs x n_coverages``."""
+        total = float(self.n_test.sum())
+        return self.captured.sum(axis=1) / total if total > 0 else self.captured[:, 0] * np.nan
+
+    def pai(self) -> np.ndarray:
+        """PAI pooled over windows, ``n_specs x n_coverages`` (NaN where no cell is selected)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.area_share > 0, self.hit_rate() / self.area_share, np.nan)
+
+    def pei(self) -> np.ndarray:
+        """PEI* pooled over windows: captured over oracle-captured, ``n_specs x n_coverages``."""
+        best = self.best.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(best > 0, self.captured.sum(axis=1) / best, np.nan)
+
+    def table(self) -> dict[str, dict[str, dict[str, float | None]]]:
+        """``{label: {"0.05": {"hit_rate", "pai", "pei"}}}`` for JSON output."""
+        hr, pai, pei = self.hit_rate(), self.pai(), self.pei()
+        out: dict[str, dict[str, dict[str, float | None]]] = {}
+        for i, spec in enumerate(self.specs):
+            out[spec.label()] = {
+                f"{c:g}": {
+                    "hit_rate": _json_float(hr[i, j]),
+                    "pai": _json_float(pai[i, j]),
+                    "pei": _json_float(pei[i, j]),
+                }
+                for j, c in enumerate(self.coverages)
+            }
+        return out
+
+
+def backtest(
+    x: np.ndarray,
+    y: np.ndarray,
+    times: pd.Series | pd.DatetimeIndex,
+    *,
+    grid: GridLike,
+    mask: np.ndarray,
+    windows: Sequence[Window],
+    specs: Sequence[MethodSpec],
+    coverages: Sequence[float] = COVERAGES,
+) -> BacktestResult:
+    """Score every method on every window (explicit split or rolling origin).
+
+    Parameters
+    ----------
+    x, y
+        Incident coordinates, metres in the grid's CRS.
+    times
+        Incident times.
+    grid, mask
+        Evaluation grid and study area (bool ``ny x nx``).
+    windows
+        Train/test splits, e.g. ``[split_window(...)]`` or :func:`rolling_windows`.
+    specs
+        Methods to score.
+    coverages
+        Shares of the study area.
+
+    Raises
+    ------
+    InsufficientDataError
+        When no window has a test incident in the study area or a training incident.
+    """
+    covs = tuple(float(c) for c in coverages)
+    prepared = prepare_windows(x, y, times, grid=grid, mask=mask, windows=windows, coverages=covs)
+    n_test = np.array([p.n_test for p in prepared])
+    n_train = np.array([p.n_train for p in prepared])
+    if n_test.sum() <= 0:
+        msg = "no test incident falls inside the study area; choose another split or --until"
+        raise InsufficientDataError(msg)
+    if n_train.sum() <= 0:
+        msg = "no training incident before the split date; choose a later --split"
+        raise InsufficientDataError(msg)
+    captured = np.stack([captured_counts(s, prepared, covs, mask=mask) for s in specs])
+    best = np.array([[p.best[c] for c in covs] for p in prepared])
+    n_cells = int(np.asarray(mask, dtype=bool).sum())
+    share = np.array([coverage_cells(c, n_cells) / n_cells for c in covs])
+    return BacktestResult(
+        specs=tuple(specs),
+        windows=tuple(windows),
+        coverages=covs,
+        captured=captured,
+        best=best,
+        n_train=n_train,
+        n_test=n_test,
+        area_share=share,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Stability
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Shifted:
+    """A grid moved by an offset (metres), same cells."""
+
+    x0: float
+    y0: float
+    cell_m: float
+    nx: int
+    ny: int
+
+
+def stability(
+    spec: MethodSpec,
+    history: History,
+    *,
+    mask: np.ndarray,
+    coverage: float,
+) -> dict[str, float]:
+    """How much the hotspot cells change under small changes of the analysis.
+
+    Returns the Jaccard overlap (weighted by the tie-sharing weights of :func:`top_slice`) of
+    the hotspot cells at ``coverage`` with those after
+
+    * ``grid_shift``: moving the grid by half a cell in x and y (compared on half-cells), and
+    * ``bandwidth_minus_25`` / ``bandwidth_plus_25``: a bandwidth 25 % smaller / larger (for
+      ``naive`` the count cell size changes instead).
+
+    Parameters
+    ----------
+    spec
+        The method.
+    history
+        Its training incidents binned on the evaluation grid.
+    mask
+        Study area on that grid.
+    coverage
+        Share of the study area that is hotspot.
+    """
+    grid = history.grid
+    m = np.asarray(mask, dtype=bool)
+    base = top_slice(score(spec, history), coverage, mask=m)
+    half = grid.cell_m / 2
+    # half a cell east and half a cell south: the shifted cell (i, j) is centred on the corner
+    # shared by the original cells (i, j), (i, j+1), (i+1, j) and (i+1, j+1) (north-up rows)
+    shifted_grid = _Shifted(grid.x0 + half, grid.y0 - half, grid.cell_m, grid.nx, grid.ny)
+    shifted_hist = History(history.x, history.y, history.age_days, shifted_grid)
+    shifted_mask = np.zeros_like(m)
+    shifted_mask[:-1, :-1] = m[1:, 1:] & m[:-1, :-1] & m[1:, :-1] & m[:-1, 1:]
+    moved = top_slice(score(spec, shifted_hist), coverage, mask=shifted_mask)
+    fine_a = np.zeros((2 * grid.ny + 1, 2 * grid.nx + 1))
+    fine_b = np.zeros_like(fine_a)
+    fine_a[: 2 * grid.ny, : 2 * grid.nx] = np.kron(base, np.ones((2, 2)))
+    fine_b[1:, 1:] = np.kron(moved, np.ones((2, 2)))
+    out = {"grid_shift": jaccard(fine_a, fine_b)}
+    for name, factor in (("bandwidth_minus_25", 0.75), ("bandwidth_plus_25", 1.25)):
+        if spec.method == "naive":
+            changed = replace(spec, cell_m=float(spec.cell_m or grid.cell_m) * factor)
+        else:
+            changed = replace(spec, bandwidth_m=float(spec.bandwidth_m or 0) * factor)
+        out[name] = jaccard(base, top_slice(score(changed, history), coverage, mask=m))
+    return out

@@ -1,0 +1,388 @@
+"""Self-tuning: choose method, kernel, bandwidth and cell size by rolling backtest.
+
+:func:`auto_tune` backtests a family of forecasting methods (:mod:`hotspots.methods`) on the
+incidents' own history: several successive train/test windows, each training only on incidents
+before its origin, scored by hit rate at the requested coverage. It keeps the method that
+captured the most future incidents, pooled over the windows. The search is staged so that it
+spends its time budget on the most useful candidates first:
+
+1. plain counts on cells of 1-8 grid cells, and quartic KDE over a range of bandwidths;
+2. the other kernels around the best quartic bandwidth;
+3. recency-weighted KDE (half-lives of 1/8, 1/4 and 1/2 of the history) at the best kernel;
+4. counts + weight x KDE (the hybrid) with the best kernel density.
+
+Binned counts and their FFTs are computed once per window (:class:`hotspots.methods.History`),
+so each candidate costs one FFT product and one O(n) selection per window.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from hotspots._errors import InsufficientDataError
+from hotspots.config import KERNELS, AnalysisConfig
+from hotspots.evaluation import (
+    PreparedWindow,
+    captured_counts,
+    coverage_cells,
+    prepare_windows,
+    rolling_windows,
+)
+from hotspots.methods import GridLike, History, MethodSpec, score
+
+__all__ = ["DEFAULT_BUDGET_S", "TuningResult", "auto_tune", "candidate_bandwidths", "tuned_scores"]
+
+logger = logging.getLogger(__name__)
+
+#: Default time budget of :func:`auto_tune`, seconds.
+DEFAULT_BUDGET_S = 20.0
+#: Bandwidths tried, as multiples of the grid cell (capped at :data:`_MAX_BANDWIDTH_M`).
+_BANDWIDTH_FACTORS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0)
+_MAX_BANDWIDTH_M = 1200.0
+#: Count-cell sizes tried, as multiples of the grid cell.
+_CELL_FACTORS = (1, 2, 3, 4, 6, 8)
+_MAX_COUNT_CELL_M = 600.0
+#: Bandwidth of each kernel relative to the best quartic radius (gaussian: standard deviation).
+_KERNEL_SCALES: dict[str, tuple[float, ...]] = {
+    "gaussian": (0.25, 0.35, 0.5),
+    "epanechnikov": (0.8, 1.0),
+    "triangular": (1.0, 1.2),
+    "uniform": (0.7, 0.9),
+}
+_HYBRID_WEIGHTS = (0.05, 0.2, 0.5, 1.0, 2.0)
+_HALF_LIFE_SHARES = (0.125, 0.25, 0.5)
+
+
+@dataclass(frozen=True)
+class TuningResult:
+    """The method :func:`auto_tune` chose and the backtest figures behind the choice.
+
+    Attributes
+    ----------
+    method
+        ``naive``, ``kde``, ``recency_kde`` or ``hybrid``.
+    kernel
+        Kernel (``None`` for ``naive``).
+    bandwidth_m
+        Bandwidth in metres (``None`` for ``naive``).
+    cell_m
+        Count cell size in metres for ``naive``; else the grid cell.
+    figures
+        Backtest figures: coverage, windows, test counts, the chosen method's hit rate, PAI
+        and PEI*, the plain grid-cell count's, and the best candidates.
+    spec
+        The chosen method as a :class:`~hotspots.methods.MethodSpec`.
+    fallback
+        Why no backtest was possible (too little history), else ``None``.
+    """
+
+    method: str
+    kernel: str | None
+    bandwidth_m: float | None
+    cell_m: float | None
+    figures: dict[str, Any]
+    spec: MethodSpec
+    fallback: str | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        """The choice and its figures for the GeoJSON ``parameters`` (JSON-safe)."""
+        return {
+            "auto": True,
+            **self.spec.as_dict(),
+            "cell_m": self.cell_m,
+            "fallback": self.fallback,
+            "backtest": self.figures,
+        }
+
+    def summary(self, lang: Literal["sv", "en"] = "sv") -> str:
+        """One or two readable lines on what was chosen and why (Swedish or English)."""
+        label = self.spec.label()
+        if self.fallback is not None:
+            if lang == "en":
+                return f"Automatic choice: {label} (no backtest: {self.fallback})."
+            return f"Automatiskt val: {label} (ingen backtest: {self.fallback})."
+        f = self.figures
+        cov = _pct(f["coverage"])
+        chosen = _pct(f["chosen"]["hit_rate"])
+        base = f.get("plain_counts")
+        n_w = len(f["windows"])
+        if lang == "en":
+            text = (
+                f"Automatic choice: {label}. In {n_w} backtest window(s) on the data's own "
+                f"history it captured {chosen} of the later incidents in {cov} of the area"
+            )
+            if base is not None:
+                text += f" (plain counts per {base['cell_m']:g} m cell: {_pct(base['hit_rate'])})"
+            text += f"; {f['n_candidates']} methods tried in {f['elapsed_s']:.1f} s."
+            return text
+        text = (
+            f"Automatiskt val: {label}. I {n_w} backtest(er) på datats egen historik fångade "
+            f"metoden {chosen} av de senare händelserna på {cov} av ytan"
+        )
+        if base is not None:
+            text += f" (vanlig räkning per {base['cell_m']:g} m-ruta: {_pct(base['hit_rate'])})"
+        text += f"; {f['n_candidates']} metoder prövade på {f['elapsed_s']:.1f} s."
+        return text
+
+
+def _pct(share: float | None) -> str:
+    return "–" if share is None or not math.isfinite(share) else f"{100 * share:.1f} %"
+
+
+def candidate_bandwidths(cell_m: float) -> list[float]:
+    """Bandwidths tried for a grid cell, metres: 1-16 cells, at most 1200 m."""
+    out = sorted({round(cell_m * f, 6) for f in _BANDWIDTH_FACTORS})
+    capped = [b for b in out if b <= _MAX_BANDWIDTH_M]
+    return capped or [cell_m]
+
+
+def _count_cells(cell_m: float) -> list[float]:
+    out = [cell_m * f for f in _CELL_FACTORS if cell_m * f <= _MAX_COUNT_CELL_M]
+    return out or [cell_m]
+
+
+@dataclass
+class _Search:
+    """Bookkeeping of the staged search."""
+
+    prepared: list[PreparedWindow]
+    mask: np.ndarray
+    coverage: float
+    deadline: float
+    tried: dict[MethodSpec, np.ndarray] = field(default_factory=dict)
+    exhausted: bool = False
+
+    def total_test(self) -> float:
+        return float(sum(p.n_test for p in self.prepared))
+
+    def rate(self, spec: MethodSpec) -> float:
+        return float(self.tried[spec].sum()) / self.total_test()
+
+    def run(self, specs: Sequence[MethodSpec]) -> None:
+        for spec in specs:
+            if spec in self.tried:
+                continue
+            if time.monotonic() > self.deadline and self.tried:
+                self.exhausted = True
+                return
+            self.tried[spec] = captured_counts(
+                spec, self.prepared, [self.coverage], mask=self.mask
+            )[:, 0]
+
+    def best(self, keep: Callable[[MethodSpec], bool] = lambda s: True) -> MethodSpec | None:
+        # first evaluated wins ties: simpler methods come first
+        best: MethodSpec | None = None
+        best_rate = -1.0
+        for spec in self.tried:
+            if keep(spec):
+                r = self.rate(spec)
+                if r > best_rate + 1e-12:
+                    best, best_rate = spec, r
+        return best
+
+
+def auto_tune(
+    incidents: gpd.GeoDataFrame,
+    *,
+    grid: GridLike,
+    study_mask: np.ndarray,
+    config: AnalysisConfig,
+    budget_s: float = DEFAULT_BUDGET_S,
+    horizon: pd.Timedelta | None = None,
+    n_windows: int = 3,
+) -> TuningResult:
+    """Choose the forecasting method by rolling backtest on the incidents' own history.
+
+    Parameters
+    ----------
+    incidents
+        Selected incidents (points in the grid's metric CRS, ``occurred_at``).
+    grid
+        The analysis grid (its cell is the evaluation cell).
+    study_mask
+        Study area on the grid (bool ``ny x nx``).
+    config
+        The analysis configuration; ``config.coverage`` is the share the choice optimises.
+    budget_s
+        Time budget in seconds; the staged search stops when it is spent (the most useful
+        candidates come first).
+    horizon
+        Length of each test window; default a quarter of the history.
+    n_windows
+        Most rolling windows.
+
+    Returns
+    -------
+    TuningResult
+        The choice and the figures behind it. When the history is too short for a backtest the
+        result falls back to the configured kernel with its bandwidth (200 m when automatic)
+        and says so in ``fallback``.
+    """
+    start = time.monotonic()
+    cell = float(grid.cell_m)
+    x = np.asarray(incidents.geometry.x, dtype=float)
+    y = np.asarray(incidents.geometry.y, dtype=float)
+    times = pd.DatetimeIndex(incidents["occurred_at"])
+    mask = np.asarray(study_mask, dtype=bool)
+    try:
+        windows = rolling_windows(times, horizon=horizon, n_windows=n_windows)
+    except InsufficientDataError as exc:
+        return _fallback(config, cell, str(exc))
+    prepared = prepare_windows(
+        x, y, times, grid=grid, mask=mask, windows=windows, coverages=[config.coverage]
+    )
+    prepared = [p for p in prepared if p.n_test > 0 and p.n_train > 0]
+    if not prepared:
+        return _fallback(config, cell, "no test incident inside the study area")
+    if coverage_cells(config.coverage, int(mask.sum())) == 0:
+        return _fallback(config, cell, "the coverage selects no grid cell")
+    search = _Search(prepared, mask, config.coverage, deadline=start + budget_s)
+    bws = candidate_bandwidths(cell)
+    # stage 1: counts on several cell sizes, quartic KDE over the bandwidths
+    naive = [MethodSpec("naive", cell_m=c) for c in _count_cells(cell)]
+    quartic = [MethodSpec("kde", kernel="quartic", bandwidth_m=b) for b in bws]
+    search.run(naive[:1] + quartic[len(quartic) // 2 : len(quartic) // 2 + 1])
+    search.run(naive + quartic)
+    best_kde = search.best(lambda s: s.method == "kde") or quartic[0]
+    # stage 2: the other kernels around the best quartic radius
+    qbw = float(best_kde.bandwidth_m or cell)
+    search.run(
+        [
+            MethodSpec("kde", kernel=k, bandwidth_m=max(round(qbw * f, 3), cell / 4))
+            for k in KERNELS
+            if k != "quartic"
+            for f in _KERNEL_SCALES[k]
+        ]
+    )
+    best_kde = search.best(lambda s: s.method == "kde") or best_kde
+    # stage 3: recency weighting of the best kernel density
+    span_days = float((times.max() - times.min()) / pd.Timedelta(days=1))
+    if span_days >= 14:
+        search.run(
+            [
+                MethodSpec(
+                    "recency_kde",
+                    kernel=best_kde.kernel,
+                    bandwidth_m=best_kde.bandwidth_m,
+                    half_life_days=round(span_days * share, 1),
+                )
+                for share in _HALF_LIFE_SHARES
+            ]
+        )
+    # stage 4: plain counts with the kernel density for the cells counts cannot rank
+    search.run(
+        [
+            MethodSpec("hybrid", kernel=best_kde.kernel, bandwidth_m=best_kde.bandwidth_m, weight=w)
+            for w in _HYBRID_WEIGHTS
+        ]
+    )
+    chosen = search.best() or naive[0]
+    figures = _figures(search, chosen, cell, time.monotonic() - start)
+    result = TuningResult(
+        method=chosen.method,
+        kernel=chosen.kernel,
+        bandwidth_m=chosen.bandwidth_m,
+        cell_m=float(chosen.cell_m or cell),
+        figures=figures,
+        spec=chosen,
+    )
+    logger.info("%s", result.summary("en"))
+    return result
+
+
+def _fallback(config: AnalysisConfig, cell: float, reason: str) -> TuningResult:
+    bw = float(config.bandwidth_m or 200.0)
+    spec = MethodSpec("kde", kernel=config.kernel, bandwidth_m=bw)
+    return TuningResult(
+        method="kde",
+        kernel=config.kernel,
+        bandwidth_m=bw,
+        cell_m=cell,
+        figures={},
+        spec=spec,
+        fallback=reason,
+    )
+
+
+def _metric_block(search: _Search, spec: MethodSpec) -> dict[str, Any]:
+    cap = float(search.tried[spec].sum())
+    best = float(sum(p.best[search.coverage] for p in search.prepared))
+    n_cells = int(search.mask.sum())
+    share = coverage_cells(search.coverage, n_cells) / n_cells
+    hr = cap / search.total_test()
+    return {
+        "label": spec.label(),
+        "hit_rate": round(hr, 6),
+        "pai": round(hr / share, 6) if share > 0 else None,
+        "pei": round(cap / best, 6) if best > 0 else None,
+        "per_window": [
+            round(float(v) / p.n_test, 6)
+            for v, p in zip(search.tried[spec], search.prepared, strict=True)
+        ],
+    }
+
+
+def _figures(search: _Search, chosen: MethodSpec, cell: float, elapsed: float) -> dict[str, Any]:
+    ranked = sorted(search.tried, key=search.rate, reverse=True)
+    plain = MethodSpec("naive", cell_m=cell)
+    out: dict[str, Any] = {
+        "coverage": search.coverage,
+        "windows": [p.window.label() for p in search.prepared],
+        "n_train": [p.n_train for p in search.prepared],
+        "n_test": [p.n_test for p in search.prepared],
+        "chosen": _metric_block(search, chosen),
+        "n_candidates": len(search.tried),
+        "budget_exhausted": search.exhausted,
+        "elapsed_s": round(elapsed, 3),
+        "top": [_metric_block(search, s) for s in ranked[:8]],
+    }
+    if plain in search.tried:
+        out["plain_counts"] = {"cell_m": cell, **_metric_block(search, plain)}
+    return out
+
+
+def tuned_scores(
+    result: TuningResult,
+    incidents: gpd.GeoDataFrame,
+    *,
+    grid: GridLike,
+    reference_time: pd.Timestamp | None = None,
+) -> np.ndarray:
+    """The chosen method's surface on ``grid`` from all ``incidents``, incidents per cell.
+
+    Divide by the cell area in km² (:func:`hotspots.methods.density_per_km2`) for a density.
+
+    Parameters
+    ----------
+    result
+        The choice of :func:`auto_tune`.
+    incidents
+        Incidents in the grid's metric CRS.
+    grid
+        The analysis grid.
+    reference_time
+        "Now" for recency weights; default the latest incident.
+    """
+    times = pd.DatetimeIndex(incidents["occurred_at"])
+    ref = reference_time if reference_time is not None else (times.max() if len(times) else None)
+    age = (
+        np.zeros(len(times))
+        if ref is None
+        else np.asarray((ref - times) / pd.Timedelta(days=1), dtype=float)
+    )
+    hist = History(
+        x=np.asarray(incidents.geometry.x, dtype=float),
+        y=np.asarray(incidents.geometry.y, dtype=float),
+        age_days=age,
+        grid=grid,
+    )
+    return score(result.spec, hist)

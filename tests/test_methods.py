@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from hotspots._errors import InputSchemaError
+from hotspots.config import KERNELS
+from hotspots.grid import Grid
+from hotspots.methods import (
+    History,
+    MethodSpec,
+    bin_points,
+    density_per_km2,
+    kernel_stencil,
+    score,
+)
+
+
+@pytest.fixture
+def grid() -> Grid:
+    # 10 x 8 cells of 50 m; south-west corner (1000, 2000), north edge y = 2400
+    return Grid(x0=1000.0, y0=2000.0, cell_m=50.0, nx=10, ny=8, crs="EPSG:3006")
+
+
+def _hist(grid: Grid, x: list[float], y: list[float], age: list[float] | None = None) -> History:
+    n = len(x)
+    return History(
+        x=np.array(x, float),
+        y=np.array(y, float),
+        age_days=np.array(age if age is not None else [0.0] * n, float),
+        grid=grid,
+    )
+
+
+def test_bin_points_is_north_up(grid: Grid) -> None:
+    counts = bin_points(
+        np.array([1010.0, 1010.0, 1490.0]), np.array([2390.0, 2390.0, 2010.0]), grid
+    )
+    assert counts.shape == (8, 10)
+    assert counts[0, 0] == 2  # north-west corner
+    assert counts[7, 9] == 1  # south-east corner
+    # agrees with the engine's own indexing
+    row, col, inside = grid.index(np.array([1260.0]), np.array([2110.0]))
+    c = bin_points(np.array([1260.0]), np.array([2110.0]), grid)
+    assert inside[0]
+    assert c[row[0], col[0]] == 1
+
+
+def test_points_outside_the_grid_are_ignored(grid: Grid) -> None:
+    c = bin_points(np.array([900.0, 1600.0, 1100.0]), np.array([2100.0, 2100.0, 2100.0]), grid)
+    assert c.sum() == 1
+
+
+def test_naive_at_grid_cell_is_the_plain_count(grid: Grid) -> None:
+    h = _hist(grid, [1010, 1020, 1260], [2390, 2380, 2110])
+    assert_allclose(score(MethodSpec("naive", cell_m=50), h), h.counts())
+
+
+def test_naive_on_coarse_cells_spreads_counts(grid: Grid) -> None:
+    # 100 m count cells: the point at (1060, 2340) is in coarse cell (row 0, col 0), which
+    # covers fine rows 0-1 and cols 0-1 -> each of those 4 cells gets 1/4
+    h = _hist(grid, [1060.0], [2340.0])
+    s = score(MethodSpec("naive", cell_m=100), h)
+    expected = np.zeros((8, 10))
+    expected[0:2, 0:2] = 0.25
+    assert_allclose(s, expected)
+    # 150 m cells (not a multiple of 2): mass is kept where whole coarse cells fit
+    s3 = score(MethodSpec("naive", cell_m=150), h)
+    assert_allclose(s3[0:3, 0:3], np.full((3, 3), 1 / 9))
+    assert s3.sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_kernel_stencils_sum_to_one_and_are_symmetric(kernel: str) -> None:
+    k = kernel_stencil(kernel, 130.0, 25.0)
+    assert k.sum() == pytest.approx(1.0)
+    assert_allclose(k, k[::-1, :])
+    assert_allclose(k, k.T)
+    assert np.all(k >= 0)
+    r = k.shape[0] // 2
+    assert k[r, r] == k.max()
+
+
+def test_quartic_stencil_hand_computed() -> None:
+    # bandwidth 100 m on 50 m cells: offsets 0, 50 m (d2 = 0.25) and the diagonal (d2 = 0.5)
+    # weights (1 - d2)^2: centre 1, edge 0.5625 (x4), diagonal 0.25 (x4), 100 m: 0
+    k = kernel_stencil("quartic", 100.0, 50.0)
+    total = 1 + 4 * 0.5625 + 4 * 0.25
+    assert k[2, 2] == pytest.approx(1 / total)
+    assert k[2, 3] == pytest.approx(0.5625 / total)
+    assert k[1, 1] == pytest.approx(0.25 / total)
+    assert k[2, 4] == 0
+
+
+def test_tiny_bandwidth_is_the_identity() -> None:
+    k = kernel_stencil("gaussian", 1.0, 50.0)
+    assert k.shape == (1, 1)
+    assert k[0, 0] == 1
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_kde_agrees_with_direct_sum(kernel: str, rng: np.random.Generator) -> None:
+    grid = Grid(x0=0.0, y0=0.0, cell_m=25.0, nx=60, ny=50, crs="EPSG:3006")
+    x = rng.uniform(500, 1000, 40)
+    y = rng.uniform(400, 800, 40)
+    h = _hist(grid, x.tolist(), y.tolist())
+    s = score(MethodSpec("kde", kernel=kernel, bandwidth_m=110.0), h)
+    # independent: put every point at its cell centre, add the stencil around it directly
+    stencil = kernel_stencil(kernel, 110.0, 25.0)
+    r = stencil.shape[0] // 2
+    direct = np.zeros((50 + 2 * r, 60 + 2 * r))
+    row, col, _ = grid.index(x, y)
+    for i, j in zip(row, col, strict=True):
+        direct[i : i + 2 * r + 1, j : j + 2 * r + 1] += stencil
+    assert_allclose(s, direct[r:-r, r:-r], atol=1e-9)
+    assert s.sum() == pytest.approx(40.0, rel=1e-4)  # only gaussian tails leave the grid
+
+
+def test_recency_weights_halve_at_the_half_life(grid: Grid) -> None:
+    h = _hist(grid, [1010.0, 1010.0], [2390.0, 2390.0], age=[0.0, 30.0])
+    assert h.counts(30.0)[0, 0] == pytest.approx(1.5)
+    s = score(MethodSpec("recency_kde", kernel="quartic", bandwidth_m=50, half_life_days=30), h)
+    assert s.sum() == pytest.approx(1.5)
+
+
+def test_hybrid_is_counts_plus_weighted_kde(grid: Grid) -> None:
+    h = _hist(grid, [1210.0, 1260.0, 1260.0], [2210.0, 2160.0, 2160.0])
+    kde = score(MethodSpec("kde", kernel="quartic", bandwidth_m=120), h)
+    hyb = score(MethodSpec("hybrid", kernel="quartic", bandwidth_m=120, weight=0.5), h)
+    assert_allclose(hyb, h.counts() + 0.5 * kde)
+
+
+def test_density_per_km2() -> None:
+    # 1 incident in a 50 m cell = 1 / 0.0025 km² = 400 per km²
+    assert_allclose(density_per_km2(np.array([[1.0]]), 50.0), [[400.0]])
+
+
+def test_method_spec_validation() -> None:
+    with pytest.raises(InputSchemaError, match="not a method"):
+        MethodSpec("magic")
+    with pytest.raises(InputSchemaError, match="bandwidth"):
+        MethodSpec("kde", kernel="quartic")
+    with pytest.raises(InputSchemaError, match="half_life"):
+        MethodSpec("recency_kde", kernel="quartic", bandwidth_m=100)
+    with pytest.raises(InputSchemaError, match="weight"):
+        MethodSpec("hybrid", kernel="quartic", bandwidth_m=100)
+    assert MethodSpec("kde", kernel="gaussian", bandwidth_m=80).label() == "kde gaussian 80 m"
+    assert MethodSpec("naive", cell_m=150).label() == "naive 150 m"
