@@ -7,12 +7,14 @@ the real engine end to end.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import pytest
 import shapely
 from scipy import ndimage
@@ -20,6 +22,7 @@ from shapely.geometry import LineString, Point, box
 
 from hotspots._errors import CRSError, InputSchemaError
 from hotspots.config import WEEKDAYS, AnalysisConfig, HourWindow
+from hotspots.geography import Geography
 from hotspots.plan import KINDS, Plan, PlanOptions, make_plan
 from hotspots.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.taxonomy import CATEGORIES
@@ -32,7 +35,7 @@ RESTRICTED_LABELS = [c.sv for c in CATEGORIES if c.restricted] + [
 ]
 
 
-def _geography() -> SimpleNamespace:
+def _geography() -> Geography:
     """A 6 x 6 km town: a river (x 2900-3100), a lake in the north-east, a street grid."""
     muni = box(X0, Y0, X0 + SIZE, Y0 + SIZE)
     river = box(X0 + 2900, Y0, X0 + 3100, Y0 + SIZE)
@@ -77,8 +80,8 @@ def _geography() -> SimpleNamespace:
         geometry=[box(X0, Y0, X0 + 3000, Y0 + SIZE), box(X0 + 3000, Y0, X0 + SIZE, Y0 + SIZE)],
         crs=CRS,
     )
-    return SimpleNamespace(
-        crs=CRS,
+    return Geography(
+        crs=pyproj.CRS.from_user_input(CRS),
         municipality=muni,
         water=water,
         land=land,
@@ -199,7 +202,7 @@ def synthetic_town(seed: int) -> tuple[gpd.GeoDataFrame, list[Cluster], list[Clu
     return inc, street, dui
 
 
-def detect(incidents: gpd.GeoDataFrame, geo: SimpleNamespace, *, share: float = 0.02):
+def detect(incidents: gpd.GeoDataFrame, geo: Geography, *, share: float = 0.02):
     """Independent mini detector: 25 m counts smoothed (sigma 75 m), top cells, components."""
     pub = incidents[~incidents["category"].isin(["domestic_violence", "sexual_offence"])]
     cell = 25.0
@@ -457,7 +460,7 @@ def test_errors() -> None:
         PlanOptions(kinds=("helicopter",))
     with pytest.raises(InputSchemaError, match="patrol-hours-per-week"):
         PlanOptions(patrol_hours_per_week=0)
-    bad_geo = SimpleNamespace(**{**vars(geo), "crs": "EPSG:4326"})
+    bad_geo = dataclasses.replace(geo, crs=pyproj.CRS.from_epsg(4326))
     with pytest.raises(CRSError, match="projected"):
         make_plan(detect(inc, geo), geography=bad_geo, incidents=inc)
     with pytest.raises(InputSchemaError, match="category"):

@@ -1,0 +1,289 @@
+"""``hotspots plan``: foot-patrol, traffic-check and related suggestions, and a weekly schedule."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import typer
+
+from hotspots._errors import InputSchemaError
+from hotspots.cli._options import (
+    AreaOpt,
+    BandwidthOpt,
+    CategoryOpt,
+    CellOpt,
+    CoverageOpt,
+    CrsOpt,
+    DbOpt,
+    HoursOpt,
+    KernelOpt,
+    MetricCrsOpt,
+    SinceOpt,
+    UntilOpt,
+    WeekdaysOpt,
+    build_config,
+    build_filters,
+    resolve_db,
+)
+
+__all__ = ["register", "suggestions_csv", "suggestions_geojson"]
+
+logger = logging.getLogger(__name__)
+
+#: Columns of the suggestion CSV, in order (plus lon/lat and WKT in WGS84).
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "rank",
+    "kind",
+    "place",
+    "district",
+    "weekdays",
+    "hours",
+    "incidents",
+    "incidents_in_window",
+    "incidents_per_week",
+    "expected_share",
+    "survey_marks",
+    "hotspot_rank",
+    "loop_length_m",
+    "stops",
+    "stop_minutes",
+    "visit_minutes",
+    "allocated_minutes",
+    "evidence",
+    "reason_sv",
+    "reason_en",
+)
+_INTERNAL = ("priority", "day_weights", "window_minutes_per_week")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, float):
+        return None if not np.isfinite(value) else value
+    if value is pd.NA or value is None:
+        return None
+    return value
+
+
+def suggestions_geojson(suggestions: gpd.GeoDataFrame, *, properties: dict[str, Any]) -> dict:
+    """RFC 7946 FeatureCollection (WGS84) of the suggestions, with ``properties`` on top."""
+    from hotspots.crs import to_wgs84  # noqa: PLC0415
+
+    wgs = to_wgs84(suggestions) if len(suggestions) else suggestions
+    features = []
+    cols = [c for c in suggestions.columns if c != "geometry" and c not in _INTERNAL]
+    for i in range(len(wgs)):
+        row = wgs.iloc[i]
+        props = {c: _jsonable(row[c]) for c in cols}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0][
+                    "geometry"
+                ],
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", **_jsonable(properties), "features": features}
+
+
+def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
+    """The suggestions as CSV text: one row each, lon/lat of the first point, WKT in WGS84."""
+    from hotspots.crs import to_wgs84  # noqa: PLC0415
+
+    frame = pd.DataFrame({c: suggestions[c] for c in CSV_COLUMNS if c in suggestions})
+    frame["weekdays"] = [",".join(v) for v in suggestions["weekdays"]]
+    frame["evidence"] = [
+        ";".join(f"{k}:{n}" for k, n in ev.items()) for ev in suggestions["evidence"]
+    ]
+    if len(suggestions):
+        wgs = to_wgs84(suggestions)
+        first = [g.interpolate(0) if g.geom_type == "LineString" else g for g in wgs.geometry]
+        frame["lon"] = [round(p.x, 6) for p in first]
+        frame["lat"] = [round(p.y, 6) for p in first]
+        frame["wkt"] = [g.wkt for g in wgs.geometry.set_precision(1e-6)]
+    else:
+        frame["lon"] = frame["lat"] = frame["wkt"] = []
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _write_geojson(plan: Any, path: Path, properties: dict[str, Any]) -> None:
+    path.write_text(
+        json.dumps(
+            suggestions_geojson(plan.suggestions, properties=properties), ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``plan`` command to ``app``."""
+
+    @app.command("plan")
+    def plan(  # noqa: PLR0917 (a Typer command takes its options as parameters)
+        input_path: Annotated[
+            Path | None,
+            typer.Argument(help="Incident file (any import format); the store when omitted."),
+        ] = None,
+        out: Annotated[Path, typer.Option("--out", help="Suggestions as GeoJSON (WGS84).")] = Path(
+            "plan.geojson"
+        ),
+        csv: Annotated[Path | None, typer.Option("--csv", help="Suggestions as CSV.")] = None,
+        schedule_path: Annotated[
+            Path | None,
+            typer.Option("--schedule", help="Weekly schedule, .html (printable) or .csv."),
+        ] = None,
+        patrol_hours_per_week: Annotated[
+            float | None,
+            typer.Option("--patrol-hours-per-week", help="Patrol hours to allocate per week."),
+        ] = None,
+        randomise: Annotated[
+            bool, typer.Option("--randomise", help="Randomise the stop order of each loop.")
+        ] = False,
+        seed: Annotated[int | None, typer.Option("--seed", help="Seed for --randomise.")] = None,
+        lang: Annotated[str, typer.Option("--lang", help="Schedule language: sv or en.")] = "sv",
+        week: Annotated[
+            str | None,
+            typer.Option("--week", help="ISO week of the plan, e.g. 2026-W48 (default: next)."),
+        ] = None,
+        kinds: Annotated[
+            str | None,
+            typer.Option(
+                "--kinds",
+                help="Comma list of foot_patrol, traffic_check, pub_check, youth_outreach, "
+                "school_visit (default all).",
+            ),
+        ] = None,
+        stop_minutes: Annotated[
+            float, typer.Option("--stop-minutes", help="Minutes per patrol point, 10-15.")
+        ] = 15.0,
+        survey: Annotated[
+            Path | None, typer.Option("--survey", help="Survey marks file (default: the store).")
+        ] = None,
+        db: DbOpt = None,
+        category: CategoryOpt = None,
+        area: AreaOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        hours: HoursOpt = None,
+        weekdays: WeekdaysOpt = None,
+        crs: CrsOpt = None,
+        metric_crs: MetricCrsOpt = None,
+        kernel: KernelOpt = "quartic",
+        bandwidth_m: BandwidthOpt = "200",
+        cell_m: CellOpt = 25.0,
+        coverage: CoverageOpt = 0.05,
+    ) -> None:
+        """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
+        from hotspots.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.geography import default_geography  # noqa: PLC0415
+        from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
+        from hotspots.schedule import write_schedule  # noqa: PLC0415
+        from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
+
+        if out.suffix.lower() not in (".geojson", ".json"):
+            msg = f"--out: {out} must end in .geojson or .json"
+            raise InputSchemaError(msg)
+        if schedule_path is not None and patrol_hours_per_week is None:
+            msg = "--schedule needs --patrol-hours-per-week N (the hours to allocate)"
+            raise InputSchemaError(msg)
+        if schedule_path is not None and schedule_path.suffix.lower() not in (
+            ".html",
+            ".htm",
+            ".csv",
+        ):
+            msg = f"--schedule: {schedule_path} must end in .html or .csv"
+            raise InputSchemaError(msg)
+        if lang not in ("sv", "en"):
+            msg = f"--lang: {lang!r} is not a language; use sv or en"
+            raise InputSchemaError(msg)
+        kind_list = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else KINDS
+        options = PlanOptions(
+            patrol_hours_per_week=patrol_hours_per_week,
+            randomise_order=randomise,
+            seed=seed,
+            week=week,
+            lang=lang,  # type: ignore[arg-type]
+            kinds=kind_list,
+            stop_minutes=stop_minutes,
+        )
+        filters = build_filters(
+            category=category,
+            area=area,
+            since=since,
+            until=until,
+            hours=hours,
+            weekdays=weekdays,
+        )
+        config = build_config(
+            filters=filters,
+            kernel=kernel,
+            bandwidth_m=bandwidth_m,
+            cell_m=cell_m,
+            coverage=coverage,
+            metric_crs=metric_crs,
+        )
+        store = resolve_db(db)
+        geography = default_geography(metric_crs or "EPSG:3006")
+        incidents = load_incidents(input_path, db=store, crs=crs)
+        incidents = incidents.to_crs(geography.crs)
+        marks = None
+        if survey is not None:
+            marks = load_survey(survey, db=store, crs=crs)
+        elif input_path is None:
+            marks = load_survey(None, db=store)
+        if marks is not None:
+            marks = marks.to_crs(geography.crs) if len(marks) else None
+        result = run_analysis(incidents, config=config, geography=geography, survey=marks)
+        plan_ = make_plan(
+            result, geography=geography, incidents=incidents, survey=marks, options=options
+        )
+        params = getattr(result, "parameters", {}) or {}
+        properties = {
+            "week": plan_.week,
+            "period": [str(d) for d in plan_.period] if plan_.period else None,
+            "n_incidents": plan_.n_incidents,
+            "patrol_hours_per_week": patrol_hours_per_week,
+            "stop_minutes": stop_minutes,
+            "parameters": {k: v for k, v in params.items() if _is_plain(v)},
+        }
+        _write_geojson(plan_, out, properties)
+        if csv is not None:
+            csv.write_text(suggestions_csv(plan_.suggestions), encoding="utf-8")
+        if schedule_path is not None:
+            write_schedule(
+                schedule_path,
+                plan_.schedule,
+                plan_.suggestions,
+                week=plan_.week,
+                lang=lang,  # type: ignore[arg-type]
+            )
+        counts = plan_.suggestions["kind"].value_counts()
+        summary = ", ".join(f"{k} {int(counts.get(k, 0))}" for k in KINDS if k in counts)
+        typer.echo(
+            f"{len(plan_.suggestions)} suggestions for week {plan_.week}"
+            f" ({summary or 'none'}) -> {out}"
+        )
+        if schedule_path is not None:
+            typer.echo(
+                f"schedule: {len(plan_.schedule)} visits, "
+                f"{int(plan_.schedule['minutes'].sum())} minutes -> {schedule_path}"
+            )
+
+
+def _is_plain(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None
