@@ -1,0 +1,179 @@
+"""User-facing strings of the map, the exports and the app, in Swedish (default) and English.
+
+Every text a user reads on a map, in a static map or in the app comes from :data:`STRINGS`
+through :func:`t`, so switching the language switches everything and a missing translation
+is caught by a test.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from hotspots._errors import InputSchemaError
+
+__all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "t", "weekday_names"]
+
+Lang = Literal["sv", "en"]
+LANGS: tuple[Lang, ...] = ("sv", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # layers
+    "layer_density": {"sv": "Täthet (händelser per km²)", "en": "Density (incidents per km²)"},
+    "layer_hotspots": {"sv": "Brottskoncentrationer", "en": "Crime hotspots"},
+    "layer_perceived": {"sv": "Upplevd otrygghet", "en": "Perceived unsafety"},
+    "layer_suggestions": {
+        "sv": "Förslag (patrull, kontroller)",
+        "en": "Suggestions (patrol, checks)",
+    },
+    "layer_districts": {"sv": "Stadsdelar", "en": "Districts"},
+    "layer_roads": {"sv": "Huvudvägar", "en": "Main roads"},
+    "layer_places": {"sv": "Platser", "en": "Places"},
+    "layer_incidents": {
+        "sv": "Händelser (syns från gatunivå, zoom {zoom})",
+        "en": "Incidents (shown at street level, zoom {zoom})",
+    },
+    "layer_basemap": {"sv": "Bakgrundskarta", "en": "Basemap"},
+    # info box / legend
+    "title": {"sv": "Brottskoncentrationer", "en": "Crime hotspots"},
+    "legend_density": {"sv": "Täthet, händelser per km²", "en": "Density, incidents per km²"},
+    "legend_perceived": {
+        "sv": "Upplevd otrygghet (enkät), svar per km²",
+        "en": "Perceived unsafety (survey), answers per km²",
+    },
+    "period": {"sv": "Period", "en": "Period"},
+    "categories": {"sv": "Kategorier", "en": "Categories"},
+    "all_public_categories": {"sv": "alla (utom skyddade)", "en": "all (except restricted)"},
+    "hours": {"sv": "Timmar", "en": "Hours"},
+    "weekdays": {"sv": "Veckodagar", "en": "Weekdays"},
+    "all": {"sv": "alla", "en": "all"},
+    "kernel": {"sv": "Kärna", "en": "Kernel"},
+    "bandwidth": {"sv": "Bandbredd", "en": "Bandwidth"},
+    "cell": {"sv": "Cell", "en": "Cell"},
+    "coverage": {"sv": "Täckning", "en": "Coverage"},
+    "coverage_text": {
+        "sv": "{pct} % av ytan markeras som koncentration",
+        "en": "{pct} % of the area marked as hotspot",
+    },
+    "n_incidents": {"sv": "Händelser i analysen", "en": "Incidents in the analysis"},
+    "study_area": {"sv": "Studieområde", "en": "Study area"},
+    "crs": {"sv": "Koordinatsystem", "en": "Coordinate system"},
+    "profile": {"sv": "Profil", "en": "Profile"},
+    "profile_internal": {"sv": "intern", "en": "internal"},
+    "profile_public": {
+        "sv": "publik (inga enskilda händelser, antal under 5 dolda)",
+        "en": "public (no single incidents, counts under 5 hidden)",
+    },
+    "incident_cap": {
+        "sv": "visar de {shown} senaste av {total} händelser",
+        "en": "showing the latest {shown} of {total} incidents",
+    },
+    "no_basemap": {
+        "sv": "Ingen bakgrundskarta (offline); sätt HOTSPOTS_TILES för en lokal kartserver",
+        "en": "No basemap (offline); set HOTSPOTS_TILES for a local tile server",
+    },
+    "metres": {"sv": "m", "en": "m"},
+    # hotspot popup
+    "hotspot": {"sv": "Koncentration", "en": "Hotspot"},
+    "perceived_hotspot": {"sv": "Otrygg plats (enkät)", "en": "Unsafe place (survey)"},
+    "rank": {"sv": "Rang", "en": "Rank"},
+    "incidents": {"sv": "Händelser", "en": "Incidents"},
+    "area_km2": {"sv": "Yta", "en": "Area"},
+    "share": {"sv": "Andel av alla händelser", "en": "Share of all incidents"},
+    "pai": {"sv": "PAI (träffsäkerhet per yta)", "en": "PAI (predictive accuracy index)"},
+    "peak_density": {"sv": "Högsta täthet", "en": "Peak density"},
+    "gi": {"sv": "Gi* z (FDR p)", "en": "Gi* z (FDR p)"},
+    "top_categories": {"sv": "Vanligaste kategorier", "en": "Top categories"},
+    "peak_hours": {"sv": "Mest utsatta timmar", "en": "Peak hours"},
+    "peak_weekdays": {"sv": "Mest utsatta dagar", "en": "Peak days"},
+    "district": {"sv": "Stadsdel", "en": "District"},
+    "crime_fear": {"sv": "Brott × otrygghet", "en": "Crime × fear"},
+    "suppressed": {"sv": "färre än 5", "en": "fewer than 5"},
+    "per_km2": {"sv": "per km²", "en": "per km²"},
+    # suggestions
+    "suggestion": {"sv": "Förslag", "en": "Suggestion"},
+    "kind_foot_patrol": {"sv": "Fotpatrull", "en": "Foot patrol"},
+    "kind_traffic_check": {"sv": "Trafikkontroll", "en": "Traffic check"},
+    "kind_pub_check": {"sv": "Krogbesök", "en": "Licensed-premises check"},
+    "kind_youth_outreach": {"sv": "Ungdomsinsats", "en": "Youth outreach"},
+    "kind_school_visit": {"sv": "Skolbesök", "en": "School visit"},
+    "when": {"sv": "När", "en": "When"},
+    "why": {"sv": "Varför", "en": "Why"},
+    "expected_share": {"sv": "Förväntad andel av händelserna", "en": "Expected share of incidents"},
+    "stops": {"sv": "Stopp", "en": "Stops"},
+    "loop_length": {"sv": "Slingans längd", "en": "Loop length"},
+    # incidents
+    "category": {"sv": "Kategori", "en": "Category"},
+    "time": {"sv": "Tid", "en": "Time"},
+    "precision": {"sv": "Lägesnoggrannhet", "en": "Location precision"},
+    "source": {"sv": "Källa", "en": "Source"},
+    "description": {"sv": "Beskrivning", "en": "Description"},
+    # place kinds (geography)
+    "place_square": {"sv": "torg", "en": "square"},
+    "place_station": {"sv": "station", "en": "station"},
+    "place_bus_terminal": {"sv": "bussterminal", "en": "bus terminal"},
+    "place_nightlife_street": {"sv": "krogstråk", "en": "nightlife street"},
+    "place_venue": {"sv": "krog/restaurang", "en": "licensed venue"},
+    "place_systembolaget": {"sv": "Systembolaget", "en": "Systembolaget (alcohol shop)"},
+    "place_school": {"sv": "skola", "en": "school"},
+    "place_youth_centre": {"sv": "fritidsgård", "en": "youth centre"},
+    "place_university": {"sv": "universitet", "en": "university"},
+    "place_shopping_centre": {"sv": "köpcentrum", "en": "shopping centre"},
+    "place_park": {"sv": "park", "en": "park"},
+    "place_harbour": {"sv": "hamn", "en": "harbour"},
+    "place_car_park": {"sv": "parkering", "en": "car park"},
+    # static map
+    "scale": {"sv": "Skala", "en": "Scale"},
+    "north": {"sv": "N", "en": "N"},
+    "legend": {"sv": "Teckenförklaring", "en": "Legend"},
+    "made_with": {
+        "sv": "Framställd med hotspots {date}. Koordinater {crs}.",
+        "en": "Made with hotspots {date}. Coordinates {crs}.",
+    },
+    "no_data": {"sv": "Inga händelser med valda filter", "en": "No incidents with these filters"},
+}
+
+_WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` when it is ``"sv"`` or ``"en"``.
+
+    Raises
+    ------
+    InputSchemaError
+        For any other value.
+    """
+    if lang not in LANGS:
+        msg = f"--lang: {lang!r} is not a language; use sv or en"
+        raise InputSchemaError(msg)
+    return lang  # type: ignore[return-value]
+
+
+def t(key: str, lang: Lang = "sv", **values: object) -> str:
+    """The string ``key`` in ``lang``, formatted with ``values``.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`STRINGS`.
+    lang
+        ``"sv"`` or ``"en"``.
+    **values
+        Replacement fields, e.g. ``zoom=16``.
+
+    Raises
+    ------
+    KeyError
+        For an unknown key (a programming error, caught by the tests).
+    """
+    text = STRINGS[key][check_lang(lang)]
+    return text.format(**values) if values else text
+
+
+def weekday_names(days: tuple[int, ...] | list[int], lang: Lang = "sv") -> list[str]:
+    """Short weekday names of weekday numbers (Monday = 0)."""
+    names = _WEEKDAYS[check_lang(lang)]
+    return [names[int(d)] for d in days]

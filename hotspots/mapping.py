@@ -1,0 +1,979 @@
+"""The interactive folium map of the app and the HTML snapshot (the only module importing folium).
+
+The map loads nothing from the internet for its own layers: Leaflet, jQuery and
+Leaflet.markercluster come from the installed XStatic packages as ``data:`` URLs
+(:mod:`hotspots.assets`), set per map in place of folium's CDN defaults; the layers use only
+Leaflet itself (no Bootstrap, Font Awesome, awesome-markers, branca colour maps or d3).
+Basemap tiles are optional: none by default (offline), OpenStreetMap or a local tile server
+through ``tiles`` / ``HOTSPOTS_TILES``. Without tiles the geography (land, water, districts,
+roads) is the basemap.
+
+Layers (each toggleable in the layer control): the density surface as a metre-true raster
+(the density warped from the metric CRS to Web Mercator, classed, shown as an image overlay
+with its legend in incidents per km²), hotspot polygons with their statistics in popups,
+perceived unsafety from the survey, plan suggestions with time windows, geography, and in
+the internal profile the incident points, clustered, only from street zoom.
+
+Every text that reaches the page is escaped with :func:`escape_html` and passed to the
+browser as a JSON string, so a description holding ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import math
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from affine import Affine
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+from matplotlib.colors import to_rgba
+from matplotlib.image import imsave
+from pyproj import CRS, Transformer
+from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+from hotspots import assets
+from hotspots._errors import InputSchemaError
+from hotspots.config import WEEKDAYS
+from hotspots.export.privacy import MapContent
+from hotspots.i18n import STRINGS, Lang, check_lang, t, weekday_names
+from hotspots.symbology import (
+    HOTSPOT_COLOUR,
+    KIND_COLOURS,
+    PERCEIVED_COLOUR,
+    SURVEY_COLOURS,
+    DensityClasses,
+    density_classes,
+    format_number,
+    settings_lines,
+)
+from hotspots.taxonomy import label
+
+__all__ = [
+    "OSM_URL",
+    "MapOptions",
+    "build_map",
+    "density_overlay",
+    "escape_html",
+    "map_html",
+    "resolve_tiles",
+]
+
+logger = logging.getLogger(__name__)
+
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+#: Largest side of the density overlay image, pixels.
+MAX_OVERLAY_PX = 1600
+#: Density overlay opacity.
+OVERLAY_OPACITY = 0.75
+
+
+def escape_html(value: Any) -> str:
+    """Escape ``value`` for HTML, and for a JavaScript template literal too.
+
+    ``html.escape`` turns ``<``, ``>``, ``&`` and quotes into entities; backticks, ``$`` and
+    backslashes also become entities so the text stays inert even where a library puts it
+    inside a JavaScript template literal (folium's popups and tooltips do).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def resolve_tiles(setting: str | None = None) -> str | None:
+    """The basemap tile URL template, or ``None`` for no basemap.
+
+    Parameters
+    ----------
+    setting
+        ``"none"`` (offline, the default), ``"osm"`` (OpenStreetMap, needs the internet),
+        or a URL template with ``{z}``, ``{x}`` and ``{y}`` (e.g. a local tile server
+        ``http://localhost:8080/tiles/{z}/{x}/{y}.png``). ``None`` reads ``HOTSPOTS_TILES``.
+
+    Raises
+    ------
+    InputSchemaError
+        For anything else.
+    """
+    value = setting if setting is not None else os.environ.get("HOTSPOTS_TILES", "none")
+    v = value.strip()
+    if v.lower() in ("", "none", "off", "offline"):
+        return None
+    if v.lower() in ("osm", "openstreetmap"):
+        return OSM_URL
+    if all(k in v for k in ("{z}", "{x}", "{y}")) and v.startswith(("http://", "https://", "/")):
+        return v
+    msg = (
+        f"tiles / HOTSPOTS_TILES: {value!r} is not none, osm or a tile URL template such as "
+        "http://localhost:8080/{z}/{x}/{y}.png"
+    )
+    raise InputSchemaError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class MapOptions:
+    """Options of :func:`build_map`.
+
+    Attributes
+    ----------
+    lang
+        ``"sv"`` or ``"en"``.
+    tiles
+        Tile setting for :func:`resolve_tiles` (``None`` reads ``HOTSPOTS_TILES``).
+    incident_min_zoom
+        Incident points appear from this zoom level (street level; 16 is about 2.4 m per
+        pixel at Karlstad's latitude).
+    max_incident_points
+        Most incident points put on the map (the latest ones); the info box says so when
+        more were analysed.
+    title
+        Title of the info box; default the translated "Crime hotspots".
+    show_density, show_geography
+        Whether those layers are on when the map opens.
+    """
+
+    lang: Lang = "sv"
+    tiles: str | None = None
+    incident_min_zoom: int = 16
+    max_incident_points: int = 5000
+    title: str | None = None
+    show_density: bool = True
+    show_geography: bool = True
+
+
+# ---------------------------------------------------------------------------------------------
+# custom elements (their scripts use only Leaflet; every string is passed through tojson)
+
+
+class _VectorLayer(Layer):
+    """A GeoJSON layer whose features carry their own style, popup and tooltip (escaped HTML)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+            style: function (f) { return f.properties._s; },
+            pointToLayer: function (f, ll) { return L.circleMarker(ll, f.properties._s); },
+            onEachFeature: function (f, l) {
+                if (f.properties._p) { l.bindPopup(f.properties._p, {maxWidth: 380}); }
+                if (f.properties._t) { l.bindTooltip(f.properties._t, {sticky: true}); }
+            }
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], *, name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "VectorLayer"
+        self.data = data
+
+
+class _PointLayer(Layer):
+    """Many circle markers from one compact JSON array, optionally clustered and zoom-gated."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {% if this.cluster -%}
+            L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false})
+        {%- else -%} L.featureGroup() {%- endif %};
+        (function (layer, pts, styles) {
+            for (var i = 0; i < pts.length; i++) {
+                var p = pts[i];
+                var m = L.circleMarker([p[0], p[1]], styles[p[2]]);
+                if (p[3]) { m.bindPopup(p[3], {maxWidth: 380}); }
+                if (p[4]) { m.bindTooltip(p[4]); }
+                layer.addLayer(m);
+            }
+        })({{ this.get_name() }}, {{ this.points|tojson }}, {{ this.styles|tojson }});
+        {% if this.min_zoom %}
+        (function (map, layer, minZoom) {
+            layer._hsWanted = true;
+            function gate() {
+                if (map.getZoom() < minZoom) {
+                    if (map.hasLayer(layer)) { layer._hsWanted = true; map.removeLayer(layer); }
+                } else if (layer._hsWanted && !map.hasLayer(layer)) {
+                    layer._hsWanted = false; map.addLayer(layer);
+                }
+            }
+            map.on('zoomend', gate);
+            map.on('overlayadd', function (e) { if (e.layer === layer) { gate(); } });
+            map.whenReady(gate);
+        })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.min_zoom }});
+        {% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        points: list[list[Any]],
+        styles: list[dict[str, Any]],
+        *,
+        name: str,
+        cluster: bool,
+        min_zoom: int | None = None,
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PointLayer"
+        self.points = points
+        self.styles = styles
+        self.cluster = cluster
+        self.min_zoom = min_zoom
+
+
+class _HtmlControl(MacroElement):
+    """A fixed box on the map (info box, legend) with escaped HTML content."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .hs-box { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 5px;
+                  box-shadow: 0 1px 5px rgba(0,0,0,0.4); font: 12px/1.35 system-ui, sans-serif;
+                  color: #222; max-width: 330px; }
+        .hs-box h4 { margin: 0 0 4px 0; font-size: 13px; }
+        .hs-box table { border-collapse: collapse; }
+        .hs-box th { text-align: left; font-weight: 600; padding: 0 8px 0 0;
+                     vertical-align: top; white-space: nowrap; }
+        .hs-box td { padding: 0; vertical-align: top; }
+        .hs-box .sw { display: inline-block; width: 14px; height: 11px; margin-right: 5px;
+                      vertical-align: middle; border: 1px solid rgba(0,0,0,0.25); }
+        .hs-box .note { color: #555; font-size: 11px; margin-top: 3px; }
+        .hs-pop th { text-align: left; padding-right: 8px; vertical-align: top; }
+        .hs-pop td { vertical-align: top; }
+        .hs-pop .desc { white-space: pre-wrap; max-height: 9em; overflow: auto; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var c = L.control({position: {{ this.position|tojson }}});
+            c.onAdd = function () {
+                var d = L.DomUtil.create('div', 'hs-box ' + {{ this.css_class|tojson }});
+                d.innerHTML = {{ this.content|tojson }};
+                L.DomEvent.disableClickPropagation(d);
+                L.DomEvent.disableScrollPropagation(d);
+                return d;
+            };
+            c.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, content: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.content = content
+        self.position = position
+        self.css_class = css_class
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
+# ---------------------------------------------------------------------------------------------
+# density raster
+
+
+def density_overlay(
+    values: np.ndarray,
+    grid: Any,
+    classes: DensityClasses,
+    *,
+    max_px: int = MAX_OVERLAY_PX,
+) -> tuple[bytes, list[list[float]]]:
+    """Warp a grid from the metric CRS to Web Mercator, class it and encode it as PNG.
+
+    Leaflet stretches an image overlay linearly in Web Mercator between its corner
+    coordinates, so the surface is resampled (nearest cell) onto a Mercator-aligned raster;
+    each cell then sits where its metres say it is.
+
+    Parameters
+    ----------
+    values
+        Array of shape ``grid.shape`` (north-up), e.g. incidents per km²; NaN = not drawn.
+    grid
+        The :class:`hotspots.grid.Grid` of ``values``.
+    classes
+        Class breaks and colours; values below the first break are transparent.
+    max_px
+        Largest side of the image, pixels.
+
+    Returns
+    -------
+    png, bounds
+        PNG bytes (RGBA) and ``[[south, west], [north, east]]`` in degrees.
+    """
+    src = np.asarray(values, dtype=np.float32)
+    dst_crs = CRS.from_epsg(3857)
+    transform, width, height = calculate_default_transform(
+        grid.crs, dst_crs, grid.nx, grid.ny, *grid.bounds
+    )
+    scale = max(width, height) / max_px
+    if scale > 1:
+        left, top = transform.c, transform.f
+        res_x, res_y = transform.a * scale, -transform.e * scale
+        width, height = math.ceil(width / scale), math.ceil(height / scale)
+        transform = Affine(res_x, 0.0, left, 0.0, -res_y, top)
+    dst = np.full((height, width), np.nan, dtype=np.float32)
+    reproject(
+        source=src,
+        destination=dst,
+        src_transform=grid.transform,
+        src_crs=grid.crs,
+        src_nodata=np.nan,
+        dst_transform=transform,
+        dst_crs=dst_crs,
+        dst_nodata=np.nan,
+        resampling=Resampling.nearest,
+    )
+    cls = classes.classify(dst)
+    palette = np.array([to_rgba(c) for c in classes.colours], dtype=float)
+    rgba = np.zeros((height, width, 4), dtype=float)
+    drawn = cls >= 0
+    rgba[drawn] = palette[cls[drawn]]
+    buf = io.BytesIO()
+    imsave(buf, rgba, format="png")
+    west, north = transform.c, transform.f
+    east, south = west + width * transform.a, north + height * transform.e
+    to_ll = Transformer.from_crs(dst_crs, 4326, always_xy=True)
+    (w_lon, e_lon), (s_lat, n_lat) = to_ll.transform([west, east], [south, north])
+    return buf.getvalue(), [[float(s_lat), float(w_lon)], [float(n_lat), float(e_lon)]]
+
+
+# ---------------------------------------------------------------------------------------------
+# popups (escaped HTML)
+
+
+def _rows(rows: Iterable[tuple[str, Any]]) -> str:
+    cells = "".join(
+        f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>"
+        for k, v in rows
+        if v not in (None, "")
+    )
+    return f"<table>{cells}</table>"
+
+
+def _get(row: Mapping[str, Any], key: str) -> Any:
+    value = row.get(key)
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _fmt(value: Any, unit: str = "", *, digits: int = 2) -> str | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return format_number(number, digits=digits) + (f" {unit}" if unit else "")
+
+
+def _categories(value: Any, lang: Lang) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        return ", ".join(label(p, lang) for p in parts)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{label(str(k), lang)} ({v})" for k, v in value.items())
+    items = list(value)
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, list | tuple) and len(item) == 2:
+            out.append(f"{label(str(item[0]), lang)} ({item[1]})")
+        else:
+            out.append(label(str(item), lang))
+    return ", ".join(out)
+
+
+def _weekdays(value: Any, lang: Lang) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    idx: list[int] = []
+    for v in value:
+        if isinstance(v, int | np.integer):
+            idx.append(int(v))
+        elif str(v) in WEEKDAYS:
+            idx.append(WEEKDAYS.index(str(v)))
+    if not idx:
+        return ", ".join(str(v) for v in value)
+    return ", ".join(weekday_names(idx, lang))
+
+
+def _hours(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple | np.ndarray):
+        return ", ".join(f"{int(h):02d}" for h in value)
+    return str(value)
+
+
+def _count(row: Mapping[str, Any], key: str, lang: Lang) -> str | None:
+    if bool(row.get(f"{key}_suppressed", False)):
+        return t("suppressed", lang)
+    return _fmt(_get(row, key), digits=3)
+
+
+def _hotspot_popup(row: Mapping[str, Any], lang: Lang) -> str:
+    perceived = str(row.get("kind", "crime")) == "perceived"
+    title = t("perceived_hotspot" if perceived else "hotspot", lang)
+    rank = _get(row, "rank")
+    head = f"<b>{escape_html(title)}{' ' + escape_html(rank) if rank is not None else ''}</b>"
+    share = _get(row, "share_of_incidents")
+    gi_z, gi_p = _get(row, "gi_z"), _get(row, "gi_p_fdr")
+    gi = None
+    if gi_z is not None:
+        gi = f"{float(gi_z):.1f}" + (f" ({float(gi_p):.3f})" if gi_p is not None else "")
+    rows = [
+        (t("district", lang), _get(row, "district")),
+        (t("incidents", lang), _count(row, "incidents", lang)),
+        (t("area_km2", lang), _fmt(_get(row, "area_km2"), "km²", digits=2)),
+        (t("share", lang), None if share is None else f"{100 * float(share):.1f} %"),
+        (t("pai", lang), _fmt(_get(row, "pai"), digits=3)),
+        (
+            t("peak_density", lang),
+            _fmt(_get(row, "peak_density_per_km2"), t("per_km2", lang), digits=3),
+        ),
+        (t("gi", lang), gi),
+        (t("top_categories", lang), _categories(_get(row, "top_categories"), lang)),
+        (t("peak_hours", lang), _hours(_get(row, "peak_hours"))),
+        (t("peak_weekdays", lang), _weekdays(_get(row, "peak_weekdays"), lang)),
+        (t("crime_fear", lang), _get(row, "crime_fear")),
+    ]
+    return f'<div class="hs-pop">{head}{_rows(rows)}</div>'
+
+
+def _suggestion_popup(row: Mapping[str, Any], lang: Lang) -> str:
+    kind = str(row.get("kind", ""))
+    kind_text = t(f"kind_{kind}", lang) if f"kind_{kind}" in _KINDS else kind
+    head = f"<b>{escape_html(kind_text)}: {escape_html(_get(row, 'place') or '')}</b>"
+    days = _weekdays(_get(row, "weekdays"), lang)
+    hours = _get(row, "hours")
+    when = " ".join(x for x in (days, f"{hours}" if hours else None) if x)
+    share = _get(row, "expected_share")
+    loop = _get(row, "loop_length_m")
+    rows = [
+        ("ID", _get(row, "id")),
+        (t("when", lang), when or None),
+        (t("why", lang), _get(row, f"reason_{lang}") or _get(row, "reason")),
+        (t("expected_share", lang), None if share is None else f"{100 * float(share):.1f} %"),
+        (t("stops", lang), ", ".join(map(str, row.get("stop_names") or [])) or None),
+        (t("loop_length", lang), _fmt(loop, "m", digits=3)),
+        (t("district", lang), _get(row, "district")),
+    ]
+    return f'<div class="hs-pop">{head}{_rows(rows)}</div>'
+
+
+_KINDS = {f"kind_{k}" for k in KIND_COLOURS}
+
+
+def _incident_popup(row: Mapping[str, Any], lang: Lang) -> str:
+    when = _get(row, "occurred_at")
+    when_text = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else when
+    rows = [
+        (t("time", lang), when_text),
+        (t("precision", lang), _get(row, "precision")),
+        (t("source", lang), _get(row, "source")),
+        ("ID", _get(row, "id")),
+    ]
+    head = f"<b>{escape_html(label(str(row.get('category', '')), lang))}</b>"
+    desc = _get(row, "description")
+    desc_html = (
+        f'<div class="desc"><i>{escape_html(t("description", lang))}:</i> {escape_html(desc)}</div>'
+        if desc
+        else ""
+    )
+    return f'<div class="hs-pop">{head}{_rows(rows)}{desc_html}</div>'
+
+
+# ---------------------------------------------------------------------------------------------
+# GeoJSON for the vector layers
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        return frame
+    return frame if frame.crs.equals(CRS.from_epsg(4326)) else frame.to_crs(4326)
+
+
+def _features(
+    frame: gpd.GeoDataFrame,
+    *,
+    style: Any,
+    popup: Any = None,
+    tooltip: Any = None,
+    simplify_m: float = 0.0,
+) -> dict[str, Any]:
+    """A FeatureCollection in WGS84 with per-feature ``_s`` style, ``_p`` popup, ``_t`` tooltip."""
+    if frame is None or not len(frame):
+        return {"type": "FeatureCollection", "features": []}
+    src = frame
+    if simplify_m > 0:
+        src = frame.copy()
+        src["geometry"] = frame.geometry.simplify(simplify_m, preserve_topology=True)
+    wgs = _to_wgs84(src)
+    geoms = shapely.set_precision(wgs.geometry.to_numpy(), 1e-6)
+    features: list[dict[str, Any]] = []
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    for rec, geom in zip(records, geoms, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        props: dict[str, Any] = {"_s": style(rec) if callable(style) else style}
+        if popup is not None:
+            props["_p"] = popup(rec)
+        if tooltip is not None:
+            props["_t"] = tooltip(rec)
+        features.append(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _geometry_frame(geom: Any, crs: Any) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"n": [0]}, geometry=[geom], crs=crs)
+
+
+# ---------------------------------------------------------------------------------------------
+# boxes
+
+
+def _info_box(content: MapContent, options: MapOptions, notes: list[str]) -> str:
+    lang = options.lang
+    lines = settings_lines(
+        parameters=content.parameters,
+        filters=content.filters,
+        period=content.period,
+        n_incidents=content.n_incidents,
+        lang=lang,
+        profile=content.profile,
+    )
+    title = options.title or t("title", lang)
+    rows = "".join(f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>" for k, v in lines)
+    note_html = "".join(f'<div class="note">{escape_html(n)}</div>' for n in notes)
+    return f"<h4>{escape_html(title)}</h4><table>{rows}</table>{note_html}"
+
+
+def _legend_box(
+    *,
+    classes: DensityClasses | None,
+    survey_classes: DensityClasses | None,
+    kinds: list[str],
+    has_hotspots: bool,
+    has_perceived: bool,
+    lang: Lang,
+) -> str:
+    parts: list[str] = []
+    if classes is not None:
+        parts.append(f"<b>{escape_html(t('legend_density', lang))}</b><br>")
+        for colour, text in zip(classes.colours, classes.labels(), strict=True):
+            parts.append(
+                f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
+            )
+    if survey_classes is not None:
+        parts.append(f"<b>{escape_html(t('legend_perceived', lang))}</b><br>")
+        for colour, text in zip(survey_classes.colours, survey_classes.labels(), strict=True):
+            parts.append(
+                f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
+            )
+    if has_hotspots:
+        parts.append(
+            f'<span class="sw" style="border:2px solid {HOTSPOT_COLOUR};background:none">'
+            f"</span>{escape_html(t('layer_hotspots', lang))}<br>"
+        )
+    if has_perceived:
+        parts.append(
+            f'<span class="sw" style="border:2px dashed {PERCEIVED_COLOUR};background:none">'
+            f"</span>{escape_html(t('perceived_hotspot', lang))}<br>"
+        )
+    for kind in kinds:
+        parts.append(
+            f'<span class="sw" style="background:{KIND_COLOURS.get(kind, "#444")};'
+            f'border-radius:7px"></span>{escape_html(t(f"kind_{kind}", lang))}<br>'
+        )
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# the map
+
+
+def _bounds(content: MapContent, geography: Any | None) -> list[list[float]] | None:
+    box: tuple[float, float, float, float] | None = None
+    crs = content.crs
+    if content.grid is not None and content.density is not None:
+        finite = np.isfinite(content.density)
+        if finite.any():
+            rows = np.where(finite.any(axis=1))[0]
+            cols = np.where(finite.any(axis=0))[0]
+            g = content.grid
+            box = (
+                g.x0 + cols[0] * g.cell_m,
+                g.y1 - (rows[-1] + 1) * g.cell_m,
+                g.x0 + (cols[-1] + 1) * g.cell_m,
+                g.y1 - rows[0] * g.cell_m,
+            )
+    if box is None and len(content.hotspots):
+        box = tuple(content.hotspots.total_bounds)  # type: ignore[assignment]
+        crs = content.hotspots.crs
+    if box is None and geography is not None:
+        box = tuple(geography.municipality.bounds)  # type: ignore[assignment]
+        crs = geography.crs
+    if box is None or crs is None:
+        return None
+    to_ll = Transformer.from_crs(crs, 4326, always_xy=True)
+    lon, lat = to_ll.transform([box[0], box[2], box[0], box[2]], [box[1], box[1], box[3], box[3]])
+    return [[min(lat), min(lon)], [max(lat), max(lon)]]
+
+
+def _style_district(_: Mapping[str, Any]) -> dict[str, Any]:
+    return {"color": "#444", "weight": 1, "dashArray": "4 3", "fill": False, "opacity": 0.8}
+
+
+_ROAD_WEIGHT = {"motorway": 4.0, "primary": 3.0, "secondary": 2.0, "street": 1.2}
+
+
+def _style_road(rec: Mapping[str, Any]) -> dict[str, Any]:
+    kind = str(rec.get("kind", "street"))
+    return {
+        "color": "#8c6d31" if kind in ("motorway", "primary") else "#777",
+        "weight": _ROAD_WEIGHT.get(kind, 1.2),
+        "opacity": 0.85,
+    }
+
+
+def _style_place(_: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "radius": 4,
+        "color": "#222",
+        "weight": 1,
+        "fillColor": "#fff",
+        "fillOpacity": 1.0,
+    }
+
+
+def _add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base: bool) -> None:
+    crs = geography.crs
+    if base:
+        land = _geometry_frame(geography.land, crs)
+        water = _geometry_frame(geography.water, crs)
+        fc_land = _features(
+            land,
+            style={"color": "#bbb", "weight": 0.5, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
+            simplify_m=5.0,
+        )
+        fc_water = _features(
+            water,
+            style={"color": "#9ecae1", "weight": 0.5, "fillColor": "#c6dbef", "fillOpacity": 1.0},
+            simplify_m=5.0,
+        )
+        fc_land["features"].extend(fc_water["features"])
+        _VectorLayer(fc_land, name=escape_html(t("layer_basemap", lang)), show=True).add_to(m)
+    districts = geography.districts
+    if districts is not None and len(districts):
+        _VectorLayer(
+            _features(
+                districts,
+                style=_style_district,
+                tooltip=lambda r: escape_html(r.get("name", "")),
+                simplify_m=3.0,
+            ),
+            name=escape_html(t("layer_districts", lang)),
+            show=show,
+        ).add_to(m)
+    roads = geography.roads
+    if roads is not None and len(roads):
+
+        def road_tip(r: Mapping[str, Any]) -> str:
+            name, ref = _get(r, "name"), _get(r, "ref")
+            return escape_html(" ".join(str(x) for x in (ref, name) if x))
+
+        _VectorLayer(
+            _features(roads, style=_style_road, tooltip=road_tip, simplify_m=2.0),
+            name=escape_html(t("layer_roads", lang)),
+            show=show,
+        ).add_to(m)
+    places = geography.places
+    if places is not None and len(places):
+
+        def place_tip(r: Mapping[str, Any]) -> str:
+            kind = str(r.get("kind", ""))
+            key = f"place_{kind}"
+            kind_text = t(key, lang) if key in _PLACE_KEYS else kind
+            return escape_html(f"{r.get('name', '')} ({kind_text})")
+
+        _VectorLayer(
+            _features(places, style=_style_place, tooltip=place_tip),
+            name=escape_html(t("layer_places", lang)),
+            show=False,
+        ).add_to(m)
+
+
+def _place_keys() -> set[str]:
+    return {k for k in STRINGS if k.startswith("place_")}
+
+
+_PLACE_KEYS = _place_keys()
+
+
+def _incident_layer(
+    content: MapContent, options: MapOptions, notes: list[str]
+) -> _PointLayer | None:
+    inc = content.incidents
+    if content.profile != "internal" or inc is None or not len(inc):
+        return None
+    lang = options.lang
+    total = len(inc)
+    if total > options.max_incident_points:
+        inc = inc.sort_values("occurred_at", ascending=False).head(options.max_incident_points)
+        notes.append(t("incident_cap", lang, shown=len(inc), total=total))
+    wgs = _to_wgs84(inc)
+    xy = shapely.get_coordinates(wgs.geometry.to_numpy())
+    records = inc.drop(columns=inc.geometry.name).to_dict("records")
+    points = [
+        [round(float(lat), 6), round(float(lon), 6), 0, _incident_popup(rec, lang), None]
+        for (lon, lat), rec in zip(xy, records, strict=True)
+    ]
+    style = {"radius": 5, "color": "#111", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.9}
+    return _PointLayer(
+        points,
+        [style],
+        name=escape_html(t("layer_incidents", lang, zoom=options.incident_min_zoom)),
+        cluster=True,
+        min_zoom=options.incident_min_zoom,
+        show=False,
+    )
+
+
+def _suggestion_layer(content: MapContent, lang: Lang) -> _VectorLayer | None:
+    sug = content.suggestions
+    if sug is None or not len(sug):
+        return None
+
+    def style(rec: Mapping[str, Any]) -> dict[str, Any]:
+        colour = KIND_COLOURS.get(str(rec.get("kind")), "#444")
+        return {
+            "color": colour,
+            "weight": 3,
+            "radius": 7,
+            "fillColor": colour,
+            "fillOpacity": 0.85,
+            "opacity": 0.95,
+        }
+
+    def tip(rec: Mapping[str, Any]) -> str:
+        kind = str(rec.get("kind", ""))
+        kind_text = t(f"kind_{kind}", lang) if f"kind_{kind}" in _KINDS else kind
+        hours = _get(rec, "hours") or ""
+        return escape_html(f"{kind_text}: {rec.get('place', '')} {hours}".strip())
+
+    return _VectorLayer(
+        _features(sug, style=style, popup=lambda r: _suggestion_popup(r, lang), tooltip=tip),
+        name=escape_html(t("layer_suggestions", lang)),
+        show=True,
+    )
+
+
+def build_map(
+    content: MapContent,
+    *,
+    geography: Any | None = None,
+    options: MapOptions | None = None,
+) -> folium.Map:
+    """Build the folium map of an analysis after its privacy profile was applied.
+
+    Parameters
+    ----------
+    content
+        From :func:`hotspots.export.privacy.apply_privacy`.
+    geography
+        A :class:`hotspots.geography.Geography` for districts, roads, places, land and water;
+        ``None`` leaves them out.
+    options
+        Language, tiles and layer options.
+
+    Returns
+    -------
+    folium.Map
+        A map whose every script and style sheet is a ``data:`` URL of a packaged asset.
+    """
+    opts = options or MapOptions()
+    lang = check_lang(opts.lang)
+    tiles = resolve_tiles(opts.tiles)
+    notes: list[str] = []
+    m = folium.Map(
+        location=[59.38, 13.50],
+        zoom_start=13,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        width="100%",
+        height="100%",
+    )
+    _MetricScale().add_to(m)
+    js, css = assets.js_css_links()
+    m.default_js = js
+    m.default_css = css
+    if tiles is not None:
+        attribution = OSM_ATTRIBUTION if tiles == OSM_URL else "local tiles"
+        folium.TileLayer(
+            tiles=tiles,
+            attr=attribution,
+            name=escape_html(t("layer_basemap", lang)),
+            max_zoom=19,
+            overlay=False,
+            control=False,
+        ).add_to(m)
+    else:
+        notes.append(t("no_basemap", lang))
+    if geography is not None:
+        _add_geography(m, geography, lang=lang, show=opts.show_geography, base=tiles is None)
+
+    coverage = float(content.parameters.get("coverage") or 0.05)
+    classes = density_classes(content.density, coverage=coverage)
+    if classes is not None and content.grid is not None and content.density is not None:
+        png, bounds = density_overlay(content.density, content.grid, classes)
+        folium.raster_layers.ImageOverlay(
+            image=assets.data_url(png, "image/png"),
+            bounds=bounds,
+            opacity=OVERLAY_OPACITY,
+            name=escape_html(t("layer_density", lang)),
+            interactive=False,
+            show=opts.show_density,
+            pixelated=True,
+        ).add_to(m)
+    survey_classes = None
+    if content.survey_density is not None and content.grid is not None:
+        survey_classes = density_classes(
+            content.survey_density, coverage=coverage, colours=SURVEY_COLOURS
+        )
+        if survey_classes is not None:
+            png, bounds = density_overlay(content.survey_density, content.grid, survey_classes)
+            folium.raster_layers.ImageOverlay(
+                image=assets.data_url(png, "image/png"),
+                bounds=bounds,
+                opacity=0.6,
+                name=escape_html(t("layer_perceived", lang)),
+                interactive=False,
+                show=False,
+                pixelated=True,
+            ).add_to(m)
+
+    hot = content.hotspots
+    kind = hot["kind"].astype(str) if "kind" in hot else pd.Series("crime", index=hot.index)
+    crime = hot[kind.to_numpy() != "perceived"]
+    perceived = hot[kind.to_numpy() == "perceived"]
+    if len(perceived):
+        _VectorLayer(
+            _features(
+                perceived,
+                style={
+                    "color": PERCEIVED_COLOUR,
+                    "weight": 2,
+                    "dashArray": "6 4",
+                    "fillColor": PERCEIVED_COLOUR,
+                    "fillOpacity": 0.08,
+                },
+                popup=lambda r: _hotspot_popup(r, lang),
+                tooltip=lambda r: escape_html(
+                    f"{t('perceived_hotspot', lang)} {r.get('rank', '')}"
+                ),
+            ),
+            name=escape_html(t("layer_perceived", lang) + " – " + t("hotspot", lang).lower()),
+            show=True,
+        ).add_to(m)
+    if len(crime):
+        _VectorLayer(
+            _features(
+                crime,
+                style={
+                    "color": HOTSPOT_COLOUR,
+                    "weight": 2.5,
+                    "fillColor": HOTSPOT_COLOUR,
+                    "fillOpacity": 0.05,
+                },
+                popup=lambda r: _hotspot_popup(r, lang),
+                tooltip=lambda r: escape_html(f"{t('hotspot', lang)} {r.get('rank', '')}"),
+            ),
+            name=escape_html(t("layer_hotspots", lang)),
+            show=True,
+        ).add_to(m)
+    sug_layer = _suggestion_layer(content, lang)
+    if sug_layer is not None:
+        sug_layer.add_to(m)
+    inc_layer = _incident_layer(content, opts, notes)
+    if inc_layer is not None:
+        inc_layer.add_to(m)
+
+    kinds = (
+        [k for k in KIND_COLOURS if k in set(content.suggestions["kind"].astype(str))]
+        if content.suggestions is not None and len(content.suggestions)
+        else []
+    )
+    _HtmlControl(
+        _info_box(content, opts, notes), position="bottomleft", css_class="hs-info"
+    ).add_to(m)
+    legend = _legend_box(
+        classes=classes,
+        survey_classes=survey_classes,
+        kinds=kinds,
+        has_hotspots=len(crime) > 0,
+        has_perceived=len(perceived) > 0,
+        lang=lang,
+    )
+    if legend:
+        _HtmlControl(legend, position="bottomright", css_class="hs-legend").add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    bounds = _bounds(content, geography)
+    if bounds is not None:
+        m.fit_bounds(bounds)
+    return m
+
+
+def map_html(m: folium.Map) -> str:
+    """The complete HTML page of a map (every asset inlined as a ``data:`` URL)."""
+    return m.get_root().render()
