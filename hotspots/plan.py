@@ -141,6 +141,7 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "incidents_per_week",
     "expected_share",
     "priority",
+    "overlap_share",
     "loop_length_m",
     "stops",
     "stop_names",
@@ -194,7 +195,8 @@ class PlanOptions:
     max_per_kind
         Most suggestions of each kind.
     min_incidents
-        Fewest incidents (plus unsafe marks) behind a suggestion.
+        Fewest incidents (plus unsafe marks) behind a suggestion; at least half that number
+        (and no fewer than 3) must fall inside its time window.
     patrol_radius_m
         Catchment of a walking loop, metres either side of it.
     stop_radius_m
@@ -217,7 +219,7 @@ class PlanOptions:
     max_loop_m: float = 2500.0
     max_stops: int = 5
     max_per_kind: int = 6
-    min_incidents: int = 3
+    min_incidents: int = 6
     patrol_radius_m: float = 100.0
     stop_radius_m: float = 80.0
     traffic_radius_m: float = 400.0
@@ -558,13 +560,8 @@ def _foot_patrols(ctx: _Context, hot: gpd.GeoDataFrame) -> list[_Draft]:
             if window is None:
                 window = _survey_window(ctx, marks)
                 weekdays, day_w = tuple(range(7)), np.ones(7)
-            names = [
-                ctx.place_name_near(p, 60.0) or ctx.road_name_near(p) or f"#{i + 1}"
-                for i, p in enumerate(loop.coords)
-            ]
-            place = ctx.place_name_near(np.asarray(geom.centroid.coords[0]), 250.0) or (
-                names[0] if not names[0].startswith("#") else ""
-            )
+            names = _stop_names(ctx, loop.coords, str(h.get("district") or ""))
+            place = ctx.place_name_near(np.asarray(geom.centroid.coords[0]), 250.0) or names[0]
             drafts.append(
                 _Draft(
                     kind="foot_patrol",
@@ -595,6 +592,31 @@ def _foot_patrols(ctx: _Context, hot: gpd.GeoDataFrame) -> list[_Draft]:
             )
             used_zone = zone if used_zone is None else used_zone.union(zone)
     return drafts
+
+
+def _stop_names(ctx: _Context, coords: np.ndarray, fallback: str) -> list[str]:
+    """Names of patrol points, repeated names numbered.
+
+    A place within 60 m, a road within 80 m, a place or road within 300 m, else ``fallback``
+    (the district).
+    """
+    names: list[str] = []
+    for p in coords:
+        name = (
+            ctx.place_name_near(p, 60.0)
+            or ctx.road_name_near(p, 80.0)
+            or ctx.place_name_near(p, 300.0)
+            or ctx.road_name_near(p, 300.0)
+            or fallback
+            or f"{p[0]:.0f} {p[1]:.0f}"
+        )
+        names.append(name)
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} {seen[name]}")
+    return out
 
 
 def _mark_reasons(ctx: _Context, marks: np.ndarray) -> dict[str, int]:
@@ -768,12 +790,14 @@ def _place_drafts(
     scored.sort(key=lambda s: (-s[0], s[1]))
     drafts: list[_Draft] = []
     taken: list[np.ndarray] = []
+    served: set[int] = set()
     for _score, j, members, marks in scored:
         if len(drafts) >= opt.max_per_kind:
             break
         p = pxy[j]
-        if any(np.hypot(*(p - q)) < radius_m / 2 for q in taken):
-            continue  # a stronger place next door already covers these incidents
+        shared = sum(int(m) in served for m in members)
+        if any(np.hypot(*(p - q)) < radius_m / 2 for q in taken) or shared > len(members) / 2:
+            continue  # a stronger place nearby already covers most of these incidents
         window, weekdays, day_w = _time_of(
             ctx, members, allowed=allowed, allowed_days=allowed_days, max_hours=4
         )
@@ -783,6 +807,7 @@ def _place_drafts(
             p[None, :], lines=ctx.walk_lines, land=ctx.land, water=ctx.water, max_snap_m=0.0
         )[0]
         taken.append(p)
+        served.update(int(m) for m in members)
         drafts.append(
             _Draft(
                 kind=kind,
@@ -1043,16 +1068,29 @@ _PREFIX = {
 def _to_frame(ctx: _Context, drafts: list[_Draft], crs: Any) -> gpd.GeoDataFrame:
     rows: list[dict[str, Any]] = []
     n_total = max(1, len(ctx.inc))
+    min_in = max(3, ctx.opt.min_incidents // 2)
+    kept: list[tuple[_Draft, np.ndarray]] = []
     for d in drafts:
-        cats = pd.Series(ctx.cat[d.members]) if len(d.members) else pd.Series([], dtype=str)
-        evidence = _evidence(cats)
         inside = (
             patrol.in_window(pd.Series(ctx.t[d.members]), d.window, d.weekdays)
             if len(d.members)
             else np.zeros(0, dtype=bool)
         )
-        n_in = int(inside.sum())
+        if int(inside.sum()) >= min_in or (not len(d.members) and d.marks >= min_in):
+            kept.append((d, d.members[inside]))
+    # Overlap discount: incidents already covered (in window) by a stronger suggestion count
+    # half in the priority that drives the allocation, so two actions on the same incidents
+    # are not valued twice. ``expected_share`` stays each suggestion's own coverage.
+    kept.sort(key=lambda dm: -len(dm[1]))
+    counted: set[int] = set()
+    for d, in_idx in kept:
+        cats = pd.Series(ctx.cat[d.members]) if len(d.members) else pd.Series([], dtype=str)
+        evidence = _evidence(cats)
+        n_in = len(in_idx)
         per_week = n_in / ctx.weeks
+        shared = sum(int(i) in counted for i in in_idx)
+        counted.update(int(i) for i in in_idx)
+        value_per_week = (n_in - 0.5 * shared) / ctx.weeks
         window_min = len(d.window.hours()) * 60 * max(1, len(d.weekdays))
         rows.append(
             {
@@ -1069,7 +1107,8 @@ def _to_frame(ctx: _Context, drafts: list[_Draft], crs: Any) -> gpd.GeoDataFrame
                 "incidents_in_window": n_in,
                 "incidents_per_week": round(per_week, 3),
                 "expected_share": round(n_in / n_total, 4),
-                "priority": per_week + MARK_WEIGHT_PER_WEEK * d.marks,
+                "priority": value_per_week + MARK_WEIGHT_PER_WEEK * d.marks,
+                "overlap_share": round(shared / n_in, 3) if n_in else 0.0,
                 "loop_length_m": (
                     round(d.loop_length_m, 1) if d.loop_length_m is not None else np.nan
                 ),
