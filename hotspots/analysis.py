@@ -7,19 +7,41 @@ hotspot polygons -> Gi* significance -> survey fusion -> time profiles, and retu
 
 from __future__ import annotations
 
+import importlib
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+from scipy import ndimage
+from shapely.geometry.base import BaseGeometry
 
-from hotspots.config import AnalysisConfig
-from hotspots.grid import Grid
+from hotspots._errors import CRSError, InputSchemaError, InsufficientDataError
+from hotspots.config import WEEKDAYS, AnalysisConfig, Filters
+from hotspots.crs import check_metric
+from hotspots.grid import Grid, grid_for_bounds
+from hotspots.kde import auto_bandwidth, bin_nearest, kde_surface, kernel_support_m
+from hotspots.polygons import CellIncidents, describe_hotspots, label_cells, select_cells
+from hotspots.select import select_incidents
+from hotspots.significance import GiStar, gi_star
+from hotspots.survey import (
+    CRIME_FEAR_CLASSES,
+    MIN_MARKS_PERCEIVED,
+    crime_fear_cells,
+    fear_density,
+)
+from hotspots.temporal import aoristic_slots
 
 if TYPE_CHECKING:
     from hotspots.geography import Geography
 
 __all__ = ["HOTSPOT_COLUMNS", "HotspotResult", "run_analysis"]
+
+logger = logging.getLogger(__name__)
 
 #: Columns of :attr:`HotspotResult.hotspots` (besides ``geometry``), in order.
 HOTSPOT_COLUMNS: tuple[str, ...] = (
@@ -64,7 +86,8 @@ class HotspotResult:
     density
         Incidents per km² (float64), NaN outside the study area.
     counts
-        Incidents (weights summed) binned to their nearest cell, float64; zero outside.
+        Incidents per cell (each to the cell containing it), float64, on the whole grid
+        (incidents in water cells are counted there; Gi* uses the study cells only).
     hotspots
         GeoDataFrame in the metric CRS, one row per hotspot polygon, columns
         :data:`HOTSPOT_COLUMNS` plus ``geometry``; ranked crime hotspots first (by
@@ -125,20 +148,400 @@ def run_analysis(
     Parameters
     ----------
     incidents
-        Incident frame (see :mod:`hotspots.schema`) in a projected metric CRS; it is
-        filtered here with ``config.filters`` (restricted categories always dropped).
+        Incident frame (see :mod:`hotspots.schema`) in a projected metric CRS (or any CRS
+        when ``config.metric_crs`` is set: it is reprojected); it is filtered here with
+        ``config.filters`` (restricted categories always dropped, only exact/address/street
+        precision enters the density).
     config
-        Analysis parameters; ``bandwidth_m=None`` or ``method="auto"`` chooses them
-        automatically.
+        Analysis parameters; ``bandwidth_m=None`` or ``method="auto"`` chooses them by
+        backtest (:func:`hotspots.tuning.auto_tune`) when that module is available, else by
+        the rule of :func:`hotspots.kde.auto_bandwidth`.
     geography
         Base layers; its land (municipality minus water) is the study area. ``None`` uses
-        the data's extent buffered by the bandwidth.
+        the convex hull of the incidents buffered by the kernel's support.
     survey
-        Survey frame of unsafe marks (optional).
+        Survey frame of unsafe marks (optional), any CRS.
 
     Returns
     -------
     HotspotResult
+
+    Raises
+    ------
+    CRSError
+        When the incidents are not in a projected metric CRS and no ``metric_crs`` is set.
+    InsufficientDataError
+        When no incident is left after filtering.
     """
-    msg = "run_analysis is being written (issue 3)"
-    raise NotImplementedError(msg)
+    work_crs = check_metric(
+        config.metric_crs if config.metric_crs else incidents.crs, argument="incidents"
+    )
+    if not incidents.crs or not incidents.crs.equals(work_crs):
+        if incidents.crs is None:
+            msg = "incidents have no CRS; set one, e.g. EPSG:3006"
+            raise CRSError(msg)
+        incidents = incidents.to_crs(work_crs)
+    selected = select_incidents(incidents, config.filters)
+    if len(selected) == 0:
+        msg = (
+            f"no incidents left to analyse ({len(incidents)} before filtering); "
+            "widen --category/--area, --since/--until, --hours or --weekdays"
+        )
+        raise InsufficientDataError(msg)
+    x = selected.geometry.x.to_numpy(dtype=float)
+    y = selected.geometry.y.to_numpy(dtype=float)
+    rule_bw = auto_bandwidth(x, y, kernel=config.kernel, cell_m=config.cell_m)
+    bandwidth = float(config.bandwidth_m) if config.bandwidth_m is not None else rule_bw
+
+    study = _study_area(
+        geography, work_crs, x, y, support_m=kernel_support_m(config.kernel, bandwidth)
+    )
+    grid = grid_for_bounds(study.bounds, cell_m=config.cell_m, crs=work_crs, margin_m=config.cell_m)
+    mask = grid.mask(study)
+    if not mask.any():
+        mask = grid.mask(study, all_touched=True)
+
+    kernel: str = config.kernel
+    method = "kde"
+    tuning_params: dict[str, Any] = {}
+    density: np.ndarray | None = None
+    if config.bandwidth_m is None or config.method == "auto":
+        tuned = _auto_tune(selected, grid=grid, mask=mask, config=config)
+        if tuned is None:
+            tuning_params = {"auto": True, "rule": "spatial Silverman (Esri)"}
+        else:
+            tuning_params = tuned.parameters()
+            method = tuned.method
+            if tuned.kernel:
+                kernel = tuned.kernel
+            if tuned.bandwidth_m:
+                bandwidth = float(tuned.bandwidth_m)
+            if method != "kde":
+                density = _method_density(tuned, selected, grid=grid, mask=mask)
+    if density is None:
+        density = kde_surface(
+            x,
+            y,
+            grid=grid,
+            kernel=kernel,
+            bandwidth_m=bandwidth,
+            study_mask=mask,
+            edge_correction=config.edge_correction,
+        )
+    used = config.replace(kernel=kernel, bandwidth_m=bandwidth, method=method)
+    counts = bin_nearest(x, y, grid)
+    cells, cutoff = select_cells(
+        density, mask, coverage=config.coverage, threshold=config.threshold
+    )
+    labels, n = label_cells(cells)
+    gi = gi_star(counts, mask, distance_m=bandwidth, cell_m=grid.cell_m)
+    study_km2 = float(mask.sum()) * grid.cell_area_km2
+    n_incidents = float(len(selected))
+
+    crime = _describe(
+        labels, n, kind="crime", grid=grid, density=density, selected=selected, x=x, y=y,
+        geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
+    )  # fmt: skip
+    fear = None
+    codes = None
+    frames = [crime]
+    survey_used = None
+    p_labels = np.zeros_like(labels)
+    p_n = 0
+    if survey is not None and len(survey) > 0:
+        survey_used = survey if survey.crs and survey.crs.equals(work_crs) else None
+        if survey_used is None:
+            if survey.crs is None:
+                msg = "survey has no CRS; set one, e.g. EPSG:3006"
+                raise CRSError(msg)
+            survey_used = survey.to_crs(work_crs)
+        fear = fear_density(
+            survey_used,
+            grid=grid,
+            kernel=kernel,
+            bandwidth_m=bandwidth,
+            study_mask=mask,
+            edge_correction=config.edge_correction,
+        )
+        codes, _ = crime_fear_cells(cells, fear, mask, coverage=config.coverage)
+        perceived, p_labels, p_n = _perceived(
+            codes, survey_used, grid=grid, density=density, selected=selected, x=x, y=y,
+            geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
+        )  # fmt: skip
+        frames.append(perceived)
+    hotspots, rank_labels = _finish(
+        frames, labels=labels, n=n, p_labels=p_labels, p_n=p_n, codes=codes,
+        survey=survey_used, grid=grid,
+    )  # fmt: skip
+    parameters: dict[str, Any] = {
+        "kernel": kernel,
+        "bandwidth_m": bandwidth,
+        "cell_m": grid.cell_m,
+        "coverage": config.coverage,
+        "threshold": config.threshold,
+        "threshold_density_per_km2": cutoff if np.isfinite(cutoff) else None,
+        "edge_correction": config.edge_correction,
+        "method": method,
+        "metric_crs": work_crs.to_string(),
+        "study_area_km2": round(study_km2, 6),
+        "study_area": "geography land" if geography is not None else "data extent + kernel",
+        "n_incidents": len(selected),
+        "n_hotspots": int((hotspots["kind"] == "crime").sum()) if len(hotspots) else 0,
+        "n_perceived": int((hotspots["kind"] == "perceived").sum()) if len(hotspots) else 0,
+        "bandwidth_rule_m": rule_bw,
+    }
+    if tuning_params:
+        parameters["tuning"] = tuning_params
+    if config.filters != Filters():
+        parameters["filters"] = _filters_dict(config.filters)
+    logger.info(
+        "%d incidents, %d hotspots on %.1f km2 (%s %g m, %g m cells)",
+        len(selected), parameters["n_hotspots"], study_km2, kernel, bandwidth, grid.cell_m,
+    )  # fmt: skip
+    return HotspotResult(
+        config=used,
+        grid=grid,
+        study_mask=mask,
+        density=density,
+        counts=counts,
+        hotspots=hotspots,
+        incidents=selected,
+        survey_density=fear,
+        parameters=parameters,
+        labels=rank_labels,
+        gi_z=gi.z,
+        gi_p_fdr=gi.p_fdr,
+        crime_fear=codes,
+        threshold_density_per_km2=cutoff,
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------
+def _study_area(
+    geography: Geography | None, crs: CRS, x: np.ndarray, y: np.ndarray, *, support_m: float
+) -> BaseGeometry:
+    """Land of the geography in ``crs``, else the points' hull buffered by ``support_m``."""
+    if geography is not None:
+        land = geography.land
+        if not geography.crs.equals(crs):
+            land = gpd.GeoSeries([land], crs=geography.crs).to_crs(crs).iloc[0]
+        if land.is_empty:
+            msg = "the geography has no land (municipality minus water is empty)"
+            raise InputSchemaError(msg)
+        return land
+    hull = shapely.MultiPoint(np.column_stack((x, y))).convex_hull
+    return hull.buffer(max(support_m, 1.0))
+
+
+def _auto_tune(
+    selected: gpd.GeoDataFrame, *, grid: Grid, mask: np.ndarray, config: AnalysisConfig
+) -> Any:
+    """Backtest choice by :func:`hotspots.tuning.auto_tune`, or ``None`` when unavailable."""
+    try:
+        tuning = importlib.import_module("hotspots.tuning")
+    except ModuleNotFoundError as exc:
+        if exc.name != "hotspots.tuning":
+            raise
+        return None
+    return tuning.auto_tune(selected, grid=grid, study_mask=mask, config=config)
+
+
+def _method_density(
+    tuned: Any, selected: gpd.GeoDataFrame, *, grid: Grid, mask: np.ndarray
+) -> np.ndarray:
+    """Density per km² of a non-KDE method chosen by backtest (naive, recency_kde, hybrid)."""
+    methods = importlib.import_module("hotspots.methods")
+    times = selected["occurred_at"]
+    age = ((times.max() - times).dt.total_seconds() / 86_400.0).to_numpy(dtype=float)
+    history = methods.History(
+        selected.geometry.x.to_numpy(dtype=float),
+        selected.geometry.y.to_numpy(dtype=float),
+        age,
+        grid,
+    )
+    dens = np.asarray(methods.density_per_km2(methods.score(tuned.spec, history), grid.cell_m))
+    dens = dens.astype(float, copy=True)
+    dens[~mask] = np.nan
+    return dens
+
+
+def _cell_incidents(
+    labels: np.ndarray,
+    *,
+    grid: Grid,
+    selected: gpd.GeoDataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    geography: Geography | None,
+) -> CellIncidents:
+    """Per-incident inputs for the incidents that lie in labelled cells only."""
+    row, col, inside = grid.index(x, y)
+    lab = np.where(inside, labels[row, col], 0)
+    keep = lab > 0
+    sub = selected[keep]
+    start, n_hours = aoristic_slots(sub)
+    districts = None
+    if geography is not None and len(sub):
+        districts = (
+            geography.district_of(sub.geometry)
+            .astype(object)
+            .where(lambda s: s.notna(), None)
+            .tolist()
+        )
+    return CellIncidents(
+        label=lab[keep],
+        weight=np.ones(int(keep.sum())),
+        category=sub["category"].astype(str).to_numpy(),
+        start=start,
+        n_hours=n_hours,
+        district=districts,
+    )
+
+
+def _describe(
+    labels: np.ndarray,
+    n: int,
+    *,
+    kind: str,
+    grid: Grid,
+    density: np.ndarray,
+    selected: gpd.GeoDataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    geography: Geography | None,
+    n_incidents: float,
+    study_km2: float,
+    gi: GiStar,
+) -> gpd.GeoDataFrame:
+    inc = _cell_incidents(labels, grid=grid, selected=selected, x=x, y=y, geography=geography)
+    gdf = describe_hotspots(
+        labels, n, grid=grid, kind=kind, density=density, incidents=inc,
+        n_incidents=n_incidents, study_area_km2=study_km2, gi_z=gi.z, gi_p_fdr=gi.p_fdr,
+    )  # fmt: skip
+    if geography is not None and len(gdf):
+        missing = gdf["district"].isna().to_numpy()
+        if missing.any():
+            pts = gdf.geometry[missing].representative_point()
+            names = geography.district_of(pts).astype(object)
+            gdf.loc[missing, "district"] = names.where(names.notna(), None).to_numpy()
+    return gdf
+
+
+def _perceived(
+    codes: np.ndarray,
+    survey: gpd.GeoDataFrame,
+    *,
+    grid: Grid,
+    density: np.ndarray,
+    selected: gpd.GeoDataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    geography: Geography | None,
+    n_incidents: float,
+    study_km2: float,
+    gi: GiStar,
+) -> tuple[gpd.GeoDataFrame, np.ndarray, int]:
+    """Hotspots of kind ``perceived``: high-fear, low-crime areas with enough unsafe marks."""
+    labels, n = label_cells(codes == 2)
+    sx = survey.geometry.x.to_numpy(dtype=float)
+    sy = survey.geometry.y.to_numpy(dtype=float)
+    row, col, inside = grid.index(sx, sy)
+    slab = np.where(inside, labels[row, col], 0)
+    unsafe = np.asarray(survey["unsafe"].astype("float64").fillna(1.0), dtype=float)
+    marks = np.bincount(slab[unsafe >= 3], minlength=n + 1)
+    keep = np.flatnonzero(marks >= MIN_MARKS_PERCEIVED)
+    keep = keep[keep > 0]
+    remap = np.zeros(n + 1, dtype=np.int32)
+    remap[keep] = np.arange(1, len(keep) + 1, dtype=np.int32)
+    labels = remap[labels]
+    n = len(keep)
+    gdf = _describe(
+        labels, n, kind="perceived", grid=grid, density=density, selected=selected, x=x,
+        y=y, geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
+    )  # fmt: skip
+    return gdf, labels, n
+
+
+def _survey_stats(
+    gdf: gpd.GeoDataFrame, labels: np.ndarray, n: int, survey: gpd.GeoDataFrame, grid: Grid
+) -> tuple[np.ndarray, np.ndarray]:
+    """Marks and mean unsafe score per label 1..n (indexed by the frame's ``_label``)."""
+    sx = survey.geometry.x.to_numpy(dtype=float)
+    sy = survey.geometry.y.to_numpy(dtype=float)
+    row, col, inside = grid.index(sx, sy)
+    slab = np.where(inside, labels[row, col], 0)
+    unsafe = np.asarray(survey["unsafe"].astype("float64").fillna(1.0), dtype=float)
+    marks = np.bincount(slab, minlength=n + 1)
+    total = np.bincount(slab, weights=unsafe, minlength=n + 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / marks
+    lab = gdf["_label"].to_numpy()
+    return marks[lab], mean[lab]
+
+
+def _finish(
+    frames: list[gpd.GeoDataFrame],
+    *,
+    labels: np.ndarray,
+    n: int,
+    p_labels: np.ndarray,
+    p_n: int,
+    codes: np.ndarray | None,
+    survey: gpd.GeoDataFrame | None,
+    grid: Grid,
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Crime-fear classes, survey figures, final ranks and the rank raster."""
+    crime = frames[0]
+    if survey is not None and codes is not None and len(crime):
+        both = np.asarray(
+            ndimage.maximum((codes == 3).astype(np.int8), labels, np.arange(1, n + 1))
+        ).reshape(-1)
+        lab = crime["_label"].to_numpy()
+        crime["crime_fear"] = np.where(
+            both[lab - 1] > 0, CRIME_FEAR_CLASSES[3], CRIME_FEAR_CLASSES[1]
+        )
+        marks, mean = _survey_stats(crime, labels, n, survey, grid)
+        crime["survey_marks"] = marks.astype(np.int64)
+        crime["mean_unsafe"] = mean
+    else:
+        crime["crime_fear"] = None
+        crime["survey_marks"] = None
+        crime["mean_unsafe"] = np.nan
+    rank_map = np.zeros(n + 1, dtype=np.int32)
+    rank_map[crime["_label"].to_numpy()] = crime["rank"].to_numpy()
+    rank_labels = rank_map[labels]
+    parts = [crime]
+    if len(frames) > 1 and survey is not None and len(frames[1]):
+        perceived = frames[1]
+        marks, mean = _survey_stats(perceived, p_labels, p_n, survey, grid)
+        perceived["crime_fear"] = CRIME_FEAR_CLASSES[2]
+        perceived["survey_marks"] = marks.astype(np.int64)
+        perceived["mean_unsafe"] = mean
+        perceived = perceived.sort_values(
+            ["survey_marks", "mean_unsafe"], ascending=[False, False], kind="stable"
+        ).reset_index(drop=True)
+        perceived["rank"] = len(crime) + np.arange(1, len(perceived) + 1, dtype=np.int64)
+        p_map = np.zeros(p_n + 1, dtype=np.int32)
+        p_map[perceived["_label"].to_numpy()] = perceived["rank"].to_numpy()
+        rank_labels = np.where(p_labels > 0, p_map[p_labels], rank_labels)
+        parts.append(perceived)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else crime
+    for column in HOTSPOT_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame = gpd.GeoDataFrame(
+        frame[[*HOTSPOT_COLUMNS, "geometry"]], geometry="geometry", crs=grid.crs
+    )
+    return frame, rank_labels.astype(np.int32)
+
+
+def _filters_dict(filters: Filters) -> dict[str, Any]:
+    return {
+        "categories": list(filters.categories) if filters.categories else None,
+        "since": filters.since.isoformat() if filters.since else None,
+        "until": filters.until.isoformat() if filters.until else None,
+        "hours": str(filters.hours) if filters.hours else None,
+        "weekdays": [WEEKDAYS[d] for d in filters.weekdays] if filters.weekdays else None,
+    }
