@@ -3,12 +3,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from scipy.stats import kendalltau, norm
+from shapely.geometry import box
 
 from hotspots._errors import InputSchemaError
-from hotspots.emerging import classify_series, mann_kendall, mann_kendall_many
+from hotspots.emerging import classify_series, emerging_hotspots, mann_kendall, mann_kendall_many
+from hotspots.periods import weekly_bins
+from hotspots.schema import TIMEZONE
 
 # ---------------------------------------------------------------- Mann-Kendall, hand values
 
@@ -107,3 +111,79 @@ def test_classes_follow_arcgis(pattern: str, cold: str, trend_z: float, expected
     p = np.array([0.001 if trend_z else 0.5])
     got = classify_series(hot, cold_row, np.array([trend_z]), p)
     assert got.tolist() == [expected]
+
+
+# ---------------------------------------------------------------- planted space-time patterns
+
+
+PLANTED: dict[str, list[int]] = {
+    # incidents per week at the site, 13 weeks (the first only feeds the time neighbourhood)
+    "persistent": [14] * 13,
+    "new": [0] * 12 + [24],
+    "intensifying": [6, 6, 7, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26],
+    "diminishing": [26, 24, 22, 20, 18, 16, 14, 12, 10, 9, 8, 7, 7],
+    "sporadic": [0, 0, 0, 20, 0, 0, 0, 0, 20, 0, 0, 0, 20],
+    "consecutive": [0] * 10 + [16, 16, 16],
+}
+
+
+def _planted(make_incidents, rng: np.random.Generator, per_week: list[int]):  # noqa: ANN001, ANN202
+    weeks = weekly_bins((2026, 47), 13)
+    site = (2625.0, 2625.0)
+    xs: list[float] = []
+    ys: list[float] = []
+    ts: list[pd.Timestamp] = []
+    for week, k in zip(weeks, per_week, strict=True):
+        n = 30 + k  # uniform background plus the site, spread over a block (sd 120 m)
+        xs.extend(np.concatenate([rng.uniform(0, 5000, 30), site[0] + rng.normal(0, 120, k)]))
+        ys.extend(np.concatenate([rng.uniform(0, 5000, 30), site[1] + rng.normal(0, 120, k)]))
+        ts.extend(week.start_ts + pd.Timedelta(hours=float(h)) for h in rng.uniform(0, 167, n))
+    return make_incidents(np.array(xs), np.array(ys), times=pd.DatetimeIndex(ts)), site
+
+
+@pytest.mark.parametrize("expected", list(PLANTED))
+def test_planted_patterns_are_recovered(make_incidents, expected: str) -> None:  # noqa: ANN001
+    for seed in (1, 2, 3):
+        inc, (sx, sy) = _planted(make_incidents, np.random.default_rng(seed), PLANTED[expected])
+        res = emerging_hotspots(
+            inc, end_week=(2026, 47), n_weeks=12, cell_m=250, study_area=box(0, 0, 5000, 5000)
+        )
+        row, col, inside = res.grid.index(np.array([sx]), np.array([sy]))
+        assert inside[0]
+        assert res.classes[row[0], col[0]] == expected, (expected, seed)
+    assert res.counts.shape[0] == 12
+    assert res.weeks[-1].label == "2026-W47"
+    assert res.weeks[0].label == "2026-W36"
+    # Every incident inside the 12 weeks is in the cube.
+    t = inc["occurred_at"]
+    in_weeks = (t >= res.weeks[0].start_ts) & (t < res.weeks[-1].end_ts)
+    assert res.counts.sum() == int(in_weeks.sum())
+    assert expected in set(res.cells["cls"])
+    assert res.summary()[expected] >= 1
+    assert res.cells.crs.to_epsg() == 3006
+
+
+def test_background_alone_has_few_patterns(make_incidents) -> None:  # noqa: ANN001
+    inc, _ = _planted(make_incidents, np.random.default_rng(7), [0] * 13)
+    res = emerging_hotspots(inc, end_week=(2026, 47), study_area=box(0, 0, 5000, 5000))
+    # Under complete spatial randomness hardly any of the ~480 cells shows a pattern.
+    assert len(res.cells) <= 5
+
+
+def test_restricted_and_imprecise_are_left_out(make_incidents) -> None:  # noqa: ANN001
+    t = pd.DatetimeIndex(["2026-11-17 22:00"] * 3).tz_localize(TIMEZONE)
+    inc = make_incidents(
+        [100.0, 200.0, 300.0],
+        [100.0, 200.0, 300.0],
+        times=t,
+        categories=["assault_public", "domestic_violence", "robbery"],
+    )
+    inc.loc[2, "precision"] = "district"
+    res = emerging_hotspots(inc, end_week=(2026, 47), study_area=box(0, 0, 1000, 1000))
+    assert res.counts.sum() == 1
+
+
+def test_emerging_needs_ten_weeks(make_incidents) -> None:  # noqa: ANN001
+    inc = make_incidents([1.0], [1.0])
+    with pytest.raises(InputSchemaError, match="at least 10"):
+        emerging_hotspots(inc, end_week=(2026, 47), n_weeks=8)
