@@ -127,7 +127,7 @@ PLANTED: dict[str, list[int]] = {
 }
 
 
-def _planted(make_incidents, rng: np.random.Generator, per_week: list[int]):  # noqa: ANN001, ANN202
+def _planted(make_incidents, rng: np.random.Generator, per_week: list[int]):
     weeks = weekly_bins((2026, 47), 13)
     site = (2625.0, 2625.0)
     xs: list[float] = []
@@ -142,7 +142,7 @@ def _planted(make_incidents, rng: np.random.Generator, per_week: list[int]):  # 
 
 
 @pytest.mark.parametrize("expected", list(PLANTED))
-def test_planted_patterns_are_recovered(make_incidents, expected: str) -> None:  # noqa: ANN001
+def test_planted_patterns_are_recovered(make_incidents, expected: str) -> None:
     for seed in (1, 2, 3):
         inc, (sx, sy) = _planted(make_incidents, np.random.default_rng(seed), PLANTED[expected])
         res = emerging_hotspots(
@@ -163,14 +163,14 @@ def test_planted_patterns_are_recovered(make_incidents, expected: str) -> None: 
     assert res.cells.crs.to_epsg() == 3006
 
 
-def test_background_alone_has_few_patterns(make_incidents) -> None:  # noqa: ANN001
+def test_background_alone_has_few_patterns(make_incidents) -> None:
     inc, _ = _planted(make_incidents, np.random.default_rng(7), [0] * 13)
     res = emerging_hotspots(inc, end_week=(2026, 47), study_area=box(0, 0, 5000, 5000))
     # Under complete spatial randomness hardly any of the ~480 cells shows a pattern.
     assert len(res.cells) <= 5
 
 
-def test_restricted_and_imprecise_are_left_out(make_incidents) -> None:  # noqa: ANN001
+def test_restricted_and_imprecise_are_left_out(make_incidents) -> None:
     t = pd.DatetimeIndex(["2026-11-17 22:00"] * 3).tz_localize(TIMEZONE)
     inc = make_incidents(
         [100.0, 200.0, 300.0],
@@ -183,7 +183,7 @@ def test_restricted_and_imprecise_are_left_out(make_incidents) -> None:  # noqa:
     assert res.counts.sum() == 1
 
 
-def test_emerging_needs_ten_weeks(make_incidents) -> None:  # noqa: ANN001
+def test_emerging_needs_ten_weeks(make_incidents) -> None:
     inc = make_incidents([1.0], [1.0])
     with pytest.raises(InputSchemaError, match="at least 10"):
         emerging_hotspots(inc, end_week=(2026, 47), n_weeks=8)
