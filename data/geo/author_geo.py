@@ -51,12 +51,12 @@ VASTRA_ALVEN: Coords = [
 ]  # fmt: skip
 #: Vänern's north shore from west (Vålberg) to east (past Välsviken); the lake lies south.
 VANERN_SHORE: Coords = [
-    (-24000, -1500), (-17000, -900), (-12000, -1800), (-8000, -2200), (-5500, -1600),
+    (-30000, -1500), (-24000, -1500), (-17000, -900), (-12000, -1800), (-8000, -2200), (-5500, -1600),
     (-4200, -1700), (-3700, -1300), (-2800, -1250), (-2000, -1500), (-1300, -1350),
     (-800, -1250), (-550, -1150), (-300, -1050), (0, -1000), (150, -1100), (250, -1700),
     (380, -1600), (470, -1300), (700, -1200), (1100, -800), (1500, -550), (1900, -800),
     (2500, -1000), (3200, -800), (4200, -500), (5200, -100), (5900, 150), (6500, -400),
-    (8000, -800), (12000, -1500), (18000, -3000), (30000, -4000),
+    (8000, -800), (12000, -1500), (18000, -3000), (30000, -4000), (40000, -4500),
 ]  # fmt: skip
 #: Hammarö (a neighbouring municipality on an island south of the city): land, not lake.
 HAMMARO: Coords = [
@@ -224,7 +224,7 @@ PLACES: list[tuple[str, str, tuple[float, float]]] = [
 def _water() -> list[tuple[str, str, shapely.Geometry]]:
     shore = _abs(VANERN_SHORE)
     (w, _), (e, _) = shore[0], shore[-1]
-    south = ORIGIN_N - 20_000
+    south = ORIGIN_N - 30_000
     lake = Polygon([*shore, (e, south), (w, south)]).difference(Polygon(_abs(HAMMARO)))
     rivers = [
         ("Klarälven", LineString(_abs(KLARALVEN_MAIN)).buffer(90, cap_style="flat")),
@@ -275,7 +275,7 @@ def main() -> None:
     """Write the five layers."""
     municipality = Polygon(_abs(MUNICIPALITY))
     water_parts = _water()
-    water = unary_union([g for _, _, g in water_parts]).intersection(municipality.buffer(3000))
+    water = unary_union([g for _, _, g in water_parts])
     land = municipality.difference(water)
     _write(
         "municipality",
@@ -284,8 +284,7 @@ def main() -> None:
     _write(
         "water",
         [
-            _feature({"name": n, "kind": k}, g.intersection(municipality.buffer(3000)))
-            for n, k, g in water_parts
+            _feature({"name": n, "kind": k}, g) for n, k, g in water_parts
         ],
     )
     _write(

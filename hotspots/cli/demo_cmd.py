@@ -1,0 +1,50 @@
+"""``hotspots demo``: write the synthetic Karlstad data set and load it into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotspots.cli._options import DbOpt, parse_date, resolve_db
+from hotspots.demo_store import DEFAULT_SEED, load_demo
+
+__all__ = ["register"]
+
+DEFAULT_OUT = Path("data/demo")
+
+
+def demo(
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = DEFAULT_SEED,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for incidents.csv and survey.csv.")
+    ] = DEFAULT_OUT,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--end",
+            help="Data end with the last complete ISO week before this date (default today).",
+        ),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Write a synthetic Karlstad data set (incidents.csv, survey.csv) and load it."""
+    store = resolve_db(db)
+    result = load_demo(store, seed=seed, end=parse_date(end, "--end"), out_dir=out)
+    inc, sv = result.incidents, result.survey
+    typer.echo(f"wrote {result.incidents_csv} and {result.survey_csv} (x/y in EPSG:3006)")
+    typer.echo(
+        f"incidents: {inc.accepted} accepted, {inc.inserted} inserted, {inc.updated} updated, "
+        f"{inc.rejected} rejected"
+    )
+    typer.echo(
+        f"survey marks: {sv.accepted} accepted, {sv.inserted} inserted, {sv.updated} updated, "
+        f"{sv.rejected} rejected"
+    )
+    typer.echo(f"store: {store}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``demo`` command to ``app``."""
+    app.command("demo")(demo)
