@@ -1,0 +1,57 @@
+"""``hotspots import FILE``: validate a file and load it into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotspots.cli._options import CrsOpt, DbOpt, resolve_db
+from hotspots.ingest import import_file
+
+__all__ = ["register"]
+
+
+def import_command(  # noqa: PLR0917 - Typer passes options positionally
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV, GeoJSON, GeoPackage, Shapefile, police.uk CSV or Polisen JSON."),
+    ],
+    kind: Annotated[
+        str, typer.Option("--kind", help="incidents, or survey (survey and dialogue marks).")
+    ] = "incidents",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="auto, csv, geojson, gpkg, shp, policeuk or polisen."),
+    ] = "auto",
+    crs: CrsOpt = None,
+    category_map: Annotated[
+        Path | None,
+        typer.Option("--category-map", help="CSV or JSON mapping source labels to category codes."),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Validate FILE and load it into the store; rejected rows go to a rejects CSV."""
+    store = resolve_db(db)
+    summary = import_file(
+        file,
+        db=store,
+        kind=kind,  # type: ignore[arg-type]
+        fmt=fmt,
+        crs=crs,
+        category_map=category_map,
+    )
+    typer.echo(f"{file.name} ({summary.fmt}, {kind}) -> {store} [{summary.crs}]")
+    typer.echo(f"accepted: {summary.accepted}")
+    typer.echo(f"  inserted: {summary.inserted}")
+    typer.echo(f"  updated: {summary.updated}")
+    typer.echo(f"  unchanged: {summary.unchanged}")
+    typer.echo(f"rejected: {summary.rejected}")
+    if summary.rejects_path is not None:
+        typer.echo(f"rejects: {summary.rejects_path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``import`` command to ``app``."""
+    app.command("import")(import_command)

@@ -1,0 +1,248 @@
+"""Vectorised checks and projection of point locations.
+
+Three input forms: WGS84 ``lat``/``lon`` degrees; ``x``/``y`` metres in a given CRS (``--crs``,
+default EPSG:3006); or a geometry with its own CRS. Each row either gets metric coordinates in
+the target CRS or a reason: missing, not a number, outside the valid range or the CRS's area of
+use, lat/lon that look swapped, SWEREF 99 TM metres given as degrees, or degrees given as
+metres.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pyproj import CRS, Transformer
+
+from hotspots.crs import DEFAULT_METRIC_CRS, check_metric, choose_metric_crs
+
+__all__ = ["LocationResult", "TargetCRS", "locate", "to_number"]
+
+WGS84 = CRS.from_epsg(4326)
+SWEREF = CRS.from_epsg(3006)
+#: Margin around a CRS's area of use that still counts as inside, degrees.
+AREA_MARGIN_DEG = 1.0
+#: Plausible SWEREF 99 TM coordinates (metres) anywhere in Sweden.
+_SWEREF_E = (200_000.0, 1_000_000.0)
+_SWEREF_N = (6_000_000.0, 7_800_000.0)
+
+
+def to_number(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse numbers written with a decimal point or a decimal comma.
+
+    Spaces and non-breaking spaces (thousands separators) are dropped and a Unicode minus is
+    read as ``-``. Returns ``(values, empty, bad)``: floats (NaN where not a number), the mask of
+    empty cells and the mask of cells that are not numbers.
+    """
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        out = values.to_numpy(dtype=float, na_value=np.nan)
+        empty = ~np.isfinite(out)
+        return out, empty, np.zeros(len(out), dtype=bool)
+    text = values.astype("string").fillna("").str.strip()
+    empty = np.asarray(text == "", dtype=bool)
+    cleaned = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace("\u2212", "-")
+    both = cleaned.str.contains(",", regex=False) & cleaned.str.contains(".", regex=False)
+    cleaned = cleaned.where(~both, cleaned.str.replace(",", "", regex=False))
+    cleaned = cleaned.str.replace(",", ".", regex=False)
+    out = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~empty & ~np.isfinite(out)
+    return out, empty, bad
+
+
+def _crs_label(crs: CRS) -> str:
+    auth = crs.to_authority()
+    code = f"{auth[0]}:{auth[1]}" if auth else crs.to_string()
+    return f"{code} ({crs.name})"
+
+
+def _inside_area(lon: np.ndarray, lat: np.ndarray, crs: CRS) -> np.ndarray:
+    area = crs.area_of_use
+    ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    if area is None or crs.is_geographic:
+        return ok
+    m = AREA_MARGIN_DEG
+    west, south, east, north = area.west, area.south, area.east, area.north
+    if west <= east:
+        in_lon = (lon >= west - m) & (lon <= east + m)
+    else:  # crosses the antimeridian
+        in_lon = (lon >= west - m) | (lon <= east + m)
+    return ok & in_lon & (lat >= south - m) & (lat <= north + m)
+
+
+def _looks_sweref(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def _pair(e: np.ndarray, n: np.ndarray) -> np.ndarray:
+        return (e >= _SWEREF_E[0]) & (e <= _SWEREF_E[1]) & (n >= _SWEREF_N[0]) & (n <= _SWEREF_N[1])
+
+    return _pair(a, b) | _pair(b, a)
+
+
+@dataclass
+class TargetCRS:
+    """The metric CRS every location is projected to.
+
+    Fixed when given (the store's CRS); otherwise chosen once, from the first chunk of valid
+    WGS84 positions: EPSG:3006 for Swedish data, else the UTM zone (see
+    :func:`hotspots.crs.choose_metric_crs`).
+
+    Attributes
+    ----------
+    crs
+        The chosen CRS, or ``None`` until chosen.
+    from_store
+        Whether the CRS was imposed by an existing store.
+    """
+
+    crs: CRS | None = None
+    from_store: bool = False
+    _transformers: dict[str, Transformer] = field(default_factory=dict, repr=False)
+
+    def resolve(self, lon: np.ndarray, lat: np.ndarray) -> CRS:
+        """Return the target CRS, choosing it from ``lon``/``lat`` degrees when still open."""
+        if self.crs is None:
+            ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+            if ok.any():
+                chosen = choose_metric_crs(lon[ok], lat[ok])
+                swapped = choose_metric_crs(lat[ok], lon[ok])
+                # mostly swapped Swedish lat/lon: still Swedish data
+                if chosen != SWEREF and swapped == SWEREF:
+                    chosen = SWEREF
+            else:
+                chosen = CRS.from_user_input(DEFAULT_METRIC_CRS)
+            self.crs = check_metric(chosen, argument="target CRS")
+        return self.crs
+
+    def transformer(self, src: CRS, dst: CRS) -> Transformer:
+        """A cached always-xy transformer from ``src`` to ``dst``."""
+        key = f"{src.to_wkt()}->{dst.to_wkt()}"
+        if key not in self._transformers:
+            self._transformers[key] = Transformer.from_crs(src, dst, always_xy=True)
+        return self._transformers[key]
+
+
+@dataclass(frozen=True, slots=True)
+class LocationResult:
+    """Projected coordinates and the reason (or ``None``) for each row.
+
+    Attributes
+    ----------
+    x, y
+        Metres in the target CRS (NaN for rejected rows).
+    reason
+        Object array: ``None`` where the location is fine, else the reason.
+    crs
+        The target CRS.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    reason: np.ndarray
+    crs: CRS
+
+
+def _set(reason: np.ndarray, mask: np.ndarray, text: str) -> None:
+    mask = mask & np.equal(reason, None)
+    reason[mask] = text
+
+
+def locate(
+    a: pd.Series | np.ndarray,
+    b: pd.Series | np.ndarray,
+    *,
+    mode: str,
+    src_crs: CRS | None,
+    target: TargetCRS,
+    names: tuple[str, str],
+) -> LocationResult:
+    """Check and project point locations.
+
+    Parameters
+    ----------
+    a, b
+        For ``mode="latlon"``: latitude and longitude (degrees). For ``mode="xy"``: x (easting)
+        and y (northing) in ``src_crs``. Strings (decimal comma allowed) or numbers.
+    mode
+        ``"latlon"`` or ``"xy"``.
+    src_crs
+        CRS of ``x``/``y`` (ignored for ``latlon``).
+    target
+        The target metric CRS (chosen from the data when still open).
+    names
+        The two column names as written in the file, for the messages.
+    """
+    av, a_empty, a_bad = to_number(pd.Series(a))
+    bv, b_empty, b_bad = to_number(pd.Series(b))
+    n = len(av)
+    reason = np.full(n, None, dtype=object)
+    na, nb = names
+    if na == nb:
+        _set(reason, a_empty | b_empty, f"missing location: {na} is empty")
+    else:
+        _set(reason, a_empty & b_empty, f"missing location: {na} and {nb} are empty")
+        _set(reason, a_empty | b_empty, f"missing location: {na} or {nb} is empty")
+    _set(reason, a_bad | b_bad, f"{na}/{nb} is not a number (write e.g. 59.3793 or 59,3793)")
+
+    if mode == "xy" and src_crs is not None and src_crs.is_geographic:
+        mode, av, bv = "latlon", bv, av  # x/y given in degrees: x is longitude
+    if mode == "latlon":
+        lat, lon = av, bv
+        out_of_range = (np.abs(lat) > 90) | (np.abs(lon) > 180)
+        _set(
+            reason,
+            out_of_range & _looks_sweref(lat, lon),
+            f"{na}/{nb} look like SWEREF 99 TM metres given as degrees; name the columns "
+            "x/y (or e/n, easting/northing) and give --crs EPSG:3006",
+        )
+        _set(reason, out_of_range, f"{na}/{nb} outside -90..90 / -180..180 degrees")
+    else:
+        src = src_crs or SWEREF
+        small = (np.abs(av) <= 180) & (np.abs(bv) <= 90)
+        _set(
+            reason,
+            small,
+            f"{na}/{nb} look like WGS84 degrees given as metres of {_crs_label(src)}; "
+            "name the columns lat/lon (or give --crs EPSG:4326)",
+        )
+        to_wgs = target.transformer(src, WGS84)
+        with np.errstate(invalid="ignore"):
+            lon, lat = to_wgs.transform(av, bv)
+            slon, slat = to_wgs.transform(bv, av)
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        inside_src = _inside_area(lon, lat, src)
+        swapped_ok = _inside_area(np.asarray(slon), np.asarray(slat), src)
+        _set(
+            reason,
+            ~inside_src & swapped_ok,
+            f"{na}/{nb} look swapped (easting/northing); put the easting in {na} and the "
+            f"northing in {nb}",
+        )
+        _set(reason, ~inside_src, f"{na}/{nb} outside the area of use of {_crs_label(src)}")
+
+    fine = np.equal(reason, None)
+    dst = target.resolve(lon[fine], lat[fine])
+    inside = _inside_area(lon, lat, dst)
+    if mode == "latlon":
+        swapped_inside = _inside_area(lat, lon, dst)
+        _set(
+            reason,
+            ~inside & swapped_inside,
+            f"{na}/{nb} look like swapped lat/lon (the {na} values are longitudes and the "
+            f"{nb} values latitudes); swap the two columns",
+        )
+    where = "the store's CRS" if target.from_store else "the CRS"
+    hint = "; import it into another store with --db" if target.from_store else ""
+    _set(reason, ~inside, f"location outside the area of use of {where} {_crs_label(dst)}{hint}")
+    fine = np.equal(reason, None)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    if fine.any():
+        if mode == "latlon":
+            x[fine], y[fine] = target.transformer(WGS84, dst).transform(lon[fine], lat[fine])
+        else:
+            src = src_crs or SWEREF
+            if src.equals(dst):
+                x[fine], y[fine] = av[fine], bv[fine]
+            else:
+                x[fine], y[fine] = target.transformer(src, dst).transform(av[fine], bv[fine])
+    return LocationResult(x=x, y=y, reason=reason, crs=dst)

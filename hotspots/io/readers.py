@@ -1,0 +1,302 @@
+"""One reader per source format; each yields validated ``Chunk`` objects.
+
+A reader first checks the whole-file problems (binary, empty, header only, no location or time
+column) and raises :class:`~hotspots._errors.InputFileError` before yielding anything; the rows
+are then validated chunk by chunk (CSV is streamed with pandas ``chunksize``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+
+from hotspots._errors import InputFileError, InputSchemaError
+from hotspots.crs import parse_crs
+from hotspots.io._columns import ColumnMatch, Kind, match_columns
+from hotspots.io._text import TextLayout, sniff_text
+from hotspots.io._validate import (
+    Chunk,
+    Context,
+    LocationInput,
+    build_incidents,
+    build_survey,
+)
+from hotspots.io.policeuk import POLICEUK_FIELDS
+from hotspots.io.polisen import event_times, read_events
+
+__all__ = ["read_csv_chunks", "read_polisen", "read_vector"]
+
+
+@dataclass(frozen=True, slots=True)
+class _LocationColumns:
+    mode: str  # "latlon" or "xy"
+    a: str
+    b: str
+
+
+def _location_columns(match: ColumnMatch, header: tuple[str, ...], path: Path) -> _LocationColumns:
+    if match.has("lat", "lon"):
+        return _LocationColumns("latlon", match.fields["lat"], match.fields["lon"])
+    if match.has("x", "y"):
+        return _LocationColumns("xy", match.fields["x"], match.fields["y"])
+    raise InputFileError(
+        path,
+        "has no location columns; give lat and lon (WGS84 degrees), x and y (or e/n, "
+        f"easting/northing) with --crs, or use a GeoJSON/GeoPackage/Shapefile (found columns: "
+        f"{', '.join(header)})",
+    )
+
+
+def _check_fields(match: ColumnMatch, kind: Kind, header: tuple[str, ...], path: Path) -> None:
+    found = ", ".join(header)
+    if kind == "incidents":
+        if not (match.has("occurred_at") or match.has("date") or match.has("time")):
+            raise InputFileError(
+                path,
+                "has no time column; give occurred_at (or tidpunkt, or datum + tid) "
+                f"(found columns: {found})",
+            )
+        if not match.has("category"):
+            raise InputFileError(
+                path,
+                f"has no category column; give category (or kategori) (found columns: {found})",
+            )
+    elif not match.has("unsafe"):
+        raise InputFileError(
+            path,
+            "has no unsafe column; give unsafe (1-5 or ja/nej, or otrygghet) "
+            f"(found columns: {found})",
+        )
+
+
+def _build(kind: Kind) -> object:
+    return build_incidents if kind == "incidents" else build_survey
+
+
+def _parse_crs_option(crs: str | None) -> CRS:
+    return parse_crs(crs if crs is not None else "EPSG:3006")
+
+
+def read_csv_chunks(
+    path: Path,
+    *,
+    kind: Kind,
+    ctx: Context,
+    crs: str | None,
+    chunksize: int,
+    layout: TextLayout | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> Iterator[Chunk]:
+    """Stream a delimited text file (generic CSV, Swedish Excel CSV or police.uk).
+
+    Parameters
+    ----------
+    path
+        The file.
+    kind
+        ``incidents`` or ``survey``.
+    ctx
+        Validation context.
+    crs
+        CRS of x/y columns (``--crs``); default EPSG:3006.
+    chunksize
+        Rows per chunk.
+    layout
+        Encoding/delimiter/header, sniffed when ``None``.
+    fields
+        Canonical field -> column, overriding the alias matching (police.uk).
+
+    Raises
+    ------
+    InputFileError
+        Before yielding anything, for a file that cannot be read as a whole.
+    """
+    layout = layout or sniff_text(path)
+    header = layout.header
+    match = ColumnMatch(dict(fields)) if fields is not None else match_columns(header, kind)
+    _check_fields(match, kind, header, path)
+    loc = _location_columns(match, header, path)
+    src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
+    try:
+        reader = pd.read_csv(
+            path,
+            sep=layout.delimiter,
+            encoding=layout.encoding,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skiprows=layout.skip_lines,
+            skip_blank_lines=False,
+            chunksize=chunksize,
+            engine="c",
+        )
+        first = next(reader, None)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
+    if first is None or not len(first) or _all_blank(first).all():
+        raise InputFileError(path, "has a header but no data rows")
+    build = _build(kind)
+
+    def _chunks() -> Iterator[Chunk]:
+        row0 = layout.skip_lines + 2  # spreadsheet row of the first data row
+        try:
+            for chunk in chain([first], reader):
+                chunk.columns = [str(c).strip() for c in chunk.columns]
+                rows = row0 + np.arange(len(chunk), dtype=np.int64)
+                row0 += len(chunk)
+                keep = ~_all_blank(chunk)
+                part = chunk[keep]
+                location = LocationInput(
+                    mode=loc.mode,
+                    a=part[loc.a],
+                    b=part[loc.b],
+                    crs=src_crs,
+                    names=(loc.a, loc.b),
+                )
+                yield build(  # type: ignore[operator]
+                    part, rows=rows[keep], fields=match.fields, location=location, ctx=ctx
+                )
+        except pd.errors.ParserError as exc:
+            raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
+
+    return _chunks()
+
+
+def _all_blank(frame: pd.DataFrame) -> np.ndarray:
+    if frame.shape[1] == 0:
+        return np.ones(len(frame), dtype=bool)
+    blank = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        blank &= np.asarray(frame[col].astype("string").fillna("").str.strip() == "", dtype=bool)
+    return blank
+
+
+def policeuk_fields(header: tuple[str, ...]) -> dict[str, str]:
+    """Canonical field -> police.uk column, using the header's own spelling."""
+    by_lower = {h.strip().casefold(): h.strip() for h in header}
+    return {
+        f: by_lower[c.casefold()] for f, c in POLICEUK_FIELDS.items() if c.casefold() in by_lower
+    }
+
+
+def _choose_layer(path: Path, kind: Kind) -> str | None:
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:
+        raise InputFileError(path, f"cannot be opened as a vector file ({exc})") from exc
+    names = [str(n) for n in layers[:, 0]]
+    if not names:
+        raise InputFileError(path, "contains no layers")
+    if kind in names:
+        return kind
+    if len(names) == 1:
+        return names[0]
+    spatial = [str(n) for n, g in layers if g is not None]
+    if len(spatial) == 1:
+        return spatial[0]
+    raise InputFileError(
+        path, f"has several layers ({', '.join(names)}); name one {kind!r} or keep only one"
+    )
+
+
+def read_vector(path: Path, *, kind: Kind, ctx: Context, crs: str | None) -> Iterator[Chunk]:
+    """Read a GeoJSON, GeoPackage or Shapefile (``.shp`` or zipped) as one chunk.
+
+    The geometry gives the location, in the file's CRS (``--crs`` when the file has none, e.g. a
+    Shapefile without ``.prj``); without geometries, lat/lon or x/y attribute columns are used.
+    Row numbers are feature numbers (1-based).
+    """
+    layer = _choose_layer(path, kind)
+    try:
+        gdf = pyogrio.read_dataframe(path, layer=layer, datetime_as_string=True)
+    except Exception as exc:
+        raise InputFileError(path, f"cannot be read ({exc})") from exc
+    if not len(gdf):
+        raise InputFileError(path, f"layer {layer!r} has no features")
+    attrs = [str(c) for c in gdf.columns if c != gdf.geometry.name]
+    header = tuple(attrs)
+    match = match_columns(header, kind)
+    _check_fields(match, kind, header, path)
+    raw = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    geom = gdf.geometry
+    has_geom = bool(geom.notna().any()) and not bool(geom.is_empty.all())
+    rows = np.arange(1, len(gdf) + 1, dtype=np.int64)
+    if has_geom:
+        file_crs = gdf.crs
+        if file_crs is None:
+            if crs is None and path.suffix.lower() != ".geojson":
+                raise InputFileError(
+                    path, "has no CRS (a Shapefile without .prj?); give --crs, e.g. EPSG:3006"
+                )
+            file_crs = _parse_crs_option(crs) if crs is not None else CRS.from_epsg(4326)
+        gtype = geom.geom_type.to_numpy(dtype=object)
+        single = geom.copy()
+        multi = np.asarray(gtype == "MultiPoint", dtype=bool)
+        if multi.any():
+            parts = geom[multi].get_coordinates(index_parts=False)
+            counts = parts.groupby(level=0).size()
+            single_multi = counts[counts == 1].index
+            one = parts.loc[single_multi]
+            single.loc[single_multi] = pd.Series(
+                gpd.points_from_xy(one["x"], one["y"]), index=single_multi
+            )
+            gtype = single.geom_type.to_numpy(dtype=object)
+        is_point = np.asarray(gtype == "Point", dtype=bool) & ~np.asarray(single.is_empty)
+        pre = np.full(len(gdf), None, dtype=object)
+        missing = np.asarray(single.isna() | single.is_empty, dtype=bool)
+        pre[missing] = "missing location: geometry is empty"
+        wrong = ~is_point & ~missing
+        if wrong.any():
+            pre[wrong] = [f"geometry is a {t}, not a point" for t in gtype[wrong]]
+        xs = np.full(len(gdf), np.nan)
+        ys = np.full(len(gdf), np.nan)
+        xs[is_point] = single[is_point].x.to_numpy()
+        ys[is_point] = single[is_point].y.to_numpy()
+        src = CRS.from_user_input(file_crs)
+        if src.is_geographic:
+            location = LocationInput(
+                "latlon", pd.Series(ys), pd.Series(xs), None, ("geometry", "geometry"), pre
+            )
+        else:
+            location = LocationInput(
+                "xy", pd.Series(xs), pd.Series(ys), src, ("geometry", "geometry"), pre
+            )
+    else:
+        loc = _location_columns(match, header, path)
+        src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
+        location = LocationInput(loc.mode, raw[loc.a], raw[loc.b], src_crs, (loc.a, loc.b))
+    build = _build(kind)
+    chunk = build(raw, rows=rows, fields=match.fields, location=location, ctx=ctx)  # type: ignore[operator]
+    return iter([chunk])
+
+
+def read_polisen(path: Path, *, kind: Kind, ctx: Context) -> Iterator[Chunk]:
+    """Read a Polisen events JSON file as one chunk (row numbers are event numbers, 1-based)."""
+    if kind != "incidents":
+        msg = f"{path}: Polisen events are incidents; use --kind incidents"
+        raise InputSchemaError(msg)
+    events = read_events(path)
+    raw = pd.DataFrame(
+        {
+            "id": events["id"],
+            "name": event_times(events["name"], events["datetime"]),
+            "type": events["type"],
+            "summary": events["summary"],
+            "datetime": events["datetime"],
+            "url": events["url"],
+        }
+    )
+    fields = {"id": "id", "occurred_at": "name", "category": "type", "description": "summary"}
+    location = LocationInput(
+        "latlon", events["lat"], events["lon"], None, ("location.gps", "location.gps")
+    )
+    rows = np.arange(1, len(raw) + 1, dtype=np.int64)
+    return iter([build_incidents(raw, rows=rows, fields=fields, location=location, ctx=ctx)])

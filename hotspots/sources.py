@@ -1,0 +1,97 @@
+"""Where analysis commands get their frames: an input file (read and validated, not stored)
+or the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+
+from hotspots.io import read_file
+from hotspots.store import Store
+
+__all__ = ["load_incidents", "load_survey"]
+
+logger = logging.getLogger(__name__)
+
+
+def _load(
+    kind: str,
+    input: Path | None,
+    *,
+    db: Path,
+    fmt: str,
+    crs: str | None,
+    category_map: Path | Mapping[str, str] | None,
+) -> gpd.GeoDataFrame:
+    if input is None:
+        store = Store(db)
+        return store.incidents() if kind == "incidents" else store.survey()
+    frame, rejects = read_file(
+        Path(input),
+        kind=kind,
+        fmt=fmt,
+        crs=crs,
+        category_map=category_map,  # type: ignore[arg-type]
+    )
+    if len(rejects):
+        first = rejects.iloc[0]
+        logger.warning(
+            "%s: %d row(s) rejected (e.g. row %s, %s: %s); `hotspots import` writes them all "
+            "to a rejects file",
+            Path(input).name,
+            rejects["row"].nunique(),
+            first["row"],
+            first["column"],
+            first["reason"],
+        )
+    return frame
+
+
+def load_incidents(
+    input: Path | None,
+    *,
+    db: Path,
+    fmt: str = "auto",
+    crs: str | None = None,
+    category_map: Path | Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Incidents from ``input`` (any import format; validated, not stored) or the store.
+
+    Parameters
+    ----------
+    input
+        A file, or ``None`` to read the store ``db``.
+    db
+        The store.
+    fmt, crs, category_map
+        As for ``hotspots import``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        An incident frame in a metric CRS: the store's, or for a file EPSG:3006 when the data
+        are Swedish and the data's UTM zone elsewhere. Rejected rows are left out (a warning is
+        logged).
+
+    Raises
+    ------
+    InputFileError
+        When the file cannot be read, or there is no store and no input.
+    """
+    return _load("incidents", input, db=db, fmt=fmt, crs=crs, category_map=category_map)
+
+
+def load_survey(
+    input: Path | None,
+    *,
+    db: Path,
+    fmt: str = "auto",
+    crs: str | None = None,
+    category_map: Path | Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Survey and dialogue marks from ``input`` or the store (see :func:`load_incidents`)."""
+    return _load("survey", input, db=db, fmt=fmt, crs=crs, category_map=category_map)
