@@ -1,5 +1,6 @@
-"""Where analysis commands get their frames: an input file (read and validated, not stored)
-or the store.
+"""Where analysis commands get their frames: an input file or the store.
+
+An input file is read and validated like an import, but not stored.
 """
 
 from __future__ import annotations

@@ -239,7 +239,7 @@ class StoreImport:
     _con: sqlite3.Connection
     _layer: str
     _pending_create: bool = False
-    counts: UpsertCounts = UpsertCounts(0, 0, 0)
+    counts: UpsertCounts = UpsertCounts(0, 0, 0)  # noqa: RUF009 - immutable tuple
 
     def _ensure_created(self, crs: object | None) -> None:
         if self._pending_create:
@@ -319,7 +319,7 @@ class Store:
     # -- reading ------------------------------------------------------------------------------
 
     def incidents(self) -> gpd.GeoDataFrame:
-        """All incidents, in the store's CRS (columns of :data:`hotspots.schema.INCIDENT_COLUMNS`)."""
+        """All incidents in the store's CRS (columns: ``hotspots.schema.INCIDENT_COLUMNS``)."""
         return self.read_layer("incidents")  # type: ignore[return-value]
 
     def survey(self) -> gpd.GeoDataFrame:
