@@ -46,8 +46,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy import ndimage
 
 from hotspots._errors import InputSchemaError, InsufficientDataError
+from hotspots.grid import Grid, grid_for_bounds
 from hotspots.methods import GridLike, History, MethodSpec, bin_points, score
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "rolling_windows",
     "split_window",
     "stability",
+    "study_area",
     "top_slice",
     "window_masks",
 ]
@@ -795,17 +798,6 @@ def backtest(
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Shifted:
-    """A grid moved by an offset (metres), same cells."""
-
-    x0: float
-    y0: float
-    cell_m: float
-    nx: int
-    ny: int
-
-
 def stability(
     spec: MethodSpec,
     history: History,
@@ -839,7 +831,7 @@ def stability(
     half = grid.cell_m / 2
     # half a cell east and half a cell south: the shifted cell (i, j) is centred on the corner
     # shared by the original cells (i, j), (i, j+1), (i+1, j) and (i+1, j+1) (north-up rows)
-    shifted_grid = _Shifted(grid.x0 + half, grid.y0 - half, grid.cell_m, grid.nx, grid.ny)
+    shifted_grid = replace(grid, x0=grid.x0 + half, y0=grid.y0 - half)
     shifted_hist = History(history.x, history.y, history.age_days, shifted_grid)
     shifted_mask = np.zeros_like(m)
     shifted_mask[:-1, :-1] = m[1:, 1:] & m[:-1, :-1] & m[1:, :-1] & m[:-1, 1:]
@@ -856,3 +848,64 @@ def stability(
             changed = replace(spec, bandwidth_m=float(spec.bandwidth_m or 0) * factor)
         out[name] = jaccard(base, top_slice(score(changed, history), coverage, mask=m))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Study area
+# --------------------------------------------------------------------------------------------
+
+
+def study_area(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    cell_m: float,
+    crs: object,
+    buffer_m: float = 500.0,
+    trim: float = 0.001,
+) -> tuple[Grid, np.ndarray]:
+    """Grid and study area of an evaluation without a given geography.
+
+    The study area is every cell whose centre lies within ``buffer_m`` of an incident: the
+    places where incidents happen, robust to a few stray points (police.uk extracts hold
+    incidents geocoded hundreds of kilometres away). The grid covers the incidents between the
+    ``trim`` and ``1 - trim`` quantiles of x and y, plus ``buffer_m``; points outside it are
+    left out of the evaluation.
+
+    Parameters
+    ----------
+    x, y
+        Incident coordinates, metres in ``crs`` (all periods: the area is the region of
+        interest, the same for every method).
+    cell_m
+        Grid cell, metres.
+    crs
+        The projected metric CRS.
+    buffer_m
+        Distance around incidents that belongs to the study area, metres.
+    trim
+        Share of extreme coordinates left outside the grid on each side.
+
+    Raises
+    ------
+    InsufficientDataError
+        Without any incident.
+    """
+    xa = np.asarray(x, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    ok = np.isfinite(xa) & np.isfinite(ya)
+    if not ok.any():
+        msg = "no incident with a location; nothing to evaluate"
+        raise InsufficientDataError(msg)
+    xa, ya = xa[ok], ya[ok]
+    lo_x, hi_x = np.quantile(xa, [trim, 1 - trim])
+    lo_y, hi_y = np.quantile(ya, [trim, 1 - trim])
+    grid = grid_for_bounds(
+        (float(lo_x), float(lo_y), float(hi_x), float(hi_y)),
+        cell_m=cell_m,
+        crs=crs,
+        margin_m=buffer_m + cell_m,
+    )
+    occupied = bin_points(xa, ya, grid) > 0
+    dist_m = ndimage.distance_transform_edt(~occupied) * cell_m
+    return grid, np.asarray(dist_m <= buffer_m)

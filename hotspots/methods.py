@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 from scipy import fft as sfft
 
 from hotspots._errors import InputSchemaError
 from hotspots.config import KERNELS
+from hotspots.grid import Grid
+from hotspots.kde import bin_linear, kernel_stencil
 
 __all__ = [
     "METHODS",
@@ -53,7 +54,6 @@ __all__ = [
     "MethodSpec",
     "bin_points",
     "density_per_km2",
-    "kernel_stencil",
     "score",
 ]
 
@@ -63,38 +63,8 @@ METHODS: tuple[str, ...] = ("naive", "kde", "recency_kde", "hybrid")
 _FFT_NOISE = 1e-10
 
 
-class GridLike(Protocol):
-    """The part of :class:`hotspots.grid.Grid` the methods use.
-
-    Arrays are north-up as in :mod:`hotspots.grid`: ``x0, y0`` is the south-west corner in
-    metres, row 0 the northernmost row (``y1 = y0 + ny * cell_m`` down to ``y1 - cell_m``) and
-    column 0 the westernmost.
-    """
-
-    @property
-    def x0(self) -> float:
-        """West edge, metres."""
-        ...
-
-    @property
-    def y0(self) -> float:
-        """South edge, metres."""
-        ...
-
-    @property
-    def cell_m(self) -> float:
-        """Cell size, metres."""
-        ...
-
-    @property
-    def nx(self) -> int:
-        """Columns."""
-        ...
-
-    @property
-    def ny(self) -> int:
-        """Rows."""
-        ...
+#: The grid type the methods score on (:class:`hotspots.grid.Grid`, north-up).
+GridLike = Grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,46 +184,6 @@ def bin_points(
     return np.bincount(idx, weights=w, minlength=nx * ny).reshape(ny, nx).astype(float)
 
 
-def kernel_stencil(kernel: str, bandwidth_m: float, cell_m: float) -> np.ndarray:
-    """Kernel weights on a square stencil of cells, normalised to sum 1.
-
-    Each weight is the kernel at the offset between cell centres. For ``gaussian`` the
-    bandwidth is the standard deviation (stencil cut at 4 sd); for the others it is the
-    support radius.
-
-    Parameters
-    ----------
-    kernel
-        One of :data:`hotspots.config.KERNELS`.
-    bandwidth_m, cell_m
-        Bandwidth and cell size, metres.
-    """
-    if kernel not in KERNELS:
-        msg = f"--kernel: {kernel!r} is not a kernel; use one of {', '.join(KERNELS)}"
-        raise InputSchemaError(msg)
-    reach = 4.0 * bandwidth_m if kernel == "gaussian" else bandwidth_m
-    r = max(math.floor(reach / cell_m), 0)
-    offs = np.arange(-r, r + 1) * cell_m
-    d2 = (offs[None, :] ** 2 + offs[:, None] ** 2) / bandwidth_m**2
-    inside = d2 <= 1.0
-    if kernel == "gaussian":
-        k = np.exp(-0.5 * d2)
-    elif kernel == "quartic":
-        k = np.where(inside, (1 - d2) ** 2, 0.0)
-    elif kernel == "epanechnikov":
-        k = np.where(inside, 1 - d2, 0.0)
-    elif kernel == "triangular":
-        k = np.where(inside, 1 - np.sqrt(d2), 0.0)
-    else:  # uniform
-        k = inside.astype(float)
-    total = k.sum()
-    if total <= 0:  # bandwidth far below the cell: all mass in the centre cell
-        k = np.zeros_like(k)
-        k[r, r] = 1.0
-        total = 1.0
-    return k / total
-
-
 @dataclass
 class History:
     """Training incidents binned once, with cached FFTs, for scoring many methods fast.
@@ -278,24 +208,40 @@ class History:
     age_days: np.ndarray
     grid: GridLike
     _counts: dict[float | None, np.ndarray] = field(default_factory=dict, repr=False)
+    _linear: dict[float | None, np.ndarray] = field(default_factory=dict, repr=False)
     _spectra: dict[tuple[float | None, int], np.ndarray] = field(default_factory=dict, repr=False)
 
+    def _weights(self, half_life_days: float | None) -> np.ndarray | None:
+        if half_life_days is None:
+            return None
+        return 0.5 ** (np.maximum(np.asarray(self.age_days, float), 0) / half_life_days)
+
     def counts(self, half_life_days: float | None = None) -> np.ndarray:
-        """Counts per grid cell, recency-weighted when ``half_life_days`` is given."""
+        """Counts per grid cell (each incident in its cell), recency-weighted on request."""
         if half_life_days not in self._counts:
-            w = None
-            if half_life_days is not None:
-                w = 0.5 ** (np.maximum(np.asarray(self.age_days, float), 0) / half_life_days)
+            w = self._weights(half_life_days)
             self._counts[half_life_days] = bin_points(self.x, self.y, self.grid, weights=w)
         return self._counts[half_life_days]
+
+    def linear(self, half_life_days: float | None = None) -> np.ndarray:
+        """Linearly binned counts, as :func:`hotspots.kde.kde_surface` bins them."""
+        if half_life_days not in self._linear:
+            w = self._weights(half_life_days)
+            self._linear[half_life_days] = bin_linear(self.x, self.y, self.grid, w)
+        return self._linear[half_life_days]
 
     def smooth(
         self, kernel: str, bandwidth_m: float, half_life_days: float | None = None
     ) -> np.ndarray:
-        """Kernel-smoothed counts per grid cell (mass preserved inside the padded grid)."""
+        """Kernel density in incidents per grid cell.
+
+        The engine's kernel stencil (:func:`hotspots.kde.kernel_stencil`) convolved by FFT
+        with the linearly binned counts, whose spectrum is cached. No edge correction (it
+        would reorder cells by the study-area outline, which a forecast should not depend on).
+        """
         stencil = kernel_stencil(kernel, bandwidth_m, self.grid.cell_m)
         r = stencil.shape[0] // 2
-        counts = self.counts(half_life_days)
+        counts = self.linear(half_life_days)
         ny, nx = counts.shape
         pad = _fft_pad(r)
         shape = (sfft.next_fast_len(ny + 2 * pad), sfft.next_fast_len(nx + 2 * pad))

@@ -11,6 +11,7 @@ from hotspots.config import AnalysisConfig
 from hotspots.evaluation import rolling_windows, window_masks
 from hotspots.grid import Grid
 from hotspots.schema import TIMEZONE
+from hotspots.synthetic import PlantedCluster, planted_incidents
 from hotspots.tuning import TuningResult, auto_tune, candidate_bandwidths, tuned_scores
 
 GRID = Grid(x0=0.0, y0=0.0, cell_m=25.0, nx=100, ny=100, crs="EPSG:3006")  # 2.5 x 2.5 km
@@ -72,6 +73,38 @@ def test_auto_picks_smoothing_on_diffuse_sparse_data(frame, rng: np.random.Gener
     assert res.bandwidth_m >= 150  # the planted clusters have a 180 m standard deviation
     chosen = res.figures["chosen"]["hit_rate"]
     assert chosen > res.figures["plain_counts"]["hit_rate"] * 1.3
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_auto_smooths_the_engines_planted_discs(seed: int) -> None:
+    # the engine's generator: 6 wide discs (radius 350 m, 40 incidents each over a year) and
+    # 100 background incidents over 2.5 x 2.5 km -> sparse, diffuse: smoothing must win
+    clusters = [
+        PlantedCluster(x=float(cx), y=float(cy), radius_m=350.0, n=40)
+        for cx, cy in [
+            (500, 500),
+            (1250, 600),
+            (2000, 500),
+            (600, 1900),
+            (1300, 1800),
+            (2000, 2000),
+        ]
+    ]
+    inc = planted_incidents(
+        clusters, background_n=100, bounds=(0, 0, 2500, 2500), days=365, seed=seed
+    )
+    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300)
+    # a smoothing method: a kernel whose reach (gaussian: 2.5 sd) is of the order of the
+    # discs, or counts on cells of that order (coarse cells smooth too)
+    if res.method == "naive":
+        assert res.cell_m is not None
+        assert 150 <= res.cell_m <= 800
+    else:
+        assert res.method in ("kde", "recency_kde")
+        assert res.bandwidth_m is not None
+        reach = res.bandwidth_m * (2.5 if res.kernel == "gaussian" else 1.0)
+        assert 150 <= reach <= 800
+    assert res.figures["chosen"]["hit_rate"] > res.figures["plain_counts"]["hit_rate"]
 
 
 def test_auto_picks_counts_on_repeat_addresses(frame, rng: np.random.Generator) -> None:
