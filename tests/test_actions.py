@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point, box
+
+from hotspots._errors import InputSchemaError
+from hotspots.actions import (
+    add_action,
+    close_action,
+    closed_on,
+    due_follow_ups,
+    edit_action,
+    empty_actions,
+    load_actions,
+    open_actions,
+    save_actions,
+)
+from hotspots.store import Store
+
+TORGET = Point(413_650.0, 6_584_250.0)
+
+
+def _one() -> tuple[gpd.GeoDataFrame, str]:
+    return add_action(
+        empty_actions(),
+        date="2026-11-20",
+        place_kind="place",
+        place_ref="Stora torget",
+        problem="violence",
+        actor="Polis",
+        action="fotpatrull",
+        geometry=TORGET,
+        follow_up=dt.date(2026, 12, 4),
+        note="Fre-lör 22-03",
+    )
+
+
+def test_add_assigns_ids_and_normalises() -> None:
+    frame, first = _one()
+    assert first == "A-0001"
+    frame, second = add_action(
+        frame,
+        date=dt.date(2026, 11, 21),
+        place_kind="district",
+        place_ref="Kronoparken",
+        problem="Otrygga miljöer",  # Swedish label of the area
+        actor="housing company",  # English alias
+        action="Belysning",
+        geometry=Point(416_000.0, 6_585_000.0),
+        status="ongoing",
+    )
+    assert second == "A-0002"
+    row = frame.set_index("id").loc["A-0002"]
+    assert row["problem"] == "unsafe"
+    assert row["actor"] == "bostadsbolag"
+    assert row["action"] == "belysning"
+    assert row["status"] == "pågår"
+    assert row["date"] == "2026-11-21"
+    assert frame.loc[0, "actor"] == "polis"
+    assert frame.loc[0, "follow_up"] == "2026-12-04"
+    assert frame.crs.to_epsg() == 3006
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "match"),
+    [
+        ("actor", "grannen", "actor: 'grannen' is not one of polis"),
+        ("action", "hoppas", "use annat with a note"),
+        ("problem", "domestic_violence", "restricted category"),
+        ("problem", "nonsense", "neither a problem area"),
+        ("date", "20/11/2026", "YYYY-MM-DD"),
+        ("status", "maybe", "status: 'maybe'"),
+        ("follow_up", "2026-11-01", "before the action date"),
+        ("geometry", box(0, 0, 1, 1), "a point is required"),
+        ("place_kind", "city", "place_kind"),
+    ],
+)
+def test_validation_errors_name_the_field(field: str, value: object, match: str) -> None:
+    kwargs: dict[str, object] = {
+        "date": "2026-11-20",
+        "place_kind": "point",
+        "place_ref": "x",
+        "problem": "violence",
+        "actor": "polis",
+        "action": "fotpatrull",
+        "geometry": TORGET,
+    }
+    kwargs[field] = value
+    with pytest.raises(InputSchemaError, match=match):
+        add_action(empty_actions(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_edit_and_close() -> None:
+    frame, aid = _one()
+    frame = edit_action(frame, aid, {"status": "pågår", "follow_up": "2026-12-11"})
+    assert frame.loc[0, "status"] == "pågår"
+    assert frame.loc[0, "follow_up"] == "2026-12-11"
+    frame = edit_action(frame, aid, {"follow_up": "none"})
+    assert frame.loc[0, "follow_up"] is None
+    with pytest.raises(InputSchemaError, match="cannot edit id"):
+        edit_action(frame, aid, {"id": "A-9"})
+    with pytest.raises(InputSchemaError, match="not found"):
+        edit_action(frame, "A-0042", {"status": "klar"})
+    with pytest.raises(InputSchemaError, match="action A-0001: status"):
+        edit_action(frame, aid, {"status": "kanske"})
+    closed = close_action(frame, aid, closed=dt.date(2026, 12, 12), note="Lugnare helger")
+    assert closed.loc[0, "status"] == "klar"
+    assert closed_on(closed.loc[0, "note"]) == "2026-12-12"
+    assert "Lugnare helger" in closed.loc[0, "note"]
+    assert open_actions(closed).empty
+    with pytest.raises(InputSchemaError, match="not a closing status"):
+        close_action(frame, aid, status="pågår")
+
+
+def test_open_and_due_follow_ups() -> None:
+    frame, _ = _one()  # follow-up 2026-12-04
+    frame, _ = add_action(
+        frame,
+        date="2026-10-01",
+        place_kind="point",
+        place_ref="Gång- och cykeltunnel",
+        problem="unsafe",
+        actor="kommun",
+        action="röjning",
+        geometry=Point(414_000.0, 6_583_000.0),
+        follow_up="2026-11-10",
+        status="klar",
+    )
+    frame, _ = add_action(
+        frame,
+        date="2026-10-01",
+        place_kind="point",
+        place_ref="Parken",
+        problem="drugs_alcohol",
+        actor="polis",
+        action="annat",
+        geometry=Point(414_500.0, 6_583_000.0),
+        follow_up="2026-11-10",
+        status="avbruten",
+    )
+    assert open_actions(frame)["id"].tolist() == ["A-0001"]
+    due = due_follow_ups(frame, on=dt.date(2026, 11, 23), horizon_days=7)
+    assert due["id"].tolist() == ["A-0002"]  # overdue; A-0001 is 11 days off; A-0003 cancelled
+    assert bool(due.loc[0, "overdue"])
+    due = due_follow_ups(frame, on=dt.date(2026, 11, 30), horizon_days=7)
+    assert due["id"].tolist() == ["A-0002", "A-0001"]
+
+
+def test_store_round_trip(tmp_db: Path) -> None:
+    assert load_actions(tmp_db).empty
+    frame, aid = _one()
+    save_actions(tmp_db, frame)
+    back = load_actions(tmp_db)
+    assert back["id"].tolist() == [aid]
+    assert back.loc[0, "date"] == "2026-11-20"
+    assert back.loc[0, "follow_up"] == "2026-12-04"
+    assert back.loc[0, "place_ref"] == "Stora torget"
+    assert back.loc[0, "note"] == "Fre-lör 22-03"
+    assert back.geometry.iloc[0].equals_exact(TORGET, 1e-6)
+    edited = edit_action(back, aid, {"status": "klar"})
+    save_actions(Store(tmp_db), edited)
+    assert load_actions(Store(tmp_db)).loc[0, "status"] == "klar"
