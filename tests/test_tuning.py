@@ -10,6 +10,7 @@ import pytest
 from hotspots.config import AnalysisConfig
 from hotspots.evaluation import rolling_windows, window_masks
 from hotspots.grid import Grid
+from hotspots.kde import CANONICAL_BANDWIDTH
 from hotspots.schema import TIMEZONE
 from hotspots.synthetic import PlantedCluster, planted_incidents
 from hotspots.tuning import TuningResult, auto_tune, candidate_bandwidths, tuned_scores
@@ -94,16 +95,16 @@ def test_auto_smooths_the_engines_planted_discs(seed: int) -> None:
         clusters, background_n=100, bounds=(0, 0, 2500, 2500), days=365, seed=seed
     )
     res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300)
-    # a smoothing method: a kernel whose reach (gaussian: 2.5 sd) is of the order of the
-    # discs, or counts on cells of that order (coarse cells smooth too)
+    # a smoothing method: a kernel whose quartic-equivalent radius is of the order of the
+    # discs (sharp would be <= 2 cells = 50 m), or counts on cells of that order
     if res.method == "naive":
         assert res.cell_m is not None
-        assert 150 <= res.cell_m <= 800
+        assert 100 <= res.cell_m <= 800
     else:
         assert res.method in ("kde", "recency_kde")
         assert res.bandwidth_m is not None
-        reach = res.bandwidth_m * (2.5 if res.kernel == "gaussian" else 1.0)
-        assert 150 <= reach <= 800
+        ratio = CANONICAL_BANDWIDTH["quartic"] / CANONICAL_BANDWIDTH[str(res.kernel)]
+        assert 100 <= res.bandwidth_m * ratio <= 800
     assert res.figures["chosen"]["hit_rate"] > res.figures["plain_counts"]["hit_rate"]
 
 
