@@ -383,13 +383,14 @@ def pick_centres(
     weights: np.ndarray | None = None,
     radius_m: float = 80.0,
     max_centres: int = 5,
-    min_share: float = 0.1,
+    min_share: float = 0.2,
 ) -> list[tuple[np.ndarray, float, np.ndarray]]:
     """Greedy maximum-coverage choice of patrol points among incident locations.
 
     Repeatedly take the incident location with the most (weighted) not-yet-covered incidents
     within ``radius_m``; its point is the weighted mean of those incidents. Stop after
-    ``max_centres`` or when the next point would cover less than ``min_share`` of the total.
+    ``max_centres`` or when the next point would cover less than ``min_share`` of what the
+    first point covers.
 
     Returns
     -------
@@ -404,13 +405,12 @@ def pick_centres(
     d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
     near = d2 <= radius_m**2
     covered = np.zeros(n, dtype=bool)
-    total = float(w.sum())
     out: list[tuple[np.ndarray, float, np.ndarray]] = []
     while len(out) < max_centres:
         free = np.where(covered, 0.0, w)
         gain = near @ free
         best = int(np.argmax(gain))
-        if gain[best] <= 0 or (out and gain[best] < min_share * total):
+        if gain[best] <= 0 or (out and gain[best] < min_share * out[0][1]):
             break
         members = np.flatnonzero(near[best] & ~covered)
         centre = np.average(xy[members], axis=0, weights=w[members])

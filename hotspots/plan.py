@@ -15,9 +15,9 @@ survey marks and the geography into suggestions of five kinds:
 ``pub_check``
     Nightlife venues ranked by violence, intoxication and drug incidents nearby at night.
 ``school_visit`` and ``youth_outreach``
-    Schools and youth centres (and parks, car parks and shopping centres as risk
-    environments) ranked by drug and youth-related incidents and unsafe marks nearby, with
-    the hours they matter: school hours for schools, evenings for youth places.
+    Schools and youth centres (and parks as risk environments) ranked by drug and
+    youth-related incidents and unsafe marks nearby, with the hours they matter: school
+    hours for schools, evenings for youth places.
 
 Every suggestion carries a time window from the incidents behind it (hours may wrap
 midnight; the window belongs to the day it starts), a reason in Swedish and English, the
@@ -115,6 +115,16 @@ UNSAFE_MIN = 4
 #: Weight of one unsafe mark in a suggestion's priority, in incidents per week.
 MARK_WEIGHT_PER_WEEK = 0.05
 
+#: Most visits of one suggestion per day of its window (0 = as many as fit): a venue, a
+#: school or a youth place is visited once a day; a checkpoint moves on after two hours.
+MAX_VISITS_PER_DAY: dict[str, int] = {
+    "foot_patrol": 0,
+    "traffic_check": 2,
+    "pub_check": 1,
+    "school_visit": 1,
+    "youth_outreach": 1,
+}
+
 ROAD_FACTOR: dict[str, float] = {
     "primary": 1.0,
     "secondary": 1.0,
@@ -148,6 +158,7 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "stop_minutes",
     "visit_minutes",
     "window_minutes_per_week",
+    "max_visits_per_week",
     "day_weights",
     "site",
     "sites_in_rotation",
@@ -591,6 +602,66 @@ def _foot_patrols(ctx: _Context, hot: gpd.GeoDataFrame) -> list[_Draft]:
                 )
             )
             used_zone = zone if used_zone is None else used_zone.union(zone)
+    drafts += _perceived_patrols(ctx, hot, used_zone)
+    return drafts
+
+
+def _perceived_patrols(
+    ctx: _Context, hot: gpd.GeoDataFrame, used_zone: BaseGeometry | None
+) -> list[_Draft]:
+    """Foot patrols where unsafe survey marks (4-5) cluster outside the crime-hotspot loops.
+
+    Works whether or not the analysis produced ``perceived`` hotspots: marks already within
+    a loop's catchment are left out, the rest are grouped by greedy maximum coverage.
+    """
+    opt = ctx.opt
+    if not len(ctx.mark_xy):
+        return []
+    free = np.ones(len(ctx.mark_xy), dtype=bool)
+    if used_zone is not None:
+        free = ~np.asarray(
+            shapely.contains_xy(used_zone, ctx.mark_xy[:, 0], ctx.mark_xy[:, 1]), dtype=bool
+        )
+    idx = np.flatnonzero(free)
+    centres = patrol.pick_centres(
+        ctx.mark_xy[idx], radius_m=opt.patrol_radius_m, max_centres=opt.max_per_kind
+    )
+    foot = np.flatnonzero(ctx.cat_mask(FOOT_CATEGORIES))
+    drafts: list[_Draft] = []
+    for centre, weight, _members in centres:
+        if weight < opt.min_incidents:
+            continue
+        xy = patrol.place_on_walkable(
+            centre[None, :], lines=ctx.walk_lines, land=ctx.land, water=ctx.water
+        )[0]
+        geom = Point(xy)
+        marks = np.flatnonzero(_within(ctx.mark_xy, geom, opt.patrol_radius_m))
+        members = foot[_within(ctx.xy[foot], geom, opt.patrol_radius_m)]
+        window = _survey_window(ctx, marks)
+        district = ""
+        names = _stop_names(ctx, xy[None, :], district)
+        drafts.append(
+            _Draft(
+                kind="foot_patrol",
+                geometry=geom,
+                place=names[0],
+                members=members,
+                window=window,
+                weekdays=tuple(range(7)),
+                day_weights=np.ones(7),
+                marks=len(marks),
+                mark_reasons=_mark_reasons(ctx, marks),
+                hotspot_rank=_hotspot_at(hot, xy),
+                loop_length_m=0.0,
+                stop_names=names,
+                visit_minutes=patrol.loop_minutes(0.0, 1, opt.stop_minutes),
+                intro=(
+                    "Fotpatrull i upplevt otrygg miljö",
+                    "Foot patrol in a place perceived as unsafe",
+                ),
+                radius_m=opt.patrol_radius_m,
+            )
+        )
     return drafts
 
 
@@ -662,11 +733,46 @@ def _road_samples(ctx: _Context, step_m: float = 40.0) -> tuple[np.ndarray, np.n
 
 def _traffic_checks(ctx: _Context, hot: gpd.GeoDataFrame, week_index: int) -> list[_Draft]:
     opt = ctx.opt
-    tr = np.flatnonzero(ctx.cat_mask(TRAFFIC_CATEGORIES))
-    if len(tr) < opt.min_incidents or not len(ctx.geo.roads):
+    if not len(ctx.geo.roads):
         return []
     samples, road_idx = _road_samples(ctx)
     if not len(samples):
+        return []
+    # Drink/drug driving first (spread along roads, the main target), then motor disorder
+    # (tight clusters at car parks) so that the one does not crowd out the other.
+    drafts: list[_Draft] = []
+    for codes, share in ((("dui",), 0.5), (("motor_disorder",), 1.0)):
+        quota = max(1, int(np.ceil(opt.max_per_kind * share))) - (
+            len(drafts) if share == 1.0 else 0
+        )
+        drafts += _traffic_zones(
+            ctx,
+            hot,
+            week_index=week_index,
+            codes=codes,
+            samples=samples,
+            road_idx=road_idx,
+            quota=quota,
+            offset=len(drafts),
+        )
+    return drafts
+
+
+def _traffic_zones(
+    ctx: _Context,
+    hot: gpd.GeoDataFrame,
+    *,
+    week_index: int,
+    codes: tuple[str, ...],
+    samples: np.ndarray,
+    road_idx: np.ndarray,
+    quota: int,
+    offset: int,
+) -> list[_Draft]:
+    """Traffic-check zones for incidents of ``codes``, greedy by road-weighted count."""
+    opt = ctx.opt
+    tr = np.flatnonzero(ctx.cat_mask(codes))
+    if len(tr) < opt.min_incidents or quota <= 0:
         return []
     factor = np.array([ROAD_FACTOR.get(str(k), 0.6) for k in ctx.road_kind])[road_idx]
     txy = ctx.xy[tr]
@@ -675,7 +781,7 @@ def _traffic_checks(ctx: _Context, hot: gpd.GeoDataFrame, week_index: int) -> li
     near = d2 <= r * r
     covered = np.zeros(len(tr), dtype=bool)
     drafts: list[_Draft] = []
-    while len(drafts) < opt.max_per_kind:
+    while len(drafts) < quota:
         free = (~covered).astype(float)
         gain = near @ free
         best = int(np.argmax(gain * factor))
@@ -697,9 +803,11 @@ def _traffic_checks(ctx: _Context, hot: gpd.GeoDataFrame, week_index: int) -> li
                 break
         if not sites:
             sites = [best]
-        choice = patrol.rotation_choice(len(sites), week_index, offset=len(drafts))
+        choice = patrol.rotation_choice(len(sites), week_index, offset=offset + len(drafts))
         site = sites[choice]
-        members = tr[near[site]]
+        members = np.flatnonzero(
+            ctx.cat_mask(TRAFFIC_CATEGORIES) & (np.hypot(*(ctx.xy - samples[site]).T) <= r)
+        )
         covered[zone_members] = True
         covered[near[site]] = True
         window, weekdays, day_w = _time_of(ctx, members, max_hours=5)
@@ -1005,7 +1113,7 @@ def make_plan(
             ctx,
             hot,
             kind="youth_outreach",
-            place_kinds=("youth_centre", "park", "car_park", "shopping_centre"),
+            place_kinds=("youth_centre", "park"),
             categories=YOUTH_CATEGORIES,
             radius_m=min(opt.school_radius_m, 300.0),
             allowed=EVENING,
@@ -1076,7 +1184,7 @@ def _to_frame(ctx: _Context, drafts: list[_Draft], crs: Any) -> gpd.GeoDataFrame
             if len(d.members)
             else np.zeros(0, dtype=bool)
         )
-        if int(inside.sum()) >= min_in or (not len(d.members) and d.marks >= min_in):
+        if int(inside.sum()) >= min_in or d.marks >= ctx.opt.min_incidents:
             kept.append((d, d.members[inside]))
     # Overlap discount: incidents already covered (in window) by a stronger suggestion count
     # half in the priority that drives the allocation, so two actions on the same incidents
@@ -1117,6 +1225,7 @@ def _to_frame(ctx: _Context, drafts: list[_Draft], crs: Any) -> gpd.GeoDataFrame
                 "stop_minutes": ctx.opt.stop_minutes if d.kind == "foot_patrol" else np.nan,
                 "visit_minutes": int(d.visit_minutes),
                 "window_minutes_per_week": int(window_min),
+                "max_visits_per_week": MAX_VISITS_PER_DAY[d.kind] * max(1, len(d.weekdays)),
                 "day_weights": [round(float(x), 3) for x in d.day_weights],
                 "site": int(d.site),
                 "sites_in_rotation": int(d.sites_in_rotation),

@@ -14,9 +14,13 @@ of the window's incidents: presence itself plus the residual deterrence that fol
 window the expected incidents covered are ``e_i × (1 − (1 − p_i)^n)``, a concave function of
 ``n``: each further visit adds less (diminishing returns). The allocation is greedy on the
 marginal gain per minute, ``e_i p_i (1 − p_i)^(n−1) / d_i``; for a separable concave objective
-this is the classical marginal-allocation rule, exact when the visit lengths are equal. A
-suggestion never gets more visits than fit its window back to back. The last minutes that do
-not fill a whole visit become one shortened visit (at least 10 minutes, Koper's lower bound),
+this is the classical marginal-allocation rule, exact when the visit lengths are equal.
+Before the greedy steps, the strongest suggestion of each kind gets one visit (while the
+hours last), because each kind is a separate promise of the police (medborgarlöfte). A
+suggestion never gets more visits than fit its window back to back, nor more than its
+``max_visits_per_week`` (a venue, school or youth place once a day; a checkpoint twice).
+The last minutes that do not fill a whole visit become one shortened visit (at least
+10 minutes, Koper's lower bound),
 or lengthen the last visit when fewer than 10 remain, so the minutes always add up to the hours
 given.
 
@@ -31,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -103,6 +108,8 @@ def allocate(
     window_minutes: np.ndarray,
     *,
     total_minutes: int,
+    max_visits: np.ndarray | None = None,
+    first: Sequence[int] | None = None,
 ) -> list[list[int]]:
     """Split ``total_minutes`` into visits by greedy marginal gain (see the module notes).
 
@@ -116,6 +123,11 @@ def allocate(
         Minutes per week of each suggestion's time window (> 0).
     total_minutes
         Minutes to allocate (> 0).
+    max_visits
+        Most visits per week of each suggestion (0 = as many as fit its window).
+    first
+        Suggestions that get one visit before the greedy allocation starts, in this order,
+        while the minutes last (used to give every promised kind of action one visit).
 
     Returns
     -------
@@ -152,11 +164,28 @@ def allocate(
     d = np.maximum(d, 1)
     p = np.minimum(1.0, RESIDUAL_FACTOR * d / w)
     cap = np.maximum(1, (w // d).astype(int))
+    if max_visits is not None:
+        mv = np.asarray(max_visits, dtype=int)
+        cap = np.where(mv > 0, np.minimum(cap, mv), cap)
+    capacity = float(np.minimum(w, cap * d).sum())
+    if total > capacity:
+        msg = (
+            f"--patrol-hours-per-week: {total / 60:g} h exceeds the {capacity / 60:g} h that "
+            "the suggestions can use; lower it or include more suggestion kinds"
+        )
+        raise InputSchemaError(msg)
     visits: list[list[int]] = [[] for _ in range(n)]
     counts = np.zeros(n, dtype=int)
     used = np.zeros(n, dtype=float)  # minutes per suggestion
     remaining = total
     last: int | None = None
+    for i in first or ():
+        if d[i] <= remaining and counts[i] < cap[i]:
+            visits[i].append(int(d[i]))
+            counts[i] += 1
+            used[i] += d[i]
+            remaining -= int(d[i])
+            last = i
     while remaining > 0:
         gain = e * p * (1.0 - p) ** counts / d
         fits = (d <= remaining) & (counts < cap)
@@ -169,7 +198,7 @@ def allocate(
             last = i
             continue
         # No whole visit fits: a shortened visit, or lengthen the last one.
-        room = w - used
+        room = np.minimum(w, cap * d) - used
         if remaining >= MIN_VISIT_MINUTES or last is None or room[last] < remaining:
             pr = np.minimum(1.0, RESIDUAL_FACTOR * remaining / w)
             g = np.where(room >= 1, e * pr * (1.0 - p) ** counts, -np.inf)
@@ -243,6 +272,12 @@ def build_schedule(
         suggestions["visit_minutes"].to_numpy(dtype=int),
         suggestions["window_minutes_per_week"].to_numpy(dtype=float),
         total_minutes=total,
+        max_visits=(
+            suggestions["max_visits_per_week"].to_numpy(dtype=int)
+            if "max_visits_per_week" in suggestions
+            else None
+        ),
+        first=_first_of_each_kind(suggestions),
     )
     year_s, wk_s = week.upper().split("-W")
     monday = dt.date.fromisocalendar(int(year_s), int(wk_s), 1)
@@ -290,6 +325,19 @@ def build_schedule(
         return empty_schedule()
     out = pd.DataFrame(rows).sort_values(["_order", "suggestion"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)[list(SCHEDULE_COLUMNS)]
+
+
+def _first_of_each_kind(suggestions: pd.DataFrame) -> list[int]:
+    """Positions of the highest-priority suggestion of each kind, strongest first."""
+    order = np.argsort(-suggestions["priority"].to_numpy(dtype=float), kind="stable")
+    seen: set[str] = set()
+    out: list[int] = []
+    for i in order:
+        kind = str(suggestions["kind"].iloc[int(i)])
+        if kind not in seen:
+            seen.add(kind)
+            out.append(int(i))
+    return out
 
 
 def render_csv(schedule: pd.DataFrame) -> str:
