@@ -89,6 +89,31 @@ def _from_datetime_series(values: pd.Series) -> ParsedTimes:
     )
 
 
+_FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+def _fast_path(text: pd.Series) -> ParsedTimes | None:
+    """Whole-column parse when every value has one common naive format (the usual case)."""
+    sample = text.iloc[0] if len(text) else ""
+    for fmt in _FAST_FORMATS:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        if parsed.notna().all():
+            start = _localise(pd.DatetimeIndex(parsed).as_unit("ns"))
+            n = len(text)
+            return ParsedTimes(
+                start=start,
+                until=pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(
+                    TIMEZONE
+                ),
+                precision=np.full(n, "exact", dtype=object),
+                empty=np.zeros(n, dtype=bool),
+                bad=np.zeros(n, dtype=bool),
+            )
+        if parsed.iloc[:1].notna().all() or not sample:
+            break
+    return None
+
+
 def parse_times(values: pd.Series) -> ParsedTimes:
     """Parse a column of times (strings or datetimes) into local timestamps and precisions.
 
@@ -107,6 +132,9 @@ def parse_times(values: pd.Series) -> ParsedTimes:
     text = values.astype("string").fillna("")
     n = len(text)
     empty = np.asarray(text.str.strip() == "", dtype=bool)
+    fast = _fast_path(text)
+    if fast is not None:
+        return fast
     parts = _components(text)
     num = {
         c: pd.to_numeric(parts[c], errors="coerce")

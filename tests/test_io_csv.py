@@ -1,0 +1,276 @@
+"""Generic and Swedish-Excel CSV reading: encodings, separators, decimal commas, aliases, and
+one test per row-level rejection reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from pyproj import Transformer
+
+from hotspots._errors import InputFileError
+from hotspots.io import detect_format, open_file, read_file
+from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
+
+NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
+TO_SWEREF = Transformer.from_crs(4326, 3006, always_xy=True)
+
+SWEDISH_ROWS = (
+    "Tidpunkt;Kategori;Latitud;Longitud;Källa;Beskrivning\r\n"
+    "2026-03-14 22:15;Misshandel i offentlig miljö;59,37935;13,50350;polis;Bråk vid torget\r\n"
+    "2026-03-15 01.40;Skadegörelse / klotter;59,38120;13,49870;kommun;Klotter på vägg\r\n"
+    "2026-03-16;RATTFYLLERI / DROGRATTFYLLERI;59,39000;13,52000;polis;Kontroll\r\n"
+)
+
+
+def write(path: Path, text: str, encoding: str) -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
+def test_swedish_excel_csv_reads_in_every_encoding(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path / "händelser.csv", SWEDISH_ROWS, encoding)
+    frame, rejects = read_file(path, now=NOW)
+    assert len(rejects) == 0
+    assert list(frame.columns) == [*INCIDENT_COLUMNS, "geometry"]
+    assert frame.crs.to_epsg() == 3006
+    assert list(frame["category"]) == ["assault_public", "vandalism", "dui"]
+    assert list(frame["source_category"])[0] == "Misshandel i offentlig miljö"
+    assert list(frame["description"]) == ["Bråk vid torget", "Klotter på vägg", "Kontroll"]
+    # decimal commas: the same point as pyproj gives for 59.37935 N, 13.50350 E
+    ex, ey = TO_SWEREF.transform(13.50350, 59.37935)
+    assert_allclose([frame.geometry.x[0], frame.geometry.y[0]], [ex, ey], atol=1e-6)
+    # central Karlstad: within 2 km of the conftest lattice near Stora torget
+    assert abs(ex - 413_600) < 2_000 and abs(ey - 6_584_200) < 2_000
+    # local time, "01.40" with a dot, a date alone is a day interval
+    assert frame["occurred_at"][0] == pd.Timestamp("2026-03-14 22:15", tz=TIMEZONE)
+    assert frame["occurred_at"][1] == pd.Timestamp("2026-03-15 01:40", tz=TIMEZONE)
+    assert list(frame["time_precision"]) == ["exact", "exact", "day"]
+    assert frame["occurred_until"][2] == pd.Timestamp("2026-03-17", tz=TIMEZONE)
+    assert frame["occurred_until"][:2].isna().all()
+
+
+def test_excel_sep_line_and_datum_tid_columns(tmp_path: Path) -> None:
+    text = (
+        "sep=;\r\nDatum;Tid;kategori;E;N;Precision\r\n2026-05-01;23:30;dui;413600;6584200;gata\r\n"
+    )
+    path = write(tmp_path / "x.csv", text, "cp1252")
+    frame, rejects = read_file(path, now=NOW, crs="EPSG:3006")
+    assert len(rejects) == 0
+    assert frame["occurred_at"][0] == pd.Timestamp("2026-05-01 23:30", tz=TIMEZONE)
+    assert frame["precision"][0] == "street"
+    assert (frame.geometry.x[0], frame.geometry.y[0]) == (413_600.0, 6_584_200.0)
+
+
+def test_xy_in_another_crs_is_projected(tmp_path: Path) -> None:
+    # RT90 2.5 gon V (EPSG:3021) coordinates of a Karlstad point
+    to_rt90 = Transformer.from_crs(3006, 3021, always_xy=True)
+    x, y = to_rt90.transform(413_600.0, 6_584_200.0)
+    path = tmp_path / "rt90.csv"
+    path.write_text(f"occurred_at,category,x,y\n2026-01-01 12:00,robbery,{x:.3f},{y:.3f}\n")
+    frame, rejects = read_file(path, now=NOW, crs="EPSG:3021")
+    assert len(rejects) == 0
+    assert_allclose([frame.geometry.x[0], frame.geometry.y[0]], [413_600, 6_584_200], atol=0.01)
+
+
+def test_iso_offsets_and_utc(tmp_path: Path) -> None:
+    path = tmp_path / "tz.csv"
+    path.write_text(
+        "occurred_at,category,lat,lon\n"
+        "2026-03-14T21:15:00Z,robbery,59.38,13.5\n"
+        "2026-03-14T23:15:00+02:00,robbery,59.38,13.5\n"
+    )
+    frame, _ = read_file(path, now=NOW)
+    expected = pd.Timestamp("2026-03-14 22:15", tz=TIMEZONE)
+    assert list(frame["occurred_at"]) == [expected, expected]
+
+
+def _rejects_of(tmp_path: Path, body: str, **kwargs: object) -> tuple[pd.DataFrame, pd.DataFrame]:
+    path = tmp_path / "bad.csv"
+    path.write_text("occurred_at,category,lat,lon\n" + body, encoding="utf-8")
+    return read_file(path, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "needle"),
+    [
+        ("igår kväll,robbery,59.38,13.5", "occurred_at", "unparseable time"),
+        ("2026-02-30 10:00,robbery,59.38,13.5", "occurred_at", "unparseable time"),
+        ("2027-01-01 10:00,robbery,59.38,13.5", "occurred_at", "time in the future"),
+        ("2026-01-01 10:00,cykelstöld,59.38,13.5", "category", "unknown category"),
+        ("2026-01-01 10:00,robbery,,", "lat/lon", "missing location"),
+        ("2026-01-01 10:00,robbery,59.38,", "lat/lon", "missing location"),
+        ("2026-01-01 10:00,robbery,abc,13.5", "lat/lon", "not a number"),
+        ("2026-01-01 10:00,robbery,13.5,59.38", "lat/lon", "swapped lat/lon"),
+        (
+            "2026-01-01 10:00,robbery,6584200,413600",
+            "lat/lon",
+            "SWEREF 99 TM metres given as degrees",
+        ),
+        ("2026-01-01 10:00,robbery,48.85,2.35", "lat/lon", "outside the area of use"),
+        ("2026-01-01 10:00,robbery,95,13.5", "lat/lon", "outside -90..90"),
+    ],
+)
+def test_each_bad_row_is_rejected_with_its_reason(
+    tmp_path: Path, row: str, column: str, needle: str
+) -> None:
+    good = "2026-01-01 10:00,robbery,59.38,13.5\n"
+    frame, rejects = _rejects_of(tmp_path, good + row + "\n" + good)
+    assert len(frame) == 2
+    assert len(rejects) == 1
+    got = rejects.iloc[0]
+    assert got["row"] == 3  # header is row 1, first good row 2
+    assert got["column"] == column
+    assert needle in got["reason"]
+    if needle == "unknown category":
+        assert "assault_public" in got["reason"] and "--category-map" in got["reason"]
+
+
+def test_xy_mistakes_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "xy.csv"
+    path.write_text(
+        "occurred_at,category,x,y\n"
+        "2026-01-01 10:00,robbery,413600,6584200\n"
+        "2026-01-01 10:00,robbery,6584200,413600\n"
+        "2026-01-01 10:00,robbery,13.5,59.38\n"
+        "2026-01-01 10:00,robbery,9900000,9900000\n"
+    )
+    frame, rejects = read_file(path, now=NOW)
+    assert len(frame) == 1
+    reasons = dict(zip(rejects["row"], rejects["reason"], strict=True))
+    assert "look swapped (easting/northing)" in reasons[3]
+    assert "look like WGS84 degrees given as metres" in reasons[4]
+    assert "outside the area of use of EPSG:3006" in reasons[5]
+
+
+def test_category_map_csv_and_json(tmp_path: Path) -> None:
+    body = "2026-01-01 10:00,Langning,59.38,13.5\n2026-01-01 10:00,Bråk,59.38,13.5\n"
+    cmap_csv = tmp_path / "map.csv"
+    cmap_csv.write_text("label;code\nlangning;drug_dealing\nBRÅK;Ordningsstörning\n", "cp1252")
+    frame, rejects = _rejects_of(tmp_path, body, category_map=cmap_csv)
+    assert len(rejects) == 0
+    assert list(frame["category"]) == ["drug_dealing", "disorder"]
+    assert list(frame["source_category"]) == ["Langning", "Bråk"]
+    cmap_json = tmp_path / "map.json"
+    cmap_json.write_text('{"Langning": "drug_dealing"}', encoding="utf-8")
+    frame, rejects = _rejects_of(tmp_path, body, category_map=cmap_json)
+    assert list(frame["category"]) == ["drug_dealing"]
+    assert "unknown category" in rejects["reason"][0]
+
+
+def test_category_map_to_unknown_code_is_a_file_error(tmp_path: Path) -> None:
+    cmap = tmp_path / "map.json"
+    cmap.write_text('{"Langning": "smuggling"}', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"map\.json: label 'Langning' maps to 'smuggling'"):
+        _rejects_of(tmp_path, "2026-01-01 10:00,Langning,59.38,13.5\n", category_map=cmap)
+
+
+def test_hash_ids_are_stable_and_duplicates_kept_across_chunks(tmp_path: Path) -> None:
+    row = "2026-01-01 10:00,robbery,59.38,13.5\n"
+    path = tmp_path / "dups.csv"
+    path.write_text("occurred_at,category,lat,lon\n" + row * 5)
+    ids_a = [i for c in open_file(path, now=NOW, chunksize=2) for i in c.frame["id"]]
+    ids_b = [i for c in open_file(path, now=NOW, chunksize=3) for i in c.frame["id"]]
+    assert ids_a == ids_b
+    assert len(set(ids_a)) == 5
+    assert ids_a[0].startswith("h") and len(ids_a[0]) == 17
+    assert ids_a[1:] == [f"{ids_a[0]}-{k}" for k in range(1, 5)]
+
+
+def test_row_numbers_follow_the_spreadsheet_across_chunks_and_blank_lines(
+    tmp_path: Path,
+) -> None:
+    lines = ["2026-01-01 10:00,robbery,59.38,13.5"] * 7
+    lines[5] = "2026-01-01 10:00,robbery,,"  # spreadsheet row 7
+    lines.insert(2, "")  # a blank line is row 4
+    path = tmp_path / "rows.csv"
+    path.write_text("occurred_at,category,lat,lon\n" + "\n".join(lines) + "\n")
+    chunks = list(open_file(path, now=NOW, chunksize=3))
+    rejects = pd.concat([c.rejects for c in chunks])
+    assert list(rejects["row"]) == [8]
+    assert sum(len(c.frame) for c in chunks) == 6
+
+
+def test_semicolon_detected_without_decimal_comma_confusion(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "a.csv",
+        "id;tidpunkt;kategori;lat;lon\nA1;2026-01-01 10:00;rån;59,38;13,5\n",
+        "utf-8",
+    )
+    frame, _ = read_file(path, now=NOW)
+    assert list(frame["id"]) == ["A1"]
+    assert frame["category"][0] == "robbery"
+
+
+def test_detect_format(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", SWEDISH_ROWS, "cp1252")
+    assert detect_format(path) == "csv"
+
+
+def test_survey_marks(tmp_path: Path) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "datum;otrygghet;tid på dygnet;orsak;källa;lat;lon\n"
+        "2026-04-01;4;kväll;belysning;trygghetsundersökning;59,38;13,50\n"
+        "2026-04-02;ja;natt;grupperingar, narkotika;medborgardialog;59,38;13,50\n"
+        "2026-04-03;nej;;;;59,38;13,50\n"
+        "2026-04-04;7;dag;belysning;;59,38;13,50\n"
+        "2026-04-05;3;middag;belysning;;59,38;13,50\n"
+        "2026-04-06;3;dag;väder;;59,38;13,50\n",
+        encoding="utf-8",
+    )
+    frame, rejects = read_file(path, kind="survey", now=NOW)
+    assert list(frame.columns) == [*SURVEY_COLUMNS, "geometry"]
+    assert list(frame["unsafe"]) == [4, 5, 1]
+    assert list(frame["time_of_day"].fillna("-")) == ["kvall", "natt", "-"]
+    assert list(frame["reason"].fillna("-")) == ["belysning", "grupperingar,narkotika", "-"]
+    assert list(frame["source"].fillna("-")) == ["trygghetsundersokning", "medborgardialog", "-"]
+    assert frame["date"][0] == pd.Timestamp("2026-04-01")
+    by_row = dict(zip(rejects["row"], rejects["reason"], strict=True))
+    assert "unsafe must be a whole number 1-5" in by_row[5]
+    assert "time_of_day must be dag, kvall or natt" in by_row[6]
+    assert "unknown reason" in by_row[7]
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02\x03binary\x00\xff" * 50, "binary"),
+        (b"occurred_at,category,lat,lon\n", "header but no data rows"),
+        (b"occurred_at,category,place\n2026-01-01,robbery,torget\n", "no location columns"),
+        (b"when,category,lat,lon\n2026-01-01,robbery,59.4,13.5\n", "no time column"),
+        (b"occurred_at,lat,lon\n2026-01-01,59.4,13.5\n", "no category column"),
+    ],
+)
+def test_unreadable_files_raise_one_line(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as info:
+        read_file(path, now=NOW)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert needle in message
+    assert "\n" not in message
+
+
+def test_big_chunked_file_equals_single_chunk(tmp_path: Path, rng: np.random.Generator) -> None:
+    n = 2_000
+    lat = 59.38 + rng.normal(0, 0.01, n)
+    lon = 13.5 + rng.normal(0, 0.02, n)
+    lines = [
+        f"2026-01-{1 + i % 28:02d} {i % 24:02d}:00;dui;{a:.6f};{b:.6f}".replace(".", ",")
+        for i, (a, b) in enumerate(zip(lat, lon, strict=True))
+    ]
+    lines = [ln.replace(",", ".", 0) for ln in lines]
+    path = tmp_path / "big.csv"
+    path.write_text("tidpunkt;kategori;lat;lon\n" + "\n".join(lines) + "\n", encoding="cp1252")
+    whole = pd.concat([c.frame for c in open_file(path, now=NOW, chunksize=10_000)])
+    parts = pd.concat([c.frame for c in open_file(path, now=NOW, chunksize=333)])
+    assert len(whole) == n
+    assert list(whole["id"]) == list(parts["id"])
+    assert_allclose(whole.geometry.x, parts.geometry.x)
