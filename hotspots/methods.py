@@ -21,9 +21,12 @@ Methods
     The same with each incident weighted ``0.5 ** (age_days / half_life_days)``: recent events
     count more (the prospective idea of Bowers, Johnson & Pease 2004, in its simplest form).
 ``hybrid``
-    ``counts + weight * kde``: plain counts per grid cell keep the sharp repeat locations on
-    top, and the kernel density (in incidents per cell, same mass) ranks the cells with few or
-    no past incidents, so smoothing only decides where counts cannot.
+    ``counts + weight * kde / k0``: plain counts per grid cell keep the sharp repeat locations
+    on top, and the kernel density ranks the cells with few or no past incidents, so smoothing
+    decides mostly where counts cannot. ``k0`` is the centre weight of the kernel stencil, so
+    with ``weight`` 1 an incident adds 1 to its own cell through the counts and about 1 more
+    through the kernel, and ``K(d) / K(0)`` to each cell within reach: small weights break the
+    ties of the counts, large ones approach the kernel density.
 
 References
 ----------
@@ -121,7 +124,7 @@ class MethodSpec:
             return f"kde {base}"
         if self.method == "recency_kde":
             return f"recency_kde {base} half-life {self.half_life_days:g} d"
-        return f"hybrid counts + {self.weight:g}·kde {base}"
+        return f"hybrid counts + {self.weight:g}·kde {base}"  # weight of the peak-scaled KDE
 
     def as_dict(self) -> dict[str, object]:
         """Plain parameters for JSON output."""
@@ -296,8 +299,9 @@ def score(spec: MethodSpec, history: History) -> np.ndarray:
         return history.smooth(kernel, bandwidth)
     if spec.method == "recency_kde":
         return history.smooth(kernel, bandwidth, spec.half_life_days)
-    # hybrid
-    return history.counts() + float(spec.weight or 0.0) * history.smooth(kernel, bandwidth)
+    # hybrid: the density rescaled so that one incident peaks at about 1 (see the module doc)
+    k0 = float(kernel_stencil(kernel, bandwidth, grid.cell_m).max())
+    return history.counts() + float(spec.weight or 0.0) / k0 * history.smooth(kernel, bandwidth)
 
 
 def density_per_km2(scores: np.ndarray, cell_m: float) -> np.ndarray:

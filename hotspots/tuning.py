@@ -7,7 +7,7 @@ captured the most future incidents, pooled over the windows. The search is stage
 spends its time budget on the most useful candidates first:
 
 1. plain counts on cells of 1-8 grid cells, and quartic KDE over a range of bandwidths;
-2. the other kernels around the best quartic bandwidth;
+2. the other kernels around the bandwidth equivalent to the best quartic radius;
 3. recency-weighted KDE (half-lives of 1/8, 1/4 and 1/2 of the history) at the best kernel;
 4. counts + weight x KDE (the hybrid) with the best kernel density.
 
@@ -37,6 +37,7 @@ from hotspots.evaluation import (
     prepare_windows,
     rolling_windows,
 )
+from hotspots.kde import CANONICAL_BANDWIDTH
 from hotspots.methods import GridLike, History, MethodSpec, score
 
 __all__ = ["DEFAULT_BUDGET_S", "TuningResult", "auto_tune", "candidate_bandwidths", "tuned_scores"]
@@ -51,14 +52,10 @@ _MAX_BANDWIDTH_M = 1200.0
 #: Count-cell sizes tried, as multiples of the grid cell.
 _CELL_FACTORS = (1, 2, 3, 4, 6, 8)
 _MAX_COUNT_CELL_M = 600.0
-#: Bandwidth of each kernel relative to the best quartic radius (gaussian: standard deviation).
-_KERNEL_SCALES: dict[str, tuple[float, ...]] = {
-    "gaussian": (0.25, 0.35, 0.5),
-    "epanechnikov": (0.8, 1.0),
-    "triangular": (1.0, 1.2),
-    "uniform": (0.7, 0.9),
-}
-_HYBRID_WEIGHTS = (0.05, 0.2, 0.5, 1.0, 2.0)
+#: Bandwidths of the other kernels around the best quartic radius, as multiples of the
+#: bandwidth that smooths equally (ratio of canonical bandwidths, Marron & Nolan 1988).
+_KERNEL_FACTORS = (0.8, 1.0, 1.25)
+_HYBRID_WEIGHTS = (0.05, 0.25, 1.0, 4.0)
 _HALF_LIFE_SHARES = (0.125, 0.25, 0.5)
 
 
@@ -257,10 +254,10 @@ def auto_tune(
     qbw = float(best_kde.bandwidth_m or cell)
     search.run(
         [
-            MethodSpec("kde", kernel=k, bandwidth_m=max(round(qbw * f, 3), cell / 4))
+            MethodSpec("kde", kernel=k, bandwidth_m=max(round(qbw * f * _equivalent(k), 3), 1.0))
             for k in KERNELS
             if k != "quartic"
-            for f in _KERNEL_SCALES[k]
+            for f in _KERNEL_FACTORS
         ]
     )
     best_kde = search.best(lambda s: s.method == "kde") or best_kde
@@ -297,6 +294,11 @@ def auto_tune(
     )
     logger.info("%s", result.summary("en"))
     return result
+
+
+def _equivalent(kernel: str) -> float:
+    """Bandwidth of ``kernel`` that smooths like a quartic of radius 1."""
+    return CANONICAL_BANDWIDTH[kernel] / CANONICAL_BANDWIDTH["quartic"]
 
 
 def _fallback(config: AnalysisConfig, cell: float, reason: str) -> TuningResult:
