@@ -639,6 +639,10 @@ def _perceived_patrols(
         members = foot[_within(ctx.xy[foot], geom, opt.patrol_radius_m)]
         window = _survey_window(ctx, marks)
         district = ""
+        district_of = getattr(ctx.geo, "district_of", None)
+        if callable(district_of):
+            found = district_of(gpd.GeoSeries([geom], crs=ctx.inc.crs)).iloc[0]
+            district = "" if pd.isna(found) else str(found)
         names = _stop_names(ctx, xy[None, :], district)
         drafts.append(
             _Draft(
