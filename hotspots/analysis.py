@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
-from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from hotspots._errors import CRSError, InputSchemaError, InsufficientDataError
@@ -25,7 +24,13 @@ from hotspots.config import WEEKDAYS, AnalysisConfig, Filters
 from hotspots.crs import check_metric
 from hotspots.grid import Grid, grid_for_bounds
 from hotspots.kde import auto_bandwidth, bin_nearest, kde_surface, kernel_support_m
-from hotspots.polygons import CellIncidents, describe_hotspots, label_cells, select_cells
+from hotspots.polygons import (
+    CellIncidents,
+    describe_hotspots,
+    label_cells,
+    label_reduce,
+    select_cells,
+)
 from hotspots.select import select_incidents
 from hotspots.significance import GiStar, gi_star
 from hotspots.survey import (
@@ -495,9 +500,7 @@ def _finish(
     """Crime-fear classes, survey figures, final ranks and the rank raster."""
     crime = frames[0]
     if survey is not None and codes is not None and len(crime):
-        both = np.asarray(
-            ndimage.maximum((codes == 3).astype(np.int8), labels, np.arange(1, n + 1))
-        ).reshape(-1)
+        both = label_reduce((codes == 3).astype(float), labels, n, np.maximum)
         lab = crime["_label"].to_numpy()
         crime["crime_fear"] = np.where(
             both[lab - 1] > 0, CRIME_FEAR_CLASSES[3], CRIME_FEAR_CLASSES[1]

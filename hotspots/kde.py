@@ -49,6 +49,7 @@ __all__ = [
     "CANONICAL_BANDWIDTH",
     "GAUSSIAN_TRUNCATE_SD",
     "MIN_EDGE_MASS",
+    "FFTConvolver",
     "auto_bandwidth",
     "bin_linear",
     "bin_nearest",
@@ -194,20 +195,50 @@ def bin_nearest(
     return out.reshape(grid.shape)
 
 
+class FFTConvolver:
+    """Zero-padded 2-D convolution with one stencil over images of one shape, by FFT.
+
+    The stencil's spectrum is computed once and reused for every image (e.g. the binned
+    counts and the study mask of the edge correction).
+
+    Parameters
+    ----------
+    shape
+        ``(ny, nx)`` of the images.
+    stencil
+        Odd-sided array; its centre is aligned with each output cell.
+    workers
+        Threads for ``scipy.fft``.
+    """
+
+    def __init__(self, shape: tuple[int, int], stencil: np.ndarray, *, workers: int = -1) -> None:
+        ky, kx = stencil.shape
+        ny, nx = shape
+        self.shape = (ny, nx)
+        self.offset = (ky // 2, kx // 2)
+        self.fft_shape = (
+            scipy.fft.next_fast_len(ny + ky - 1, real=True),
+            scipy.fft.next_fast_len(nx + kx - 1, real=True),
+        )
+        self.workers = workers
+        self.spectrum = scipy.fft.rfft2(stencil, s=self.fft_shape, workers=workers)
+
+    def __call__(self, image: np.ndarray) -> np.ndarray:
+        """The convolution of ``image`` with the stencil, cropped to ``image``'s shape."""
+        spec = scipy.fft.rfft2(image, s=self.fft_shape, workers=self.workers)
+        spec *= self.spectrum
+        full = scipy.fft.irfft2(spec, s=self.fft_shape, workers=self.workers)
+        ry, rx = self.offset
+        ny, nx = self.shape
+        return full[ry : ry + ny, rx : rx + nx]
+
+
 def convolve_same(image: np.ndarray, stencil: np.ndarray, *, workers: int = -1) -> np.ndarray:
     """Linear (zero-padded) 2-D convolution by FFT, cropped to ``image``'s shape.
 
     ``stencil`` must have odd sides; its centre is aligned with each output cell.
     """
-    ky, kx = stencil.shape
-    ny, nx = image.shape
-    fy = scipy.fft.next_fast_len(ny + ky - 1, real=True)
-    fx = scipy.fft.next_fast_len(nx + kx - 1, real=True)
-    spec = scipy.fft.rfft2(image, s=(fy, fx), workers=workers)
-    spec *= scipy.fft.rfft2(stencil, s=(fy, fx), workers=workers)
-    full = scipy.fft.irfft2(spec, s=(fy, fx), workers=workers)
-    ry, rx = ky // 2, kx // 2
-    return full[ry : ry + ny, rx : rx + nx]
+    return FFTConvolver(image.shape, stencil, workers=workers)(image)
 
 
 def kde_surface(
@@ -252,7 +283,8 @@ def kde_surface(
     """
     stencil = kernel_stencil(kernel, bandwidth_m, grid.cell_m)
     binned = bin_linear(x, y, grid, weights)
-    dens = convolve_same(binned, stencil, workers=workers)
+    conv = FFTConvolver(grid.shape, stencil, workers=workers)
+    dens = conv(binned)
     np.maximum(dens, 0.0, out=dens)  # FFT round-off
     dens *= _M2_PER_KM2 / (grid.cell_m * grid.cell_m)
     if study_mask is None:
@@ -262,7 +294,7 @@ def kde_surface(
         msg = f"study_mask has shape {mask.shape}, the grid {grid.shape}"
         raise InputSchemaError(msg)
     if edge_correction:
-        mass = convolve_same(mask.astype(float), stencil, workers=workers)
+        mass = conv(mask.astype(float))
         dens /= np.maximum(mass, MIN_EDGE_MASS)
     dens[~mask] = np.nan
     return dens

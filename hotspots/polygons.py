@@ -30,6 +30,7 @@ __all__ = [
     "CellIncidents",
     "describe_hotspots",
     "label_cells",
+    "label_reduce",
     "parse_threshold",
     "polygons_of",
     "select_cells",
@@ -100,6 +101,19 @@ def select_cells(
     dens = np.nan_to_num(np.asarray(density, dtype=float), nan=-np.inf)
     cells = mask & (dens >= cutoff) & (dens > 0)
     return cells, cutoff
+
+
+def label_reduce(values: np.ndarray, labels: np.ndarray, n: int, ufunc: np.ufunc) -> np.ndarray:
+    """``ufunc`` (``np.maximum`` or ``np.minimum``) of ``values`` over each label 1..n.
+
+    Touches only labelled cells, so it is cheap on large grids with small hotspots.
+    """
+    flat = labels.ravel()
+    sel = np.flatnonzero(flat > 0)
+    fill = -np.inf if ufunc is np.maximum else np.inf
+    out = np.full(n, fill)
+    ufunc.at(out, flat[sel] - 1, np.asarray(values, dtype=float).ravel()[sel])
+    return out
 
 
 def label_cells(cells: np.ndarray) -> tuple[np.ndarray, int]:
@@ -239,16 +253,12 @@ def describe_hotspots(
     n_cells = np.bincount(labels.ravel(), minlength=n + 1)[1:]
     area = n_cells * grid.cell_area_km2
     dens = np.nan_to_num(np.asarray(density, dtype=float), nan=0.0)
-    peak = np.asarray(ndimage.maximum(dens, labels, idx), dtype=float).reshape(-1)
+    peak = label_reduce(dens, labels, n, np.maximum)
     share = counts / n_incidents if n_incidents > 0 else np.zeros(n)
     pai = share / (area / study_area_km2) if study_area_km2 > 0 else np.full(n, np.nan)
     if gi_z is not None and gi_p_fdr is not None:
-        z_max = np.asarray(
-            ndimage.maximum(np.nan_to_num(gi_z, nan=-np.inf), labels, idx), dtype=float
-        ).reshape(-1)
-        p_min = np.asarray(
-            ndimage.minimum(np.nan_to_num(gi_p_fdr, nan=np.inf), labels, idx), dtype=float
-        ).reshape(-1)
+        z_max = label_reduce(np.nan_to_num(gi_z, nan=-np.inf), labels, n, np.maximum)
+        p_min = label_reduce(np.nan_to_num(gi_p_fdr, nan=np.inf), labels, n, np.minimum)
         z_max[~np.isfinite(z_max)] = np.nan
         p_min[~np.isfinite(p_min)] = np.nan
     else:
@@ -261,7 +271,11 @@ def describe_hotspots(
     frame = pd.DataFrame(
         {
             "kind": kind,
-            "incidents": np.round(counts, 6),
+            "incidents": (
+                counts.round().astype(np.int64)
+                if np.allclose(w, np.round(w))
+                else np.round(counts, 6)
+            ),
             "area_km2": area,
             "share_of_incidents": share,
             "pai": pai,
@@ -284,4 +298,3 @@ def describe_hotspots(
     ).reset_index(drop=True)
     gdf.insert(0, "rank", np.arange(1, n + 1, dtype=np.int64))
     return gdf
-

@@ -31,10 +31,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from hotspots._errors import InputSchemaError
-from hotspots.kde import convolve_same
+from hotspots.kde import FFTConvolver
 
 __all__ = ["GI_CLASSES", "GiStar", "benjamini_hochberg", "disc_stencil", "gi_class", "gi_star"]
 
@@ -124,17 +124,20 @@ def gi_star(
     total = float(x.sum())
     mean = total / n
     var = float((x * x).sum()) / n - mean * mean
-    w_i = np.rint(convolve_same(mask.astype(float), disc))
+    conv = FFTConvolver(mask.shape, disc)
+    w_i = np.rint(conv(mask.astype(float)))
     if total <= 0 or var <= 1e-12 * max(mean * mean, 1e-300):
         return GiStar(nan, nan.copy(), nan.copy(), np.where(mask, w_i, np.nan))
-    local = convolve_same(x, disc)
+    local = conv(x)
     g = local / total
     expected = w_i / n
     variance = w_i * (n - w_i) / (n - 1) / (n * n) * var / (mean * mean)
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (g - expected) / np.sqrt(variance)
     z = np.where(mask & (variance > 0), z, np.nan)
-    p = 2.0 * stats.norm.sf(np.abs(z))
+    p = np.full(mask.shape, np.nan)
+    ok = np.isfinite(z)
+    p[ok] = 2.0 * special.ndtr(-np.abs(z[ok]))  # two-sided normal p
     return GiStar(z=z, p=p, p_fdr=benjamini_hochberg(p), n_neighbours=np.where(mask, w_i, np.nan))
 
 

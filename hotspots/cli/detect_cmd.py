@@ -1,0 +1,193 @@
+"""``hotspots detect``: hotspot polygons as GeoJSON, and the density as GeoTIFF/GeoPackage."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import geopandas as gpd
+import numpy as np
+import typer
+
+from hotspots._errors import InputSchemaError
+from hotspots.cli._options import (
+    AreaOpt,
+    BandwidthOpt,
+    CategoryOpt,
+    CellOpt,
+    CoverageOpt,
+    CrsOpt,
+    DbOpt,
+    HoursOpt,
+    KernelOpt,
+    MetricCrsOpt,
+    SinceOpt,
+    UntilOpt,
+    WeekdaysOpt,
+    build_config,
+    build_filters,
+    resolve_db,
+)
+from hotspots.polygons import parse_threshold
+
+__all__ = ["choose_geography", "register"]
+
+logger = logging.getLogger(__name__)
+
+#: Share of the incidents that must lie in the demo municipality for its geography to be used.
+_INSIDE_SHARE = 0.5
+
+#: FeatureCollection members always written (DESIGN.md), then the rest of the parameters.
+_PARAMETER_KEYS: tuple[str, ...] = (
+    "kernel",
+    "bandwidth_m",
+    "cell_m",
+    "coverage",
+    "metric_crs",
+    "study_area_km2",
+    "n_incidents",
+)
+
+
+def choose_geography(incidents: gpd.GeoDataFrame, metric_crs: str) -> Any:
+    """The demo (Karlstad) geography when most incidents lie in its municipality, else None."""
+    from hotspots.geography import default_geography  # noqa: PLC0415 (loads data/geo)
+
+    if len(incidents) == 0:
+        return None
+    geography = default_geography(metric_crs)
+    pts = incidents.geometry
+    if not pts.crs.equals(geography.crs):
+        pts = pts.to_crs(geography.crs)
+    sample = pts.iloc[:: max(1, len(pts) // 20_000)]
+    import shapely  # noqa: PLC0415
+
+    inside = shapely.contains_xy(geography.municipality, sample.x.to_numpy(), sample.y.to_numpy())
+    return geography if float(np.mean(inside)) >= _INSIDE_SHARE else None
+
+
+def _check_suffix(path: Path | None, option: str, suffixes: tuple[str, ...]) -> None:
+    if path is not None and path.suffix.lower() not in suffixes:
+        msg = f"{option}: {path} must end in {' or '.join(suffixes)}"
+        raise InputSchemaError(msg)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``detect`` command to ``app``."""
+
+    @app.command("detect")
+    def detect(  # noqa: PLR0917 (a Typer command takes its options as parameters)
+        input_path: Annotated[
+            Path | None,
+            typer.Argument(help="Incident file (any import format); the store when omitted."),
+        ] = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Hotspot polygons as GeoJSON (WGS84).")
+        ] = None,
+        density_out: Annotated[
+            Path | None,
+            typer.Option("--density-out", help="Density surface as GeoTIFF (metric CRS)."),
+        ] = None,
+        gpkg_out: Annotated[
+            Path | None,
+            typer.Option("--gpkg-out", help="Hotspot polygons as a GeoPackage layer."),
+        ] = None,
+        threshold: Annotated[
+            str | None,
+            typer.Option("--threshold", help="Instead of --coverage: mean:K or pct:P."),
+        ] = None,
+        edge_correction: Annotated[
+            bool,
+            typer.Option(
+                "--edge-correction/--no-edge-correction",
+                help="Divide by the kernel mass on land (default on).",
+            ),
+        ] = True,
+        survey: Annotated[
+            Path | None,
+            typer.Option("--survey", help="Survey marks file (default: the store's survey)."),
+        ] = None,
+        input_format: Annotated[
+            str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
+        ] = "auto",
+        db: DbOpt = None,
+        category: CategoryOpt = None,
+        area: AreaOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        hours: HoursOpt = None,
+        weekdays: WeekdaysOpt = None,
+        crs: CrsOpt = None,
+        metric_crs: MetricCrsOpt = None,
+        kernel: KernelOpt = "quartic",
+        bandwidth_m: BandwidthOpt = "200",
+        cell_m: CellOpt = 25.0,
+        coverage: CoverageOpt = 0.05,
+    ) -> None:
+        """Hotspot polygons ranked by incidents, with significance, fear and time profiles."""
+        from hotspots.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.crs import to_metric  # noqa: PLC0415
+        from hotspots.export.geojson import write_geojson  # noqa: PLC0415
+        from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
+
+        if out is None:
+            msg = "--out FILE.geojson is required (where to write the hotspot polygons)"
+            raise InputSchemaError(msg)
+        _check_suffix(out, "--out", (".geojson", ".json"))
+        _check_suffix(density_out, "--density-out", (".tif", ".tiff"))
+        _check_suffix(gpkg_out, "--gpkg-out", (".gpkg",))
+        if threshold is not None:
+            parse_threshold(threshold)
+        filters = build_filters(
+            category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
+        )
+        config = build_config(
+            filters=filters,
+            kernel=kernel,
+            bandwidth_m=bandwidth_m,
+            cell_m=cell_m,
+            coverage=coverage,
+            metric_crs=metric_crs,
+            threshold=threshold,
+            edge_correction=edge_correction,
+        )
+        if input_path is not None and not input_path.exists():
+            msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
+            raise InputSchemaError(msg)
+        store = resolve_db(db)
+        incidents = load_incidents(input_path, db=store, fmt=input_format, crs=crs)
+        incidents = to_metric(incidents, metric_crs)
+        work_crs = incidents.crs.to_string()
+        geography = choose_geography(incidents, work_crs)
+        marks = None
+        if survey is not None:
+            marks = load_survey(survey, db=store, crs=crs)
+        elif input_path is None and store.exists():
+            marks = load_survey(None, db=store)
+        if marks is not None and len(marks) == 0:
+            marks = None
+        result = run_analysis(
+            incidents, config=config.replace(metric_crs=work_crs), geography=geography,
+            survey=marks,
+        )  # fmt: skip
+        params = dict(result.parameters)
+        ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
+        ordered.update(params)
+        write_geojson(result.hotspots, out, properties=ordered)
+        if density_out is not None:
+            from hotspots.export.raster import write_density_geotiff  # noqa: PLC0415
+
+            write_density_geotiff(result, density_out)
+        if gpkg_out is not None:
+            from hotspots.export.gpkg import write_hotspots_gpkg  # noqa: PLC0415
+
+            write_hotspots_gpkg(result.hotspots, gpkg_out, properties=ordered)
+        n_crime = int((result.hotspots["kind"] == "crime").sum())
+        n_perceived = len(result.hotspots) - n_crime
+        extra = f" + {n_perceived} perceived" if n_perceived else ""
+        typer.echo(
+            f"{n_crime} hotspots{extra} from {ordered['n_incidents']} incidents "
+            f"({ordered['kernel']} {ordered['bandwidth_m']:g} m, {ordered['cell_m']:g} m cells, "
+            f"{ordered['study_area_km2']:.1f} km2) -> {out}"
+        )
