@@ -162,6 +162,7 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "day_weights",
     "site",
     "sites_in_rotation",
+    "focus",
     "geometry",
 )
 
@@ -367,6 +368,7 @@ class _Draft:
     sites_in_rotation: int = 1
     intro: tuple[str, str] = ("", "")
     radius_m: float = 0.0
+    focus: str = ""
 
 
 class _Context:
@@ -637,7 +639,11 @@ def _perceived_patrols(
         geom = Point(xy)
         marks = np.flatnonzero(_within(ctx.mark_xy, geom, opt.patrol_radius_m))
         members = foot[_within(ctx.xy[foot], geom, opt.patrol_radius_m)]
-        window = _survey_window(ctx, marks)
+        crime = len(members) >= opt.min_incidents
+        window, weekdays, day_w = _time_of(ctx, members) if crime else (None, (), np.zeros(7))
+        if window is None:
+            crime = False
+            window, weekdays, day_w = _survey_window(ctx, marks), tuple(range(7)), np.ones(7)
         district = ""
         district_of = getattr(ctx.geo, "district_of", None)
         if callable(district_of):
@@ -651,8 +657,8 @@ def _perceived_patrols(
                 place=names[0],
                 members=members,
                 window=window,
-                weekdays=tuple(range(7)),
-                day_weights=np.ones(7),
+                weekdays=weekdays,
+                day_weights=day_w,
                 marks=len(marks),
                 mark_reasons=_mark_reasons(ctx, marks),
                 hotspot_rank=_hotspot_at(hot, xy),
@@ -660,6 +666,11 @@ def _perceived_patrols(
                 stop_names=names,
                 visit_minutes=patrol.loop_minutes(0.0, 1, opt.stop_minutes),
                 intro=(
+                    "Fotpatrull i brottsbelastad och upplevt otrygg miljö",
+                    "Foot patrol in a crime-burdened place perceived as unsafe",
+                )
+                if crime
+                else (
                     "Fotpatrull i upplevt otrygg miljö",
                     "Foot patrol in a place perceived as unsafe",
                 ),
@@ -831,6 +842,7 @@ def _traffic_zones(
                 visit_minutes=60,
                 site=choice + 1,
                 sites_in_rotation=len(sites),
+                focus=codes[0],
                 intro=(
                     "Trafikkontroll (rattfylleri, motorburen störning)",
                     "Traffic check (drink/drug driving, motor-related disorder)",
@@ -1233,6 +1245,7 @@ def _to_frame(ctx: _Context, drafts: list[_Draft], crs: Any) -> gpd.GeoDataFrame
                 "day_weights": [round(float(x), 3) for x in d.day_weights],
                 "site": int(d.site),
                 "sites_in_rotation": int(d.sites_in_rotation),
+                "focus": d.focus,
                 "geometry": d.geometry,
             }
         )

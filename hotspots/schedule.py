@@ -16,7 +16,8 @@ window the expected incidents covered are ``e_i × (1 − (1 − p_i)^n)``, a co
 marginal gain per minute, ``e_i p_i (1 − p_i)^(n−1) / d_i``; for a separable concave objective
 this is the classical marginal-allocation rule, exact when the visit lengths are equal.
 Before the greedy steps, the strongest suggestion of each kind gets one visit (while the
-hours last), because each kind is a separate promise of the police (medborgarlöfte). A
+hours last; drink-driving and motor-disorder checks count separately), because each kind is
+a separate promise of the police (medborgarlöfte). A
 suggestion never gets more visits than fit its window back to back, nor more than its
 ``max_visits_per_week`` (a venue, school or youth place once a day; a checkpoint twice).
 The last minutes that do not fill a whole visit become one shortened visit (at least
@@ -328,12 +329,16 @@ def build_schedule(
 
 
 def _first_of_each_kind(suggestions: pd.DataFrame) -> list[int]:
-    """Positions of the highest-priority suggestion of each kind, strongest first."""
+    """Positions of the highest-priority suggestion of each kind (and focus), strongest first.
+
+    Traffic checks aimed at drink/drug driving and at motor disorder count as two kinds.
+    """
     order = np.argsort(-suggestions["priority"].to_numpy(dtype=float), kind="stable")
     seen: set[str] = set()
     out: list[int] = []
+    focus = suggestions["focus"] if "focus" in suggestions else pd.Series([""] * len(suggestions))
     for i in order:
-        kind = str(suggestions["kind"].iloc[int(i)])
+        kind = f"{suggestions['kind'].iloc[int(i)]}/{focus.iloc[int(i)] or ''}"
         if kind not in seen:
             seen.add(kind)
             out.append(int(i))

@@ -41,6 +41,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "id",
     "rank",
     "kind",
+    "focus",
     "place",
     "district",
     "weekdays",
