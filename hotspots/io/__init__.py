@@ -161,9 +161,9 @@ class Reading:
         return self.chunks
 
 
-def _vector_path(path: Path) -> Path:
+def _vector_source(path: Path) -> str:
     if path.suffix.lower() != ".zip":
-        return path
+        return str(path)
     try:
         with zipfile.ZipFile(path) as zf:
             shps = [n for n in zf.namelist() if n.lower().endswith(".shp")]
@@ -173,7 +173,7 @@ def _vector_path(path: Path) -> Path:
         raise InputFileError(path, "is a zip file without a Shapefile (.shp) inside")
     if len(shps) > 1:
         raise InputFileError(path, f"holds several Shapefiles ({', '.join(shps)}); keep one")
-    return Path(f"/vsizip/{path.resolve()}/{shps[0]}")
+    return f"/vsizip/{path.resolve()}/{shps[0]}"
 
 
 def open_file(
@@ -276,7 +276,7 @@ def open_file(
     elif resolved == "polisen":
         chunks = read_polisen(path, kind=kind, ctx=ctx)
     else:
-        chunks = read_vector(_vector_path(path), kind=kind, ctx=ctx, crs=crs)
+        chunks = read_vector(path, kind=kind, ctx=ctx, crs=crs, source=_vector_source(path))
     return Reading(path, resolved, kind, target, delimiter, chunks)
 
 

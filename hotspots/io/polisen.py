@@ -3,8 +3,8 @@
 Each event: ``{id, datetime, name, summary, url, type, location: {name, gps: "lat,lon"}}``.
 ``datetime`` is the publication time (hours not always zero-padded); the event time is only in
 ``name`` (``"22 augusti 17.59, Brand, Kävlinge"``): Swedish month name, no year. The year is
-the publication year, one less when the event date would fall after the publication (an event
-named "31 december" published 2026-01-01 happened in 2025). ``location.gps`` is the centroid of
+the publication year, the year before or the year after, whichever puts the event closest to
+its publication (an event named "31 december" published 2026-01-01 happened in 2025). ``location.gps`` is the centroid of
 the municipality or county, so every event gets ``municipality`` precision and never enters a
 density. ``type`` maps onto the taxonomy; other types are stored as ``other``.
 """
@@ -167,13 +167,20 @@ def event_times(name: pd.Series, published: pd.Series) -> pd.Series:
     ).astype("Float64")
     ok = comp.notna().all(axis=1).to_numpy() & (comp["hour"].fillna(99) <= 23).to_numpy()
     filled = comp.fillna(1).astype("int64")
-    at = pd.DatetimeIndex(pd.to_datetime(filled, errors="coerce"))
-    # An event cannot be later than its publication: "31 december" published in January
-    # belongs to the year before.
+    # The year is the one (publication year, the year before or after) that puts the event
+    # closest to its publication: "31 december" published on 1 January is last year's.
     pub_naive = pub_local.tz_localize(None)
-    later = np.asarray(at > pub_naive + pd.Timedelta(days=1), dtype=bool)
-    filled.loc[later, "year"] -= 1
-    at = pd.DatetimeIndex(pd.to_datetime(filled, errors="coerce"))
+    best = pd.DatetimeIndex(np.full(len(filled), np.datetime64("NaT", "ns")))
+    best_gap = np.full(len(filled), np.inf)
+    for shift in (0, -1, 1):
+        cand = pd.DatetimeIndex(
+            pd.to_datetime(filled.assign(year=filled["year"] + shift), errors="coerce")
+        ).as_unit("ns")
+        gap = np.abs((cand - pub_naive).total_seconds().to_numpy())
+        better = np.nan_to_num(gap, nan=np.inf) < best_gap
+        best = best.where(~better, cand)
+        best_gap = np.where(better, gap, best_gap)
+    at = best
     ok &= np.asarray(at.notna(), dtype=bool)
     text = pd.Series(at.strftime("%Y-%m-%d %H:%M"), dtype="string")
     return text.where(ok, name.astype("string").reset_index(drop=True))

@@ -187,9 +187,9 @@ def policeuk_fields(header: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _choose_layer(path: Path, kind: Kind) -> str | None:
+def _choose_layer(path: Path, source: str, kind: Kind) -> str | None:
     try:
-        layers = pyogrio.list_layers(path)
+        layers = pyogrio.list_layers(source)
     except Exception as exc:
         raise InputFileError(path, f"cannot be opened as a vector file ({exc})") from exc
     names = [str(n) for n in layers[:, 0]]
@@ -207,16 +207,20 @@ def _choose_layer(path: Path, kind: Kind) -> str | None:
     )
 
 
-def read_vector(path: Path, *, kind: Kind, ctx: Context, crs: str | None) -> Iterator[Chunk]:
+def read_vector(
+    path: Path, *, kind: Kind, ctx: Context, crs: str | None, source: str | None = None
+) -> Iterator[Chunk]:
     """Read a GeoJSON, GeoPackage or Shapefile (``.shp`` or zipped) as one chunk.
 
     The geometry gives the location, in the file's CRS (``--crs`` when the file has none, e.g. a
     Shapefile without ``.prj``); without geometries, lat/lon or x/y attribute columns are used.
-    Row numbers are feature numbers (1-based).
+    Row numbers are feature numbers (1-based). ``source`` is what GDAL opens (a ``/vsizip/``
+    path for a zipped Shapefile); ``path`` names the file in messages.
     """
-    layer = _choose_layer(path, kind)
+    source = source or str(path)
+    layer = _choose_layer(path, source, kind)
     try:
-        gdf = pyogrio.read_dataframe(path, layer=layer, datetime_as_string=True)
+        gdf = pyogrio.read_dataframe(source, layer=layer, datetime_as_string=True)
     except Exception as exc:
         raise InputFileError(path, f"cannot be read ({exc})") from exc
     if not len(gdf):
