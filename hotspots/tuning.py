@@ -254,7 +254,7 @@ def auto_tune(
     qbw = float(best_kde.bandwidth_m or cell)
     search.run(
         [
-            MethodSpec("kde", kernel=k, bandwidth_m=max(round(qbw * f * _equivalent(k), 3), 1.0))
+            MethodSpec("kde", kernel=k, bandwidth_m=max(round(qbw * f * _equivalent(k)), 1.0))
             for k in KERNELS
             if k != "quartic"
             for f in _KERNEL_FACTORS
