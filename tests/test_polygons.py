@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from pyproj import CRS
+
+from hotspots._errors import InputSchemaError
+from hotspots.grid import Grid
+from hotspots.polygons import (
+    CellIncidents,
+    describe_hotspots,
+    label_cells,
+    parse_threshold,
+    polygons_of,
+    select_cells,
+)
+
+CRS3006 = CRS.from_epsg(3006)
+
+
+def test_select_cells_by_coverage_and_thresholds() -> None:
+    dens = np.arange(1.0, 11.0).reshape(2, 5)  # 1..10
+    mask = np.ones((2, 5), dtype=bool)
+    cells, cut = select_cells(dens, mask, coverage=0.2)  # 0.2 * 10 = 2 cells: 10 and 9
+    assert cut == 9.0
+    assert_array_equal(np.sort(dens[cells]), [9.0, 10.0])
+    # mean 5.5, x 1.5 = 8.25 -> 9, 10
+    cells, cut = select_cells(dens, mask, threshold="mean:1.5")
+    assert cut == pytest.approx(8.25)
+    assert cells.sum() == 2
+    # 75th percentile of 1..10 (linear) = 7.75 -> 8, 9, 10
+    cells, cut = select_cells(dens, mask, threshold="pct:75")
+    assert cut == pytest.approx(7.75)
+    assert cells.sum() == 3
+    # outside the study area never selected; zero density never selected
+    mask[1, 4] = False
+    cells, _ = select_cells(dens, mask, coverage=0.2)
+    assert not cells[1, 4]
+    cells, _ = select_cells(np.zeros((2, 5)), np.ones((2, 5), bool), coverage=0.5)
+    assert not cells.any()
+
+
+@pytest.mark.parametrize("text", ["mean", "mean:-1", "pct:100", "max:3", "pct:abc"])
+def test_bad_thresholds(text: str) -> None:
+    with pytest.raises(InputSchemaError, match="--threshold"):
+        parse_threshold(text)
+
+
+def test_four_connected_labels_and_polygons() -> None:
+    cells = np.array(
+        [
+            [1, 1, 0, 0],
+            [0, 0, 1, 0],
+            [0, 0, 1, 1],
+        ],
+        dtype=bool,
+    )
+    labels, n = label_cells(cells)
+    assert n == 2  # the diagonal contact does not join
+    g = Grid(x0=0.0, y0=0.0, cell_m=10.0, nx=4, ny=3, crs=CRS3006)
+    polys = polygons_of(labels, n, g)
+    areas = sorted(p.area for p in polys)
+    assert areas == [200.0, 300.0]
+    top = polys[labels[0, 0] - 1]
+    assert top.bounds == (0.0, 20.0, 20.0, 30.0)  # row 0 is the northern row
+
+
+def test_describe_hotspots_golden() -> None:
+    g = Grid(x0=0.0, y0=0.0, cell_m=100.0, nx=4, ny=1, crs=CRS3006)  # cells of 0.01 km2
+    labels = np.array([[1, 0, 2, 2]], dtype=np.int32)
+    dens = np.array([[50.0, 1.0, 30.0, 40.0]])
+    inc = CellIncidents(
+        label=np.array([1, 1, 1, 2, 2, 0]),
+        weight=np.ones(6),
+        category=np.array(["robbery", "robbery", "dui", "dui", "dui", "dui"]),
+        start=np.array([4 * 24 + 22, 4 * 24 + 23, 5 * 24 + 0, 10, 11, 3]),
+        n_hours=np.ones(6, dtype=np.int64),
+        district=["A", "A", "B", None, "C", None],
+    )
+    out = describe_hotspots(
+        labels, 2, grid=g, kind="crime", density=dens, incidents=inc, n_incidents=10,
+        study_area_km2=0.04,
+    )  # fmt: skip
+    assert out["rank"].tolist() == [1, 2]
+    first, second = out.iloc[0], out.iloc[1]
+    assert first["incidents"] == 3
+    assert first["area_km2"] == pytest.approx(0.01)
+    # share 3/10 = 0.3 of incidents on 0.01/0.04 = 0.25 of the area -> PAI 1.2
+    assert first["share_of_incidents"] == pytest.approx(0.3)
+    assert first["pai"] == pytest.approx(1.2)
+    assert first["peak_density_per_km2"] == 50.0
+    assert [c["code"] for c in first["top_categories"]] == ["robbery", "dui"]
+    assert first["top_categories"][0]["count"] == 2
+    assert first["district"] == "A"
+    assert first["peak_hours"] == [22, 23]  # 2 of 3 = at least half, the earlier run wins
+    assert first["peak_weekdays"] == ["fri"]
+    assert second["area_km2"] == pytest.approx(0.02)
+    assert second["peak_density_per_km2"] == 40.0
+    assert second["district"] == "C"
+    assert np.asarray(first["hour_weekday"]).shape == (7, 24)
+    assert second.geometry.area == pytest.approx(20_000.0)
