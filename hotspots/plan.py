@@ -230,7 +230,7 @@ class PlanOptions:
     stop_minutes: float = 15.0
     max_loop_m: float = 2500.0
     max_stops: int = 5
-    max_per_kind: int = 6
+    max_per_kind: int = 8
     min_incidents: int = 6
     patrol_radius_m: float = 100.0
     stop_radius_m: float = 80.0
@@ -713,12 +713,22 @@ def _mark_reasons(ctx: _Context, marks: np.ndarray) -> dict[str, int]:
 
 
 def _survey_window(ctx: _Context, marks: np.ndarray) -> HourWindow:
+    """Window from the marks' ``time_of_day`` (dag 09-17, kvall 17-22, natt 22-03).
+
+    Each mark spreads its weight over the hours of its part of the day; the window is the
+    shortest holding 60 % of that weight (up to 8 hours), so evening and night marks
+    together give e.g. 18-02. Without times of day: the evening.
+    """
+    weight = np.zeros(24)
     if ctx.marks is not None and len(marks) and "time_of_day" in ctx.marks:
         tod = ctx.marks["time_of_day"].iloc[marks].dropna().astype(str)
-        tod = tod[tod.isin(list(SURVEY_WINDOWS))]
-        if len(tod):
-            return SURVEY_WINDOWS[str(tod.value_counts().index[0])]
-    return SURVEY_WINDOWS["kvall"]
+        for name, n in tod.value_counts().items():
+            window = SURVEY_WINDOWS.get(str(name))
+            if window is not None:
+                hours = list(window.hours())
+                weight[hours] += float(n) / len(hours)
+    found = patrol.window_from_profile(weight, max_hours=8) if weight.sum() > 0 else None
+    return found or SURVEY_WINDOWS["kvall"]
 
 
 def _road_samples(ctx: _Context, step_m: float = 40.0) -> tuple[np.ndarray, np.ndarray]:
@@ -874,6 +884,7 @@ def _place_drafts(
     mark_times: tuple[str, ...],
     intro: tuple[str, str],
     visit_minutes: int,
+    prefer_first_kind: bool = False,
 ) -> list[_Draft]:
     opt = ctx.opt
     places = ctx.places
@@ -911,7 +922,13 @@ def _place_drafts(
         score = len(members) + 0.5 * len(marks)
         if len(members) + len(marks) >= opt.min_incidents and len(members) > 0:
             scored.append((score, j, members, marks))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    if prefer_first_kind:
+        # e.g. youth centres before parks: the first place kind is the promise, the others
+        # fill the remaining room
+        first = np.asarray(places["kind"].astype(str) == place_kinds[0])
+        scored.sort(key=lambda s: (not first[s[1]], -s[0], s[1]))
+    else:
+        scored.sort(key=lambda s: (-s[0], s[1]))
     drafts: list[_Draft] = []
     taken: list[np.ndarray] = []
     served: set[int] = set()
@@ -1130,6 +1147,7 @@ def make_plan(
             hot,
             kind="youth_outreach",
             place_kinds=("youth_centre", "park"),
+            prefer_first_kind=True,
             categories=YOUTH_CATEGORIES,
             radius_m=min(opt.school_radius_m, 300.0),
             allowed=EVENING,
