@@ -1,0 +1,371 @@
+"""``hotspots actions add|edit|list|close``: the EST actions log in the store's ``actions`` layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import geopandas as gpd
+import typer
+from shapely.geometry import Point
+
+from hotspots._errors import InputSchemaError
+from hotspots.cli._options import DbOpt, parse_date, resolve_db
+from hotspots.schema import TIMEZONE
+
+__all__ = ["actions_app", "register", "resolve_place"]
+
+actions_app = typer.Typer(
+    name="actions",
+    help="The EST actions log: add, edit, list and close actions per place.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DateOpt = Annotated[str | None, typer.Option("--date", help="Start date, YYYY-MM-DD.")]
+ProblemOpt = Annotated[
+    str | None,
+    typer.Option("--problem", help="Problem area (violence, unsafe, drugs_alcohol) or category."),
+]
+ActorOpt = Annotated[
+    str | None, typer.Option("--actor", help="Who acts: polis, kommun, bostadsbolag, ...")
+]
+ActionOpt = Annotated[
+    str | None,
+    typer.Option("--action", help="What: fotpatrull, trafikkontroll, belysning, röjning, ..."),
+]
+FollowOpt = Annotated[
+    str | None, typer.Option("--follow-up", help="Follow-up date, YYYY-MM-DD (none clears).")
+]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", help="planerad, pågår, klar or avbruten.")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Free text.")]
+NameOpt = Annotated[
+    str | None, typer.Option("--name", help="Name of the place as shown in the report.")
+]
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def _pair(text: str, option: str) -> tuple[float, float]:
+    try:
+        a, b = (float(v.strip()) for v in text.replace(";", ",").split(","))
+    except ValueError as exc:
+        example = "413650,6584250" if option == "--point" else "13.503,59.381"
+        msg = f"{option}: {text!r} is not two numbers A,B; e.g. {option} {example}"
+        raise InputSchemaError(msg) from exc
+    return a, b
+
+
+def _match(frame: gpd.GeoDataFrame, name: str, what: str) -> gpd.GeoDataFrame:
+    names = frame["name"].astype(str)
+    exact = frame[names.str.casefold() == name.strip().casefold()]
+    if len(exact):
+        return exact
+    partial = frame[names.str.casefold().str.contains(name.strip().casefold(), regex=False)]
+    if len(partial) == 1:
+        return partial
+    some = ", ".join(sorted(names.unique())[:12])
+    hint = f"{len(partial)} match" if len(partial) else "none match"
+    msg = f"--{what}: {name!r} is not a known {what} ({hint}); known: {some}, ..."
+    raise InputSchemaError(msg)
+
+
+def resolve_place(
+    *,
+    point: str | None,
+    lonlat: str | None,
+    place: str | None,
+    district: str | None,
+    hotspot: int | None,
+    name: str | None,
+    db: Path,
+    crs: object = "EPSG:3006",
+) -> tuple[str, str, Point]:
+    """Resolve the location options of ``actions add`` into ``(place_kind, place_ref, point)``.
+
+    Exactly one of ``point`` (``E,N`` metres in ``crs``), ``lonlat`` (``LON,LAT`` degrees),
+    ``place`` (a named place of the geography), ``district`` (a district name) or ``hotspot``
+    (rank in the hotspot analysis of the last four complete weeks in the store) is allowed.
+
+    Raises
+    ------
+    InputSchemaError
+        When none or several are given, or a name is unknown.
+    """
+    given = [
+        opt
+        for opt, value in (
+            ("--point", point),
+            ("--lonlat", lonlat),
+            ("--place", place),
+            ("--district", district),
+            ("--hotspot", hotspot),
+        )
+        if value is not None
+    ]
+    if len(given) != 1:
+        msg = (
+            "give exactly one location: --point E,N, --lonlat LON,LAT, --place NAME, "
+            f"--district NAME or --hotspot RANK (got {', '.join(given) or 'none'})"
+        )
+        raise InputSchemaError(msg)
+    from hotspots.geography import default_geography  # noqa: PLC0415
+
+    geography = default_geography(str(crs))
+    if point is not None or lonlat is not None:
+        if point is not None:
+            x, y = _pair(point, "--point")
+            pt = gpd.GeoSeries([Point(x, y)], crs=crs)
+        else:
+            lon, lat = _pair(lonlat or "", "--lonlat")
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                msg = f"--lonlat: {lonlat!r} is not LON,LAT in degrees, e.g. 13.503,59.381"
+                raise InputSchemaError(msg)
+            pt = gpd.GeoSeries([Point(lon, lat)], crs=4326).to_crs(crs)
+        geom = pt.iloc[0]
+        if name is None:
+            found = geography.district_of(pt).iloc[0]
+            where = f"{found}, " if isinstance(found, str) else ""
+            name = f"{where}{geom.x:.0f},{geom.y:.0f}"
+        return "point", name, geom
+    if place is not None:
+        row = _match(geography.places, place, "place").iloc[0]
+        geom = row.geometry
+        return "place", name or str(row["name"]), geom.representative_point()
+    if district is not None:
+        row = _match(geography.districts, district, "district").iloc[0]
+        return "district", name or str(row["name"]), row.geometry.representative_point()
+    return _hotspot_place(int(hotspot or 0), name=name, db=db, geography=geography)
+
+
+def _hotspot_place(
+    rank: int, *, name: str | None, db: Path, geography: Any
+) -> tuple[str, str, Point]:
+    from hotspots.analysis import run_analysis  # noqa: PLC0415
+    from hotspots.periods import last_complete_week, weeks4_period  # noqa: PLC0415
+    from hotspots.report import hotspot_config  # noqa: PLC0415
+    from hotspots.sources import load_incidents  # noqa: PLC0415
+
+    incidents = load_incidents(None, db=db)
+    if len(incidents) == 0:
+        msg = "--hotspot: the store has no incidents; import data first"
+        raise InputSchemaError(msg)
+    window = weeks4_period(*last_complete_week(incidents["occurred_at"].max()))
+    result = run_analysis(
+        incidents.to_crs(geography.crs), config=hotspot_config(window), geography=geography
+    )
+    hot = result.hotspots[result.hotspots["kind"] == "crime"]
+    row = hot[hot["rank"] == rank]
+    if row.empty:
+        msg = f"--hotspot: rank {rank} does not exist ({len(hot)} hotspots in {window.label})"
+        raise InputSchemaError(msg)
+    r = row.iloc[0]
+    district = f" ({r['district']})" if isinstance(r.get("district"), str) else ""
+    label = name or f"Hotspot {rank}{district}, {window.label}"
+    return "hotspot", label, r.geometry.representative_point()
+
+
+def _store(db: Path | None) -> Path:
+    return resolve_db(db)
+
+
+def _store_crs(path: Path) -> object:
+    from hotspots.store import Store  # noqa: PLC0415
+
+    crs = Store(path).crs if Store(path).exists() else None
+    return crs or "EPSG:3006"
+
+
+@actions_app.command("add")
+def add(  # noqa: PLR0917 (a Typer command takes its options as parameters)
+    problem: ProblemOpt = None,
+    actor: ActorOpt = None,
+    action: ActionOpt = None,
+    date: DateOpt = None,
+    follow_up: FollowOpt = None,
+    status: StatusOpt = "planerad",
+    note: NoteOpt = None,
+    name: NameOpt = None,
+    point: Annotated[
+        str | None, typer.Option("--point", help="E,N in metres (the store's CRS).")
+    ] = None,
+    lonlat: Annotated[str | None, typer.Option("--lonlat", help="LON,LAT in degrees.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="A named place.")] = None,
+    district: Annotated[str | None, typer.Option("--district", help="A district name.")] = None,
+    hotspot: Annotated[
+        int | None, typer.Option("--hotspot", help="Hotspot rank (last four complete weeks).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Add an action for a place; prints its id."""
+    from hotspots.actions import add_action, load_actions, save_actions  # noqa: PLC0415
+
+    for opt, value in (("--problem", problem), ("--actor", actor), ("--action", action)):
+        if value is None:
+            msg = f"{opt} is required for `hotspots actions add`"
+            raise InputSchemaError(msg)
+    path = _store(db)
+    crs = _store_crs(path)
+    kind, ref, geom = resolve_place(
+        point=point,
+        lonlat=lonlat,
+        place=place,
+        district=district,
+        hotspot=hotspot,
+        name=name,
+        db=path,
+        crs=crs,
+    )
+    frame = load_actions(path, crs=crs)
+    frame, new_id = add_action(
+        frame,
+        date=parse_date(date, "--date") or _today(),
+        place_kind=kind,
+        place_ref=ref,
+        problem=str(problem),
+        actor=str(actor),
+        action=str(action),
+        geometry=geom,
+        follow_up=parse_date(follow_up, "--follow-up")
+        if follow_up and follow_up.strip().casefold() not in ("none", "ingen", "-")
+        else None,
+        status=status or "planerad",
+        note=note or "",
+    )
+    save_actions(path, frame)
+    typer.echo(f"{new_id}: {action} ({actor}) at {ref} -> {path}")
+
+
+@actions_app.command("edit")
+def edit(  # noqa: PLR0917
+    action_id: Annotated[str, typer.Argument(help="Id of the action, e.g. A-0003.")],
+    problem: ProblemOpt = None,
+    actor: ActorOpt = None,
+    action: ActionOpt = None,
+    date: DateOpt = None,
+    follow_up: FollowOpt = None,
+    status: StatusOpt = None,
+    note: NoteOpt = None,
+    name: NameOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Change fields of an action."""
+    from hotspots.actions import edit_action, load_actions, save_actions  # noqa: PLC0415
+
+    path = _store(db)
+    changes: dict[str, Any] = {
+        "problem": problem,
+        "actor": actor,
+        "action": action,
+        "date": parse_date(date, "--date"),
+        "follow_up": follow_up,
+        "status": status,
+        "note": note,
+        "place_ref": name,
+    }
+    if all(v is None for v in changes.values()):
+        msg = "nothing to change; give e.g. --status pågår or --follow-up 2026-12-18"
+        raise InputSchemaError(msg)
+    frame = edit_action(load_actions(path, crs=_store_crs(path)), action_id, changes)
+    save_actions(path, frame)
+    row = frame[frame["id"] == action_id.strip()].iloc[0]
+    typer.echo(f"{row['id']}: {row['action']} at {row['place_ref']}, status {row['status']}")
+
+
+@actions_app.command("close")
+def close(
+    action_id: Annotated[str, typer.Argument(help="Id of the action, e.g. A-0003.")],
+    status: Annotated[str, typer.Option("--status", help="klar or avbruten.")] = "klar",
+    date: Annotated[
+        str | None, typer.Option("--date", help="Closing date (default today).")
+    ] = None,
+    note: NoteOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Close an action as done (klar) or cancelled (avbruten)."""
+    from hotspots.actions import close_action, load_actions, save_actions  # noqa: PLC0415
+
+    path = _store(db)
+    frame = close_action(
+        load_actions(path, crs=_store_crs(path)),
+        action_id,
+        status=status,
+        closed=parse_date(date, "--date"),
+        note=note,
+    )
+    save_actions(path, frame)
+    typer.echo(
+        f"{action_id.strip()}: closed ({frame.set_index('id').loc[action_id.strip(), 'status']})"
+    )
+
+
+@actions_app.command("list")
+def list_actions(
+    status: Annotated[
+        str,
+        typer.Option("--status", help="open (planerad+pågår), all, or one status."),
+    ] = "open",
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="Only follow-ups due within 7 days of this date."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """List actions (open ones by default)."""
+    from hotspots.actions import (  # noqa: PLC0415
+        OPEN_STATUSES,
+        STATUSES,
+        due_follow_ups,
+        load_actions,
+    )
+
+    path = _store(db)
+    frame = load_actions(path, crs=_store_crs(path))
+    if due is not None:
+        frame = due_follow_ups(frame, on=parse_date(due, "--due") or _today())
+    if status == "open":
+        frame = frame[frame["status"].isin(OPEN_STATUSES)]
+    elif status != "all":
+        if status not in STATUSES:
+            msg = f"--status: {status!r} is not open, all or one of {', '.join(STATUSES)}"
+            raise InputSchemaError(msg)
+        frame = frame[frame["status"] == status]
+    cols = [
+        "id",
+        "date",
+        "status",
+        "place_kind",
+        "place_ref",
+        "problem",
+        "actor",
+        "action",
+        "follow_up",
+        "note",
+    ]
+    if as_json:
+        for rec in frame[cols].to_dict("records"):
+            typer.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    if frame.empty:
+        typer.echo("no actions")
+        return
+    for rec in frame[cols].to_dict("records"):
+        follow = f", uppföljning {rec['follow_up']}" if rec["follow_up"] else ""
+        note_text = f" – {rec['note']}" if rec["note"] else ""
+        typer.echo(
+            f"{rec['id']}  {rec['date']}  {rec['status']:<9} {rec['action']} ({rec['actor']}) "
+            f"at {rec['place_ref']} [{rec['problem']}]{follow}{note_text}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``actions`` command group to ``app``."""
+    app.add_typer(actions_app, name="actions")

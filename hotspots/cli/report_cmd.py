@@ -1,0 +1,95 @@
+"""``hotspots report``: the EST lägesbild as PDF or HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotspots._errors import InputSchemaError
+from hotspots.cli._options import DbOpt, parse_date, resolve_db
+
+__all__ = ["register"]
+
+
+def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
+    out: Annotated[Path, typer.Option("--out", help="Report file, .pdf or .html.")],
+    week: Annotated[
+        str | None, typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: last complete).")
+    ] = None,
+    weeks4: Annotated[
+        bool, typer.Option("--weeks4", help="Four weeks ending with --week or the last complete.")
+    ] = False,
+    month: Annotated[str | None, typer.Option("--month", help="Month, e.g. 2026-10.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Date after the last, YYYY-MM-DD.")
+    ] = None,
+    privacy: Annotated[
+        str, typer.Option("--privacy", help="internal (default) or public.")
+    ] = "internal",
+    lang: Annotated[str, typer.Option("--lang", help="sv (default) or en.")] = "sv",
+    top: Annotated[int, typer.Option("--top", help="Number of top places.")] = 5,
+    db: DbOpt = None,
+) -> None:
+    """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey."""
+    from hotspots.actions import load_actions  # noqa: PLC0415
+    from hotspots.export.privacy import check_profile  # noqa: PLC0415
+    from hotspots.geography import default_geography  # noqa: PLC0415
+    from hotspots.periods import resolve_period  # noqa: PLC0415
+    from hotspots.report import build_lagesbild, render_html, render_pdf  # noqa: PLC0415
+    from hotspots.store import Store  # noqa: PLC0415
+
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        msg = f"--out: {out} must end in .pdf or .html"
+        raise InputSchemaError(msg)
+    if lang not in ("sv", "en"):
+        msg = f"--lang: {lang!r} is not a language; use sv or en"
+        raise InputSchemaError(msg)
+    profile = check_profile(privacy)
+    if top < 1:
+        msg = f"--top: must be at least 1 (got {top})"
+        raise InputSchemaError(msg)
+    path = resolve_db(db)
+    store = Store(path)
+    if not store.exists():
+        msg = f"--db: no store at {path}; import data with `hotspots import` or run `hotspots demo`"
+        raise InputSchemaError(msg)
+    incidents = store.incidents()
+    last = incidents["occurred_at"].max() if len(incidents) else None
+    period = resolve_period(
+        week=week,
+        weeks4=weeks4,
+        month=month,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        last_time=last,
+    )
+    crs = store.crs or incidents.crs
+    geography = default_geography(str(crs)) if crs is not None else None
+    survey = store.survey()
+    lb = build_lagesbild(
+        incidents,
+        period=period,
+        geography=geography,
+        survey=survey if len(survey) else None,
+        actions=load_actions(store, crs=crs or "EPSG:3006"),
+        privacy=profile,
+        lang=lang,  # type: ignore[arg-type]
+        top_n=top,
+        data_version=store.data_version(),
+    )
+    data = render_pdf(lb) if suffix == ".pdf" else render_html(lb)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    typer.echo(
+        f"lägesbild {period.label} ({period.start} – {period.last_day}), {profile}, {lang}: "
+        f"{lb.parameters['n_incidents_period']} incidents -> {out}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``report`` command to ``app``."""
+    app.command("report")(report)
