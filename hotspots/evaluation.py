@@ -904,10 +904,10 @@ def study_area(
         msg = "no incident with a location; nothing to evaluate"
         raise InsufficientDataError(msg)
     xa, ya = xa[ok], ya[ok]
-    lo_x, hi_x = np.quantile(xa, [trim, 1 - trim])
-    lo_y, hi_y = np.quantile(ya, [trim, 1 - trim])
+    lo_x, lo_y = (float(np.quantile(a, trim, method="higher")) for a in (xa, ya))
+    hi_x, hi_y = (float(np.quantile(a, 1 - trim, method="lower")) for a in (xa, ya))
     grid = grid_for_bounds(
-        (float(lo_x), float(lo_y), float(hi_x), float(hi_y)),
+        (lo_x, lo_y, hi_x, hi_y),
         cell_m=cell_m,
         crs=crs,
         margin_m=buffer_m + cell_m,

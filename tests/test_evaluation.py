@@ -180,3 +180,120 @@ def test_rolling_windows_need_history() -> None:
         rolling_windows(_times([0, 1, 2]), horizon=pd.Timedelta(days=1))
     with pytest.raises(InputSchemaError):
         Window(origin=pd.Timestamp("2026-01-02"), test_end=pd.Timestamp("2026-01-01"))
+
+
+# --- backtests, stability, study area --------------------------------------------------------
+
+from hotspots.evaluation import (  # noqa: E402
+    backtest,
+    evaluate_split,
+    parse_methods,
+    prepare_windows,
+    stability,
+    study_area,
+)
+from hotspots.grid import Grid  # noqa: E402
+from hotspots.methods import History, MethodSpec  # noqa: E402
+
+GRID = Grid(x0=0.0, y0=0.0, cell_m=50.0, nx=40, ny=40, crs="EPSG:3006")
+
+
+def _moving_hotspot(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, pd.DatetimeIndex]:
+    """Before 2026-07-01 every incident is at A = (525, 525); from then on at B = (1525, 1525)."""
+    t = _times(sorted(rng.integers(0, 365, 400).tolist()))
+    after = np.asarray(t >= pd.Timestamp("2026-07-01", tz=TIMEZONE))
+    x = np.where(after, 1525.0, 525.0)
+    return x, x.copy(), t
+
+
+def test_backtest_never_trains_on_test_incidents(rng: np.random.Generator) -> None:
+    x, y, t = _moving_hotspot(rng)
+    mask = np.ones(GRID.shape, dtype=bool)
+    w = split_window("2026-07-01", None, times=t)
+    specs = [MethodSpec("naive"), MethodSpec("kde", kernel="quartic", bandwidth_m=200)]
+    res = backtest(x, y, t, grid=GRID, mask=mask, windows=[w], specs=specs, coverages=[0.01])
+    # a leak would put B on top; trained on the past only, B is never forecast. Counts rank
+    # A's cell first and share the other 15 of the 16 cells (1 %) among the 1599 empty
+    # cells, so B's cell is picked with probability 15 / 1599; the kernel fills all 16 at A.
+    assert_allclose(res.hit_rate(), [[15 / 1599], [0.0]])
+    assert_allclose(res.best, [[res.n_test[0]]])  # the oracle captures all of them in one cell
+    (p,) = prepare_windows(x, y, t, grid=GRID, mask=mask, windows=[w])
+    assert p.history.counts()[GRID.index(np.array([1525.0]), np.array([1525.0]))[:2]] == 0
+    assert p.n_train + p.n_test == len(t)
+
+
+def test_rolling_backtest_never_trains_on_test_incidents(rng: np.random.Generator) -> None:
+    x, y, t = _moving_hotspot(rng)
+    mask = np.ones(GRID.shape, dtype=bool)
+    windows = rolling_windows(t, horizon=pd.Timedelta(days=30), n_windows=6)
+    prepared = prepare_windows(x, y, t, grid=GRID, mask=mask, windows=windows)
+    for p in prepared:
+        train, _ = window_masks(t, p.window)
+        assert p.n_train == train.sum()
+        assert p.history.x.size == train.sum()
+        assert np.all(p.history.age_days > 0)  # every training incident lies before the origin
+
+
+def test_evaluate_split_end_to_end(make_incidents, rng: np.random.Generator) -> None:
+    x, y, t = _moving_hotspot(rng)
+    inc = make_incidents(x + 413_000, y + 6_584_000, times=t)
+    methods = parse_methods(
+        "naive,kde:150,auto", kernel="quartic", bandwidth_m=200, cell_m=50, half_life_days=30
+    )
+    ev = evaluate_split(
+        inc, split="2026-07-01", until=None, methods=methods, coverages=[0.05], cell_m=50
+    )
+    assert ev.n_train + round(ev.n_test) == len(inc)
+    for ms in ev.metrics.values():
+        # the new place was never seen before the split: no better than chance (PAI <= 1)
+        assert ms[0].pai <= 1
+    doc = ev.to_json()
+    assert set(doc["methods"]) == {"naive", "kde:150", "auto"}
+
+
+def test_study_area_ignores_stray_points() -> None:
+    x = np.concatenate([np.linspace(0, 1000, 500), [300_000.0]])
+    y = np.concatenate([np.linspace(0, 1000, 500), [300_000.0]])
+    grid, mask = study_area(x, y, cell_m=50, crs="EPSG:3006", buffer_m=200)
+    assert grid.nx * grid.cell_m < 2000  # the stray point 300 km away does not stretch the grid
+    # the area is a band of +-200 m around the diagonal, not the bounding box
+    assert 0.2 < mask.mean() < 0.8
+
+
+def test_stability_is_one_for_identical_choices_and_lower_for_counts(
+    rng: np.random.Generator,
+) -> None:
+    mask = np.ones(GRID.shape, dtype=bool)
+    x = rng.normal(1000, 150, 300)
+    y = rng.normal(1000, 150, 300)
+    h = History(x=x, y=y, age_days=np.zeros(300), grid=GRID)
+    kde = stability(
+        MethodSpec("kde", kernel="gaussian", bandwidth_m=150), h, mask=mask, coverage=0.05
+    )
+    naive = stability(MethodSpec("naive"), h, mask=mask, coverage=0.05)
+    for s in (kde, naive):
+        assert set(s) == {"grid_shift", "bandwidth_minus_25", "bandwidth_plus_25"}
+        assert all(0 <= v <= 1 for v in s.values())
+    # a wide symmetric kernel over one round cluster keeps nearly the same cells
+    assert kde["grid_shift"] > 0.8
+    assert kde["bandwidth_plus_25"] > 0.8
+    assert naive["grid_shift"] < kde["grid_shift"]
+
+
+def test_parse_methods() -> None:
+    m = parse_methods(
+        "naive:150,kde:gaussian:80,recency_kde:14,hybrid:0.5,auto",
+        kernel="quartic",
+        bandwidth_m=200,
+        cell_m=50,
+        half_life_days=30,
+    )
+    assert m["naive:150"] == MethodSpec("naive", cell_m=150)
+    assert m["kde:gaussian:80"] == MethodSpec("kde", kernel="gaussian", bandwidth_m=80)
+    assert m["recency_kde:14"] == MethodSpec(
+        "recency_kde", kernel="quartic", bandwidth_m=200, half_life_days=14
+    )
+    assert m["hybrid:0.5"] == MethodSpec("hybrid", kernel="quartic", bandwidth_m=200, weight=0.5)
+    assert m["auto"] is None
+    with pytest.raises(InputSchemaError, match="--method"):
+        parse_methods("kde:1:2", kernel="quartic", bandwidth_m=200, cell_m=50, half_life_days=30)
