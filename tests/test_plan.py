@@ -465,3 +465,47 @@ def test_errors() -> None:
         make_plan(detect(inc, geo), geography=bad_geo, incidents=inc)
     with pytest.raises(InputSchemaError, match="category"):
         make_plan(detect(inc, geo), geography=geo, incidents=inc.drop(columns="category"))
+
+
+@pytest.mark.slow
+def test_demo_planted_places_get_suggestions_at_their_times() -> None:
+    """End to end with the real engine on the Karlstad demo: every planted nightlife, drug,
+    youth and fear place has a street-level suggestion within 300 m at an overlapping time."""
+    import datetime as dt
+
+    from hotspots.analysis import run_analysis
+    from hotspots.demo import generate_demo
+    from hotspots.geography import default_geography
+
+    geo = default_geography()
+    demo = generate_demo(geo, seed=2026, end=dt.date(2026, 11, 23), years=1)
+    result = run_analysis(
+        demo.incidents, config=AnalysisConfig(), geography=geo, survey=demo.survey
+    )
+    plan = make_plan(
+        result,
+        geography=geo,
+        incidents=demo.incidents,
+        survey=demo.survey,
+        options=PlanOptions(week="2026-W48"),
+    )
+    s = plan.suggestions
+    street = s[s["kind"].isin(["foot_patrol", "pub_check", "youth_outreach"])]
+    water = geo.water
+    assert not any(g.intersects(water) for g in s.geometry)
+    checked = 0
+    for c in demo.truth:
+        street_level = c.kind == "fear" or (
+            c.kind == "crime" and c.categories[0] in ("assault_public", "drug_dealing", "vandalism")
+        )
+        if not street_level:
+            continue
+        checked += 1
+        near = street[street.geometry.distance(Point(c.x, c.y)) <= 300.0]
+        ok = [
+            bool(set(HourWindow(*map(int, r.hours.split("-"))).hours()) & set(c.hours))
+            and bool({WEEKDAYS.index(x) for x in r.weekdays} & set(c.weekdays))
+            for r in near.itertuples()
+        ]
+        assert any(ok), (c.name, near[["id", "hours", "weekdays"]])
+    assert checked >= 10
