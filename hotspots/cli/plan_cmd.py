@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import typer
 
@@ -61,45 +60,24 @@ CSV_COLUMNS: tuple[str, ...] = (
     "reason_sv",
     "reason_en",
 )
-_INTERNAL = ("priority", "day_weights", "window_minutes_per_week")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if not np.isfinite(value) else float(value)
-    if isinstance(value, float):
-        return None if not np.isfinite(value) else value
-    if value is pd.NA or value is None:
-        return None
-    return value
+_INTERNAL = (
+    "priority",
+    "day_weights",
+    "window_minutes_per_week",
+    "max_visits_per_week",
+    "overlap_share",
+)
 
 
 def suggestions_geojson(suggestions: gpd.GeoDataFrame, *, properties: dict[str, Any]) -> dict:
-    """RFC 7946 FeatureCollection (WGS84) of the suggestions, with ``properties`` on top."""
-    from hotspots.crs import to_wgs84  # noqa: PLC0415
+    """RFC 7946 FeatureCollection (WGS84) of the suggestions, with ``properties`` on top.
 
-    wgs = to_wgs84(suggestions) if len(suggestions) else suggestions
-    features = []
-    cols = [c for c in suggestions.columns if c != "geometry" and c not in _INTERNAL]
-    for i in range(len(wgs)):
-        row = wgs.iloc[i]
-        props = {c: _jsonable(row[c]) for c in cols}
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(gpd.GeoSeries([row.geometry]).to_json())["features"][0][
-                    "geometry"
-                ],
-                "properties": props,
-            }
-        )
-    return {"type": "FeatureCollection", **_jsonable(properties), "features": features}
+    Internal allocation columns (``priority``, ``day_weights``, ...) are left out.
+    """
+    from hotspots.export.geojson import to_geojson_dict  # noqa: PLC0415
+
+    public = suggestions.drop(columns=[c for c in _INTERNAL if c in suggestions])
+    return to_geojson_dict(public, properties=properties)
 
 
 def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
