@@ -12,7 +12,7 @@ Crime clusters (``kind="crime"``; Gaussian around the centre, ``radius_m`` = 2 s
   22:00-04:00 (``weekdays`` are the weekdays of the evening; the night runs past midnight, so
   hours 0-3 fall on Saturday and Sunday), slightly more in summer and December.
 - **Drugs** (about 1,800): ``drug_dealing`` and ``drug_use`` near the station, the bus
-  terminals and two parks, 14:00-24:00 every day.
+  terminals and the two parks nearest the main square, 14:00-24:00 every day.
 - **Youth** (about 2,000): ``vandalism``, ``disorder``, ``unsafe_place`` and
   ``threat_harassment`` near the youth centres, 17:00-24:00 on weekdays, less in July; a third of
   the vandalism has an uncertain interval (``occurred_until`` up to 12 h later).
@@ -211,7 +211,7 @@ def generate_demo(
     drug_parks = parks.iloc[
         np.argsort(parks.distance(shapely.Point(centre)).to_numpy(), kind="stable")
     ]
-    drug_parks = pd.concat([drug_parks.iloc[:1], drug_parks.iloc[-1:]]) if len(parks) else parks
+    drug_parks = drug_parks.iloc[:2]  # the two parks nearest the main square
     drug_places = gpd.GeoDataFrame(pd.concat([hubs, drug_parks]), crs=geography.crs)
     comp = _Component(
         "drugs",

@@ -47,6 +47,7 @@ from hotspots.grid import Grid
 __all__ = [
     "AUTO_BANDWIDTH_RANGE_M",
     "CANONICAL_BANDWIDTH",
+    "FFT_NOISE",
     "GAUSSIAN_TRUNCATE_SD",
     "MIN_EDGE_MASS",
     "FFTConvolver",
@@ -62,6 +63,8 @@ __all__ = [
 
 #: The Gaussian kernel is cut at this many standard deviations (mass lost < 0.04 %).
 GAUSSIAN_TRUNCATE_SD = 4.0
+#: Densities below this share of the peak are FFT round-off and set to zero.
+FFT_NOISE = 1e-12
 #: Edge correction never divides by less than this share of kernel mass (caps the gain at 10x).
 MIN_EDGE_MASS = 0.1
 #: Range (metres) to which :func:`auto_bandwidth` clamps its quartic search radius.
@@ -285,7 +288,10 @@ def kde_surface(
     binned = bin_linear(x, y, grid, weights)
     conv = FFTConvolver(grid.shape, stencil, workers=workers)
     dens = conv(binned)
-    np.maximum(dens, 0.0, out=dens)  # FFT round-off
+    # FFT round-off leaves values of about 1e-16 x peak everywhere: zero them, so that cells
+    # out of every kernel's reach have exactly no density
+    peak = float(dens.max()) if dens.size else 0.0
+    dens[dens < peak * FFT_NOISE] = 0.0
     dens *= _M2_PER_KM2 / (grid.cell_m * grid.cell_m)
     if study_mask is None:
         return dens

@@ -129,6 +129,7 @@ def gi_star(
     if total <= 0 or var <= 1e-12 * max(mean * mean, 1e-300):
         return GiStar(nan, nan.copy(), nan.copy(), np.where(mask, w_i, np.nan))
     local = conv(x)
+    local[local < 0.5 * min(float(x[x > 0].min()), 1.0)] = 0.0  # FFT round-off
     g = local / total
     expected = w_i / n
     variance = w_i * (n - w_i) / (n - 1) / (n * n) * var / (mean * mean)

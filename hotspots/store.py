@@ -346,11 +346,49 @@ class Store:
                 self.path,
                 "no store here; import data with `hotspots import FILE` or run `hotspots demo`",
             )
-        cols = list(columns)
         spatial = name in _SPATIAL
+        try:
+            return self._read_arrow(name, columns, spatial=spatial)
+        except Exception:  # noqa: BLE001 - an odd file (e.g. edited elsewhere): plain SQL
+            logger.debug("reading %s through GDAL failed; falling back to SQL", name)
+        return self._read_sql(name, columns, spatial=spatial)
+
+    def _read_arrow(
+        self, name: str, columns: dict[str, str], *, spatial: bool
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        """Read a layer through GDAL's Arrow stream (several times faster than row tuples)."""
+        import pyogrio  # noqa: PLC0415 - GDAL is only needed for reading
+
+        meta, table = pyogrio.read_arrow(self.path, layer=name, columns=list(columns))
+        data: dict[str, pd.Series] = {}
+        for col, dtype in columns.items():
+            arr = table.column(col)
+            if dtype.startswith("datetime64[ns,"):
+                ser = pd.Series(arr.to_pandas()).dt.tz_convert(TIMEZONE).astype(dtype)
+            elif dtype.startswith("datetime64"):
+                ser = pd.to_datetime(pd.Series(arr.to_pandas())).astype(dtype)
+            elif dtype == "int64":
+                ser = pd.Series(arr.to_pandas())
+                ser = ser.astype("int64") if not ser.isna().any() else ser.astype("Int64")
+            else:
+                ser = pd.Series(arr.to_pandas()).astype(dtype)
+            data[col] = ser.reset_index(drop=True)
+        frame = pd.DataFrame(data)
+        if not spatial:
+            return frame
+        geom_col = meta.get("geometry_name") or "geom"
+        wkb = table.column(geom_col).to_numpy(zero_copy_only=False)
+        geoms = shapely.from_wkb(wkb) if len(wkb) else np.array([], dtype=object)
+        crs = CRS.from_user_input(meta["crs"])
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+
+    def _read_sql(
+        self, name: str, columns: dict[str, str], *, spatial: bool
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        cols = list(columns)
         select = ", ".join([f'"{c}"' for c in cols] + (["geom"] if spatial else []))
         with contextlib.closing(self._connect(readonly=True)) as con:
-            rows = con.execute(f'SELECT {select} FROM "{name}" ORDER BY fid').fetchall()
+            rows = con.execute(f'SELECT {select} FROM "{name}" ORDER BY fid').fetchall()  # noqa: S608
             crs = self._layer_crs(con, name) if spatial else None
         data = list(zip(*rows, strict=True)) if rows else [() for _ in range(len(cols) + spatial)]
         frame = pd.DataFrame(

@@ -112,6 +112,8 @@ def detect_format(path: Path) -> str:
     if head.startswith(b"SQLite format 3\x00"):
         return "gpkg"
     if head.startswith(b"PK\x03\x04"):
+        if not zipfile.is_zipfile(path):
+            raise InputFileError(path, "looks like a zip file but is not a valid one (damaged?)")
         return "shp"
     if suffix == ".shp":
         return "shp"
@@ -162,7 +164,7 @@ class Reading:
 
 
 def _vector_source(path: Path) -> str:
-    if path.suffix.lower() != ".zip":
+    if not zipfile.is_zipfile(path):
         return str(path)
     try:
         with zipfile.ZipFile(path) as zf:

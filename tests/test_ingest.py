@@ -1,0 +1,220 @@
+"""import_file: every bad input gives its message, its rejects file and an unchanged store;
+re-imports change nothing; a failure half-way rolls back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+
+import hotspots.io.readers as readers
+from hotspots._errors import InputFileError
+from hotspots.ingest import import_file
+from hotspots.schema import TIMEZONE
+from hotspots.store import Store
+
+NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
+GOOD = (
+    "id;tidpunkt;kategori;lat;lon\n"
+    "A1;2026-03-14 22:15;Misshandel i offentlig miljö;59,37935;13,50350\n"
+    "A2;2026-03-15 01:40;Skadegörelse / klotter;59,38120;13,49870\n"
+)
+
+
+@pytest.fixture
+def store_with_data(tmp_path: Path) -> Path:
+    db = tmp_path / "data" / "hotspots.gpkg"
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="cp1252")
+    summary = import_file(good, db=db, now=NOW)
+    assert (summary.accepted, summary.inserted, summary.rejected) == (2, 2, 0)
+    return db
+
+
+def snapshot(db: Path) -> tuple[bytes, int]:
+    return db.read_bytes(), db.stat().st_mtime_ns
+
+
+BAD_ROWS = [
+    ("A3;igår;rån;59,38;13,50", 4, "tidpunkt", "unparseable time"),
+    ("A3;2026-12-24 18:00;rån;59,38;13,50", 4, "tidpunkt", "time in the future"),
+    ("A3;2026-03-14 22:15;cykelstöld;59,38;13,50", 4, "kategori", "unknown category"),
+    ("A3;2026-03-14 22:15;rån;;", 4, "lat/lon", "missing location"),
+    ("A3;2026-03-14 22:15;rån;48,85;2,35", 4, "lat/lon", "outside the area of use"),
+    ("A3;2026-03-14 22:15;rån;13,50;59,38", 4, "lat/lon", "swapped lat/lon"),
+    ("A3;2026-03-14 22:15;rån;6584200;413600", 4, "lat/lon", "SWEREF 99 TM metres given as degrees"),
+]
+
+
+@pytest.mark.parametrize(("line", "row", "column", "needle"), BAD_ROWS)
+def test_bad_rows_go_to_the_rejects_file(
+    tmp_path: Path, store_with_data: Path, line: str, row: int, column: str, needle: str
+) -> None:
+    db = store_with_data
+    before = Store(db).incidents()
+    path = tmp_path / "mixed.csv"
+    path.write_text(GOOD + line + "\n", encoding="cp1252")
+    summary = import_file(path, db=db, now=NOW)
+    assert (summary.accepted, summary.inserted, summary.updated, summary.unchanged) == (2, 0, 0, 2)
+    assert summary.rejected == 1
+    assert summary.rejects_path == db.parent / "mixed.rejects.csv"
+    rejects = pd.read_csv(summary.rejects_path, sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(rejects.columns) == ["row", "column", "value", "reason"]
+    assert rejects["row"].tolist() == [str(row)]
+    assert rejects["column"][0] == column
+    assert needle in rejects["reason"][0]
+    # the good rows are stored unchanged and the bad one is not stored
+    assert_geodataframe_equal(Store(db).incidents(), before)
+
+
+def test_degrees_given_as_metres_with_crs(tmp_path: Path, store_with_data: Path) -> None:
+    path = tmp_path / "xy.csv"
+    path.write_text("id,occurred_at,category,x,y\nX1,2026-01-01 10:00,dui,13.5,59.38\n")
+    summary = import_file(path, db=store_with_data, crs="EPSG:3006", now=NOW)
+    rejects = pd.read_csv(summary.rejects_path, dtype=str, encoding="utf-8-sig")
+    assert "look like WGS84 degrees given as metres" in rejects["reason"][0]
+    assert rejects["column"][0] == "x/y"
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "the file is empty"),
+        (b"PK\x03\x04\x00\x00garbage\x00\x01" * 20, "zip"),
+        (b"\x00\x01\x02binary\xff\xfe\x00" * 50, "binary"),
+        (b"tidpunkt;kategori;lat;lon\r\n", "header but no data rows"),
+        (b"tidpunkt;kategori;plats\r\n2026-01-01;r\xe5n;torget\r\n", "no location columns"),
+        (b"n\xe4r;kategori;lat;lon\r\n2026-01-01;r\xe5n;59,4;13,5\r\n", "no time column"),
+    ],
+)
+def test_unreadable_file_leaves_store_unchanged(
+    tmp_path: Path, store_with_data: Path, content: bytes, needle: str
+) -> None:
+    db = store_with_data
+    before = snapshot(db)
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as info:
+        import_file(path, db=db, now=NOW)
+    assert str(info.value).startswith(f"{path}: ")
+    assert needle in str(info.value)
+    assert snapshot(db) == before
+    assert not (db.parent / "bad.rejects.csv").exists()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["hotspots.gpkg"]  # no temp files
+
+
+def test_unreadable_file_creates_no_store(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    db = tmp_path / "new" / "store.gpkg"
+    with pytest.raises(InputFileError):
+        import_file(path, db=db, now=NOW)
+    assert not db.exists()
+
+
+def test_reimport_changes_nothing(tmp_path: Path, store_with_data: Path) -> None:
+    db = store_with_data
+    before = Store(db).incidents()
+    good = tmp_path / "good.csv"
+    summary = import_file(good, db=db, now=NOW)
+    assert (summary.accepted, summary.inserted, summary.updated, summary.unchanged) == (2, 0, 0, 2)
+    assert summary.rejects_path is None
+    assert_geodataframe_equal(Store(db).incidents(), before)
+    imports = Store(db).imports()
+    assert list(imports["file_name"]) == ["good.csv", "good.csv"]
+    assert list(imports["unchanged"]) == [0, 2]
+    assert imports["sha256"].nunique() == 1
+    assert len(imports["sha256"][0]) == 64
+
+
+def test_edited_file_updates(tmp_path: Path, store_with_data: Path) -> None:
+    path = tmp_path / "good.csv"
+    path.write_text(GOOD.replace("Skadegörelse / klotter", "Rån"), encoding="cp1252")
+    summary = import_file(path, db=store_with_data, now=NOW)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 1, 1)
+    back = Store(store_with_data).incidents().set_index("id")
+    assert back.loc["A2", "category"] == "robbery"
+
+
+def test_failure_half_way_leaves_store_as_it_was(
+    tmp_path: Path, store_with_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = store_with_data
+    before = snapshot(db)
+    rows = "".join(
+        f"B{i};2026-03-14 22:15;rån;59,38;13,50\n" for i in range(10)
+    )
+    path = tmp_path / "many.csv"
+    path.write_text(GOOD.replace("Skadegörelse / klotter", "Rån") + rows, encoding="cp1252")
+    real = readers.build_incidents
+    calls = {"n": 0}
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("injected failure in chunk 3")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readers, "build_incidents", failing)
+    with pytest.raises(RuntimeError, match="injected"):
+        import_file(path, db=db, now=NOW, chunksize=4)
+    assert calls["n"] == 3  # two chunks (an update and inserts) were written first
+    assert snapshot(db) == before
+    assert not (db.parent / "many.rejects.csv").exists()
+
+
+def test_stale_rejects_file_is_removed(tmp_path: Path, store_with_data: Path) -> None:
+    path = tmp_path / "fix.csv"
+    path.write_text(GOOD + "A3;igår;rån;59,38;13,50\n", encoding="cp1252")
+    first = import_file(path, db=store_with_data, now=NOW)
+    assert first.rejects_path is not None
+    assert first.rejects_path.exists()
+    path.write_text(GOOD, encoding="cp1252")
+    second = import_file(path, db=store_with_data, now=NOW)
+    assert second.rejects_path is None
+    assert not first.rejects_path.exists()
+
+
+def test_survey_import(tmp_path: Path) -> None:
+    path = tmp_path / "enkät.csv"
+    path.write_text("lat;lon;otrygg;tid på dygnet\n59,38;13,50;ja;natt\n59,38;13,50;2;dag\n", "cp1252")
+    db = tmp_path / "s.gpkg"
+    summary = import_file(path, db=db, kind="survey", now=NOW)
+    assert (summary.accepted, summary.inserted) == (2, 2)
+    assert list(Store(db).survey()["unsafe"]) == [5, 2]
+    assert len(Store(db).incidents()) == 0
+
+
+def test_policeuk_into_a_swedish_store_is_rejected_row_by_row(
+    tmp_path: Path, store_with_data: Path
+) -> None:
+    path = tmp_path / "uk.csv"
+    path.write_text(
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+        "LSOA name,Crime type,Last outcome category,Context\n"
+        "x1,2019-11,City,City,-0.1,51.5,On or near X,E1,C,Drugs,,\n"
+    )
+    summary = import_file(path, db=store_with_data, now=NOW)
+    assert summary.rejected == 1
+    reason = pd.read_csv(summary.rejects_path, dtype=str, encoding="utf-8-sig")["reason"][0]
+    assert "outside the area of use of the store's CRS EPSG:3006" in reason
+    assert "--db" in reason
+    uk = import_file(path, db=tmp_path / "uk.gpkg", now=NOW)
+    assert uk.inserted == 1
+    assert uk.crs == "EPSG:32630"
+
+
+@pytest.mark.shared_data
+def test_real_files_into_stores(shared_data: Path, tmp_path: Path) -> None:
+    db = tmp_path / "se.gpkg"
+    path = shared_data / "polisen" / "polisen_api_events_sample.json"
+    first = import_file(path, db=db)
+    again = import_file(path, db=db)
+    assert (first.inserted, again.unchanged, again.inserted, again.updated) == (300, 300, 0, 0)
+    uk = tmp_path / "uk.gpkg"
+    month = shared_data / "policeuk" / "city-of-london" / "2019-11-city-of-london-street.csv"
+    s = import_file(month, db=uk)
+    assert s.accepted + s.rejected == sum(1 for _ in month.open(encoding="utf-8")) - 1
+    assert Store(uk).crs.to_epsg() == 32630
