@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from pyproj import CRS
+from shapely.geometry import Point, box
+
+from hotspots._errors import CRSError, InsufficientDataError
+from hotspots.analysis import HOTSPOT_COLUMNS, HotspotResult, run_analysis
+from hotspots.config import AnalysisConfig, Filters, HourWindow
+from hotspots.geography import Geography
+from hotspots.schema import TIMEZONE
+from hotspots.synthetic import planted_incidents, random_clusters
+from hotspots.taxonomy import is_restricted
+
+BOUNDS = (400_000.0, 6_580_000.0, 408_000.0, 6_586_000.0)
+
+
+def _geography(land_box: tuple[float, float, float, float], water_box: tuple) -> Geography:
+    crs = CRS.from_epsg(3006)
+    municipality = box(*land_box)
+    water = box(*water_box)
+    districts = gpd.GeoDataFrame(
+        {"name": ["Väst", "Öst"], "population": [1.0, 1.0]},
+        geometry=[
+            box(land_box[0], land_box[1], (land_box[0] + land_box[2]) / 2, land_box[3]),
+            box((land_box[0] + land_box[2]) / 2, land_box[1], land_box[2], land_box[3]),
+        ],
+        crs=crs,
+    )
+    empty_lines = gpd.GeoDataFrame(
+        {"name": [], "ref": [], "kind": []}, geometry=gpd.GeoSeries([], crs=crs), crs=crs
+    )
+    places = gpd.GeoDataFrame(
+        {"name": [], "kind": []}, geometry=gpd.GeoSeries([], crs=crs), crs=crs
+    )
+    return Geography(
+        crs=crs,
+        municipality=municipality,
+        water=water,
+        land=municipality.difference(water),
+        districts=districts,
+        roads=empty_lines,
+        places=places,
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_planted_clusters_recovered_at_two_percent(seed: int) -> None:
+    clusters = random_clusters(8, bounds=BOUNDS, seed=seed, n_per_cluster=40)
+    frame = planted_incidents(clusters, background_n=2500, bounds=BOUNDS, seed=seed)
+    res = run_analysis(frame, config=AnalysisConfig(coverage=0.02), geography=None)
+    hot = res.hotspots
+    hits = 0
+    for c in clusters:
+        inside = hot[hot.contains(Point(c.x, c.y))]
+        if len(inside) == 0:
+            continue
+        hits += 1
+        row = inside.iloc[0]
+        assert set(row["peak_hours"]) & set(c.hours.hours()), (c, row["peak_hours"])
+    assert hits >= 0.9 * len(clusters)
+    # cells chosen: about 2 % of the study area
+    share = hot.loc[hot["kind"] == "crime", "area_km2"].sum() / res.study_area_km2
+    assert 0.015 < share < 0.03
+    # invariants
+    assert hot["rank"].tolist() == list(range(1, len(hot) + 1))
+    assert hot["incidents"].is_monotonic_decreasing
+    assert list(hot.columns) == [*HOTSPOT_COLUMNS, "geometry"]
+    assert ((hot["pai"] >= 0) & (hot["share_of_incidents"] <= 1)).all()
+
+
+def test_result_arrays_and_parameters(make_incidents) -> None:
+    x = np.r_[np.full(30, 500_050.0), np.linspace(499_000, 501_000, 20)]
+    y = np.r_[np.full(30, 6_600_050.0), np.linspace(6_599_000, 6_601_000, 20)]
+    res = run_analysis(make_incidents(x, y), config=AnalysisConfig(cell_m=50), geography=None)
+    assert isinstance(res, HotspotResult)
+    assert dataclasses.is_dataclass(res)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.density = None  # type: ignore[misc]
+    g = res.grid
+    for arr in (res.study_mask, res.density, res.counts, res.labels, res.gi_z, res.gi_p_fdr):
+        assert arr.shape == g.shape
+    assert np.isnan(res.density[~res.study_mask]).all()
+    assert np.isfinite(res.density[res.study_mask]).all()
+    assert res.counts.sum() == 50
+    # without edge correction at the hull's buffered edge the mass inside is the count
+    top = res.hotspots.iloc[0]
+    assert top["incidents"] >= 30
+    assert res.labels[g.index(np.array([500_050.0]), np.array([6_600_050.0]))[:2]][0] == 1
+    p = res.parameters
+    for key in ("kernel", "bandwidth_m", "cell_m", "coverage", "metric_crs", "study_area_km2"):
+        assert key in p
+    assert p["n_incidents"] == 50
+    assert p["metric_crs"] == "EPSG:3006"
+    assert res.config.bandwidth_m == 200.0
+
+
+def test_no_density_or_hotspot_in_water(make_incidents, rng) -> None:
+    # municipality 0..4000 x 0..3000 m (offset), a lake in the east half 2000..4000
+    x0, y0 = 500_000.0, 6_600_000.0
+    geo = _geography((x0, y0, x0 + 4000, y0 + 3000), (x0 + 2000, y0, x0 + 4000, y0 + 3000))
+    # a cluster right on the shore, some points even on a jetty in the water
+    x = np.r_[rng.normal(x0 + 1950, 40, 200), rng.uniform(x0, x0 + 2000, 100)]
+    y = np.r_[rng.normal(y0 + 1500, 40, 200), rng.uniform(y0, y0 + 3000, 100)]
+    res = run_analysis(make_incidents(x, y), config=AnalysisConfig(), geography=geo)
+    cx, _ = res.grid.centres()
+    water_cells = cx > x0 + 2000
+    assert not res.study_mask[water_cells].any()
+    assert np.isnan(res.density[water_cells]).all()
+    assert (res.labels[water_cells] == 0).all()
+    assert res.hotspots.geometry.intersection(geo.water).area.max() == pytest.approx(0.0)
+    assert res.hotspots.iloc[0]["district"] == "Väst"
+    # edge correction: the shore cluster is at least as dense as without it
+    plain = run_analysis(
+        make_incidents(x, y), config=AnalysisConfig(edge_correction=False), geography=geo
+    )
+    assert np.nanmax(res.density) > 1.3 * np.nanmax(plain.density)
+
+
+def test_restricted_categories_never_enter(make_incidents, rng) -> None:
+    # a strong cluster of domestic violence and a weak public one elsewhere
+    xr, yr = rng.normal(500_000, 30, 300), rng.normal(6_600_000, 30, 300)
+    xp, yp = rng.normal(502_000, 30, 40), rng.normal(6_600_000, 30, 40)
+    cats = ["domestic_violence"] * 150 + ["sexual_offence"] * 150 + ["robbery"] * 40
+    frame = make_incidents(np.r_[xr, xp], np.r_[yr, yp], categories=cats)
+    res = run_analysis(frame, config=AnalysisConfig(), geography=None)
+    assert not res.incidents["category"].map(is_restricted).any()
+    assert len(res.incidents) == 40
+    assert res.counts.sum() == 40
+    assert not res.hotspots.contains(Point(500_000, 6_600_000)).any()
+    for cats_ in res.hotspots["top_categories"]:
+        assert all(not is_restricted(c["code"]) for c in cats_)
+    # the study area is built from the public incidents only: the restricted place is not even
+    # inside it, or has no density
+    r, c, inside = res.grid.index(np.array([500_000.0]), np.array([6_600_000.0]))
+    assert not inside[0] or not (res.density[r[0], c[0]] > 0)
+
+
+def test_midnight_wrapping_hours_and_weekdays(make_incidents) -> None:
+    times = [
+        "2026-01-09 23:10",  # Fri 23h: kept
+        "2026-01-10 03:59",  # Sat 03h: kept
+        "2026-01-10 04:00",  # Sat 04h: dropped (end exclusive)
+        "2026-01-09 21:59",  # Fri 21h: dropped
+        "2026-01-08 23:30",  # Thu 23h: dropped by weekday
+        "2026-01-11 01:00",  # Sun 01h: dropped by weekday
+    ]
+    frame = make_incidents(np.full(6, 500_000.0), np.full(6, 6_600_000.0), times=times)
+    filters = Filters(hours=HourWindow(22, 4), weekdays=(4, 5))
+    res = run_analysis(frame, config=AnalysisConfig(filters=filters), geography=None)
+    kept = res.incidents["occurred_at"].dt.strftime("%a %H:%M").tolist()
+    assert kept == ["Fri 23:10", "Sat 03:59"]
+    assert res.parameters["filters"]["hours"] == "22-04"
+    assert res.hotspots.iloc[0]["peak_window"] in ("23-00", "03-04")
+
+
+def test_perceived_hotspot_from_the_survey(make_incidents, rng) -> None:
+    x = rng.normal(500_000, 40, 200)
+    y = rng.normal(6_600_000, 40, 200)
+    frame = make_incidents(x, y)
+    # unsafe marks at a place 1.5 km away without incidents, safe marks at the crime cluster
+    sx = np.r_[rng.normal(501_500, 30, 30), rng.normal(500_000, 30, 10)]
+    sy = np.r_[rng.normal(6_600_000, 30, 30), rng.normal(6_600_000, 30, 10)]
+    survey = gpd.GeoDataFrame(
+        {"unsafe": pd.array([5] * 30 + [1] * 10, dtype="Int64")},
+        geometry=gpd.points_from_xy(sx, sy),
+        crs="EPSG:3006",
+    )
+    geo = _geography((497_000, 6_597_000, 504_000, 6_603_000), (0, 0, 1, 1))
+    res = run_analysis(frame, config=AnalysisConfig(coverage=0.01), geography=geo, survey=survey)
+    hot = res.hotspots
+    perceived = hot[hot["kind"] == "perceived"]
+    assert len(perceived) == 1
+    assert perceived.iloc[0].geometry.contains(Point(501_500, 6_600_000))
+    assert perceived.iloc[0]["crime_fear"] == "perceived_unsafe"
+    assert perceived.iloc[0]["survey_marks"] >= 25
+    assert perceived.iloc[0]["rank"] == hot["rank"].max()
+    crime = hot[hot["kind"] == "crime"].iloc[0]
+    assert crime["crime_fear"] == "high_crime_low_fear"
+    assert res.survey_density is not None
+    assert res.crime_fear is not None
+    r, c, _ = res.grid.index(np.array([501_500.0]), np.array([6_600_000.0]))
+    assert res.crime_fear[r[0], c[0]] == 2
+    assert res.labels[r[0], c[0]] == perceived.iloc[0]["rank"]
+
+
+def test_auto_bandwidth_is_resolved(make_incidents, rng) -> None:
+    x = rng.normal(500_000, 300, 80)
+    y = rng.normal(6_600_000, 300, 80)
+    times = pd.date_range("2026-03-02 20:00", periods=80, freq="h", tz=TIMEZONE)
+    res = run_analysis(
+        make_incidents(x, y, times=times), config=AnalysisConfig(bandwidth_m=None), geography=None
+    )
+    assert res.config.bandwidth_m is not None
+    assert res.config.bandwidth_m > 0
+    assert res.parameters["bandwidth_m"] == res.config.bandwidth_m
+    assert "tuning" in res.parameters
+
+
+def test_errors(make_incidents) -> None:
+    frame = make_incidents(np.array([500_000.0]), np.array([6_600_000.0]))
+    with pytest.raises(InsufficientDataError, match="no incidents"):
+        run_analysis(
+            frame, config=AnalysisConfig(filters=Filters(categories=("dui",))), geography=None
+        )
+    wgs = frame.to_crs(4326)
+    with pytest.raises(CRSError, match="projected"):
+        run_analysis(wgs, config=AnalysisConfig(), geography=None)
+    # with a metric_crs the frame is reprojected
+    res = run_analysis(wgs, config=AnalysisConfig(metric_crs="EPSG:3006"), geography=None)
+    assert res.parameters["n_incidents"] == 1
