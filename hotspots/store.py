@@ -349,7 +349,7 @@ class Store:
         spatial = name in _SPATIAL
         try:
             return self._read_arrow(name, columns, spatial=spatial)
-        except Exception:  # noqa: BLE001 - an odd file (e.g. edited elsewhere): plain SQL
+        except Exception:
             logger.debug("reading %s through GDAL failed; falling back to SQL", name)
         return self._read_sql(name, columns, spatial=spatial)
 
@@ -388,7 +388,7 @@ class Store:
         cols = list(columns)
         select = ", ".join([f'"{c}"' for c in cols] + (["geom"] if spatial else []))
         with contextlib.closing(self._connect(readonly=True)) as con:
-            rows = con.execute(f'SELECT {select} FROM "{name}" ORDER BY fid').fetchall()  # noqa: S608
+            rows = con.execute(f'SELECT {select} FROM "{name}" ORDER BY fid').fetchall()
             crs = self._layer_crs(con, name) if spatial else None
         data = list(zip(*rows, strict=True)) if rows else [() for _ in range(len(cols) + spatial)]
         frame = pd.DataFrame(

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-import hotspots.io.readers as readers
 from hotspots._errors import InputFileError
 from hotspots.ingest import import_file
+from hotspots.io import readers
 from hotspots.schema import TIMEZONE
 from hotspots.store import Store
 
@@ -44,12 +44,17 @@ BAD_ROWS = [
     ("A3;2026-03-14 22:15;rån;;", 4, "lat/lon", "missing location"),
     ("A3;2026-03-14 22:15;rån;48,85;2,35", 4, "lat/lon", "outside the area of use"),
     ("A3;2026-03-14 22:15;rån;13,50;59,38", 4, "lat/lon", "swapped lat/lon"),
-    ("A3;2026-03-14 22:15;rån;6584200;413600", 4, "lat/lon", "SWEREF 99 TM metres given as degrees"),
+    (
+        "A3;2026-03-14 22:15;rån;6584200;413600",
+        4,
+        "lat/lon",
+        "SWEREF 99 TM metres given as degrees",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("line", "row", "column", "needle"), BAD_ROWS)
-def test_bad_rows_go_to_the_rejects_file(
+def test_bad_rows_go_to_the_rejects_file(  # noqa: PLR0917
     tmp_path: Path, store_with_data: Path, line: str, row: int, column: str, needle: str
 ) -> None:
     db = store_with_data
@@ -143,9 +148,7 @@ def test_failure_half_way_leaves_store_as_it_was(
 ) -> None:
     db = store_with_data
     before = snapshot(db)
-    rows = "".join(
-        f"B{i};2026-03-14 22:15;rån;59,38;13,50\n" for i in range(10)
-    )
+    rows = "".join(f"B{i};2026-03-14 22:15;rån;59,38;13,50\n" for i in range(10))
     path = tmp_path / "many.csv"
     path.write_text(GOOD.replace("Skadegörelse / klotter", "Rån") + rows, encoding="cp1252")
     real = readers.build_incidents
@@ -154,7 +157,8 @@ def test_failure_half_way_leaves_store_as_it_was(
     def failing(*args: object, **kwargs: object) -> object:
         calls["n"] += 1
         if calls["n"] == 3:
-            raise RuntimeError("injected failure in chunk 3")
+            msg = "injected failure in chunk 3"
+            raise RuntimeError(msg)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(readers, "build_incidents", failing)
@@ -179,7 +183,9 @@ def test_stale_rejects_file_is_removed(tmp_path: Path, store_with_data: Path) ->
 
 def test_survey_import(tmp_path: Path) -> None:
     path = tmp_path / "enkät.csv"
-    path.write_text("lat;lon;otrygg;tid på dygnet\n59,38;13,50;ja;natt\n59,38;13,50;2;dag\n", "cp1252")
+    path.write_text(
+        "lat;lon;otrygg;tid på dygnet\n59,38;13,50;ja;natt\n59,38;13,50;2;dag\n", "cp1252"
+    )
     db = tmp_path / "s.gpkg"
     summary = import_file(path, db=db, kind="survey", now=NOW)
     assert (summary.accepted, summary.inserted) == (2, 2)

@@ -39,13 +39,14 @@ def test_swedish_excel_csv_reads_in_every_encoding(tmp_path: Path, encoding: str
     assert list(frame.columns) == [*INCIDENT_COLUMNS, "geometry"]
     assert frame.crs.to_epsg() == 3006
     assert list(frame["category"]) == ["assault_public", "vandalism", "dui"]
-    assert list(frame["source_category"])[0] == "Misshandel i offentlig miljö"
+    assert frame["source_category"][0] == "Misshandel i offentlig miljö"
     assert list(frame["description"]) == ["Bråk vid torget", "Klotter på vägg", "Kontroll"]
     # decimal commas: the same point as pyproj gives for 59.37935 N, 13.50350 E
     ex, ey = TO_SWEREF.transform(13.50350, 59.37935)
     assert_allclose([frame.geometry.x[0], frame.geometry.y[0]], [ex, ey], atol=1e-6)
     # central Karlstad: within 2 km of the conftest lattice near Stora torget
-    assert abs(ex - 413_600) < 2_000 and abs(ey - 6_584_200) < 2_000
+    assert abs(ex - 413_600) < 2_000
+    assert abs(ey - 6_584_200) < 2_000
     # local time, "01.40" with a dot, a date alone is a day interval
     assert frame["occurred_at"][0] == pd.Timestamp("2026-03-14 22:15", tz=TIMEZONE)
     assert frame["occurred_at"][1] == pd.Timestamp("2026-03-15 01:40", tz=TIMEZONE)
@@ -127,7 +128,8 @@ def test_each_bad_row_is_rejected_with_its_reason(
     assert got["column"] == column
     assert needle in got["reason"]
     if needle == "unknown category":
-        assert "assault_public" in got["reason"] and "--category-map" in got["reason"]
+        assert "assault_public" in got["reason"]
+        assert "--category-map" in got["reason"]
 
 
 def test_xy_mistakes_are_named(tmp_path: Path) -> None:
@@ -177,7 +179,8 @@ def test_hash_ids_are_stable_and_duplicates_kept_across_chunks(tmp_path: Path) -
     ids_b = [i for c in open_file(path, now=NOW, chunksize=3) for i in c.frame["id"]]
     assert ids_a == ids_b
     assert len(set(ids_a)) == 5
-    assert ids_a[0].startswith("h") and len(ids_a[0]) == 17
+    assert ids_a[0].startswith("h")
+    assert len(ids_a[0]) == 17
     assert ids_a[1:] == [f"{ids_a[0]}-{k}" for k in range(1, 5)]
 
 

@@ -56,7 +56,9 @@ def test_event_time_from_name_and_new_year() -> None:
 
 def test_read_polisen_file(tmp_path: Path) -> None:
     events = [
-        event(1, "31 december 23:40, Misshandel, Karlstad", "2026-01-01 2:10:00 +01:00", "Misshandel"),
+        event(
+            1, "31 december 23:40, Misshandel, Karlstad", "2026-01-01 2:10:00 +01:00", "Misshandel"
+        ),
         event(2, "2 maj 22.05, Rattfylleri, Karlstad", "2026-05-03 8:01:00 +02:00", "Rattfylleri"),
         event(3, "3 maj 14.00, Brand, Karlstad", "2026-05-03 15:00:00 +02:00", "Brand"),
         event(4, "4 maj 14.00, Stöld, Karlstad", "2026-05-04 15:00:00 +02:00", "Stöld", gps=""),
@@ -85,7 +87,16 @@ def test_polisen_events_never_enter_a_density(tmp_path: Path) -> None:
 
     path = tmp_path / "events.json"
     path.write_text(
-        json.dumps([event(1, "2 maj 22.05, Misshandel, Karlstad", "2026-05-03 8:01:00 +02:00", "Misshandel")]),
+        json.dumps(
+            [
+                event(
+                    1,
+                    "2 maj 22.05, Misshandel, Karlstad",
+                    "2026-05-03 8:01:00 +02:00",
+                    "Misshandel",
+                )
+            ]
+        ),
         encoding="utf-8",
     )
     frame, _ = read_file(path, now=NOW)

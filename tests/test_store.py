@@ -17,11 +17,15 @@ from shapely.geometry import Point
 from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.store import ACTION_COLUMNS, Store, UpsertCounts, decode_points, encode_points
 
+INJECTED = "injected failure"
+
 
 @pytest.fixture
-def incidents(make_incidents: Callable[..., gpd.GeoDataFrame], lattice_points: np.ndarray) -> gpd.GeoDataFrame:
+def incidents(
+    make_incidents: Callable[..., gpd.GeoDataFrame], lattice_points: np.ndarray
+) -> gpd.GeoDataFrame:
     frame = make_incidents(lattice_points[:, 0], lattice_points[:, 1])
-    frame.loc[2, "description"] = "Bråk; \"citat\", och komma"
+    frame.loc[2, "description"] = 'Bråk; "citat", och komma'
     frame.loc[3, "occurred_until"] = frame.loc[3, "occurred_at"] + pd.Timedelta(hours=3)
     return frame
 
@@ -47,7 +51,9 @@ def test_upsert_counts_and_idempotence(tmp_db: Path, incidents: gpd.GeoDataFrame
     extra = changed.iloc[:1].copy()
     extra["id"] = "new"
     both = pd.concat([changed, extra], ignore_index=True)
-    assert store.upsert_incidents(gpd.GeoDataFrame(both, crs=incidents.crs)) == UpsertCounts(1, 2, 4)
+    assert store.upsert_incidents(gpd.GeoDataFrame(both, crs=incidents.crs)) == UpsertCounts(
+        1, 2, 4
+    )
     back = store.incidents().set_index("id")
     assert back.loc["t0", "category"] == "robbery"
     assert back.loc["t1", "geometry"].x == 413_651.0
@@ -63,11 +69,14 @@ def test_failure_half_way_rolls_back(tmp_db: Path, incidents: gpd.GeoDataFrame) 
     before_bytes = tmp_db.read_bytes()
     changed = incidents.copy()
     changed["category"] = "robbery"
-    with pytest.raises(RuntimeError, match="injected"), store.importing(
-        "incidents", provenance={"file_name": "b"}
-    ) as imp:
-        imp.add(changed.iloc[:4])  # 3 updates + 1 insert, then the failure
-        raise RuntimeError("injected")
+
+    def half_way() -> None:
+        with store.importing("incidents", provenance={"file_name": "b"}) as imp:
+            imp.add(changed.iloc[:4])  # 3 updates + 1 insert, then the failure
+            raise RuntimeError(INJECTED)
+
+    with pytest.raises(RuntimeError, match="injected"):
+        half_way()
     assert_geodataframe_equal(store.incidents(), before_rows)
     pd.testing.assert_frame_equal(store.imports(), before_imports)
     assert tmp_db.read_bytes() == before_bytes
@@ -75,9 +84,14 @@ def test_failure_half_way_rolls_back(tmp_db: Path, incidents: gpd.GeoDataFrame) 
 
 def test_failed_first_import_leaves_no_file(tmp_db: Path, incidents: gpd.GeoDataFrame) -> None:
     store = Store(tmp_db)
-    with pytest.raises(RuntimeError), store.importing("incidents") as imp:
-        imp.add(incidents)
-        raise RuntimeError("injected")
+
+    def half_way() -> None:
+        with store.importing("incidents") as imp:
+            imp.add(incidents)
+            raise RuntimeError(INJECTED)
+
+    with pytest.raises(RuntimeError, match="injected"):
+        half_way()
     assert not tmp_db.exists()
 
 
@@ -93,7 +107,9 @@ def test_valid_geopackage_for_gdal(tmp_db: Path, incidents: gpd.GeoDataFrame) ->
     gdal = pyogrio.read_dataframe(tmp_db, layer="incidents")
     assert list(gdal["id"]) == list(incidents["id"])
     assert np.allclose(gdal.geometry.x, incidents.geometry.x)
-    assert (gdal["occurred_at"].dt.tz_convert("UTC") == incidents["occurred_at"].dt.tz_convert("UTC")).all()
+    assert (
+        gdal["occurred_at"].dt.tz_convert("UTC") == incidents["occurred_at"].dt.tz_convert("UTC")
+    ).all()
     with sqlite3.connect(tmp_db) as con:
         assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -133,7 +149,15 @@ def test_survey_and_actions_layers(tmp_db: Path) -> None:
         },
         geometry=[Point(413_600, 6_584_200), Point(413_700, 6_584_300)],
         crs="EPSG:3006",
-    ).astype({"id": "string", "time_of_day": "string", "reason": "string", "source": "string", "import_id": "string"})
+    ).astype(
+        {
+            "id": "string",
+            "time_of_day": "string",
+            "reason": "string",
+            "source": "string",
+            "import_id": "string",
+        }
+    )
     assert store.upsert_survey(survey) == UpsertCounts(2, 0, 0)
     back = store.survey()
     assert list(back["unsafe"]) == [5, 1]
@@ -203,7 +227,9 @@ def test_errors(tmp_db: Path, incidents: gpd.GeoDataFrame) -> None:
     assert tmp_db.read_text() == "not a geopackage"
 
 
-def test_fast_read_100k(tmp_path: Path, rng: np.random.Generator, make_incidents: Callable[..., gpd.GeoDataFrame]) -> None:
+def test_fast_read_100k(
+    tmp_path: Path, rng: np.random.Generator, make_incidents: Callable[..., gpd.GeoDataFrame]
+) -> None:
     n = 100_000
     frame = make_incidents(
         413_000 + rng.uniform(0, 5000, n),
@@ -226,7 +252,8 @@ def test_reads_go_through_gdal_arrow_and_sql_agrees(
     via_sql = store._read_sql("incidents", dict(store._columns("incidents")), spatial=True)
 
     def _no_sql(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the SQL fallback was used")
+        msg = "the SQL fallback was used"
+        raise AssertionError(msg)
 
     monkeypatch.setattr(Store, "_read_sql", _no_sql)
     via_arrow = store.incidents()

@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS, Transformer
 
-from hotspots.crs import DEFAULT_METRIC_CRS, check_metric, choose_metric_crs
+from hotspots.crs import (
+    DEFAULT_METRIC_CRS,
+    SWEDEN_BOUNDS_WGS84,
+    check_metric,
+    choose_metric_crs,
+)
 
 __all__ = ["LocationResult", "TargetCRS", "locate", "to_number"]
 
@@ -82,7 +87,8 @@ class TargetCRS:
     """The metric CRS every location is projected to.
 
     Fixed when given (the store's CRS); otherwise chosen once, from the first chunk of valid
-    WGS84 positions: EPSG:3006 for Swedish data, else the UTM zone (see
+    WGS84 positions: EPSG:3006 when at least half of them lie in Sweden (as given or with
+    lat/lon swapped), else the UTM zone of the median point (see
     :func:`hotspots.crs.choose_metric_crs`).
 
     Attributes
@@ -102,11 +108,16 @@ class TargetCRS:
         if self.crs is None:
             ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
             if ok.any():
-                chosen = choose_metric_crs(lon[ok], lat[ok])
-                swapped = choose_metric_crs(lat[ok], lon[ok])
-                # mostly swapped Swedish lat/lon: still Swedish data
-                if chosen != SWEREF and swapped == SWEREF:
+                # Swedish when at least half the points lie in Sweden as given or swapped
+                # (swapped rows are rejected later, but they are still Swedish data)
+                w, south, e, north = SWEDEN_BOUNDS_WGS84
+                lo, la = lon[ok], lat[ok]
+                in_se = (lo >= w) & (lo <= e) & (la >= south) & (la <= north)
+                in_se_swapped = (la >= w) & (la <= e) & (lo >= south) & (lo <= north)
+                if (in_se | in_se_swapped).mean() >= 0.5:
                     chosen = SWEREF
+                else:
+                    chosen = choose_metric_crs(lo[~in_se_swapped], la[~in_se_swapped])
             else:
                 chosen = CRS.from_user_input(DEFAULT_METRIC_CRS)
             self.crs = check_metric(chosen, argument="target CRS")

@@ -4,9 +4,10 @@ Each event: ``{id, datetime, name, summary, url, type, location: {name, gps: "la
 ``datetime`` is the publication time (hours not always zero-padded); the event time is only in
 ``name`` (``"22 augusti 17.59, Brand, Kävlinge"``): Swedish month name, no year. The year is
 the publication year, the year before or the year after, whichever puts the event closest to
-its publication (an event named "31 december" published 2026-01-01 happened in 2025). ``location.gps`` is the centroid of
-the municipality or county, so every event gets ``municipality`` precision and never enters a
-density. ``type`` maps onto the taxonomy; other types are stored as ``other``.
+its publication (an event named "31 december" published 2026-01-01 happened in 2025).
+``location.gps`` is the centroid of the municipality or county, so every event gets
+``municipality`` precision and never enters a density. ``type`` maps onto the taxonomy;
+other types are stored as ``other``.
 """
 
 from __future__ import annotations
