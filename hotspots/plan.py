@@ -110,6 +110,8 @@ SURVEY_WINDOWS: dict[str, HourWindow] = {
     "kvall": HourWindow(17, 22),
     "natt": HourWindow(22, 3),
 }
+#: Categories named in a reason (the rest are summed as "others"; all are in ``evidence``).
+REASON_CATEGORIES = 5
 #: A survey mark counts as unsafe from this score (1-5 scale).
 UNSAFE_MIN = 4
 #: Weight of one unsafe mark in a suggestion's priority, in incidents per week.
@@ -205,7 +207,8 @@ class PlanOptions:
     max_stops
         Most patrol points in one hotspot.
     max_per_kind
-        Most suggestions of each kind.
+        Most suggestions of each kind (foot patrols: this many in crime hotspots plus half
+        as many at clusters of unsafe survey marks).
     min_incidents
         Fewest incidents (plus unsafe marks) behind a suggestion; at least half that number
         (and no fewer than 3) must fall inside its time window.
@@ -604,7 +607,8 @@ def _foot_patrols(ctx: _Context, hot: gpd.GeoDataFrame) -> list[_Draft]:
                 )
             )
             used_zone = zone if used_zone is None else used_zone.union(zone)
-    drafts += _perceived_patrols(ctx, hot, used_zone)
+    drafts = drafts[: opt.max_per_kind]
+    drafts += _perceived_patrols(ctx, hot, used_zone)[: max(1, opt.max_per_kind // 2)]
     return drafts
 
 
@@ -976,7 +980,11 @@ def _place_drafts(
 def _reason(ctx: _Context, d: _Draft, evidence: dict[str, int], in_window: int, lang: str) -> str:
     intro = d.intro[0] if lang == "sv" else d.intro[1]
     n = sum(evidence.values())
-    parts = [f"{label(c, lang)} {k}" for c, k in sorted(evidence.items(), key=lambda x: -x[1])]
+    ranked = sorted(evidence.items(), key=lambda x: (-x[1], x[0]))
+    parts = [f"{label(c, lang)} {k}" for c, k in ranked[:REASON_CATEGORIES]]
+    rest = sum(k for _, k in ranked[REASON_CATEGORIES:])
+    if rest:
+        parts.append(f"övriga {rest}" if lang == "sv" else f"others {rest}")
     radius = round(d.radius_m)
     if n and len(d.members):
         t = ctx.t[d.members]
@@ -1104,7 +1112,7 @@ def make_plan(
 
     drafts: list[_Draft] = []
     if "foot_patrol" in opt.kinds:
-        drafts += _foot_patrols(ctx, hot)[: opt.max_per_kind * 2]
+        drafts += _foot_patrols(ctx, hot)
     if "traffic_check" in opt.kinds:
         drafts += _traffic_checks(ctx, hot, week_index)
     if "pub_check" in opt.kinds:
