@@ -13,8 +13,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from hotspots._errors import HotspotsError
 
@@ -65,14 +65,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     except HotspotsError as exc:
         typer.echo(f"hotspots: error: {exc}", err=True)
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("hotspots: aborted", err=True)
         return 1
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except click.ClickException as exc:
-        exc.show(file=sys.stderr)
-        return 2
+    except TyperException as exc:  # usage errors: unknown command or option, bad value
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"hotspots: error: {exc.format_message()}", err=True)
+        return 2 if exc.exit_code in (1, 2) else int(exc.exit_code)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 1
     except Exception as exc:
