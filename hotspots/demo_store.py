@@ -150,6 +150,7 @@ def load_demo(
     end: dt.date | None = None,
     out_dir: Path | None = None,
     geography: Geography | None = None,
+    years: int = 2,
 ) -> DemoLoad:
     """Generate the demo data, write its CSV files and import them into the store ``db``.
 
@@ -165,12 +166,14 @@ def load_demo(
         Folder of the CSV files (default ``demo`` beside the store).
     geography
         Base layers (default the demo geography of Karlstad).
+    years
+        Length of the data in years of 52 ISO weeks.
     """
     # imported here so that the demo command stays available while ingest is being changed
     from hotspots.ingest import import_file  # noqa: PLC0415
 
     geo = geography if geography is not None else default_geography()
-    data = generate_demo(geo, seed=seed, end=end or dt.date.today())
+    data = generate_demo(geo, seed=seed, end=end or dt.date.today(), years=years)
     folder = out_dir if out_dir is not None else Path(db).parent / "demo"
     inc_path, sv_path = write_demo_csv(data, folder, crs=geo.crs.to_string())
     crs = geo.crs.to_string()

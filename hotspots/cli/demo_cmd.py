@@ -27,11 +27,12 @@ def demo(
             help="Data end with the last complete ISO week before this date (default today).",
         ),
     ] = None,
+    years: Annotated[int, typer.Option("--years", help="Length in years (52 weeks each).")] = 2,
     db: DbOpt = None,
 ) -> None:
     """Write a synthetic Karlstad data set (incidents.csv, survey.csv) and load it."""
     store = resolve_db(db)
-    result = load_demo(store, seed=seed, end=parse_date(end, "--end"), out_dir=out)
+    result = load_demo(store, seed=seed, end=parse_date(end, "--end"), out_dir=out, years=years)
     inc, sv = result.incidents, result.survey
     typer.echo(f"wrote {result.incidents_csv} and {result.survey_csv} (x/y in EPSG:3006)")
     typer.echo(
