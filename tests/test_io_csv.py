@@ -277,3 +277,34 @@ def test_big_chunked_file_equals_single_chunk(tmp_path: Path, rng: np.random.Gen
     assert len(whole) == n
     assert list(whole["id"]) == list(parts["id"])
     assert_allclose(whole.geometry.x, parts.geometry.x)
+
+
+def test_lines_with_too_many_fields_are_rejected_and_rows_stay_aligned(tmp_path: Path) -> None:
+    path = tmp_path / "stray.csv"
+    path.write_text(
+        "tidpunkt;kategori;lat;lon\n"
+        "2026-01-01 10:00;rån;59,38;13,50\n"
+        "2026-01-01 10:00;rån;59,38;13,50;extra\n"  # row 3
+        "2026-01-01 10:00;rån;59,38;13,50\n"
+        "2026-01-01 10:00;okänd;59,38;13,50\n"  # row 5
+        "2026-01-01 10:00;rån;59,38;13,50\n",
+        encoding="cp1252",
+    )
+    for chunksize in (2, 100):
+        chunks = list(open_file(path, now=NOW, chunksize=chunksize))
+        rejects = pd.concat([c.rejects for c in chunks], ignore_index=True)
+        assert list(rejects["row"]) == [3, 5]
+        assert "wrong number of fields" in rejects["reason"][0]
+        assert "double quotes" in rejects["reason"][0]
+        assert "unknown category" in rejects["reason"][1]
+        assert sum(len(c.frame) for c in chunks) == 3
+        assert sum(c.rows_read for c in chunks) == 5
+
+
+def test_utf16_excel_unicode_text(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.txt"
+    text = "tidpunkt\tkategori\tlat\tlon\r\n2026-01-01 10:00\tRån\t59,38\t13,50\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    frame, rejects = read_file(path, now=NOW)
+    assert len(rejects) == 0
+    assert frame["category"][0] == "robbery"

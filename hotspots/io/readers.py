@@ -7,9 +7,10 @@ are then validated chunk by chunk (CSV is streamed with pandas ``chunksize``).
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 import geopandas as gpd
@@ -137,8 +138,9 @@ def read_csv_chunks(
             skip_blank_lines=False,
             chunksize=chunksize,
             engine="c",
+            on_bad_lines="warn",
         )
-        first = next(reader, None)
+        first, first_bad = _next_chunk(reader)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
     if first is None or not len(first) or _all_blank(first).all():
@@ -147,11 +149,15 @@ def read_csv_chunks(
 
     def _chunks() -> Iterator[Chunk]:
         row0 = layout.skip_lines + 2  # spreadsheet row of the first data row
+        chunk: pd.DataFrame | None = first
+        bad = first_bad
         try:
-            for chunk in chain([first], reader):
+            while chunk is not None:
                 chunk.columns = [str(c).strip() for c in chunk.columns]
                 rows = row0 + np.arange(len(chunk), dtype=np.int64)
-                row0 += len(chunk)
+                for line, _ in bad:  # lines the parser skipped shift the rows after them
+                    rows[rows >= line] += 1
+                row0 = max([int(rows[-1]) + 1 if len(rows) else row0] + [ln + 1 for ln, _ in bad])
                 keep = ~_all_blank(chunk)
                 part = chunk[keep]
                 location = LocationInput(
@@ -161,13 +167,55 @@ def read_csv_chunks(
                     crs=src_crs,
                     names=(loc.a, loc.b),
                 )
-                yield build(  # type: ignore[operator]
+                out = build(  # type: ignore[operator]
                     part, rows=rows[keep], fields=match.fields, location=location, ctx=ctx
                 )
+                yield _with_bad_lines(out, bad, layout.delimiter)
+                chunk, bad = _next_chunk(reader)
         except pd.errors.ParserError as exc:
             raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
 
     return _chunks()
+
+
+_SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
+
+
+def _next_chunk(
+    reader: Iterator[pd.DataFrame],
+) -> tuple[pd.DataFrame | None, list[tuple[int, str]]]:
+    """The next chunk and the lines the parser skipped in it (line number, parser message)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        chunk = next(reader, None)
+    bad: list[tuple[int, str]] = []
+    for w in caught:
+        for line in str(w.message).splitlines():
+            m = _SKIPPED.match(line.strip())
+            if m:
+                bad.append((int(m.group(1)), m.group(2)))
+    return chunk, sorted(bad)
+
+
+def _with_bad_lines(chunk: Chunk, bad: list[tuple[int, str]], delimiter: str) -> Chunk:
+    if not bad:
+        return chunk
+    extra = pd.DataFrame(
+        {
+            "row": [ln for ln, _ in bad],
+            "column": "",
+            "value": "",
+            "reason": [
+                f"wrong number of fields ({why}); a value containing {delimiter!r} must be "
+                "in double quotes"
+                for _, why in bad
+            ],
+        }
+    ).astype({"row": "int64", "column": "string", "value": "string", "reason": "string"})
+    rejects = pd.concat([chunk.rejects, extra], ignore_index=True).sort_values(
+        "row", kind="stable", ignore_index=True
+    )
+    return Chunk(frame=chunk.frame, rejects=rejects, rows_read=chunk.rows_read + len(bad))
 
 
 def _all_blank(frame: pd.DataFrame) -> np.ndarray:
