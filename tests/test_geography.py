@@ -322,3 +322,22 @@ def test_official_parks_as_places(shared_data: Path) -> None:
     assert len(geo.places) == 85
     assert set(geo.places["kind"]) == {"park"}
     assert geo.places.crs.equals(CRS.from_epsg(3006))
+
+
+def test_zipped_shapefile_layer(tmp_path: Path) -> None:
+    import zipfile
+
+    frame = gpd.GeoDataFrame(
+        {"namn": ["Ruta"]},
+        geometry=[box(TORGET_E - 1000, TORGET_N - 1000, TORGET_E + 1000, TORGET_N + 1000)],
+        crs=3006,
+    ).to_crs(3021)  # RT90, another Swedish CRS
+    _write(frame, tmp_path / "omr.shp")
+    archive = tmp_path / "omr.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for part in tmp_path.glob("omr.*"):
+            if part.suffix != ".zip":
+                z.write(part, arcname=part.name)
+    geo = load_geography(overrides={"districts": archive, "districts_name": "namn"})
+    assert geo.district_of(_pts([(TORGET_E, TORGET_N)])).tolist() == ["Ruta"]
+    assert geo.districts.geometry.iloc[0].area == pytest.approx(4e6, rel=1e-3)
