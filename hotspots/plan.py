@@ -110,6 +110,16 @@ SURVEY_WINDOWS: dict[str, HourWindow] = {
     "kvall": HourWindow(17, 22),
     "natt": HourWindow(22, 3),
 }
+#: Survey ``reason`` codes in each language.
+MARK_REASON_LABELS: dict[str, tuple[str, str]] = {
+    "belysning": ("belysning", "lighting"),
+    "grupperingar": ("grupperingar", "groups gathering"),
+    "narkotika": ("narkotika", "drugs"),
+    "alkohol": ("alkohol", "alcohol"),
+    "trafik": ("trafik", "traffic"),
+    "skadegorelse": ("skadegörelse", "vandalism"),
+    "annat": ("annat", "other"),
+}
 #: Categories named in a reason (the rest are summed as "others"; all are in ``evidence``).
 REASON_CATEGORIES = 5
 #: A survey mark counts as unsafe from this score (1-5 scale).
@@ -977,6 +987,11 @@ def _place_drafts(
 # reasons
 
 
+def _mark_text(reasons: dict[str, int], lang: str) -> str:
+    k = 0 if lang == "sv" else 1
+    return ", ".join(f"{MARK_REASON_LABELS.get(r, (r, r))[k]} {n}" for r, n in reasons.items())
+
+
 def _reason(ctx: _Context, d: _Draft, evidence: dict[str, int], in_window: int, lang: str) -> str:
     intro = d.intro[0] if lang == "sv" else d.intro[1]
     n = sum(evidence.values())
@@ -1000,7 +1015,7 @@ def _reason(ctx: _Context, d: _Draft, evidence: dict[str, int], in_window: int, 
         if d.marks:
             text += f"{d.marks} otrygghetsmarkeringar (betyg {UNSAFE_MIN}–5) inom {radius} m"
             if d.mark_reasons:
-                text += " (" + ", ".join(f"{k} {v}" for k, v in d.mark_reasons.items()) + ")"
+                text += " (" + _mark_text(d.mark_reasons, "sv") + ")"
             text += ". "
         if n:
             text += f"{in_window} av {n} inträffade {days} kl. {d.window}."
@@ -1015,7 +1030,7 @@ def _reason(ctx: _Context, d: _Draft, evidence: dict[str, int], in_window: int, 
         if d.marks:
             text += f"{d.marks} unsafe marks (score {UNSAFE_MIN}-5) within {radius} m"
             if d.mark_reasons:
-                text += " (" + ", ".join(f"{k} {v}" for k, v in d.mark_reasons.items()) + ")"
+                text += " (" + _mark_text(d.mark_reasons, "en") + ")"
             text += ". "
         if n:
             text += f"{in_window} of {n} happened {days} {d.window}."
