@@ -37,12 +37,28 @@ LABELS = [
 _CHILD = """
 import json, sys, time
 from pathlib import Path
+import pandas as pd
+import pyogrio
 from hotspots.ingest import import_file
+from hotspots.store import Store
+csv, db = Path(sys.argv[1]), Path(sys.argv[2])
 t0 = time.perf_counter()
-s = import_file(Path(sys.argv[1]), db=Path(sys.argv[2]))
-dt = time.perf_counter() - t0
-print(json.dumps({"seconds": dt, "accepted": s.accepted, "inserted": s.inserted,
-                  "rejected": s.rejected}))
+s = import_file(csv, db=db)
+import_s = time.perf_counter() - t0
+# peer for the import: pandas alone parsing the same file (no validation, no store)
+t0 = time.perf_counter()
+n = sum(len(c) for c in pd.read_csv(csv, sep=";", encoding="cp1252", dtype=str, chunksize=100_000))
+pandas_s = time.perf_counter() - t0
+# reads: the store's reader against GeoPandas/pyogrio (Arrow) on the same layer
+t0 = time.perf_counter()
+frame = Store(db).incidents()
+read_s = time.perf_counter() - t0
+t0 = time.perf_counter()
+peer = pyogrio.read_dataframe(db, layer="incidents", use_arrow=True)
+peer_read_s = time.perf_counter() - t0
+print(json.dumps({"seconds": import_s, "pandas_s": pandas_s, "read_s": read_s,
+                  "peer_read_s": peer_read_s, "read_rows": len(frame),
+                  "accepted": s.accepted, "inserted": s.inserted, "rejected": s.rejected}))
 """
 
 
@@ -91,20 +107,29 @@ def main() -> None:
         child = json.loads(out.stdout.strip().splitlines()[-1])
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
         store_mb = (Path(tmp) / "bench.gpkg").stat().st_size / 1e6
+    rows_per_s = args.rows / child["seconds"]
     result = {
         "rows": args.rows,
         "csv_mb": round(size_mb, 1),
         "generate_s": round(gen_s, 1),
         "import_s": round(child["seconds"], 1),
-        "rows_per_s": round(args.rows / child["seconds"]),
+        "rows_per_s": round(rows_per_s),
         "peak_rss_mb": round(peak_mb),
         "store_mb": round(store_mb, 1),
         "accepted": child["accepted"],
         "rejected": child["rejected"],
+        "pandas_read_csv_s": round(child["pandas_s"], 2),
+        "import_vs_pandas_read_csv": round(child["seconds"] / child["pandas_s"], 1),
+        "store_read_s": round(child["read_s"], 2),
+        "store_read_rows_per_s": round(child["read_rows"] / child["read_s"]),
+        "pyogrio_arrow_read_s": round(child["peer_read_s"], 2),
+        "store_read_vs_pyogrio": round(child["read_s"] / child["peer_read_s"], 2),
     }
     print(
         f"{args.rows} rows ({size_mb:.0f} MB CSV) imported in {child['seconds']:.1f} s: "
-        f"{result['rows_per_s']} rows/s, peak RSS {peak_mb:.0f} MB"
+        f"{rows_per_s:.0f} rows/s ({result['import_vs_pandas_read_csv']}x pandas.read_csv "
+        f"alone), peak RSS {peak_mb:.0f} MB; store read {result['store_read_s']} s "
+        f"({result['store_read_vs_pyogrio']}x pyogrio Arrow)"
     )
     print(json.dumps(result))
 

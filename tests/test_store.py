@@ -227,10 +227,10 @@ def test_errors(tmp_db: Path, incidents: gpd.GeoDataFrame) -> None:
     assert tmp_db.read_text() == "not a geopackage"
 
 
-def test_fast_read_100k(
+def test_roundtrip_at_scale(
     tmp_path: Path, rng: np.random.Generator, make_incidents: Callable[..., gpd.GeoDataFrame]
 ) -> None:
-    n = 100_000
+    n = 30_000
     frame = make_incidents(
         413_000 + rng.uniform(0, 5000, n),
         6_582_000 + rng.uniform(0, 5000, n),
