@@ -173,7 +173,7 @@ _VERDICTS: dict[str, dict[str, str]] = {
         "en": "Decrease, probably more than chance",
     },
     "clear_decrease": {"sv": "Tydlig minskning", "en": "Clear decrease"},
-    "no_change": {"sv": "Inom normal variation", "en": "Within normal variation"},
+    "no_change": {"sv": "Normal variation", "en": "Normal variation"},
     "no_data": {"sv": "Inga händelser", "en": "No incidents"},
     "suppressed": {"sv": "För få för att redovisa", "en": "Too few to show"},
 }

@@ -40,6 +40,9 @@ The method follows ArcGIS Pro's *Emerging Hot Spot Analysis* (Space Time Pattern
    * ``historical``: not hot in the final week, but hot in at least 90 % of the weeks.
    * ``not_significant``: none of the above ("no pattern detected").
 
+   As in ArcGIS, only locations with data are classified: a cell with no incident in any of
+   the weeks is a neighbour of others but gets no pattern of its own.
+
    Cold-spot classes are not produced: weekly crime counts per block are too sparse for
    significant cold spots to mean anything for an EST meeting.
 
@@ -581,6 +584,9 @@ def emerging_hotspots(
             (ct_tau, cs / (n_weeks * (n_weeks - 1) / 2.0)),
         ):
             arr.ravel()[idx] = vals
+        # As in ArcGIS, only locations with data are classified: a cell without any
+        # incident in the whole cube still counts as a neighbour but gets no pattern.
+        cls = np.where(c_series.sum(axis=1) > 0, cls, "not_significant")
         classes.ravel()[idx] = cls
 
     rows, cols = np.nonzero((classes != "") & (classes != "not_significant"))

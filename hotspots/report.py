@@ -267,7 +267,7 @@ def _survey_summary(
         ).sort_values("marks", ascending=False)
         if privacy == "public":
             perceived = perceived[perceived["marks"].fillna(0) >= MIN_PUBLIC_COUNT]
-        crime = hotspots[hotspots["kind"] == "crime"]
+        crime = hotspots[hotspots["kind"] == "crime"].sort_values("rank").head(10)
         if "crime_fear" in crime:
             vc = crime["crime_fear"].dropna().astype(str).value_counts()
             crime_fear = {k: int(vc[k]) for k in _CRIME_FEAR if k in vc.index}
@@ -449,49 +449,62 @@ def _near_place(geography: Any | None, point: Any, *, within_m: float = 300.0) -
     return str(geography.places["name"].iloc[i]) if d.iloc[i] <= within_m else ""
 
 
+_EMERGING_COLUMNS = ["cls", "label", "district", "near", "cells", "incidents", "last_week",
+                     "hot_weeks", "trend"]  # fmt: skip
+
+
 def _emerging_table(
     em: EmergingResult, *, geography: Any | None, privacy: Privacy, lang: Language
 ) -> pd.DataFrame:
+    """Cells with a pattern grouped by class and district, most urgent class first.
+
+    ``trend`` is the Mann-Kendall trend of the group's summed weekly counts.
+    """
+    from hotspots.emerging import CLASSES, mann_kendall  # noqa: PLC0415
+
     cells = em.cells
     if cells.empty:
-        return pd.DataFrame(
-            columns=[
-                "cls",
-                "label",
-                "district",
-                "near",
-                "incidents",
-                "last_week",
-                "hot_weeks",
-                "trend",
-            ]
-        )
-    centres = cells.geometry.centroid
+        return pd.DataFrame(columns=_EMERGING_COLUMNS)
+    centres = gpd.GeoSeries(cells.geometry.centroid, crs=cells.crs)
     if geography is not None:
-        district = geography.district_of(gpd.GeoSeries(centres, crs=cells.crs)).fillna("")
+        district = geography.district_of(centres).fillna("").astype(str)
     else:
         district = pd.Series("", index=cells.index)
-    trend = []
-    for tau, p in zip(cells["count_tau"], cells["count_trend_p"], strict=True):
-        if p < em.parameters["alpha"]:
-            trend.append(_t("ökar", "rising", lang) if tau > 0 else _t("minskar", "falling", lang))
-        else:
-            trend.append(_t("ingen trend", "no trend", lang))
-    out = pd.DataFrame(
-        {
-            "cls": cells["cls"],
-            "label": [class_label(c, lang) for c in cells["cls"]],
-            "district": district.astype(str).to_numpy(),
-            "near": [_near_place(geography, c) for c in centres],
-            "incidents": cells["incidents"].astype("Float64"),
-            "last_week": cells["last_week"].astype("Float64"),
-            "hot_weeks": cells["hot_weeks"],
-            "trend": trend,
-        }
+    row, col, _ = em.grid.index(centres.x.to_numpy(), centres.y.to_numpy())
+    frame = cells.assign(district=district.to_numpy(), _row=row, _col=col)
+    rows = []
+    alpha = float(em.parameters["alpha"])
+    for (cls, dist), grp in frame.groupby(["cls", "district"], sort=False):
+        series = em.counts[:, grp["_row"].to_numpy(), grp["_col"].to_numpy()].sum(axis=1)
+        mk = mann_kendall(series, alpha=alpha)
+        trend = {
+            "increasing": _t("ökar", "rising", lang),
+            "decreasing": _t("minskar", "falling", lang),
+        }.get(mk.trend, _t("ingen trend", "no trend", lang))
+        top = grp.sort_values("incidents", ascending=False).iloc[0]
+        rows.append(
+            {
+                "cls": cls,
+                "label": class_label(str(cls), lang),
+                "district": dist,
+                "near": _near_place(geography, top.geometry.centroid),
+                "cells": len(grp),
+                "incidents": float(grp["incidents"].sum()),
+                "last_week": float(grp["last_week"].sum()),
+                "hot_weeks": int(grp["hot_weeks"].max()),
+                "trend": trend,
+            }
+        )
+    out = pd.DataFrame(rows, columns=_EMERGING_COLUMNS)
+    order = {c: i for i, c in enumerate(CLASSES)}
+    out = out.assign(_o=out["cls"].map(order)).sort_values(
+        ["_o", "incidents"], ascending=[True, False]
     )
-    if privacy == "public":
-        for col in ("incidents", "last_week"):
-            out[col] = out[col].mask(out[col] < MIN_PUBLIC_COUNT)
+    out = out.drop(columns="_o").reset_index(drop=True)
+    for c in ("incidents", "last_week"):
+        out[c] = out[c].astype("Float64")
+        if privacy == "public":
+            out[c] = out[c].mask(out[c] < MIN_PUBLIC_COUNT)
     return out
 
 
@@ -826,8 +839,17 @@ def _public_actions(actions: gpd.GeoDataFrame, *, geography: Any | None) -> pd.D
 class _Table:
     headers: list[str]
     rows: list[list[str]]
-    widths: list[float]  # relative column widths
+    widths: list[float]  # column widths in tenths of the text width (sum 10 = full width)
     caption: str = ""
+    colours: list[list[str | None]] | None = None  # text colour per cell, or None
+
+
+_UP = "#b2182b"
+_DOWN = "#1a7837"
+
+
+def _verdict_colour(verdict: str) -> str | None:
+    return {"increase": _UP, "decrease": _DOWN}.get(str(verdict))
 
 
 @dataclass
@@ -838,6 +860,7 @@ class _Section:
     tables: list[_Table] = field(default_factory=list)
     figure: str | None = None
     figure_caption: str = ""
+    footnotes: list[str] = field(default_factory=list)  # paragraphs after the tables
 
 
 def _num(value: Any, lang: Language, *, digits: int = 0, sign: bool = False) -> str:
@@ -883,12 +906,13 @@ def _comparison_table(table: pd.DataFrame, lang: Language, *, first: str) -> _Ta
         _t("Förändring", "Change", lang),
         "p",
         _t("Bedömning", "Verdict", lang),
-        _t("För ett år sedan", "A year ago", lang),
+        _t("Året före", "Year before", lang),
         _t("Förändring", "Change", lang),
         "p",
         _t("Bedömning", "Verdict", lang),
     ]
     rows = []
+    colours: list[list[str | None]] = []
     for _, r in table.iterrows():
         rows.append(
             [
@@ -904,7 +928,81 @@ def _comparison_table(table: pd.DataFrame, lang: Language, *, first: str) -> _Ta
                 verdict_text(str(r["verdict_year"]), r["p_year"], lang),
             ]
         )
-    return _Table(headers, rows, [3.2, 0.8, 0.8, 1.4, 0.8, 2.0, 0.8, 1.4, 0.8, 2.0])
+        cp, cy = _verdict_colour(r["verdict_prev"]), _verdict_colour(r["verdict_year"])
+        colours.append([None, None, None, cp, cp, cp, None, cy, cy, cy])
+    return _Table(
+        headers,
+        rows,
+        [2.4, 0.45, 0.5, 1.0, 0.55, 1.3, 0.55, 1.0, 0.55, 1.3],
+        colours=colours,
+    )
+
+
+def _highlights(lb: Lagesbild) -> list[str]:
+    """Short bullet texts for the cover: what the meeting should look at first."""
+    lang = lb.lang
+    out: list[str] = []
+    comp = lb.comparison
+    for name, table in (("area", comp.areas), ("category", comp.categories),
+                        ("district", comp.districts)):  # fmt: skip
+        if table is None or table.empty:
+            continue
+        for _, r in table.iterrows():
+            if r["key"] == "total":
+                continue
+            for ref, col, when in (
+                ("prev", "previous", _t("mot förra perioden", "vs the previous period", lang)),
+                ("year", "year_earlier", _t("mot året före", "vs a year earlier", lang)),
+            ):
+                if r[f"verdict_{ref}"] in ("increase", "decrease"):
+                    word = verdict_text(str(r[f"verdict_{ref}"]), r[f"p_{ref}"], lang)
+                    where = (
+                        _t("i ", "in ", lang) + str(r["label"] or r["key"])
+                        if name == "district"
+                        else str(r["label"] or r["key"])
+                    )
+                    out.append(
+                        f"{where}: {_count(r['current'], lang)} "
+                        f"({_count(r[col], lang)} {when}) – {word.lower()}, "
+                        f"p = {_p(r[f'p_{ref}'], lang)}"
+                    )
+    if not out:
+        out.append(
+            _t(
+                "Inga förändringar som säkert går att skilja från slumpen.",
+                "No change that can safely be told from chance.",
+                lang,
+            )
+        )
+    if lb.emerging is not None and len(lb.emerging_table):
+        urgent = lb.emerging_table[lb.emerging_table["cls"].isin(["new", "intensifying"])]
+        for _, r in urgent.iterrows():
+            place = r["district"] or _t("okänd stadsdel", "unknown district", lang)
+            near = f", {_t('nära', 'near', lang)} {r['near']}" if r["near"] else ""
+            out.append(
+                f"{class_label(str(r['cls']), lang)} hotspot: {place}{near} "
+                + _t(
+                    f"({r['cells']} {'cell' if r['cells'] == 1 else 'celler'} à 250 m)",
+                    f"({r['cells']} {'cell' if r['cells'] == 1 else 'cells'} of 250 m)",
+                    lang,
+                )
+            )
+    if len(lb.top_places):
+        r = lb.top_places.iloc[0]
+        out.append(
+            _t("Största hotspot: ", "Largest hotspot: ", lang)
+            + f"{r['district']}, {r['window']} {r['days']}".strip()
+        )
+    if lb.privacy == "internal":
+        n_open, n_due = len(lb.actions_open), len(lb.follow_ups)
+        out.append(
+            _t(
+                f"{n_open} öppna åtgärder, {n_due} uppföljningar att göra.",
+                f"{n_open} open actions, {n_due} follow-ups due.",
+                lang,
+            )
+        )
+    return out
 
 
 def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that lays out the report
@@ -932,6 +1030,10 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
                 lang,
             )
         )
+    hl = _highlights(lb)
+    cover.tables.append(
+        _Table([_t("Att ta upp på mötet", "For the meeting", lang)], [[f"• {h}"] for h in hl], [10])
+    )
     p = lb.parameters
     privacy_text = {
         "internal": _t("Intern (polis och kommun)", "Internal (police and municipality)", lang),
@@ -1002,8 +1104,8 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
         )
     if "plan_week" in p:
         rows.append([_t("Förslag gäller", "Suggestions for", lang), str(p["plan_week"])])
-    cover.tables.append(_Table([_t("Parameter", "Parameter", lang), ""], rows, [1.3, 4.0]))
-    cover.paragraphs.append(
+    cover.tables.append(_Table([_t("Parameter", "Parameter", lang), ""], rows, [2.2, 7.8]))
+    cover.footnotes.append(
         _t(
             "Förändringar prövas mot slumpen med ett exakt test (villkorligt binomialtest för "
             "två Poisson-antal, justerat för periodernas längd i timmar). Bedömningen "
@@ -1016,7 +1118,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
             lang,
         )
     )
-    cover.paragraphs.extend(lb.notes)
+    cover.footnotes.extend(lb.notes)
     sections.append(cover)
 
     # Summary per problem area, category, district.
@@ -1040,7 +1142,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
             )
         )
     if comp.districts is not None and len(comp.districts):
-        d = comp.districts.head(12)
+        d = comp.districts.head(10)
         t = _comparison_table(d, lang, first=_t("Stadsdel", "District", lang))
         t.caption = _t(
             "Stadsdelar med flest händelser (ej skyddade kategorier)",
@@ -1055,9 +1157,17 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
     msec.figure = "map" if lb.map_content is not None else None
     msec.figure_caption = _t(
         f"Täthet och hotspots {lb.hotspot_window.label} (röda ytor, nummer = rang)"
-        + ("; förslag (blå) och pågående åtgärder (gröna)" if lb.privacy == "internal" else ""),
+        + (
+            "; förslag (blå) och öppna åtgärder (gröna stjärnor)"
+            if lb.privacy == "internal"
+            else ""
+        ),
         f"Density and hotspots {lb.hotspot_window.label} (red areas, number = rank)"
-        + ("; suggestions (blue) and open actions (green)" if lb.privacy == "internal" else ""),
+        + (
+            "; suggestions (blue) and open actions (green stars)"
+            if lb.privacy == "internal"
+            else ""
+        ),
         lang,
     )
     if lb.map_content is None:
@@ -1087,35 +1197,24 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
             )
             + "."
         )
-        rows = []
-        for _, r in lb.emerging_table.head(15).iterrows():
-            rows.append(
-                [
-                    str(r["label"]),
-                    str(r["district"]),
-                    str(r["near"]),
-                    _count(r["incidents"], lang),
-                    _count(r["last_week"], lang),
-                    str(r["hot_weeks"]),
-                    str(r["trend"]),
-                ]
-            )
+        rows = [
+            [str(r["label"]), str(r["district"] or "–"), str(r["near"]), str(r["cells"]),
+             _count(r["incidents"], lang), _count(r["last_week"], lang), str(r["hot_weeks"]),
+             str(r["trend"])]
+            for _, r in lb.emerging_table.head(16).iterrows()
+        ]  # fmt: skip
         if rows:
             esec.tables.append(
                 _Table(
-                    [
-                        _t("Mönster", "Pattern", lang),
-                        _t("Stadsdel", "District", lang),
-                        _t("Nära", "Near", lang),
-                        _t("Händelser", "Incidents", lang),
-                        _t("Senaste v.", "Last week", lang),
-                        _t("Hot-veckor", "Hot weeks", lang),
-                        _t("Antal", "Counts", lang),
-                    ],
+                    [_t("Mönster", "Pattern", lang), _t("Stadsdel", "District", lang),
+                     _t("Nära", "Near", lang), _t("Celler", "Cells", lang),
+                     _t("Händelser 12 v", "Incidents 12 wk", lang),
+                     _t("Senaste v.", "Last week", lang), _t("Max hot-veckor", "Max hot weeks", lang),
+                     _t("Antal över tid", "Counts over time", lang)],
                     rows,
-                    [1.4, 2.2, 2.4, 1.0, 1.0, 1.0, 1.2],
+                    [1.3, 2.0, 2.2, 0.6, 1.0, 0.9, 1.0, 1.2],
                 )
-            )
+            )  # fmt: skip
     else:
         esec.paragraphs.append(_t("Kunde inte beräknas.", "Could not be computed.", lang))
     sections.append(esec)
@@ -1143,7 +1242,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
         "#",
         _t("Stadsdel", "District", lang),
         _t("4 v", "4 wk", lang),
-        _t("Perioden", "Period", lang),
+        _t("Nu", "Now", lang),
         _t("Vanligast", "Most common", lang),
         _t("Tid", "Time", lang),
         "Gi*",
@@ -1318,7 +1417,11 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
         )
         if s.crime_fear:
             ssec.paragraphs.append(
-                _t("Hotspots efter brott och otrygghet: ", "Hotspots by crime and fear: ", lang)
+                _t(
+                    "De tio största hotspots efter brott och otrygghet: ",
+                    "The ten largest hotspots by crime and fear: ",
+                    lang,
+                )
                 + ", ".join(f"{_CRIME_FEAR[k][lang]} {v}" for k, v in s.crime_fear.items())
             )
         rows = [
@@ -1350,7 +1453,18 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
             ssec.tables.append(
                 _Table(
                     [_t("Skäl (betyg 4–5)", "Reason (score 4-5)", lang), _t("Svar", "Marks", lang)],
-                    reason_rows + [["", ""]] + time_rows,
+                    reason_rows,
+                    [2.5, 0.8],
+                )
+            )
+        if time_rows:
+            ssec.tables.append(
+                _Table(
+                    [
+                        _t("Tid på dygnet (betyg 4–5)", "Time of day (score 4-5)", lang),
+                        _t("Svar", "Marks", lang),
+                    ],
+                    time_rows,
                     [2.5, 0.8],
                 )
             )
@@ -1393,15 +1507,20 @@ _CLASS_COLOURS: dict[str, str] = {
 }
 
 
-def _extent(lb: Lagesbild) -> tuple[float, float, float, float] | None:
+def _extent(lb: Lagesbild, kind: str = "map") -> tuple[float, float, float, float] | None:
+    """Map extent: the top places (hotspot map) or the urgent emerging cells (emerging map)."""
     boxes = []
     content = lb.map_content
-    if content is not None and len(content.hotspots):
-        hot = content.hotspots[content.hotspots["kind"] == "crime"]
+    if kind == "map" and len(lb.top_places):
+        boxes.append(lb.top_places.total_bounds)
+    elif kind == "map" and content is not None and len(content.hotspots):
+        hot = content.hotspots[content.hotspots["kind"] == "crime"].sort_values("rank").head(5)
         if len(hot):
             boxes.append(hot.total_bounds)
-    if lb.emerging is not None and len(lb.emerging.cells):
-        boxes.append(lb.emerging.cells.total_bounds)
+    if kind == "emerging" and lb.emerging is not None and len(lb.emerging.cells):
+        cells = lb.emerging.cells
+        urgent = cells[cells["cls"].isin(["new", "intensifying", "consecutive", "persistent"])]
+        boxes.append((urgent if len(urgent) else cells).total_bounds)
     if not boxes:
         if lb.geography is not None and len(lb.geography.districts):
             return tuple(lb.geography.districts.total_bounds)  # type: ignore[return-value]
@@ -1409,8 +1528,25 @@ def _extent(lb: Lagesbild) -> tuple[float, float, float, float] | None:
     b = np.vstack(boxes)
     minx, miny = b[:, 0].min(), b[:, 1].min()
     maxx, maxy = b[:, 2].max(), b[:, 3].max()
-    pad = max(maxx - minx, maxy - miny) * 0.08 + 500
+    pad = max(maxx - minx, maxy - miny) * 0.08 + 400
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def _fit(ax: Any, extent: tuple[float, float, float, float]) -> None:
+    """Set the limits to ``extent`` grown to the axes' aspect ratio (no distortion)."""
+    bbox = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    aspect = (bbox.height * fig_h) / max(bbox.width * fig_w, 1e-9)
+    minx, miny, maxx, maxy = extent
+    w, h = maxx - minx, maxy - miny
+    if h / max(w, 1e-9) < aspect:
+        grow = (w * aspect - h) / 2
+        miny, maxy = miny - grow, maxy + grow
+    else:
+        grow = (h / aspect - w) / 2
+        minx, maxx = minx - grow, maxx + grow
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
 
 
 def _draw_base(ax: Any, lb: Lagesbild) -> None:
@@ -1454,7 +1590,7 @@ def _draw_map(ax: Any, lb: Lagesbild) -> None:
 
     lang = lb.lang
     content = lb.map_content
-    extent = _extent(lb)
+    extent = _extent(lb, "map")
     _draw_base(ax, lb)
     handles: list[Any] = []
     if content is not None and content.density is not None and content.grid is not None:
@@ -1464,6 +1600,8 @@ def _draw_map(ax: Any, lb: Lagesbild) -> None:
         )
         if np.isfinite(dens).any():
             vmax = float(np.nanpercentile(dens, 99.5))
+            # Leave the faint tails transparent: below 3 % of the top density.
+            dens = np.where(dens >= 0.03 * vmax, dens, np.nan)
             ax.imshow(
                 np.sqrt(dens),
                 extent=(g.x0, g.x1, g.y0, g.y1),
@@ -1556,9 +1694,10 @@ def _draw_map(ax: Any, lb: Lagesbild) -> None:
             )
         )
     if extent is not None:
-        ax.set_xlim(extent[0], extent[2])
-        ax.set_ylim(extent[1], extent[3])
-        _label_districts(ax, lb, extent)
+        _fit(ax, extent)
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        _label_districts(ax, lb, (x0, y0, x1, y1))
     _finish_axes(ax, handles)
 
 
@@ -1566,7 +1705,7 @@ def _draw_emerging(ax: Any, lb: Lagesbild) -> None:
     from matplotlib.patches import Patch  # noqa: PLC0415
 
     em = lb.emerging
-    extent = _extent(lb)
+    extent = _extent(lb, "emerging")
     _draw_base(ax, lb)
     handles = []
     if em is not None and len(em.cells):
@@ -1576,14 +1715,17 @@ def _draw_emerging(ax: Any, lb: Lagesbild) -> None:
                 part.plot(ax=ax, color=colour, edgecolor="#555555", linewidth=0.3, zorder=6)
                 handles.append(Patch(fc=colour, ec="#555555", label=class_label(cls, lb.lang)))
     if extent is not None:
-        ax.set_xlim(extent[0], extent[2])
-        ax.set_ylim(extent[1], extent[3])
-        _label_districts(ax, lb, extent)
+        _fit(ax, extent)
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        _label_districts(ax, lb, (x0, y0, x1, y1))
     _finish_axes(ax, handles)
 
 
 def _finish_axes(ax: Any, handles: list[Any]) -> None:
     ax.set_aspect("equal")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -1689,7 +1831,7 @@ class _PdfWriter:
         self.y += size / 72 + 0.18
 
     def paragraph(self, text: str, *, size: float = 8.5) -> None:
-        width_chars = int((_A4[0] - 2 * _MARGIN) * 72 / (size * 0.5))
+        width_chars = int((_A4[0] - 2 * _MARGIN) * 72 / (size * 0.56))
         lines = textwrap.wrap(text, width=width_chars) or [""]
         line_h = size / 72 * 1.35
         for line in lines:
@@ -1702,7 +1844,7 @@ class _PdfWriter:
     def table(self, table: _Table, *, size: float = 6.6) -> None:
         total_w = _A4[0] - 2 * _MARGIN
         rel = np.asarray(table.widths, dtype=float)
-        widths = rel / rel.sum() * total_w
+        widths = rel / max(rel.sum(), 10.0) * total_w
         char_w = size / 72 * 0.52
         line_h = size / 72 * 1.3
 
@@ -1739,7 +1881,8 @@ class _PdfWriter:
             if self.room() < h:
                 self.new_page()
                 self._row(header, widths, line_h, size, head=True)
-            self._row(cells, widths, line_h, size, shade=i % 2 == 1)
+            colours = table.colours[i] if table.colours else None
+            self._row(cells, widths, line_h, size, shade=i % 2 == 1, colours=colours)
         self.y += 0.15
 
     def _row(
@@ -1751,6 +1894,7 @@ class _PdfWriter:
         *,
         head: bool = False,
         shade: bool = False,
+        colours: list[str | None] | None = None,
     ) -> None:
         from matplotlib.patches import Rectangle  # noqa: PLC0415
 
@@ -1768,13 +1912,15 @@ class _PdfWriter:
                 )
             )
         x = _MARGIN
-        for lines, w in zip(cells, widths, strict=False):
+        for j, (lines, w) in enumerate(zip(cells, widths, strict=False)):
+            colour = (colours[j] if colours and j < len(colours) else None) or "#1a1a1a"
             for k, line in enumerate(lines):
                 self.fig.text(
                     self._fx(x + 0.03),
                     self._fy(self.y + (k + 1) * line_h),
                     line,
                     fontsize=size,
+                    color=colour,
                     fontweight="bold" if head else "normal",
                 )
             x += w
@@ -1817,16 +1963,10 @@ def render_pdf(lb: Lagesbild) -> bytes:
     with PdfPages(buf, metadata=meta) as pdf:
         w = _PdfWriter(pdf, lb)
         for section in _sections(lb):
-            if section.key in (
-                "cover",
-                "map",
-                "emerging",
-                "summary",
-                "places",
-                "actions",
-                "survey",
-            ):
+            if section.key in ("cover", "summary", "map", "emerging", "places") or w.room() < 3.0:
                 w.new_page()
+            else:
+                w.y += 0.3
             w.heading(section.title, size=16.0 if section.key == "cover" else 13.0)
             for para in section.paragraphs:
                 w.paragraph(para)
@@ -1834,6 +1974,8 @@ def render_pdf(lb: Lagesbild) -> bytes:
                 w.figure(section.figure, section.figure_caption)
             for table in section.tables:
                 w.table(table)
+            for para in section.footnotes:
+                w.paragraph(para, size=7.5)
         w.flush()
     return buf.getvalue()
 
@@ -1850,6 +1992,7 @@ th{background:#dde5ee;text-align:left;padding:.3rem .4rem}td{padding:.25rem .4re
 vertical-align:top;border-bottom:1px solid #eee}tr:nth-child(even) td{background:#f7f7f7}
 caption{text-align:left;font-weight:600;padding:.3rem 0}figure{margin:1rem 0}
 figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:.8rem;color:#555}
+.note{font-size:.8rem;color:#444}.up{color:#b2182b}.down{color:#1a7837}
 .public{background:#fff3cd;padding:.4rem .6rem;border-radius:4px}
 @media print{h2{page-break-before:always}h2.first{page-break-before:auto}}
 """
@@ -1864,9 +2007,13 @@ def _html_table(table: _Table) -> str:
         "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in table.headers) + "</tr></thead>"
     )
     parts.append("<tbody>")
-    for row in table.rows:
+    for i, row in enumerate(table.rows):
+        colours = table.colours[i] if table.colours else [None] * len(row)
         cells = "".join(
-            "<td>" + "<br>".join(esc(line) for line in str(c).split("\n")) + "</td>" for c in row
+            ("<td>" if not col else f'<td class="{"up" if col == _UP else "down"}">')
+            + "<br>".join(esc(line) for line in str(c).split("\n"))
+            + "</td>"
+            for c, col in zip(row, colours, strict=False)
         )
         parts.append(f"<tr>{cells}</tr>")
     parts.append("</tbody></table>")
@@ -1900,6 +2047,8 @@ def render_html(lb: Lagesbild) -> bytes:
             )
         for table in section.tables:
             out.append(_html_table(table))
+        for para in section.footnotes:
+            out.append(f'<p class="note">{esc(para)}</p>')
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out).encode("utf-8")

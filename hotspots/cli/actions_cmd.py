@@ -71,9 +71,12 @@ def _match(frame: gpd.GeoDataFrame, name: str, what: str) -> gpd.GeoDataFrame:
     partial = frame[names.str.casefold().str.contains(name.strip().casefold(), regex=False)]
     if len(partial) == 1:
         return partial
+    if len(partial) > 1:
+        options = "; ".join(sorted(partial["name"].astype(str).unique())[:8])
+        msg = f"--{what}: {name!r} matches several: {options}; give the full name"
+        raise InputSchemaError(msg)
     some = ", ".join(sorted(names.unique())[:12])
-    hint = f"{len(partial)} match" if len(partial) else "none match"
-    msg = f"--{what}: {name!r} is not a known {what} ({hint}); known: {some}, ..."
+    msg = f"--{what}: {name!r} is not a known {what}; known: {some}, ..."
     raise InputSchemaError(msg)
 
 
