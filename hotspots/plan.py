@@ -793,6 +793,7 @@ def _traffic_checks(ctx: _Context, hot: gpd.GeoDataFrame, week_index: int) -> li
             road_idx=road_idx,
             quota=quota,
             offset=len(drafts),
+            taken=[np.asarray(d.geometry.coords[0]) for d in drafts],
         )
     return drafts
 
@@ -807,6 +808,7 @@ def _traffic_zones(
     road_idx: np.ndarray,
     quota: int,
     offset: int,
+    taken: list[np.ndarray],
 ) -> list[_Draft]:
     """Traffic-check zones for incidents of ``codes``, greedy by road-weighted count."""
     opt = ctx.opt
@@ -820,9 +822,13 @@ def _traffic_zones(
     near = d2 <= r * r
     covered = np.zeros(len(tr), dtype=bool)
     drafts: list[_Draft] = []
+    # No two checkpoints within one catchment of each other (across passes too).
+    blocked = np.zeros(len(samples), dtype=bool)
+    for xy in taken:
+        blocked |= np.hypot(*(samples - xy).T) <= r
     while len(drafts) < quota:
         free = (~covered).astype(float)
-        gain = near @ free
+        gain = np.where(blocked, 0.0, near @ free)
         best = int(np.argmax(gain * factor))
         if gain[best] < opt.min_incidents:
             break
@@ -831,7 +837,7 @@ def _traffic_zones(
         # candidate sites: good road points near the zone centre, spaced apart
         dist_c = np.hypot(*(samples - centre).T)
         score = gain * factor
-        ok = (dist_c <= min(r, 450.0)) & (score >= 0.5 * score[best])
+        ok = (dist_c <= min(r, 450.0)) & (score >= 0.5 * score[best]) & ~blocked
         cand = np.flatnonzero(ok)
         cand = cand[np.argsort(-score[cand], kind="stable")]
         sites: list[int] = []
@@ -849,6 +855,7 @@ def _traffic_zones(
         )
         covered[zone_members] = True
         covered[near[site]] = True
+        blocked |= np.hypot(*(samples - samples[site]).T) <= r
         window, weekdays, day_w = _time_of(ctx, members, max_hours=5)
         if window is None:
             continue
