@@ -333,3 +333,19 @@ def test_cli_demo_bad_end_date(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 2
     assert "--end" in capsys.readouterr().err
     assert not (tmp_path / "s.gpkg").exists()
+
+
+@pytest.mark.slow
+def test_engine_recovers_the_nightlife_cluster(geo: Geography, demo: DemoData) -> None:
+    from hotspots.analysis import run_analysis
+    from hotspots.config import AnalysisConfig, Filters, HourWindow
+
+    nightlife = [c for c in demo.truth if c.kind == "crime" and "assault_public" in c.categories]
+    filters = Filters(
+        categories=("assault_public", "intoxication"), hours=HourWindow(22, 4), weekdays=(4, 5, 6)
+    )
+    result = run_analysis(demo.incidents, config=AnalysisConfig(filters=filters), geography=geo)
+    top = result.hotspots.sort_values("rank").iloc[0]
+    centre = top.geometry.centroid
+    assert min(np.hypot(centre.x - c.x, centre.y - c.y) for c in nightlife) < 400
+    assert top["incidents"] > 0.5 * len(result.incidents)
