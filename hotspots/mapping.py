@@ -39,7 +39,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 from matplotlib.colors import to_rgba
-from matplotlib.image import imsave
+from PIL import Image
 from pyproj import CRS, Transformer
 from rasterio.warp import Resampling, calculate_default_transform, reproject
 
@@ -76,6 +76,9 @@ OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 #: Largest side of the density overlay image, pixels.
 MAX_OVERLAY_PX = 1600
+#: Panes (Leaflet z-index): the geography basemap above tiles (200), the density rasters
+#: above that and below the vector overlays (400), so outlines stay on top of the surface.
+BASE_PANE, DENSITY_PANE = "hsBase", "hsDensity"
 #: Density overlay opacity.
 OVERLAY_OPACITY = 0.75
 
@@ -169,6 +172,7 @@ class _VectorLayer(Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+            {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
             style: function (f) { return f.properties._s; },
             pointToLayer: function (f, ll) { return L.circleMarker(ll, f.properties._s); },
             onEachFeature: function (f, l) {
@@ -180,31 +184,52 @@ class _VectorLayer(Layer):
         """
     )
 
-    def __init__(self, data: dict[str, Any], *, name: str, show: bool = True) -> None:
+    def __init__(
+        self, data: dict[str, Any], *, name: str, show: bool = True, pane: str | None = None
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "VectorLayer"
         self.data = data
+        self.pane = pane
 
 
-class _PointLayer(Layer):
-    """Many circle markers from one compact JSON array, optionally clustered and zoom-gated."""
+class _IncidentLayer(Layer):
+    """Incident points from one compact JSON array, clustered and shown only from a zoom level.
+
+    Each point is ``[lat, lon, category index, time, precision, source, id, description]``;
+    every string is already escaped (:func:`escape_html`), so the popup assembled in the
+    browser from these pieces and the fixed, escaped ``labels`` holds no live markup.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = {% if this.cluster -%}
-            L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false})
-        {%- else -%} L.featureGroup() {%- endif %};
-        (function (layer, pts, styles) {
-            for (var i = 0; i < pts.length; i++) {
-                var p = pts[i];
-                var m = L.circleMarker([p[0], p[1]], styles[p[2]]);
-                if (p[3]) { m.bindPopup(p[3], {maxWidth: 380}); }
-                if (p[4]) { m.bindTooltip(p[4]); }
-                layer.addLayer(m);
+        var {{ this.get_name() }} = L.markerClusterGroup(
+            {maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true});
+        (function (layer, pts, cats, lab, style) {
+            function popup(p) {
+                var h = '<div class="hs-pop"><b>' + cats[p[2]] + '</b><table>';
+                var rows = [[lab.time, p[3]], [lab.precision, p[4]], [lab.source, p[5]],
+                            ['ID', p[6]]];
+                for (var j = 0; j < rows.length; j++) {
+                    if (rows[j][1]) { h += '<tr><th>' + rows[j][0] + '</th><td>' + rows[j][1]
+                                      + '</td></tr>'; }
+                }
+                h += '</table>';
+                if (p[7]) { h += '<div class="desc"><i>' + lab.description + ':</i> ' + p[7]
+                                 + '</div>'; }
+                return h + '</div>';
             }
-        })({{ this.get_name() }}, {{ this.points|tojson }}, {{ this.styles|tojson }});
-        {% if this.min_zoom %}
+            var markers = [];
+            for (var i = 0; i < pts.length; i++) {
+                var m = L.circleMarker([pts[i][0], pts[i][1]], style);
+                m.bindPopup((function (p) { return function () { return popup(p); }; })(pts[i]),
+                            {maxWidth: 380});
+                markers.push(m);
+            }
+            layer.addLayers(markers);
+        })({{ this.get_name() }}, {{ this.points|tojson }}, {{ this.categories|tojson }},
+           {{ this.labels|tojson }}, {{ this.style|tojson }});
         (function (map, layer, minZoom) {
             layer._hsWanted = true;
             function gate() {
@@ -218,7 +243,6 @@ class _PointLayer(Layer):
             map.on('overlayadd', function (e) { if (e.layer === layer) { gate(); } });
             map.whenReady(gate);
         })({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.min_zoom }});
-        {% endif %}
         {% endmacro %}
         """
     )
@@ -226,19 +250,20 @@ class _PointLayer(Layer):
     def __init__(
         self,
         points: list[list[Any]],
-        styles: list[dict[str, Any]],
         *,
+        categories: list[str],
+        labels: dict[str, str],
+        style: dict[str, Any],
         name: str,
-        cluster: bool,
-        min_zoom: int | None = None,
-        show: bool = True,
+        min_zoom: int,
     ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "PointLayer"
+        super().__init__(name=name, overlay=True, control=True, show=False)
+        self._name = "IncidentLayer"
         self.points = points
-        self.styles = styles
-        self.cluster = cluster
-        self.min_zoom = min_zoom
+        self.categories = categories
+        self.labels = labels
+        self.style = style
+        self.min_zoom = int(min_zoom)
 
 
 class _HtmlControl(MacroElement):
@@ -251,7 +276,8 @@ class _HtmlControl(MacroElement):
         .hs-box { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 5px;
                   box-shadow: 0 1px 5px rgba(0,0,0,0.4); font: 12px/1.35 system-ui, sans-serif;
                   color: #222; max-width: 330px; }
-        .hs-box h4 { margin: 0 0 4px 0; font-size: 13px; }
+        .hs-box h4, .hs-box summary { margin: 0 0 4px 0; font-size: 13px; font-weight: 700;
+                                      cursor: pointer; }
         .hs-box table { border-collapse: collapse; }
         .hs-box th { text-align: left; font-weight: 600; padding: 0 8px 0 0;
                      vertical-align: top; white-space: nowrap; }
@@ -267,23 +293,42 @@ class _HtmlControl(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             var c = L.control({position: {{ this.position|tojson }}});
+            var d = null;
             c.onAdd = function () {
-                var d = L.DomUtil.create('div', 'hs-box ' + {{ this.css_class|tojson }});
+                d = L.DomUtil.create('div', 'hs-box ' + {{ this.css_class|tojson }});
                 d.innerHTML = {{ this.content|tojson }};
                 L.DomEvent.disableClickPropagation(d);
                 L.DomEvent.disableScrollPropagation(d);
                 return d;
             };
             c.addTo(map);
+            var pairs = [{% for key, layer in this.toggles %}
+                [{{ key|tojson }}, {{ layer.get_name() }}],{% endfor %}
+            ];
+            function sync() {
+                pairs.forEach(function (p) {
+                    var el = d.querySelector('[data-hs="' + p[0] + '"]');
+                    if (el) { el.style.display = map.hasLayer(p[1]) ? '' : 'none'; }
+                });
+            }
+            if (pairs.length) { map.on('overlayadd overlayremove', sync); map.whenReady(sync); }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, content: str, *, position: str, css_class: str) -> None:
+    def __init__(
+        self,
+        content: str,
+        *,
+        position: str,
+        css_class: str,
+        toggles: list[tuple[str, Any]] | None = None,
+    ) -> None:
         super().__init__()
         self._name = "HtmlControl"
         self.content = content
+        self.toggles = toggles or []
         self.position = position
         self.css_class = css_class
 
@@ -308,18 +353,31 @@ class _MetricScale(MacroElement):
 # density raster
 
 
+def _crop(values: np.ndarray, grid: Any, keep: np.ndarray) -> tuple[np.ndarray, Affine] | None:
+    """The window of ``values`` holding every ``keep`` cell (plus one cell), and its transform."""
+    rows = np.where(keep.any(axis=1))[0]
+    cols = np.where(keep.any(axis=0))[0]
+    if rows.size == 0:
+        return None
+    r0, r1 = max(0, rows[0] - 1), min(grid.ny, rows[-1] + 2)
+    c0, c1 = max(0, cols[0] - 1), min(grid.nx, cols[-1] + 2)
+    transform = grid.transform * Affine.translation(c0, r0)
+    return values[r0:r1, c0:c1], transform
+
+
 def density_overlay(
     values: np.ndarray,
     grid: Any,
     classes: DensityClasses,
     *,
     max_px: int = MAX_OVERLAY_PX,
-) -> tuple[bytes, list[list[float]]]:
+) -> tuple[bytes, list[list[float]]] | None:
     """Warp a grid from the metric CRS to Web Mercator, class it and encode it as PNG.
 
     Leaflet stretches an image overlay linearly in Web Mercator between its corner
-    coordinates, so the surface is resampled (nearest cell) onto a Mercator-aligned raster;
-    each cell then sits where its metres say it is.
+    coordinates, so the classed surface is resampled (nearest cell) onto a Mercator-aligned
+    raster of about the cell size; each cell then sits where its metres say it is. Only the
+    window holding drawn cells is encoded.
 
     Parameters
     ----------
@@ -330,43 +388,49 @@ def density_overlay(
     classes
         Class breaks and colours; values below the first break are transparent.
     max_px
-        Largest side of the image, pixels.
+        Largest side of the image, pixels (coarser than the cells only for huge windows).
 
     Returns
     -------
-    png, bounds
-        PNG bytes (RGBA) and ``[[south, west], [north, east]]`` in degrees.
+    tuple or None
+        PNG bytes (palette with transparency) and ``[[south, west], [north, east]]`` in
+        degrees; ``None`` when no cell reaches the first class.
     """
-    src = np.asarray(values, dtype=np.float32)
+    cls = classes.classify(values)
+    window = _crop(cls, grid, cls >= 0)
+    if window is None:
+        return None
+    src, src_transform = window
+    ny, nx = src.shape
+    x0, y1 = src_transform.c, src_transform.f
+    bounds = (x0, y1 - ny * grid.cell_m, x0 + nx * grid.cell_m, y1)
     dst_crs = CRS.from_epsg(3857)
-    transform, width, height = calculate_default_transform(
-        grid.crs, dst_crs, grid.nx, grid.ny, *grid.bounds
-    )
+    transform, width, height = calculate_default_transform(grid.crs, dst_crs, nx, ny, *bounds)
     scale = max(width, height) / max_px
     if scale > 1:
-        left, top = transform.c, transform.f
-        res_x, res_y = transform.a * scale, -transform.e * scale
         width, height = math.ceil(width / scale), math.ceil(height / scale)
-        transform = Affine(res_x, 0.0, left, 0.0, -res_y, top)
-    dst = np.full((height, width), np.nan, dtype=np.float32)
+        transform = Affine(
+            transform.a * scale, 0.0, transform.c, 0.0, transform.e * scale, transform.f
+        )
+    dst = np.full((height, width), -1, dtype=np.int16)
     reproject(
-        source=src,
+        source=src.astype(np.int16),
         destination=dst,
-        src_transform=grid.transform,
+        src_transform=src_transform,
         src_crs=grid.crs,
-        src_nodata=np.nan,
+        src_nodata=-1,
         dst_transform=transform,
         dst_crs=dst_crs,
-        dst_nodata=np.nan,
+        dst_nodata=-1,
         resampling=Resampling.nearest,
     )
-    cls = classes.classify(dst)
-    palette = np.array([to_rgba(c) for c in classes.colours], dtype=float)
-    rgba = np.zeros((height, width, 4), dtype=float)
-    drawn = cls >= 0
-    rgba[drawn] = palette[cls[drawn]]
+    image = Image.fromarray((dst + 1).astype(np.uint8), mode="P")
+    palette = [0, 0, 0]
+    for colour in classes.colours:
+        palette.extend(round(255 * c) for c in to_rgba(colour)[:3])
+    image.putpalette(palette)
     buf = io.BytesIO()
-    imsave(buf, rgba, format="png")
+    image.save(buf, format="PNG", transparency=0)
     west, north = transform.c, transform.f
     east, south = west + width * transform.a, north + height * transform.e
     to_ll = Transformer.from_crs(dst_crs, 4326, always_xy=True)
@@ -512,25 +576,6 @@ def _suggestion_popup(row: Mapping[str, Any], lang: Lang) -> str:
 _KINDS = {f"kind_{k}" for k in KIND_COLOURS}
 
 
-def _incident_popup(row: Mapping[str, Any], lang: Lang) -> str:
-    when = _get(row, "occurred_at")
-    when_text = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else when
-    rows = [
-        (t("time", lang), when_text),
-        (t("precision", lang), _get(row, "precision")),
-        (t("source", lang), _get(row, "source")),
-        ("ID", _get(row, "id")),
-    ]
-    head = f"<b>{escape_html(label(str(row.get('category', '')), lang))}</b>"
-    desc = _get(row, "description")
-    desc_html = (
-        f'<div class="desc"><i>{escape_html(t("description", lang))}:</i> {escape_html(desc)}</div>'
-        if desc
-        else ""
-    )
-    return f'<div class="hs-pop">{head}{_rows(rows)}{desc_html}</div>'
-
-
 # ---------------------------------------------------------------------------------------------
 # GeoJSON for the vector layers
 
@@ -595,10 +640,20 @@ def _info_box(content: MapContent, options: MapOptions, notes: list[str]) -> str
     title = options.title or t("title", lang)
     rows = "".join(f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>" for k, v in lines)
     note_html = "".join(f'<div class="note">{escape_html(n)}</div>' for n in notes)
-    return f"<h4>{escape_html(title)}</h4><table>{rows}</table>{note_html}"
+    return (
+        f"<details open><summary>{escape_html(title)}</summary>"
+        f"<table>{rows}</table>{note_html}</details>"
+    )
 
 
-def _legend_box(
+def _swatches(classes: DensityClasses) -> str:
+    return "".join(
+        f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
+        for colour, text in zip(classes.colours, classes.labels(), strict=True)
+    )
+
+
+def _legend_sections(
     *,
     classes: DensityClasses | None,
     survey_classes: DensityClasses | None,
@@ -606,36 +661,43 @@ def _legend_box(
     has_hotspots: bool,
     has_perceived: bool,
     lang: Lang,
-) -> str:
-    parts: list[str] = []
+) -> list[tuple[str, str]]:
+    """Legend sections ``(key, html)``; each key names the layer the section belongs to."""
+    parts: list[tuple[str, str]] = []
     if classes is not None:
-        parts.append(f"<b>{escape_html(t('legend_density', lang))}</b><br>")
-        for colour, text in zip(classes.colours, classes.labels(), strict=True):
-            parts.append(
-                f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
-            )
+        head = f"<b>{escape_html(t('legend_density', lang))}</b><br>"
+        parts.append(("density", head + _swatches(classes)))
     if survey_classes is not None:
-        parts.append(f"<b>{escape_html(t('legend_perceived', lang))}</b><br>")
-        for colour, text in zip(survey_classes.colours, survey_classes.labels(), strict=True):
-            parts.append(
-                f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
-            )
+        head = f"<b>{escape_html(t('legend_perceived', lang))}</b><br>"
+        parts.append(("survey", head + _swatches(survey_classes)))
     if has_hotspots:
         parts.append(
-            f'<span class="sw" style="border:2px solid {HOTSPOT_COLOUR};background:none">'
-            f"</span>{escape_html(t('layer_hotspots', lang))}<br>"
+            (
+                "hotspots",
+                f'<span class="sw" style="border:2px solid {HOTSPOT_COLOUR};background:none">'
+                f"</span>{escape_html(t('layer_hotspots', lang))}<br>",
+            )
         )
     if has_perceived:
         parts.append(
-            f'<span class="sw" style="border:2px dashed {PERCEIVED_COLOUR};background:none">'
-            f"</span>{escape_html(t('perceived_hotspot', lang))}<br>"
+            (
+                "perceived",
+                f'<span class="sw" style="border:2px dashed {PERCEIVED_COLOUR};'
+                f'background:none"></span>{escape_html(t("perceived_hotspot", lang))}<br>',
+            )
         )
-    for kind in kinds:
+    if kinds:
         parts.append(
-            f'<span class="sw" style="background:{KIND_COLOURS.get(kind, "#444")};'
-            f'border-radius:7px"></span>{escape_html(t(f"kind_{kind}", lang))}<br>'
+            (
+                "suggestions",
+                "".join(
+                    f'<span class="sw" style="background:{KIND_COLOURS.get(kind, "#444")};'
+                    f'border-radius:7px"></span>{escape_html(t(f"kind_{kind}", lang))}<br>'
+                    for kind in kinds
+                ),
+            )
         )
-    return "".join(parts)
+    return parts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -643,10 +705,17 @@ def _legend_box(
 
 
 def _bounds(content: MapContent, geography: Any | None) -> list[list[float]] | None:
+    """Opening view: the crime hotspots (where planners look first), else the drawn surface."""
     box: tuple[float, float, float, float] | None = None
     crs = content.crs
-    if content.grid is not None and content.density is not None:
-        finite = np.isfinite(content.density)
+    hot = content.hotspots
+    if len(hot):
+        crime = hot[hot["kind"].astype(str) != "perceived"] if "kind" in hot else hot
+        frame = crime if len(crime) else hot
+        box = tuple(frame.total_bounds)  # type: ignore[assignment]
+        crs = frame.crs
+    elif content.grid is not None and content.density is not None:
+        finite = np.isfinite(content.density) & (content.density > 0)
         if finite.any():
             rows = np.where(finite.any(axis=1))[0]
             cols = np.where(finite.any(axis=0))[0]
@@ -657,9 +726,6 @@ def _bounds(content: MapContent, geography: Any | None) -> list[list[float]] | N
                 g.x0 + (cols[-1] + 1) * g.cell_m,
                 g.y1 - rows[0] * g.cell_m,
             )
-    if box is None and len(content.hotspots):
-        box = tuple(content.hotspots.total_bounds)  # type: ignore[assignment]
-        crs = content.hotspots.crs
     if box is None and geography is not None:
         box = tuple(geography.municipality.bounds)  # type: ignore[assignment]
         crs = geography.crs
@@ -712,7 +778,9 @@ def _add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, bas
             simplify_m=5.0,
         )
         fc_land["features"].extend(fc_water["features"])
-        _VectorLayer(fc_land, name=escape_html(t("layer_basemap", lang)), show=True).add_to(m)
+        _VectorLayer(
+            fc_land, name=escape_html(t("layer_basemap", lang)), show=True, pane=BASE_PANE
+        ).add_to(m)
     districts = geography.districts
     if districts is not None and len(districts):
         _VectorLayer(
@@ -762,7 +830,7 @@ _PLACE_KEYS = _place_keys()
 
 def _incident_layer(
     content: MapContent, options: MapOptions, notes: list[str]
-) -> _PointLayer | None:
+) -> _IncidentLayer | None:
     inc = content.incidents
     if content.profile != "internal" or inc is None or not len(inc):
         return None
@@ -773,19 +841,42 @@ def _incident_layer(
         notes.append(t("incident_cap", lang, shown=len(inc), total=total))
     wgs = _to_wgs84(inc)
     xy = shapely.get_coordinates(wgs.geometry.to_numpy())
-    records = inc.drop(columns=inc.geometry.name).to_dict("records")
+    codes = inc["category"].astype(str).to_numpy()
+    uniq, cat_idx = np.unique(codes, return_inverse=True)
+
+    def column(name: str) -> list[str]:
+        if name not in inc:
+            return [""] * len(inc)
+        return [escape_html(v) for v in inc[name].tolist()]
+
+    if "occurred_at" in inc:
+        when = [
+            escape_html(v.strftime("%Y-%m-%d %H:%M")) if pd.notna(v) else ""
+            for v in inc["occurred_at"]
+        ]
+    else:
+        when = [""] * len(inc)
     points = [
-        [round(float(lat), 6), round(float(lon), 6), 0, _incident_popup(rec, lang), None]
-        for (lon, lat), rec in zip(xy, records, strict=True)
+        [round(float(lat), 6), round(float(lon), 6), int(c), w, pr, so, i, d]
+        for (lon, lat), c, w, pr, so, i, d in zip(
+            xy,
+            cat_idx,
+            when,
+            column("precision"),
+            column("source"),
+            column("id"),
+            column("description"),
+            strict=True,
+        )
     ]
-    style = {"radius": 5, "color": "#111", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.9}
-    return _PointLayer(
+    labels = {k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")}
+    return _IncidentLayer(
         points,
-        [style],
+        categories=[escape_html(label(c, lang)) for c in uniq],
+        labels=labels,
+        style={"radius": 5, "color": "#111", "weight": 1, "fillColor": "#fff", "fillOpacity": 0.9},
         name=escape_html(t("layer_incidents", lang, zoom=options.incident_min_zoom)),
-        cluster=True,
         min_zoom=options.incident_min_zoom,
-        show=False,
     )
 
 
@@ -855,6 +946,8 @@ def build_map(
         height="100%",
     )
     _MetricScale().add_to(m)
+    folium.map.CustomPane(BASE_PANE, z_index=250).add_to(m)
+    folium.map.CustomPane(DENSITY_PANE, z_index=350).add_to(m)
     js, css = assets.js_css_links()
     m.default_js = js
     m.default_css = css
@@ -876,8 +969,13 @@ def build_map(
     coverage = float(content.parameters.get("coverage") or 0.05)
     classes = density_classes(content.density, coverage=coverage)
     if classes is not None and content.grid is not None and content.density is not None:
-        png, bounds = density_overlay(content.density, content.grid, classes)
-        folium.raster_layers.ImageOverlay(
+        overlay = density_overlay(content.density, content.grid, classes)
+    else:
+        overlay = None
+    layers: dict[str, Any] = {}
+    if overlay is not None:
+        png, bounds = overlay
+        layers["density"] = folium.raster_layers.ImageOverlay(
             image=assets.data_url(png, "image/png"),
             bounds=bounds,
             opacity=OVERLAY_OPACITY,
@@ -885,15 +983,21 @@ def build_map(
             interactive=False,
             show=opts.show_density,
             pixelated=True,
+            pane=DENSITY_PANE,
         ).add_to(m)
     survey_classes = None
     if content.survey_density is not None and content.grid is not None:
         survey_classes = density_classes(
             content.survey_density, coverage=coverage, colours=SURVEY_COLOURS
         )
-        if survey_classes is not None:
-            png, bounds = density_overlay(content.survey_density, content.grid, survey_classes)
-            folium.raster_layers.ImageOverlay(
+        survey_overlay = (
+            None
+            if survey_classes is None
+            else density_overlay(content.survey_density, content.grid, survey_classes)
+        )
+        if survey_overlay is not None:
+            png, bounds = survey_overlay
+            layers["survey"] = folium.raster_layers.ImageOverlay(
                 image=assets.data_url(png, "image/png"),
                 bounds=bounds,
                 opacity=0.6,
@@ -901,6 +1005,7 @@ def build_map(
                 interactive=False,
                 show=False,
                 pixelated=True,
+                pane=DENSITY_PANE,
             ).add_to(m)
 
     hot = content.hotspots
@@ -908,7 +1013,7 @@ def build_map(
     crime = hot[kind.to_numpy() != "perceived"]
     perceived = hot[kind.to_numpy() == "perceived"]
     if len(perceived):
-        _VectorLayer(
+        layers["perceived"] = _VectorLayer(
             _features(
                 perceived,
                 style={
@@ -927,7 +1032,7 @@ def build_map(
             show=True,
         ).add_to(m)
     if len(crime):
-        _VectorLayer(
+        layers["hotspots"] = _VectorLayer(
             _features(
                 crime,
                 style={
@@ -944,7 +1049,7 @@ def build_map(
         ).add_to(m)
     sug_layer = _suggestion_layer(content, lang)
     if sug_layer is not None:
-        sug_layer.add_to(m)
+        layers["suggestions"] = sug_layer.add_to(m)
     inc_layer = _incident_layer(content, opts, notes)
     if inc_layer is not None:
         inc_layer.add_to(m)
@@ -957,16 +1062,22 @@ def build_map(
     _HtmlControl(
         _info_box(content, opts, notes), position="bottomleft", css_class="hs-info"
     ).add_to(m)
-    legend = _legend_box(
-        classes=classes,
-        survey_classes=survey_classes,
+    sections = _legend_sections(
+        classes=classes if "density" in layers else None,
+        survey_classes=survey_classes if "survey" in layers else None,
         kinds=kinds,
         has_hotspots=len(crime) > 0,
         has_perceived=len(perceived) > 0,
         lang=lang,
     )
-    if legend:
-        _HtmlControl(legend, position="bottomright", css_class="hs-legend").add_to(m)
+    if sections:
+        legend = "".join(f'<div data-hs="{key}">{body}</div>' for key, body in sections)
+        _HtmlControl(
+            legend,
+            position="bottomright",
+            css_class="hs-legend",
+            toggles=[(key, layers[key]) for key, _ in sections if key in layers],
+        ).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     bounds = _bounds(content, geography)
     if bounds is not None:
