@@ -750,7 +750,8 @@ def _incident_frame(
     until[vand] = raw["occurred_at"][vand] + spans[vand]
 
     categories = raw["category"].astype(str).to_numpy()
-    places = raw["place"].astype(str).to_numpy()
+    # "Västra Torggatan (krogstråk)" -> "Västra Torggatan" in the free text
+    places = raw["place"].astype(str).str.replace(r"\s*\(.*\)$", "", regex=True).to_numpy()
     pick = rng.uniform(size=n)
     descriptions = np.empty(n, dtype=object)
     for i in range(n):

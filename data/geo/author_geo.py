@@ -316,9 +316,7 @@ def main() -> None:
     )
     _write(
         "water",
-        [
-            _feature({"name": n, "kind": k}, g) for n, k, g in water_parts
-        ],
+        [_feature({"name": n, "kind": k}, g) for n, k, g in water_parts],
     )
     _write(
         "districts",
@@ -343,7 +341,7 @@ def main() -> None:
         msg = f"places in water: {on_water}"
         raise SystemExit(msg)
     sizes = {p.name: p.stat().st_size for p in sorted(HERE.glob("*.geojson"))}
-    print(json.dumps(sizes))  # noqa: T201 - a build script
+    print(json.dumps(sizes))
 
 
 if __name__ == "__main__":
