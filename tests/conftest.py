@@ -79,14 +79,15 @@ def make_incidents() -> Callable[..., gpd.GeoDataFrame]:
 
 @pytest.fixture
 def lattice_points() -> np.ndarray:
-    """An esda-style six-point fixture in EPSG:3006 metres near Stora torget, Karlstad."""
+    """An esda-style six-point fixture in EPSG:3006 metres around Stora torget, Karlstad
+    (59.3806 N, 13.5025 E = E 414 921, N 6 583 390)."""
     return np.array(
         [
-            (413_600.0, 6_584_200.0),
-            (413_650.0, 6_584_200.0),
-            (413_700.0, 6_584_250.0),
-            (413_600.0, 6_584_300.0),
-            (413_800.0, 6_584_300.0),
-            (413_900.0, 6_584_400.0),
+            (414_900.0, 6_583_400.0),
+            (414_950.0, 6_583_400.0),
+            (415_000.0, 6_583_450.0),
+            (414_900.0, 6_583_500.0),
+            (415_100.0, 6_583_500.0),
+            (415_200.0, 6_583_600.0),
         ]
     )
