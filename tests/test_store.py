@@ -103,7 +103,7 @@ def test_valid_geopackage_for_gdal(tmp_db: Path, incidents: gpd.GeoDataFrame) ->
     assert info["crs"] == "EPSG:3006"
     assert info["features"] == 6
     x0, y0, x1, y1 = info["total_bounds"]
-    assert (x0, y0, x1, y1) == (413_600.0, 6_584_200.0, 413_900.0, 6_584_400.0)
+    assert (x0, y0, x1, y1) == (414_900.0, 6_583_400.0, 415_200.0, 6_583_600.0)
     gdal = pyogrio.read_dataframe(tmp_db, layer="incidents")
     assert list(gdal["id"]) == list(incidents["id"])
     assert np.allclose(gdal.geometry.x, incidents.geometry.x)
