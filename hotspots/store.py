@@ -172,6 +172,31 @@ def decode_points(blobs: list[bytes | None]) -> np.ndarray:
     return shapely.from_wkb(np.asarray(wkbs, dtype=object))
 
 
+def _register_spatial_functions(con: sqlite3.Connection) -> None:
+    """The SQL functions that GeoPackage R-tree triggers call (ST_IsEmpty, ST_MinX, ...).
+
+    GDAL and QGIS add such triggers when they build a spatial index; without these functions
+    our own inserts would then fail.
+    """
+
+    def _bound(blob: bytes | None, which: int) -> float | None:
+        if blob is None or len(blob) < 8 or blob[3] & 0x10:
+            return None
+        geom = decode_points([blob])[0]
+        return None if geom is None or geom.is_empty else float(geom.bounds[which])
+
+    def _is_empty(blob: bytes | None) -> int | None:
+        if blob is None:
+            return None
+        return int(bool(blob[3] & 0x10) or bool(decode_points([blob])[0].is_empty))
+
+    con.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)
+    con.create_function("ST_MinX", 1, lambda b: _bound(b, 0), deterministic=True)
+    con.create_function("ST_MinY", 1, lambda b: _bound(b, 1), deterministic=True)
+    con.create_function("ST_MaxX", 1, lambda b: _bound(b, 2), deterministic=True)
+    con.create_function("ST_MaxY", 1, lambda b: _bound(b, 3), deterministic=True)
+
+
 # --- value conversion -----------------------------------------------------------------------
 
 
@@ -532,6 +557,7 @@ class Store:
         else:
             con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
             con.execute("PRAGMA cache_size = -65536")
+            _register_spatial_functions(con)
         return con
 
     @staticmethod

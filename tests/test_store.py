@@ -259,3 +259,29 @@ def test_reads_go_through_gdal_arrow_and_sql_agrees(
     via_arrow = store.incidents()
     assert_geodataframe_equal(via_arrow, via_sql, check_crs=True)
     assert_geodataframe_equal(via_arrow, incidents, check_crs=True)
+
+
+def test_upsert_works_with_a_gdal_style_spatial_index(
+    tmp_db: Path, incidents: gpd.GeoDataFrame
+) -> None:
+    """QGIS/GDAL add R-tree triggers calling ST_* functions; our inserts must still work."""
+    store = Store(tmp_db)
+    store.upsert_incidents(incidents.iloc[:2])
+    with sqlite3.connect(tmp_db) as con:
+        con.execute(
+            "CREATE VIRTUAL TABLE rtree_incidents_geom USING rtree(id, minx, maxx, miny, maxy)"
+        )
+        con.execute(
+            "CREATE TRIGGER rtree_incidents_geom_insert AFTER INSERT ON incidents "
+            "WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN "
+            "INSERT OR REPLACE INTO rtree_incidents_geom VALUES (NEW.fid, ST_MinX(NEW.geom), "
+            "ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END"
+        )
+    assert store.upsert_incidents(incidents) == UpsertCounts(4, 0, 2)
+    with sqlite3.connect(tmp_db) as con:
+        rows = con.execute("SELECT minx, miny FROM rtree_incidents_geom ORDER BY id").fetchall()
+    assert len(rows) == 4
+    # R-tree stores 32-bit floats: within a metre of the points inserted
+    assert np.allclose(
+        np.array(rows), incidents[["geometry"]].iloc[2:].get_coordinates().to_numpy(), atol=1
+    )
