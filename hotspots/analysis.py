@@ -384,21 +384,18 @@ def _cell_incidents(
     """Per-incident inputs for the incidents that lie in labelled cells only."""
     row, col, inside = grid.index(x, y)
     lab = np.where(inside, labels[row, col], 0)
-    keep = lab > 0
-    sub = selected[keep]
-    start, n_hours = aoristic_slots(sub)
+    keep = np.flatnonzero(lab > 0)
+    columns = [c for c in ("occurred_at", "occurred_until", "time_precision") if c in selected]
+    times = pd.DataFrame({c: selected[c].iloc[keep] for c in columns})
+    start, n_hours = aoristic_slots(times)
     districts = None
-    if geography is not None and len(sub):
-        districts = (
-            geography.district_of(sub.geometry)
-            .astype(object)
-            .where(lambda s: s.notna(), None)
-            .tolist()
-        )
+    if geography is not None and len(keep):
+        names = geography.district_of(selected.geometry.iloc[keep])
+        districts = names.to_numpy(dtype=object, na_value=None)
     return CellIncidents(
         label=lab[keep],
-        weight=np.ones(int(keep.sum())),
-        category=sub["category"].astype(str).to_numpy(),
+        weight=np.ones(len(keep)),
+        category=selected["category"].iloc[keep].to_numpy(dtype=object),
         start=start,
         n_hours=n_hours,
         district=districts,

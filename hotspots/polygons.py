@@ -158,30 +158,49 @@ class CellIncidents:
     district: Sequence[object] | None = None
 
 
+def _codes(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 = missing) and the distinct values, via pandas.factorize."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _label_value_sums(
+    labels: np.ndarray, codes: np.ndarray, weights: np.ndarray, n: int, n_values: int
+) -> np.ndarray:
+    """``(n, n_values)`` summed weights per label 1..n and value code (codes < 0 ignored)."""
+    ok = (labels > 0) & (codes >= 0)
+    flat = (labels[ok] - 1) * n_values + codes[ok]
+    sums = np.bincount(flat, weights=weights[ok], minlength=n * n_values)
+    return sums.reshape(n, n_values)
+
+
 def _top_categories(
     labels: np.ndarray, cats: np.ndarray, weights: np.ndarray, n: int
 ) -> list[list[dict[str, object]]]:
+    codes, uniques = _codes(cats)
     out: list[list[dict[str, object]]] = [[] for _ in range(n)]
-    keep = labels > 0
-    if not keep.any():
+    if len(uniques) == 0:
         return out
-    frame = pd.DataFrame({"label": labels[keep], "code": cats[keep], "w": weights[keep]})
-    sums = frame.groupby(["label", "code"], sort=False)["w"].sum().reset_index()
-    sums = sums.sort_values(["label", "w", "code"], ascending=[True, False, True])
-    for lab, group in sums.groupby("label", sort=False):
-        rows = []
-        for code, count in zip(group["code"], group["w"], strict=True):
-            if is_restricted(str(code)):  # defence in depth: selection already dropped them
-                continue
-            rows.append(
-                {
-                    "code": str(code),
-                    "label_sv": label(str(code), "sv"),
-                    "label_en": label(str(code), "en"),
-                    "count": round(float(count), 3),
-                }
-            )
-        out[int(lab) - 1] = rows[:TOP_CATEGORIES]
+    public = np.array([not is_restricted(str(u)) for u in uniques])  # defence in depth
+    sums = _label_value_sums(labels, codes, weights, n, len(uniques)) * public[None, :]
+    names = [str(u) for u in uniques]
+    sv = [label(c, "sv") for c in names]
+    en = [label(c, "en") for c in names]
+    # most first, ties by code
+    order_by_name = np.argsort(names, kind="stable")
+    for i in range(n):
+        row = sums[i]
+        nz = order_by_name[row[order_by_name] > 0]
+        top = nz[np.argsort(-row[nz], kind="stable")][:TOP_CATEGORIES]
+        out[i] = [
+            {
+                "code": names[j],
+                "label_sv": sv[j],
+                "label_en": en[j],
+                "count": round(float(row[j]), 3),
+            }
+            for j in top
+        ]
     return out
 
 
@@ -189,15 +208,13 @@ def _districts(labels: np.ndarray, districts: Sequence[object] | None, n: int) -
     out: list[object] = [None] * n
     if districts is None:
         return out
-    d = pd.Series(list(districts), dtype="object")
-    keep = (labels > 0) & d.notna().to_numpy()
-    if not keep.any():
+    codes, uniques = _codes(districts)
+    if len(uniques) == 0:
         return out
-    frame = pd.DataFrame({"label": labels[keep], "d": d[keep].astype(str).to_numpy()})
-    top = frame.groupby("label")["d"].agg(lambda s: s.value_counts().index[0])
-    for lab, name in top.items():
-        out[int(lab) - 1] = name
-    return out
+    sums = _label_value_sums(labels, codes, np.ones(len(codes)), n, len(uniques))
+    best = sums.argmax(axis=1)
+    has = sums.max(axis=1) > 0
+    return [str(uniques[b]) if h else None for b, h in zip(best, has, strict=True)]
 
 
 def describe_hotspots(
