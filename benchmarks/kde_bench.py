@@ -116,7 +116,6 @@ def main() -> None:
     kdepy_s, kd = timed(run_kdepy, args.repeats)
     # back to our north-up (ny, nx) layout, per km²
     kd_grid = np.asarray(kd).reshape(NX, NY).T[::-1, :] * args.n * 1e6
-    del kgrid
     logger.info("KDEpy FFTKDE: %.3f s (median of %d)", kdepy_s, args.repeats)
 
     rng = np.random.default_rng(args.seed + 1)
