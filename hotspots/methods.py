@@ -48,7 +48,7 @@ from scipy import fft as sfft
 from hotspots._errors import InputSchemaError
 from hotspots.config import KERNELS
 from hotspots.grid import Grid
-from hotspots.kde import bin_linear, kernel_stencil
+from hotspots.kde import kernel_stencil
 
 __all__ = [
     "METHODS",
@@ -62,8 +62,10 @@ __all__ = [
 
 #: Method names understood by :func:`score`.
 METHODS: tuple[str, ...] = ("naive", "kde", "recency_kde", "hybrid")
-#: Relative size under which FFT round-off is set to exactly zero (so empty areas tie).
-_FFT_NOISE = 1e-10
+#: FFT round-off is removed by rounding smoothed values to this share of the peak, so that
+#: cells with equal exact values (empty areas, symmetric neighbours) tie instead of being
+#: ordered by round-off noise.
+_FFT_QUANTUM = 1e-10
 
 
 #: The grid type the methods score on (:class:`hotspots.grid.Grid`, north-up).
@@ -211,7 +213,6 @@ class History:
     age_days: np.ndarray
     grid: GridLike
     _counts: dict[float | None, np.ndarray] = field(default_factory=dict, repr=False)
-    _linear: dict[float | None, np.ndarray] = field(default_factory=dict, repr=False)
     _spectra: dict[tuple[float | None, int], np.ndarray] = field(default_factory=dict, repr=False)
 
     def _weights(self, half_life_days: float | None) -> np.ndarray | None:
@@ -226,25 +227,22 @@ class History:
             self._counts[half_life_days] = bin_points(self.x, self.y, self.grid, weights=w)
         return self._counts[half_life_days]
 
-    def linear(self, half_life_days: float | None = None) -> np.ndarray:
-        """Linearly binned counts, as :func:`hotspots.kde.kde_surface` bins them."""
-        if half_life_days not in self._linear:
-            w = self._weights(half_life_days)
-            self._linear[half_life_days] = bin_linear(self.x, self.y, self.grid, w)
-        return self._linear[half_life_days]
-
     def smooth(
         self, kernel: str, bandwidth_m: float, half_life_days: float | None = None
     ) -> np.ndarray:
         """Kernel density in incidents per grid cell.
 
         The engine's kernel stencil (:func:`hotspots.kde.kernel_stencil`) convolved by FFT
-        with the linearly binned counts, whose spectrum is cached. No edge correction (it
-        would reorder cells by the study-area outline, which a forecast should not depend on).
+        with the counts per cell (the same counts as ``naive``), whose spectrum is cached.
+        Counts per cell rather than linear binning: real incidents are often snapped to
+        address or anonymisation points, and linear binning would split each such point over
+        four cells, which blurs exactly the repeat locations that small bandwidths should keep.
+        No edge correction (it would reorder cells by the study-area outline, which a forecast
+        should not depend on).
         """
         stencil = kernel_stencil(kernel, bandwidth_m, self.grid.cell_m)
         r = stencil.shape[0] // 2
-        counts = self.linear(half_life_days)
+        counts = self.counts(half_life_days)
         ny, nx = counts.shape
         pad = _fft_pad(r)
         shape = (sfft.next_fast_len(ny + 2 * pad), sfft.next_fast_len(nx + 2 * pad))
@@ -256,8 +254,10 @@ class History:
         kpad = np.roll(kpad, (-r, -r), axis=(0, 1))  # centre the stencil at (0, 0)
         out = sfft.irfft2(self._spectra[key] * sfft.rfft2(kpad), s=shape)[:ny, :nx]
         peak = float(out.max()) if out.size else 0.0
-        out[out < peak * _FFT_NOISE] = 0.0
-        return out
+        if peak <= 0:
+            return np.zeros_like(out)
+        quantum = peak * _FFT_QUANTUM
+        return np.maximum(np.round(out / quantum) * quantum, 0.0)
 
 
 def _fft_pad(radius_cells: int) -> int:

@@ -7,7 +7,7 @@ from numpy.testing import assert_allclose
 from hotspots._errors import InputSchemaError
 from hotspots.config import KERNELS
 from hotspots.grid import Grid
-from hotspots.kde import bin_linear, kde_surface, kernel_stencil
+from hotspots.kde import bin_nearest, convolve_same, kernel_stencil
 from hotspots.methods import (
     History,
     MethodSpec,
@@ -78,16 +78,17 @@ def test_kde_agrees_with_direct_sum(kernel: str, rng: np.random.Generator) -> No
     y = rng.uniform(400, 800, 40)
     h = _hist(grid, x.tolist(), y.tolist())
     s = score(MethodSpec("kde", kernel=kernel, bandwidth_m=110.0), h)
-    # the engine's kde_surface (no mask, no edge correction) is in incidents per km²
-    engine = kde_surface(x, y, grid=grid, kernel=kernel, bandwidth_m=110.0, edge_correction=False)
-    assert_allclose(s, engine * grid.cell_area_km2, atol=1e-9)
-    # and a direct kernel sum over the linearly binned counts (an independent convolution)
+    # the engine's FFT convolution of the same counts per cell
+    counts = bin_nearest(x, y, grid)
+    assert_allclose(
+        s, np.maximum(convolve_same(counts, kernel_stencil(kernel, 110.0, 25.0)), 0), atol=1e-9
+    )
+    # and a direct kernel sum over the counts (an independent convolution)
     stencil = kernel_stencil(kernel, 110.0, 25.0)
     r = stencil.shape[0] // 2
-    binned = bin_linear(x, y, grid)
     direct = np.zeros((50 + 2 * r, 60 + 2 * r))
-    for i, j in zip(*np.nonzero(binned), strict=True):
-        direct[i : i + 2 * r + 1, j : j + 2 * r + 1] += binned[i, j] * stencil
+    for i, j in zip(*np.nonzero(counts), strict=True):
+        direct[i : i + 2 * r + 1, j : j + 2 * r + 1] += counts[i, j] * stencil
     assert_allclose(s, direct[r:-r, r:-r], atol=1e-9)
     assert s.sum() == pytest.approx(40.0, rel=1e-4)  # only gaussian tails leave the grid
 

@@ -72,7 +72,10 @@ def test_auto_picks_smoothing_on_diffuse_sparse_data(frame, rng: np.random.Gener
     # a kernel density, or the hybrid where the kernel weighs at least as much as the counts
     assert res.method in ("kde", "recency_kde") or (res.spec.weight or 0) >= 1
     assert res.bandwidth_m is not None
-    assert res.bandwidth_m >= 150  # the planted clusters have a 180 m standard deviation
+    # the planted clusters have a 180 m standard deviation: a wide kernel (quartic-equivalent
+    # radius, via the engine's canonical bandwidths)
+    ratio = CANONICAL_BANDWIDTH["quartic"] / CANONICAL_BANDWIDTH[str(res.kernel)]
+    assert res.bandwidth_m * ratio >= 150
     chosen = res.figures["chosen"]["hit_rate"]
     assert chosen > res.figures["plain_counts"]["hit_rate"] * 1.3
 
@@ -190,3 +193,22 @@ def test_tuned_scores_use_the_chosen_method(frame, rng: np.random.Generator) -> 
     s = tuned_scores(res, inc, grid=GRID)
     assert s.shape == GRID.shape
     assert s.sum() == pytest.approx(len(inc), rel=0.05) or res.method in ("hybrid", "recency_kde")
+
+
+def test_no_untested_recency_weighting_on_yearly_snapshots(
+    make_incidents: Callable[..., gpd.GeoDataFrame], rng: np.random.Generator
+) -> None:
+    # police.uk West Yorkshire style: all incidents on the first of July of two years, so
+    # the one backtest window trains on a single instant and cannot judge recency weights
+    x, y = repeats(rng, 400)
+    t = pd.DatetimeIndex(["2016-07-01"] * 200 + ["2017-07-01"] * 200).tz_localize(TIMEZONE)
+    res = auto_tune(
+        make_incidents(x, y, times=t),
+        grid=GRID,
+        study_mask=MASK,
+        config=AnalysisConfig(),
+        budget_s=300,
+    )
+    assert len(res.figures["windows"]) == 1
+    assert res.method != "recency_kde"
+    assert not any(c["label"].startswith("recency") for c in res.figures["top"])
