@@ -24,7 +24,12 @@ from hotspots._errors import InputSchemaError
 from hotspots.grid import Grid
 from hotspots.significance import gi_class
 from hotspots.taxonomy import is_restricted, label
-from hotspots.temporal import hour_weekday_matrix, peak_hours_window, peak_weekdays
+from hotspots.temporal import (
+    HOURS_PER_WEEK,
+    hour_weekday_matrix,
+    peak_hours_window,
+    peak_weekdays,
+)
 
 __all__ = [
     "CellIncidents",
@@ -284,7 +289,18 @@ def describe_hotspots(
     profile = hour_weekday_matrix(
         incidents.start, incidents.n_hours, groups=lab - 1, n_groups=n, weights=w
     )
-    windows = [peak_hours_window(profile[i].sum(axis=0)) for i in range(n)]
+    # peaks only from times that say something about the hour of the week: a month-only
+    # time (police.uk) or an interval of a week or more is spread evenly and would only
+    # flatten them; a hotspot with no such times has no peak
+    timed = np.asarray(incidents.n_hours) < HOURS_PER_WEEK
+    informative = hour_weekday_matrix(
+        np.asarray(incidents.start)[timed],
+        np.asarray(incidents.n_hours)[timed],
+        groups=lab[timed] - 1,
+        n_groups=n,
+        weights=w[timed],
+    )
+    windows = [peak_hours_window(informative[i].sum(axis=0)) for i in range(n)]
     frame = pd.DataFrame(
         {
             "kind": kind,
@@ -299,7 +315,7 @@ def describe_hotspots(
             "peak_density_per_km2": peak,
             "top_categories": _top_categories(lab, np.asarray(incidents.category), w, n),
             "peak_hours": [list(win.hours()) if win else [] for win in windows],
-            "peak_weekdays": [peak_weekdays(profile[i].sum(axis=1)) for i in range(n)],
+            "peak_weekdays": [peak_weekdays(informative[i].sum(axis=1)) for i in range(n)],
             "peak_window": [str(win) if win else None for win in windows],
             "hour_weekday": [np.round(profile[i], 4).tolist() for i in range(n)],
             "district": _districts(lab, incidents.district, n),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 from pyproj import CRS
@@ -100,3 +101,27 @@ def test_describe_hotspots_golden() -> None:
     assert second["district"] == "C"
     assert np.asarray(first["hour_weekday"]).shape == (7, 24)
     assert second.geometry.area == pytest.approx(20_000.0)
+
+
+def test_month_only_times_give_no_peak_but_a_flat_profile() -> None:
+    g = Grid(x0=0.0, y0=0.0, cell_m=100.0, nx=2, ny=1, crs=CRS3006)
+    labels = np.array([[1, 2]], dtype=np.int32)
+    inc = CellIncidents(
+        label=np.array([1, 1, 2, 2]),
+        weight=np.ones(4),
+        category=np.array(["robbery"] * 4),
+        start=np.array([0, 0, 4 * 24 + 22, 0]),
+        n_hours=np.array([168, 168, 1, 168]),  # police.uk month-only times, one exact time
+    )
+    out = describe_hotspots(
+        labels, 2, grid=g, kind="crime", density=np.ones((1, 2)), incidents=inc,
+        n_incidents=4, study_area_km2=0.02,
+    )  # fmt: skip
+    month_only = out[out.geometry.bounds["minx"] == 0].iloc[0]
+    assert month_only["peak_hours"] == []
+    assert pd.isna(month_only["peak_window"])
+    assert month_only["peak_weekdays"] == []
+    assert np.asarray(month_only["hour_weekday"]).sum() == pytest.approx(2.0)
+    mixed = out[out.geometry.bounds["minx"] == 100].iloc[0]
+    assert mixed["peak_hours"] == [22]
+    assert mixed["peak_weekdays"] == ["fri"]
