@@ -967,7 +967,7 @@ def build_map(
         _add_geography(m, geography, lang=lang, show=opts.show_geography, base=tiles is None)
 
     coverage = float(content.parameters.get("coverage") or 0.05)
-    classes = density_classes(content.density, coverage=coverage)
+    classes = density_classes(content.density, coverage=coverage, threshold=_threshold(content))
     if classes is not None and content.grid is not None and content.density is not None:
         overlay = density_overlay(content.density, content.grid, classes)
     else:
@@ -1088,3 +1088,11 @@ def build_map(
 def map_html(m: folium.Map) -> str:
     """The complete HTML page of a map (every asset inlined as a ``data:`` URL)."""
     return m.get_root().render()
+
+
+def _threshold(content: MapContent) -> float | None:
+    value = content.parameters.get("threshold_density_per_km2")
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None

@@ -98,6 +98,7 @@ def density_classes(
     density: np.ndarray | None,
     *,
     coverage: float = 0.05,
+    threshold: float | None = None,
     colours: tuple[str, ...] = DENSITY_COLOURS,
     multiples: tuple[float, ...] = CLASS_MULTIPLES,
 ) -> DensityClasses | None:
@@ -114,6 +115,10 @@ def density_classes(
         Density, e.g. incidents per km² (NaN outside the study area), any shape.
     coverage
         Share of the study area that is hotspot (0-1).
+    threshold
+        The analysis' own hotspot threshold (same unit as ``density``); when given it is
+        used instead of the coverage quantile, so a surface with suppressed cells keeps
+        the classes of the full one.
     colours
         One colour per class, light to dark; ``len(colours) == len(multiples)``.
     multiples
@@ -130,7 +135,8 @@ def density_classes(
     v = v[np.isfinite(v)]
     if v.size == 0 or not (v > 0).any():
         return None
-    threshold = float(np.quantile(v, 1.0 - min(max(coverage, 0.0), 1.0)))
+    if threshold is None or not math.isfinite(threshold) or threshold <= 0:
+        threshold = float(np.quantile(v, 1.0 - min(max(coverage, 0.0), 1.0)))
     if threshold <= 0:
         threshold = float(np.quantile(v[v > 0], 0.5))
     top = float(v.max())

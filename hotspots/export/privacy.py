@@ -35,6 +35,7 @@ from hotspots._errors import InputSchemaError
 from hotspots.taxonomy import CATEGORIES, is_restricted
 
 __all__ = [
+    "CELL_M",
     "PROFILES",
     "SUPPRESS_BELOW",
     "MapContent",
@@ -52,6 +53,8 @@ Profile = Literal["internal", "public"]
 PROFILES: tuple[Profile, ...] = ("internal", "public")
 #: Counts below this are suppressed in the public profile.
 SUPPRESS_BELOW = 5
+#: Side of the aggregated cells, metres.
+CELL_M = 250.0
 #: Columns of an incident frame that may reach an internal map.
 INCIDENT_VIEW_COLUMNS: tuple[str, ...] = (
     "id",
@@ -151,6 +154,9 @@ class MapContent:
         First and last date of the incidents in the analysis (local time), or ``None``.
     suppressed_cells
         Number of density cells blanked by the public profile.
+    cells
+        Incidents counted in :data:`CELL_M` m cells (:func:`aggregate_cells`; in public,
+        cells under 5 dropped), or ``None``.
     """
 
     profile: Profile
@@ -167,6 +173,7 @@ class MapContent:
     n_incidents: int
     period: tuple[dt.date, dt.date] | None
     suppressed_cells: int = 0
+    cells: gpd.GeoDataFrame | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> MapContent:
@@ -317,6 +324,11 @@ def apply_privacy(
         n_incidents=len(incidents_all) if incidents_all is not None else 0,
         period=_period(incidents_all),
         suppressed_cells=suppressed,
+        cells=(
+            aggregate_cells(incidents_all, cell_m=CELL_M, profile=prof)
+            if incidents_all is not None
+            else None
+        ),
     )
 
 
