@@ -317,7 +317,7 @@ def describe_hotspots(
             "peak_hours": [list(win.hours()) if win else [] for win in windows],
             "peak_weekdays": [peak_weekdays(informative[i].sum(axis=1)) for i in range(n)],
             "peak_window": [str(win) if win else None for win in windows],
-            "hour_weekday": [np.round(profile[i], 4).tolist() for i in range(n)],
+            "hour_weekday": [np.round(profile[i], 6).tolist() for i in range(n)],
             "district": _districts(lab, incidents.district, n),
             "gi_z": z_max,
             "gi_p_fdr": p_min,
