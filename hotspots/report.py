@@ -875,7 +875,7 @@ def _num(value: Any, lang: Language, *, digits: int = 0, sign: bool = False) -> 
 
 def _count(value: Any, lang: Language) -> str:
     if value is None or pd.isna(value):
-        return "<5" if lang == "sv" else "<5"
+        return "<5"
     return _num(value, lang)
 
 
@@ -1005,7 +1005,7 @@ def _highlights(lb: Lagesbild) -> list[str]:
     return out
 
 
-def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that lays out the report
+def _sections(lb: Lagesbild) -> list[_Section]:
     lang = lb.lang
     comp = lb.comparison
     sections: list[_Section] = []
@@ -1073,12 +1073,14 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
             [
                 _t("Analys", "Analysis", lang),
                 _t(
-                    f"KDE {p['analysis_kernel']}, bandbredd {_num(p.get('analysis_bandwidth_m'), lang)} m,"
+                    f"KDE {p['analysis_kernel']}, bandbredd "
+                    f"{_num(p.get('analysis_bandwidth_m'), lang)} m,"
                     f" cell {_num(p.get('analysis_cell_m'), lang)} m, täckning "
                     f"{_num(100 * float(p.get('analysis_coverage', 0)), lang, digits=1)} %"
                     f" av {_num(p.get('analysis_study_area_km2'), lang)} km²,"
                     f" {p.get('analysis_metric_crs', '')}",
-                    f"KDE {p['analysis_kernel']}, bandwidth {_num(p.get('analysis_bandwidth_m'), lang)} m,"
+                    f"KDE {p['analysis_kernel']}, bandwidth "
+                    f"{_num(p.get('analysis_bandwidth_m'), lang)} m,"
                     f" cell {_num(p.get('analysis_cell_m'), lang)} m, coverage "
                     f"{_num(100 * float(p.get('analysis_coverage', 0)), lang, digits=1)} %"
                     f" of {_num(p.get('analysis_study_area_km2'), lang)} km²,"
@@ -1156,18 +1158,10 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
     msec = _Section("map", _t("Karta: hotspots och förslag", "Map: hotspots and suggestions", lang))
     msec.figure = "map" if lb.map_content is not None else None
     msec.figure_caption = _t(
-        f"Täthet och hotspots {lb.hotspot_window.label} (röda ytor, nummer = rang)"
-        + (
-            "; förslag (blå) och öppna åtgärder (gröna stjärnor)"
-            if lb.privacy == "internal"
-            else ""
-        ),
-        f"Density and hotspots {lb.hotspot_window.label} (red areas, number = rank)"
-        + (
-            "; suggestions (blue) and open actions (green stars)"
-            if lb.privacy == "internal"
-            else ""
-        ),
+        f"Täthet och hotspots {lb.hotspot_window.label} (konturer, nummer = rang)"
+        + ("; förslag och öppna åtgärder (gröna stjärnor)" if lb.privacy == "internal" else ""),
+        f"Density and hotspots {lb.hotspot_window.label} (outlines, number = rank)"
+        + ("; suggestions and open actions (green stars)" if lb.privacy == "internal" else ""),
         lang,
     )
     if lb.map_content is None:
@@ -1209,7 +1203,8 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
                     [_t("Mönster", "Pattern", lang), _t("Stadsdel", "District", lang),
                      _t("Nära", "Near", lang), _t("Celler", "Cells", lang),
                      _t("Händelser 12 v", "Incidents 12 wk", lang),
-                     _t("Senaste v.", "Last week", lang), _t("Max hot-veckor", "Max hot weeks", lang),
+                     _t("Senaste v.", "Last week", lang),
+                     _t("Max hot-veckor", "Max hot weeks", lang),
                      _t("Antal över tid", "Counts over time", lang)],
                     rows,
                     [1.3, 2.0, 2.2, 0.6, 1.0, 0.9, 1.0, 1.2],
@@ -1358,8 +1353,10 @@ def _sections(lb: Lagesbild) -> list[_Section]:  # noqa: C901 - one place that l
                     rows,
                     [0.6, 1.6, 1.1, 0.9, 0.9, 0.9, 1.0, 0.6, 3.4],
                     _t(
-                        "Effektuppföljning: händelser 8 veckor före → efter (WDQ, Bowers & Johnson 2003)",
-                        "Effect follow-up: incidents 8 weeks before → after (WDQ, Bowers & Johnson 2003)",
+                        "Effektuppföljning: händelser 8 veckor före → efter "
+                        "(WDQ, Bowers & Johnson 2003)",
+                        "Effect follow-up: incidents 8 weeks before → after "
+                        "(WDQ, Bowers & Johnson 2003)",
                         lang,
                     ),
                 )
@@ -1752,7 +1749,74 @@ def _finish_axes(ax: Any, handles: list[Any]) -> None:
         ax.legend(handles=handles, loc="upper right", fontsize=6, framealpha=0.9)
 
 
+def _app_map_figure(lb: Lagesbild) -> Any | None:
+    """The app's static map page (A4 landscape) of the top places, with the open actions.
+
+    ``None`` when :mod:`hotspots.export.static_map` is absent or cannot draw this content;
+    the report then draws its own map.
+    """
+    if lb.map_content is None:
+        return None
+    try:
+        from hotspots.export.static_map import render_static_map  # noqa: PLC0415
+    except ImportError:
+        return None
+    content = lb.map_content
+    hot = content.hotspots
+    ranks = set(lb.top_places["rank"].tolist()) if len(lb.top_places) else set()
+    crime = hot[(hot["kind"] == "crime") & hot["rank"].isin(ranks)]
+    perceived = hot[hot["kind"] == "perceived"]
+    if len(crime):
+        x0, y0, x1, y1 = crime.total_bounds
+        perceived = perceived.cx[x0:x1, y0:y1]
+    try:
+        fig = render_static_map(
+            content.replace(hotspots=pd.concat([crime, perceived])),
+            geography=lb.geography,
+            lang=lb.lang,
+            title=f"{lb.title} {lb.period.label}: "
+            + _t("hotspots och förslag", "hotspots and suggestions", lb.lang),
+        )
+    except Exception:  # the app's drawing must never stop the report
+        logger.warning("the app's static map failed; drawing the report's own", exc_info=True)
+        return None
+    points = lb.action_points
+    if points is not None and len(points) and fig.axes:
+        ax = fig.axes[0]
+        limits = ax.get_xlim(), ax.get_ylim()
+        points.plot(
+            ax=ax,
+            color="#33a02c",
+            edgecolor="black",
+            linewidth=0.5,
+            markersize=140,
+            marker="*",
+            zorder=30,
+        )
+        for _, a in points.iterrows():
+            ax.annotate(
+                str(a["id"]),
+                (a.geometry.x, a.geometry.y),
+                xytext=(5, 5),
+                textcoords="offset points",
+                fontsize=7,
+                color="#1b5e20",
+                zorder=30,
+            )
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    return fig
+
+
 def _figure_png(lb: Lagesbild, kind: str) -> bytes:
+    if kind == "map":
+        app_fig = _app_map_figure(lb)
+        if app_fig is not None:
+            buf = io.BytesIO()
+            app_fig.savefig(buf, format="png", dpi=110)
+            return buf.getvalue()
     import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg", force=False)
@@ -1926,6 +1990,15 @@ class _PdfWriter:
             x += w
         self.y += h
 
+    def whole_page(self, fig: Any, caption: str) -> None:
+        """Put a ready figure (e.g. the app's landscape map) on a page of its own."""
+        self.flush()
+        self.page += 1
+        footer = f"{self.lb.title} {self.lb.period.label} · {self.page}"
+        fig.text(0.5, 0.012, f"{caption}  ·  {footer}", ha="center", fontsize=6.5, color="#555555")
+        self.pdf.savefig(fig)
+        self.fig = None
+
     def figure(self, kind: str, caption: str) -> None:
         height = min(self.room() - 0.4, 7.4)
         if height < 4.0:
@@ -1960,9 +2033,13 @@ def render_pdf(lb: Lagesbild) -> bytes:
         "Keywords": f"EST, lägesbild, {lb.privacy}",
         "Creator": "hotspots",
     }
+    app_fig = _app_map_figure(lb)
     with PdfPages(buf, metadata=meta) as pdf:
         w = _PdfWriter(pdf, lb)
         for section in _sections(lb):
+            if section.figure == "map" and app_fig is not None:
+                w.whole_page(app_fig, section.figure_caption)
+                continue
             if section.key in ("cover", "summary", "map", "emerging", "places") or w.room() < 3.0:
                 w.new_page()
             else:
