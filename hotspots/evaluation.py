@@ -167,10 +167,25 @@ def _kth_largest(values: np.ndarray, k: int) -> float:
     return float(np.partition(values, values.size - k)[values.size - k])
 
 
-def _captured(flat_scores: np.ndarray, flat_counts: np.ndarray, k: int) -> float:
-    """Expected test count in the top ``k`` cells, ties at the cut shared (O(n))."""
+def _captured(
+    flat_scores: np.ndarray, flat_counts: np.ndarray, k: int, *, extra_zero_cells: int = 0
+) -> float:
+    """Expected test count in the top ``k`` cells, ties at the cut shared (O(n)).
+
+    ``extra_zero_cells`` more cells, not in the arrays, score 0 and hold no test incident
+    (study-area cells far from every incident, left out of the arrays for speed; scores must
+    then be >= 0).
+    """
     if k <= 0:
         return 0.0
+    if extra_zero_cells:
+        positive = flat_scores > 0
+        n_pos = int(positive.sum())
+        if k <= n_pos:
+            return _captured(flat_scores, flat_counts, k)
+        zero = ~positive
+        shared = (k - n_pos) / (int(zero.sum()) + extra_zero_cells)
+        return float(flat_counts[positive].sum()) + shared * float(flat_counts[zero].sum())
     if k >= flat_scores.size:
         return float(flat_counts.sum())
     thr = _kth_largest(flat_scores, k)
@@ -613,6 +628,7 @@ def prepare_windows(
     mask: np.ndarray,
     windows: Sequence[Window],
     coverages: Iterable[float] = COVERAGES,
+    extra_zero_cells: int = 0,
 ) -> list[PreparedWindow]:
     """Split incidents by each window and bin them once.
 
@@ -631,6 +647,9 @@ def prepare_windows(
         The splits.
     coverages
         Coverages whose oracle counts are precomputed.
+    extra_zero_cells
+        Study-area cells outside ``grid`` (a crop around the incidents): they score 0 for
+        every method and hold no incident.
     """
     xa = np.asarray(x, dtype=float)
     ya = np.asarray(y, dtype=float)
@@ -644,7 +663,7 @@ def prepare_windows(
         hist = History(x=xa[train], y=ya[train], age_days=age, grid=grid)
         test_counts = bin_points(xa[test], ya[test], grid)
         flat = test_counts[m]
-        n_cells = int(m.sum())
+        n_cells = int(m.sum()) + extra_zero_cells
         best = {c: _captured(flat, flat, coverage_cells(c, n_cells)) for c in covs}
         out.append(
             PreparedWindow(
@@ -665,15 +684,21 @@ def captured_counts(
     coverages: Sequence[float],
     *,
     mask: np.ndarray,
+    extra_zero_cells: int = 0,
 ) -> np.ndarray:
-    """Captured test incidents of one method, ``n_windows x n_coverages``."""
+    """Captured test incidents of one method, ``n_windows x n_coverages``.
+
+    ``extra_zero_cells``: study-area cells outside the (cropped) grid, see
+    :func:`prepare_windows`.
+    """
     m = np.asarray(mask, dtype=bool)
-    n_cells = int(m.sum())
+    n_cells = int(m.sum()) + extra_zero_cells
     out = np.zeros((len(prepared), len(coverages)))
     for i, p in enumerate(prepared):
         s = score(spec, p.history)[m]
         for j, c in enumerate(coverages):
-            out[i, j] = _captured(s, p.test_flat, coverage_cells(c, n_cells))
+            k = coverage_cells(c, n_cells)
+            out[i, j] = _captured(s, p.test_flat, k, extra_zero_cells=extra_zero_cells)
     return out
 
 

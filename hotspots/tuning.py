@@ -43,6 +43,7 @@ from hotspots.evaluation import (
     prepare_windows,
     rolling_windows,
 )
+from hotspots.grid import Grid
 from hotspots.kde import CANONICAL_BANDWIDTH
 from hotspots.methods import GridLike, History, MethodSpec, score
 
@@ -63,6 +64,9 @@ _MAX_COUNT_CELL_M = 600.0
 _KERNEL_FACTORS = (0.8, 1.0, 1.25)
 _HYBRID_WEIGHTS = (0.05, 0.25, 1.0, 4.0)
 _HALF_LIFE_SHARES = (0.125, 0.25, 0.5)
+#: Tuning works on the grid cropped to the incidents plus this margin (beyond the reach of
+#: every candidate kernel and count cell); the study-area cells outside score 0 anyway.
+_CROP_MARGIN_M = 2500.0
 #: Predicted hit rates closer than this count as a tie (the sharper candidate wins).
 _TIE = 1e-9
 #: Largest learning-curve extrapolation, in doublings of the training data.
@@ -175,6 +179,7 @@ class _Search:
     coverage: float
     deadline: float
     growth: float
+    extra: int = 0
     tried: dict[MethodSpec, np.ndarray] = field(default_factory=dict)
     tried_half: dict[MethodSpec, np.ndarray] = field(default_factory=dict)
     exhausted: bool = False
@@ -203,8 +208,9 @@ class _Search:
                 self.exhausted = True
                 return
             cov = [self.coverage]
-            self.tried[spec] = captured_counts(spec, self.prepared, cov, mask=self.mask)[:, 0]
-            self.tried_half[spec] = captured_counts(spec, self.halves, cov, mask=self.mask)[:, 0]
+            kw = {"mask": self.mask, "extra_zero_cells": self.extra}
+            self.tried[spec] = captured_counts(spec, self.prepared, cov, **kw)[:, 0]
+            self.tried_half[spec] = captured_counts(spec, self.halves, cov, **kw)[:, 0]
 
     def best(self, keep: Callable[[MethodSpec], bool] = lambda s: True) -> MethodSpec | None:
         """The candidate with the highest predicted hit rate; ties go to the sharpest."""
@@ -294,13 +300,23 @@ def auto_tune(
         windows = rolling_windows(times, horizon=horizon, n_windows=n_windows)
     except InsufficientDataError as exc:
         return _fallback(config, cell, str(exc))
+    n_cells = int(mask.sum())
+    work_grid, work_mask = _crop(grid, mask, x, y, margin_m=_CROP_MARGIN_M)
+    extra = n_cells - int(work_mask.sum())
     prepared = prepare_windows(
-        x, y, times, grid=grid, mask=mask, windows=windows, coverages=[config.coverage]
+        x,
+        y,
+        times,
+        grid=work_grid,
+        mask=work_mask,
+        windows=windows,
+        coverages=[config.coverage],
+        extra_zero_cells=extra,
     )
     prepared = [p for p in prepared if p.n_test > 0 and p.n_train > 0]
     if not prepared:
         return _fallback(config, cell, "no test incident inside the study area")
-    if coverage_cells(config.coverage, int(mask.sum())) == 0:
+    if coverage_cells(config.coverage, n_cells) == 0:
         return _fallback(config, cell, "the coverage selects no grid cell")
     rng = np.random.default_rng(seed)
     n_final = float(len(incidents))
@@ -309,10 +325,11 @@ def auto_tune(
     search = _Search(
         prepared,
         [_half(p, rng) for p in prepared],
-        mask,
+        work_mask,
         config.coverage,
         deadline=start + budget_s,
         growth=growth,
+        extra=extra,
     )
     bws = candidate_bandwidths(cell)
     # stage 1: counts on several cell sizes, quartic KDE over the bandwidths
@@ -374,6 +391,32 @@ def auto_tune(
     return result
 
 
+def _crop(
+    grid: Grid, mask: np.ndarray, x: np.ndarray, y: np.ndarray, *, margin_m: float
+) -> tuple[Grid, np.ndarray]:
+    """The part of ``grid`` (and ``mask``) within about ``margin_m`` of the incidents' box."""
+    row, col, inside = grid.index(x, y)
+    if not inside.any():
+        return grid, mask
+    pad = math.ceil(margin_m / grid.cell_m)
+    # the corner stays a multiple of every count-cell factor from the grid's north-west
+    # corner, so coarse count cells keep the alignment they have on the whole grid
+    align = math.lcm(*_CELL_FACTORS)
+    r0 = max(int(row[inside].min()) - pad, 0) // align * align
+    r1 = min(int(row[inside].max()) + pad + 1, grid.ny)
+    c0 = max(int(col[inside].min()) - pad, 0) // align * align
+    c1 = min(int(col[inside].max()) + pad + 1, grid.nx)
+    y_top = grid.y1 - r0 * grid.cell_m
+    sub = replace(
+        grid,
+        x0=grid.x0 + c0 * grid.cell_m,
+        y0=y_top - (r1 - r0) * grid.cell_m,
+        nx=c1 - c0,
+        ny=r1 - r0,
+    )
+    return sub, np.asarray(mask, dtype=bool)[r0:r1, c0:c1]
+
+
 def _equivalent(kernel: str) -> float:
     """Bandwidth of ``kernel`` that smooths like a quartic of radius 1."""
     return CANONICAL_BANDWIDTH[kernel] / CANONICAL_BANDWIDTH["quartic"]
@@ -396,7 +439,7 @@ def _fallback(config: AnalysisConfig, cell: float, reason: str) -> TuningResult:
 def _metric_block(search: _Search, spec: MethodSpec) -> dict[str, Any]:
     cap = float(search.tried[spec].sum())
     best = float(sum(p.best[search.coverage] for p in search.prepared))
-    n_cells = int(search.mask.sum())
+    n_cells = int(search.mask.sum()) + search.extra
     share = coverage_cells(search.coverage, n_cells) / n_cells
     hr = cap / search.total_test()
     return {

@@ -297,3 +297,18 @@ def test_parse_methods() -> None:
     assert m["auto"] is None
     with pytest.raises(InputSchemaError, match="--method"):
         parse_methods("kde:1:2", kernel="quartic", bandwidth_m=200, cell_m=50, half_life_days=30)
+
+
+def test_cells_left_out_as_extra_zeros_give_the_same_counts(rng: np.random.Generator) -> None:
+    # scores and test incidents only in the north-west 10 x 10 corner of a 30 x 30 study area
+    scores = np.zeros((30, 30))
+    test = np.zeros((30, 30))
+    scores[:10, :10] = np.round(rng.random((10, 10)) * 3)  # ties, zeros included
+    test[:10, :10] = rng.poisson(0.7, (10, 10))
+    from hotspots.evaluation import _captured  # the O(n) kernel of every metric
+
+    for cov in (0.01, 0.05, 0.1, 0.2, 0.5):
+        k = coverage_cells(cov, 900)
+        full = _captured(scores.ravel(), test.ravel(), k)
+        crop = _captured(scores[:10, :10].ravel(), test[:10, :10].ravel(), k, extra_zero_cells=800)
+        assert crop == pytest.approx(full)
