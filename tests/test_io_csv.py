@@ -150,13 +150,13 @@ def test_xy_mistakes_are_named(tmp_path: Path) -> None:
 
 
 def test_category_map_csv_and_json(tmp_path: Path) -> None:
-    body = "2026-01-01 10:00,Langning,59.38,13.5\n2026-01-01 10:00,Bråk,59.38,13.5\n"
+    body = "2026-01-01 10:00,Langning,59.38,13.5\n2026-01-01 10:00,Cykelstöld,59.38,13.5\n"
     cmap_csv = tmp_path / "map.csv"
-    cmap_csv.write_text("label;code\nlangning;drug_dealing\nBRÅK;Ordningsstörning\n", "cp1252")
+    cmap_csv.write_text("label;code\nlangning;drug_dealing\nCYKELSTÖLD;Övrigt\n", "cp1252")
     frame, rejects = _rejects_of(tmp_path, body, category_map=cmap_csv)
     assert len(rejects) == 0
-    assert list(frame["category"]) == ["drug_dealing", "disorder"]
-    assert list(frame["source_category"]) == ["Langning", "Bråk"]
+    assert list(frame["category"]) == ["drug_dealing", "other"]
+    assert list(frame["source_category"]) == ["Langning", "Cykelstöld"]
     cmap_json = tmp_path / "map.json"
     cmap_json.write_text('{"Langning": "drug_dealing"}', encoding="utf-8")
     frame, rejects = _rejects_of(tmp_path, body, category_map=cmap_json)
@@ -308,3 +308,17 @@ def test_utf16_excel_unicode_text(tmp_path: Path) -> None:
     frame, rejects = read_file(path, now=NOW)
     assert len(rejects) == 0
     assert frame["category"][0] == "robbery"
+
+
+def test_common_swedish_labels_map_without_a_category_map(tmp_path: Path) -> None:
+    labels = ["Klotter", "Misshandel", "Narkotikabrott", "Olaga hot", "Fylleri/LOB", "Mord/dråp"]
+    body = "".join(f"2026-01-01 10:00,{lab},59.38,13.5\n" for lab in labels)
+    frame, rejects = _rejects_of(tmp_path, body)
+    assert list(frame["category"]) == [
+        "vandalism",
+        "assault_public",
+        "drug_use",
+        "threat_harassment",
+        "intoxication",
+    ]
+    assert list(rejects["value"]) == ["Mord/dråp"]  # no taxonomy code: needs a category map

@@ -133,3 +133,22 @@ def test_real_geojson_points_as_survey_marks(shared_data: Path, tmp_path: Path) 
     assert len(frame) == len(parks)
     expected = parks.to_crs(3006)
     assert_allclose(frame.geometry.x, expected.geometry.x, atol=1e-6)
+
+
+def test_empty_feature_collection(tmp_path: Path) -> None:
+    path = tmp_path / "empty.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": []}')
+    with pytest.raises(InputFileError, match=r"empty\.geojson: .*no features"):
+        read_file(path, now=NOW)
+
+
+def test_geopackage_given_as_csv_is_binary(tmp_path: Path) -> None:
+    path = tmp_path / "store.gpkg"
+    pyogrio.write_dataframe(sample(), path)
+    with pytest.raises(InputFileError, match=r"store\.gpkg: is not a text file"):
+        read_file(path, fmt="csv", now=NOW)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match=r"nope\.csv: file not found"):
+        read_file(tmp_path / "nope.csv", now=NOW)

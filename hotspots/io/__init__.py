@@ -26,6 +26,7 @@ from hotspots.io._location import TargetCRS
 from hotspots.io._text import is_binary, sniff_text
 from hotspots.io._validate import (
     REJECT_COLUMNS,
+    SWEDISH_LABEL_PARTS,
     CategoryResolver,
     Chunk,
     Context,
@@ -242,7 +243,7 @@ def open_file(
     elif resolved == "polisen":
         resolver = CategoryResolver(user_map, POLISEN_CATEGORIES, unknown_to_other=True)
     else:
-        resolver = CategoryResolver(user_map)
+        resolver = CategoryResolver(user_map, SWEDISH_LABEL_PARTS | POLISEN_CATEGORIES)
     target = TargetCRS()
     if target_crs is not None:
         target = TargetCRS(crs=check_metric(target_crs, argument="store CRS"), from_store=True)

@@ -20,10 +20,11 @@ from pyproj import CRS
 from hotspots.io._location import TargetCRS, locate
 from hotspots.io._times import parse_times
 from hotspots.schema import INCIDENT_COLUMNS, PRECISIONS, SURVEY_COLUMNS, TIMEZONE
-from hotspots.taxonomy import CODES, lookup
+from hotspots.taxonomy import CATEGORIES, CODES, lookup
 
 __all__ = [
     "REJECT_COLUMNS",
+    "SWEDISH_LABEL_PARTS",
     "CategoryResolver",
     "Chunk",
     "Context",
@@ -112,6 +113,24 @@ _YES_NO: dict[str, int] = {
 def _fold(text: str) -> str:
     out = unicodedata.normalize("NFKD", str(text).strip().casefold())
     return "".join(c for c in out if not unicodedata.combining(c))
+
+
+def _label_parts() -> dict[str, str]:
+    """Each half of a two-part Swedish/English label ("Skadegörelse / klotter" gives
+    "skadegorelse" and "klotter"), when it belongs to one category only.
+    """
+    seen: dict[str, set[str]] = {}
+    for cat in CATEGORIES:
+        for text in (cat.sv, cat.en):
+            for part in text.split("/"):
+                key = _fold(part)
+                if key:
+                    seen.setdefault(key, set()).add(cat.code)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+#: Folded halves of the taxonomy's two-part labels -> code (e.g. "klotter" -> vandalism).
+SWEDISH_LABEL_PARTS: dict[str, str] = _label_parts()
 
 
 def empty_rejects() -> pd.DataFrame:
