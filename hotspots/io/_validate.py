@@ -116,8 +116,9 @@ def _fold(text: str) -> str:
 
 
 def _label_parts() -> dict[str, str]:
-    """Each half of a two-part Swedish/English label ("Skadegörelse / klotter" gives
-    "skadegorelse" and "klotter"), when it belongs to one category only.
+    """Each half of a two-part label that belongs to one category only.
+
+    ``"Skadegörelse / klotter"`` gives ``"skadegorelse"`` and ``"klotter"``.
     """
     seen: dict[str, set[str]] = {}
     for cat in CATEGORIES:
