@@ -117,6 +117,8 @@ class HotspotResult:
         3 high_crime_high_fear; -1 outside the study area; ``None`` without a survey.
     threshold_density_per_km2
         The density above which a cell is hotspot.
+    extra
+        Free-form additions by later stages (empty from :func:`run_analysis`).
     """
 
     config: AnalysisConfig
@@ -235,6 +237,12 @@ def run_analysis(
         )
     used = config.replace(kernel=kernel, bandwidth_m=bandwidth, method=method)
     counts = bin_nearest(x, y, grid)
+    if not counts[mask].any():
+        logger.warning(
+            "none of the %d incidents lies in the study area (%s); no hotspot can be found",
+            len(selected),
+            "the geography's land" if geography is not None else "the data's extent",
+        )
     cells, cutoff = select_cells(
         density, mask, coverage=config.coverage, threshold=config.threshold
     )

@@ -158,3 +158,52 @@ def test_missing_out_and_input(tmp_path: Path, capsys) -> None:
     assert "nope.csv" in capsys.readouterr().err
     assert run(["detect", str(_csv(tmp_path)), "--out", str(tmp_path / "h.txt")]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_detect_from_the_store_in_karlstad_with_survey(tmp_path: Path, capsys) -> None:
+    # a night cluster at Stora torget and unsafe marks at a park 1.2 km away
+    x0, y0 = 413_650.0, 6_584_250.0
+    frame = planted_incidents(
+        [PlantedCluster(x0, y0, n=80, hours=HourWindow(23, 3), weekdays=(5, 6))],
+        background_n=60, bounds=(x0 - 3000, y0 - 3000, x0 + 3000, y0 + 3000), seed=9,
+    )  # fmt: skip
+    csv = tmp_path / "inc.csv"
+    pd.DataFrame(
+        {
+            "occurred_at": frame["occurred_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            "category": frame["category"],
+            "x": frame.geometry.x.round(1),
+            "y": frame.geometry.y.round(1),
+        }
+    ).to_csv(csv, index=False, sep=";")
+    rng = np.random.default_rng(3)
+    survey = tmp_path / "survey.csv"
+    pd.DataFrame(
+        {
+            "x": np.r_[rng.normal(x0 + 1200, 25, 25)].round(1),
+            "y": np.r_[rng.normal(y0 + 300, 25, 25)].round(1),
+            "unsafe": 5,
+        }
+    ).to_csv(survey, index=False)
+    db = tmp_path / "store.gpkg"
+    assert run(["import", str(csv), "--db", str(db)]) == 0
+    assert run(["import", str(survey), "--kind", "survey", "--db", str(db)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "h.geojson"
+    code = run(
+        ["detect", "--db", str(db), "--out", str(out), "--coverage", "0.002", "--cell-m", "50"]
+    )
+    assert code == 0, capsys.readouterr().err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["study_area"] == "geography land"
+    assert data["metric_crs"] == "EPSG:3006"
+    feats = data["features"]
+    top = feats[0]["properties"]
+    assert top["kind"] == "crime"
+    assert top["district"]  # the demo geography names the district
+    assert set(top["peak_hours"]) <= {23, 0, 1, 2}
+    kinds = [f["properties"]["kind"] for f in feats]
+    assert "perceived" in kinds
+    perceived = feats[kinds.index("perceived")]["properties"]
+    assert perceived["crime_fear"] == "perceived_unsafe"
+    assert perceived["survey_marks"] >= 15
