@@ -9,10 +9,12 @@ from numpy.testing import assert_allclose
 from hotspots._errors import InputSchemaError
 from hotspots.significance import benjamini_hochberg, disc_stencil, gi_class, gi_star
 
+# test dependencies (pyproject's [test] extra); imported once at collection
+esda = pytest.importorskip("esda")
+libpysal = pytest.importorskip("libpysal")
+
 
 def _esda_zs(counts: np.ndarray, mask: np.ndarray, distance: float, cell: float) -> np.ndarray:
-    esda = pytest.importorskip("esda")
-    libpysal = pytest.importorskip("libpysal")
     rr, cc = np.nonzero(mask)
     pts = np.column_stack((cc * cell, -rr * cell))
     with warnings.catch_warnings():
