@@ -121,6 +121,134 @@ STRINGS: dict[str, dict[str, str]] = {
     "place_park": {"sv": "park", "en": "park"},
     "place_harbour": {"sv": "hamn", "en": "harbour"},
     "place_car_park": {"sv": "parkering", "en": "car park"},
+    # app
+    "app_page": {"sv": "Sida", "en": "Page"},
+    "app_page_map": {"sv": "Karta", "en": "Map"},
+    "app_page_plan": {"sv": "Patrullplan", "en": "Patrol plan"},
+    "app_page_evaluation": {"sv": "Utvärdering", "en": "Evaluation"},
+    "app_page_data": {"sv": "Data", "en": "Data"},
+    "app_page_report": {"sv": "Lägesbild", "en": "Situation report"},
+    "app_password": {"sv": "Lösenord", "en": "Password"},
+    "app_password_wrong": {"sv": "Fel lösenord", "en": "Wrong password"},
+    "app_demo_loading": {
+        "sv": "Första start: fyller databasen med demodata för Karlstad …",
+        "en": "First run: filling the store with the Karlstad demo data …",
+    },
+    "app_filters": {"sv": "Urval", "en": "Filters"},
+    "app_area": {"sv": "Problemområde", "en": "Problem area"},
+    "app_area_all": {
+        "sv": "Alla (utom skyddade kategorier)",
+        "en": "All (except restricted categories)",
+    },
+    "app_area_custom": {"sv": "Välj kategorier …", "en": "Choose categories …"},
+    "app_night": {"sv": "Bara natt (22–04)", "en": "Night only (22–04)"},
+    "app_analysis": {"sv": "Analys", "en": "Analysis"},
+    "app_bandwidth_auto": {
+        "sv": "Bandbredd automatiskt (backtest)",
+        "en": "Automatic bandwidth (backtest)",
+    },
+    "app_bandwidth_m": {"sv": "Bandbredd (m)", "en": "Bandwidth (m)"},
+    "app_coverage_pct": {"sv": "Täckning (% av ytan)", "en": "Coverage (% of the area)"},
+    "app_cell_m": {"sv": "Cellstorlek (m)", "en": "Cell size (m)"},
+    "app_tuning": {
+        "sv": "Väljer bandbredd genom backtest (en gång per urval) …",
+        "en": "Choosing the bandwidth by backtest (once per selection) …",
+    },
+    "app_plan_needs_geography": {
+        "sv": "Patrullplanen behöver geografi (vägar, platser, vatten) för området; "
+        "data utanför demokommunen saknar den.",
+        "en": "The patrol plan needs a geography (roads, places, water) of the area; "
+        "data outside the demo municipality has none.",
+    },
+    "app_computing": {"sv": "Beräknar …", "en": "Computing …"},
+    "app_hit_rate": {
+        "sv": "Träffsäkerhet vid {pct} % yta",
+        "en": "Hit rate at {pct} % of the area",
+    },
+    "app_hit_rate_help": {
+        "sv": (
+            "Andel av senare händelser som föll i koncentrationerna,"
+            " backtest över {n} perioder med samma inställningar"
+        ),
+        "en": (
+            "Share of later incidents that fell in the hotspots,"
+            " backtest over {n} periods with these settings"
+        ),
+    },
+    "app_pai_help": {
+        "sv": "Träffsäkerhet delad med andel av ytan (PAI); 1 = slump",
+        "en": "Hit rate divided by the share of the area (PAI); 1 = chance",
+    },
+    "app_exports": {"sv": "Export", "en": "Export"},
+    "app_prepare_exports": {
+        "sv": "Skapa exportfiler (HTML, PNG, PDF, GIS-data)",
+        "en": "Create export files (HTML, PNG, PDF, GIS data)",
+    },
+    "app_plan_internal_only": {
+        "sv": "Patrullplanen är intern; välj profilen intern.",
+        "en": "The patrol plan is internal; choose the internal profile.",
+    },
+    "app_patrol_hours": {"sv": "Patrulltimmar per vecka", "en": "Patrol hours per week"},
+    "app_plan_caption": {
+        "sv": "Plan för vecka {week}, byggd på {n} händelser.",
+        "en": "Plan for week {week}, based on {n} incidents.",
+    },
+    "app_no_suggestions": {
+        "sv": "Inga förslag med valda filter.",
+        "en": "No suggestions with these filters.",
+    },
+    "app_schedule": {"sv": "Veckoschema", "en": "Weekly schedule"},
+    "app_eval_caption": {
+        "sv": (
+            "Rullande backtest: träna på allt före varje startdag,"
+            " testa på perioden efter ({windows})."
+        ),
+        "en": (
+            "Rolling backtest: train on everything before each"
+            " origin, test on the period after ({windows})."
+        ),
+    },
+    "app_hit_rate_axis": {"sv": "Träffsäkerhet (%)", "en": "Hit rate (%)"},
+    "app_store_summary": {
+        "sv": "Databas {path}: {n} händelser (dataversion {version}).",
+        "en": "Store {path}: {n} incidents (data version {version}).",
+    },
+    "app_imports": {"sv": "Importer", "en": "Imports"},
+    "app_import": {"sv": "Importera fil", "en": "Import a file"},
+    "app_import_kind": {"sv": "Typ", "en": "Kind"},
+    "app_kind_incidents": {"sv": "Händelser", "en": "Incidents"},
+    "app_kind_survey": {"sv": "Trygghetsenkät", "en": "Survey"},
+    "app_import_format": {"sv": "Format", "en": "Format"},
+    "app_import_crs": {
+        "sv": "Koordinatsystem för x/y (tomt = EPSG:3006)",
+        "en": "CRS of x/y columns (empty = EPSG:3006)",
+    },
+    "app_upload": {
+        "sv": "Fil (CSV, GeoJSON, GeoPackage, Shapefile-zip, police.uk, Polisen JSON)",
+        "en": "File (CSV, GeoJSON, GeoPackage, Shapefile zip, police.uk, Polisen JSON)",
+    },
+    "app_import_button": {"sv": "Importera", "en": "Import"},
+    "app_import_failed": {
+        "sv": "Importen avbröts, databasen är oförändrad",
+        "en": "Import failed, the store is unchanged",
+    },
+    "app_import_done": {
+        "sv": (
+            "Klart: {accepted} godkända ({inserted} nya, {updated}"
+            " uppdaterade), {rejected} avvisade."
+        ),
+        "en": "Done: {accepted} accepted ({inserted} new, {updated} updated), {rejected} rejected.",
+    },
+    "app_rejects_download": {
+        "sv": "Ladda ner avvisade rader (CSV)",
+        "en": "Download rejected rows (CSV)",
+    },
+    "app_report_week": {"sv": "Vecka (ÅÅÅÅ-Vnn)", "en": "Week (YYYY-Wnn)"},
+    "app_report_build": {"sv": "Skapa lägesbild", "en": "Build the report"},
+    "app_empty_store": {
+        "sv": "Databasen är tom; importera händelser.",
+        "en": "The store is empty; import incidents.",
+    },
     # static map
     "scale": {"sv": "Skala", "en": "Scale"},
     "north": {"sv": "N", "en": "N"},

@@ -47,7 +47,14 @@ from hotspots.grid import Grid
 from hotspots.kde import CANONICAL_BANDWIDTH
 from hotspots.methods import GridLike, History, MethodSpec, score
 
-__all__ = ["DEFAULT_BUDGET_S", "TuningResult", "auto_tune", "candidate_bandwidths", "tuned_scores"]
+__all__ = [
+    "DEFAULT_BUDGET_S",
+    "TuningResult",
+    "auto_tune",
+    "candidate_bandwidths",
+    "summarize",
+    "tuned_scores",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -116,33 +123,44 @@ class TuningResult:
 
     def summary(self, lang: Literal["sv", "en"] = "sv") -> str:
         """One or two readable lines on what was chosen and why (Swedish or English)."""
-        label = self.spec.label()
-        if self.fallback is not None:
-            if lang == "en":
-                return f"Automatic choice: {label} (no backtest: {self.fallback})."
-            return f"Automatiskt val: {label} (ingen backtest: {self.fallback})."
-        f = self.figures
-        cov = _pct(f["coverage"])
-        chosen = _pct(f["chosen"]["hit_rate"])
-        base = f.get("plain_counts")
-        n_w = len(f["windows"])
+        return summarize(self.parameters(), lang)
+
+
+def summarize(parameters: dict[str, Any], lang: Literal["sv", "en"] = "sv") -> str:
+    """The :meth:`TuningResult.summary` text from :meth:`TuningResult.parameters`.
+
+    For callers that keep only the parameters, e.g. ``result.parameters["tuning"]`` of
+    :func:`hotspots.analysis.run_analysis`.
+    """
+    label = str(parameters.get("label", "?"))
+    fallback = parameters.get("fallback")
+    if fallback is not None or not parameters.get("backtest"):
+        reason = fallback or "?"
         if lang == "en":
-            text = (
-                f"Automatic choice: {label}. In {n_w} backtest window(s) on the data's own "
-                f"history it captured {chosen} of the later incidents in {cov} of the area"
-            )
-            if base is not None:
-                text += f" (plain counts per {base['cell_m']:g} m cell: {_pct(base['hit_rate'])})"
-            text += f"; {f['n_candidates']} methods tried in {f['elapsed_s']:.1f} s."
-            return text
+            return f"Automatic choice: {label} (no backtest: {reason})."
+        return f"Automatiskt val: {label} (ingen backtest: {reason})."
+    f = parameters["backtest"]
+    cov = _pct(f["coverage"])
+    chosen = _pct(f["chosen"]["hit_rate"])
+    base = f.get("plain_counts")
+    n_w = len(f["windows"])
+    if lang == "en":
         text = (
-            f"Automatiskt val: {label}. I {n_w} backtest(er) på datats egen historik fångade "
-            f"metoden {chosen} av de senare händelserna på {cov} av ytan"
+            f"Automatic choice: {label}. In {n_w} backtest window(s) on the data's own "
+            f"history it captured {chosen} of the later incidents in {cov} of the area"
         )
         if base is not None:
-            text += f" (vanlig räkning per {base['cell_m']:g} m-ruta: {_pct(base['hit_rate'])})"
-        text += f"; {f['n_candidates']} metoder prövade på {f['elapsed_s']:.1f} s."
+            text += f" (plain counts per {base['cell_m']:g} m cell: {_pct(base['hit_rate'])})"
+        text += f"; {f['n_candidates']} methods tried in {f['elapsed_s']:.1f} s."
         return text
+    text = (
+        f"Automatiskt val: {label}. I {n_w} backtest(er) på datats egen historik fångade "
+        f"metoden {chosen} av de senare händelserna på {cov} av ytan"
+    )
+    if base is not None:
+        text += f" (vanlig räkning per {base['cell_m']:g} m-ruta: {_pct(base['hit_rate'])})"
+    text += f"; {f['n_candidates']} metoder prövade på {f['elapsed_s']:.1f} s."
+    return text
 
 
 def _pct(share: float | None) -> str:

@@ -13,7 +13,13 @@ from hotspots.grid import Grid
 from hotspots.kde import CANONICAL_BANDWIDTH
 from hotspots.schema import TIMEZONE
 from hotspots.synthetic import PlantedCluster, planted_incidents
-from hotspots.tuning import TuningResult, auto_tune, candidate_bandwidths, tuned_scores
+from hotspots.tuning import (
+    TuningResult,
+    auto_tune,
+    candidate_bandwidths,
+    summarize,
+    tuned_scores,
+)
 
 GRID = Grid(x0=0.0, y0=0.0, cell_m=25.0, nx=100, ny=100, crs="EPSG:3006")  # 2.5 x 2.5 km
 MASK = np.ones(GRID.shape, dtype=bool)
@@ -170,6 +176,7 @@ def test_summary_and_parameters(frame, rng: np.random.Generator) -> None:
     assert en.startswith("Automatic choice:")
     assert res.spec.label() in sv
     params = res.parameters()
+    assert summarize(params, "en") == en  # the same text from the GeoJSON parameters
     assert params["method"] == res.method
     assert params["backtest"]["coverage"] == 0.05
     import json

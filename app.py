@@ -1,0 +1,712 @@
+"""The hotspots app (Streamlit): Karta, Patrullplan, Utvärdering, Data and Lägesbild.
+
+Run with ``hotspots app`` (binds to 127.0.0.1) or ``streamlit run app.py``. The store is
+``HOTSPOTS_DB`` (default ``data/hotspots.gpkg``); on the first run it is filled with the
+demo data. Set ``HOTSPOTS_PASSWORD`` to require a password, ``HOTSPOTS_TILES`` for a basemap
+(``osm`` or a local tile server URL; none by default, offline).
+
+This file only composes the package: every computation lives in ``hotspots``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="hotspots", layout="wide", initial_sidebar_state="expanded")
+
+import datetime as dt  # noqa: E402
+import hmac  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pandas as pd  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from hotspots import mapping  # noqa: E402
+from hotspots._errors import HotspotsError, InsufficientDataError  # noqa: E402
+from hotspots.analysis import run_analysis  # noqa: E402
+from hotspots.cli._options import resolve_db  # noqa: E402
+from hotspots.cli.detect_cmd import choose_geography  # noqa: E402
+from hotspots.config import KERNELS, WEEKDAYS, AnalysisConfig, Filters, HourWindow  # noqa: E402
+from hotspots.demo_store import ensure_demo_store  # noqa: E402
+from hotspots.evaluation import COVERAGES, backtest, rolling_windows  # noqa: E402
+from hotspots.export.html import standalone_html  # noqa: E402
+from hotspots.export.package import package_zip  # noqa: E402
+from hotspots.export.privacy import apply_privacy  # noqa: E402
+from hotspots.export.static_map import write_static_map  # noqa: E402
+from hotspots.geography import default_geography  # noqa: E402
+from hotspots.i18n import Lang, t, weekday_names  # noqa: E402
+from hotspots.ingest import import_file  # noqa: E402
+from hotspots.methods import MethodSpec  # noqa: E402
+from hotspots.periods import iso_week, last_complete_week  # noqa: E402
+from hotspots.plan import PlanOptions, make_plan  # noqa: E402
+from hotspots.schedule import render_csv  # noqa: E402
+from hotspots.schedule import render_html as schedule_html  # noqa: E402
+from hotspots.store import Store  # noqa: E402
+from hotspots.symbology import format_number  # noqa: E402
+from hotspots.taxonomy import (  # noqa: E402
+    PROBLEM_AREA_LABELS,
+    PROBLEM_AREAS,
+    codes_in_area,
+    label,
+    public_codes,
+)
+
+try:
+    from hotspots.actions import load_actions
+    from hotspots.report import build_lagesbild, render_html, render_pdf
+
+    HAS_REPORT = True
+except ImportError:  # the lägesbild has not landed in this installation
+    HAS_REPORT = False
+
+logger = logging.getLogger("hotspots.app")
+
+PAGES: tuple[str, ...] = ("map", "plan", "evaluation", "data", "report")
+MAP_HEIGHT_PX = 640
+
+
+# ---------------------------------------------------------------------------------------------
+# cached composition (keyed on the store's data_version and the frozen config)
+
+
+@st.cache_resource(show_spinner=False)
+def _geography(metric_crs: str) -> Any:
+    """The demo geography (immutable, shared by every session)."""
+    return default_geography(metric_crs)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _incidents(db: str, version: str) -> Any:
+    return Store(Path(db)).incidents()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _survey(db: str, version: str) -> Any:
+    survey = Store(Path(db)).survey()
+    return survey if len(survey) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _uses_demo_geography(db: str, version: str) -> bool:
+    inc = _incidents(db, version)
+    return choose_geography(inc, inc.crs.to_string()) is not None
+
+
+def _geo_for(db: str, version: str) -> Any:
+    if not _uses_demo_geography(db, version):
+        return None
+    return _geography(_incidents(db, version).crs.to_string())
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _analysis(db: str, version: str, config: AnalysisConfig) -> Any:
+    inc = _incidents(db, version)
+    return run_analysis(
+        inc,
+        config=config.replace(metric_crs=inc.crs.to_string()),
+        geography=_geo_for(db, version),
+        survey=_survey(db, version),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _tuned_bandwidth(
+    db: str, version: str, kernel: str, cell_m: float, categories: tuple[str, ...] | None
+) -> float:
+    """Automatic bandwidth (backtest tuning) for the chosen categories over the whole history.
+
+    Reused when only the period, hours or weekdays change: the spatial scale of the
+    problem is tuned on all its incidents, and a filter change then costs one analysis.
+    """
+    config = AnalysisConfig(
+        kernel=kernel,  # type: ignore[arg-type]
+        bandwidth_m=None,
+        cell_m=cell_m,
+        filters=Filters(categories=categories),
+    )
+    return float(_analysis(db, version, config).config.bandwidth_m)
+
+
+def _resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> AnalysisConfig:
+    if config.bandwidth_m is not None:
+        return config
+    bw = _tuned_bandwidth(db, version, config.kernel, config.cell_m, config.filters.categories)
+    return config.replace(bandwidth_m=bw)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _plan(db: str, version: str, config: AnalysisConfig, hours_per_week: float, lang: str) -> Any:
+    result = _analysis(db, version, config)
+    return make_plan(
+        result,
+        geography=_geo_for(db, version),
+        incidents=result.incidents,
+        survey=_survey(db, version),
+        options=PlanOptions(patrol_hours_per_week=hours_per_week, lang=lang),  # type: ignore[arg-type]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _map_html_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    profile: str,
+    lang: str,
+    with_plan: bool,
+    hours_per_week: float,
+    auto_bandwidth: bool = False,
+) -> Any:
+    result = _analysis(db, version, config)
+    plan = _plan(db, version, config, hours_per_week, lang) if with_plan else None
+    content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
+    return mapping.build_map(
+        content,
+        geography=_geo_for(db, version),
+        options=mapping.MapOptions(lang=lang),  # type: ignore[arg-type]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _badge(db: str, version: str, config: AnalysisConfig) -> dict[str, float] | None:
+    """Backtest of the current settings: hit rate and PAI at the chosen coverage."""
+    result = _analysis(db, version, config)
+    inc = result.incidents
+    times = inc["occurred_at"]
+    try:
+        windows = rolling_windows(times, n_windows=3)
+        spec = MethodSpec(
+            "kde", kernel=result.config.kernel, bandwidth_m=float(result.config.bandwidth_m)
+        )
+        bt = backtest(
+            inc.geometry.x.to_numpy(),
+            inc.geometry.y.to_numpy(),
+            times,
+            grid=result.grid,
+            mask=result.study_mask,
+            windows=windows,
+            specs=[spec],
+            coverages=(result.config.coverage,),
+        )
+    except (InsufficientDataError, HotspotsError) as exc:
+        logger.info("no backtest: %s", exc)
+        return None
+    return {
+        "hit_rate": float(bt.hit_rate()[0, 0]),
+        "pai": float(bt.pai()[0, 0]),
+        "windows": float(len(windows)),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _evaluation(db: str, version: str, config: AnalysisConfig) -> Any:
+    result = _analysis(db, version, config)
+    inc = result.incidents
+    times = inc["occurred_at"]
+    bw = float(result.config.bandwidth_m)
+    specs = [
+        MethodSpec("kde", kernel=result.config.kernel, bandwidth_m=bw),
+        MethodSpec("naive", cell_m=result.config.cell_m),
+        MethodSpec("kde", kernel=result.config.kernel, bandwidth_m=bw / 2),
+        MethodSpec("kde", kernel=result.config.kernel, bandwidth_m=bw * 2),
+    ]
+    bt = backtest(
+        inc.geometry.x.to_numpy(),
+        inc.geometry.y.to_numpy(),
+        times,
+        grid=result.grid,
+        mask=result.study_mask,
+        windows=rolling_windows(times, n_windows=3),
+        specs=specs,
+        coverages=COVERAGES,
+    )
+    rows = []
+    hr, pai, pei = bt.hit_rate(), bt.pai(), bt.pei()
+    for i, spec in enumerate(bt.specs):
+        for j, cov in enumerate(bt.coverages):
+            rows.append(
+                {
+                    "method": spec.label(),
+                    "coverage": cov,
+                    "hit_rate": hr[i, j],
+                    "pai": pai[i, j],
+                    "pei": pei[i, j],
+                }
+            )
+    return pd.DataFrame(rows), [w.origin for w in bt.windows]
+
+
+def _content(result: Any, profile: str, plan: Any, *, auto_bandwidth: bool) -> Any:
+    content = apply_privacy(result, profile=profile, plan=plan)
+    content.parameters["bandwidth_auto"] = auto_bandwidth
+    return content
+
+
+# ---------------------------------------------------------------------------------------------
+# session, language, password gate
+
+
+def _lang() -> Lang:
+    return st.session_state.get("lang", "sv")  # type: ignore[no-any-return]
+
+
+def tr(key: str, **values: object) -> str:
+    """Translate ``key`` into the session language."""
+    return t(key, _lang(), **values)
+
+
+def _password_gate() -> None:
+    expected = os.environ.get("HOTSPOTS_PASSWORD")
+    if not expected or st.session_state.get("authenticated"):
+        return
+    st.title("hotspots")
+    given = st.text_input(tr("app_password"), type="password", key="password")
+    if given and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        st.session_state["authenticated"] = True
+        st.rerun()
+    if given:
+        st.error(tr("app_password_wrong"))
+    st.stop()
+
+
+def _store_path() -> Path:
+    return resolve_db(None)
+
+
+def _ensure_store(db: Path) -> None:
+    if Store(db).exists():
+        return
+    with st.spinner(tr("app_demo_loading")):
+        db.parent.mkdir(parents=True, exist_ok=True)
+        ensure_demo_store(db)
+
+
+# ---------------------------------------------------------------------------------------------
+# controls
+
+
+def _controls(incidents: Any) -> tuple[AnalysisConfig, str]:
+    """Sidebar filters and analysis options; returns the frozen config and privacy profile."""
+    sb = st.sidebar
+    sb.subheader(tr("app_filters"))
+    area_options = ["all", *PROBLEM_AREAS, "custom"]
+    area_labels = {
+        "all": tr("app_area_all"),
+        "custom": tr("app_area_custom"),
+        **{a: PROBLEM_AREA_LABELS[a][_lang()] for a in PROBLEM_AREAS},
+    }
+    area = sb.selectbox(
+        tr("app_area"), area_options, format_func=area_labels.__getitem__, key="area"
+    )
+    categories: tuple[str, ...] | None = None
+    if area == "custom":
+        chosen = sb.multiselect(
+            tr("categories"),
+            list(public_codes()),
+            default=["assault_public"],
+            format_func=lambda c: label(c, _lang()),
+            key="categories",
+        )
+        categories = tuple(chosen) or None
+    elif area != "all":
+        categories = codes_in_area(area)
+
+    times = incidents["occurred_at"]
+    first = times.min().date() if len(times) else dt.date.today()
+    last = times.max().date() if len(times) else dt.date.today()
+    period = sb.date_input(
+        tr("period"), value=(first, last), min_value=first, max_value=last, key="period"
+    )
+    since: dt.date | None = None
+    until: dt.date | None = None
+    if isinstance(period, tuple | list) and len(period) == 2:
+        since, until = period[0], period[1] + dt.timedelta(days=1)
+        if since <= first and until > last:
+            since, until = None, None
+    hours = sb.slider(tr("hours"), 0, 24, (0, 24), step=1, key="hours")
+    window = None
+    if tuple(hours) != (0, 24) and hours[0] != hours[1]:
+        window = HourWindow(int(hours[0]), int(hours[1]))
+    night = sb.checkbox(tr("app_night"), value=False, key="night")
+    if night:
+        window = HourWindow(22, 4)
+    days = sb.multiselect(
+        tr("weekdays"),
+        list(range(7)),
+        default=list(range(7)),
+        format_func=lambda d: weekday_names([d], _lang())[0],
+        key="weekdays",
+    )
+    weekdays = tuple(sorted(days)) if days and len(days) < 7 else None
+
+    sb.subheader(tr("app_analysis"))
+    kernel = sb.selectbox(tr("kernel"), list(KERNELS), key="kernel")
+    auto = sb.checkbox(tr("app_bandwidth_auto"), value=True, key="bw_auto")
+    bandwidth: float | None = None
+    if not auto:
+        bandwidth = float(sb.slider(tr("app_bandwidth_m"), 50, 1000, 200, step=25, key="bw"))
+    coverage = sb.slider(tr("app_coverage_pct"), 1, 20, 5, key="coverage") / 100.0
+    cell = float(sb.select_slider(tr("app_cell_m"), [25, 50, 100], value=25, key="cell"))
+    profile = sb.radio(
+        tr("profile"),
+        ["internal", "public"],
+        format_func=lambda p: tr(f"profile_{p}"),
+        key="profile",
+    )
+    filters = Filters(
+        categories=categories, since=since, until=until, hours=window, weekdays=weekdays
+    )
+    config = AnalysisConfig(
+        kernel=kernel, bandwidth_m=bandwidth, cell_m=cell, coverage=coverage, filters=filters
+    )
+    return config, str(profile)
+
+
+def _analysis_or_stop(db: str, version: str, config: AnalysisConfig) -> Any:
+    try:
+        with st.spinner(tr("app_computing")):
+            return _analysis(db, version, config)
+    except HotspotsError as exc:
+        st.warning(f"{tr('no_data')}: {exc}")
+        st.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# pages
+
+
+def _badge_row(db: str, version: str, config: AnalysisConfig, result: Any) -> None:
+    crime = result.hotspots[result.hotspots["kind"].astype(str) == "crime"]
+    cols = st.columns(4)
+    cols[0].metric(tr("n_incidents"), f"{len(result.incidents):,}".replace(",", " "))
+    cols[1].metric(tr("layer_hotspots"), f"{len(crime)}")
+    badge = _badge(db, version, config)
+    pct = format_number(100 * config.coverage)
+    if badge is None:
+        cols[2].metric(tr("app_hit_rate", pct=pct), "–")
+        cols[3].metric("PAI", "–")
+    else:
+        cols[2].metric(
+            tr("app_hit_rate", pct=pct),
+            f"{100 * badge['hit_rate']:.0f} %",
+            help=tr("app_hit_rate_help", n=int(badge["windows"])),
+        )
+        cols[3].metric("PAI", f"{badge['pai']:.1f}", help=tr("app_pai_help"))
+
+
+def _hotspot_table(result: Any, profile: str) -> pd.DataFrame:
+    content = apply_privacy(result, profile=profile)
+    hot = content.hotspots
+    rows = []
+    for rec in hot.drop(columns=hot.geometry.name).to_dict("records"):
+        cats = rec.get("top_categories") or []
+        cat_text = ", ".join(
+            f"{c.get(f'label_{_lang()}', c.get('code'))} ({c.get('count')})"
+            if isinstance(c, dict)
+            else str(c)
+            for c in list(cats)[:3]
+        )
+        n = rec.get("incidents")
+        rows.append(
+            {
+                tr("rank"): rec.get("rank"),
+                tr("district"): rec.get("district") or "",
+                tr("incidents"): tr("suppressed") if pd.isna(n) else round(float(n)),
+                tr("area_km2") + " (km²)": round(float(rec.get("area_km2") or 0), 3),
+                "PAI": round(float(rec.get("pai") or 0), 1),
+                tr("peak_hours"): rec.get("peak_window") or "",
+                tr("peak_weekdays"): ", ".join(
+                    weekday_names(
+                        [
+                            WEEKDAYS.index(d)
+                            for d in rec.get("peak_weekdays") or []
+                            if d in WEEKDAYS
+                        ],
+                        _lang(),
+                    )
+                ),
+                tr("top_categories"): cat_text,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: Any) -> None:
+    st.subheader(tr("app_exports"))
+    if not st.button(tr("app_prepare_exports"), key="prepare_exports"):
+        return
+    result = _analysis(db, version, config)
+    content = _content(
+        result, profile, plan, auto_bandwidth=bool(st.session_state.get("bandwidth_auto"))
+    )
+    geo = _geo_for(db, version)
+    stamp = dt.date.today().isoformat()
+    cols = st.columns(4)
+    with st.spinner(tr("app_computing")):
+        page = standalone_html(content, geography=geo, options=mapping.MapOptions(lang=_lang()))
+        cols[0].download_button(
+            "HTML", page.encode("utf-8"), f"hotspots-{profile}-{stamp}.html", "text/html"
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, fmt in enumerate(("png", "pdf"), start=1):
+                path = Path(tmp) / f"map.{fmt}"
+                write_static_map(content, path, geography=geo, lang=_lang())
+                mime = "image/png" if fmt == "png" else "application/pdf"
+                cols[i].download_button(
+                    fmt.upper(), path.read_bytes(), f"hotspots-{profile}-{stamp}.{fmt}", mime
+                )
+        try:
+            data = package_zip(content, result)
+            cols[3].download_button(
+                "GeoJSON + GeoPackage + GeoTIFF (zip)",
+                data,
+                f"hotspots-{profile}-{stamp}.zip",
+                "application/zip",
+            )
+        except ImportError as exc:  # the engine's writers are not installed
+            cols[3].caption(str(exc))
+
+
+def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Karta: the hotspot map with its layers, the badge, the hotspot table and exports."""
+    st.header(tr("app_page_map"))
+    result = _analysis_or_stop(db, version, config)
+    _badge_row(db, version, config, result)
+    with_plan = profile == "internal" and _geo_for(db, version) is not None
+    auto = bool(st.session_state.get("bandwidth_auto"))
+    m = _map_html_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
+    st_folium(m, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[], key="map")
+    st.subheader(tr("layer_hotspots"))
+    st.dataframe(_hotspot_table(result, profile), hide_index=True, use_container_width=True)
+    plan = _plan(db, version, config, 10.0, _lang()) if with_plan else None
+    _exports(db, version, config, profile, plan)
+
+
+def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Patrullplan: suggestions with time windows and the weekly schedule."""
+    st.header(tr("app_page_plan"))
+    if profile == "public":
+        st.info(tr("app_plan_internal_only"))
+        return
+    _analysis_or_stop(db, version, config)
+    if _geo_for(db, version) is None:
+        st.info(tr("app_plan_needs_geography"))
+        return
+    hours = float(st.number_input(tr("app_patrol_hours"), 1.0, 200.0, 10.0, 1.0, key="ph"))
+    plan = _plan(db, version, config, hours, _lang())
+    sug = plan.suggestions
+    st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
+    if not len(sug):
+        st.warning(tr("app_no_suggestions"))
+        return
+    table = pd.DataFrame(
+        {
+            "ID": sug["id"],
+            tr("suggestion"): [tr(f"kind_{k}") for k in sug["kind"]],
+            tr("layer_places"): sug["place"],
+            tr("when"): [
+                f"{', '.join(weekday_names([WEEKDAYS.index(d) for d in days], _lang()))} {h}"
+                for days, h in zip(sug["weekdays"], sug["hours"], strict=True)
+            ],
+            tr("why"): sug[f"reason_{_lang()}"],
+            tr("expected_share"): [f"{100 * float(s):.1f} %" for s in sug["expected_share"]],
+            tr("district"): sug["district"],
+        }
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    auto = bool(st.session_state.get("bandwidth_auto"))
+    m = _map_html_parts(db, version, config, "internal", _lang(), True, hours, auto)
+    st_folium(m, height=520, use_container_width=True, returned_objects=[], key="plan_map")
+    if len(plan.schedule):
+        st.subheader(tr("app_schedule"))
+        st.dataframe(plan.schedule, hide_index=True, use_container_width=True)
+        cols = st.columns(2)
+        cols[0].download_button(
+            "CSV",
+            render_csv(plan.schedule).encode("utf-8"),
+            f"schema-{plan.week}.csv",
+            "text/csv",
+        )
+        page = schedule_html(plan.schedule, sug, week=plan.week, lang=_lang())
+        cols[1].download_button(
+            "HTML", page.encode("utf-8"), f"schema-{plan.week}.html", "text/html"
+        )
+
+
+def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Utvärdering: rolling backtest of the current settings against alternatives."""
+    st.header(tr("app_page_evaluation"))
+    _analysis_or_stop(db, version, config)
+    try:
+        with st.spinner(tr("app_computing")):
+            frame, origins = _evaluation(db, version, config)
+    except HotspotsError as exc:
+        st.warning(str(exc))
+        return
+    st.caption(tr("app_eval_caption", windows=", ".join(str(o.date()) for o in origins)))
+    pivot = frame.pivot_table(index="coverage", columns="method", values="hit_rate")
+    pivot.index = [f"{100 * c:g} %" for c in pivot.index]
+    st.line_chart(pivot * 100, x_label=tr("coverage"), y_label=tr("app_hit_rate_axis"))
+    shown = frame.assign(
+        coverage=[f"{100 * c:g} %" for c in frame["coverage"]],
+        hit_rate=[f"{100 * v:.1f} %" for v in frame["hit_rate"]],
+        pai=frame["pai"].round(1),
+        pei=frame["pei"].round(2),
+    )
+    st.dataframe(shown, hide_index=True, use_container_width=True)
+
+
+def page_data(db: str, version: str) -> None:
+    """Data: what is stored, and import with a validation report and rejects download."""
+    st.header(tr("app_page_data"))
+    store = Store(Path(db))
+    inc = _incidents(db, version)
+    st.write(tr("app_store_summary", path=str(db), n=len(inc), version=version[:12]))
+    counts = inc["category"].astype(str).value_counts()
+    st.dataframe(
+        pd.DataFrame(
+            {tr("category"): [label(c, _lang()) for c in counts.index], tr("incidents"): counts}
+        ),
+        hide_index=True,
+    )
+    imports = store.imports()
+    if len(imports):
+        st.subheader(tr("app_imports"))
+        st.dataframe(imports, hide_index=True, use_container_width=True)
+
+    st.subheader(tr("app_import"))
+    kind = st.radio(
+        tr("app_import_kind"),
+        ["incidents", "survey"],
+        horizontal=True,
+        key="import_kind",
+        format_func=lambda k: tr(f"app_kind_{k}"),
+    )
+    fmt = st.selectbox(
+        tr("app_import_format"),
+        ["auto", "csv", "geojson", "gpkg", "shp", "policeuk", "polisen"],
+        key="import_format",
+    )
+    crs = st.text_input(tr("app_import_crs"), value="", key="import_crs") or None
+    upload = st.file_uploader(tr("app_upload"), key="upload")
+    if upload is None or not st.button(tr("app_import_button"), key="import_button"):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            summary = import_file(path, db=Path(db), kind=kind, fmt=fmt, crs=crs)
+        except HotspotsError as exc:
+            st.error(f"{tr('app_import_failed')}: {exc}")
+            return
+        st.success(
+            tr(
+                "app_import_done",
+                accepted=summary.accepted,
+                inserted=summary.inserted,
+                updated=summary.updated,
+                rejected=summary.rejected,
+            )
+        )
+        if summary.rejects_path is not None and Path(summary.rejects_path).exists():
+            rejects = Path(summary.rejects_path).read_bytes()
+            st.dataframe(pd.read_csv(Path(summary.rejects_path)).head(200), hide_index=True)
+            st.download_button(
+                tr("app_rejects_download"), rejects, Path(summary.rejects_path).name, "text/csv"
+            )
+
+
+def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Lägesbild: the EST situation report of the last complete week."""
+    st.header(tr("app_page_report"))
+    inc = _incidents(db, version)
+    year, week = last_complete_week(inc["occurred_at"].max())
+    text = st.text_input(tr("app_report_week"), value=f"{year}-W{week:02d}", key="report_week")
+    try:
+        y, w = (int(p) for p in text.upper().replace("W", "").split("-"))
+        period = iso_week(y, w)
+    except (ValueError, HotspotsError) as exc:
+        st.error(f"{text}: {exc}")
+        return
+    if not st.button(tr("app_report_build"), key="report_build"):
+        return
+    actions = None
+    try:
+        actions = load_actions(Path(db))
+    except (ImportError, HotspotsError):
+        actions = None
+    with st.spinner(tr("app_computing")):
+        lb = build_lagesbild(
+            inc,
+            period=period,
+            geography=_geo_for(db, version),
+            survey=_survey(db, version),
+            actions=actions,
+            config=config,
+            privacy=profile,  # type: ignore[arg-type]
+            lang=_lang(),
+            data_version=Store(Path(db)).data_version(),
+        )
+        page = render_html(lb)
+    st.components.v1.html(page.decode("utf-8"), height=900, scrolling=True)
+    cols = st.columns(2)
+    cols[0].download_button("HTML", page, f"lagesbild-{text}.html", "text/html")
+    cols[1].download_button("PDF", render_pdf(lb), f"lagesbild-{text}.pdf", "application/pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# main
+
+
+def main() -> None:
+    """Compose the app."""
+    st.session_state.setdefault("lang", "sv")
+    lang_choice = st.sidebar.radio(
+        "Språk / Language",
+        ["sv", "en"],
+        format_func=lambda v: "Svenska" if v == "sv" else "English",
+        horizontal=True,
+        key="lang",
+    )
+    del lang_choice
+    _password_gate()
+    db = _store_path()
+    _ensure_store(db)
+    store = Store(db)
+    version = store.data_version()
+    pages = [p for p in PAGES if p != "report" or HAS_REPORT]
+    page = st.sidebar.radio(
+        tr("app_page"), pages, format_func=lambda p: tr(f"app_page_{p}"), key="page"
+    )
+    if page == "data":
+        page_data(str(db), version)
+        return
+    incidents = _incidents(str(db), version)
+    if not len(incidents):
+        st.info(tr("app_empty_store"))
+        page_data(str(db), version)
+        return
+    config, profile = _controls(incidents)
+    auto = config.bandwidth_m is None
+    try:
+        with st.spinner(tr("app_tuning") if auto else tr("app_computing")):
+            config = _resolve_bandwidth(str(db), version, config)
+    except HotspotsError as exc:
+        st.warning(f"{tr('no_data')}: {exc}")
+        st.stop()
+    st.session_state["bandwidth_auto"] = auto
+    if page == "map":
+        page_map(str(db), version, config, profile)
+    elif page == "plan":
+        page_plan(str(db), version, config, profile)
+    elif page == "evaluation":
+        page_evaluation(str(db), version, config, profile)
+    elif page == "report":
+        page_report(str(db), version, config, profile)
+
+
+main()

@@ -1,0 +1,169 @@
+"""AppTest of every page of app.py: no exceptions, filters change the hotspots, uploads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hotspots.config import HourWindow
+from hotspots.store import Store
+from hotspots.synthetic import PlantedCluster, planted_incidents
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+pytestmark = pytest.mark.slow
+
+#: Örebro, outside the demo municipality, so the analysis uses a small convex-hull study area.
+X0, Y0 = 514_000.0, 6_570_000.0
+VIOLENCE_AT = (X0 + 600.0, Y0 + 400.0)
+DRUGS_AT = (X0 + 2600.0, Y0 + 2200.0)
+
+
+def make_store(path: Path) -> Path:
+    """A small store: a violence cluster at night, a drug cluster by day, background."""
+    clusters = [
+        PlantedCluster(*VIOLENCE_AT, radius_m=60.0, n=80, category="assault_public"),
+        PlantedCluster(
+            *DRUGS_AT,
+            radius_m=60.0,
+            n=80,
+            hours=HourWindow(13, 18),
+            weekdays=(0, 1, 2, 3, 4),
+            category="drug_dealing",
+        ),
+        PlantedCluster(X0 + 1500.0, Y0 + 2800.0, radius_m=50.0, n=20, category="sexual_offence"),
+    ]
+    frame = planted_incidents(
+        clusters,
+        background_n=300,
+        bounds=(X0, Y0, X0 + 3000.0, Y0 + 3000.0),
+        days=364,
+        seed=7,
+        background_categories=["disorder", "vandalism", "assault_public", "drug_use"],
+    )
+    frame["description"] = pd.array(
+        ['<script>alert("x")</script> ${1+1}'] * len(frame), dtype="string"
+    )
+    Store(path).upsert_incidents(frame, provenance={"file_name": "synthetic.csv"})
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_store(tmp_path_factory.mktemp("app") / "store.gpkg")
+
+
+@pytest.fixture
+def app(store_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("HOTSPOTS_DB", str(store_path))
+    monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
+    monkeypatch.delenv("HOTSPOTS_TILES", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _first_hotspot_table(at) -> pd.DataFrame:
+    assert at.dataframe, "no table on the page"
+    return at.dataframe[0].value
+
+
+def test_map_page_renders_without_exception(app) -> None:
+    assert [t.value for t in app.header][0] == "Karta"
+    table = _first_hotspot_table(app)
+    assert len(table) >= 1
+    metrics = {m.label: m.value for m in app.metric}
+    assert "PAI" in metrics
+
+
+def test_filter_change_changes_the_hotspots(app) -> None:
+    before = _first_hotspot_table(app)
+    app.sidebar.selectbox(key="area").set_value("drugs_alcohol").run()
+    assert not app.exception, app.exception
+    after = _first_hotspot_table(app)
+    assert not before.equals(after)
+    app.sidebar.selectbox(key="area").set_value("violence").run()
+    violence = _first_hotspot_table(app)
+    assert not violence.equals(after)
+
+
+def test_english_switch(app) -> None:
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert [t.value for t in app.header][0] == "Map"
+
+
+@pytest.mark.parametrize("page", ["plan", "evaluation", "data", "report"])
+def test_every_page_renders(app, page: str) -> None:
+    app.sidebar.radio(key="page").set_value(page).run()
+    assert not app.exception, app.exception
+
+
+def test_public_profile_hides_the_plan(app) -> None:
+    app.sidebar.radio(key="profile").set_value("public").run()
+    app.sidebar.radio(key="page").set_value("plan").run()
+    assert not app.exception
+    assert any("intern" in i.value for i in app.info)
+
+
+def test_bad_upload_shows_error_and_leaves_store(tmp_path: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    db = make_store(tmp_path / "store.gpkg")
+    version = Store(db).data_version()
+    n = len(Store(db).incidents())
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="page").set_value("data").run()
+    bad = b"occurred_at;category\n2026-01-01 22:00;assault_public\n"  # no location column
+    at.file_uploader(key="upload").set_value(("bad.csv", bad, "text/csv")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert at.error, "the bad upload shows no error"
+    assert "bad.csv" in at.error[0].value
+    assert Store(db).data_version() == version
+    assert len(Store(db).incidents()) == n
+
+
+def test_good_upload_reports_counts_and_rejects(tmp_path: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    db = make_store(tmp_path / "store.gpkg")
+    n = len(Store(db).incidents())
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="page").set_value("data").run()
+    rows = [
+        "id,occurred_at,category,x,y",
+        f"u1,2026-03-01 22:10,assault_public,{X0 + 10},{Y0 + 10}",
+        f"u2,2026-03-01 23:10,not_a_category,{X0 + 20},{Y0 + 20}",
+    ]
+    at.file_uploader(key="upload").set_value(
+        ("new.csv", "\n".join(rows).encode(), "text/csv")
+    ).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert at.success, [e.value for e in at.error]
+    assert len(Store(db).incidents()) == n + 1
+
+
+def test_password_gate(store_path: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("HOTSPOTS_DB", str(store_path))
+    monkeypatch.setenv("HOTSPOTS_PASSWORD", "hemligt")
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.header, "content shown before the password"
+    at.text_input(key="password").set_value("fel").run()
+    assert at.error
+    at.text_input(key="password").set_value("hemligt").run()
+    assert not at.exception
+    assert [t.value for t in at.header][0] == "Karta"
