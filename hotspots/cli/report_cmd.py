@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._options import DbOpt, parse_date, resolve_db
+from hotspots.cli._options import (
+    BandwidthOpt,
+    CellOpt,
+    CoverageOpt,
+    DbOpt,
+    KernelOpt,
+    MetricCrsOpt,
+    build_config,
+    parse_date,
+    resolve_db,
+)
+from hotspots.config import Filters
 
 __all__ = ["register"]
 
@@ -31,6 +42,11 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     ] = "internal",
     lang: Annotated[str, typer.Option("--lang", help="sv (default) or en.")] = "sv",
     top: Annotated[int, typer.Option("--top", help="Number of top places.")] = 5,
+    kernel: KernelOpt = "quartic",
+    bandwidth_m: BandwidthOpt = "200",
+    cell_m: CellOpt = 25.0,
+    coverage: CoverageOpt = 0.05,
+    metric_crs: MetricCrsOpt = None,
     db: DbOpt = None,
 ) -> None:
     """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey."""
@@ -49,6 +65,14 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         msg = f"--lang: {lang!r} is not a language; use sv or en"
         raise InputSchemaError(msg)
     profile = check_profile(privacy)
+    config = build_config(
+        filters=Filters(),
+        kernel=kernel,
+        bandwidth_m=bandwidth_m,
+        cell_m=cell_m,
+        coverage=coverage,
+        metric_crs=metric_crs,
+    )
     if top < 1:
         msg = f"--top: must be at least 1 (got {top})"
         raise InputSchemaError(msg)
@@ -67,8 +91,10 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         until=parse_date(until, "--until"),
         last_time=last,
     )
-    crs = store.crs or incidents.crs
+    crs = metric_crs or store.crs or incidents.crs
     geography = default_geography(str(crs)) if crs is not None else None
+    if geography is not None and not incidents.crs.equals(geography.crs):
+        incidents = incidents.to_crs(geography.crs)
     survey = store.survey()
     lb = build_lagesbild(
         incidents,
@@ -76,6 +102,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         geography=geography,
         survey=survey if len(survey) else None,
         actions=load_actions(store, crs=crs or "EPSG:3006"),
+        config=config,
         privacy=profile,
         lang=lang,  # type: ignore[arg-type]
         top_n=top,

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from hotspots.cli import run
+from hotspots.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with one year of demo incidents and survey marks ending 2026-11-22."""
+    from hotspots.demo import generate_demo
+    from hotspots.geography import default_geography
+
+    db = tmp_path_factory.mktemp("report") / "store.gpkg"
+    data = generate_demo(default_geography(), seed=11, end=dt.date(2026, 11, 23), years=1)
+    s = Store(db)
+    s.upsert_incidents(data.incidents.assign(import_id="demo"))
+    s.upsert_survey(data.survey.assign(import_id="demo"))
+    return db
+
+
+def test_actions_added_and_edited_appear_in_the_next_report(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(store)
+    out = tmp_path / "lagesbild.html"
+    fast = ["--cell-m", "100", "--bandwidth-m", "300"]
+    assert run(["report", "--week", "2026-W47", "--out", str(out), "--db", db, *fast]) == 0
+    assert "2026-W47" in capsys.readouterr().out
+    first = out.read_text(encoding="utf-8")
+    assert "Inga öppna åtgärder" in first
+
+    code = run(
+        [
+            "actions",
+            "add",
+            "--db",
+            db,
+            "--place",
+            "Stora torget",
+            "--problem",
+            "violence",
+            "--actor",
+            "polis",
+            "--action",
+            "fotpatrull",
+            "--date",
+            "2026-10-05",
+            "--follow-up",
+            "2026-11-26",
+            "--note",
+            "<script>x</script>",
+        ]
+    )
+    assert code == 0
+    assert run(["actions", "edit", "A-0001", "--db", db, "--status", "pågår"]) == 0
+    capsys.readouterr()
+    assert run(["report", "--week", "2026-W47", "--out", str(out), "--db", db, *fast]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "A-0001" in page
+    assert "pågår" in page
+    assert "Uppföljningar att göra" in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "<script>" not in page
+
+    public = tmp_path / "public.html"
+    assert (
+        run(
+            [
+                "report",
+                "--week",
+                "2026-W47",
+                "--out",
+                str(public),
+                "--db",
+                db,
+                "--privacy",
+                "public",
+                "--lang",
+                "en",
+                *fast,
+            ]
+        )
+        == 0
+    )
+    text = public.read_text(encoding="utf-8")
+    assert "A-0001" not in text
+    assert "Sexual offence" not in text
+    assert "Public version" in text
+
+
+def test_pdf_report_default_week(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lagesbild.pdf"
+    # no period option: the last complete ISO week in the data, W47
+    fast = ["--cell-m", "100", "--bandwidth-m", "300"]
+    assert run(["report", "--out", str(out), "--db", str(store), *fast]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b", data)) >= 6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "x.docx"], "must end in .pdf or .html"),
+        (["--out", "x.pdf", "--week", "2026-W47", "--month", "2026-10"], "only one kind"),
+        (["--out", "x.pdf", "--week", "2026-W60"], "does not exist"),
+        (["--out", "x.pdf", "--since", "2026-11-01"], "go together"),
+        (["--out", "x.pdf", "--privacy", "secret"], "not a profile"),
+        (["--out", "x.pdf", "--lang", "de"], "not a language"),
+    ],
+)
+def test_report_errors_exit_2(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    args = [a if not a.startswith("x.") else str(tmp_path / a) for a in args]
+    assert run(["report", "--db", str(store), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_report_without_store_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(["report", "--out", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "none.gpkg")])
+    assert code == 2
+    assert "no store" in capsys.readouterr().err
