@@ -1,0 +1,153 @@
+"""``hotspots snapshot``: the map as a standalone HTML, PNG or PDF file (privacy applied)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotspots._errors import InputSchemaError
+from hotspots.cli._options import (
+    AreaOpt,
+    BandwidthOpt,
+    CategoryOpt,
+    CellOpt,
+    CoverageOpt,
+    CrsOpt,
+    DbOpt,
+    HoursOpt,
+    KernelOpt,
+    MetricCrsOpt,
+    SinceOpt,
+    UntilOpt,
+    WeekdaysOpt,
+    build_config,
+    build_filters,
+    resolve_db,
+)
+
+__all__ = ["SUFFIXES", "register"]
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES: tuple[str, ...] = (".html", ".png", ".pdf")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``snapshot`` command to ``app``."""
+
+    @app.command("snapshot")
+    def snapshot(  # noqa: PLR0917 (a Typer command takes its options as parameters)
+        input_path: Annotated[
+            Path | None,
+            typer.Argument(help="Incident file (any import format); the store when omitted."),
+        ] = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="FILE.html, FILE.png or FILE.pdf.")
+        ] = None,
+        privacy: Annotated[
+            str, typer.Option("--privacy", help="internal (default) or public.")
+        ] = "internal",
+        lang: Annotated[str, typer.Option("--lang", help="sv (default) or en.")] = "sv",
+        title: Annotated[str | None, typer.Option("--title", help="Title of the map.")] = None,
+        tiles: Annotated[
+            str | None,
+            typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
+        ] = None,
+        plan: Annotated[
+            bool,
+            typer.Option("--plan/--no-plan", help="Add plan suggestions (internal only)."),
+        ] = True,
+        input_format: Annotated[
+            str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
+        ] = "auto",
+        db: DbOpt = None,
+        category: CategoryOpt = None,
+        area: AreaOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        hours: HoursOpt = None,
+        weekdays: WeekdaysOpt = None,
+        crs: CrsOpt = None,
+        metric_crs: MetricCrsOpt = None,
+        kernel: KernelOpt = "quartic",
+        bandwidth_m: BandwidthOpt = "200",
+        cell_m: CellOpt = 25.0,
+        coverage: CoverageOpt = 0.05,
+    ) -> None:
+        """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF)."""
+        from hotspots.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
+        from hotspots.crs import to_metric  # noqa: PLC0415
+        from hotspots.export.html import write_html  # noqa: PLC0415
+        from hotspots.export.privacy import apply_privacy, check_profile  # noqa: PLC0415
+        from hotspots.export.static_map import write_static_map  # noqa: PLC0415
+        from hotspots.i18n import check_lang  # noqa: PLC0415
+        from hotspots.mapping import MapOptions, resolve_tiles  # noqa: PLC0415
+        from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
+
+        if out is None:
+            msg = "--out FILE.html|FILE.png|FILE.pdf is required (where to write the map)"
+            raise InputSchemaError(msg)
+        suffix = out.suffix.lower()
+        if suffix not in SUFFIXES:
+            msg = f"--out: {out} must end in .html, .png or .pdf"
+            raise InputSchemaError(msg)
+        profile = check_profile(privacy)
+        language = check_lang(lang)
+        resolve_tiles(tiles)
+        filters = build_filters(
+            category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
+        )
+        config = build_config(
+            filters=filters,
+            kernel=kernel,
+            bandwidth_m=bandwidth_m,
+            cell_m=cell_m,
+            coverage=coverage,
+            metric_crs=metric_crs,
+        )
+        if input_path is not None and not input_path.exists():
+            msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
+            raise InputSchemaError(msg)
+        store = resolve_db(db)
+        incidents = to_metric(load_incidents(input_path, db=store, fmt=input_format, crs=crs),
+                              metric_crs)  # fmt: skip
+        work_crs = incidents.crs.to_string()
+        geography = choose_geography(incidents, work_crs)
+        marks = load_survey(None, db=store) if input_path is None and store.exists() else None
+        if marks is not None and len(marks) == 0:
+            marks = None
+        result = run_analysis(
+            incidents, config=config.replace(metric_crs=work_crs), geography=geography,
+            survey=marks,
+        )  # fmt: skip
+        the_plan = None
+        if plan and profile == "internal" and geography is not None:
+            from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415
+
+            the_plan = make_plan(
+                result,
+                geography=geography,
+                incidents=result.incidents,
+                survey=marks,
+                options=PlanOptions(lang=language),
+            )
+        content = apply_privacy(result, profile=profile, plan=the_plan)
+        content.parameters["bandwidth_auto"] = config.bandwidth_m is None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".html":
+            write_html(
+                content,
+                out,
+                geography=geography,
+                options=MapOptions(lang=language, tiles=tiles, title=title),
+            )
+        else:
+            write_static_map(content, out, geography=geography, lang=language, title=title)
+        n_hot = int((content.hotspots["kind"].astype(str) != "perceived").sum())
+        typer.echo(
+            f"{n_hot} hotspots from {content.n_incidents} incidents, {profile} profile -> {out}"
+        )
