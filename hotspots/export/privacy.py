@@ -114,6 +114,8 @@ def _names_restricted(value: Any) -> bool:
         return is_restricted(value) or any(w in text for w in _RESTRICTED_WORDS)
     if isinstance(value, list | tuple) and value:
         return _names_restricted(value[0])  # a (code, count) pair
+    if isinstance(value, dict):  # a {"code": ..., "count": ...} record
+        return any(_names_restricted(value.get(k)) for k in ("code", "label_sv", "label_en"))
     return False
 
 

@@ -1,0 +1,58 @@
+"""Offline assets: every script and style of the map comes from the installed XStatic packages."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from hotspots import assets
+from hotspots._errors import HotspotsError
+
+
+def test_every_asset_is_a_packaged_file() -> None:
+    for asset in assets.ASSETS:
+        assert asset.path.is_file(), asset
+        assert "xstatic" in str(asset.path)
+
+
+def test_versions_are_the_packaged_ones() -> None:
+    versions = assets.asset_versions()
+    assert versions["leaflet"].startswith("1.9")
+    assert versions["jquery"].startswith("3.")
+
+
+def test_css_images_are_inlined_and_no_url_left() -> None:
+    css = assets.asset_text("leaflet_css")
+    urls = re.findall(r"url\(([^)]*)\)", css)
+    assert urls, "leaflet.css refers to its layer images"
+    # behavior URLs of old IE (#default#VML) are fragment references and never fetched
+    assert all(u.startswith(("data:image/", "#")) or u == "none" for u in urls), urls
+    assert "images/layers.png" not in css
+
+
+def test_source_map_comments_are_removed() -> None:
+    for name in ("leaflet", "jquery", "markercluster"):
+        assert "sourceMappingURL" not in assets.asset_text(name)
+
+
+def test_data_urls_roundtrip() -> None:
+    js, css = assets.js_css_links()
+    assert [n for n, _ in js] == ["leaflet", "jquery", "markercluster"]
+    for _, url in js + css:
+        assert url.startswith(("data:text/javascript;base64,", "data:text/css;base64,"))
+    payload = js[0][1].split(",", 1)[1]
+    assert base64.b64decode(payload).decode("utf-8") == assets.asset_text("leaflet")
+
+
+def test_inline_tags_hold_the_text() -> None:
+    tags = assets.inline_tags(("leaflet", "leaflet_css"))
+    assert tags.count("<script>") == 1
+    assert tags.count("<style>") == 1
+    assert "L.version" in tags or "Leaflet" in tags
+
+
+def test_unknown_asset_is_an_error() -> None:
+    with pytest.raises(HotspotsError, match="unknown asset"):
+        assets.asset_text("bootstrap")

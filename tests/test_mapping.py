@@ -1,0 +1,127 @@
+"""The folium map: no CDN, metre-true density overlay, escaped text, layers by profile."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+from pyproj import CRS, Transformer
+from test_privacy import SCRIPT, analysed
+
+from hotspots import mapping
+from hotspots._errors import InputSchemaError
+from hotspots.export.privacy import apply_privacy
+from hotspots.grid import Grid
+from hotspots.symbology import DensityClasses
+
+
+def _page(profile: str = "internal", **options: object) -> str:
+    content = apply_privacy(analysed(), profile=profile)
+    m = mapping.build_map(content, options=mapping.MapOptions(**options))  # type: ignore[arg-type]
+    return mapping.map_html(m)
+
+
+def test_escape_html_makes_markup_and_template_syntax_inert() -> None:
+    out = mapping.escape_html(SCRIPT)
+    assert "<" not in out
+    assert ">" not in out
+    assert "`" not in out
+    assert "$" not in out
+    assert "\\" not in out
+    assert out.startswith("&lt;script&gt;")
+    assert mapping.escape_html(None) == ""
+    assert mapping.escape_html(float("nan")) == ""
+
+
+def test_no_request_leaves_the_machine() -> None:
+    page = _page()
+    remote = re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"(?:https?:)?//", page)
+    assert remote == []
+    for lib in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "fontawesome", "d3js"):
+        assert lib not in page
+    assert "tile.openstreetmap.org" not in page
+
+
+def test_tiles_setting() -> None:
+    assert mapping.resolve_tiles("none") is None
+    assert mapping.resolve_tiles("osm") == mapping.OSM_URL
+    url = "http://localhost:8080/{z}/{x}/{y}.png"
+    assert mapping.resolve_tiles(url) == url
+    with pytest.raises(InputSchemaError, match="HOTSPOTS_TILES"):
+        mapping.resolve_tiles("satellite")
+    assert "tile.openstreetmap.org" in _page(tiles="osm")
+
+
+def test_tiles_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOTSPOTS_TILES", "http://127.0.0.1:9000/{z}/{x}/{y}.png")
+    assert mapping.resolve_tiles() == "http://127.0.0.1:9000/{z}/{x}/{y}.png"
+    monkeypatch.delenv("HOTSPOTS_TILES")
+    assert mapping.resolve_tiles() is None
+
+
+def test_script_in_description_is_escaped_in_the_page() -> None:
+    page = _page()
+    assert '<script>alert("x")' not in page
+    # the escaped text reaches the page as a JSON string (tojson turns & and < into \\u...)
+    assert "\\u0026lt;script\\u0026gt;alert" in page
+
+
+def test_public_page_has_no_incident_layer_or_description() -> None:
+    page = _page("public")
+    assert "maxClusterRadius: 40" not in page
+    assert "alert" not in page
+    assert "\\u0026lt;script" not in page
+    internal = _page("internal")
+    assert "maxClusterRadius: 40" in internal
+
+
+def test_parameters_and_units_are_on_the_map() -> None:
+    page = _page(lang="en")
+    # the box reaches the page as a JSON string: non-ASCII is \u-escaped
+    for text in ("Bandwidth", "200 m", "25 \\u00d7 25 m", "incidents per km\\u00b2"):
+        assert text in page, text
+
+
+def test_density_overlay_is_metre_true() -> None:
+    # one 100 m cell lit in a 10 x 10 grid: the image's lit pixels must lie at that cell's
+    # corners once mapped back through Web Mercator to EPSG:3006
+    crs = CRS.from_epsg(3006)
+    grid = Grid(x0=413_000.0, y0=6_584_000.0, cell_m=100.0, nx=10, ny=10, crs=crs)
+    values = np.zeros(grid.shape)
+    values[3, 6] = 10.0  # row 3 from the north, column 6 from the west
+    values[0, 0] = 5.0
+    classes = DensityClasses((1.0, 8.0), ("#ffff00", "#ff0000"))
+    out = mapping.density_overlay(values, grid, classes)
+    assert out is not None
+    png, bounds = out
+    img = np.array(Image.open(io.BytesIO(png)))
+    (s, w), (n, e) = bounds
+    merc = Transformer.from_crs(4326, 3857, always_xy=True)
+    (mw, me), (ms, mn) = merc.transform([w, e], [s, n])
+    rows, cols = np.nonzero(img == 2)  # palette index 2 = second class (red)
+    px_x = (mw + (cols.mean() + 0.5) * (me - mw) / img.shape[1])
+    px_y = (mn - (rows.mean() + 0.5) * (mn - ms) / img.shape[0])
+    back = Transformer.from_crs(3857, 3006, always_xy=True)
+    x, y = back.transform(px_x, px_y)
+    assert abs(x - (413_000.0 + 650.0)) < 15.0
+    assert abs(y - (6_585_000.0 - 350.0)) < 15.0
+    # the lit area is one cell: 100 m x 100 m, give or take a pixel
+    merc_scale = 1 / np.cos(np.radians((s + n) / 2))
+    px_m = (me - mw) / img.shape[1] / merc_scale
+    assert abs(len(rows) * px_m * px_m - 100.0 * 100.0) < 0.25 * 100.0 * 100.0
+
+
+def test_density_overlay_empty_is_none() -> None:
+    grid = Grid(x0=0.0, y0=6_500_000.0, cell_m=50.0, nx=4, ny=4, crs=CRS.from_epsg(3006))
+    classes = DensityClasses((1.0,), ("#ff0000",))
+    assert mapping.density_overlay(np.zeros(grid.shape), grid, classes) is None
+
+
+def test_incident_cap_is_announced() -> None:
+    content = apply_privacy(analysed(), profile="internal")
+    m = mapping.build_map(content, options=mapping.MapOptions(max_incident_points=10))
+    page = mapping.map_html(m)
+    assert f"10 senaste av {content.n_incidents}" in page

@@ -1,0 +1,147 @@
+"""Privacy profiles: restricted categories never, public without points, counts under 5 hidden."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from hotspots._errors import InputSchemaError
+from hotspots.analysis import run_analysis
+from hotspots.config import AnalysisConfig, HourWindow
+from hotspots.export.privacy import (
+    SUPPRESS_BELOW,
+    aggregate_cells,
+    apply_privacy,
+    check_profile,
+    neighbourhood_counts,
+    scrub_restricted,
+)
+from hotspots.synthetic import PlantedCluster, planted_incidents
+
+X0, Y0 = 514_000.0, 6_570_000.0
+#: A lone incident far from the others: its place must not be readable from a public map.
+LONE = (X0 + 2900.0, Y0 + 100.0)
+SCRIPT = '<script>alert("x")</script> ${1+1} `b` \\u'
+
+
+@functools.cache
+def incidents() -> object:
+    clusters = [
+        PlantedCluster(X0 + 600.0, Y0 + 400.0, radius_m=60.0, n=80, category="assault_public"),
+        PlantedCluster(
+            X0 + 2000.0, Y0 + 2000.0, radius_m=60.0, n=60, hours=HourWindow(13, 18),
+            weekdays=(0, 1, 2), category="drug_dealing",
+        ),
+        PlantedCluster(X0 + 1500.0, Y0 + 2800.0, radius_m=40.0, n=40, category="sexual_offence"),
+        PlantedCluster(*LONE, radius_m=1.0, n=1, category="robbery"),
+    ]  # fmt: skip
+    frame = planted_incidents(
+        clusters,
+        background_n=150,
+        bounds=(X0, Y0, X0 + 2500.0, Y0 + 2500.0),
+        days=364,
+        seed=3,
+        background_categories=["disorder", "vandalism", "drug_use"],
+    )
+    frame["description"] = pd.array([SCRIPT] * len(frame), dtype="string")
+    return frame
+
+
+@functools.cache
+def analysed(coverage: float = 0.05) -> object:
+    """A hotspot analysis of the synthetic incidents (no geography: convex-hull study area)."""
+    return run_analysis(
+        incidents(), config=AnalysisConfig(bandwidth_m=200.0, coverage=coverage), geography=None
+    )
+
+
+def test_check_profile() -> None:
+    assert check_profile("public") == "public"
+    with pytest.raises(InputSchemaError, match="internal or public"):
+        check_profile("open")
+
+
+def test_scrub_restricted_values() -> None:
+    assert scrub_restricted({"assault_public": 3, "sexual_offence": 2}) == {"assault_public": 3}
+    assert scrub_restricted(["robbery", "domestic_violence"]) == ["robbery"]
+    assert scrub_restricted("Rån, Sexualbrott (2)") == "Rån"
+    assert scrub_restricted([{"code": "sexual_offence", "count": 2}, {"code": "robbery"}]) == [
+        {"code": "robbery"}
+    ]
+    assert scrub_restricted(12) == 12
+
+
+def test_neighbourhood_counts_golden() -> None:
+    counts = np.zeros((5, 5))
+    counts[2, 2] = 3
+    counts[2, 3] = 1
+    near = neighbourhood_counts(counts, radius_cells=1.0)
+    # the disc of radius 1 is the cell and its 4 neighbours: 3 + 1 at (2, 2), 4 at (2, 3)
+    assert near[2, 2] == 4
+    assert near[2, 3] == 4
+    assert near[1, 2] == 3
+    assert near[0, 0] == 0
+    assert near.sum() == 3 * 5 + 1 * 5
+
+
+def test_internal_keeps_points_but_never_restricted() -> None:
+    content = apply_privacy(analysed(), profile="internal")
+    assert content.incidents is not None
+    assert len(content.incidents) > 0
+    assert "sexual_offence" not in set(content.incidents["category"])
+    assert "description" in content.incidents
+    text = content.hotspots.drop(columns="geometry").astype(str).to_string()
+    assert "sexual_offence" not in text
+    assert "Sexualbrott" not in text
+
+
+def test_public_has_no_points_no_descriptions_no_plan() -> None:
+    content = apply_privacy(analysed(), profile="public", plan=object())
+    assert content.incidents is None
+    assert content.suggestions is None
+    assert content.schedule is None
+    assert "hour_weekday" not in content.hotspots
+    assert "description" not in content.hotspots
+
+
+def test_public_suppresses_density_near_a_lone_incident() -> None:
+    result = analysed()
+    internal = apply_privacy(result, profile="internal")
+    public = apply_privacy(result, profile="public")
+    row, col, inside = result.grid.index(np.array([LONE[0]]), np.array([LONE[1]]))
+    assert inside[0]
+    assert np.isfinite(internal.density[row[0], col[0]])
+    assert internal.density[row[0], col[0]] > 0
+    assert np.isnan(public.density[row[0], col[0]])
+    assert public.suppressed_cells > 0
+    # where many incidents are near, the public surface equals the internal one
+    r2, c2, _ = result.grid.index(np.array([X0 + 600.0]), np.array([Y0 + 400.0]))
+    assert public.density[r2[0], c2[0]] == internal.density[r2[0], c2[0]]
+
+
+def test_public_hotspot_counts_under_five_are_blank() -> None:
+    content = apply_privacy(analysed(coverage=0.2), profile="public")
+    counts = pd.to_numeric(content.hotspots["incidents"], errors="coerce")
+    shown = counts.dropna()
+    assert (shown >= SUPPRESS_BELOW).all()
+    if "incidents_suppressed" in content.hotspots:
+        flagged = content.hotspots["incidents_suppressed"].to_numpy(dtype=bool)
+        assert counts[flagged].isna().all()
+
+
+def test_aggregate_cells_counts_and_suppression() -> None:
+    inc = incidents()
+    internal = aggregate_cells(inc, cell_m=250.0, profile="internal")
+    public = aggregate_cells(inc, cell_m=250.0, profile="public")
+    n_public = int((~inc["category"].isin(["sexual_offence", "domestic_violence"])).sum())
+    assert internal["incidents"].sum() == n_public
+    assert (public["incidents"] >= SUPPRESS_BELOW).all()
+    assert len(public) < len(internal)
+    lone = internal.contains(shapely.Point(*LONE))  # the lone incident's cell has one incident
+    assert internal.loc[lone, "incidents"].tolist() == [1]
+    assert not public.contains(shapely.Point(*LONE)).any()
+    assert np.allclose(internal["incidents_per_km2"], internal["incidents"] / 0.0625)
