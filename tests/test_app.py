@@ -74,7 +74,7 @@ def _first_hotspot_table(at) -> pd.DataFrame:
 
 
 def test_map_page_renders_without_exception(app) -> None:
-    assert [t.value for t in app.header][0] == "Karta"
+    assert app.header[0].value == "Karta"
     table = _first_hotspot_table(app)
     assert len(table) >= 1
     metrics = {m.label: m.value for m in app.metric}
@@ -95,7 +95,7 @@ def test_filter_change_changes_the_hotspots(app) -> None:
 def test_english_switch(app) -> None:
     app.sidebar.radio(key="lang").set_value("en").run()
     assert not app.exception
-    assert [t.value for t in app.header][0] == "Map"
+    assert app.header[0].value == "Map"
 
 
 @pytest.mark.parametrize("page", ["plan", "evaluation", "data", "report"])
@@ -166,4 +166,4 @@ def test_password_gate(store_path: Path, monkeypatch) -> None:
     assert at.error
     at.text_input(key="password").set_value("hemligt").run()
     assert not at.exception
-    assert [t.value for t in at.header][0] == "Karta"
+    assert at.header[0].value == "Karta"
