@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots._errors import InputSchemaError, InsufficientDataError
-from hotspots.actions import OPEN_STATUSES, closed_on, due_follow_ups, open_actions, problem_label
+from hotspots.actions import closed_on, due_follow_ups, open_actions, problem_label
 from hotspots.compare import Comparison, compare_periods, verdict_text
 from hotspots.config import AnalysisConfig, Filters
 from hotspots.effect import evaluate_effect, interpretation_text
@@ -254,13 +254,17 @@ def _survey_summary(
     if privacy == "public":
         reasons = reasons[reasons["marks"] >= MIN_PUBLIC_COUNT]
         times = times[times["marks"] >= MIN_PUBLIC_COUNT]
-    perceived = pd.DataFrame(columns=["district", "marks", "mean_unsafe"])
+    perceived = pd.DataFrame(columns=["district", "near", "marks", "mean_unsafe"])
     crime_fear: dict[str, int] = {}
     if hotspots is not None and len(hotspots):
         per = hotspots[hotspots["kind"] == "perceived"]
         perceived = pd.DataFrame(
             {
                 "district": per.get("district", pd.Series(dtype=object)).to_numpy(),
+                "near": [
+                    _near_place(geography, g.representative_point(), within_m=400.0)
+                    for g in per.geometry
+                ],
                 "marks": pd.to_numeric(per.get("survey_marks"), errors="coerce").to_numpy(),
                 "mean_unsafe": pd.to_numeric(per.get("mean_unsafe"), errors="coerce").to_numpy(),
             }
@@ -812,8 +816,12 @@ def build_lagesbild(
 
 
 def _public_actions(actions: gpd.GeoDataFrame, *, geography: Any | None) -> pd.DataFrame:
-    """Actions as the public may see them: district, kind, actor and status, no notes."""
-    keep = actions[actions["status"].isin([*OPEN_STATUSES, "klar"])]
+    """Actions as the public may see them: ongoing and done ones by district.
+
+    Only district, kind, actor and status: no notes, no exact place, and no planned actions
+    (operational information).
+    """
+    keep = actions[actions["status"].isin(["pågår", "klar"])]  # planned ones are operational
     if geography is not None and len(keep):
         district = geography.district_of(keep.geometry).fillna("").astype(str).to_numpy()
     else:
@@ -1155,7 +1163,13 @@ def _sections(lb: Lagesbild) -> list[_Section]:
     sections.append(summ)
 
     # Map.
-    msec = _Section("map", _t("Karta: hotspots och förslag", "Map: hotspots and suggestions", lang))
+    public = lb.privacy == "public"
+    msec = _Section(
+        "map",
+        _t("Karta: hotspots", "Map: hotspots", lang)
+        if public
+        else _t("Karta: hotspots och förslag", "Map: hotspots and suggestions", lang),
+    )
     msec.figure = "map" if lb.map_content is not None else None
     msec.figure_caption = _t(
         f"Täthet och hotspots {lb.hotspot_window.label} (konturer, nummer = rang)"
@@ -1195,7 +1209,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:
             [str(r["label"]), str(r["district"] or "–"), str(r["near"]), str(r["cells"]),
              _count(r["incidents"], lang), _count(r["last_week"], lang), str(r["hot_weeks"]),
              str(r["trend"])]
-            for _, r in lb.emerging_table.head(16).iterrows()
+            for _, r in lb.emerging_table.head(14).iterrows()
         ]  # fmt: skip
         if rows:
             esec.tables.append(
@@ -1210,13 +1224,31 @@ def _sections(lb: Lagesbild) -> list[_Section]:
                     [1.3, 2.0, 2.2, 0.6, 1.0, 0.9, 1.0, 1.2],
                 )
             )  # fmt: skip
+        esec.footnotes.append(
+            _t(
+                "En cell är hotspot en vecka när Getis-Ord Gi* för cellen, dess grannar och "
+                "veckan före är signifikant efter FDR-korrektion (p < 0,05); trenden prövas med "
+                "Mann–Kendall. ”Senaste v.” är händelserna i cellerna under rapportveckan – en "
+                "ny hotspot kan ha få egna händelser när grannarna har många. Celler utan "
+                "händelser under veckorna klassas inte.",
+                "A cell is a hotspot in a week when Getis-Ord Gi* over the cell, its neighbours "
+                "and the week before is significant after FDR correction (p < 0.05); trends are "
+                "tested with Mann-Kendall. 'Last week' counts the cells' incidents in the report "
+                "week – a new hotspot may have few of its own when its neighbours have many. "
+                "Cells without incidents in the weeks are not classified.",
+                lang,
+            )
+        )
     else:
         esec.paragraphs.append(_t("Kunde inte beräknas.", "Could not be computed.", lang))
     sections.append(esec)
 
     # Top places.
     tsec = _Section(
-        "places", _t("Prioriterade platser och förslag", "Top places and proposals", lang)
+        "places",
+        _t("Prioriterade platser", "Top places", lang)
+        if public
+        else _t("Prioriterade platser och förslag", "Top places and proposals", lang),
     )
     rows = []
     for _, r in lb.top_places.iterrows():
@@ -1466,7 +1498,12 @@ def _sections(lb: Lagesbild) -> list[_Section]:
                 )
             )
         rows = [
-            [str(r["district"]), _count(r["marks"], lang), _num(r["mean_unsafe"], lang, digits=1)]
+            [
+                str(r["district"] or "–"),
+                str(r["near"]),
+                _count(r["marks"], lang),
+                _num(r["mean_unsafe"], lang, digits=1),
+            ]
             for _, r in s.perceived_places.head(8).iterrows()
         ]
         if rows:
@@ -1474,11 +1511,12 @@ def _sections(lb: Lagesbild) -> list[_Section]:
                 _Table(
                     [
                         _t("Stadsdel", "District", lang),
+                        _t("Nära", "Near", lang),
                         _t("Markeringar", "Marks", lang),
                         _t("Medel", "Mean", lang),
                     ],
                     rows,
-                    [2.5, 0.9, 0.8],
+                    [2.2, 2.4, 1.1, 0.7],
                     _t(
                         "Platser som upplevs otrygga men har få brott",
                         "Places perceived as unsafe with few incidents",
@@ -1775,7 +1813,11 @@ def _app_map_figure(lb: Lagesbild) -> Any | None:
             geography=lb.geography,
             lang=lb.lang,
             title=f"{lb.title} {lb.period.label}: "
-            + _t("hotspots och förslag", "hotspots and suggestions", lb.lang),
+            + (
+                _t("hotspots", "hotspots", lb.lang)
+                if lb.privacy == "public"
+                else _t("hotspots och förslag", "hotspots and suggestions", lb.lang)
+            ),
         )
     except Exception:  # the app's drawing must never stop the report
         logger.warning("the app's static map failed; drawing the report's own", exc_info=True)
@@ -1884,15 +1926,18 @@ class _PdfWriter:
     def heading(self, text: str, *, size: float = 14.0) -> None:
         if self.room() < 1.2:
             self.new_page()
-        self.fig.text(
-            self._fx(_MARGIN),
-            self._fy(self.y + size / 72),
-            text,
-            fontsize=size,
-            fontweight="bold",
-            color="#1a1a1a",
-        )
-        self.y += size / 72 + 0.18
+        width_chars = int((_A4[0] - 2 * _MARGIN) * 72 / (size * 0.64))
+        for line in textwrap.wrap(text, width=width_chars) or [""]:
+            self.fig.text(
+                self._fx(_MARGIN),
+                self._fy(self.y + size / 72),
+                line,
+                fontsize=size,
+                fontweight="bold",
+                color="#1a1a1a",
+            )
+            self.y += size / 72 * 1.3
+        self.y += 0.1
 
     def paragraph(self, text: str, *, size: float = 8.5) -> None:
         width_chars = int((_A4[0] - 2 * _MARGIN) * 72 / (size * 0.56))
@@ -1912,17 +1957,17 @@ class _PdfWriter:
         char_w = size / 72 * 0.52
         line_h = size / 72 * 1.3
 
-        def wrap_row(cells: Sequence[str]) -> list[list[str]]:
+        def wrap_row(cells: Sequence[str], *, bold: bool = False) -> list[list[str]]:
             out = []
             for cell, w in zip(cells, widths, strict=False):
-                n = max(3, int((w - 0.06) / char_w))
+                n = max(3, int((w - 0.06) / (char_w * (1.18 if bold else 1.0))))
                 parts: list[str] = []
                 for piece in str(cell).split("\n"):
                     parts.extend(textwrap.wrap(piece, width=n) or [""])
                 out.append(parts)
             return out
 
-        header = wrap_row(table.headers)
+        header = wrap_row(table.headers, bold=True)
         head_h = max(len(c) for c in header) * line_h + 0.06
         if table.caption:
             if self.room() < head_h + 3 * line_h + 0.3:
@@ -2000,10 +2045,11 @@ class _PdfWriter:
         self.fig = None
 
     def figure(self, kind: str, caption: str) -> None:
-        height = min(self.room() - 0.4, 7.4)
+        top = 7.4 if kind == "map" else 5.6  # the emerging table goes below its map
+        height = min(self.room() - 0.4, top)
         if height < 4.0:
             self.new_page()
-            height = min(self.room() - 0.4, 7.4)
+            height = min(self.room() - 0.4, top)
         width = _A4[0] - 2 * _MARGIN
         ax = self.fig.add_axes(
             (

@@ -89,7 +89,7 @@ def internal(demo: Any) -> Lagesbild:
         geography=geo,
         survey=data.survey,
         actions=_actions(geo),
-        config=AnalysisConfig(cell_m=50.0),
+        config=AnalysisConfig(cell_m=100.0, bandwidth_m=300.0),
         generated_at=dt.datetime(2026, 11, 24, 8, 0),
     )
 
@@ -103,7 +103,7 @@ def public(demo: Any) -> Lagesbild:
         geography=geo,
         survey=data.survey,
         actions=_actions(geo),
-        config=AnalysisConfig(cell_m=50.0),
+        config=AnalysisConfig(cell_m=100.0, bandwidth_m=300.0),
         privacy="public",
     )
 
@@ -212,7 +212,7 @@ def test_english(demo: Any) -> None:
         period=PERIOD,
         geography=geo,
         survey=data.survey,
-        config=AnalysisConfig(cell_m=50.0),
+        config=AnalysisConfig(cell_m=100.0, bandwidth_m=300.0),
         lang="en",
     )
     page = render_html(lb).decode("utf-8")
