@@ -214,3 +214,24 @@ def test_errors(make_incidents) -> None:
     # with a metric_crs the frame is reprojected
     res = run_analysis(wgs, config=AnalysisConfig(metric_crs="EPSG:3006"), geography=None)
     assert res.parameters["n_incidents"] == 1
+
+
+def test_a_non_kde_method_chosen_by_backtest_is_used(make_incidents, rng, monkeypatch) -> None:
+    tuning = pytest.importorskip("hotspots.tuning")
+    methods = pytest.importorskip("hotspots.methods")
+    spec = methods.MethodSpec("naive")
+
+    def fake_auto_tune(incidents, *, grid, study_mask, config):
+        return tuning.TuningResult("naive", None, None, grid.cell_m, {}, spec)
+
+    monkeypatch.setattr(tuning, "auto_tune", fake_auto_tune)
+    x = np.r_[np.full(10, 500_012.5), rng.uniform(499_000, 501_000, 30)]
+    y = np.r_[np.full(10, 6_600_012.5), rng.uniform(6_599_000, 6_601_000, 30)]
+    res = run_analysis(
+        make_incidents(x, y), config=AnalysisConfig(bandwidth_m=None), geography=None
+    )
+    assert res.config.method == "naive"
+    assert res.parameters["tuning"]["method"] == "naive"
+    # plain counts per 25 m cell as a density: 10 incidents in 0.000625 km2 = 16000 per km2
+    assert np.nanmax(res.density) == pytest.approx(16_000.0)
+    assert res.hotspots.iloc[0]["incidents"] == 10
