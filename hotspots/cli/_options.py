@@ -30,6 +30,7 @@ __all__ = [
     "DbOpt",
     "HoursOpt",
     "KernelOpt",
+    "MethodOpt",
     "MetricCrsOpt",
     "SinceOpt",
     "UntilOpt",
@@ -78,6 +79,13 @@ MetricCrsOpt = Annotated[
 KernelOpt = Annotated[str, typer.Option("--kernel", help=f"Kernel: {', '.join(KERNELS)}.")]
 BandwidthOpt = Annotated[str, typer.Option("--bandwidth-m", help="Bandwidth in metres, or auto.")]
 CellOpt = Annotated[float, typer.Option("--cell-m", help="Grid cell size in metres.")]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        help="kde, or auto: pick method, bandwidth and cell size by rolling backtest.",
+    ),
+]
 CoverageOpt = Annotated[
     float, typer.Option("--coverage", help="Share of the study area that becomes hotspot.")
 ]
@@ -123,8 +131,13 @@ def build_config(
     metric_crs: str | None,
     threshold: str | None = None,
     edge_correction: bool = True,
+    method: str = "kde",
 ) -> AnalysisConfig:
     """Build :class:`AnalysisConfig`; ``bandwidth_m="auto"`` gives ``bandwidth_m=None``."""
+    method = str(method).strip().lower()
+    if method not in ("kde", "auto"):
+        msg = f"--method: {method!r} is not a method; use kde or auto"
+        raise InputSchemaError(msg)
     bw: float | None
     if str(bandwidth_m).strip().lower() == "auto":
         bw = None
@@ -142,5 +155,6 @@ def build_config(
         threshold=threshold,
         edge_correction=edge_correction,
         metric_crs=metric_crs,
+        method=method,
         filters=filters,
     )
