@@ -14,7 +14,9 @@ Getis (1995) as implemented by ``esda.G_Local(star=True, transform="B")``. The n
 are computed by FFT convolution with a disc, so a grid of millions of cells takes a second.
 
 p-values are two-sided normal (as in ArcGIS *Hot Spot Analysis*), adjusted over all cells of the
-study area with the Benjamini-Hochberg step-up procedure.
+study area with the Benjamini-Hochberg step-up procedure. The normal approximation is rough for
+very sparse counts (most cells empty); the classes are a screening aid beside the density, not a
+test of a single pre-chosen place.
 
 References
 ----------
