@@ -207,3 +207,28 @@ def test_detect_from_the_store_in_karlstad_with_survey(tmp_path: Path, capsys) -
     perceived = feats[kinds.index("perceived")]["properties"]
     assert perceived["crime_fear"] == "perceived_unsafe"
     assert perceived["survey_marks"] >= 15
+
+
+@pytest.mark.shared_data
+def test_detect_on_police_uk_uses_utm_and_reports_no_hour_peak(
+    shared_data: Path, tmp_path: Path, capsys
+) -> None:
+    src = shared_data / "policeuk" / "city-of-london" / "2018-04-city-of-london-street.csv"
+    if not src.exists():
+        pytest.skip(f"{src} is absent")
+    out = tmp_path / "london.geojson"
+    code = run(["detect", str(src), "--out", str(out), "--cell-m", "50", "--bandwidth-m", "150",
+                "--db", str(tmp_path / "none.gpkg")])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metric_crs"] == "EPSG:32630"  # UTM zone 30N, not SWEREF 99 TM
+    assert data["study_area"] == "data extent + kernel"
+    top = data["features"][0]
+    lon, lat = top["geometry"]["coordinates"][0][0]
+    assert -0.12 < lon < -0.07
+    assert 51.50 < lat < 51.53
+    # month-only times: no hour or weekday peak is claimed, the profile is flat
+    assert top["properties"]["peak_hours"] == []
+    assert top["properties"]["peak_window"] is None
+    hw = np.asarray(top["properties"]["hour_weekday"])
+    assert hw.std() / hw.mean() < 1e-3
