@@ -57,6 +57,7 @@ __all__ = [
     "build_lagesbild",
     "hotspot_config",
     "hotspot_window",
+    "lagesbild_for_store",
     "render_html",
     "render_pdf",
 ]
@@ -815,6 +816,75 @@ def build_lagesbild(
     )
 
 
+def lagesbild_for_store(
+    store: Any,
+    *,
+    period: Period | None = None,
+    privacy: Privacy = "internal",
+    lang: Language = "sv",
+    config: AnalysisConfig | None = None,
+    geography: Geography | None = None,
+    top_n: int = 5,
+) -> Lagesbild:
+    """Read incidents, survey and actions from a store and build the lägesbild.
+
+    The entry point for the app's Lägesbild page and the CLI.
+
+    Parameters
+    ----------
+    store
+        A :class:`hotspots.store.Store` (or the path of its GeoPackage).
+    period
+        The report period; default the last complete ISO week in the data.
+    privacy, lang, config, top_n
+        As for :func:`build_lagesbild`.
+    geography
+        Base layers; default the demo geography in the store's CRS.
+
+    Raises
+    ------
+    InputSchemaError
+        When the store does not exist.
+    InsufficientDataError
+        When the store has no incidents and no period is given.
+    """
+    from pathlib import Path  # noqa: PLC0415
+
+    from hotspots.actions import load_actions  # noqa: PLC0415
+    from hotspots.geography import default_geography  # noqa: PLC0415
+    from hotspots.periods import resolve_period  # noqa: PLC0415
+    from hotspots.store import Store  # noqa: PLC0415
+
+    st = store if isinstance(store, Store) else Store(Path(store))
+    if not st.exists():
+        msg = (
+            f"--db: no store at {st.path}; import data with `hotspots import` "
+            "or run `hotspots demo`"
+        )
+        raise InputSchemaError(msg)
+    incidents = st.incidents()
+    if period is None:
+        last = incidents["occurred_at"].max() if len(incidents) else None
+        period = resolve_period(last_time=last)
+    crs = (config.metric_crs if config is not None else None) or st.crs or incidents.crs
+    geo = geography if geography is not None else default_geography(str(crs))
+    if incidents.crs is not None and not incidents.crs.equals(geo.crs):
+        incidents = incidents.to_crs(geo.crs)
+    survey = st.survey()
+    return build_lagesbild(
+        incidents,
+        period=period,
+        geography=geo,
+        survey=survey if len(survey) else None,
+        actions=load_actions(st, crs=geo.crs),
+        config=config,
+        privacy=privacy,
+        lang=lang,
+        top_n=top_n,
+        data_version=st.data_version(),
+    )
+
+
 def _public_actions(actions: gpd.GeoDataFrame, *, geography: Any | None) -> pd.DataFrame:
     """Actions as the public may see them: ongoing and done ones by district.
 
@@ -1314,7 +1384,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:
             _t("Uppföljning", "Follow-up", lang),
             _t("Anteckning", "Note", lang),
         ]
-        wid = [0.7, 1.0, 1.8, 1.6, 1.1, 1.3, 0.8, 1.0, 2.4]
+        wid = [0.7, 1.0, 1.8, 1.6, 1.1, 1.3, 0.8, 1.2, 2.4]
         if rows:
             asec.tables.append(_Table(heads, rows, wid, _t("Öppna åtgärder", "Open actions", lang)))
         else:
@@ -1383,7 +1453,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:
                         _t("Tolkning", "Reading", lang),
                     ],
                     rows,
-                    [0.6, 1.6, 1.1, 0.9, 0.9, 0.9, 1.0, 0.6, 3.4],
+                    [0.6, 1.5, 1.1, 0.9, 0.9, 1.1, 1.0, 0.6, 3.3],
                     _t(
                         "Effektuppföljning: händelser 8 veckor före → efter "
                         "(WDQ, Bowers & Johnson 2003)",

@@ -50,11 +50,9 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     db: DbOpt = None,
 ) -> None:
     """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey."""
-    from hotspots.actions import load_actions  # noqa: PLC0415
     from hotspots.export.privacy import check_profile  # noqa: PLC0415
-    from hotspots.geography import default_geography  # noqa: PLC0415
     from hotspots.periods import resolve_period  # noqa: PLC0415
-    from hotspots.report import build_lagesbild, render_html, render_pdf  # noqa: PLC0415
+    from hotspots.report import lagesbild_for_store, render_html, render_pdf  # noqa: PLC0415
     from hotspots.store import Store  # noqa: PLC0415
 
     suffix = out.suffix.lower()
@@ -81,8 +79,10 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     if not store.exists():
         msg = f"--db: no store at {path}; import data with `hotspots import` or run `hotspots demo`"
         raise InputSchemaError(msg)
-    incidents = store.incidents()
-    last = incidents["occurred_at"].max() if len(incidents) else None
+    last = None
+    if week is None and month is None and since is None and until is None:
+        incidents = store.incidents()
+        last = incidents["occurred_at"].max() if len(incidents) else None
     period = resolve_period(
         week=week,
         weeks4=weeks4,
@@ -91,22 +91,13 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         until=parse_date(until, "--until"),
         last_time=last,
     )
-    crs = metric_crs or store.crs or incidents.crs
-    geography = default_geography(str(crs)) if crs is not None else None
-    if geography is not None and not incidents.crs.equals(geography.crs):
-        incidents = incidents.to_crs(geography.crs)
-    survey = store.survey()
-    lb = build_lagesbild(
-        incidents,
+    lb = lagesbild_for_store(
+        store,
         period=period,
-        geography=geography,
-        survey=survey if len(survey) else None,
-        actions=load_actions(store, crs=crs or "EPSG:3006"),
-        config=config,
         privacy=profile,
         lang=lang,  # type: ignore[arg-type]
+        config=config,
         top_n=top,
-        data_version=store.data_version(),
     )
     data = render_pdf(lb) if suffix == ".pdf" else render_html(lb)
     out.parent.mkdir(parents=True, exist_ok=True)
