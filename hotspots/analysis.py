@@ -72,9 +72,11 @@ HOTSPOT_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HotspotResult:
     """Everything one hotspot analysis produced.
+
+    Equality and hashing are by identity (the fields hold arrays and frames).
 
     All arrays are ``(ny, nx)`` on :attr:`grid`, north-up (row 0 = north; see
     :mod:`hotspots.grid`).
@@ -82,8 +84,8 @@ class HotspotResult:
     Attributes
     ----------
     config
-        The configuration used, with the bandwidth resolved (never ``None``) and, when the
-        bandwidth or method was chosen automatically, the chosen kernel and cell size.
+        The configuration used, with the bandwidth and the metric CRS resolved (never
+        ``None``) and, when chosen automatically, the chosen method and kernel.
     grid
         The raster grid in the metric CRS.
     study_mask
@@ -235,7 +237,9 @@ def run_analysis(
             study_mask=mask,
             edge_correction=config.edge_correction,
         )
-    used = config.replace(kernel=kernel, bandwidth_m=bandwidth, method=method)
+    used = config.replace(
+        kernel=kernel, bandwidth_m=bandwidth, method=method, metric_crs=work_crs.to_string()
+    )
     counts = bin_nearest(x, y, grid)
     if not counts[mask].any():
         logger.warning(
