@@ -663,6 +663,18 @@ def build_lagesbild(
     ):
         incidents = incidents.to_crs(geography.crs)
     generated = generated_at or _local_now()
+    if len(incidents):
+        last_day = incidents["occurred_at"].max().tz_convert(TIMEZONE).date()
+        if last_day < period.last_day:
+            notes.append(
+                _t(
+                    f"OBS: underlaget slutar {last_day.isoformat()}, före periodens slut "
+                    f"{period.last_day.isoformat()}; perioden är ofullständig.",
+                    f"Note: the data end on {last_day.isoformat()}, before the period's end "
+                    f"{period.last_day.isoformat()}; the period is incomplete.",
+                    lang,
+                )
+            )
 
     # 1. Comparison tables.
     districts = None
@@ -966,6 +978,11 @@ def _p(value: Any, lang: Language) -> str:
     return _num(v, lang, digits=3)
 
 
+def _p_phrase(value: Any, lang: Language) -> str:
+    text = _p(value, lang)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
 def _change(row: pd.Series, ref: str, lang: Language) -> str:
     pct = row.get(f"change_pct_{ref}")
     chg = row.get(f"change_{ref}")
@@ -1042,7 +1059,7 @@ def _highlights(lb: Lagesbild) -> list[str]:
                     out.append(
                         f"{where}: {_count(r['current'], lang)} "
                         f"({_count(r[col], lang)} {when}) – {word.lower()}, "
-                        f"p = {_p(r[f'p_{ref}'], lang)}"
+                        f"{_p_phrase(r[f'p_{ref}'], lang)}"
                     )
     if not out:
         out.append(
@@ -1198,7 +1215,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:
             lang,
         )
     )
-    cover.footnotes.extend(lb.notes)
+    cover.paragraphs[1:1] = list(lb.notes)
     sections.append(cover)
 
     # Summary per problem area, category, district.

@@ -220,3 +220,18 @@ def test_english(demo: Any) -> None:
     assert "Summary by problem area" in page
     assert "Perceived unsafety" in page
     assert "Sammanfattning" not in page
+
+
+def test_period_beyond_the_data_is_flagged(demo: Any) -> None:
+    geo, data = demo
+    lb = build_lagesbild(
+        data.incidents,
+        period=iso_week(2027, 10),
+        geography=geo,
+        config=AnalysisConfig(cell_m=100.0, bandwidth_m=300.0),
+    )
+    assert any("ofullständig" in n for n in lb.notes)
+    assert lb.map_content is None  # no incidents in the hotspot window
+    page = render_html(lb).decode("utf-8")
+    assert "ofullständig" in page
+    assert "p &lt;0,001" in page or "p = " in page
