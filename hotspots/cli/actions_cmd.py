@@ -1,4 +1,4 @@
-"""``hotspots actions add|edit|list|close``: the EST actions log in the store's ``actions`` layer."""
+"""``hotspots actions add|edit|list|close``: the EST actions log (the store's ``actions`` layer)."""
 
 from __future__ import annotations
 
