@@ -14,6 +14,7 @@ import streamlit as st
 
 st.set_page_config(page_title="hotspots", layout="wide", initial_sidebar_state="expanded")
 
+import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 import hmac  # noqa: E402
 import logging  # noqa: E402
@@ -97,9 +98,28 @@ def _uses_demo_geography(db: str, version: str) -> bool:
 
 
 def _geo_for(db: str, version: str) -> Any:
+    """The geography of the data (demo Karlstad when the incidents lie there), or ``None``."""
     if not _uses_demo_geography(db, version):
         return None
     return _geography(_incidents(db, version).crs.to_string())
+
+
+@st.cache_resource(show_spinner=False)
+def _urban(metric_crs: str) -> Any:
+    """The demo geography with its land cut to the districts (the built-up area)."""
+    geo = default_geography(metric_crs)
+    return dataclasses.replace(geo, land=geo.urban)
+
+
+def _study_geo(db: str, version: str) -> Any:
+    """The geography whose land is the study area: urban (districts) or the municipality.
+
+    ``version`` carries the choice as ``"<data_version>|<study>"`` so every cache keys on it.
+    """
+    geo = _geo_for(db, version)
+    if geo is None or not version.endswith("|urban") or not len(geo.districts):
+        return geo
+    return _urban(_incidents(db, version).crs.to_string())
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
@@ -108,7 +128,7 @@ def _analysis(db: str, version: str, config: AnalysisConfig) -> Any:
     return run_analysis(
         inc,
         config=config.replace(metric_crs=inc.crs.to_string()),
-        geography=_geo_for(db, version),
+        geography=_study_geo(db, version),
         survey=_survey(db, version),
     )
 
@@ -331,7 +351,7 @@ def _controls(incidents: Any) -> tuple[AnalysisConfig, str]:
     window = None
     if tuple(hours) != (0, 24) and hours[0] != hours[1]:
         window = HourWindow(int(hours[0]), int(hours[1]))
-    night = sb.checkbox(tr("app_night"), value=False, key="night")
+    night = sb.checkbox(tr("app_night"), key="night")
     if night:
         window = HourWindow(22, 4)
     days = sb.multiselect(
@@ -345,12 +365,12 @@ def _controls(incidents: Any) -> tuple[AnalysisConfig, str]:
 
     sb.subheader(tr("app_analysis"))
     kernel = sb.selectbox(tr("kernel"), list(KERNELS), key="kernel")
-    auto = sb.checkbox(tr("app_bandwidth_auto"), value=True, key="bw_auto")
+    auto = sb.checkbox(tr("app_bandwidth_auto"), key="bw_auto")
     bandwidth: float | None = None
     if not auto:
-        bandwidth = float(sb.slider(tr("app_bandwidth_m"), 50, 1000, 200, step=25, key="bw"))
-    coverage = sb.slider(tr("app_coverage_pct"), 1, 20, 5, key="coverage") / 100.0
-    cell = float(sb.select_slider(tr("app_cell_m"), [25, 50, 100], value=25, key="cell"))
+        bandwidth = float(sb.slider(tr("app_bandwidth_m"), 50, 1000, step=25, key="bw"))
+    coverage = sb.slider(tr("app_coverage_pct"), 1, 20, key="coverage") / 100.0
+    cell = float(sb.select_slider(tr("app_cell_m"), [25, 50, 100], key="cell"))
     profile = sb.radio(
         tr("profile"),
         ["internal", "public"],
@@ -662,8 +682,52 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
 # main
 
 
+def _defaults_from_query() -> None:
+    """Initial widget values from the URL (shareable links), e.g. ``?area=violence&bw=200``.
+
+    Read once per session, before any widget exists: ``page``, ``lang``, ``area``,
+    ``bw`` (metres or ``auto``), ``coverage`` (per cent), ``profile``, ``night`` (1),
+    ``cell`` (25, 50 or 100 metres).
+    """
+    if st.session_state.get("_query_read"):
+        return
+    st.session_state["_query_read"] = True
+    qp = st.query_params
+    choices = {
+        "page": PAGES,
+        "lang": ("sv", "en"),
+        "area": ("all", *PROBLEM_AREAS, "custom"),
+        "profile": ("internal", "public"),
+    }
+    for key, allowed in choices.items():
+        if qp.get(key) in allowed:
+            st.session_state[key] = qp[key]
+    bw = qp.get("bw")
+    if bw == "auto":
+        st.session_state["bw_auto"] = True
+    elif bw is not None and bw.isdigit() and 50 <= int(bw) <= 1000:
+        st.session_state["bw_auto"] = False
+        st.session_state["bw"] = int(bw) // 25 * 25
+    cov = qp.get("coverage")
+    if cov is not None and cov.isdigit() and 1 <= int(cov) <= 20:
+        st.session_state["coverage"] = int(cov)
+    if qp.get("night") == "1":
+        st.session_state["night"] = True
+    if qp.get("cell") in ("25", "50", "100"):
+        st.session_state["cell"] = int(qp["cell"])
+
+
+def _widget_defaults() -> None:
+    """Defaults of the keyed widgets, set once (widgets then take no ``value=``)."""
+    defaults = (("bw_auto", True), ("bw", 200), ("coverage", 5), ("night", False), ("cell", 25))
+    for key, value in defaults:
+        st.session_state.setdefault(key, value)
+
+
 def main() -> None:
     """Compose the app."""
+    _defaults_from_query()
+    _widget_defaults()
     st.session_state.setdefault("lang", "sv")
     lang_choice = st.sidebar.radio(
         "Språk / Language",
@@ -691,6 +755,15 @@ def main() -> None:
         page_data(str(db), version)
         return
     config, profile = _controls(incidents)
+    if _geo_for(str(db), version) is not None:
+        study = st.sidebar.radio(
+            tr("app_study_area"),
+            ["urban", "municipality"],
+            format_func=lambda v: tr(f"app_study_{v}"),
+            key="study",
+            help=tr("app_study_help"),
+        )
+        version = f"{version}|{study}"
     auto = config.bandwidth_m is None
     try:
         with st.spinner(tr("app_tuning") if auto else tr("app_computing")):

@@ -46,6 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "hours": {"sv": "Timmar", "en": "Hours"},
     "weekdays": {"sv": "Veckodagar", "en": "Weekdays"},
     "all": {"sv": "alla", "en": "all"},
+    "method": {"sv": "Metod", "en": "Method"},
     "kernel": {"sv": "Kärna", "en": "Kernel"},
     "bandwidth": {"sv": "Bandbredd", "en": "Bandwidth"},
     "cell": {"sv": "Cell", "en": "Cell"},
@@ -159,6 +160,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "data utanför demokommunen saknar den.",
         "en": "The patrol plan needs a geography (roads, places, water) of the area; "
         "data outside the demo municipality has none.",
+    },
+    "app_study_area": {"sv": "Studieområde", "en": "Study area"},
+    "app_study_urban": {"sv": "Tätorten (stadsdelarna)", "en": "The town (its districts)"},
+    "app_study_municipality": {"sv": "Hela kommunen", "en": "The whole municipality"},
+    "app_study_help": {
+        "sv": "Täckningen är en andel av studieområdet: 5 % av hela kommunens land är "
+        "mer än hela tätorten.",
+        "en": "Coverage is a share of the study area: 5 % of the whole municipality's land "
+        "is more than the whole town.",
     },
     "app_computing": {"sv": "Beräknar …", "en": "Computing …"},
     "app_hit_rate": {

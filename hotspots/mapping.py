@@ -205,7 +205,8 @@ class _IncidentLayer(Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup(
-            {maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true});
+            {maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true,
+             disableClusteringAtZoom: 18});
         (function (layer, pts, cats, lab, style) {
             function popup(p) {
                 var h = '<div class="hs-pop"><b>' + cats[p[2]] + '</b><table>';
@@ -636,6 +637,7 @@ def _info_box(content: MapContent, options: MapOptions, notes: list[str]) -> str
         n_incidents=content.n_incidents,
         lang=lang,
         profile=content.profile,
+        compact=True,
     )
     title = options.title or t("title", lang)
     rows = "".join(f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>" for k, v in lines)
@@ -939,6 +941,8 @@ def build_map(
     m = folium.Map(
         location=[59.38, 13.50],
         zoom_start=13,
+        max_zoom=19,
+        maxZoom=19,  # markercluster needs it on the map; folium passes max_zoom to tiles only
         tiles=None,
         control_scale=False,
         prefer_canvas=False,

@@ -197,6 +197,7 @@ def settings_lines(
     n_incidents: int,
     lang: Lang = "sv",
     profile: str | None = None,
+    compact: bool = False,
 ) -> list[tuple[str, str]]:
     """The chosen parameters and units as ``(label, value)`` lines (plain text, unescaped).
 
@@ -215,6 +216,9 @@ def settings_lines(
         ``"sv"`` or ``"en"``.
     profile
         Privacy profile to show, or ``None``.
+    compact
+        Fewer, denser lines (for the box on the interactive map): hours and weekdays on one
+        line, kernel, bandwidth and cell on one line, the CRS left out.
     """
     lines: list[tuple[str, str]] = [(t("period", lang), _period_text(filters, period, lang))]
     lines.append(
@@ -252,4 +256,26 @@ def settings_lines(
         lines.append((t("crs", lang), str(crs)))
     if profile is not None:
         lines.append((t("profile", lang), t(f"profile_{profile}", lang)))
+    if compact:
+        return _compact(lines, lang)
     return lines
+
+
+def _compact(lines: list[tuple[str, str]], lang: Lang) -> list[tuple[str, str]]:
+    """Merge the time and the method lines of :func:`settings_lines`."""
+    d = dict(lines)
+    out: list[tuple[str, str]] = []
+    merged_time = (t("hours", lang), t("weekdays", lang))
+    merged_method = (t("kernel", lang), t("bandwidth", lang), t("cell", lang))
+    for key, value in lines:
+        if key == merged_time[0]:
+            out.append((f"{key}, {merged_time[1].lower()}", f"{value}; {d[merged_time[1]]}"))
+        elif key == merged_method[0]:
+            parts = [value]
+            parts += [f"{k.lower()} {d[k]}" for k in merged_method[1:] if k in d]
+            out.append((t("method", lang), ", ".join(parts)))
+        elif key in (*merged_time[1:], *merged_method[1:], t("crs", lang)):
+            continue
+        else:
+            out.append((key, value))
+    return out

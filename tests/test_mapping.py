@@ -81,7 +81,7 @@ def test_public_page_has_no_incident_layer_or_description() -> None:
 def test_parameters_and_units_are_on_the_map() -> None:
     page = _page(lang="en")
     # the box reaches the page as a JSON string: non-ASCII is \u-escaped
-    for text in ("Bandwidth", "200 m", "25 \\u00d7 25 m", "incidents per km\\u00b2"):
+    for text in ("bandwidth 200 m", "cell 25 \\u00d7 25 m", "incidents per km\\u00b2"):
         assert text in page, text
 
 

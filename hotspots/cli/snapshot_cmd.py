@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -60,6 +61,14 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--plan/--no-plan", help="Add plan suggestions (internal only)."),
         ] = True,
+        study_area: Annotated[
+            str,
+            typer.Option(
+                "--study-area",
+                help="urban (the districts, default) or municipality (all its land); "
+                "coverage is a share of it.",
+            ),
+        ] = "urban",
         input_format: Annotated[
             str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
         ] = "auto",
@@ -116,12 +125,18 @@ def register(app: typer.Typer) -> None:
         incidents = to_metric(load_incidents(input_path, db=store, fmt=input_format, crs=crs),
                               metric_crs)  # fmt: skip
         work_crs = incidents.crs.to_string()
+        if study_area not in ("urban", "municipality"):
+            msg = f"--study-area: {study_area!r} is not urban or municipality"
+            raise InputSchemaError(msg)
         geography = choose_geography(incidents, work_crs)
+        study_geography = geography
+        if geography is not None and study_area == "urban" and len(geography.districts):
+            study_geography = dataclasses.replace(geography, land=geography.urban)
         marks = load_survey(None, db=store) if input_path is None and store.exists() else None
         if marks is not None and len(marks) == 0:
             marks = None
         result = run_analysis(
-            incidents, config=config.replace(metric_crs=work_crs), geography=geography,
+            incidents, config=config.replace(metric_crs=work_crs), geography=study_geography,
             survey=marks,
         )  # fmt: skip
         the_plan = None

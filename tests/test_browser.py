@@ -1,0 +1,250 @@
+"""Real-browser tests with Playwright and Debian's chromium, every off-machine request blocked.
+
+The app starts (``streamlit run app.py`` on a free localhost port with a temporary demo store),
+the map and its layers render, a filter change updates the map; the standalone HTML snapshot
+renders from a file with no network, and a script in a description stays inert.
+
+Set ``HOTSPOTS_SCREENSHOT=1`` to (re)write ``docs/screenshot.png`` from the app test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pyproj import Transformer
+from test_privacy import SCRIPT, X0, Y0, analysed, incidents
+
+from hotspots.crs import to_wgs84
+from hotspots.export.html import write_html
+from hotspots.export.privacy import apply_privacy
+from hotspots.mapping import MapOptions
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="/usr/bin/chromium is absent: install Debian's chromium "
+        "(apt-get install chromium; scripts/test.sh does it as root) to run the browser tests",
+    ),
+]
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("data:", "blob:", "about:", "file:")) or any(
+        url.startswith(f"{scheme}://{host}")
+        for scheme in ("http", "https", "ws", "wss")
+        for host in ("127.0.0.1", "localhost", "[::1]")
+    )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose every request to another machine is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    blocked: list[str] = []
+
+    def route(r) -> None:
+        if _local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def on_dialog(d) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.blocked = blocked  # type: ignore[attr-defined]
+    page.errors = errors  # type: ignore[attr-defined]
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# snapshots
+
+
+def _snapshot(tmp_path: Path, profile: str) -> Path:
+    content = apply_privacy(analysed(), profile=profile)
+    return write_html(content, tmp_path / f"{profile}.html", options=MapOptions(lang="sv"))
+
+
+def test_snapshot_renders_offline_and_script_is_inert(tmp_path: Path, offline_page) -> None:
+    page = offline_page
+    path = _snapshot(tmp_path, "internal")
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-image-layer", state="attached")
+    assert page.evaluate("typeof L") == "object"
+    assert page.locator(".leaflet-interactive").count() >= 1  # hotspot polygons
+    assert "Bandbredd" in page.locator(".hs-info").inner_text()
+    assert page.locator(".leaflet-control-layers-overlays label").count() >= 3
+    # zoom to street level on the densest cluster: incident points appear (zoom-gated)
+    assert page.locator(".leaflet-marker-icon, .leaflet-marker-pane *").count() == 0
+    lon, lat = Transformer.from_crs(3006, 4326, always_xy=True).transform(X0 + 600.0, Y0 + 400.0)
+    page.evaluate(
+        """([lat, lon]) => { for (const k in window) { const v = window[k];
+            if (v && v instanceof L.Map) { v.setView([lat, lon], 18); } } }""",
+        [lat, lon],
+    )
+    page.wait_for_timeout(800)
+    markers = page.locator("path.leaflet-interactive[fill='#fff']")
+    assert markers.count() > 0, "no incident point at street zoom"
+    visible = [
+        m
+        for m in markers.all()[:200]
+        if (box := m.bounding_box()) is not None
+        and 0 < box["x"] < 1300
+        and 0 < box["y"] < 900
+        and box["width"] > 0
+    ]
+    assert visible, "no incident point on screen"
+    visible[0].click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert '<script>alert("x")</script>' in popup.inner_text()  # shown as text
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.blocked == []  # type: ignore[attr-defined]
+
+
+def test_public_snapshot_has_no_incident_coordinates_or_restricted(tmp_path: Path) -> None:
+    text = _snapshot(tmp_path, "public").read_text(encoding="utf-8")
+    wgs = to_wgs84(incidents())
+    found = [
+        (round(p.y, 6), round(p.x, 6))
+        for p in wgs.geometry
+        if f"{round(p.y, 6)}, {round(p.x, 6)}" in text
+        or f"{round(p.x, 6)}, {round(p.y, 6)}" in text
+    ]
+    assert found == []
+    for word in ("sexual_offence", "Sexualbrott", "domestic_violence", "Våld i nära relation"):
+        assert word not in text
+    assert SCRIPT not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# the app
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from hotspots.demo_store import ensure_demo_store
+
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "store.gpkg"
+    ensure_demo_store(db)
+    port = _free_port()
+    env = {**os.environ, "HOTSPOTS_DB": str(db)}
+    env.pop("HOTSPOTS_PASSWORD", None)
+    env.pop("HOTSPOTS_TILES", None)
+    from hotspots.cli.app_cmd import streamlit_command
+
+    cmd = streamlit_command(app_file=ROOT / "app.py", host="127.0.0.1", port=port)
+    log = (folder / "streamlit.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited: {(folder / 'streamlit.log').read_text()}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+@pytest.mark.slow
+def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_page) -> None:
+    page = offline_page
+    page.goto(f"{app_url}/?bw=200&cell=50", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(".leaflet-image-layer").first.wait_for(state="attached", timeout=120_000)
+    frame.locator(".hs-info").wait_for(timeout=30_000)
+    info = frame.locator(".hs-info").inner_text()
+    assert "200 m" in info
+    assert "alla (utom skyddade)" in info
+    labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    for name in ("Täthet", "Brottskoncentrationer", "Stadsdelar", "Huvudvägar", "Händelser"):
+        assert any(name in lab for lab in labels), (name, labels)
+    assert frame.locator("path.leaflet-interactive").count() > 10
+    assert page.blocked == []  # type: ignore[attr-defined]  # nothing needed off the machine
+    page.wait_for_timeout(500)
+    shot = ROOT / "docs" / "screenshot.png"
+    if os.environ.get("HOTSPOTS_SCREENSHOT"):
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot))
+
+    # filter change: the problem area -> narcotics and alcohol; the map follows
+    page.get_by_test_id("stSelectbox").filter(has_text="Problemområde").click()
+    page.get_by_role("option", name="Narkotika- och alkoholrelaterad brottslighet").click()
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.get_by_text("Narkotika- och alkoholrelaterad brottslighet").wait_for(timeout=120_000)
+    frame.locator(".leaflet-image-layer").first.wait_for(state="attached", timeout=30_000)
+    assert page.blocked == []  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_command_line_binds_localhost() -> None:
+    from hotspots.cli.app_cmd import streamlit_command
+
+    cmd = streamlit_command(app_file=ROOT / "app.py", host="127.0.0.1", port=8501)
+    assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
+    assert cmd[cmd.index("--browser.gatherUsageStats") + 1] == "false"
+    assert cmd[:3] == [sys.executable, "-m", "streamlit"]
