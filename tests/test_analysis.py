@@ -235,3 +235,29 @@ def test_a_non_kde_method_chosen_by_backtest_is_used(make_incidents, rng, monkey
     # plain counts per 25 m cell as a density: 10 incidents in 0.000625 km2 = 16000 per km2
     assert np.nanmax(res.density) == pytest.approx(16_000.0)
     assert res.hotspots.iloc[0]["incidents"] == 10
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_planted_clusters_recovered_on_the_karlstad_land(seed: int) -> None:
+    from hotspots.geography import default_geography
+
+    geo = default_geography()
+    c = (413_600.0, 6_584_200.0)
+    bounds = (c[0] - 6000, c[1] - 5000, c[0] + 6000, c[1] + 5000)
+    clusters = random_clusters(10, bounds=bounds, seed=seed, n_per_cluster=30, within=geo.land)
+    frame = planted_incidents(
+        clusters, background_n=3000, bounds=bounds, within=geo.land, seed=seed
+    )
+    res = run_analysis(frame, config=AnalysisConfig(coverage=0.02), geography=geo)
+    hot = res.hotspots
+    found = overlap = 0
+    for cl in clusters:
+        inside = hot[hot.contains(Point(cl.x, cl.y))]
+        if len(inside):
+            found += 1
+            overlap += bool(set(inside.iloc[0]["peak_hours"]) & set(cl.hours.hours()))
+    assert found >= 9
+    assert overlap >= 0.9 * found
+    # cells are on land by their centre: only slivers of shore cells may overlap the water
+    assert hot.geometry.intersection(geo.water).area.sum() < 0.01 * hot.geometry.area.sum()
+    assert hot["district"].notna().sum() >= found
