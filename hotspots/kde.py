@@ -175,13 +175,26 @@ def bin_linear(
     r0 = np.minimum(np.floor(v).astype(np.int64), max(grid.ny - 2, 0))
     fx = u - c0
     fy = v - r0
-    c1 = np.minimum(c0 + 1, grid.nx - 1)
-    r1 = np.minimum(r0 + 1, grid.ny - 1)
     nx = grid.nx
-    idx = np.concatenate((r0 * nx + c0, r0 * nx + c1, r1 * nx + c0, r1 * nx + c1))
-    wx0 = w * (1.0 - fx)
-    wx1 = w * fx
-    wts = np.concatenate((wx0 * (1.0 - fy), wx1 * (1.0 - fy), wx0 * fy, wx1 * fy))
+    step_x = 1 if grid.nx > 1 else 0
+    step_y = nx if grid.ny > 1 else 0
+    n = len(u)
+    # the four corners' flat indices and weights, written in place (no concatenation)
+    idx = np.empty(4 * n, dtype=np.int64)
+    np.multiply(r0, nx, out=idx[:n])
+    idx[:n] += c0
+    np.add(idx[:n], step_x, out=idx[n : 2 * n])
+    np.add(idx[:n], step_y, out=idx[2 * n : 3 * n])
+    np.add(idx[:n], step_x + step_y, out=idx[3 * n :])
+    wts = np.empty(4 * n)
+    gx = 1.0 - fx
+    gy = 1.0 - fy
+    np.multiply(w, gx, out=gx)  # w (1 - fx)
+    np.multiply(w, fx, out=fx)  # w fx
+    np.multiply(gx, gy, out=wts[:n])
+    np.multiply(fx, gy, out=wts[n : 2 * n])
+    np.multiply(gx, fy, out=wts[2 * n : 3 * n])
+    np.multiply(fx, fy, out=wts[3 * n :])
     out = np.bincount(idx, weights=wts, minlength=grid.nx * grid.ny)
     return out.reshape(grid.shape)
 
