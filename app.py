@@ -67,7 +67,7 @@ except ImportError:  # the lägesbild has not landed in this installation
 logger = logging.getLogger("hotspots.app")
 
 PAGES: tuple[str, ...] = ("map", "plan", "evaluation", "data", "report")
-MAP_HEIGHT_PX = 640
+MAP_HEIGHT_PX = 720
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def _map_html_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     return mapping.build_map(
         content,
         geography=_geo_for(db, version),
-        options=mapping.MapOptions(lang=lang),  # type: ignore[arg-type]
+        options=mapping.MapOptions(lang=lang, collapse_layers=True),  # type: ignore[arg-type]
     )
 
 

@@ -150,6 +150,8 @@ class MapOptions:
         Title of the info box; default the translated "Crime hotspots".
     show_density, show_geography
         Whether those layers are on when the map opens.
+    collapse_layers
+        Fold the layer control into an icon that opens on hover (for small map frames).
     """
 
     lang: Lang = "sv"
@@ -159,6 +161,7 @@ class MapOptions:
     title: str | None = None
     show_density: bool = True
     show_geography: bool = True
+    collapse_layers: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,9 +277,9 @@ class _HtmlControl(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
-        .hs-box { background: rgba(255,255,255,0.93); padding: 6px 9px; border-radius: 5px;
-                  box-shadow: 0 1px 5px rgba(0,0,0,0.4); font: 12px/1.35 system-ui, sans-serif;
-                  color: #222; max-width: 330px; }
+        .hs-box { background: rgba(255,255,255,0.9); padding: 5px 8px; border-radius: 5px;
+                  box-shadow: 0 1px 5px rgba(0,0,0,0.4); font: 11px/1.3 system-ui, sans-serif;
+                  color: #222; max-width: 310px; }
         .hs-box h4, .hs-box summary { margin: 0 0 4px 0; font-size: 13px; font-weight: 700;
                                       cursor: pointer; }
         .hs-box table { border-collapse: collapse; }
@@ -892,7 +895,7 @@ def _suggestion_layer(content: MapContent, lang: Lang) -> _VectorLayer | None:
         return {
             "color": colour,
             "weight": 3,
-            "radius": 7,
+            "radius": 6,
             "fillColor": colour,
             "fillOpacity": 0.85,
             "opacity": 0.95,
@@ -1082,7 +1085,7 @@ def build_map(
             css_class="hs-legend",
             toggles=[(key, layers[key]) for key, _ in sections if key in layers],
         ).add_to(m)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    folium.LayerControl(position="topright", collapsed=opts.collapse_layers).add_to(m)
     bounds = _bounds(content, geography)
     if bounds is not None:
         m.fit_bounds(bounds)

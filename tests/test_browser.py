@@ -70,7 +70,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def offline_page(browser):
     """A page whose every request to another machine is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
     blocked: list[str] = []
 
     def route(r) -> None:
@@ -114,7 +114,7 @@ def test_snapshot_renders_offline_and_script_is_inert(tmp_path: Path, offline_pa
     page.wait_for_selector(".leaflet-image-layer", state="attached")
     assert page.evaluate("typeof L") == "object"
     assert page.locator(".leaflet-interactive").count() >= 1  # hotspot polygons
-    assert "Bandbredd" in page.locator(".hs-info").inner_text()
+    assert "bandbredd 200 m" in page.locator(".hs-info").inner_text()
     assert page.locator(".leaflet-control-layers-overlays label").count() >= 3
     # zoom to street level on the densest cluster: incident points appear (zoom-gated)
     assert page.locator(".leaflet-marker-icon, .leaflet-marker-pane *").count() == 0
@@ -220,11 +220,13 @@ def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_pag
     info = frame.locator(".hs-info").inner_text()
     assert "200 m" in info
     assert "alla (utom skyddade)" in info
+    frame.locator(".leaflet-control-layers").hover()  # the app folds the control
     labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     for name in ("Täthet", "Brottskoncentrationer", "Stadsdelar", "Huvudvägar", "Händelser"):
         assert any(name in lab for lab in labels), (name, labels)
     assert frame.locator("path.leaflet-interactive").count() > 10
     assert page.blocked == []  # type: ignore[attr-defined]  # nothing needed off the machine
+    page.mouse.move(5, 5)  # fold the layer control again
     page.wait_for_timeout(500)
     shot = ROOT / "docs" / "screenshot.png"
     if os.environ.get("HOTSPOTS_SCREENSHOT"):
