@@ -227,7 +227,7 @@ class FFTConvolver:
         Threads for ``scipy.fft``.
     """
 
-    def __init__(self, shape: tuple[int, int], stencil: np.ndarray, *, workers: int = -1) -> None:
+    def __init__(self, shape: tuple[int, int], stencil: np.ndarray, *, workers: int = 1) -> None:
         ky, kx = stencil.shape
         ny, nx = shape
         self.shape = (ny, nx)
@@ -249,7 +249,7 @@ class FFTConvolver:
         return full[ry : ry + ny, rx : rx + nx]
 
 
-def convolve_same(image: np.ndarray, stencil: np.ndarray, *, workers: int = -1) -> np.ndarray:
+def convolve_same(image: np.ndarray, stencil: np.ndarray, *, workers: int = 1) -> np.ndarray:
     """Linear (zero-padded) 2-D convolution by FFT, cropped to ``image``'s shape.
 
     ``stencil`` must have odd sides; its centre is aligned with each output cell.
@@ -267,7 +267,7 @@ def kde_surface(
     weights: np.ndarray | None = None,
     study_mask: np.ndarray | None = None,
     edge_correction: bool = True,
-    workers: int = -1,
+    workers: int = 1,
 ) -> np.ndarray:
     """Kernel density of points on ``grid`` in (weighted) incidents per km².
 
@@ -288,7 +288,8 @@ def kde_surface(
     edge_correction
         Divide by the kernel mass inside ``study_mask`` (floored at :data:`MIN_EDGE_MASS`).
     workers
-        Threads for ``scipy.fft``.
+        Threads for ``scipy.fft`` (default one; ``-1`` = all cores, which on a small machine
+        shared with other work is often no faster).
 
     Returns
     -------
