@@ -139,6 +139,7 @@ def test_detect_filters_and_flags(tmp_path: Path, capsys) -> None:
         (["--since", "2026-13-01"], "--since"),
         (["--metric-crs", "EPSG:4326"], "metric"),
         (["--density-out", "d.png"], "--density-out"),
+        (["--method", "magic"], "--method"),
     ],
 )
 def test_bad_options_exit_2(tmp_path: Path, capsys, args: list[str], needle: str) -> None:
@@ -232,3 +233,16 @@ def test_detect_on_police_uk_uses_utm_and_reports_no_hour_peak(
     assert top["properties"]["peak_window"] is None
     hw = np.asarray(top["properties"]["hour_weekday"])
     assert hw.std() / hw.mean() < 1e-3
+
+
+def test_detect_method_auto_records_the_backtest_choice(tmp_path: Path, capsys) -> None:
+    src = _csv(tmp_path, restricted=False)
+    out = tmp_path / "h.geojson"
+    code = run(["detect", str(src), "--out", str(out), "--method", "auto", "--cell-m", "50",
+                "--db", str(tmp_path / "n.gpkg")])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["tuning"]["auto"] is True
+    assert data["method"] == data["tuning"]["method"]
+    assert data["bandwidth_m"] > 0
+    assert data["features"]

@@ -22,6 +22,7 @@ from hotspots.cli._options import (
     DbOpt,
     HoursOpt,
     KernelOpt,
+    MethodOpt,
     MetricCrsOpt,
     SinceOpt,
     UntilOpt,
@@ -126,6 +127,7 @@ def register(app: typer.Typer) -> None:
         crs: CrsOpt = None,
         metric_crs: MetricCrsOpt = None,
         kernel: KernelOpt = "quartic",
+        method: MethodOpt = "kde",
         bandwidth_m: BandwidthOpt = "200",
         cell_m: CellOpt = 25.0,
         coverage: CoverageOpt = 0.05,
@@ -156,6 +158,7 @@ def register(app: typer.Typer) -> None:
             metric_crs=metric_crs,
             threshold=threshold,
             edge_correction=edge_correction,
+            method=method,
         )
         if input_path is not None and not input_path.exists():
             msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
