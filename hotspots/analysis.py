@@ -218,6 +218,10 @@ def run_analysis(
         tuned = _auto_tune(selected, grid=grid, mask=mask, config=config)
         if tuned is None:
             tuning_params = {"auto": True, "rule": "spatial Silverman (Esri)"}
+        elif getattr(tuned, "fallback", None) is not None:
+            # no backtest possible (too little history): keep the configured kernel, and
+            # for an automatic bandwidth the documented rule
+            tuning_params = {**tuned.parameters(), "rule": "spatial Silverman (Esri)"}
         else:
             tuning_params = tuned.parameters()
             method = tuned.method

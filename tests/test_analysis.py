@@ -261,3 +261,26 @@ def test_planted_clusters_recovered_on_the_karlstad_land(seed: int) -> None:
     # cells are on land by their centre: only slivers of shore cells may overlap the water
     assert hot.geometry.intersection(geo.water).area.sum() < 0.01 * hot.geometry.area.sum()
     assert hot["district"].notna().sum() >= found
+
+
+def test_without_a_possible_backtest_the_documented_rule_is_used(
+    make_incidents, rng, monkeypatch
+) -> None:
+    tuning = pytest.importorskip("hotspots.tuning")
+    methods = pytest.importorskip("hotspots.methods")
+
+    def fake_auto_tune(incidents, *, grid, study_mask, config):
+        spec = methods.MethodSpec("kde", kernel=config.kernel, bandwidth_m=200.0)
+        return tuning.TuningResult("kde", config.kernel, 200.0, grid.cell_m, {}, spec, "short")
+
+    monkeypatch.setattr(tuning, "auto_tune", fake_auto_tune)
+    # 32 points on a circle of 1000 m: the rule gives a 450 m quartic radius (test_kde)
+    a = np.linspace(0, 2 * np.pi, 32, endpoint=False)
+    frame = make_incidents(500_000 + 1000 * np.cos(a), 6_600_000 + 1000 * np.sin(a))
+    res = run_analysis(frame, config=AnalysisConfig(bandwidth_m=None), geography=None)
+    assert res.config.bandwidth_m == 450.0
+    assert res.parameters["tuning"]["fallback"] == "short"
+    assert "Silverman" in res.parameters["tuning"]["rule"]
+    # with a configured bandwidth and method auto, the configured one stays
+    res = run_analysis(frame, config=AnalysisConfig(method="auto"), geography=None)
+    assert res.config.bandwidth_m == 200.0
