@@ -229,8 +229,9 @@ def run_analysis(
                 kernel = tuned.kernel
             if tuned.bandwidth_m:
                 bandwidth = float(tuned.bandwidth_m)
-            if method != "kde":
-                density = _method_density(tuned, selected, grid=grid, mask=mask)
+            # every backtested method, KDE included, is rebuilt exactly as it was scored
+            # (per-cell counts, no edge correction), so the choice and the map agree
+            density = _method_density(tuned, selected, grid=grid, mask=mask)
     if density is None:
         density = kde_surface(
             x,

@@ -12,6 +12,7 @@ import shapely
 import typer
 
 from hotspots._errors import InputSchemaError
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, analysis_geography
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -131,6 +132,8 @@ def register(app: typer.Typer) -> None:
         bandwidth_m: BandwidthOpt = "200",
         cell_m: CellOpt = 25.0,
         coverage: CoverageOpt = 0.05,
+        study_area: StudyAreaOpt = "urban",
+        geography_config: GeographyOpt = None,
     ) -> None:
         """Hotspot polygons ranked by incidents, with significance, fear and time profiles."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
@@ -167,7 +170,9 @@ def register(app: typer.Typer) -> None:
         incidents = load_incidents(input_path, db=store, fmt=input_format, crs=crs)
         incidents = to_metric(incidents, metric_crs)
         work_crs = incidents.crs.to_string()
-        geography = choose_geography(incidents, work_crs)
+        geography = analysis_geography(
+            incidents, metric_crs=work_crs, config=geography_config, study_area=study_area
+        )
         marks = None
         if survey is not None:
             marks = load_survey(survey, db=store, crs=crs)
@@ -179,6 +184,7 @@ def register(app: typer.Typer) -> None:
             incidents, config=config.replace(metric_crs=work_crs), geography=geography,
             survey=marks,
         )  # fmt: skip
+        _echo_tuning(result.parameters)
         params = dict(result.parameters)
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
         ordered.update(params)
@@ -199,3 +205,12 @@ def register(app: typer.Typer) -> None:
             f"({ordered['kernel']} {ordered['bandwidth_m']:g} m, {ordered['cell_m']:g} m cells, "
             f"{ordered['study_area_km2']:.1f} km2) -> {out}"
         )
+
+
+def _echo_tuning(parameters: dict[str, object]) -> None:
+    """Say on stderr what ``--bandwidth-m auto`` / ``--method auto`` picked, and why."""
+    tuning = parameters.get("tuning")
+    if isinstance(tuning, dict) and "label" in tuning:
+        from hotspots.tuning import summarize  # noqa: PLC0415
+
+        typer.echo(summarize(tuning, "sv"), err=True)

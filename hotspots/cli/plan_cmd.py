@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ import pandas as pd
 import typer
 
 from hotspots._errors import InputSchemaError
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, with_study_area
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -22,6 +24,7 @@ from hotspots.cli._options import (
     DbOpt,
     HoursOpt,
     KernelOpt,
+    MethodOpt,
     MetricCrsOpt,
     SinceOpt,
     UntilOpt,
@@ -163,13 +166,17 @@ def register(app: typer.Typer) -> None:
         crs: CrsOpt = None,
         metric_crs: MetricCrsOpt = None,
         kernel: KernelOpt = "quartic",
+        method: MethodOpt = "kde",
         bandwidth_m: BandwidthOpt = "200",
         cell_m: CellOpt = 25.0,
         coverage: CoverageOpt = 0.05,
+        study_area: StudyAreaOpt = "urban",
+        geography_config: GeographyOpt = None,
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.geography import default_geography  # noqa: PLC0415
+        from hotspots.cli.detect_cmd import _echo_tuning  # noqa: PLC0415
+        from hotspots.geography import default_geography, load_geography  # noqa: PLC0415
         from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
         from hotspots.schedule import write_schedule  # noqa: PLC0415
         from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
@@ -215,9 +222,17 @@ def register(app: typer.Typer) -> None:
             cell_m=cell_m,
             coverage=coverage,
             metric_crs=metric_crs,
+            method=method,
         )
         store = resolve_db(db)
-        geography = default_geography(metric_crs or "EPSG:3006")
+        config_path = geography_config
+        if config_path is None and os.environ.get("HOTSPOTS_GEOGRAPHY"):
+            config_path = Path(os.environ["HOTSPOTS_GEOGRAPHY"])
+        geography = (
+            load_geography(config=config_path, metric_crs=metric_crs or "EPSG:3006")
+            if config_path is not None
+            else default_geography(metric_crs or "EPSG:3006")
+        )
         incidents = load_incidents(input_path, db=store, crs=crs)
         incidents = incidents.to_crs(geography.crs)
         marks = None
@@ -227,7 +242,13 @@ def register(app: typer.Typer) -> None:
             marks = load_survey(None, db=store)
         if marks is not None:
             marks = marks.to_crs(geography.crs) if len(marks) else None
-        result = run_analysis(incidents, config=config, geography=geography, survey=marks)
+        result = run_analysis(
+            incidents,
+            config=config,
+            geography=with_study_area(geography, study_area),
+            survey=marks,
+        )
+        _echo_tuning(result.parameters)
         plan_ = make_plan(
             result, geography=geography, incidents=incidents, survey=marks, options=options
         )
