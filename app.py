@@ -17,6 +17,7 @@ st.set_page_config(page_title="hotspots", layout="wide", initial_sidebar_state="
 import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 import hmac  # noqa: E402
+import importlib.util  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import tempfile  # noqa: E402
@@ -56,13 +57,9 @@ from hotspots.taxonomy import (  # noqa: E402
     public_codes,
 )
 
-try:
-    from hotspots.actions import load_actions
-    from hotspots.report import build_lagesbild, render_html, render_pdf
-
-    HAS_REPORT = True
-except ImportError:  # the lägesbild has not landed in this installation
-    HAS_REPORT = False
+#: The lägesbild page joins when hotspots.report is installed (imported on that page only:
+#: it is the heaviest import, and the map must be quick on the first visit).
+HAS_REPORT = importlib.util.find_spec("hotspots.report") is not None
 
 logger = logging.getLogger("hotspots.app")
 
@@ -496,7 +493,8 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     st.header(tr("app_page_map"))
     result = _analysis_or_stop(db, version, config)
     _badge_row(db, version, config, result)
-    with_plan = profile == "internal" and _geo_for(db, version) is not None
+    can_plan = profile == "internal" and _geo_for(db, version) is not None
+    with_plan = can_plan and st.checkbox(tr("app_show_suggestions"), key="show_plan")
     auto = bool(st.session_state.get("bandwidth_auto"))
     m = _map_html_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
     st_folium(m, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[], key="map")
@@ -642,6 +640,9 @@ def page_data(db: str, version: str) -> None:
 
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Lägesbild: the EST situation report of the last complete week."""
+    from hotspots.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
+    from hotspots.report import build_lagesbild, render_html, render_pdf  # noqa: PLC0415
+
     st.header(tr("app_page_report"))
     inc = _incidents(db, version)
     year, week = last_complete_week(inc["occurred_at"].max())
@@ -687,7 +688,7 @@ def _defaults_from_query() -> None:
 
     Read once per session, before any widget exists: ``page``, ``lang``, ``area``,
     ``bw`` (metres or ``auto``), ``coverage`` (per cent), ``profile``, ``night`` (1),
-    ``cell`` (25, 50 or 100 metres).
+    ``cell`` (25, 50 or 100 metres), ``plan`` (1: suggestions on the map).
     """
     if st.session_state.get("_query_read"):
         return
@@ -713,6 +714,8 @@ def _defaults_from_query() -> None:
         st.session_state["coverage"] = int(cov)
     if qp.get("night") == "1":
         st.session_state["night"] = True
+    if qp.get("plan") == "1":
+        st.session_state["show_plan"] = True
     if qp.get("cell") in ("25", "50", "100"):
         st.session_state["cell"] = int(qp["cell"])
 

@@ -170,6 +170,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Coverage is a share of the study area: 5 % of the whole municipality's land "
         "is more than the whole town.",
     },
+    "app_show_suggestions": {
+        "sv": "Visa patrull- och kontrollförslag på kartan",
+        "en": "Show patrol and check suggestions on the map",
+    },
     "app_computing": {"sv": "Beräknar …", "en": "Computing …"},
     "app_hit_rate": {
         "sv": "Träffsäkerhet vid {pct} % yta",

@@ -213,7 +213,9 @@ MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 @pytest.mark.slow
 def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_page) -> None:
     page = offline_page
-    page.goto(f"{app_url}/?bw=200&cell=50", wait_until="domcontentloaded")
+    shot = ROOT / "docs" / "screenshot.png"
+    plan = "&plan=1" if os.environ.get("HOTSPOTS_SCREENSHOT") else ""
+    page.goto(f"{app_url}/?bw=200&cell=50{plan}", wait_until="domcontentloaded")
     frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".leaflet-image-layer").first.wait_for(state="attached", timeout=120_000)
     frame.locator(".hs-info").wait_for(timeout=30_000)
@@ -228,8 +230,7 @@ def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_pag
     assert page.blocked == []  # type: ignore[attr-defined]  # nothing needed off the machine
     page.mouse.move(5, 5)  # fold the layer control again
     page.wait_for_timeout(500)
-    shot = ROOT / "docs" / "screenshot.png"
-    if os.environ.get("HOTSPOTS_SCREENSHOT"):
+    if plan:
         shot.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(shot))
 

@@ -1,0 +1,209 @@
+"""App benchmark: page-ready time on the demo data, filter change to new map on 100,000 incidents.
+
+Targets (issue 6): the map is visible within 5 s of opening the page on the demo data; a
+filter change shows the new map within 1 s for 100,000 incidents.
+
+The app runs as in production (``streamlit run app.py`` bound to 127.0.0.1) and Debian's
+chromium drives it through Playwright with every off-machine request blocked. "Map visible"
+is the density image and the info box inside the map frame; "new map" is the info box
+showing the new selection. Each timing is also given as a ratio to the compute it contains,
+measured in the same run without a browser (``run_analysis`` + ``apply_privacy`` +
+``build_map``), so the browser/Streamlit overhead and the engine's share are visible.
+
+Run: ``uv run python benchmarks/app_bench.py`` (about 2-4 minutes; ``--quick`` skips the
+100,000-incident part).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hotspots.analysis import run_analysis  # noqa: E402
+from hotspots.cli.app_cmd import streamlit_command  # noqa: E402
+from hotspots.config import AnalysisConfig, Filters  # noqa: E402
+from hotspots.demo import generate_demo  # noqa: E402
+from hotspots.demo_store import ensure_demo_store  # noqa: E402
+from hotspots.export.privacy import apply_privacy  # noqa: E402
+from hotspots.geography import default_geography  # noqa: E402
+from hotspots.mapping import MapOptions, build_map, map_html  # noqa: E402
+from hotspots.store import Store  # noqa: E402
+from hotspots.taxonomy import codes_in_area  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+DRUGS = "Narkotika- och alkoholrelaterad brottslighet"
+VIOLENCE = "Våld i offentlig miljö"
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(db: Path):
+    port = _free_port()
+    env = {**os.environ, "HOTSPOTS_DB": str(db)}
+    env.pop("HOTSPOTS_PASSWORD", None)
+    cmd = streamlit_command(app_file=ROOT / "app.py", host="127.0.0.1", port=port)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    blocked: list[str] = []
+
+    def route(r) -> None:
+        u = r.request.url
+        if u.startswith(("data:", "blob:", "about:", "http://127.0.0.1", "ws://127.0.0.1")):
+            r.continue_()
+        else:
+            blocked.append(u)
+            r.abort()
+
+    context.route("**/*", route)
+    return context, context.new_page(), blocked
+
+
+def _open(page, url: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    frame = page.frame_locator(FRAME).first
+    try:
+        frame.locator(".leaflet-image-layer").first.wait_for(state="attached", timeout=300_000)
+        frame.locator(".hs-info").wait_for(timeout=60_000)
+    except Exception:
+        page.screenshot(path=str(Path(tempfile.gettempdir()) / "app_bench_failure.png"))
+        raise
+    seconds = time.perf_counter() - t0
+    print(f"  opened {url} in {seconds:.2f} s", file=sys.stderr, flush=True)
+    return seconds
+
+
+def _choose_area(page, option: str) -> float:
+    t0 = time.perf_counter()
+    page.get_by_test_id("stSelectbox").filter(has_text="Problemområde").click()
+    page.get_by_role("option", name=option).click()
+    frame = page.frame_locator(FRAME).first
+    frame.locator(".hs-info").get_by_text(option).wait_for(timeout=300_000)
+    return time.perf_counter() - t0
+
+
+def compute_only(incidents, geography, config: AnalysisConfig) -> float:
+    urban = dataclasses.replace(geography, land=geography.urban)
+    t0 = time.perf_counter()
+    result = run_analysis(incidents, config=config, geography=urban)
+    content = apply_privacy(result, profile="internal")
+    map_html(build_map(content, geography=geography, options=MapOptions(collapse_layers=True)))
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000-incident part")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    geo = default_geography()
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory(prefix="hotspots-bench-") as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # --- demo data: page ready -----------------------------------------------------
+        demo_db = Path(tmp) / "demo.gpkg"
+        ensure_demo_store(demo_db)
+        demo = Store(demo_db).incidents()
+        base = compute_only(demo, geo, AnalysisConfig(bandwidth_m=200.0))
+        with serve(demo_db) as url:
+            context, page, blocked = _page(browser)
+            cold = _open(page, f"{url}/?bw=200")
+            context.close()
+            context, page, blocked2 = _page(browser)
+            warm = _open(page, f"{url}/?bw=200")
+            context.close()
+            context, page, _ = _page(browser)
+            auto = _open(page, url)  # default: automatic bandwidth by backtest, first visit
+            context.close()
+        rows += [
+            ("demo: compute only (analysis + privacy + map HTML)", base, ""),
+            ("demo: page ready, first visit (bandwidth 200 m)", cold, f"{cold / base:.1f}x"),
+            ("demo: page ready, cached settings", warm, f"{warm / base:.1f}x"),
+            ("demo: page ready, first visit, automatic bandwidth", auto, f"{auto / base:.1f}x"),
+        ]
+        if blocked or blocked2:
+            msg = f"requests left the machine: {blocked + blocked2}"
+            raise SystemExit(msg)
+        # --- 100,000 incidents: filter change ---------------------------------------------
+        if not args.quick:
+            big = generate_demo(geo, end=dt.date(2026, 11, 23), years=10).incidents
+            big_db = Path(tmp) / "big.gpkg"
+            Store(big_db).upsert_incidents(big, provenance={"file_name": "bench-100k"})
+            inc = Store(big_db).incidents()
+            cfg = AnalysisConfig(
+                bandwidth_m=200.0, filters=Filters(categories=codes_in_area("drugs_alcohol"))
+            )
+            base_big = compute_only(inc, geo, cfg)
+            with serve(big_db) as url:
+                context, page, blocked = _page(browser)
+                first = _open(page, f"{url}/?bw=200")
+                change = _choose_area(page, DRUGS)
+                change2 = _choose_area(page, VIOLENCE)
+                back = _choose_area(page, DRUGS)  # settings seen before: cache hit
+                context.close()
+            rows += [
+                (f"100k ({len(inc)} incidents): compute only, one selection", base_big, ""),
+                ("100k: page ready, first visit", first, f"{first / base_big:.1f}x"),
+                ("100k: filter change -> new map (new selection)", change,
+                 f"{change / base_big:.1f}x"),
+                ("100k: filter change -> new map (another new one)", change2,
+                 f"{change2 / base_big:.1f}x"),
+                ("100k: filter change -> new map (seen before, cached)", back,
+                 f"{back / base_big:.1f}x"),
+            ]  # fmt: skip
+            if blocked:
+                msg = f"requests left the machine: {blocked}"
+                raise SystemExit(msg)
+        browser.close()
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  seconds  ratio to compute")
+    for name, seconds, ratio in rows:
+        print(f"{name:<{width}}  {seconds:7.2f}  {ratio}")
+    print("targets: map visible <= 5 s on the demo; filter change <= 1 s on 100,000 incidents")
+
+
+if __name__ == "__main__":
+    main()
