@@ -69,6 +69,11 @@ MAP_HEIGHT_PX = 720
 
 # ---------------------------------------------------------------------------------------------
 # cached composition (keyed on the store's data_version and the frozen config)
+#
+# The incident frame, the survey, the analysis and the plan are cached with cache_resource:
+# with 100,000 incidents, cache_data's copy (unpickling) on every rerun costs seconds, and
+# these objects are never mutated (privacy, mapping and exports work on copies). Every
+# other cached value (badge, tables, map) uses cache_data.
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,12 +82,12 @@ def _geography(metric_crs: str) -> Any:
     return default_geography(metric_crs)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _incidents(db: str, version: str) -> Any:
     return Store(Path(db)).incidents()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _survey(db: str, version: str) -> Any:
     survey = Store(Path(db)).survey()
     return survey if len(survey) else None
@@ -119,7 +124,7 @@ def _study_geo(db: str, version: str) -> Any:
     return _urban(_incidents(db, version).crs.to_string())
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def _analysis(db: str, version: str, config: AnalysisConfig) -> Any:
     inc = _incidents(db, version)
     return run_analysis(
@@ -155,7 +160,7 @@ def _resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> Analysi
     return config.replace(bandwidth_m=bw)
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def _plan(db: str, version: str, config: AnalysisConfig, hours_per_week: float, lang: str) -> Any:
     result = _analysis(db, version, config)
     return make_plan(
@@ -415,8 +420,10 @@ def _badge_row(db: str, version: str, config: AnalysisConfig, result: Any) -> No
         cols[3].metric("PAI", f"{badge['pai']:.1f}", help=tr("app_pai_help"))
 
 
-def _hotspot_table(result: Any, profile: str) -> pd.DataFrame:
-    content = apply_privacy(result, profile=profile)
+@st.cache_data(show_spinner=False, max_entries=24)
+def _hotspot_table(db: str, version: str, config: AnalysisConfig, profile: str, lang: str) -> Any:
+    """The hotspot table of the map page (privacy applied), in the session language."""
+    content = apply_privacy(_analysis(db, version, config), profile=profile)
     hot = content.hotspots
     rows = []
     for rec in hot.drop(columns=hot.geometry.name).to_dict("records"):
@@ -499,7 +506,8 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     m = _map_html_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
     st_folium(m, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[], key="map")
     st.subheader(tr("layer_hotspots"))
-    st.dataframe(_hotspot_table(result, profile), hide_index=True, use_container_width=True)
+    table = _hotspot_table(db, version, config, profile, _lang())
+    st.dataframe(table, hide_index=True, use_container_width=True)
     plan = _plan(db, version, config, 10.0, _lang()) if with_plan else None
     _exports(db, version, config, profile, plan)
 
