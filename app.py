@@ -401,9 +401,10 @@ def _analysis_or_stop(db: str, version: str, config: AnalysisConfig) -> Any:
 # pages
 
 
-def _badge_row(db: str, version: str, config: AnalysisConfig, result: Any) -> None:
+def _badge_row(db: str, version: str, config: AnalysisConfig, result: Any, slot: Any) -> None:
+    """Counts and the backtest badge, written into ``slot`` (filled after the map is sent)."""
     crime = result.hotspots[result.hotspots["kind"].astype(str) == "crime"]
-    cols = st.columns(4)
+    cols = slot.columns(4)
     cols[0].metric(tr("n_incidents"), f"{len(result.incidents):,}".replace(",", " "))
     cols[1].metric(tr("layer_hotspots"), f"{len(crime)}")
     badge = _badge(db, version, config)
@@ -499,12 +500,13 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     """Karta: the hotspot map with its layers, the badge, the hotspot table and exports."""
     st.header(tr("app_page_map"))
     result = _analysis_or_stop(db, version, config)
-    _badge_row(db, version, config, result)
+    badge_slot = st.container()  # filled after the map: the backtest must not delay it
     can_plan = profile == "internal" and _geo_for(db, version) is not None
     with_plan = can_plan and st.checkbox(tr("app_show_suggestions"), key="show_plan")
     auto = bool(st.session_state.get("bandwidth_auto"))
     m = _map_html_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
     st_folium(m, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[], key="map")
+    _badge_row(db, version, config, result, badge_slot)
     st.subheader(tr("layer_hotspots"))
     table = _hotspot_table(db, version, config, profile, _lang())
     st.dataframe(table, hide_index=True, use_container_width=True)
