@@ -349,11 +349,11 @@ def _controls(incidents: Any) -> tuple[AnalysisConfig, str]:
         since, until = period[0], period[1] + dt.timedelta(days=1)
         if since <= first and until > last:
             since, until = None, None
-    hours = sb.slider(tr("hours"), 0, 24, (0, 24), step=1, key="hours")
+    night = sb.checkbox(tr("app_night"), key="night")
+    hours = sb.slider(tr("hours"), 0, 24, (0, 24), step=1, key="hours", disabled=night)
     window = None
     if tuple(hours) != (0, 24) and hours[0] != hours[1]:
         window = HourWindow(int(hours[0]), int(hours[1]))
-    night = sb.checkbox(tr("app_night"), key="night")
     if night:
         window = HourWindow(22, 4)
     days = sb.multiselect(
@@ -430,7 +430,7 @@ def _hotspot_table(db: str, version: str, config: AnalysisConfig, profile: str, 
     for rec in hot.drop(columns=hot.geometry.name).to_dict("records"):
         cats = rec.get("top_categories") or []
         cat_text = ", ".join(
-            f"{c.get(f'label_{_lang()}', c.get('code'))} ({c.get('count')})"
+            f"{c.get(f'label_{_lang()}', c.get('code'))} ({format_number(float(c.get('count')))})"
             if isinstance(c, dict)
             else str(c)
             for c in list(cats)[:3]
@@ -525,7 +525,8 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
         st.info(tr("app_plan_needs_geography"))
         return
     hours = float(st.number_input(tr("app_patrol_hours"), 1.0, 200.0, 10.0, 1.0, key="ph"))
-    plan = _plan(db, version, config, hours, _lang())
+    with st.spinner(tr("app_computing")):
+        plan = _plan(db, version, config, hours, _lang())
     sug = plan.suggestions
     st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
     if not len(sug):
@@ -575,15 +576,23 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
     except HotspotsError as exc:
         st.warning(str(exc))
         return
-    st.caption(tr("app_eval_caption", windows=", ".join(str(o.date()) for o in origins)))
+    st.caption(tr("app_eval_caption", windows=", ".join(str(o.date()) for o in sorted(origins))))
     pivot = frame.pivot_table(index="coverage", columns="method", values="hit_rate")
-    pivot.index = [f"{100 * c:g} %" for c in pivot.index]
-    st.line_chart(pivot * 100, x_label=tr("coverage"), y_label=tr("app_hit_rate_axis"))
+    pivot.index = 100.0 * pivot.index.to_numpy(dtype=float)
+    st.line_chart(pivot * 100, x_label=tr("app_coverage_pct"), y_label=tr("app_hit_rate_axis"))
     shown = frame.assign(
         coverage=[f"{100 * c:g} %" for c in frame["coverage"]],
         hit_rate=[f"{100 * v:.1f} %" for v in frame["hit_rate"]],
         pai=frame["pai"].round(1),
         pei=frame["pei"].round(2),
+    ).rename(
+        columns={
+            "method": tr("method"),
+            "coverage": tr("coverage"),
+            "hit_rate": tr("app_hit_rate_axis"),
+            "pai": "PAI",
+            "pei": "PEI*",
+        }
     )
     st.dataframe(shown, hide_index=True, use_container_width=True)
 
@@ -674,7 +683,7 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
         lb = build_lagesbild(
             inc,
             period=period,
-            geography=_geo_for(db, version),
+            geography=_study_geo(db, version),
             survey=_survey(db, version),
             actions=actions,
             config=config,

@@ -257,7 +257,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Ladda ner avvisade rader (CSV)",
         "en": "Download rejected rows (CSV)",
     },
-    "app_report_week": {"sv": "Vecka (ÅÅÅÅ-Vnn)", "en": "Week (YYYY-Wnn)"},
+    "app_report_week": {"sv": "Vecka, t.ex. 2026-W47", "en": "Week, e.g. 2026-W47"},
     "app_report_build": {"sv": "Skapa lägesbild", "en": "Build the report"},
     "app_empty_store": {
         "sv": "Databasen är tom; importera händelser.",

@@ -167,3 +167,34 @@ def test_password_gate(store_path: Path, monkeypatch) -> None:
     at.text_input(key="password").set_value("hemligt").run()
     assert not at.exception
     assert at.header[0].value == "Karta"
+
+
+def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    # Karlstad: near Stora torget (EPSG:3006), so the demo geography and the planner apply
+    cx, cy = 413_600.0, 6_584_200.0
+    frame = planted_incidents(
+        [
+            PlantedCluster(cx, cy, radius_m=80.0, n=120, category="assault_public"),
+            PlantedCluster(cx + 900.0, cy - 300.0, radius_m=60.0, n=60, category="drug_dealing",
+                           hours=HourWindow(14, 20), weekdays=(0, 1, 2, 3, 4)),
+        ],
+        background_n=150,
+        bounds=(cx - 2000.0, cy - 1500.0, cx + 2000.0, cy + 1500.0),
+        days=364,
+        seed=11,
+        background_categories=["disorder", "vandalism"],
+    )  # fmt: skip
+    db = tmp_path / "karlstad.gpkg"
+    Store(db).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.session_state["bw_auto"] = False
+    at.run()
+    assert not at.exception, at.exception
+    at.sidebar.radio(key="page").set_value("plan").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) >= 1
+    assert "Fotpatrull" in set(table["Förslag"])
