@@ -1,0 +1,76 @@
+"""Density classes, number formatting and the settings lines shared by both maps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from hotspots.config import Filters, HourWindow
+from hotspots.symbology import DensityClasses, density_classes, format_number, settings_lines
+
+
+def test_density_classes_from_threshold_golden() -> None:
+    # threshold 27.6 per km2: breaks 0.25x .. 4x rounded down to 2 significant digits
+    values = np.linspace(0.0, 200.0, 1001)
+    classes = density_classes(values, threshold=27.64)
+    assert classes is not None
+    assert classes.breaks == (6.0, 13.0, 27.0, 55.0, 110.0)
+    assert len(classes.colours) == 5
+
+
+def test_density_classes_from_coverage_quantile() -> None:
+    values = np.arange(100, dtype=float)  # the top 5 % start at the 0.95 quantile, 94.05
+    classes = density_classes(values, coverage=0.05)
+    assert classes is not None
+    assert classes.breaks[2] == 94.0
+    assert classes.breaks[:2] == (23.0, 47.0)
+    assert len(classes.breaks) == 3  # 2x and 4x exceed the maximum, 99
+    assert density_classes(np.zeros(4)) is None
+    assert density_classes(np.full(3, np.nan)) is None
+
+
+def test_classify_and_labels() -> None:
+    classes = DensityClasses((1.0, 10.0), ("#a", "#b"))
+    got = classes.classify(np.array([0.5, 1.0, 9.9, 10.0, np.nan]))
+    assert got.tolist() == [-1, 0, 0, 1, -1]
+    assert classes.labels() == ["1–10", "≥ 10"]
+
+
+def test_format_number() -> None:
+    assert format_number(1382.0) == "1 382"
+    assert format_number(12.5) == "12.5"
+    assert format_number(0.25) == "0.25"
+    assert format_number(float("nan")) == "–"
+
+
+def test_settings_lines_name_units_and_filters() -> None:
+    filters = Filters(
+        categories=("dui",),
+        since=dt.date(2026, 1, 1),
+        until=dt.date(2026, 2, 1),
+        hours=HourWindow(22, 4),
+        weekdays=(4, 5),
+    )
+    params = {
+        "kernel": "quartic",
+        "bandwidth_m": 150.0,
+        "cell_m": 25.0,
+        "coverage": 0.05,
+        "metric_crs": "EPSG:3006",
+        "study_area_km2": 89.78,
+        "bandwidth_auto": True,
+    }
+    lines = dict(settings_lines(parameters=params, filters=filters, period=None, n_incidents=1234,
+                                lang="en", profile="public"))  # fmt: skip
+    assert lines["Period"] == "2026-01-01 – 2026-01-31"
+    assert lines["Hours"] == "22-04"
+    assert lines["Weekdays"] == "Fri, Sat"
+    assert lines["Bandwidth"] == "150 m (auto)"
+    assert lines["Cell"] == "25 × 25 m"
+    assert lines["Study area"] == "89.8 km²"  # one decimal from 1 to 100
+    assert lines["Incidents in the analysis"] == "1 234"
+    compact = dict(settings_lines(parameters=params, filters=filters, period=None,
+                                  n_incidents=1, lang="en", compact=True))  # fmt: skip
+    assert compact["Method"] == "quartic, bandwidth 150 m (auto), cell 25 × 25 m"
+    assert compact["Hours, weekdays"] == "22-04; Fri, Sat"
