@@ -315,8 +315,8 @@ def render_static_map(
     y = 0.93
     for key, value in lines:
         side.text(0, y, f"{key}:", fontsize=7.5, fontweight="bold", va="top")
-        side.text(0.42, y, _wrap(value, 30), fontsize=7.5, va="top")
-        y -= 0.03 * (1 + value.count("\n") + len(value) // 30)
+        side.text(0.52, y, _wrap(value, 26), fontsize=7.5, va="top")
+        y -= 0.03 * (1 + _wrap(value, 26).count("\n"))
     if handles:
         legend = side.legend(
             handles=handles,
