@@ -9,12 +9,15 @@ as written in the file, the value and the reason. Everything is vectorised over 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import shapely
 from pyproj import CRS
 
 from hotspots.io._location import TargetCRS, locate
@@ -192,6 +195,12 @@ class CategoryResolver:
 
     def resolve(self, labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(codes, unknown)``: codes (object array, ``None`` if unknown) and mask."""
+        inv, mapped = self.resolve_factorized(labels)
+        codes = np.asarray(mapped, dtype=object)[inv] if len(inv) else np.array([], object)
+        return codes, np.equal(codes, None)
+
+    def resolve_factorized(self, labels: pd.Series) -> tuple[np.ndarray, list[str | None]]:
+        """Return ``(inverse, codes of the distinct labels)``: each label is looked up once."""
         text = labels.astype("string").fillna("").str.strip()
         inv, uniques = pd.factorize(text, use_na_sentinel=False)
         mapped: list[str | None] = []
@@ -204,8 +213,56 @@ class CategoryResolver:
             if code is None and self.unknown_to_other and key:
                 code = "other"
             mapped.append(code)
-        codes = np.asarray(mapped, dtype=object)[inv] if len(text) else np.array([], object)
-        return codes, np.equal(codes, None)
+        return np.asarray(inv, dtype=np.intp), mapped
+
+
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_ID_CHARS = 17  # "h" + 16 hex digits
+
+
+def combine_hashes(hashes: list[np.ndarray]) -> np.ndarray:
+    """Combine per-column 64-bit hashes into one per row.
+
+    The same combination as :func:`pandas.util.hash_pandas_object` applies to the columns of
+    a frame (a tuple-hash in the style of CPython's), so the ids stay those of earlier
+    versions; a test checks the agreement.
+    """
+    num_items = len(hashes)
+    mult = np.uint64(1000003)
+    out = np.zeros_like(hashes[0]) + np.uint64(0x345678)
+    for i, arr in enumerate(hashes):
+        inverse_i = num_items - i
+        out ^= arr
+        out *= mult
+        mult += np.uint64(82520 + inverse_i + inverse_i)
+    out += np.uint64(97531)
+    return out
+
+
+def text_hash(values: pd.Series) -> np.ndarray:
+    """64-bit hash of each cell's text (empty for missing), hashing each distinct text once.
+
+    Equal to ``pandas.util.hash_array`` of the texts.
+    """
+    text = values.astype("string").fillna("")
+    if not len(text):
+        return np.zeros(0, dtype=np.uint64)
+    encoded = pc.dictionary_encode(pa.array(text.array))
+    uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    hashed = pd.util.hash_array(uniques, categorize=False)
+    return hashed[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _hex_ids(h: np.ndarray) -> pa.StringArray:
+    """``"h"`` + 16 lowercase hex digits of each hash, built as one Arrow buffer."""
+    n = len(h)
+    shifts = np.arange(60, -4, -4, dtype=np.uint64)
+    nibbles = ((h[:, None] >> shifts[None, :]) & np.uint64(0xF)).astype(np.intp)
+    buf = np.empty((n, _ID_CHARS), dtype=np.uint8)
+    buf[:, 0] = ord("h")
+    buf[:, 1:] = _HEX_DIGITS[nibbles]
+    offsets = np.arange(0, _ID_CHARS * (n + 1), _ID_CHARS, dtype=np.int32)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf))
 
 
 class IdMaker:
@@ -216,37 +273,51 @@ class IdMaker:
     same ids and no row is lost.
     """
 
-    _HEX = np.array(list("0123456789abcdef"))
-
     def __init__(self) -> None:
-        self._keys = np.zeros(0, dtype=np.uint64)
-        self._counts = np.zeros(0, dtype=np.int64)
+        self._keys = np.zeros(0, dtype=np.uint64)  # sorted hashes seen in earlier chunks
+        self._counts = np.zeros(0, dtype=np.int64)  # rows seen per hash
 
     def make(self, content: pd.DataFrame) -> np.ndarray:
         """Ids for the rows of ``content`` (the row values that identify an incident)."""
         if not len(content):
             return np.array([], dtype=object)
         h = pd.util.hash_pandas_object(content, index=False).to_numpy(dtype=np.uint64)
-        within = pd.Series(h).groupby(h).cumcount().to_numpy()
-        prior = np.zeros(len(h), dtype=np.int64)
+        return self.from_hashes(h).to_numpy(zero_copy_only=False).astype(object)
+
+    def from_hashes(self, h: np.ndarray) -> pa.StringArray:
+        """Ids for rows whose content hashes are ``h`` (uint64), in order."""
+        n = len(h)
+        if not n:
+            return pa.array([], type=pa.string())
+        order = np.argsort(h, kind="stable")
+        hs = h[order]
+        first = np.ones(n, dtype=bool)
+        first[1:] = hs[1:] != hs[:-1]
+        group_sorted = np.cumsum(first) - 1
+        starts = np.flatnonzero(first)
+        group = np.empty(n, dtype=np.intp)
+        group[order] = group_sorted
+        within = np.empty(n, dtype=np.int64)
+        within[order] = np.arange(n) - starts[group_sorted]
+        uniq = hs[starts]
+        counts = np.diff(np.append(starts, n)).astype(np.int64)
+        prior = np.zeros(len(uniq), dtype=np.int64)
+        pos = np.searchsorted(self._keys, uniq)
+        found = np.zeros(len(uniq), dtype=bool)
         if len(self._keys):
-            pos = np.minimum(np.searchsorted(self._keys, h), len(self._keys) - 1)
-            found = self._keys[pos] == h
-            prior[found] = self._counts[pos[found]]
-        ordinal = prior + within
-        allk = np.concatenate([self._keys, h])
-        allc = np.concatenate([self._counts, np.ones(len(h), dtype=np.int64)])
-        keys, inv = np.unique(allk, return_inverse=True)
-        self._keys = keys
-        self._counts = np.bincount(inv, weights=allc).astype(np.int64)
-        shifts = np.arange(60, -4, -4, dtype=np.uint64)
-        nibbles = (h[:, None] >> shifts[None, :]) & np.uint64(0xF)
-        chars = self._HEX[nibbles.astype(np.intp)]
-        hexes = np.char.add("h", chars.view(f"<U{len(shifts)}").ravel()).astype(object)
+            clipped = np.minimum(pos, len(self._keys) - 1)
+            found = self._keys[clipped] == uniq
+            prior[found] = self._counts[clipped[found]]
+            self._counts[clipped[found]] += counts[found]
+        self._keys = np.insert(self._keys, pos[~found], uniq[~found])
+        self._counts = np.insert(self._counts, pos[~found], counts[~found])
+        ordinal = prior[group] + within
+        ids = _hex_ids(h)
         dup = ordinal > 0
         if dup.any():
-            hexes[dup] = [f"{s}-{o}" for s, o in zip(hexes[dup], ordinal[dup], strict=True)]
-        return hexes
+            suffix = np.where(dup, np.char.add("-", ordinal.astype(str)), "")
+            ids = pc.binary_join_element_wise(ids, pa.array(suffix, type=pa.string()), "")
+        return ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,16 +385,30 @@ class _Problems:
         self.bad = np.zeros(len(rows), dtype=bool)
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, mask: np.ndarray, column: str, reason: str | np.ndarray, values: object) -> None:
+    def add(
+        self,
+        mask: np.ndarray,
+        column: str,
+        reason: str | np.ndarray,
+        values: object | Callable[[np.ndarray], object],
+    ) -> None:
+        """Reject the rows of ``mask``.
+
+        ``values`` are the cells as given, or a function that returns them for the rows of a
+        mask (so that texts are built for the failing rows only).
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        vals = pd.Series(values).astype("string").fillna("").to_numpy()
+        if callable(values):
+            picked = pd.Series(values(mask))
+        else:
+            ser = values if isinstance(values, pd.Series) else pd.Series(values)
+            picked = ser.reset_index(drop=True)[mask]
+        vals = picked.astype("string").fillna("").to_numpy()
         why = reason[mask] if isinstance(reason, np.ndarray) else reason
         self.parts.append(
-            pd.DataFrame(
-                {"row": self.rows[mask], "column": column, "value": vals[mask], "reason": why}
-            )
+            pd.DataFrame({"row": self.rows[mask], "column": column, "value": vals, "reason": why})
         )
         self.bad |= mask
 
@@ -361,9 +446,12 @@ def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np
         target=ctx.target,
         names=loc.names,
     )
-    given = (
-        loc.a.astype("string").fillna("") + ", " + loc.b.astype("string").fillna("")
-    ).reset_index(drop=True)
+
+    def given(mask: np.ndarray) -> pd.Series:
+        a = loc.a.reset_index(drop=True)[mask].astype("string").fillna("")
+        b = loc.b.reset_index(drop=True)[mask].astype("string").fillna("")
+        return a + ", " + b
+
     reason = res.reason
     if loc.pre_reason is not None:
         reason = np.where(np.equal(loc.pre_reason, None), reason, loc.pre_reason)
@@ -372,21 +460,49 @@ def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np
     return res.x, res.y
 
 
-def _content_for_id(raw: pd.DataFrame, loc: LocationInput) -> pd.DataFrame:
-    content = raw.reset_index(drop=True).astype("string").fillna("")
-    content["__a"] = loc.a.reset_index(drop=True).astype("string").fillna("")
-    content["__b"] = loc.b.reset_index(drop=True).astype("string").fillna("")
-    return content
+def _content_hashes(raw: pd.DataFrame, loc: LocationInput, rows: np.ndarray) -> np.ndarray:
+    """Row hashes of ``raw[rows]``: every cell as text plus the two location values.
+
+    The same values as ``pandas.util.hash_pandas_object`` of those texts (the ids of earlier
+    versions), computed per column on the distinct texts only.
+    """
+    part = raw.reset_index(drop=True)[rows]
+    hashes: list[np.ndarray] = []
+    by_name: dict[str, tuple[pa.Array, np.ndarray]] = {}
+    for col in part.columns:
+        text = part[col].astype("string").fillna("")
+        hashed = text_hash(text)
+        hashes.append(hashed)
+        by_name[str(col)] = (pa.array(text.array), hashed)
+    for series, name in ((loc.a, loc.names[0]), (loc.b, loc.names[1])):
+        text = series.reset_index(drop=True)[rows].astype("string").fillna("")
+        known = by_name.get(name)
+        if known is not None and pa.array(text.array).equals(known[0]):
+            hashes.append(known[1])  # a column of the file, hashed above
+        else:
+            hashes.append(text_hash(text))
+    return combine_hashes(hashes)
 
 
 def _ids(
     raw: pd.DataFrame, fields: Mapping[str, str], loc: LocationInput, ctx: Context
-) -> np.ndarray:
+) -> pd.Series:
+    """The given id of each row, else a hash of the row's content (see :class:`IdMaker`).
+
+    Rows with a given id never share content with rows without one (the id column is part
+    of the content), so only the rows without an id are hashed.
+    """
     n = len(raw)
     given = _text(raw, fields.get("id"), n)
-    made = ctx.ids.make(_content_for_id(raw, loc))
-    have = given.notna().to_numpy()
-    return np.where(have, given.fillna("").to_numpy(dtype=object), made)
+    missing = given.isna().to_numpy()
+    if not missing.any():
+        return given
+    made = ctx.ids.from_hashes(_content_hashes(raw, loc, missing))
+    if missing.all():
+        return pd.Series(pd.array(made, dtype="string"))
+    out = np.asarray(given.to_numpy(dtype=object, na_value=None))
+    out[missing] = made.to_numpy(zero_copy_only=False)
+    return pd.Series(out, dtype="string")
 
 
 def _geoframe(
@@ -394,9 +510,33 @@ def _geoframe(
 ) -> gpd.GeoDataFrame:
     frame = pd.DataFrame(data)
     for col, dtype in columns.items():
-        frame[col] = frame[col].astype(dtype)
+        wanted = pd.api.types.pandas_dtype(dtype)
+        if frame[col].dtype != wanted:  # a dtype object: "str" == "string" would be lenient
+            frame[col] = frame[col].astype(wanted)
     frame = frame[list(columns)]
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(x, y), crs=crs)
+    geometry = gpd.GeoSeries(shapely.points(x, y), index=frame.index, crs=crs)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
+
+
+def _strings(values: pd.Series, keep: np.ndarray) -> pd.Series:
+    """``values[keep]`` as the ``string`` dtype, index reset."""
+    return values.reset_index(drop=True)[keep].astype("string").reset_index(drop=True)
+
+
+def _take(mapped: list[str | None], inv: np.ndarray) -> pd.Series:
+    """``mapped[inv]`` as the ``string`` dtype (one Arrow take)."""
+    table = pa.array(mapped, type=pa.string())
+    return pd.Series(pd.array(table.take(pa.array(inv, type=pa.int64())), dtype="string"))
+
+
+def _casefold(values: pd.Series) -> pd.Series:
+    """Case-fold each distinct text once (``str.casefold`` per cell is a Python loop)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return values
+    folded = pa.array([str(u).casefold() for u in uniques], type=pa.string())
+    taken = folded.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(taken, dtype="string"), index=values.index)
 
 
 def build_incidents(
@@ -472,7 +612,12 @@ def build_incidents(
     # --- category ----------------------------------------------------------------------
     ccol = fields["category"]
     labels = _text(raw, ccol, n)
-    codes, unknown = ctx.categories.resolve(labels)
+    cat_inv, cat_codes = ctx.categories.resolve_factorized(labels)
+    unknown = (
+        np.equal(np.asarray(cat_codes, dtype=object), None)[cat_inv]
+        if n
+        else np.zeros(0, dtype=bool)
+    )
     empty_cat = labels.isna().to_numpy()
     problems.add(empty_cat, ccol, "missing category: the cell is empty", labels)
     problems.add(
@@ -496,7 +641,7 @@ def build_incidents(
     source = _text(raw, fields.get("source"), n)
     if ctx.default_source is not None:
         source = source.fillna(ctx.default_source)
-    source = source.str.casefold()
+    source = _casefold(source)
     description = _text(raw, fields.get("description"), n)
 
     # --- location and id ------------------------------------------------------------------
@@ -505,15 +650,15 @@ def build_incidents(
 
     ok = ~problems.bad
     data = {
-        "id": ids[ok],
+        "id": _strings(ids, ok),
         "occurred_at": start[ok],
         "occurred_until": until[ok],
         "time_precision": tprec[ok],
-        "category": codes[ok],
-        "source_category": labels[ok].to_numpy(),
+        "category": _take(cat_codes, cat_inv[ok]),
+        "source_category": _strings(labels, ok),
         "precision": prec[ok],
-        "source": source[ok].to_numpy(),
-        "description": description[ok].to_numpy(),
+        "source": _strings(source, ok),
+        "description": _strings(description, ok),
         "import_id": ctx.import_id,
     }
     frame = _geoframe(data, INCIDENT_COLUMNS, x[ok], y[ok], ctx.target.crs or CRS(3006))
@@ -597,7 +742,7 @@ def build_survey(
     ids = _ids(raw, fields, location, ctx)
     ok = ~problems.bad
     data = {
-        "id": ids[ok],
+        "id": _strings(ids, ok),
         "unsafe": score[ok].astype(np.int64),
         "time_of_day": pd.Series(tod[ok], dtype=object).replace("", None).to_numpy(),
         "reason": pd.Series(reason[ok], dtype=object).replace("", None).to_numpy(),

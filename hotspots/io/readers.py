@@ -16,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 from pyproj import CRS
 
@@ -34,6 +35,8 @@ from hotspots.io.policeuk import POLICEUK_FIELDS
 from hotspots.io.polisen import event_times, read_events
 
 __all__ = ["read_csv_chunks", "read_polisen", "read_vector"]
+
+_ARROW_TEXT = pd.ArrowDtype(pa.string())
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +130,15 @@ def read_csv_chunks(
     loc = _location_columns(match, header, path)
     src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
     try:
+        # Every cell is read as text (the ids hash the cells as written, and each value is
+        # validated column by column). Arrow strings through the C parser's Arrow fast path:
+        # several times faster than ``dtype=str``, which boxes every cell as a Python object.
         reader = pd.read_csv(
             path,
             sep=layout.delimiter,
             encoding=layout.encoding,
-            dtype=str,
+            dtype=_ARROW_TEXT,
+            dtype_backend="pyarrow",
             keep_default_na=False,
             na_filter=False,
             skiprows=layout.skip_lines,
@@ -219,11 +226,15 @@ def _with_bad_lines(chunk: Chunk, bad: list[tuple[int, str]], delimiter: str) ->
 
 
 def _all_blank(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or whitespace."""
     if frame.shape[1] == 0:
         return np.ones(len(frame), dtype=bool)
     blank = np.ones(len(frame), dtype=bool)
     for col in frame.columns:
-        blank &= np.asarray(frame[col].astype("string").fillna("").str.strip() == "", dtype=bool)
+        if not blank.any():
+            break
+        text = frame[col].astype("string").fillna("")
+        blank &= np.asarray(text.str.strip() == "", dtype=bool)
     return blank
 
 
