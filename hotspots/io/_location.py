@@ -64,10 +64,19 @@ def to_number(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     empty = np.asarray(text == "", dtype=bool)
     arr = pa.array(text.array)
     has_comma = pc.match_substring(arr, ",")
-    both = pc.and_(has_comma, pc.match_substring(arr, "."))
-    dotted = pc.if_else(
-        both, pc.replace_substring(arr, ",", ""), pc.replace_substring(arr, ",", ".")
-    )
+    dotted = arr
+    if pc.any(has_comma).as_py():
+        both = pc.and_(has_comma, pc.match_substring(arr, "."))
+        dotted = pc.if_else(
+            both, pc.replace_substring(arr, ",", ""), pc.replace_substring(arr, ",", ".")
+        )
+    if not empty.any():
+        try:  # the usual case: every cell a plain number
+            out = pc.cast(dotted, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:
+            pass
+        else:
+            return out, empty, ~np.isfinite(out)
     plain = pc.match_substring_regex(dotted, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
     out = np.full(len(text), np.nan)
     if plain.any():

@@ -217,6 +217,8 @@ class CategoryResolver:
 
 
 _HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+#: byte value -> its two hex digits (ASCII)
+_HEX_PAIRS = np.stack([_HEX_DIGITS[np.arange(256) >> 4], _HEX_DIGITS[np.arange(256) & 15]], axis=1)
 _ID_CHARS = 17  # "h" + 16 hex digits
 
 
@@ -256,11 +258,10 @@ def text_hash(values: pd.Series) -> np.ndarray:
 def _hex_ids(h: np.ndarray) -> pa.StringArray:
     """``"h"`` + 16 lowercase hex digits of each hash, built as one Arrow buffer."""
     n = len(h)
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    nibbles = ((h[:, None] >> shifts[None, :]) & np.uint64(0xF)).astype(np.intp)
+    octets = np.ascontiguousarray(h, dtype=">u8").view(np.uint8).reshape(n, 8)
     buf = np.empty((n, _ID_CHARS), dtype=np.uint8)
     buf[:, 0] = ord("h")
-    buf[:, 1:] = _HEX_DIGITS[nibbles]
+    buf[:, 1:] = _HEX_PAIRS[octets].reshape(n, 16)
     offsets = np.arange(0, _ID_CHARS * (n + 1), _ID_CHARS, dtype=np.int32)
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf))
 
@@ -424,7 +425,7 @@ class _Problems:
 
 def _text(raw: pd.DataFrame, col: str | None, n: int) -> pd.Series:
     if col is None or col not in raw:
-        return pd.Series(pd.array([pd.NA] * n, dtype="string"))
+        return pd.Series(pd.array(pa.nulls(n, pa.large_string()), dtype="string"))
     out = raw[col].astype("string").str.strip()
     return out.where(out != "", pd.NA).reset_index(drop=True)
 
