@@ -27,6 +27,7 @@ from hotspots.kde import auto_bandwidth, bin_nearest, kde_surface, kernel_suppor
 from hotspots.polygons import (
     CellIncidents,
     describe_hotspots,
+    drop_small_groups,
     label_cells,
     label_reduce,
     select_cells,
@@ -255,7 +256,7 @@ def run_analysis(
     cells, cutoff = select_cells(
         density, mask, coverage=config.coverage, threshold=config.threshold
     )
-    labels, n = label_cells(cells)
+    labels, n = label_cells(drop_small_groups(cells, counts, min_incidents=config.min_incidents))
     gi = gi_star(counts, mask, distance_m=bandwidth, cell_m=grid.cell_m)
     study_km2 = float(mask.sum()) * grid.cell_area_km2
     n_incidents = float(len(selected))

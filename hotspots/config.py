@@ -188,6 +188,11 @@ class AnalysisConfig:
         Working CRS (projected, metres); ``None`` = EPSG:3006 in Sweden, else UTM.
     method
         ``"kde"`` or another method of :mod:`hotspots.evaluation`; ``"auto"`` backtests.
+    min_incidents
+        A group of contiguous hotspot cells holding fewer incidents than this is not reported
+        as a hotspot: with sharp methods a single address would otherwise make one, and a
+        patrol planner needs places, not specks. 5 matches the small-count suppression of
+        public exports.
     """
 
     kernel: Kernel = "quartic"
@@ -199,6 +204,7 @@ class AnalysisConfig:
     metric_crs: str | None = None
     method: str = "kde"
     filters: Filters = field(default_factory=Filters)
+    min_incidents: int = 5
 
     def __post_init__(self) -> None:
         if self.kernel not in KERNELS:
@@ -215,6 +221,10 @@ class AnalysisConfig:
             raise InputSchemaError(msg)
         if not 0 < self.coverage <= 1:
             msg = f"--coverage: must be a share between 0 and 1, e.g. 0.05 (got {self.coverage})"
+            raise InputSchemaError(msg)
+
+        if self.min_incidents < 1:
+            msg = f"--min-incidents: must be 1 or more (got {self.min_incidents})"
             raise InputSchemaError(msg)
 
     def replace(self, **changes: object) -> AnalysisConfig:

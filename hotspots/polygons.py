@@ -34,6 +34,7 @@ from hotspots.temporal import (
 __all__ = [
     "CellIncidents",
     "describe_hotspots",
+    "drop_small_groups",
     "label_cells",
     "label_reduce",
     "parse_threshold",
@@ -125,6 +126,36 @@ def label_cells(cells: np.ndarray) -> tuple[np.ndarray, int]:
     """Label 4-connected groups of True cells 1..n (``int32``, 0 = not hotspot)."""
     labels, n = ndimage.label(np.asarray(cells, dtype=bool))
     return labels.astype(np.int32), int(n)
+
+
+def drop_small_groups(cells: np.ndarray, counts: np.ndarray, *, min_incidents: float) -> np.ndarray:
+    """Unmark groups of contiguous cells that hold fewer than ``min_incidents`` incidents.
+
+    Parameters
+    ----------
+    cells
+        Boolean ``(ny, nx)`` hotspot cells.
+    counts
+        Incidents per cell, same shape.
+    min_incidents
+        Smallest (weighted) number of incidents a group must hold to stay.
+
+    Returns
+    -------
+    numpy.ndarray
+        A boolean copy of ``cells`` without the small groups.
+    """
+    if min_incidents <= 1:
+        return cells
+    labels, n = label_cells(cells)
+    if n == 0:
+        return cells
+    per_group = np.bincount(
+        labels.ravel(), weights=np.asarray(counts, float).ravel(), minlength=n + 1
+    )
+    keep = per_group >= min_incidents - 1e-9
+    keep[0] = False
+    return keep[labels]
 
 
 def polygons_of(labels: np.ndarray, n: int, grid: Grid) -> list[object]:

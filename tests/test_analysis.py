@@ -152,7 +152,9 @@ def test_midnight_wrapping_hours_and_weekdays(make_incidents) -> None:
     ]
     frame = make_incidents(np.full(6, 500_000.0), np.full(6, 6_600_000.0), times=times)
     filters = Filters(hours=HourWindow(22, 4), weekdays=(4, 5))
-    res = run_analysis(frame, config=AnalysisConfig(filters=filters), geography=None)
+    res = run_analysis(
+        frame, config=AnalysisConfig(filters=filters, min_incidents=1), geography=None
+    )
     kept = res.incidents["occurred_at"].dt.strftime("%a %H:%M").tolist()
     assert kept == ["Fri 23:10", "Sat 03:59"]
     assert res.parameters["filters"]["hours"] == "22-04"

@@ -125,3 +125,46 @@ def test_month_only_times_give_no_peak_but_a_flat_profile() -> None:
     mixed = out[out.geometry.bounds["minx"] == 100].iloc[0]
     assert mixed["peak_hours"] == [22]
     assert mixed["peak_weekdays"] == ["fri"]
+
+
+def test_drop_small_groups_keeps_groups_with_enough_incidents() -> None:
+    from hotspots.polygons import drop_small_groups
+
+    cells = np.array(
+        [
+            [1, 1, 0, 0, 1],
+            [0, 0, 0, 0, 1],
+            [1, 0, 0, 0, 0],
+        ],
+        dtype=bool,
+    )
+    counts = np.array(
+        [
+            [2.0, 3.0, 9.0, 0.0, 1.0],  # group A (top left) holds 5; the 9 is not a hotspot cell
+            [0.0, 0.0, 0.0, 0.0, 3.0],  # group B (right) holds 1 + 3 = 4
+            [4.0, 0.0, 0.0, 0.0, 0.0],  # group C (bottom left) holds 4
+        ]
+    )
+    kept = drop_small_groups(cells, counts, min_incidents=5)
+    expected = np.zeros_like(cells)
+    expected[0, :2] = True
+    np.testing.assert_array_equal(kept, expected)
+    np.testing.assert_array_equal(drop_small_groups(cells, counts, min_incidents=4), cells)
+    assert drop_small_groups(cells, counts, min_incidents=1) is cells
+
+
+def test_min_incidents_applies_in_run_analysis(make_incidents, rng) -> None:
+    from hotspots.analysis import run_analysis
+    from hotspots.config import AnalysisConfig
+
+    # a cluster of 40 and three lone incidents far apart: only the cluster is a hotspot
+    x = np.r_[rng.normal(500_000, 30, 40), [503_000.0, 506_000.0, 509_000.0]]
+    y = np.r_[rng.normal(6_600_000, 30, 40), [6_603_000.0, 6_606_000.0, 6_609_000.0]]
+    frame = make_incidents(x, y)
+    strict = run_analysis(frame, config=AnalysisConfig(coverage=0.05), geography=None)
+    loose = run_analysis(
+        frame, config=AnalysisConfig(coverage=0.05, min_incidents=1), geography=None
+    )
+    assert len(strict.hotspots) == 1
+    assert int(strict.hotspots.iloc[0]["incidents"]) >= 38
+    assert len(loose.hotspots) > 1

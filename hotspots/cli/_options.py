@@ -32,6 +32,7 @@ __all__ = [
     "KernelOpt",
     "MethodOpt",
     "MetricCrsOpt",
+    "MinIncidentsOpt",
     "SinceOpt",
     "UntilOpt",
     "WeekdaysOpt",
@@ -86,6 +87,13 @@ MethodOpt = Annotated[
         help="kde, or auto: pick method, bandwidth and cell size by rolling backtest.",
     ),
 ]
+MinIncidentsOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-incidents",
+        help="Smallest number of incidents a hotspot must hold (smaller groups are dropped).",
+    ),
+]
 CoverageOpt = Annotated[
     float, typer.Option("--coverage", help="Share of the study area that becomes hotspot.")
 ]
@@ -132,6 +140,7 @@ def build_config(
     threshold: str | None = None,
     edge_correction: bool = True,
     method: str = "kde",
+    min_incidents: int = 5,
 ) -> AnalysisConfig:
     """Build :class:`AnalysisConfig`; ``bandwidth_m="auto"`` gives ``bandwidth_m=None``."""
     method = str(method).strip().lower()
@@ -157,4 +166,5 @@ def build_config(
         metric_crs=metric_crs,
         method=method,
         filters=filters,
+        min_incidents=min_incidents,
     )

@@ -25,6 +25,7 @@ from hotspots.cli._options import (
     KernelOpt,
     MethodOpt,
     MetricCrsOpt,
+    MinIncidentsOpt,
     SinceOpt,
     UntilOpt,
     WeekdaysOpt,
@@ -132,6 +133,7 @@ def register(app: typer.Typer) -> None:
         bandwidth_m: BandwidthOpt = "200",
         cell_m: CellOpt = 25.0,
         coverage: CoverageOpt = 0.05,
+        min_incidents: MinIncidentsOpt = 5,
         study_area: StudyAreaOpt = "urban",
         geography_config: GeographyOpt = None,
     ) -> None:
@@ -162,6 +164,7 @@ def register(app: typer.Typer) -> None:
             threshold=threshold,
             edge_correction=edge_correction,
             method=method,
+            min_incidents=min_incidents,
         )
         if input_path is not None and not input_path.exists():
             msg = f"{input_path}: no such file; give an incident file or omit it to use the store"

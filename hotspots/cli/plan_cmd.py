@@ -26,6 +26,7 @@ from hotspots.cli._options import (
     KernelOpt,
     MethodOpt,
     MetricCrsOpt,
+    MinIncidentsOpt,
     SinceOpt,
     UntilOpt,
     WeekdaysOpt,
@@ -170,6 +171,7 @@ def register(app: typer.Typer) -> None:
         bandwidth_m: BandwidthOpt = "200",
         cell_m: CellOpt = 25.0,
         coverage: CoverageOpt = 0.05,
+        min_incidents: MinIncidentsOpt = 5,
         study_area: StudyAreaOpt = "urban",
         geography_config: GeographyOpt = None,
     ) -> None:
@@ -223,6 +225,7 @@ def register(app: typer.Typer) -> None:
             coverage=coverage,
             metric_crs=metric_crs,
             method=method,
+            min_incidents=min_incidents,
         )
         store = resolve_db(db)
         config_path = geography_config
