@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -205,10 +206,15 @@ def _datetime_texts(values: pd.Series) -> list[str | None]:
     if idx.tz is None:
         idx = idx.tz_localize(TIMEZONE)
     utc = idx.tz_convert("UTC").tz_localize(None).to_numpy(dtype="datetime64[ms]")
-    text = np.datetime_as_string(utc, unit="ms").astype(object)
-    text = np.char.add(text.astype(str), "Z").astype(object)
-    text[np.isnat(utc)] = None
-    return list(text)
+    nat = np.isnat(utc)
+    if nat.all():
+        return [None] * len(utc)
+    text = np.char.add(np.datetime_as_string(utc, unit="ms"), "Z")
+    if not nat.any():
+        return list(text.tolist())
+    out = text.astype(object)
+    out[nat] = None
+    return list(out)
 
 
 def _date_texts(values: pd.Series) -> list[str | None]:
@@ -228,8 +234,8 @@ def _column_values(series: pd.Series, dtype: str) -> list[Any]:
         return _date_texts(series)
     if dtype == "int64":
         return [None if pd.isna(v) else int(v) for v in series.tolist()]
-    out = series.astype("string").astype(object)
-    return list(out.where(out.notna(), None))
+    text = series.astype("string").array
+    return list(text.to_numpy(dtype=object, na_value=None))
 
 
 def _parse_column(values: list[Any], dtype: str) -> pd.Series:
@@ -556,7 +562,8 @@ class Store:
             con = sqlite3.connect(uri, uri=True, isolation_level=None)
         else:
             con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            con.execute("PRAGMA cache_size = -65536")
+            con.execute("PRAGMA cache_size = -262144")  # 256 MiB for large imports
+            con.execute("PRAGMA temp_store = MEMORY")  # the upsert's staging table
             _register_spatial_functions(con)
         return con
 
@@ -662,46 +669,75 @@ class Store:
             msg = f"{layer}: every row needs an id"
             raise InputSchemaError(msg)
         auth = crs.to_authority()
-        blobs = encode_points(geom.x.to_numpy(), geom.y.to_numpy(), int(auth[1]) if auth else 0)
+        x, y = shapely.get_x(geom.values), shapely.get_y(geom.values)
+        blobs = encode_points(x, y, int(auth[1]) if auth else 0)
         cols = [c for c in columns if c in frame.columns]
         values = [_column_values(frame[c], columns[c]) for c in cols]
         return list(zip(*values, blobs, strict=True)), [*cols, "geom"]
 
     def _upsert(self, con: sqlite3.Connection, layer: str, frame: gpd.GeoDataFrame) -> UpsertCounts:
+        """Upsert ``frame`` into ``layer`` (inside the caller's transaction).
+
+        Within the frame the last row of an id wins. Ids not yet stored are inserted directly
+        (in frame order); only rows whose id exists are staged in a temporary table and
+        compared column by column with the stored row (updated when any differs).
+        """
         if not len(frame):
             return UpsertCounts(0, 0, 0)
+        crs = self._layer_crs(con, layer)
+        if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
+            if not frame.crs.equals(crs):
+                frame = frame.to_crs(crs)
+        full = frame  # the extent covers every row given, as before the de-duplication
+        if "id" in frame.columns and frame["id"].notna().all():
+            last = ~frame["id"].duplicated(keep="last").to_numpy()
+            if not last.all():
+                frame = frame[last]
         rows, cols = self._rows(con, layer, frame)
-        stage = f"_stage_{layer}"
+        id_pos = cols.index("id")
+        ids = [r[id_pos] for r in rows]
+        existing: set[str] = set()
+        if con.execute(f'SELECT 1 FROM "{layer}" LIMIT 1').fetchone() is not None:
+            existing = {
+                r[0]
+                for r in con.execute(
+                    f'SELECT t.id FROM json_each(?) j JOIN "{layer}" t ON t.id = j.value',
+                    (json.dumps(ids),),
+                )
+            }
         names = ", ".join(f'"{c}"' for c in cols)
-        con.execute(
-            f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" AS SELECT {names} FROM "{layer}" WHERE 0'
-        )
-        con.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS temp."{stage}_id" ON "{stage}" (id)')
-        con.execute(f'DELETE FROM temp."{stage}"')
         marks = ", ".join("?" * len(cols))
-        con.executemany(f'INSERT OR REPLACE INTO temp."{stage}" ({names}) VALUES ({marks})', rows)
-        compared = [c for c in cols if c not in ("id", "import_id")]
-        differs = " OR ".join(f't."{c}" IS NOT s."{c}"' for c in compared) or "0"
-        inserted, updated, unchanged = con.execute(
-            f"SELECT COALESCE(SUM(t.id IS NULL), 0), "
-            f"COALESCE(SUM(t.id IS NOT NULL AND ({differs})), 0), "
-            f"COALESCE(SUM(t.id IS NOT NULL AND NOT ({differs})), 0) "
-            f'FROM temp."{stage}" s LEFT JOIN "{layer}" t ON t.id = s.id'
-        ).fetchone()
-        if updated:
-            sets = ", ".join(f'"{c}" = s."{c}"' for c in cols if c != "id")
+        new_rows = [r for r, i in zip(rows, ids, strict=True) if i not in existing]
+        old_rows = [r for r, i in zip(rows, ids, strict=True) if i in existing]
+        if new_rows:
+            con.executemany(f'INSERT INTO "{layer}" ({names}) VALUES ({marks})', new_rows)
+        updated = unchanged = 0
+        if old_rows:
+            stage = f"_stage_{layer}"
             con.execute(
-                f'UPDATE "{layer}" AS t SET {sets} FROM temp."{stage}" AS s '
-                f"WHERE t.id = s.id AND ({differs})"
+                f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" AS SELECT {names} FROM "{layer}" '
+                "WHERE 0"
             )
-        if inserted:
-            con.execute(
-                f'INSERT INTO "{layer}" ({names}) SELECT {names} FROM temp."{stage}" s '
-                f'WHERE NOT EXISTS (SELECT 1 FROM "{layer}" t WHERE t.id = s.id)'
-            )
-        if inserted or updated:
-            self._touch(con, layer, tuple(frame.to_crs(self._layer_crs(con, layer)).total_bounds))
-        return UpsertCounts(int(inserted), int(updated), int(unchanged))
+            con.execute(f'DELETE FROM temp."{stage}"')
+            con.executemany(f'INSERT INTO temp."{stage}" ({names}) VALUES ({marks})', old_rows)
+            compared = [c for c in cols if c not in ("id", "import_id")]
+            differs = " OR ".join(f't."{c}" IS NOT s."{c}"' for c in compared) or "0"
+            updated, unchanged = con.execute(
+                f"SELECT COALESCE(SUM({differs}), 0), COALESCE(SUM(NOT ({differs})), 0) "
+                f'FROM temp."{stage}" s JOIN "{layer}" t ON t.id = s.id'
+            ).fetchone()
+            if updated:
+                sets = ", ".join(f'"{c}" = s."{c}"' for c in cols if c != "id")
+                con.execute(
+                    f'UPDATE "{layer}" AS t SET {sets} FROM temp."{stage}" AS s '
+                    f"WHERE t.id = s.id AND ({differs})"
+                )
+        if new_rows or updated:
+            geom = full.geometry.values
+            x, y = shapely.get_x(geom), shapely.get_y(geom)
+            bounds = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+            self._touch(con, layer, bounds)
+        return UpsertCounts(len(new_rows), int(updated), int(unchanged))
 
     @staticmethod
     def _touch(

@@ -93,24 +93,28 @@ _FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y
 
 
 def _fast_path(text: pd.Series) -> ParsedTimes | None:
-    """Whole-column parse when every value has one common naive format (the usual case)."""
-    sample = text.iloc[0] if len(text) else ""
+    """Whole-column parse when every value has one common naive format (the usual case).
+
+    The format is the first of :data:`_FAST_FORMATS` that reads the first value; the column
+    is then parsed once with that explicit format (no per-value format inference).
+    """
+    if not len(text):
+        return None
     for fmt in _FAST_FORMATS:
+        if pd.to_datetime(text.iloc[:1], format=fmt, errors="coerce").isna().any():
+            continue
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        if parsed.notna().all():
-            start = _localise(pd.DatetimeIndex(parsed).as_unit("ns"))
-            n = len(text)
-            return ParsedTimes(
-                start=start,
-                until=pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(
-                    TIMEZONE
-                ),
-                precision=np.full(n, "exact", dtype=object),
-                empty=np.zeros(n, dtype=bool),
-                bad=np.zeros(n, dtype=bool),
-            )
-        if parsed.iloc[:1].notna().all() or not sample:
-            break
+        if not parsed.notna().all():
+            return None
+        start = _localise(pd.DatetimeIndex(parsed).as_unit("ns"))
+        n = len(text)
+        return ParsedTimes(
+            start=start,
+            until=pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(TIMEZONE),
+            precision=np.full(n, "exact", dtype=object),
+            empty=np.zeros(n, dtype=bool),
+            bad=np.zeros(n, dtype=bool),
+        )
     return None
 
 
