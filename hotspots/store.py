@@ -256,6 +256,15 @@ def _parse_column(values: list[Any], dtype: str) -> pd.Series:
 # --- the store ------------------------------------------------------------------------------
 
 
+def _id_index_name(layer: str) -> str:
+    return f"{layer}_id_unique"
+
+
+def _id_index_sql(layer: str) -> str:
+    """The unique index on ``id`` (a named index, so a bulk load can build it once)."""
+    return f'CREATE UNIQUE INDEX "{_id_index_name(layer)}" ON "{layer}" (id)'
+
+
 @dataclass
 class StoreImport:
     """An open import transaction of :meth:`Store.importing` (use :meth:`add` per chunk).
@@ -271,11 +280,37 @@ class StoreImport:
     _layer: str
     _pending_create: bool = False
     counts: UpsertCounts = UpsertCounts(0, 0, 0)  # noqa: RUF009 - immutable tuple
+    #: Ids written by this import when the layer was empty at its start (``None`` otherwise):
+    #: then they are all the layer holds, and no id lookup in the file is needed.
+    _fresh_ids: set[str] | None = None
+    #: A unique id index dropped for a bulk load into an empty layer, rebuilt by ``_finish``.
+    _dropped_index: str | None = None
+    _started: bool = False
 
     def _ensure_created(self, crs: object | None) -> None:
         if self._pending_create:
             self._store._create(self._con, self._store._new_crs or Store._crs_of(crs))
             self._pending_create = False
+
+    def _start(self) -> None:
+        """On the first chunk: an empty layer is bulk-loaded (index built once at the end)."""
+        self._started = True
+        con, layer = self._con, self._layer
+        if con.execute(f'SELECT 1 FROM "{layer}" LIMIT 1').fetchone() is not None:
+            return
+        self._fresh_ids = set()
+        name = _id_index_name(layer)
+        found = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).fetchone()
+        if found is not None:  # stores created before the index was named keep their own
+            con.execute(f'DROP INDEX "{name}"')
+            self._dropped_index = name
+
+    def _finish(self) -> None:
+        if self._dropped_index is not None:
+            self._con.execute(_id_index_sql(self._layer))
+            self._dropped_index = None
 
     def add(self, frame: gpd.GeoDataFrame) -> UpsertCounts:
         """Upsert one chunk inside the open transaction; returns that chunk's counts.
@@ -283,7 +318,9 @@ class StoreImport:
         A new store takes the CRS of the first chunk.
         """
         self._ensure_created(frame.crs)
-        got = self._store._upsert(self._con, self._layer, frame)
+        if not self._started:
+            self._start()
+        got = self._store._upsert(self._con, self._layer, frame, fresh_ids=self._fresh_ids)
         self.counts = self.counts + got
         return got
 
@@ -490,6 +527,7 @@ class Store:
             imp = StoreImport(self, con, layer, _pending_create=created)
             yield imp
             imp._ensure_created(crs)
+            imp._finish()
             if provenance is not None:
                 self._write_provenance(con, layer, provenance, imp.counts)
             con.execute("COMMIT")
@@ -626,13 +664,14 @@ class Store:
         con.executemany("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", srs_rows)
         for name, columns in _SPATIAL.items():
             defs = ", ".join(
-                f'"{c}" {_sql_type(t)}' + (" NOT NULL UNIQUE" if c == "id" else "")
+                f'"{c}" {_sql_type(t)}' + (" NOT NULL" if c == "id" else "")
                 for c, t in columns.items()
             )
             con.execute(
                 f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
                 f"geom POINT, {defs})"
             )
+            con.execute(_id_index_sql(name))
             con.execute(
                 "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
                 "VALUES (?, 'features', ?, ?)",
@@ -675,12 +714,21 @@ class Store:
         values = [_column_values(frame[c], columns[c]) for c in cols]
         return list(zip(*values, blobs, strict=True)), [*cols, "geom"]
 
-    def _upsert(self, con: sqlite3.Connection, layer: str, frame: gpd.GeoDataFrame) -> UpsertCounts:
+    def _upsert(
+        self,
+        con: sqlite3.Connection,
+        layer: str,
+        frame: gpd.GeoDataFrame,
+        *,
+        fresh_ids: set[str] | None = None,
+    ) -> UpsertCounts:
         """Upsert ``frame`` into ``layer`` (inside the caller's transaction).
 
         Within the frame the last row of an id wins. Ids not yet stored are inserted directly
         (in frame order); only rows whose id exists are staged in a temporary table and
         compared column by column with the stored row (updated when any differs).
+        ``fresh_ids``, when given, holds every id of the layer (an import into an empty
+        layer); it is updated with the ids inserted.
         """
         if not len(frame):
             return UpsertCounts(0, 0, 0)
@@ -697,7 +745,9 @@ class Store:
         id_pos = cols.index("id")
         ids = [r[id_pos] for r in rows]
         existing: set[str] = set()
-        if con.execute(f'SELECT 1 FROM "{layer}" LIMIT 1').fetchone() is not None:
+        if fresh_ids is not None:
+            existing = {i for i in ids if i in fresh_ids}
+        elif con.execute(f'SELECT 1 FROM "{layer}" LIMIT 1').fetchone() is not None:
             existing = {
                 r[0]
                 for r in con.execute(
@@ -711,6 +761,8 @@ class Store:
         old_rows = [r for r, i in zip(rows, ids, strict=True) if i in existing]
         if new_rows:
             con.executemany(f'INSERT INTO "{layer}" ({names}) VALUES ({marks})', new_rows)
+            if fresh_ids is not None:
+                fresh_ids.update(i for i in ids if i not in existing)
         updated = unchanged = 0
         if old_rows:
             stage = f"_stage_{layer}"
