@@ -13,6 +13,7 @@ from pyproj import Transformer
 
 from hotspots._errors import InputFileError
 from hotspots.io import detect_format, open_file, read_file
+from hotspots.io._location import to_number
 from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
@@ -322,3 +323,73 @@ def test_common_swedish_labels_map_without_a_category_map(tmp_path: Path) -> Non
         "intoxication",
     ]
     assert list(rejects["value"]) == ["Mord/dråp"]  # no taxonomy code: needs a category map
+
+
+def test_hash_id_is_the_pandas_row_hash(tmp_path: Path) -> None:
+    # ids of earlier versions must not change (a re-import would duplicate every row): the id
+    # is "h" + hex of pandas' row hash of the cells as written plus the two location cells
+    text = (
+        "Tidpunkt;Kategori;Latitud;Longitud;Beskrivning\n"
+        "2026-03-14 22:15;Rån;59,38;13,5;a\n"
+        "2026-03-14 22:16;robbery;59,381;13,5;\n"
+    )
+    path = write(tmp_path / "ids.csv", text, "utf-8")
+    frame, _ = read_file(path, now=NOW)
+    cells = pd.DataFrame(
+        {
+            "Tidpunkt": ["2026-03-14 22:15", "2026-03-14 22:16"],
+            "Kategori": ["Rån", "robbery"],
+            "Latitud": ["59,38", "59,381"],
+            "Longitud": ["13,5", "13,5"],
+            "Beskrivning": ["a", ""],
+            "__a": ["59,38", "59,381"],
+            "__b": ["13,5", "13,5"],
+        },
+        dtype=object,
+    )
+    hashes = pd.util.hash_pandas_object(cells, index=False).to_numpy()
+    assert list(frame["id"]) == [f"h{int(h):016x}" for h in hashes]
+
+
+def test_given_and_made_ids_mix(tmp_path: Path) -> None:
+    text = (
+        "id,occurred_at,category,lat,lon\n"
+        "A1,2026-03-14 22:15,robbery,59.38,13.5\n"
+        ",2026-03-14 22:15,robbery,59.38,13.5\n"
+        "A2,2026-03-14 22:15,robbery,59.38,13.5\n"
+        ",2026-03-14 22:15,robbery,59.38,13.5\n"
+    )
+    frame, _ = read_file(write(tmp_path / "mix.csv", text, "utf-8"), now=NOW)
+    ids = list(frame["id"])
+    assert ids[0] == "A1"
+    assert ids[2] == "A2"
+    assert ids[1].startswith("h")
+    assert len(ids[1]) == 17
+    assert ids[3] == f"{ids[1]}-1"
+    assert frame["id"].dtype == INCIDENT_COLUMNS["id"]
+
+
+def test_plain_numbers_agree_with_pandas_to_numeric(rng: np.random.Generator) -> None:
+    # the fast Arrow cast and pandas' parser must give the same floats (stored geometries of
+    # a re-imported file must not change in the last bit)
+    values = np.concatenate(
+        [
+            (59.38 + rng.normal(0, 0.02, 20_000)).round(6),
+            (6_583_000 + rng.normal(0, 5_000, 20_000)).round(3),
+            rng.normal(0, 1e6, 20_000),
+        ]
+    ).astype(str)
+    text = pd.Series(values, dtype="string")
+    comma = text.str.replace(".", ",", regex=False)
+    expected = pd.to_numeric(text).to_numpy(dtype=float)
+    for series in (text, comma):
+        got, empty, bad = to_number(series)
+        assert not empty.any()
+        assert not bad.any()
+        np.testing.assert_array_equal(got, expected)
+    # with both "," and "." the comma is a thousands separator (1,234.5)
+    mixed = pd.Series(["59,38", "", "1 234,5", "1,234.5", "\u22125", "abc", "inf"], dtype="string")
+    got, empty, bad = to_number(mixed)
+    np.testing.assert_array_equal(got[[0, 2, 3, 4]], [59.38, 1234.5, 1234.5, -5.0])
+    assert list(empty) == [False, True, False, False, False, False, False]
+    assert list(bad) == [False, False, False, False, False, True, True]

@@ -285,3 +285,58 @@ def test_upsert_works_with_a_gdal_style_spatial_index(
     assert np.allclose(
         np.array(rows), incidents[["geometry"]].iloc[2:].get_coordinates().to_numpy(), atol=1
     )
+
+
+def test_bulk_load_into_an_empty_layer_keeps_ids_unique(
+    tmp_db: Path, incidents: gpd.GeoDataFrame
+) -> None:
+    store = Store(tmp_db)
+    changed = incidents.copy()
+    changed.loc[0, "category"] = "robbery"
+    with store.importing("incidents") as imp:
+        first = imp.add(incidents)
+        second = imp.add(changed)  # the same ids again in a later chunk of the same import
+    assert first == UpsertCounts(6, 0, 0)
+    assert second == UpsertCounts(0, 1, 5)
+    assert store.incidents().set_index("id").loc["t0", "category"] == "robbery"
+    with sqlite3.connect(tmp_db) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "incidents_id_unique" in names
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute("INSERT INTO incidents (id) VALUES ('t1')")
+
+
+def test_failed_bulk_load_into_an_existing_store_rolls_back(
+    tmp_db: Path, incidents: gpd.GeoDataFrame
+) -> None:
+    store = Store(tmp_db)
+    store.upsert_survey(gpd.GeoDataFrame(store_survey_frame(), crs=incidents.crs))
+    before = tmp_db.read_bytes()
+
+    def half_way() -> None:
+        with store.importing("incidents") as imp:
+            imp.add(incidents)
+            raise RuntimeError(INJECTED)
+
+    with pytest.raises(RuntimeError, match="injected"):
+        half_way()
+    assert tmp_db.read_bytes() == before
+    assert len(store.incidents()) == 0
+    with sqlite3.connect(tmp_db) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "incidents_id_unique" in names
+
+
+def store_survey_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": ["s1"],
+            "unsafe": [4],
+            "time_of_day": ["natt"],
+            "reason": ["belysning"],
+            "source": ["trygghetsvandring"],
+            "date": [pd.Timestamp("2026-05-01")],
+            "import_id": ["x"],
+            "geometry": [Point(413_600.0, 6_584_100.0)],
+        }
+    )
