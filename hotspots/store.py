@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -27,6 +28,7 @@ from typing import Any, NamedTuple
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 from pyproj import CRS
 
@@ -209,12 +211,48 @@ def _datetime_texts(values: pd.Series) -> list[str | None]:
     nat = np.isnat(utc)
     if nat.all():
         return [None] * len(utc)
-    text = np.char.add(np.datetime_as_string(utc, unit="ms"), "Z")
-    if not nat.any():
-        return list(text.tolist())
-    out = text.astype(object)
-    out[nat] = None
-    return list(out)
+    return list(_iso_ms_texts(utc, nat).to_numpy(zero_copy_only=False))
+
+
+def _digits(buf: np.ndarray, col: int, values: np.ndarray, width: int) -> None:
+    """Write ``values`` as zero-padded decimal digits into ``buf[:, col:col + width]``."""
+    for k in range(width - 1, -1, -1):
+        buf[:, col + k] = 48 + values % 10
+        values = values // 10
+
+
+def _iso_ms_texts(utc: np.ndarray, nat: np.ndarray) -> pa.StringArray:
+    """``YYYY-MM-DDTHH:MM:SS.mmmZ`` of UTC times (null where ``nat``), as one Arrow buffer.
+
+    Several times faster than ``numpy.datetime_as_string`` plus string concatenation; years
+    outside 0..9999 take the slow path.
+    """
+    filled = np.where(nat, np.datetime64(0, "ms"), utc)
+    days = filled.astype("datetime64[D]")
+    years = days.astype("datetime64[Y]")
+    year = years.astype(np.int64) + 1970
+    if ((year < 0) | (year > 9999)).any():
+        text = np.char.add(np.datetime_as_string(utc, unit="ms"), "Z").astype(object)
+        text[nat] = None
+        return pa.array(text, type=pa.string())
+    month = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    day = (days - days.astype("datetime64[M]")).astype(np.int64) + 1
+    ms = (filled - days).astype(np.int64)
+    n = len(utc)
+    buf = np.empty((n, 24), dtype=np.uint8)
+    buf[:] = np.frombuffer(b"0000-00-00T00:00:00.000Z", dtype=np.uint8)
+    _digits(buf, 0, year, 4)
+    _digits(buf, 5, month, 2)
+    _digits(buf, 8, day, 2)
+    _digits(buf, 11, ms // 3_600_000, 2)
+    _digits(buf, 14, ms // 60_000 % 60, 2)
+    _digits(buf, 17, ms // 1000 % 60, 2)
+    _digits(buf, 20, ms % 1000, 3)
+    offsets = np.arange(0, 24 * (n + 1), 24, dtype=np.int32)
+    validity = None if not nat.any() else pa.array(~nat).buffers()[1]
+    return pa.StringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(buf), validity, int(nat.sum())
+    )
 
 
 def _date_texts(values: pd.Series) -> list[str | None]:
@@ -254,6 +292,22 @@ def _parse_column(values: list[Any], dtype: str) -> pd.Series:
 
 
 # --- the store ------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many row tuples.
+
+    Each chunk creates about a million small objects (tuples, strings) without cycles; the
+    collector would rescan them all over again and take most of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _id_index_name(layer: str) -> str:
@@ -732,6 +786,17 @@ class Store:
         """
         if not len(frame):
             return UpsertCounts(0, 0, 0)
+        with _gc_paused():
+            return self._upsert_rows(con, layer, frame, fresh_ids=fresh_ids)
+
+    def _upsert_rows(
+        self,
+        con: sqlite3.Connection,
+        layer: str,
+        frame: gpd.GeoDataFrame,
+        *,
+        fresh_ids: set[str] | None,
+    ) -> UpsertCounts:
         crs = self._layer_crs(con, layer)
         if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
             if not frame.crs.equals(crs):

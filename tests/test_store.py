@@ -15,7 +15,14 @@ from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 from hotspots._errors import InputFileError, InputSchemaError
-from hotspots.store import ACTION_COLUMNS, Store, UpsertCounts, decode_points, encode_points
+from hotspots.store import (
+    ACTION_COLUMNS,
+    Store,
+    UpsertCounts,
+    _iso_ms_texts,
+    decode_points,
+    encode_points,
+)
 
 INJECTED = "injected failure"
 
@@ -340,3 +347,15 @@ def store_survey_frame() -> pd.DataFrame:
             "geometry": [Point(413_600.0, 6_584_100.0)],
         }
     )
+
+
+def test_iso_texts_agree_with_numpy(rng: np.random.Generator) -> None:
+    utc = np.datetime64("1970-01-01T00:00:00.000") + rng.integers(-(10**12), 10**13, 5_000).astype(
+        "timedelta64[ms]"
+    )
+    utc[3] = np.datetime64("NaT")
+    utc[4] = np.datetime64("2024-02-29T23:59:59.999")
+    nat = np.isnat(utc)
+    expected = np.char.add(np.datetime_as_string(utc, unit="ms"), "Z").astype(object)
+    expected[nat] = None
+    assert _iso_ms_texts(utc, nat).to_pylist() == list(expected)
