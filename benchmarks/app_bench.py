@@ -52,6 +52,9 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # every host but this machine is unresolvable: off-machine requests fail in the network
+    # stack, without Playwright intercepting (and slowing) each of the app's own requests
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 DRUGS = "Narkotika- och alkoholrelaterad brottslighet"
@@ -88,16 +91,14 @@ def _page(browser):
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     blocked: list[str] = []
 
-    def route(r) -> None:
-        u = r.request.url
-        if u.startswith(("data:", "blob:", "about:", "http://127.0.0.1", "ws://127.0.0.1")):
-            r.continue_()
-        else:
+    def record(request) -> None:  # observe only; the resolver rules above do the blocking
+        u = request.url
+        if not u.startswith(("data:", "blob:", "about:", "http://127.0.0.1", "ws://127.0.0.1")):
             blocked.append(u)
-            r.abort()
 
-    context.route("**/*", route)
-    return context, context.new_page(), blocked
+    page = context.new_page()
+    page.on("request", record)
+    return context, page, blocked
 
 
 def _open(page, url: str) -> float:
