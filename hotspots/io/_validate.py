@@ -249,6 +249,9 @@ def text_hash(values: pd.Series) -> np.ndarray:
     text = values.astype("string").fillna("")
     if not len(text):
         return np.zeros(0, dtype=np.uint64)
+    sample = text.iloc[:1000]
+    if sample.nunique() > len(sample) // 2:  # mostly distinct texts: hash them directly
+        return pd.util.hash_array(text.to_numpy(dtype=object), categorize=False)
     encoded = pc.dictionary_encode(pa.array(text.array))
     uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
     hashed = pd.util.hash_array(uniques, categorize=False)
