@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,13 @@ from typing import Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
+from hotspots.cli._geo import (
+    STUDY_AREAS,
+    GeographyOpt,
+    StudyAreaOpt,
+    analysis_geography,
+    with_study_area,
+)
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -61,14 +67,8 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--plan/--no-plan", help="Add plan suggestions (internal only)."),
         ] = True,
-        study_area: Annotated[
-            str,
-            typer.Option(
-                "--study-area",
-                help="urban (the districts, default) or municipality (all its land); "
-                "coverage is a share of it.",
-            ),
-        ] = "urban",
+        study_area: StudyAreaOpt = "urban",
+        geography_config: GeographyOpt = None,
         input_format: Annotated[
             str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
         ] = "auto",
@@ -88,7 +88,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF)."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
         from hotspots.crs import to_metric  # noqa: PLC0415
         from hotspots.export.html import write_html  # noqa: PLC0415
         from hotspots.export.privacy import apply_privacy, check_profile  # noqa: PLC0415
@@ -125,13 +124,13 @@ def register(app: typer.Typer) -> None:
         incidents = to_metric(load_incidents(input_path, db=store, fmt=input_format, crs=crs),
                               metric_crs)  # fmt: skip
         work_crs = incidents.crs.to_string()
-        if study_area not in ("urban", "municipality"):
-            msg = f"--study-area: {study_area!r} is not urban or municipality"
+        geography = analysis_geography(
+            incidents, metric_crs=work_crs, config=geography_config, study_area="municipality"
+        )
+        if study_area not in STUDY_AREAS:
+            msg = f"--study-area: {study_area!r} is not one of {', '.join(STUDY_AREAS)}"
             raise InputSchemaError(msg)
-        geography = choose_geography(incidents, work_crs)
-        study_geography = geography
-        if geography is not None and study_area == "urban" and len(geography.districts):
-            study_geography = dataclasses.replace(geography, land=geography.urban)
+        study_geography = None if geography is None else with_study_area(geography, study_area)
         marks = load_survey(None, db=store) if input_path is None and store.exists() else None
         if marks is not None and len(marks) == 0:
             marks = None
