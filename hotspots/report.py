@@ -45,6 +45,7 @@ from hotspots.config import AnalysisConfig, Filters
 from hotspots.effect import evaluate_effect, interpretation_text
 from hotspots.emerging import EmergingResult, class_label, emerging_hotspots
 from hotspots.periods import Period, custom_period, last_complete_week, weeks4_period
+from hotspots.schedule import KIND_LABELS
 from hotspots.schema import TIMEZONE
 from hotspots.taxonomy import PROBLEM_AREAS, codes_in_area, is_restricted, label, public_codes
 
@@ -74,13 +75,6 @@ EMERGING_WEEKS = 12
 #: An action is followed up for effect when it started at least this many days before the end.
 EFFECT_MIN_DAYS = 14
 
-_KIND_LABELS: dict[str, dict[str, str]] = {
-    "foot_patrol": {"sv": "Fotpatrull", "en": "Foot patrol"},
-    "traffic_check": {"sv": "Trafikkontroll", "en": "Traffic check"},
-    "pub_check": {"sv": "Krogkontroll", "en": "Licensed premises check"},
-    "youth_outreach": {"sv": "Uppsökande arbete", "en": "Youth outreach"},
-    "school_visit": {"sv": "Skolbesök", "en": "School visit"},
-}
 _REASONS: dict[str, dict[str, str]] = {
     "belysning": {"sv": "Dålig belysning", "en": "Poor lighting"},
     "grupperingar": {"sv": "Grupperingar", "en": "Groups loitering"},
@@ -400,7 +394,7 @@ def _top_places(
         if plan is not None and privacy == "internal" and len(plan.suggestions):
             sug = plan.suggestions[plan.suggestions["hotspot_rank"] == h["rank"]]
             for _, s in sug.sort_values("rank").head(3).iterrows():
-                kind = _KIND_LABELS.get(str(s["kind"]), {}).get(lang, str(s["kind"]))
+                kind = KIND_LABELS.get(str(s["kind"]), {}).get(lang, str(s["kind"]))
                 sdays = ", ".join(_DAYS[lang].get(str(d), str(d)) for d in s["weekdays"])
                 proposals.append(f"{kind} {sdays} {s['hours']} ({s['place']})")
         incidents_n = float(h["incidents"]) if pd.notna(h["incidents"]) else math.nan

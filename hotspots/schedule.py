@@ -46,6 +46,7 @@ import pandas as pd
 
 from hotspots._errors import InputSchemaError, InsufficientDataError
 from hotspots.config import WEEKDAYS, parse_hours
+from hotspots.i18n import t
 
 __all__ = [
     "KIND_LABELS",
@@ -82,12 +83,10 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "hours",
 )
 
+#: Suggestion kind -> label per language; one source with the app and the report.
 KIND_LABELS: dict[str, dict[str, str]] = {
-    "foot_patrol": {"sv": "Fotpatrull", "en": "Foot patrol"},
-    "traffic_check": {"sv": "Trafikkontroll", "en": "Traffic check"},
-    "pub_check": {"sv": "Krogkontroll", "en": "Pub check"},
-    "youth_outreach": {"sv": "Uppsökande ungdomar", "en": "Youth outreach"},
-    "school_visit": {"sv": "Skolbesök", "en": "School visit"},
+    kind: {lang: t(f"kind_{kind}", lang) for lang in ("sv", "en")}
+    for kind in ("foot_patrol", "traffic_check", "pub_check", "youth_outreach", "school_visit")
 }
 
 _DAY_LABELS = {
