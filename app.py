@@ -14,7 +14,6 @@ import streamlit as st
 
 st.set_page_config(page_title="hotspots", layout="wide", initial_sidebar_state="expanded")
 
-import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 import hmac  # noqa: E402
 import importlib.util  # noqa: E402
@@ -109,8 +108,7 @@ def _geo_for(db: str, version: str) -> Any:
 @st.cache_resource(show_spinner=False)
 def _urban(metric_crs: str) -> Any:
     """The demo geography with its land cut to the districts (the built-up area)."""
-    geo = default_geography(metric_crs)
-    return dataclasses.replace(geo, land=geo.urban)
+    return default_geography(metric_crs).with_study_area("urban")
 
 
 def _study_geo(db: str, version: str) -> Any:

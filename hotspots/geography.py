@@ -28,7 +28,7 @@ import functools
 import logging
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +47,33 @@ __all__ = [
     "LAYERS",
     "PLACE_KINDS",
     "ROAD_KINDS",
+    "STUDY_AREAS",
     "Geography",
+    "check_study_area",
     "default_geography",
     "load_geography",
 ]
 
 logger = logging.getLogger(__name__)
+
+#: Study areas an analysis may use: ``urban``, the land of the districts (the town, where
+#: patrols walk); ``municipality``, all land of the municipality.
+STUDY_AREAS: tuple[str, ...] = ("urban", "municipality")
+
+
+def check_study_area(study_area: str) -> str:
+    """Return ``study_area`` if it is one of :data:`STUDY_AREAS`.
+
+    Raises
+    ------
+    InputSchemaError
+        Naming the option and the valid values otherwise.
+    """
+    if study_area not in STUDY_AREAS:
+        msg = f"--study-area: {study_area!r} is not one of {', '.join(STUDY_AREAS)}"
+        raise InputSchemaError(msg)
+    return study_area
+
 
 #: Folder of the demo geography (``data/geo`` in the repository).
 DEMO_GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
@@ -165,6 +186,28 @@ class Geography:
         """Land covered by the districts (the built-up study area), in the metric CRS."""
         districts = shapely.union_all(self.districts.geometry.to_numpy())
         return shapely.make_valid(districts.intersection(self.land))
+
+    def with_study_area(self, study_area: str) -> Geography:
+        """Return the geography with its ``land`` cut to the study area ``study_area``.
+
+        ``urban`` keeps the land of the districts, so that coverage shares and PAI refer to
+        the town rather than to a municipality that is mostly forest and lake (5 % of
+        Karlstad's 1,380 km² of land is larger than the whole town). Without districts, and
+        for ``municipality``, the geography is returned as it is. Other layers are kept, so
+        plans still see every road and place.
+
+        Raises
+        ------
+        InputSchemaError
+            When ``study_area`` is not one of :data:`STUDY_AREAS`.
+        """
+        if (
+            check_study_area(study_area) == "municipality"
+            or len(self.districts) == 0
+            or self.urban.is_empty
+        ):
+            return self
+        return replace(self, land=self.urban)
 
     def district_of(self, points: gpd.GeoSeries) -> pd.Series:
         """Name of the district each point lies in.

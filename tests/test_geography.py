@@ -341,3 +341,41 @@ def test_zipped_shapefile_layer(tmp_path: Path) -> None:
     geo = load_geography(overrides={"districts": archive, "districts_name": "namn"})
     assert geo.district_of(_pts([(TORGET_E, TORGET_N)])).tolist() == ["Ruta"]
     assert geo.districts.geometry.iloc[0].area == pytest.approx(4e6, rel=1e-3)
+
+
+def test_urban_study_area_is_the_land_of_the_districts() -> None:
+    from hotspots.geography import default_geography
+
+    geo = default_geography()
+    urban = geo.with_study_area("urban")
+    whole = geo.with_study_area("municipality")
+    assert whole is geo
+    # the town is a small part of the municipality's land, and lies inside it
+    assert urban.land.area < 0.2 * geo.land.area
+    assert urban.land.difference(geo.land).area < 1.0
+    assert urban.land.area == pytest.approx(geo.urban.area)
+    # the other layers are untouched (plans still see every road and place)
+    assert urban.roads is geo.roads
+    assert urban.water is geo.water
+
+
+def test_unknown_study_area_is_refused() -> None:
+    from hotspots._errors import InputSchemaError
+    from hotspots.geography import default_geography
+
+    with pytest.raises(InputSchemaError, match="--study-area: 'county'"):
+        default_geography().with_study_area("county")
+
+
+def test_cli_geography_from_the_environment(shared_data, tmp_path, monkeypatch) -> None:
+    from hotspots.cli._geo import base_geography
+
+    districts = shared_data / "karlstad" / "karlstad_stadsdelar_epsg3006.geojson"
+    config = tmp_path / "geo.toml"
+    config.write_text(
+        f'[layers]\ndistricts = "{districts}"\ndistricts_name = "namn"\n', encoding="utf-8"
+    )
+    assert len(base_geography(None, metric_crs="EPSG:3006").districts) < 30  # the demo's
+    monkeypatch.setenv("HOTSPOTS_GEOGRAPHY", str(config))
+    official = base_geography(None, metric_crs="EPSG:3006")
+    assert len(official.districts) == 66

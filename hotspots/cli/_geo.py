@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
+from hotspots.geography import STUDY_AREAS, check_study_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from hotspots.geography import Geography
 
-__all__ = ["STUDY_AREAS", "GeographyOpt", "StudyAreaOpt", "analysis_geography", "with_study_area"]
-
-#: ``urban``: the land of the districts (the town, where patrols walk); ``municipality``: all
-#: land of the municipality.
-STUDY_AREAS: tuple[str, ...] = ("urban", "municipality")
+__all__ = [
+    "STUDY_AREAS",
+    "GeographyOpt",
+    "StudyAreaOpt",
+    "analysis_geography",
+    "base_geography",
+    "geography_config",
+]
 
 StudyAreaOpt = Annotated[
     str,
@@ -38,22 +40,22 @@ GeographyOpt = Annotated[
 ]
 
 
-def with_study_area(geography: Geography, study_area: str) -> Geography:
-    """Return ``geography`` with its ``land`` cut to the chosen study area.
+def geography_config(config: Path | None) -> Path | None:
+    """The geography config file: ``--geography``, else ``HOTSPOTS_GEOGRAPHY``, else none."""
+    if config is not None:
+        return config
+    env = os.environ.get("HOTSPOTS_GEOGRAPHY")
+    return Path(env) if env else None
 
-    ``urban`` keeps the land of the districts, so that coverage shares and PAI refer to the
-    town rather than to a municipality that is mostly forest and lake (5 % of Karlstad's
-    1,380 km² of land is larger than the whole town). Without districts the land is kept.
-    """
-    if study_area not in STUDY_AREAS:
-        msg = f"--study-area: {study_area!r} is not one of {', '.join(STUDY_AREAS)}"
-        raise InputSchemaError(msg)
-    if study_area == "municipality" or len(geography.districts) == 0:
-        return geography
-    urban = geography.urban
-    if urban.is_empty:
-        return geography
-    return dataclasses.replace(geography, land=urban)
+
+def base_geography(config: Path | None, *, metric_crs: str) -> Geography:
+    """The user's layers when a config file is given (or set in the environment), else the demo."""
+    from hotspots.geography import default_geography, load_geography  # noqa: PLC0415
+
+    path = geography_config(config)
+    if path is not None:
+        return load_geography(config=path, metric_crs=metric_crs)
+    return default_geography(metric_crs)
 
 
 def analysis_geography(
@@ -69,17 +71,10 @@ def analysis_geography(
     the demo geography when most incidents lie in Karlstad; else ``None`` (foreign data: the
     engine takes the data's extent as study area).
     """
-    if study_area not in STUDY_AREAS:
-        msg = f"--study-area: {study_area!r} is not one of {', '.join(STUDY_AREAS)}"
-        raise InputSchemaError(msg)
-    if config is None and os.environ.get("HOTSPOTS_GEOGRAPHY"):
-        config = Path(os.environ["HOTSPOTS_GEOGRAPHY"])
-    if config is not None:
-        from hotspots.geography import load_geography  # noqa: PLC0415
+    check_study_area(study_area)
+    if geography_config(config) is not None:
+        return base_geography(config, metric_crs=metric_crs).with_study_area(study_area)
+    from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
 
-        geography: Geography | None = load_geography(config=config, metric_crs=metric_crs)
-    else:
-        from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
-
-        geography = choose_geography(incidents, metric_crs)
-    return None if geography is None else with_study_area(geography, study_area)
+    geography = choose_geography(incidents, metric_crs)
+    return None if geography is None else geography.with_study_area(study_area)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ import pandas as pd
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, with_study_area
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -178,7 +177,6 @@ def register(app: typer.Typer) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
         from hotspots.cli.detect_cmd import _echo_tuning  # noqa: PLC0415
-        from hotspots.geography import default_geography, load_geography  # noqa: PLC0415
         from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
         from hotspots.schedule import write_schedule  # noqa: PLC0415
         from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
@@ -228,14 +226,8 @@ def register(app: typer.Typer) -> None:
             min_incidents=min_incidents,
         )
         store = resolve_db(db)
-        config_path = geography_config
-        if config_path is None and os.environ.get("HOTSPOTS_GEOGRAPHY"):
-            config_path = Path(os.environ["HOTSPOTS_GEOGRAPHY"])
-        geography = (
-            load_geography(config=config_path, metric_crs=metric_crs or "EPSG:3006")
-            if config_path is not None
-            else default_geography(metric_crs or "EPSG:3006")
-        )
+        geography = base_geography(geography_config, metric_crs=metric_crs or "EPSG:3006")
+        study_geography = geography.with_study_area(study_area)
         incidents = load_incidents(input_path, db=store, crs=crs)
         incidents = incidents.to_crs(geography.crs)
         marks = None
@@ -248,7 +240,7 @@ def register(app: typer.Typer) -> None:
         result = run_analysis(
             incidents,
             config=config,
-            geography=with_study_area(geography, study_area),
+            geography=study_geography,
             survey=marks,
         )
         _echo_tuning(result.parameters)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, with_study_area
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography
 from hotspots.cli._options import (
     BandwidthOpt,
     CellOpt,
@@ -55,7 +54,6 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
 ) -> None:
     """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey."""
     from hotspots.export.privacy import check_profile  # noqa: PLC0415
-    from hotspots.geography import default_geography, load_geography  # noqa: PLC0415
     from hotspots.periods import resolve_period  # noqa: PLC0415
     from hotspots.report import lagesbild_for_store, render_html, render_pdf  # noqa: PLC0415
     from hotspots.store import Store  # noqa: PLC0415
@@ -97,17 +95,10 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         last_time=last,
     )
     crs = metric_crs or (store.crs.to_string() if store.crs is not None else "EPSG:3006")
-    config_path = geography_config
-    if config_path is None and os.environ.get("HOTSPOTS_GEOGRAPHY"):
-        config_path = Path(os.environ["HOTSPOTS_GEOGRAPHY"])
-    geography = (
-        load_geography(config=config_path, metric_crs=crs)
-        if config_path is not None
-        else default_geography(crs)
-    )
+    geography = base_geography(geography_config, metric_crs=crs).with_study_area(study_area)
     lb = lagesbild_for_store(
         store,
-        geography=with_study_area(geography, study_area),
+        geography=geography,
         period=period,
         privacy=profile,
         lang=lang,  # type: ignore[arg-type]

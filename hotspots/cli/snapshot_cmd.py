@@ -9,13 +9,7 @@ from typing import Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import (
-    STUDY_AREAS,
-    GeographyOpt,
-    StudyAreaOpt,
-    analysis_geography,
-    with_study_area,
-)
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, analysis_geography
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -34,6 +28,7 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+from hotspots.geography import check_study_area
 
 __all__ = ["SUFFIXES", "register"]
 
@@ -120,6 +115,7 @@ def register(app: typer.Typer) -> None:
         if input_path is not None and not input_path.exists():
             msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
             raise InputSchemaError(msg)
+        check_study_area(study_area)
         store = resolve_db(db)
         incidents = to_metric(load_incidents(input_path, db=store, fmt=input_format, crs=crs),
                               metric_crs)  # fmt: skip
@@ -127,10 +123,7 @@ def register(app: typer.Typer) -> None:
         geography = analysis_geography(
             incidents, metric_crs=work_crs, config=geography_config, study_area="municipality"
         )
-        if study_area not in STUDY_AREAS:
-            msg = f"--study-area: {study_area!r} is not one of {', '.join(STUDY_AREAS)}"
-            raise InputSchemaError(msg)
-        study_geography = None if geography is None else with_study_area(geography, study_area)
+        study_geography = None if geography is None else geography.with_study_area(study_area)
         marks = load_survey(None, db=store) if input_path is None and store.exists() else None
         if marks is not None and len(marks) == 0:
             marks = None
