@@ -1,27 +1,32 @@
-"""The geography an analysis command uses: user layers or the demo, and the study area."""
+"""What an analysis command works on: incidents, survey, user or demo geography, study area."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hotspots._errors import InputSchemaError
 from hotspots.geography import STUDY_AREAS, check_study_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from hotspots.config import AnalysisConfig
     from hotspots.geography import Geography
 
 __all__ = [
     "STUDY_AREAS",
+    "AnalysisInput",
     "GeographyOpt",
     "StudyAreaOpt",
     "analysis_geography",
     "base_geography",
     "geography_config",
+    "load_analysis_input",
 ]
 
 StudyAreaOpt = Annotated[
@@ -78,3 +83,72 @@ def analysis_geography(
 
     geography = choose_geography(incidents, metric_crs)
     return None if geography is None else geography.with_study_area(study_area)
+
+
+@dataclass(frozen=True)
+class AnalysisInput:
+    """What an analysis command works on, loaded once.
+
+    Attributes
+    ----------
+    incidents
+        The incidents in the working (metric) CRS.
+    geography
+        The whole geography (every road and place), or ``None`` for data outside it.
+    study_geography
+        ``geography`` with its land cut to the study area; what the density is computed on.
+    survey
+        Survey marks (a ``--survey`` file, or the store's when reading the store), or ``None``.
+    config
+        The analysis configuration with the working CRS filled in.
+    """
+
+    incidents: gpd.GeoDataFrame
+    geography: Geography | None
+    study_geography: Geography | None
+    survey: gpd.GeoDataFrame | None
+    config: AnalysisConfig
+
+
+def load_analysis_input(
+    input_path: Path | None,
+    *,
+    db: Path,
+    fmt: str,
+    crs: str | None,
+    config: AnalysisConfig,
+    geography_config: Path | None,
+    study_area: str,
+    survey_path: Path | None = None,
+) -> AnalysisInput:
+    """Load incidents (a file, or the store when ``input_path`` is None), geography and survey.
+
+    Raises
+    ------
+    InputSchemaError
+        For a missing input file or an unknown study area, before anything is read.
+    """
+    from hotspots.crs import to_metric  # noqa: PLC0415
+    from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
+
+    check_study_area(study_area)
+    if input_path is not None and not input_path.exists():
+        msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
+        raise InputSchemaError(msg)
+    incidents = to_metric(load_incidents(input_path, db=db, fmt=fmt, crs=crs), config.metric_crs)
+    work_crs = incidents.crs.to_string()
+    geography = analysis_geography(
+        incidents, metric_crs=work_crs, config=geography_config, study_area="municipality"
+    )
+    marks = None
+    if survey_path is not None:
+        marks = load_survey(survey_path, db=db, crs=crs)
+    elif input_path is None and db.exists():
+        marks = load_survey(None, db=db)
+    return AnalysisInput(
+        incidents=incidents,
+        geography=geography,
+        study_geography=None if geography is None else geography.with_study_area(study_area),
+        survey=marks if marks is not None and len(marks) else None,
+        config=config.replace(metric_crs=work_crs),
+    )

@@ -12,7 +12,7 @@ import shapely
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, analysis_geography
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -139,9 +139,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Hotspot polygons ranked by incidents, with significance, fear and time profiles."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.crs import to_metric  # noqa: PLC0415
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415
-        from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
 
         if out is None:
             msg = "--out FILE.geojson is required (where to write the hotspot polygons)"
@@ -166,27 +164,22 @@ def register(app: typer.Typer) -> None:
             method=method,
             min_incidents=min_incidents,
         )
-        if input_path is not None and not input_path.exists():
-            msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
-            raise InputSchemaError(msg)
-        store = resolve_db(db)
-        incidents = load_incidents(input_path, db=store, fmt=input_format, crs=crs)
-        incidents = to_metric(incidents, metric_crs)
-        work_crs = incidents.crs.to_string()
-        geography = analysis_geography(
-            incidents, metric_crs=work_crs, config=geography_config, study_area=study_area
+        data = load_analysis_input(
+            input_path,
+            db=resolve_db(db),
+            fmt=input_format,
+            crs=crs,
+            config=config,
+            geography_config=geography_config,
+            study_area=study_area,
+            survey_path=survey,
         )
-        marks = None
-        if survey is not None:
-            marks = load_survey(survey, db=store, crs=crs)
-        elif input_path is None and store.exists():
-            marks = load_survey(None, db=store)
-        if marks is not None and len(marks) == 0:
-            marks = None
         result = run_analysis(
-            incidents, config=config.replace(metric_crs=work_crs), geography=geography,
-            survey=marks,
-        )  # fmt: skip
+            data.incidents,
+            config=data.config,
+            geography=data.study_geography,
+            survey=data.survey,
+        )
         _echo_tuning(result.parameters)
         params = dict(result.parameters)
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, analysis_geography
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -28,7 +28,6 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
-from hotspots.geography import check_study_area
 
 __all__ = ["SUFFIXES", "register"]
 
@@ -83,13 +82,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF)."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.crs import to_metric  # noqa: PLC0415
         from hotspots.export.html import write_html  # noqa: PLC0415
         from hotspots.export.privacy import apply_privacy, check_profile  # noqa: PLC0415
         from hotspots.export.static_map import write_static_map  # noqa: PLC0415
         from hotspots.i18n import check_lang  # noqa: PLC0415
         from hotspots.mapping import MapOptions, resolve_tiles  # noqa: PLC0415
-        from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
 
         if out is None:
             msg = "--out FILE.html|FILE.png|FILE.pdf is required (where to write the map)"
@@ -112,25 +109,23 @@ def register(app: typer.Typer) -> None:
             coverage=coverage,
             metric_crs=metric_crs,
         )
-        if input_path is not None and not input_path.exists():
-            msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
-            raise InputSchemaError(msg)
-        check_study_area(study_area)
-        store = resolve_db(db)
-        incidents = to_metric(load_incidents(input_path, db=store, fmt=input_format, crs=crs),
-                              metric_crs)  # fmt: skip
-        work_crs = incidents.crs.to_string()
-        geography = analysis_geography(
-            incidents, metric_crs=work_crs, config=geography_config, study_area="municipality"
+        data = load_analysis_input(
+            input_path,
+            db=resolve_db(db),
+            fmt=input_format,
+            crs=crs,
+            config=config,
+            geography_config=geography_config,
+            study_area=study_area,
         )
-        study_geography = None if geography is None else geography.with_study_area(study_area)
-        marks = load_survey(None, db=store) if input_path is None and store.exists() else None
-        if marks is not None and len(marks) == 0:
-            marks = None
+        geography = data.geography
+        marks = data.survey
         result = run_analysis(
-            incidents, config=config.replace(metric_crs=work_crs), geography=study_geography,
+            data.incidents,
+            config=data.config,
+            geography=data.study_geography,
             survey=marks,
-        )  # fmt: skip
+        )
         the_plan = None
         if plan and profile == "internal" and geography is not None:
             from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415
