@@ -25,6 +25,7 @@ __all__ = [
     "StudyAreaOpt",
     "analysis_geography",
     "base_geography",
+    "echo_tuning",
     "geography_config",
     "load_analysis_input",
 ]
@@ -152,3 +153,12 @@ def load_analysis_input(
         survey=marks if marks is not None and len(marks) else None,
         config=config.replace(metric_crs=work_crs),
     )
+
+
+def echo_tuning(parameters: dict[str, object]) -> None:
+    """Say on stderr what ``--bandwidth-m auto`` / ``--method auto`` picked, and why."""
+    tuning = parameters.get("tuning")
+    if isinstance(tuning, dict) and "label" in tuning:
+        from hotspots.tuning import summarize  # noqa: PLC0415
+
+        typer.echo(summarize(tuning, "sv"), err=True)

@@ -12,7 +12,7 @@ import shapely
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, load_analysis_input
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, echo_tuning, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -180,7 +180,7 @@ def register(app: typer.Typer) -> None:
             geography=data.study_geography,
             survey=data.survey,
         )
-        _echo_tuning(result.parameters)
+        echo_tuning(result.parameters)
         params = dict(result.parameters)
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
         ordered.update(params)
@@ -201,12 +201,3 @@ def register(app: typer.Typer) -> None:
             f"({ordered['kernel']} {ordered['bandwidth_m']:g} m, {ordered['cell_m']:g} m cells, "
             f"{ordered['study_area_km2']:.1f} km2) -> {out}"
         )
-
-
-def _echo_tuning(parameters: dict[str, object]) -> None:
-    """Say on stderr what ``--bandwidth-m auto`` / ``--method auto`` picked, and why."""
-    tuning = parameters.get("tuning")
-    if isinstance(tuning, dict) and "label" in tuning:
-        from hotspots.tuning import summarize  # noqa: PLC0415
-
-        typer.echo(summarize(tuning, "sv"), err=True)

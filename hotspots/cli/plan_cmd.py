@@ -12,7 +12,7 @@ import pandas as pd
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography, echo_tuning
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -176,7 +176,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.cli.detect_cmd import _echo_tuning  # noqa: PLC0415
         from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
         from hotspots.schedule import write_schedule  # noqa: PLC0415
         from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
@@ -243,7 +242,7 @@ def register(app: typer.Typer) -> None:
             geography=study_geography,
             survey=marks,
         )
-        _echo_tuning(result.parameters)
+        echo_tuning(result.parameters)
         plan_ = make_plan(
             result, geography=geography, incidents=incidents, survey=marks, options=options
         )
