@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from hotspots._errors import CRSError
 
@@ -102,14 +102,23 @@ def choose_metric_crs(lon: np.ndarray, lat: np.ndarray) -> CRS:
     return CRS.from_epsg(epsg)
 
 
+_CHOICE_SAMPLE = 20_000
+
+
 def to_metric(gdf: gpd.GeoDataFrame, metric_crs: object | None = None) -> gpd.GeoDataFrame:
     """Reproject ``gdf`` to ``metric_crs`` (chosen from the data when ``None``)."""
     if gdf.crs is None:
         msg = "frame has no CRS; set one before reprojecting"
         raise CRSError(msg)
     if metric_crs is None:
-        wgs = gdf.to_crs(4326) if not gdf.crs.equals(CRS.from_epsg(4326)) else gdf
-        target = choose_metric_crs(wgs.geometry.x.to_numpy(), wgs.geometry.y.to_numpy())
+        # the median position decides; a regular sample of the points gives it without
+        # reprojecting a million of them
+        step = max(1, len(gdf) // _CHOICE_SAMPLE)
+        sample = gdf.geometry.iloc[::step]
+        lon, lat = Transformer.from_crs(gdf.crs, 4326, always_xy=True).transform(
+            sample.x.to_numpy(), sample.y.to_numpy()
+        )
+        target = choose_metric_crs(np.asarray(lon), np.asarray(lat))
     else:
         target = check_metric(metric_crs, argument="metric_crs")
     return gdf if gdf.crs.equals(target) else gdf.to_crs(target)

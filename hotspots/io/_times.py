@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from hotspots.schema import TIMEZONE
 
@@ -89,32 +91,65 @@ def _from_datetime_series(values: pd.Series) -> ParsedTimes:
     )
 
 
-_FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+_NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+_AWARE_FORMATS = tuple(f + "%z" for f in _NAIVE_FORMATS)
 
 
-def _fast_path(text: pd.Series) -> ParsedTimes | None:
-    """Whole-column parse when every value has one common naive format (the usual case).
+@dataclass(frozen=True, slots=True)
+class _Common:
+    """Rows read with the column's common format (exact times) and the rows it did not read."""
 
-    The format is the first of :data:`_FAST_FORMATS` that reads the first value; the column
-    is then parsed once with that explicit format (no per-value format inference).
+    start: pd.DatetimeIndex
+    unread: np.ndarray
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.DatetimeIndex:
+    """Parse with one explicit format in Arrow (about 3x pandas' speed); NaT where it fails."""
+    parsed = pc.strptime(pa.array(text, type=pa.string()), format=fmt, unit="us",
+                         error_is_null=True)  # fmt: skip
+    return pd.DatetimeIndex(parsed.to_pandas()).as_unit("ns")
+
+
+def _reject_rolled_days(text: pd.Series, parsed: pd.DatetimeIndex, fmt: str) -> pd.DatetimeIndex:
+    """NaT where Arrow rolled an impossible day over (``2026-02-30`` read as 2 March).
+
+    Only days 29-31 can be impossible; those rows are checked again with pandas' strict parser.
     """
-    if not len(text):
+    late = pc.match_substring_regex(
+        pa.array(text, type=pa.string()), r"^\s*\d{4}-\d{1,2}-(29|30|31)\D"
+    )
+    rows = np.flatnonzero(np.asarray(late.fill_null(False)) & np.asarray(parsed.notna()))
+    if not len(rows):
+        return parsed
+    strict = pd.to_datetime(text.iloc[rows], format=fmt, errors="coerce", utc="%z" in fmt)
+    impossible = rows[np.asarray(strict.isna())]
+    if not len(impossible):
+        return parsed
+    values = parsed.asi8.copy()
+    values[impossible] = np.iinfo(np.int64).min
+    out = pd.DatetimeIndex(values.view("M8[ns]"))
+    return out.tz_localize("UTC").tz_convert(parsed.tz) if parsed.tz is not None else out
+
+
+def _common_format(text: pd.Series, empty: np.ndarray) -> _Common | None:
+    """Read the column with the one format of its first non-empty value (the usual case).
+
+    The format is the first of the naive and offset formats that reads that value; the
+    column is then parsed once with it, with no per-value inference. Rows the format does not
+    read (other forms, typos) are left to the general parser.
+    """
+    first = np.flatnonzero(~empty)
+    if not len(first):
         return None
-    for fmt in _FAST_FORMATS:
-        if pd.to_datetime(text.iloc[:1], format=fmt, errors="coerce").isna().any():
+    probe = text.iloc[first[:1]]
+    for fmt in _AWARE_FORMATS + _NAIVE_FORMATS:
+        if _strptime(probe, fmt).isna().any():
             continue
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        if not parsed.notna().all():
-            return None
-        start = _localise(pd.DatetimeIndex(parsed).as_unit("ns"))
-        n = len(text)
-        return ParsedTimes(
-            start=start,
-            until=pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(TIMEZONE),
-            precision=np.full(n, "exact", dtype=object),
-            empty=np.zeros(n, dtype=bool),
-            bad=np.zeros(n, dtype=bool),
-        )
+        parsed = _strptime(text, fmt)
+        parsed = _reject_rolled_days(text, parsed, fmt)
+        # Arrow gives UTC timestamps for the offset formats, naive ones for the others
+        start = parsed.tz_convert(TIMEZONE) if parsed.tz is not None else _localise(parsed)
+        return _Common(start=start, unread=np.asarray(parsed.isna()) & ~empty)
     return None
 
 
@@ -134,11 +169,34 @@ def parse_times(values: pd.Series) -> ParsedTimes:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return _from_datetime_series(values)
     text = values.astype("string").fillna("")
-    n = len(text)
     empty = np.asarray(text.str.strip() == "", dtype=bool)
-    fast = _fast_path(text)
-    if fast is not None:
-        return fast
+    common = _common_format(text, empty)
+    if common is None:
+        return _parse_general(text, empty)
+    n = len(text)
+    start = common.start
+    until = pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(TIMEZONE)
+    precision = np.where(empty, "", "exact").astype(object)
+    bad = np.zeros(n, dtype=bool)
+    rest = np.flatnonzero(common.unread)
+    if len(rest):
+        other = _parse_general(text.iloc[rest], np.zeros(len(rest), dtype=bool))
+        start = _put(start, rest, other.start)
+        until = _put(until, rest, other.until)
+        precision[rest] = other.precision
+        bad[rest] = other.bad
+    return ParsedTimes(start=start, until=until, precision=precision, empty=empty, bad=bad)
+
+
+def _put(target: pd.DatetimeIndex, rows: np.ndarray, values: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    out = target.asi8.copy()
+    out[rows] = values.tz_convert(TIMEZONE).as_unit("ns").asi8
+    return pd.DatetimeIndex(out.view("M8[ns]")).tz_localize("UTC").tz_convert(TIMEZONE)
+
+
+def _parse_general(text: pd.Series, empty: np.ndarray) -> ParsedTimes:
+    """Regex parse of every accepted form, value by value (the slow, general path)."""
+    n = len(text)
     parts = _components(text)
     num = {
         c: pd.to_numeric(parts[c], errors="coerce")

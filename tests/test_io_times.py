@@ -1,0 +1,68 @@
+"""Parsing of incident times: the common-format path and the general path agree."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hotspots.io._times import _parse_general, parse_times
+
+TZ = "Europe/Stockholm"
+
+
+def _ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text).tz_convert(TZ)
+
+
+def test_common_offset_format_with_other_forms_mixed_in() -> None:
+    values = pd.Series(
+        [
+            "2026-03-14T22:15:00+0100",
+            "2026-07-01T08:00:00+02:00",
+            "2026-07-01T06:00:00Z",
+            "2026-02-30T10:00:00+0100",  # impossible day: rejected, not rolled to 2 March
+            "2026-03-14",  # day precision, read by the general path
+            "",
+            "14/03/2026 22:15",
+            "2026-03-14T24:00:00+0100",
+        ]
+    )
+    got = parse_times(values)
+    assert got.start[0] == _ts("2026-03-14T21:15:00Z")
+    assert got.start[1] == _ts("2026-07-01T06:00:00Z")
+    assert got.start[2] == _ts("2026-07-01T06:00:00Z")
+    assert list(got.bad) == [False, False, False, True, False, False, False, True]
+    assert list(got.empty) == [False, False, False, False, False, True, False, False]
+    assert list(got.precision) == ["exact", "exact", "exact", "", "day", "", "exact", ""]
+    assert got.start[4] == pd.Timestamp("2026-03-14", tz=TZ)
+    assert got.until[4] == pd.Timestamp("2026-03-15", tz=TZ)
+    assert got.start[6] == pd.Timestamp("2026-03-14 22:15", tz=TZ)
+    assert got.until[:4].isna().all()
+
+
+def test_naive_common_format_is_local_time_across_dst() -> None:
+    # 02:30 on 29 March 2026 does not exist in Stockholm; 02:30 on 25 October exists twice
+    values = pd.Series(
+        ["2026-03-29 01:30", "2026-03-29 02:30", "2026-10-25 02:30", "2026-01-31 23:59"]
+    )
+    got = parse_times(values)
+    assert got.start[0] == pd.Timestamp("2026-03-29T00:30Z").tz_convert(TZ)
+    assert got.start[1] == pd.Timestamp("2026-03-29T01:00Z").tz_convert(TZ)  # shifted forward
+    assert got.start[2] == pd.Timestamp("2026-10-25T01:30Z").tz_convert(TZ)  # standard time
+    assert got.start[3] == pd.Timestamp("2026-01-31 23:59", tz=TZ)
+    assert not got.bad.any()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_common_path_agrees_with_general_parser(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    base = pd.Timestamp("2025-01-01", tz=TZ)
+    times = base + pd.to_timedelta(rng.integers(0, 2 * 365 * 24 * 60, 500), unit="min")
+    texts = pd.Series(times.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    texts[::7] = pd.Series(times.strftime("%Y-%m-%d %H:%M"))[::7]  # naive rows: the other path
+    fast = parse_times(texts)
+    slow = _parse_general(texts.astype("string"), np.zeros(len(texts), dtype=bool))
+    assert (fast.start == slow.start).all()
+    assert (fast.precision == slow.precision).all()
+    assert not fast.bad.any()
