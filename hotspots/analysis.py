@@ -390,6 +390,32 @@ def _method_density(
     return dens
 
 
+def _districts_of(
+    geography: Geography,
+    grid: Grid,
+    row: np.ndarray,
+    col: np.ndarray,
+    points: gpd.GeoSeries,
+) -> np.ndarray:
+    """District of each incident, looked up per cell rather than per point.
+
+    A cell that lies wholly in one district gives its incidents that district; only the
+    incidents in cells that straddle a boundary are looked up one by one.
+    """
+    cell, inv = np.unique(row * grid.nx + col, return_inverse=True)
+    r, c = np.divmod(cell, grid.nx)
+    x0 = grid.x0 + c * grid.cell_m
+    y1 = grid.y1 - r * grid.cell_m
+    boxes = gpd.GeoSeries(shapely.box(x0, y1 - grid.cell_m, x0 + grid.cell_m, y1), crs=grid.crs)
+    whole = geography.district_containing(boxes).to_numpy(dtype=object, na_value=None)
+    names = whole[inv]
+    split = np.flatnonzero(np.equal(names, None))
+    if len(split):
+        found = geography.district_of(points.iloc[split])
+        names[split] = found.to_numpy(dtype=object, na_value=None)
+    return names
+
+
 def _cell_incidents(
     labels: np.ndarray,
     *,
@@ -408,8 +434,9 @@ def _cell_incidents(
     start, n_hours = aoristic_slots(times)
     districts = None
     if geography is not None and len(keep):
-        names = geography.district_of(selected.geometry.iloc[keep])
-        districts = names.to_numpy(dtype=object, na_value=None)
+        districts = _districts_of(
+            geography, grid, row[keep], col[keep], selected.geometry.iloc[keep]
+        )
     return CellIncidents(
         label=lab[keep],
         weight=np.ones(len(keep)),

@@ -236,6 +236,31 @@ class Geography:
             out.iloc[first_point] = names
         return out
 
+    def district_containing(self, geoms: gpd.GeoSeries) -> pd.Series:
+        """Name of the district that contains each geometry entirely (e.g. a grid cell).
+
+        Parameters
+        ----------
+        geoms
+            Geometries in any CRS (reprojected to :attr:`crs` when needed).
+
+        Returns
+        -------
+        pandas.Series
+            String series aligned with ``geoms``; ``<NA>`` where no single district contains
+            the whole geometry (it straddles a boundary or lies outside every district).
+        """
+        shapes = self._to_crs(geoms, argument="geoms")
+        out = pd.Series(pd.NA, index=geoms.index, dtype="string")
+        if len(shapes) == 0 or len(self.districts) == 0:
+            return out
+        tree = shapely.STRtree(self.districts.geometry.to_numpy())
+        pairs = tree.query(shapes.to_numpy(), predicate="within")
+        if pairs.size:
+            first_geom, first = np.unique(pairs[0], return_index=True)
+            out.iloc[first_geom] = self.districts["name"].to_numpy()[pairs[1][first]]
+        return out
+
     def on_land(self, points: gpd.GeoSeries) -> np.ndarray:
         """Boolean array: which points lie on land (inside the municipality, not in water)."""
         pts = self._to_crs(points, argument="points")

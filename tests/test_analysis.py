@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from pyproj import CRS
 from shapely.geometry import Point, box
 
@@ -286,3 +287,34 @@ def test_without_a_possible_backtest_the_documented_rule_is_used(
     # with a configured bandwidth and method auto, the configured one stays
     res = run_analysis(frame, config=AnalysisConfig(method="auto"), geography=None)
     assert res.config.bandwidth_m == 200.0
+
+
+def test_hotspot_district_is_the_majority_of_its_incidents_point_by_point(make_incidents) -> None:
+    """The per-cell district lookup agrees with looking up every incident on its own."""
+    from hotspots.geography import default_geography
+
+    geo = default_geography()
+    rng = np.random.default_rng(5)
+    # clusters on district boundaries, where cells straddle two districts
+    edges = []
+    for poly in geo.districts.geometry.iloc[:6]:
+        ring = shapely.get_coordinates(poly.boundary)
+        edges.append(ring[len(ring) // 3])
+    pts = np.concatenate([e + rng.normal(0, 60, (400, 2)) for e in edges])
+    on_land = geo.on_land(gpd.GeoSeries(gpd.points_from_xy(pts[:, 0], pts[:, 1]), crs=geo.crs))
+    n = int(on_land.sum())
+    times = pd.date_range("2025-01-01 20:00", periods=n, freq="3h", tz="Europe/Stockholm")
+    frame = make_incidents(pts[on_land, 0], pts[on_land, 1], times=times)
+    config = AnalysisConfig(coverage=0.02, bandwidth_m=150.0)
+    res = run_analysis(frame, config=config, geography=geo)
+    hot = res.hotspots
+    assert len(hot) >= 3
+    names = geo.district_of(frame.geometry)
+    checked = 0
+    for _, spot in hot.iterrows():
+        inside = frame.geometry.within(spot.geometry) | frame.geometry.touches(spot.geometry)
+        counts = names[inside].value_counts()
+        if len(counts) and counts.iloc[0] > (counts.iloc[1] if len(counts) > 1 else 0):
+            assert spot["district"] == counts.index[0]
+            checked += 1
+    assert checked >= 3

@@ -379,3 +379,16 @@ def test_cli_geography_from_the_environment(shared_data, tmp_path, monkeypatch) 
     monkeypatch.setenv("HOTSPOTS_GEOGRAPHY", str(config))
     official = base_geography(None, metric_crs="EPSG:3006")
     assert len(official.districts) == 66
+
+
+def test_district_containing_a_cell_or_none_when_it_straddles(geo: Geography) -> None:
+    inner = shapely.box(TORGET_E - 10, TORGET_N - 10, TORGET_E + 10, TORGET_N + 10)
+    # a box across the boundary of the centre district, and one out in Vänern
+    centre = geo.districts.loc[geo.districts["name"] == "Tingvallastaden (centrum)"]
+    edge = shapely.get_coordinates(centre.geometry.iloc[0].boundary)[0]
+    across = shapely.box(edge[0] - 25, edge[1] - 25, edge[0] + 25, edge[1] + 25)
+    lake = shapely.box(TORGET_E + 10_000, TORGET_N - 8_000, TORGET_E + 10_025, TORGET_N - 7_975)
+    got = geo.district_containing(gpd.GeoSeries([inner, across, lake], crs=geo.crs))
+    assert got.iloc[0] == "Tingvallastaden (centrum)"
+    assert pd.isna(got.iloc[1])
+    assert pd.isna(got.iloc[2])

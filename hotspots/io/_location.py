@@ -251,11 +251,15 @@ def locate(
         to_wgs = target.transformer(src, WGS84)
         with np.errstate(invalid="ignore"):
             lon, lat = to_wgs.transform(av, bv)
-            slon, slat = to_wgs.transform(bv, av)
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         inside_src = _inside_area(lon, lat, src)
-        swapped_ok = _inside_area(np.asarray(slon), np.asarray(slat), src)
+        swapped_ok = np.zeros(n, dtype=bool)
+        outside = np.flatnonzero(~inside_src)
+        if len(outside):  # only rows outside the area can be swapped ones
+            with np.errstate(invalid="ignore"):
+                slon, slat = to_wgs.transform(bv[outside], av[outside])
+            swapped_ok[outside] = _inside_area(np.asarray(slon), np.asarray(slat), src)
         _set(
             reason,
             ~inside_src & swapped_ok,

@@ -533,6 +533,16 @@ def _take(mapped: list[str | None], inv: np.ndarray) -> pd.Series:
     return pd.Series(pd.array(table.take(pa.array(inv, type=pa.int64())), dtype="string"))
 
 
+def _labels(values: np.ndarray) -> pd.Series:
+    """A column of a few distinct labels (object array) as the ``string`` dtype.
+
+    Converting each cell is a Python loop; factorising and taking from the distinct labels
+    is not.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return _take([None if u is None else str(u) for u in uniques], codes)
+
+
 def _casefold(values: pd.Series) -> pd.Series:
     """Case-fold each distinct text once (``str.casefold`` per cell is a Python loop)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -657,13 +667,13 @@ def build_incidents(
         "id": _strings(ids, ok),
         "occurred_at": start[ok],
         "occurred_until": until[ok],
-        "time_precision": tprec[ok],
+        "time_precision": _labels(tprec[ok]),
         "category": _take(cat_codes, cat_inv[ok]),
         "source_category": _strings(labels, ok),
-        "precision": prec[ok],
+        "precision": _labels(prec[ok]),
         "source": _strings(source, ok),
         "description": _strings(description, ok),
-        "import_id": ctx.import_id,
+        "import_id": _labels(np.full(int(ok.sum()), ctx.import_id, dtype=object)),
     }
     frame = _geoframe(data, INCIDENT_COLUMNS, x[ok], y[ok], ctx.target.crs or CRS(3006))
     return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
