@@ -24,9 +24,9 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pandas as pd  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
+import streamlit.components.v1  # noqa: E402
 
-from hotspots import mapping  # noqa: E402
+from hotspots import assets, mapping  # noqa: E402
 from hotspots._errors import HotspotsError, InsufficientDataError  # noqa: E402
 from hotspots.analysis import run_analysis  # noqa: E402
 from hotspots.cli._options import resolve_db  # noqa: E402
@@ -171,7 +171,7 @@ def _plan(db: str, version: str, config: AnalysisConfig, hours_per_week: float, 
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def _map_html_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
+def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     db: str,
     version: str,
     config: AnalysisConfig,
@@ -180,14 +180,43 @@ def _map_html_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     with_plan: bool,
     hours_per_week: float,
     auto_bandwidth: bool = False,
-) -> Any:
+) -> mapping.MapParts:
     result = _analysis(db, version, config)
     plan = _plan(db, version, config, hours_per_week, lang) if with_plan else None
     content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
-    return mapping.build_map(
+    return mapping.map_parts(
         content,
         geography=_geo_for(db, version),
         options=mapping.MapOptions(lang=lang, collapse_layers=True),  # type: ignore[arg-type]
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _map_component_folder() -> str:
+    """A folder holding the map component's page (Leaflet inline), written once per process."""
+    folder = Path(tempfile.mkdtemp(prefix="hotspots-map-"))
+    (folder / "index.html").write_text(assets.map_component_page(), encoding="utf-8")
+    return str(folder)
+
+
+def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
+    """Show ``parts`` in the map component.
+
+    The component keeps its frame, Leaflet and the base map across reruns (fixed ``key``)
+    and replaces only the overlay when the analysis changes; it returns no value, so
+    panning and zooming never rerun the script.
+    """
+    component = st.components.v1.declare_component("hotspots_map", path=_map_component_folder())
+    component(
+        map_name=parts.map_name,
+        html=parts.html,
+        style=parts.style,
+        base=parts.base,
+        overlay=parts.overlay,
+        bounds=parts.bounds,
+        height=height,
+        key=key,
+        default=None,
     )
 
 
@@ -502,8 +531,8 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     can_plan = profile == "internal" and _geo_for(db, version) is not None
     with_plan = can_plan and st.checkbox(tr("app_show_suggestions"), key="show_plan")
     auto = bool(st.session_state.get("bandwidth_auto"))
-    m = _map_html_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
-    st_folium(m, height=MAP_HEIGHT_PX, use_container_width=True, returned_objects=[], key="map")
+    parts = _map_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
+    show_map(parts, height=MAP_HEIGHT_PX, key="map")
     _badge_row(db, version, config, result, badge_slot)
     st.subheader(tr("layer_hotspots"))
     table = _hotspot_table(db, version, config, profile, _lang())
@@ -546,8 +575,8 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     )
     st.dataframe(table, hide_index=True, use_container_width=True)
     auto = bool(st.session_state.get("bandwidth_auto"))
-    m = _map_html_parts(db, version, config, "internal", _lang(), True, hours, auto)
-    st_folium(m, height=520, use_container_width=True, returned_objects=[], key="plan_map")
+    parts = _map_parts(db, version, config, "internal", _lang(), True, hours, auto)
+    show_map(parts, height=520, key="plan_map")
     if len(plan.schedule):
         st.subheader(tr("app_schedule"))
         st.dataframe(plan.schedule, hide_index=True, use_container_width=True)

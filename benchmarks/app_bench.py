@@ -56,7 +56,7 @@ ARGS = [
     # stack, without Playwright intercepting (and slowing) each of the app's own requests
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe[title='app.hotspots_map']"
 DRUGS = "Narkotika- och alkoholrelaterad brottslighet"
 VIOLENCE = "Våld i offentlig miljö"
 

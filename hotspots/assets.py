@@ -31,6 +31,7 @@ __all__ = [
     "data_url",
     "inline_tags",
     "js_css_links",
+    "map_component_page",
 ]
 
 AssetKind = Literal["js", "css"]
@@ -207,3 +208,108 @@ def inline_tags(names: tuple[str, ...] | None = None) -> str:
 def asset_versions() -> dict[str, str]:
     """Upstream versions of the packaged libraries, e.g. ``{"leaflet": "1.9.3", ...}``."""
     return {a.name: a.version for a in ASSETS if a.kind == "js"}
+
+
+#: The app's map component (a Streamlit component frame, protocol version 1): the page holds
+#: Leaflet and the plugins inline, so the frame loads them once; each render message brings
+#: ``base`` and ``overlay`` scripts (see :class:`hotspots.mapping.MapParts`). A new ``base``
+#: makes a new map; a new ``overlay`` only replaces the layers, controls and map handlers the
+#: previous overlay created (recorded through Leaflet's init hooks while it ran), so the
+#: frame, the geography and the view stay on a filter change.
+_COMPONENT_JS = """
+(function () {
+  "use strict";
+  var shown = {style: null, base: null, overlay: null, mapName: null, undo: null};
+  var recording = null;
+  L.Layer.addInitHook(function () { if (recording) { recording.layers.push(this); } });
+  L.Control.addInitHook(function () { if (recording) { recording.controls.push(this); } });
+
+  function post(type, extra) {
+    var msg = {isStreamlitMessage: true, type: type};
+    for (var k in extra) { msg[k] = extra[k]; }
+    window.parent.postMessage(msg, "*");
+  }
+  function undoOverlay() {
+    var rec = shown.undo;
+    shown.undo = null;
+    if (!rec) { return; }
+    rec.controls.forEach(function (c) { c.remove(); });
+    rec.layers.forEach(function (l) { if (rec.map.hasLayer(l)) { rec.map.removeLayer(l); } });
+    rec.handlers.forEach(function (h) { rec.map.off.apply(rec.map, h); });
+  }
+  function runBase(args) {
+    undoOverlay();
+    var old = shown.mapName && window[shown.mapName];
+    if (old) { old.remove(); }
+    document.getElementById("hs-root").innerHTML = args.html;
+    var script = document.createElement("script");
+    script.text = args.base;
+    document.body.appendChild(script);
+    shown.mapName = args.map_name;
+    var map = window[args.map_name];
+    if (args.bounds) { map.fitBounds(args.bounds); }
+  }
+  function runOverlay(code) {
+    undoOverlay();
+    var map = window[shown.mapName];
+    var rec = {map: map, layers: [], controls: [], handlers: []};
+    map.on = function () {
+      rec.handlers.push(Array.prototype.slice.call(arguments));
+      return L.Map.prototype.on.apply(this, arguments);
+    };
+    recording = rec;
+    try {
+      (new Function(code))();
+    } finally {
+      recording = null;
+      delete map.on;
+      shown.undo = rec;
+    }
+  }
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "streamlit:render") { return; }
+    var args = data.args;
+    try {
+      document.getElementById("hs-root").style.height = args.height + "px";
+      if (args.style !== shown.style) {
+        document.getElementById("hs-style").textContent = args.style;
+        shown.style = args.style;
+      }
+      if (args.base !== shown.base || !window[args.map_name]) {
+        shown.base = args.base;
+        shown.overlay = null;
+        runBase(args);
+      }
+      if (args.overlay !== shown.overlay) {
+        shown.overlay = args.overlay;
+        runOverlay(args.overlay);
+      }
+    } finally {
+      post("streamlit:setFrameHeight", {height: args.height});
+    }
+  });
+  post("streamlit:componentReady", {apiVersion: 1});
+})();
+"""
+
+
+def map_component_page() -> str:
+    """``index.html`` of the app's map component: Leaflet and plugins inline, no request.
+
+    Returns
+    -------
+    str
+        A complete page; its script takes render messages with the fields of
+        :class:`hotspots.mapping.MapParts` plus ``height`` (pixels).
+    """
+    return (
+        '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        f"{inline_tags()}\n"
+        '<style id="hs-style"></style>\n'
+        "<style>html, body { margin: 0; padding: 0; }</style>\n"
+        "</head>\n<body>\n"
+        '<div id="hs-root" style="width:100%;height:600px"></div>\n'
+        f"<script>{_COMPONENT_JS}</script>\n"
+        "</body>\n</html>\n"
+    )

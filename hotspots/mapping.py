@@ -25,6 +25,7 @@ import io
 import logging
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -63,10 +64,12 @@ from hotspots.taxonomy import label
 __all__ = [
     "OSM_URL",
     "MapOptions",
+    "MapParts",
     "build_map",
     "density_overlay",
     "escape_html",
     "map_html",
+    "map_parts",
     "resolve_tiles",
 ]
 
@@ -938,9 +941,23 @@ def build_map(
         A map whose every script and style sheet is a ``data:`` URL of a packaged asset.
     """
     opts = options or MapOptions()
+    notes: list[str] = []
+    m = _base_map(geography, opts, notes)
+    _add_overlays(m, content, options=opts, notes=notes)
+    bounds = _bounds(content, geography)
+    if bounds is not None:
+        m.fit_bounds(bounds)
+    return m
+
+
+def _base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> folium.Map:
+    """The map without the analysis: panes, scale bar, assets, tiles and the geography.
+
+    Every element gets a fixed id (:func:`_fix_ids`), so the same geography and options
+    render the same script: the app keeps this part in the browser across filter changes.
+    """
     lang = check_lang(opts.lang)
     tiles = resolve_tiles(opts.tiles)
-    notes: list[str] = []
     m = folium.Map(
         location=[59.38, 13.50],
         zoom_start=13,
@@ -972,7 +989,33 @@ def build_map(
         notes.append(t("no_basemap", lang))
     if geography is not None:
         _add_geography(m, geography, lang=lang, show=opts.show_geography, base=tiles is None)
+    _fix_ids(m, "hs")
+    return m
 
+
+def _walk(element: Any) -> Iterable[Any]:
+    """``element`` and its descendants, depth first in insertion order."""
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def _fix_ids(m: folium.Map, prefix: str) -> None:
+    """Give the map and every element on it a fixed id: ``map_hs``, ``vector_layer_hs3`` ..."""
+    for i, element in enumerate(_walk(m)):
+        element._id = prefix if i == 0 else f"{prefix}{i}"
+
+
+def _add_overlays(
+    m: folium.Map,
+    content: MapContent,
+    *,
+    options: MapOptions,
+    notes: list[str],
+) -> None:
+    """Add the analysis to ``m``: density, hotspots, suggestions, incidents, boxes, control."""
+    opts = options
+    lang = check_lang(opts.lang)
     coverage = float(content.parameters.get("coverage") or 0.05)
     classes = density_classes(content.density, coverage=coverage, threshold=_threshold(content))
     if classes is not None and content.grid is not None and content.density is not None:
@@ -1086,10 +1129,94 @@ def build_map(
             toggles=[(key, layers[key]) for key, _ in sections if key in layers],
         ).add_to(m)
     folium.LayerControl(position="topright", collapsed=opts.collapse_layers).add_to(m)
-    bounds = _bounds(content, geography)
-    if bounds is not None:
-        m.fit_bounds(bounds)
-    return m
+
+
+@dataclass(frozen=True, slots=True)
+class MapParts:
+    """The map as the app's map component takes it: a base script and an overlay script.
+
+    The browser runs ``base`` once (a new map) and replaces only ``overlay`` when the
+    analysis changes, so a filter change neither reloads Leaflet nor rebuilds the geography,
+    and the view (zoom, centre) stays where the user left it.
+
+    Attributes
+    ----------
+    map_name
+        Global JavaScript name of the Leaflet map that ``base`` creates (``map_hs``).
+    html
+        The map's ``<div>``.
+    style
+        CSS of the map and its boxes (no ``<style>`` tags).
+    base
+        Script creating the map, panes, scale bar, tiles and geography layers; the same text
+        for the same geography and options.
+    overlay
+        Script adding the density, hotspots, suggestions, incidents, info box, legend and
+        layer control to the map named ``map_name``; run as a function body.
+    bounds
+        ``[[south, west], [north, east]]`` of the opening view, degrees, or ``None``.
+    """
+
+    map_name: str
+    html: str
+    style: str
+    base: str
+    overlay: str
+    bounds: list[list[float]] | None
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def map_parts(
+    content: MapContent,
+    *,
+    geography: Any | None = None,
+    options: MapOptions | None = None,
+) -> MapParts:
+    """The same map as :func:`build_map`, split into the base and the overlay scripts.
+
+    Parameters
+    ----------
+    content
+        From :func:`hotspots.export.privacy.apply_privacy`.
+    geography
+        As for :func:`build_map`.
+    options
+        As for :func:`build_map`.
+
+    Returns
+    -------
+    MapParts
+        The scripts are folium's own rendering of each element (escaped as in the
+        standalone page); assets are not included (the component page inlines them once).
+    """
+    opts = options or MapOptions()
+    notes: list[str] = []
+    m = _base_map(geography, opts, notes)
+    n_base = len(m._children)
+    _add_overlays(m, content, options=opts, notes=notes)
+    fig = m.get_root()
+    fig.render()
+    scripts = fig.script._children
+    children = list(m._children.values())
+
+    def text(elements: Iterable[Any]) -> str:
+        names = [e.get_name() for top in elements for e in _walk(top)]
+        return "\n".join(scripts[n].render() for n in dict.fromkeys(names) if n in scripts)
+
+    base = scripts[m.get_name()].render() + "\n" + text(children[:n_base])
+    overlay = text(children[n_base:])
+    style = "\n".join(dict.fromkeys(_STYLE.findall(fig.header.render())))
+    html_div = m._template.module.html(m, {}).strip()
+    return MapParts(
+        map_name=m.get_name(),
+        html=html_div,
+        style=style,
+        base=base,
+        overlay=overlay,
+        bounds=_bounds(content, geography),
+    )
 
 
 def map_html(m: folium.Map) -> str:

@@ -56,3 +56,21 @@ def test_inline_tags_hold_the_text() -> None:
 def test_unknown_asset_is_an_error() -> None:
     with pytest.raises(HotspotsError, match="unknown asset"):
         assets.asset_text("bootstrap")
+
+
+def test_map_component_page_is_self_contained() -> None:
+    page = assets.map_component_page()
+    # Leaflet and the plugins inline (their own text may mention tags); nothing to fetch
+    rest = page
+    for asset in assets.ASSETS:
+        text = assets.asset_text(asset.name)
+        assert text in page, asset.name
+        rest = rest.replace(text, "")
+    assert "<script src=" not in rest
+    assert "<link" not in rest
+    assert not re.search(r"https?:", rest)
+    # the Streamlit component protocol (version 1) and the overlay bookkeeping
+    assert '"streamlit:componentReady", {apiVersion: 1}' in page
+    assert '"streamlit:render"' in page
+    assert "L.Layer.addInitHook" in page
+    assert rest.count("<script>") == 4  # three assets and the component

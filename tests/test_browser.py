@@ -207,7 +207,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = "iframe[title='app.hotspots_map']"
 
 
 @pytest.mark.slow
@@ -234,6 +234,14 @@ def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_pag
         shot.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(shot))
 
+    # the map component's document: it must survive the filter change (no frame reload)
+    doc = next(f for f in page.frames if "app.hotspots_map" in f.url)
+    doc.evaluate("window.__hsProbe = 42; map_hs.setView([59.40, 13.51], 15);")
+    page.wait_for_timeout(300)
+    districts_before = doc.evaluate(
+        "Object.values(map_hs._layers).filter(l => l === window.vector_layer_hs5).length"
+    )
+
     # filter change: the problem area -> narcotics and alcohol; the map follows
     page.get_by_test_id("stSelectbox").filter(has_text="Problemområde").click()
     page.get_by_role("option", name="Narkotika- och alkoholrelaterad brottslighet").click()
@@ -242,6 +250,19 @@ def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_pag
     frame.locator(".leaflet-image-layer").first.wait_for(state="attached", timeout=30_000)
     assert page.blocked == []  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
+    # same document, same view and base layers; the old overlay is gone, not stacked
+    assert doc.evaluate("window.__hsProbe") == 42
+    assert doc.evaluate("map_hs.getZoom()") == 15
+    assert (
+        doc.evaluate(
+            "Object.values(map_hs._layers).filter(l => l === window.vector_layer_hs5).length"
+        )
+        == districts_before
+    )
+    assert frame.locator(".hs-info").count() == 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.locator(".leaflet-image-layer").count() == 1
+    assert "alla (utom skyddade)" not in frame.locator(".hs-info").inner_text()
 
 
 def test_command_line_binds_localhost() -> None:

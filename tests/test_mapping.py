@@ -102,8 +102,8 @@ def test_density_overlay_is_metre_true() -> None:
     merc = Transformer.from_crs(4326, 3857, always_xy=True)
     (mw, me), (ms, mn) = merc.transform([w, e], [s, n])
     rows, cols = np.nonzero(img == 2)  # palette index 2 = second class (red)
-    px_x = (mw + (cols.mean() + 0.5) * (me - mw) / img.shape[1])
-    px_y = (mn - (rows.mean() + 0.5) * (mn - ms) / img.shape[0])
+    px_x = mw + (cols.mean() + 0.5) * (me - mw) / img.shape[1]
+    px_y = mn - (rows.mean() + 0.5) * (mn - ms) / img.shape[0]
     back = Transformer.from_crs(3857, 3006, always_xy=True)
     x, y = back.transform(px_x, px_y)
     assert abs(x - (413_000.0 + 650.0)) < 15.0
@@ -125,3 +125,68 @@ def test_incident_cap_is_announced() -> None:
     m = mapping.build_map(content, options=mapping.MapOptions(max_incident_points=10))
     page = mapping.map_html(m)
     assert f"10 senaste av {content.n_incidents}" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# the app's split map (base kept in the browser, overlay replaced)
+
+
+def _parts(profile: str = "internal", **options: object) -> mapping.MapParts:
+    content = apply_privacy(analysed(), profile=profile)
+    return mapping.map_parts(content, options=mapping.MapOptions(**options))  # type: ignore[arg-type]
+
+
+def test_map_parts_base_is_the_same_for_another_analysis() -> None:
+    internal, public = _parts("internal"), _parts("public")
+    assert internal.base == public.base  # same geography and options: the browser keeps it
+    assert internal.overlay != public.overlay
+    assert internal.map_name == "map_hs"
+    assert internal.base.lstrip().startswith("var map_hs = L.map(")
+    assert internal.html == '<div class="folium-map" id="map_hs" ></div>'
+    # the overlay holds the analysis and only refers to the map by its global name
+    assert "L.map(" not in internal.overlay
+    assert "image_overlay_" in internal.overlay
+    assert ".addTo(map_hs)" in internal.overlay
+    assert "maxClusterRadius: 40" in internal.overlay
+    assert "maxClusterRadius: 40" not in public.overlay
+
+
+def test_map_parts_hold_the_same_scripts_as_the_page() -> None:
+    content = apply_privacy(analysed(), profile="internal")
+    parts = mapping.map_parts(content)
+    page = mapping.map_html(mapping.build_map(content))
+    # apart from element ids, every line of both scripts is in the standalone page
+    strip = re.compile(r"_[0-9a-f]{32}|_hs\d*\b")
+    page_lines = {strip.sub("", line).strip() for line in page.splitlines()}
+    for script in (parts.base, parts.overlay):
+        for line in script.splitlines():
+            assert strip.sub("", line).strip() in page_lines, line[:120]
+    bounds = parts.bounds
+    assert bounds is not None
+    assert bounds[0][0] < bounds[1][0]
+    assert bounds[0][1] < bounds[1][1]
+    assert ".hs-box" in parts.style
+    assert "<style>" not in parts.style
+
+
+def test_map_parts_escape_descriptions() -> None:
+    overlay = _parts("internal").overlay
+    assert '<script>alert("x")' not in overlay
+    assert "\\u0026lt;script\\u0026gt;alert" in overlay
+    public = _parts("public").overlay
+    assert "alert" not in public
+
+
+def test_map_parts_geography_is_in_the_base_in_the_language() -> None:
+    from hotspots.geography import default_geography
+
+    content = apply_privacy(analysed(), profile="public")
+    geo = default_geography()
+    sv = mapping.map_parts(content, geography=geo, options=mapping.MapOptions(lang="sv"))
+    en = mapping.map_parts(content, geography=geo, options=mapping.MapOptions(lang="en"))
+    assert "L.geoJSON(" in sv.base
+    assert sv.base != en.base
+    # the layer control (overlay) names the geography layers the base made
+    names = set(re.findall(r"vector_layer_hs\d+", sv.base))
+    assert names
+    assert names <= set(re.findall(r"vector_layer_hs\d+", sv.overlay))
