@@ -536,11 +536,26 @@ def _take(mapped: list[str | None], inv: np.ndarray) -> pd.Series:
 def _labels(values: np.ndarray) -> pd.Series:
     """A column of a few distinct labels (object array) as the ``string`` dtype.
 
-    Converting each cell is a Python loop; factorising and taking from the distinct labels
-    is not.
+    Converting or hashing each cell is a Python-level loop; one comparison pass per distinct
+    label is not (labels here are a handful: precisions, an import id).
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return _take([None if u is None else str(u) for u in uniques], codes)
+    codes = np.full(len(values), -1, dtype=np.int64)
+    vocabulary: list[object] = []
+    rest = np.arange(len(values))
+    while len(rest) and len(vocabulary) < _FEW_LABELS:
+        label = values[rest[0]]
+        hit = np.equal(values[rest], label) if label is not None else np.equal(values[rest], None)
+        codes[rest[hit]] = len(vocabulary)
+        vocabulary.append(label)
+        rest = rest[~hit]
+    if len(rest):  # many distinct labels after all
+        more, uniques = pd.factorize(values[rest], use_na_sentinel=False)
+        codes[rest] = more + len(vocabulary)
+        vocabulary.extend(uniques)
+    return _take([None if v is None else str(v) for v in vocabulary], codes)
+
+
+_FEW_LABELS = 16
 
 
 def _casefold(values: pd.Series) -> pd.Series:
@@ -673,7 +688,7 @@ def build_incidents(
         "precision": _labels(prec[ok]),
         "source": _strings(source, ok),
         "description": _strings(description, ok),
-        "import_id": _labels(np.full(int(ok.sum()), ctx.import_id, dtype=object)),
+        "import_id": _take([ctx.import_id], np.zeros(int(ok.sum()), dtype=np.int64)),
     }
     frame = _geoframe(data, INCIDENT_COLUMNS, x[ok], y[ok], ctx.target.crs or CRS(3006))
     return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
