@@ -198,8 +198,7 @@ def run_analysis(
             "widen --category/--area, --since/--until, --hours or --weekdays"
         )
         raise InsufficientDataError(msg)
-    x = selected.geometry.x.to_numpy(dtype=float)
-    y = selected.geometry.y.to_numpy(dtype=float)
+    x, y = _point_xy(selected.geometry)
     rule_bw = auto_bandwidth(x, y, kernel=config.kernel, cell_m=config.cell_m)
     bandwidth = float(config.bandwidth_m) if config.bandwidth_m is not None else rule_bw
 
@@ -388,6 +387,14 @@ def _method_density(
     dens = dens.astype(float, copy=True)
     dens[~mask] = np.nan
     return dens
+
+
+def _point_xy(points: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates (metres) of point geometries, read in one pass over the geometries."""
+    xy = shapely.get_coordinates(points.to_numpy())
+    if len(xy) != len(points):  # an empty point has no coordinates: align one by one
+        return points.x.to_numpy(dtype=float), points.y.to_numpy(dtype=float)
+    return xy[:, 0].copy(), xy[:, 1].copy()
 
 
 def _districts_of(
