@@ -1,11 +1,24 @@
-"""``hotspots app``: start the Streamlit app, bound to localhost by default."""
+"""``hotspots app``: start the Streamlit app, bound to localhost by default.
+
+The server is warmed as soon as it answers: one headless run of app.py with the default
+settings (Streamlit's script health check, ``/_stcore/script-health-check``) imports the
+package and fills the process-wide caches with the default analysis, map, badge and table,
+so the first person to open the page gets the map from the cache instead of waiting for
+the imports and the computation. With a password set, that run stops at the gate and only
+the imports are warmed.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +27,15 @@ import typer
 from hotspots._errors import InputSchemaError
 from hotspots.cli._options import DbOpt, resolve_db
 
-__all__ = ["APP_FILE", "register", "streamlit_command"]
+__all__ = [
+    "APP_FILE",
+    "local_url",
+    "register",
+    "start_warm_up",
+    "streamlit_command",
+    "wait_until_up",
+    "warm_up",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +63,82 @@ def streamlit_command(*, app_file: Path, host: str, port: int) -> list[str]:
         "minimal",
         "--global.developmentMode",
         "false",
+        # the endpoint that warm_up calls: one headless run of the script
+        "--server.scriptHealthCheckEnabled",
+        "true",
     ]
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL this machine reaches the server at (``0.0.0.0`` and ``::`` via loopback)."""
+    if host in ("0.0.0.0", ""):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def wait_until_up(url: str, *, timeout_s: float = 60.0) -> bool:
+    """Poll ``{url}/_stcore/health`` until it answers 200; ``False`` after ``timeout_s`` s."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        time.sleep(0.2)
+    return False
+
+
+def warm_up(url: str, *, timeout_s: float = 120.0) -> bool:
+    """Run the app once headless on the server at ``url`` (default settings) to fill its caches.
+
+    Parameters
+    ----------
+    url
+        Base URL of a running server started with :func:`streamlit_command`.
+    timeout_s
+        Longest wait for the run, seconds (Streamlit itself gives up after 60 s).
+
+    Returns
+    -------
+    bool
+        ``True`` when the run finished without an error; ``False`` otherwise (logged; the
+        app then simply computes on the first visit).
+    """
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(
+            f"{url}/_stcore/script-health-check", timeout=timeout_s
+        ) as response:
+            ok = response.status == 200
+    except OSError as exc:  # refused, timed out, or an HTTP error (503: the run failed)
+        logger.warning("warm-up of %s failed: %s", url, exc)
+        return False
+    logger.info("warm-up of %s took %.1f s", url, time.perf_counter() - started)
+    return ok
+
+
+def start_warm_up(url: str, *, on_ready: Callable[[bool], None] | None = None) -> threading.Thread:
+    """Wait for the server at ``url`` and warm it (:func:`warm_up`) in a background thread.
+
+    ``on_ready(ok)`` is called when the warm-up ended (``ok``: it ran without an error).
+    """
+
+    def run() -> None:
+        ok = False
+        if wait_until_up(url):
+            ok = warm_up(url)
+        else:
+            logger.warning("warm-up: %s did not answer", url)
+        if on_ready is not None:
+            on_ready(ok)
+
+    thread = threading.Thread(target=run, name="hotspots-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def register(app: typer.Typer) -> None:
@@ -100,8 +196,18 @@ def register(app: typer.Typer) -> None:
             store.parent.mkdir(parents=True, exist_ok=True)
             typer.echo(f"first run: filling {store} with the demo data ...")
             ensure_demo_store(store)
-        typer.echo(f"hotspots app on http://{host}:{port} (store {store})")
+        typer.echo(f"hotspots app on http://{host}:{port} (store {store}); warming up ...")
         cmd = streamlit_command(app_file=APP_FILE, host=host, port=port)
-        completed = subprocess.run(cmd, env=env, check=False)
-        if completed.returncode not in (0, -2, 130):
-            raise typer.Exit(completed.returncode)
+        proc = subprocess.Popen(cmd, env=env)
+
+        def ready(ok: bool) -> None:
+            state = "ready" if ok else "started (warm-up failed; the first visit computes)"
+            typer.echo(f"hotspots app {state}: http://{host}:{port}")
+
+        start_warm_up(local_url(host, port), on_ready=ready)
+        try:
+            returncode = proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches streamlit too; let it shut down
+            returncode = proc.wait()
+        if returncode not in (0, -2, 130):
+            raise typer.Exit(returncode)
