@@ -163,3 +163,30 @@ def test_plan_argument_errors_exit_2(
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+
+
+def test_plan_on_data_no_geography_covers_asks_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Incidents in London: the Karlstad roads and places must not be used for them."""
+    rng = np.random.default_rng(3)
+    lat = 51.515 + rng.normal(0, 0.002, 300)
+    lon = -0.09 + rng.normal(0, 0.003, 300)
+    times = pd.date_range("2026-01-02 22:00", periods=300, freq="5h")
+    src = tmp_path / "london.csv"
+    pd.DataFrame(
+        {
+            "id": [f"l{i}" for i in range(300)],
+            "occurred_at": times.strftime("%Y-%m-%d %H:%M"),
+            "category": "assault_public",
+            "lat": lat.round(6),
+            "lon": lon.round(6),
+        }
+    ).to_csv(src, index=False)
+    out = tmp_path / "plan.geojson"
+    code = run(["plan", str(src), "--out", str(out), "--db", str(tmp_path / "none.gpkg")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "no geography covers these incidents" in err
+    assert "--geography" in err
+    assert not out.exists()

@@ -12,7 +12,7 @@ import pandas as pd
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography, echo_tuning
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, echo_tuning, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -178,7 +178,6 @@ def register(app: typer.Typer) -> None:
         from hotspots.analysis import run_analysis  # noqa: PLC0415
         from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
         from hotspots.schedule import write_schedule  # noqa: PLC0415
-        from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
 
         if out.suffix.lower() not in (".geojson", ".json"):
             msg = f"--out: {out} must end in .geojson or .json"
@@ -224,23 +223,26 @@ def register(app: typer.Typer) -> None:
             method=method,
             min_incidents=min_incidents,
         )
-        store = resolve_db(db)
-        geography = base_geography(geography_config, metric_crs=metric_crs or "EPSG:3006")
-        study_geography = geography.with_study_area(study_area)
-        incidents = load_incidents(input_path, db=store, crs=crs)
-        incidents = incidents.to_crs(geography.crs)
-        marks = None
-        if survey is not None:
-            marks = load_survey(survey, db=store, crs=crs)
-        elif input_path is None:
-            marks = load_survey(None, db=store)
-        if marks is not None:
-            marks = marks.to_crs(geography.crs) if len(marks) else None
-        result = run_analysis(
-            incidents,
+        data = load_analysis_input(
+            input_path,
+            db=resolve_db(db),
+            fmt="auto",
+            crs=crs,
             config=config,
-            geography=study_geography,
-            survey=marks,
+            geography_config=geography_config,
+            study_area=study_area,
+            survey_path=survey,
+        )
+        if data.geography is None or data.study_geography is None:
+            msg = (
+                "no geography covers these incidents, and a plan needs its roads and places; "
+                "give --geography FILE (a TOML naming the municipality's layers, see README)"
+            )
+            raise InputSchemaError(msg)
+        geography = data.geography
+        incidents, marks, config = data.incidents, data.survey, data.config
+        result = run_analysis(
+            incidents, config=config, geography=data.study_geography, survey=marks
         )
         echo_tuning(result.parameters)
         plan_ = make_plan(
