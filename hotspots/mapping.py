@@ -200,10 +200,13 @@ class _VectorLayer(Layer):
 
 
 class _IncidentLayer(Layer):
-    """Incident points from one compact JSON array, clustered and shown only from a zoom level.
+    """Incident points as compact columns, clustered and shown only from a zoom level.
 
-    Each point is ``[lat, lon, category index, time, precision, source, id, description]``;
-    every string is already escaped (:func:`escape_html`), so the popup assembled in the
+    ``points`` holds columns of equal length: ``lat``/``lon`` in micro-degrees relative to
+    ``lat0``/``lon0``, ``c`` category index, ``t`` local wall-clock minutes since
+    1970-01-01 (-1: unknown), ``i`` id, and ``p``/``s``/``d`` indexes into the value lists
+    ``dp`` (precision), ``ds`` (source) and ``dd`` (description), each value listed once.
+    Every string is already escaped (:func:`escape_html`), so the popup assembled in the
     browser from these pieces and the fixed, escaped ``labels`` holds no live markup.
     """
 
@@ -213,25 +216,35 @@ class _IncidentLayer(Layer):
         var {{ this.get_name() }} = L.markerClusterGroup(
             {maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true,
              disableClusteringAtZoom: 18});
-        (function (layer, pts, cats, lab, style) {
-            function popup(p) {
-                var h = '<div class="hs-pop"><b>' + cats[p[2]] + '</b><table>';
-                var rows = [[lab.time, p[3]], [lab.precision, p[4]], [lab.source, p[5]],
-                            ['ID', p[6]]];
+        (function (layer, d, cats, lab, style) {
+            function two(n) { return (n < 10 ? '0' : '') + n; }
+            function when(m) {
+                if (m < 0) { return ''; }
+                var t = new Date(m * 60000);
+                return t.getUTCFullYear() + '-' + two(t.getUTCMonth() + 1) + '-'
+                    + two(t.getUTCDate()) + ' ' + two(t.getUTCHours()) + ':'
+                    + two(t.getUTCMinutes());
+            }
+            function popup(k) {
+                var h = '<div class="hs-pop"><b>' + cats[d.c[k]] + '</b><table>';
+                var rows = [[lab.time, when(d.t[k])], [lab.precision, d.dp[d.p[k]]],
+                            [lab.source, d.ds[d.s[k]]], ['ID', d.i[k]]];
                 for (var j = 0; j < rows.length; j++) {
                     if (rows[j][1]) { h += '<tr><th>' + rows[j][0] + '</th><td>' + rows[j][1]
                                       + '</td></tr>'; }
                 }
                 h += '</table>';
-                if (p[7]) { h += '<div class="desc"><i>' + lab.description + ':</i> ' + p[7]
+                var desc = d.dd[d.d[k]];
+                if (desc) { h += '<div class="desc"><i>' + lab.description + ':</i> ' + desc
                                  + '</div>'; }
                 return h + '</div>';
             }
+            function opener(k) { return function () { return popup(k); }; }
             var markers = [];
-            for (var i = 0; i < pts.length; i++) {
-                var m = L.circleMarker([pts[i][0], pts[i][1]], style);
-                m.bindPopup((function (p) { return function () { return popup(p); }; })(pts[i]),
-                            {maxWidth: 380});
+            for (var i = 0; i < d.c.length; i++) {
+                var m = L.circleMarker([(d.lat0 + d.lat[i]) / 1e6, (d.lon0 + d.lon[i]) / 1e6],
+                                       style);
+                m.bindPopup(opener(i), {maxWidth: 380});
                 markers.push(m);
             }
             layer.addLayers(markers);
@@ -256,7 +269,7 @@ class _IncidentLayer(Layer):
 
     def __init__(
         self,
-        points: list[list[Any]],
+        points: dict[str, Any],
         *,
         categories: list[str],
         labels: dict[str, str],
@@ -849,34 +862,28 @@ def _incident_layer(
         notes.append(t("incident_cap", lang, shown=len(inc), total=total))
     wgs = _to_wgs84(inc)
     xy = shapely.get_coordinates(wgs.geometry.to_numpy())
+    lat = np.round(xy[:, 1] * 1e6).astype(np.int64)
+    lon = np.round(xy[:, 0] * 1e6).astype(np.int64)
     codes = inc["category"].astype(str).to_numpy()
     uniq, cat_idx = np.unique(codes, return_inverse=True)
-
-    def column(name: str) -> list[str]:
-        if name not in inc:
-            return [""] * len(inc)
-        return [escape_html(v) for v in inc[name].tolist()]
-
-    if "occurred_at" in inc:
-        when = [
-            escape_html(v.strftime("%Y-%m-%d %H:%M")) if pd.notna(v) else ""
-            for v in inc["occurred_at"]
-        ]
-    else:
-        when = [""] * len(inc)
-    points = [
-        [round(float(lat), 6), round(float(lon), 6), int(c), w, pr, so, i, d]
-        for (lon, lat), c, w, pr, so, i, d in zip(
-            xy,
-            cat_idx,
-            when,
-            column("precision"),
-            column("source"),
-            column("id"),
-            column("description"),
-            strict=True,
-        )
-    ]
+    precision, dp = _dictionary(inc, "precision")
+    source, ds = _dictionary(inc, "source")
+    description, dd = _dictionary(inc, "description")
+    points = {
+        "lat0": int(lat.min()),
+        "lon0": int(lon.min()),
+        "lat": (lat - lat.min()).tolist(),
+        "lon": (lon - lon.min()).tolist(),
+        "c": cat_idx.astype(int).tolist(),
+        "t": _wall_minutes(inc),
+        "i": [escape_html(v) for v in inc["id"].tolist()] if "id" in inc else [""] * len(inc),
+        "p": precision,
+        "s": source,
+        "d": description,
+        "dp": dp,
+        "ds": ds,
+        "dd": dd,
+    }
     labels = {k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")}
     return _IncidentLayer(
         points,
@@ -886,6 +893,26 @@ def _incident_layer(
         name=escape_html(t("layer_incidents", lang, zoom=options.incident_min_zoom)),
         min_zoom=options.incident_min_zoom,
     )
+
+
+def _dictionary(frame: pd.DataFrame, column: str) -> tuple[list[int], list[str]]:
+    """``column`` as indexes into its escaped distinct values (missing: ``""``)."""
+    if column not in frame:
+        return [0] * len(frame), [""]
+    values = frame[column].astype("string").fillna("")
+    index, uniques = pd.factorize(values)
+    return index.tolist(), [escape_html(v) for v in uniques]
+
+
+def _wall_minutes(frame: pd.DataFrame) -> list[int]:
+    """Local wall-clock time of ``occurred_at`` in minutes since 1970-01-01 (-1: unknown)."""
+    if "occurred_at" not in frame:
+        return [-1] * len(frame)
+    times = pd.to_datetime(frame["occurred_at"])
+    if times.dt.tz is not None:
+        times = times.dt.tz_localize(None)
+    minutes = (times - pd.Timestamp("1970-01-01")) // pd.Timedelta(minutes=1)
+    return minutes.fillna(-1).astype(np.int64).tolist()
 
 
 def _suggestion_layer(content: MapContent, lang: Lang) -> _VectorLayer | None:

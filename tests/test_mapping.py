@@ -6,6 +6,7 @@ import io
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 from pyproj import CRS, Transformer
@@ -190,3 +191,33 @@ def test_map_parts_geography_is_in_the_base_in_the_language() -> None:
     names = set(re.findall(r"vector_layer_hs\d+", sv.base))
     assert names
     assert names <= set(re.findall(r"vector_layer_hs\d+", sv.overlay))
+
+
+def test_incident_points_decode_to_the_incidents() -> None:
+    from hotspots.crs import to_wgs84
+
+    content = apply_privacy(analysed(), profile="internal")
+    layer = mapping._incident_layer(content, mapping.MapOptions(), [])
+    assert layer is not None
+    d = layer.points
+    inc = content.incidents
+    assert len(inc) < 5000  # all of them, in their order (no cap)
+    wgs = to_wgs84(inc)
+    n = len(inc)
+    assert len(d["lat"]) == len(d["lon"]) == len(d["c"]) == len(d["t"]) == len(d["d"]) == n
+    lat = (d["lat0"] + np.asarray(d["lat"])) / 1e6
+    lon = (d["lon0"] + np.asarray(d["lon"])) / 1e6
+    assert np.abs(lat - wgs.geometry.y.to_numpy()).max() <= 0.6e-6
+    assert np.abs(lon - wgs.geometry.x.to_numpy()).max() <= 0.6e-6
+    # the browser formats t with UTC getters: the same as the local wall clock here
+    for minutes, when in zip(d["t"][:50], inc["occurred_at"][:50], strict=True):
+        shown = pd.Timestamp(minutes * 60, unit="s").strftime("%Y-%m-%d %H:%M")
+        assert shown == when.strftime("%Y-%m-%d %H:%M")
+    # distinct values listed once, escaped; every index points into its list
+    assert len(set(d["dd"])) == len(d["dd"])
+    assert max(d["d"]) < len(d["dd"])
+    assert all("<script>" not in v for v in d["dd"])
+    assert mapping.escape_html(SCRIPT) in d["dd"]
+    categories = [layer.categories[c] for c in d["c"]]
+    assert "Sexualbrott" not in categories
+    assert d["i"] == [mapping.escape_html(v) for v in inc["id"]]
