@@ -16,7 +16,12 @@ column         meaning
 ``action``     what is done: one of :data:`ACTIONS` (``fotpatrull``, ``belysning``, ...)
 ``follow_up``  ISO date of the follow-up, or empty
 ``status``     one of :data:`STATUSES`; ``planerad`` and ``pågår`` are *open*
-``note``       free text (escaped wherever shown); closing adds ``[stängd YYYY-MM-DD]``
+``note``       free text (escaped wherever shown)
+``created``    local time the action was logged (``YYYY-MM-DDTHH:MM``), set on add
+``updated``    local time of the last change, set on add, edit and close
+``closed``     ISO date the action was closed (``klar`` or ``avbruten``), empty while open;
+               for actions closed by earlier versions it is read from the note's
+               ``[stängd YYYY-MM-DD]``
 geometry       a point in the store's metric CRS: the place itself, or a representative point
                of the district or hotspot polygon (the store keeps points only; the report
                finds a district's polygon again by its name)
@@ -138,10 +143,13 @@ ACTION_COLUMNS: dict[str, str] = {
     "follow_up": "date",
     "status": "text",
     "note": "text",
+    "created": "timestamp",
+    "updated": "timestamp",
+    "closed": "date",
 }
 _REQUIRED = ("date", "place_kind", "place_ref", "problem", "actor", "action", "status")
 _ID_RE = re.compile(r"^A-(\d+)$")
-_EDITABLE = frozenset(ACTION_COLUMNS) - {"id"} | {"geometry"}
+_EDITABLE = frozenset(ACTION_COLUMNS) - {"id", "created", "updated", "closed"} | {"geometry"}
 _CLOSED_RE = re.compile(r"\[stängd (\d{4}-\d{2}-\d{2})\]")
 
 
@@ -273,6 +281,26 @@ def _isna(value: object) -> bool:
         return False
 
 
+def _stamp(now: dt.datetime | None) -> str:
+    """Local Swedish time to the minute, ``YYYY-MM-DDTHH:MM`` (``now`` defaults to the clock)."""
+    moment = now or dt.datetime.now(ZoneInfo(TIMEZONE))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(TIMEZONE))
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _timestamp(value: object) -> str | None:
+    if value is None or _isna(value) or not str(value).strip():
+        return None
+    if isinstance(value, dt.datetime):
+        return _stamp(value)
+    text = str(value).strip()
+    try:
+        return _stamp(dt.datetime.fromisoformat(text))
+    except ValueError:
+        return None
+
+
 def validate_action(record: Mapping[str, Any], *, row: str = "") -> dict[str, Any]:
     """Check and normalise one action record.
 
@@ -311,6 +339,13 @@ def validate_action(record: Mapping[str, Any], *, row: str = "") -> dict[str, An
         out["status"] = _choose(record["status"], STATUSES, "status")
         note = record.get("note")
         out["note"] = "" if note is None or _isna(note) else str(note).strip()
+        out["closed"] = _date(record.get("closed"), "closed", optional=True)
+        if out["closed"] is not None and out["closed"] < out["date"]:
+            msg = (
+                f"closed: {out['closed']} is before the action date {out['date']}; "
+                "give the day the action ended"
+            )
+            raise InputSchemaError(msg)
         if out["follow_up"] is not None and out["follow_up"] < out["date"]:
             msg = (
                 f"follow_up: {out['follow_up']} is before the action date {out['date']}; "
@@ -347,10 +382,18 @@ def _normalise_frame(frame: gpd.GeoDataFrame | pd.DataFrame, crs: object) -> gpd
         if col not in out:
             out[col] = None
         if kind == "date":
-            out[col] = [_date(v, col, optional=True) for v in out[col]]
+            values = [_date(v, col, optional=True) for v in out[col]]
+        elif kind == "timestamp":
+            values = [_timestamp(v) for v in out[col]]
         else:
-            out[col] = [None if _isna(v) else str(v) for v in out[col]]
+            values = [None if _isna(v) else str(v) for v in out[col]]
+        # object dtype keeps None as None (an inferred string dtype would turn it into NaN)
+        out[col] = pd.Series(values, index=out.index, dtype=object)
     out["note"] = out["note"].fillna("")
+    # actions closed by earlier versions carry the date in the note only
+    legacy = out["closed"].isna() & ~out["status"].isin(OPEN_STATUSES)
+    if legacy.any():
+        out.loc[legacy, "closed"] = [closed_on(n) for n in out.loc[legacy, "note"]]
     cols = [*ACTION_COLUMNS, "geometry"]
     return gpd.GeoDataFrame(out[cols], geometry="geometry", crs=out.crs)
 
@@ -373,6 +416,7 @@ def add_action(
     follow_up: dt.date | str | None = None,
     status: str = "planerad",
     note: str = "",
+    now: dt.datetime | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Append a validated action and return the new frame and the new id.
 
@@ -384,6 +428,8 @@ def add_action(
         The fields (see the module docstring).
     geometry
         A point in the frame's CRS.
+    now
+        When the action is logged (``created`` and ``updated``); default the clock.
 
     Raises
     ------
@@ -406,8 +452,13 @@ def add_action(
             "status": status,
             "note": note,
             "geometry": geometry,
+            "created": _stamp(now),
+            "updated": _stamp(now),
+            "closed": None,
         }
     )
+    if record["status"] not in OPEN_STATUSES:  # logged after the fact: closed on logging
+        record["closed"] = max(record["date"], _stamp(now)[:10])
     row = gpd.GeoDataFrame([record], geometry="geometry", crs=current.crs)
     out = pd.concat([current, row], ignore_index=True) if len(current) else row
     return _normalise_frame(out, current.crs), new_id
@@ -423,7 +474,11 @@ def _locate(actions: gpd.GeoDataFrame, action_id: str) -> int:
 
 
 def edit_action(
-    actions: gpd.GeoDataFrame, action_id: str, changes: Mapping[str, Any]
+    actions: gpd.GeoDataFrame,
+    action_id: str,
+    changes: Mapping[str, Any],
+    *,
+    now: dt.datetime | None = None,
 ) -> gpd.GeoDataFrame:
     """Change fields of one action; the result is validated again.
 
@@ -435,6 +490,9 @@ def edit_action(
         Id of the action, e.g. ``"A-0003"``.
     changes
         Field -> new value; ``None`` values are ignored (``follow_up="none"`` clears it).
+        Setting an open status reopens a closed action (its ``closed`` date is cleared).
+    now
+        Time of the change (``updated``); default the clock.
 
     Raises
     ------
@@ -449,11 +507,25 @@ def edit_action(
             sorted(_EDITABLE)
         )
         raise InputSchemaError(msg)
+    return _apply(current, idx, changes, now=now, row=str(action_id))
+
+
+def _apply(
+    current: gpd.GeoDataFrame,
+    idx: int,
+    changes: Mapping[str, Any],
+    *,
+    now: dt.datetime | None,
+    row: str,
+) -> gpd.GeoDataFrame:
     record = current.loc[idx].to_dict()
     for key, value in changes.items():
         if value is not None:
             record[key] = value
-    record = validate_action(record, row=str(action_id))
+    record["updated"] = _stamp(now)
+    record = validate_action(record, row=row)
+    if record["status"] in OPEN_STATUSES:  # reopened: no longer closed
+        record["closed"] = None
     out = current.copy()
     for key, value in record.items():
         if key == "geometry":
@@ -476,11 +548,12 @@ def close_action(
     status: str = "klar",
     closed: dt.date | None = None,
     note: str | None = None,
+    now: dt.datetime | None = None,
 ) -> gpd.GeoDataFrame:
     """Close an action as ``klar`` (done) or ``avbruten`` (cancelled).
 
-    The note gets ``note`` (if any) and ``[stängd YYYY-MM-DD]`` appended; ``closed`` defaults
-    to today's local date.
+    ``closed`` (default: the local date of ``now``) goes into the ``closed`` column and
+    ``note``, if any, is appended to the note.
 
     Raises
     ------
@@ -493,10 +566,10 @@ def close_action(
         raise InputSchemaError(msg)
     current = _normalise_frame(actions, DEFAULT_METRIC_CRS)
     idx = _locate(current, action_id)
-    day = closed or dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+    day = closed or dt.date.fromisoformat(_stamp(now)[:10])
     parts = [str(current.at[idx, "note"] or "").strip(), (note or "").strip()]
-    parts.append(f"[stängd {day.isoformat()}]")
-    return edit_action(current, action_id, {"status": st, "note": " ".join(p for p in parts if p)})
+    changes = {"status": st, "note": " ".join(p for p in parts if p), "closed": day}
+    return _apply(current, idx, changes, now=now, row=str(action_id))
 
 
 def open_actions(actions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

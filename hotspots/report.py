@@ -1408,7 +1408,7 @@ def _sections(lb: Lagesbild) -> list[_Section]:
                 str(a["action"]),
                 str(a["status"]),
                 _t("försenad", "overdue", lang) if a["overdue"] else "",
-                closed_on(str(a["note"])) or "",
+                a["closed"] or closed_on(str(a["note"])) or "",
             ]
             for _, a in lb.follow_ups.iterrows()
         ]

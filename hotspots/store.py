@@ -62,6 +62,9 @@ ACTION_COLUMNS: dict[str, str] = {
     "follow_up": "string",  # free text or an ISO date
     "status": "string",
     "note": "string",
+    "created": "string",  # local time the action was logged, YYYY-MM-DDTHH:MM
+    "updated": "string",  # local time of the last change, YYYY-MM-DDTHH:MM
+    "closed": "string",  # ISO date the action was closed, or empty while open
 }
 
 #: column -> pandas dtype of the ``imports`` table (provenance, no geometry).
@@ -106,6 +109,19 @@ class UpsertCounts(NamedTuple):
             self.updated + other.updated,
             self.unchanged + other.unchanged,
         )
+
+
+def _table_columns(con: sqlite3.Connection, name: str) -> set[str]:
+    """The columns a table of the store has."""
+    return {str(row[1]) for row in con.execute(f'PRAGMA table_info("{name}")')}
+
+
+def _add_missing_columns(con: sqlite3.Connection, name: str, columns: Mapping[str, str]) -> None:
+    """Add the columns a store written by an earlier version lacks (inside a transaction)."""
+    present = _table_columns(con, name)
+    for col, dtype in columns.items():
+        if col not in present:
+            con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {_sql_type(dtype)}')
 
 
 def _sql_type(dtype: str) -> str:
@@ -469,11 +485,20 @@ class Store:
                 "no store here; import data with `hotspots import FILE` or run `hotspots demo`",
             )
         spatial = name in _SPATIAL
+        with contextlib.closing(self._connect(readonly=True)) as con:
+            present = _table_columns(con, name)
+        stored = {c: t for c, t in columns.items() if c in present}
         try:
-            return self._read_arrow(name, columns, spatial=spatial)
+            frame = self._read_arrow(name, stored, spatial=spatial)
         except Exception:
             logger.debug("reading %s through GDAL failed; falling back to SQL", name)
-        return self._read_sql(name, columns, spatial=spatial)
+            frame = self._read_sql(name, stored, spatial=spatial)
+        # a store written by an earlier version lacks newer columns: they read as empty
+        for col, dtype in columns.items():
+            if col not in frame.columns:
+                frame[col] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+        cols = [*columns, "geometry"] if spatial else list(columns)
+        return frame[cols]
 
     def _read_arrow(
         self, name: str, columns: dict[str, str], *, spatial: bool
@@ -608,6 +633,7 @@ class Store:
             if created:
                 frame_crs = getattr(frame, "crs", None)
                 self._create(con, self._new_crs or self._crs_of(frame_crs))
+            _add_missing_columns(con, name, columns)
             con.execute(f'DELETE FROM "{name}"')
             if len(frame):
                 if name in _SPATIAL:

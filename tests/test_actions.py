@@ -109,11 +109,45 @@ def test_edit_and_close() -> None:
         edit_action(frame, aid, {"status": "kanske"})
     closed = close_action(frame, aid, closed=dt.date(2026, 12, 12), note="Lugnare helger")
     assert closed.loc[0, "status"] == "klar"
-    assert closed_on(closed.loc[0, "note"]) == "2026-12-12"
-    assert "Lugnare helger" in closed.loc[0, "note"]
+    assert closed.loc[0, "closed"] == "2026-12-12"
+    assert closed.loc[0, "note"] == "Fre-lör 22-03 Lugnare helger"
     assert open_actions(closed).empty
+    with pytest.raises(InputSchemaError, match="closed: 2026-11-01 is before"):
+        close_action(frame, aid, closed=dt.date(2026, 11, 1))
+    reopened = edit_action(closed, aid, {"status": "pågår"})
+    assert reopened.loc[0, "closed"] is None
+    assert len(open_actions(reopened)) == 1
     with pytest.raises(InputSchemaError, match="not a closing status"):
         close_action(frame, aid, status="pågår")
+
+
+def test_created_updated_and_closed_are_kept_in_local_time() -> None:
+    stockholm = dt.timezone(dt.timedelta(hours=1))
+    t_add = dt.datetime(2026, 11, 20, 9, 5, tzinfo=dt.UTC)  # 10:05 in Stockholm (CET)
+    frame, aid = add_action(
+        empty_actions(), date="2026-11-20", place_kind="place", place_ref="Stora torget",
+        problem="violence", actor="polis", action="fotpatrull", geometry=TORGET, now=t_add,
+    )  # fmt: skip
+    assert frame.loc[0, "created"] == "2026-11-20T10:05"
+    assert frame.loc[0, "updated"] == "2026-11-20T10:05"
+    assert frame.loc[0, "closed"] is None
+    t_edit = dt.datetime(2026, 11, 27, 14, 30, tzinfo=stockholm)
+    frame = edit_action(frame, aid, {"note": "EST 27/11: fortsätt"}, now=t_edit)
+    assert frame.loc[0, "created"] == "2026-11-20T10:05"
+    assert frame.loc[0, "updated"] == "2026-11-27T14:30"
+    t_close = dt.datetime(2026, 12, 4, 23, 30, tzinfo=dt.UTC)  # already 5 December locally
+    frame = close_action(frame, aid, now=t_close)
+    assert frame.loc[0, "closed"] == "2026-12-05"
+    assert frame.loc[0, "updated"] == "2026-12-05T00:30"
+    # an action logged after the fact as done is closed on the day it is logged
+    done, _ = add_action(
+        frame, date="2026-11-01", place_kind="point", place_ref="x", problem="unsafe",
+        actor="kommun", action="belysning", geometry=TORGET, status="klar", now=t_edit,
+    )  # fmt: skip
+    assert done.loc[1, "closed"] == "2026-11-27"
+    for column in ("created", "updated", "closed"):
+        with pytest.raises(InputSchemaError, match=f"cannot edit {column}"):
+            edit_action(frame, aid, {column: "2026-01-01"})
 
 
 def test_open_and_due_follow_ups() -> None:
@@ -161,6 +195,37 @@ def test_store_round_trip(tmp_db: Path) -> None:
     assert back.loc[0, "place_ref"] == "Stora torget"
     assert back.loc[0, "note"] == "Fre-lör 22-03"
     assert back.geometry.iloc[0].equals_exact(TORGET, 1e-6)
-    edited = edit_action(back, aid, {"status": "klar"})
-    save_actions(Store(tmp_db), edited)
-    assert load_actions(Store(tmp_db)).loc[0, "status"] == "klar"
+    assert back.loc[0, "created"] == frame.loc[0, "created"]
+    closed = close_action(back, aid, closed=dt.date(2026, 12, 1))
+    save_actions(Store(tmp_db), closed)
+    again = load_actions(Store(tmp_db))
+    assert again.loc[0, "status"] == "klar"
+    assert again.loc[0, "closed"] == "2026-12-01"
+
+
+def test_a_store_from_before_the_audit_columns_is_read_and_upgraded(tmp_db: Path) -> None:
+    """Stores written before created/updated/closed existed: read, then migrated on save."""
+    import sqlite3
+
+    frame, aid = _one()
+    frame = close_action(frame, aid, closed=dt.date(2026, 12, 12))
+    save_actions(tmp_db, frame)
+    con = sqlite3.connect(tmp_db)
+    for column in ("created", "updated", "closed"):
+        con.execute(f'ALTER TABLE actions DROP COLUMN "{column}"')
+    # the earlier version kept the closing date in the note
+    con.execute("UPDATE actions SET note = note || ' [stängd 2026-12-12]'")
+    con.commit()
+    con.close()
+    old = load_actions(tmp_db)
+    assert old.loc[0, "closed"] == "2026-12-12"  # recovered from the note
+    assert old.loc[0, "created"] is None
+    assert closed_on(old.loc[0, "note"]) == "2026-12-12"
+    save_actions(tmp_db, edit_action(old, aid, {"note": "uppföljd"}))
+    con = sqlite3.connect(tmp_db)
+    columns = {row[1] for row in con.execute("PRAGMA table_info(actions)")}
+    con.close()
+    assert {"created", "updated", "closed"} <= columns
+    upgraded = load_actions(tmp_db)
+    assert upgraded.loc[0, "closed"] == "2026-12-12"
+    assert upgraded.loc[0, "updated"] is not None

@@ -73,7 +73,14 @@ def test_add_edit_list_close(tmp_db: Path, capsys: pytest.CaptureFixture[str]) -
     assert "A-0001" in out
     assert "A-0002" not in out  # closed
     assert run(["actions", "list", "--db", str(tmp_db), "--status", "klar"]) == 0
-    assert "A-0002" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "A-0002" in out
+    assert "stängd 2026-11-30" in out
+    assert run(["actions", "list", "--db", str(tmp_db), "--status", "all", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[1]["closed"] == "2026-11-30"
+    assert rows[0]["closed"] is None
+    assert all(r["created"] and r["updated"] for r in rows)
     assert run(["actions", "list", "--db", str(tmp_db), "--due", "2026-12-05"]) == 0
     assert "A-0001" in capsys.readouterr().out  # follow-up 2026-12-11 within a week
 

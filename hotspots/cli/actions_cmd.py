@@ -352,6 +352,9 @@ def list_actions(
         "action",
         "follow_up",
         "note",
+        "closed",
+        "created",
+        "updated",
     ]
     if as_json:
         for rec in frame[cols].to_dict("records"):
@@ -362,6 +365,7 @@ def list_actions(
         return
     for rec in frame[cols].to_dict("records"):
         follow = f", uppföljning {rec['follow_up']}" if rec["follow_up"] else ""
+        follow += f", stängd {rec['closed']}" if rec["closed"] else ""
         note_text = f" – {rec['note']}" if rec["note"] else ""
         typer.echo(
             f"{rec['id']}  {rec['date']}  {rec['status']:<9} {rec['action']} ({rec['actor']}) "
