@@ -181,9 +181,12 @@ def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     hours_per_week: float,
     auto_bandwidth: bool = False,
 ) -> mapping.MapParts:
-    result = _analysis(db, version, config)
-    plan = _plan(db, version, config, hours_per_week, lang) if with_plan else None
-    content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
+    if with_plan:
+        result = _analysis(db, version, config)
+        plan = _plan(db, version, config, hours_per_week, lang)
+        content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
+    else:
+        content = _private(db, version, config, profile, auto_bandwidth)
     return mapping.map_parts(
         content,
         geography=_geo_for(db, version),
@@ -287,6 +290,15 @@ def _evaluation(db: str, version: str, config: AnalysisConfig) -> Any:
                 }
             )
     return pd.DataFrame(rows), [w.origin for w in bt.windows]
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _private(db: str, version: str, config: AnalysisConfig, profile: str, auto: bool) -> Any:
+    """The analysis after its privacy profile, without a plan: shared by map and table.
+
+    Never mutated by its users (mapping and the table only read it).
+    """
+    return _content(_analysis(db, version, config), profile, None, auto_bandwidth=auto)
 
 
 def _content(result: Any, profile: str, plan: Any, *, auto_bandwidth: bool) -> Any:
@@ -449,9 +461,11 @@ def _badge_row(db: str, version: str, config: AnalysisConfig, result: Any, slot:
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def _hotspot_table(db: str, version: str, config: AnalysisConfig, profile: str, lang: str) -> Any:
+def _hotspot_table(  # noqa: PLR0917 (cache_data keys on positional arguments)
+    db: str, version: str, config: AnalysisConfig, profile: str, lang: str, auto: bool
+) -> Any:
     """The hotspot table of the map page (privacy applied), in the session language."""
-    content = apply_privacy(_analysis(db, version, config), profile=profile)
+    content = _private(db, version, config, profile, auto)
     hot = content.hotspots
     rows = []
     for rec in hot.drop(columns=hot.geometry.name).to_dict("records"):
@@ -535,7 +549,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
     _badge_row(db, version, config, result, badge_slot)
     st.subheader(tr("layer_hotspots"))
-    table = _hotspot_table(db, version, config, profile, _lang())
+    table = _hotspot_table(db, version, config, profile, _lang(), auto)
     st.dataframe(table, hide_index=True, use_container_width=True)
     plan = _plan(db, version, config, 10.0, _lang()) if with_plan else None
     _exports(db, version, config, profile, plan)

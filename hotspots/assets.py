@@ -283,7 +283,9 @@ _COMPONENT_JS = """
       }
       if (args.overlay !== shown.overlay) {
         shown.overlay = args.overlay;
+        var started = performance.now();
         runOverlay(args.overlay);
+        window.hsOverlayMs = performance.now() - started;  // read by benchmarks/app_bench.py
       }
     } finally {
       post("streamlit:setFrameHeight", {height: args.height});

@@ -240,19 +240,25 @@ class _IncidentLayer(Layer):
                 return h + '</div>';
             }
             function opener(k) { return function () { return popup(k); }; }
-            var markers = [];
-            for (var i = 0; i < d.c.length; i++) {
-                var m = L.circleMarker([(d.lat0 + d.lat[i]) / 1e6, (d.lon0 + d.lon[i]) / 1e6],
-                                       style);
-                m.bindPopup(opener(i), {maxWidth: 380});
-                markers.push(m);
-            }
-            layer.addLayers(markers);
+            // the markers are made the first time the layer is shown (street zoom), so a
+            // map that is never zoomed in that far does not pay for them
+            layer._hsBuild = function () {
+                layer._hsBuild = null;
+                var markers = [];
+                for (var i = 0; i < d.c.length; i++) {
+                    var m = L.circleMarker(
+                        [(d.lat0 + d.lat[i]) / 1e6, (d.lon0 + d.lon[i]) / 1e6], style);
+                    m.bindPopup(opener(i), {maxWidth: 380});
+                    markers.push(m);
+                }
+                layer.addLayers(markers);
+            };
         })({{ this.get_name() }}, {{ this.points|tojson }}, {{ this.categories|tojson }},
            {{ this.labels|tojson }}, {{ this.style|tojson }});
         (function (map, layer, minZoom) {
             layer._hsWanted = true;
             function gate() {
+                if (map.getZoom() >= minZoom && layer._hsBuild) { layer._hsBuild(); }
                 if (map.getZoom() < minZoom) {
                     if (map.hasLayer(layer)) { layer._hsWanted = true; map.removeLayer(layer); }
                 } else if (layer._hsWanted && !map.hasLayer(layer)) {
