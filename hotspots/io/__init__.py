@@ -54,7 +54,7 @@ Kind = Literal["incidents", "survey"]
 #: Formats accepted by ``--format``.
 FORMATS: tuple[str, ...] = ("auto", "csv", "geojson", "gpkg", "shp", "policeuk", "polisen")
 #: Rows per chunk when streaming CSV.
-DEFAULT_CHUNKSIZE = 100_000
+DEFAULT_CHUNKSIZE = 250_000
 
 _SUFFIX_FORMAT = {
     ".gpkg": "gpkg",
