@@ -34,18 +34,10 @@ from hotspots.cli.detect_cmd import choose_geography  # noqa: E402
 from hotspots.config import KERNELS, WEEKDAYS, AnalysisConfig, Filters, HourWindow  # noqa: E402
 from hotspots.demo_store import ensure_demo_store  # noqa: E402
 from hotspots.evaluation import COVERAGES, backtest, rolling_windows  # noqa: E402
-from hotspots.export.html import standalone_html  # noqa: E402
-from hotspots.export.package import package_zip  # noqa: E402
 from hotspots.export.privacy import apply_privacy  # noqa: E402
-from hotspots.export.static_map import write_static_map  # noqa: E402
 from hotspots.geography import default_geography  # noqa: E402
 from hotspots.i18n import Lang, t, weekday_names  # noqa: E402
-from hotspots.ingest import import_file  # noqa: E402
 from hotspots.methods import MethodSpec  # noqa: E402
-from hotspots.periods import iso_week, last_complete_week  # noqa: E402
-from hotspots.plan import PlanOptions, make_plan  # noqa: E402
-from hotspots.schedule import render_csv  # noqa: E402
-from hotspots.schedule import render_html as schedule_html  # noqa: E402
 from hotspots.store import Store  # noqa: E402
 from hotspots.symbology import format_number  # noqa: E402
 from hotspots.taxonomy import (  # noqa: E402
@@ -57,7 +49,8 @@ from hotspots.taxonomy import (  # noqa: E402
 )
 
 #: The lägesbild page joins when hotspots.report is installed (imported on that page only:
-#: it is the heaviest import, and the map must be quick on the first visit).
+#: it is the heaviest import, and the map must be quick on the first visit). Likewise the
+#: exports, the importer, the plan and the schedule are imported where they are used.
 HAS_REPORT = importlib.util.find_spec("hotspots.report") is not None
 
 logger = logging.getLogger("hotspots.app")
@@ -160,6 +153,8 @@ def _resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> Analysi
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _plan(db: str, version: str, config: AnalysisConfig, hours_per_week: float, lang: str) -> Any:
+    from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
+
     result = _analysis(db, version, config)
     return make_plan(
         result,
@@ -505,6 +500,10 @@ def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: 
     st.subheader(tr("app_exports"))
     if not st.button(tr("app_prepare_exports"), key="prepare_exports"):
         return
+    from hotspots.export.html import standalone_html  # noqa: PLC0415 (on demand only)
+    from hotspots.export.package import package_zip  # noqa: PLC0415
+    from hotspots.export.static_map import write_static_map  # noqa: PLC0415
+
     result = _analysis(db, version, config)
     content = _content(
         result, profile, plan, auto_bandwidth=bool(st.session_state.get("bandwidth_auto"))
@@ -557,6 +556,9 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
 
 def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Patrullplan: suggestions with time windows and the weekly schedule."""
+    from hotspots.schedule import render_csv  # noqa: PLC0415 (this page only)
+    from hotspots.schedule import render_html as schedule_html  # noqa: PLC0415
+
     st.header(tr("app_page_plan"))
     if profile == "public":
         st.info(tr("app_plan_internal_only"))
@@ -673,6 +675,8 @@ def page_data(db: str, version: str) -> None:
     upload = st.file_uploader(tr("app_upload"), key="upload")
     if upload is None or not st.button(tr("app_import_button"), key="import_button"):
         return
+    from hotspots.ingest import import_file  # noqa: PLC0415 (on demand only)
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
@@ -701,6 +705,7 @@ def page_data(db: str, version: str) -> None:
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Lägesbild: the EST situation report of the last complete week."""
     from hotspots.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
+    from hotspots.periods import iso_week, last_complete_week  # noqa: PLC0415
     from hotspots.report import build_lagesbild, render_html, render_pdf  # noqa: PLC0415
 
     st.header(tr("app_page_report"))
