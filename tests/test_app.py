@@ -198,3 +198,11 @@ def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch) -> None:
     table = at.dataframe[0].value
     assert len(table) >= 1
     assert "Fotpatrull" in set(table["Förslag"])
+
+
+def test_exports_are_prepared_on_demand(app) -> None:
+    app.button(key="prepare_exports").click().run()
+    assert not app.exception, app.exception
+    # HTML, PNG, PDF and the zip (or the reason it is missing)
+    buttons = app.get("download_button")
+    assert len(buttons) + len(app.caption) >= 4
