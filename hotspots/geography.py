@@ -222,19 +222,7 @@ class Geography:
         pandas.Series
             String series aligned with ``points``; ``<NA>`` for points outside every district.
         """
-        pts = self._to_crs(points, argument="points")
-        out = pd.Series(pd.NA, index=points.index, dtype="string")
-        if len(pts) == 0 or len(self.districts) == 0:
-            return out
-        tree = shapely.STRtree(self.districts.geometry.to_numpy())
-        geoms = pts.to_numpy()
-        pairs = tree.query(geoms, predicate="intersects")
-        if pairs.size:
-            first_point, first = np.unique(pairs[0], return_index=True)
-            district_idx = pairs[1][first]
-            names = self.districts["name"].to_numpy()[district_idx]
-            out.iloc[first_point] = names
-        return out
+        return self._first_district(points, predicate="intersects", argument="points")
 
     def district_containing(self, geoms: gpd.GeoSeries) -> pd.Series:
         """Name of the district that contains each geometry entirely (e.g. a grid cell).
@@ -250,12 +238,16 @@ class Geography:
             String series aligned with ``geoms``; ``<NA>`` where no single district contains
             the whole geometry (it straddles a boundary or lies outside every district).
         """
-        shapes = self._to_crs(geoms, argument="geoms")
+        return self._first_district(geoms, predicate="within", argument="geoms")
+
+    def _first_district(self, geoms: gpd.GeoSeries, *, predicate: str, argument: str) -> pd.Series:
+        """Name of the first district for which ``predicate(geometry, district)`` holds."""
+        shapes = self._to_crs(geoms, argument=argument)
         out = pd.Series(pd.NA, index=geoms.index, dtype="string")
         if len(shapes) == 0 or len(self.districts) == 0:
             return out
         tree = shapely.STRtree(self.districts.geometry.to_numpy())
-        pairs = tree.query(shapes.to_numpy(), predicate="within")
+        pairs = tree.query(shapes.to_numpy(), predicate=predicate)
         if pairs.size:
             first_geom, first = np.unique(pairs[0], return_index=True)
             out.iloc[first_geom] = self.districts["name"].to_numpy()[pairs[1][first]]
