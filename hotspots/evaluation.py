@@ -48,6 +48,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from scipy import ndimage
+from shapely.geometry.base import BaseGeometry
 
 from hotspots._errors import InputSchemaError, InsufficientDataError
 from hotspots.config import KERNELS
@@ -1092,6 +1093,7 @@ def evaluate_split(
     cell_m: float,
     budget_s: float = 20.0,
     buffer_m: float = 500.0,
+    land: BaseGeometry | None = None,
 ) -> SplitEvaluation:
     """Train on incidents before ``split``, score on ``split .. until`` (pure computation).
 
@@ -1111,7 +1113,12 @@ def evaluate_split(
     budget_s
         Time budget of each ``auto`` tuning, seconds.
     buffer_m
-        Study area: within this distance of an incident (see :func:`study_area`).
+        Study area without ``land``: within this distance of an incident (see
+        :func:`study_area`), metres.
+    land
+        The study area as a geometry in the incidents' CRS (the land of a geography, as
+        ``hotspots detect`` and the app use): cells whose centre lies on it. Water is never
+        part of the study area then, and the scores match the app's backtest badge.
 
     Raises
     ------
@@ -1138,9 +1145,13 @@ def evaluate_split(
     if not train.any():
         msg = f"no incident before the split date {window.origin.date()}; choose a later --split"
         raise InsufficientDataError(msg)
-    grid, mask = study_area(
-        x[train | test], y[train | test], cell_m=cell_m, crs=crs, buffer_m=buffer_m
-    )
+    if land is not None and not land.is_empty:
+        grid = grid_for_bounds(land.bounds, cell_m=cell_m, crs=crs, margin_m=cell_m)
+        mask = grid.mask(land)
+    else:
+        grid, mask = study_area(
+            x[train | test], y[train | test], cell_m=cell_m, crs=crs, buffer_m=buffer_m
+        )
     age = np.asarray((window.origin - times[train]) / pd.Timedelta(days=1), dtype=float)
     history = History(x=x[train], y=y[train], age_days=age, grid=grid)
     test_counts = bin_points(x[test], y[test], grid)

@@ -127,3 +127,22 @@ def test_missing_split_exits_2(incidents_csv: Path, capsys: pytest.CaptureFixtur
 def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["evaluate", str(tmp_path / "nope.csv"), "--split", "2025-10-01"]) == 2
     assert "nope.csv" in capsys.readouterr().err
+
+
+def test_study_area_is_the_land_of_the_geography(
+    incidents_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Karlstad data: the same study area as detect and the app (land, no water)."""
+    from hotspots.geography import default_geography
+
+    geo = default_geography()
+    areas = {}
+    for study in ("urban", "municipality"):
+        args = ["evaluate", str(incidents_csv), "--split", "2025-10-01", "--method", "naive"]
+        assert run([*args, "--json", "--study-area", study]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        areas[study] = doc["study_area_km2"]
+        land = geo.with_study_area(study).land.area / 1e6
+        assert doc["study_area_km2"] == pytest.approx(land, rel=0.02)
+    assert doc["study_area"] == "land of the municipality"
+    assert areas["urban"] < areas["municipality"]

@@ -312,3 +312,31 @@ def test_cells_left_out_as_extra_zeros_give_the_same_counts(rng: np.random.Gener
         full = _captured(scores.ravel(), test.ravel(), k)
         crop = _captured(scores[:10, :10].ravel(), test[:10, :10].ravel(), k, extra_zero_cells=800)
         assert crop == pytest.approx(full)
+
+
+def test_evaluate_split_on_land_leaves_water_out(make_incidents, rng: np.random.Generator) -> None:
+    """With a land geometry the study area is its cells: a lake in it is never scored."""
+    from shapely.geometry import box
+
+    x0, y0 = 413_000.0, 6_584_000.0
+    lake = box(x0 + 400, y0 + 100, x0 + 600, y0 + 400)  # 200 m x 300 m
+    land = box(x0, y0, x0 + 1000, y0 + 500).difference(lake)
+    n = 600
+    x = x0 + rng.uniform(0, 1000, n)
+    y = y0 + rng.uniform(0, 500, n)
+    t = pd.Timestamp("2026-01-01", tz="Europe/Stockholm") + pd.to_timedelta(
+        rng.uniform(0, 300, n), "D"
+    )
+    inc = make_incidents(x, y, times=t)
+    methods = parse_methods(
+        "naive", kernel="quartic", bandwidth_m=200, cell_m=50, half_life_days=30
+    )
+    ev = evaluate_split(
+        inc, split="2026-08-01", until=None, methods=methods, coverages=[0.05], cell_m=50,
+        land=land,
+    )  # fmt: skip
+    # 50 m cells: 20 x 10 cells of land minus the 4 x 6 cells of the lake = 176 cells
+    assert ev.study_area_km2 == pytest.approx(176 * 0.0025)
+    in_lake = np.asarray(inc.geometry.within(lake)) & np.asarray(inc["occurred_at"] >= "2026-08-01")
+    assert ev.n_test_outside == int(in_lake.sum())
+    assert ev.n_test_outside > 0

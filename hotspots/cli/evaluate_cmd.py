@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
+from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, analysis_geography
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -168,8 +169,14 @@ def register(app: typer.Typer) -> None:
         ] = 20.0,
         buffer_m: Annotated[
             float,
-            typer.Option("--buffer-m", help="Study area: within this many metres of incidents."),
+            typer.Option(
+                "--buffer-m",
+                help="Study area for data no geography covers: within this many metres of "
+                "incidents.",
+            ),
         ] = 500.0,
+        study_area: StudyAreaOpt = "urban",
+        geography_config: GeographyOpt = None,
         db: DbOpt = None,
         category: CategoryOpt = None,
         area: AreaOpt = None,
@@ -218,6 +225,9 @@ def register(app: typer.Typer) -> None:
             raise InputSchemaError(msg)
         frame = load_incidents(input_path, db=resolve_db(db), crs=crs)
         frame = to_metric(frame, metric_crs) if metric_crs else frame
+        geography = analysis_geography(
+            frame, metric_crs=frame.crs.to_string(), config=geography_config, study_area=study_area
+        )
         frame = select_incidents(frame, filters)
         train_days = _train_days(frame, split_date)
         methods = parse_methods(
@@ -236,14 +246,23 @@ def register(app: typer.Typer) -> None:
             cell_m=cell_m,
             budget_s=budget_s,
             buffer_m=buffer_m,
+            land=None if geography is None else geography.land,
+        )
+        area_label = (
+            f"within {buffer_m:g} m of incidents"
+            if geography is None
+            else ("land of the districts" if study_area == "urban" else "land of the municipality")
         )
         for t in ev.tuning.values():
             logger.info("auto: %s", t["label"])
         if png is not None:
             write_curves_png(ev, png)
         if as_json:
-            typer.echo(json.dumps(ev.to_json(), ensure_ascii=False, indent=2))
+            doc = ev.to_json()
+            doc["study_area"] = area_label
+            typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         else:
+            typer.echo(f"study area: {area_label}")
             typer.echo(format_table(ev))
 
 
