@@ -999,6 +999,25 @@ def _mark_text(reasons: dict[str, int], lang: str) -> str:
     return ", ".join(f"{MARK_REASON_LABELS.get(r, (r, r))[k]} {n}" for r, n in reasons.items())
 
 
+#: The sentences of a suggestion's reason, per language.
+_REASON_PHRASES: dict[str, dict[str, str]] = {
+    "sv": {
+        "incidents": "{n} händelser inom {radius} m {when}: {parts}. ",
+        "marks": "{marks} otrygghetsmarkeringar (betyg {low}–5) inom {radius} m",
+        "in_window": "{k} av {n} inträffade {days} kl. {window}.",
+        "time": "Tid: {days} kl. {window}.",
+        "rotation": " Plats {site} av {total} i veckorotation.",
+    },
+    "en": {
+        "incidents": "{n} incidents within {radius} m, {when}: {parts}. ",
+        "marks": "{marks} unsafe marks (score {low}-5) within {radius} m",
+        "in_window": "{k} of {n} happened {days} {window}.",
+        "time": "Time: {days} {window}.",
+        "rotation": " Site {site} of {total} in the weekly rotation.",
+    },
+}
+
+
 def _reason(ctx: _Context, d: _Draft, evidence: dict[str, int], in_window: int, lang: str) -> str:
     intro = d.intro[0] if lang == "sv" else d.intro[1]
     n = sum(evidence.values())
@@ -1015,36 +1034,21 @@ def _reason(ctx: _Context, d: _Draft, evidence: dict[str, int], in_window: int, 
     else:
         when = ""
     days = days_text(d.weekdays, lang)
-    if lang == "sv":
-        text = f"{intro}. "
-        if n:
-            text += f"{n} händelser inom {radius} m {when}: {', '.join(parts)}. "
-        if d.marks:
-            text += f"{d.marks} otrygghetsmarkeringar (betyg {UNSAFE_MIN}–5) inom {radius} m"
-            if d.mark_reasons:
-                text += " (" + _mark_text(d.mark_reasons, "sv") + ")"
-            text += ". "
-        if n:
-            text += f"{in_window} av {n} inträffade {days} kl. {d.window}."
-        else:
-            text += f"Tid: {days} kl. {d.window}."
-        if d.kind == "traffic_check" and d.sites_in_rotation > 1:
-            text += f" Plats {d.site} av {d.sites_in_rotation} i veckorotation."
+    phrase = _REASON_PHRASES["sv" if lang == "sv" else "en"]
+    text = f"{intro}. "
+    if n:
+        text += phrase["incidents"].format(n=n, radius=radius, when=when, parts=", ".join(parts))
+    if d.marks:
+        text += phrase["marks"].format(marks=d.marks, low=UNSAFE_MIN, radius=radius)
+        if d.mark_reasons:
+            text += " (" + _mark_text(d.mark_reasons, lang) + ")"
+        text += ". "
+    if n:
+        text += phrase["in_window"].format(k=in_window, n=n, days=days, window=d.window)
     else:
-        text = f"{intro}. "
-        if n:
-            text += f"{n} incidents within {radius} m, {when}: {', '.join(parts)}. "
-        if d.marks:
-            text += f"{d.marks} unsafe marks (score {UNSAFE_MIN}-5) within {radius} m"
-            if d.mark_reasons:
-                text += " (" + _mark_text(d.mark_reasons, "en") + ")"
-            text += ". "
-        if n:
-            text += f"{in_window} of {n} happened {days} {d.window}."
-        else:
-            text += f"Time: {days} {d.window}."
-        if d.kind == "traffic_check" and d.sites_in_rotation > 1:
-            text += f" Site {d.site} of {d.sites_in_rotation} in the weekly rotation."
+        text += phrase["time"].format(days=days, window=d.window)
+    if d.kind == "traffic_check" and d.sites_in_rotation > 1:
+        text += phrase["rotation"].format(site=d.site, total=d.sites_in_rotation)
     return text
 
 
