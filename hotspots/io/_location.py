@@ -23,6 +23,7 @@ from hotspots.crs import (
     check_metric,
     choose_metric_crs,
 )
+from hotspots.io._arrow import arrow_strings
 
 __all__ = ["LocationResult", "TargetCRS", "locate", "to_number"]
 
@@ -62,7 +63,7 @@ def to_number(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return out, empty, np.zeros(len(out), dtype=bool)
     text = values.astype("string").fillna("").str.strip()
     empty = np.asarray(text == "", dtype=bool)
-    arr = pa.array(text.array)
+    arr = arrow_strings(text)
     has_comma = pc.match_substring(arr, ",")
     dotted = arr
     if pc.any(has_comma).as_py():

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotspots.io._arrow import arrow_strings
 from hotspots.schema import TIMEZONE
 
 __all__ = ["ParsedTimes", "parse_times"]
@@ -105,7 +105,7 @@ class _Common:
 
 def _strptime(text: pd.Series, fmt: str) -> pd.DatetimeIndex:
     """Parse with one explicit format in Arrow (about 3x pandas' speed); NaT where it fails."""
-    parsed = pc.strptime(pa.array(text, type=pa.string()), format=fmt, unit="us",
+    parsed = pc.strptime(arrow_strings(text), format=fmt, unit="us",
                          error_is_null=True)  # fmt: skip
     return pd.DatetimeIndex(parsed.to_pandas()).as_unit("ns")
 
@@ -115,9 +115,7 @@ def _reject_rolled_days(text: pd.Series, parsed: pd.DatetimeIndex, fmt: str) -> 
 
     Only days 29-31 can be impossible; those rows are checked again with pandas' strict parser.
     """
-    late = pc.match_substring_regex(
-        pa.array(text, type=pa.string()), r"^\s*\d{4}-\d{1,2}-(29|30|31)\D"
-    )
+    late = pc.match_substring_regex(arrow_strings(text), r"^\s*\d{4}-\d{1,2}-(29|30|31)\D")
     rows = np.flatnonzero(np.asarray(late.fill_null(False)) & np.asarray(parsed.notna()))
     if not len(rows):
         return parsed

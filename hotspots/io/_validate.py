@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import shapely
 from pyproj import CRS
 
+from hotspots.io._arrow import arrow_strings
 from hotspots.io._location import TargetCRS, locate
 from hotspots.io._times import parse_times
 from hotspots.schema import INCIDENT_COLUMNS, PRECISIONS, SURVEY_COLUMNS, TIMEZONE
@@ -252,7 +253,7 @@ def text_hash(values: pd.Series) -> np.ndarray:
     sample = text.iloc[:1000]
     if sample.nunique() > len(sample) // 2:  # mostly distinct texts: hash them directly
         return pd.util.hash_array(text.to_numpy(dtype=object), categorize=False)
-    encoded = pc.dictionary_encode(pa.array(text.array))
+    encoded = pc.dictionary_encode(arrow_strings(text))
     uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
     hashed = pd.util.hash_array(uniques, categorize=False)
     return hashed[encoded.indices.to_numpy(zero_copy_only=False)]
@@ -477,11 +478,11 @@ def _content_hashes(raw: pd.DataFrame, loc: LocationInput, rows: np.ndarray) -> 
         text = part[col].astype("string").fillna("")
         hashed = text_hash(text)
         hashes.append(hashed)
-        by_name[str(col)] = (pa.array(text.array), hashed)
+        by_name[str(col)] = (arrow_strings(text), hashed)
     for series, name in ((loc.a, loc.names[0]), (loc.b, loc.names[1])):
         text = series.reset_index(drop=True)[rows].astype("string").fillna("")
         known = by_name.get(name)
-        if known is not None and pa.array(text.array).equals(known[0]):
+        if known is not None and arrow_strings(text).equals(known[0]):
             hashes.append(known[1])  # a column of the file, hashed above
         else:
             hashes.append(text_hash(text))
