@@ -306,7 +306,9 @@ def run_analysis(
         "method": method,
         "metric_crs": work_crs.to_string(),
         "study_area_km2": round(study_km2, 6),
-        "study_area": "geography land" if geography is not None else "data extent + kernel",
+        "study_area": _STUDY_AREA_LABELS.get(geography.study_area, geography.study_area)
+        if geography is not None
+        else "data extent + kernel",
         "n_incidents": len(selected),
         "n_hotspots": int((hotspots["kind"] == "crime").sum()) if len(hotspots) else 0,
         "n_perceived": int((hotspots["kind"] == "perceived").sum()) if len(hotspots) else 0,
@@ -341,6 +343,12 @@ def run_analysis(
 # ------------------------------------------------------------------------------------------
 # helpers
 # ------------------------------------------------------------------------------------------
+_STUDY_AREA_LABELS: dict[str, str] = {
+    "urban": "land of the districts",
+    "municipality": "land of the municipality",
+}
+
+
 def _study_area(
     geography: Geography | None, crs: CRS, x: np.ndarray, y: np.ndarray, *, support_m: float
 ) -> BaseGeometry:

@@ -170,6 +170,9 @@ class Geography:
         GeoDataFrame with ``name`` and ``kind`` (one of :data:`PLACE_KINDS`), point geometry.
     sources
         Layer name -> file it was read from.
+    study_area
+        What ``land`` covers: ``municipality`` (all its land) or ``urban`` (the land of the
+        districts, see :meth:`with_study_area`).
     """
 
     crs: CRS
@@ -180,6 +183,7 @@ class Geography:
     roads: gpd.GeoDataFrame
     places: gpd.GeoDataFrame
     sources: Mapping[str, str] = field(default_factory=dict)
+    study_area: str = "municipality"
 
     @functools.cached_property
     def urban(self) -> BaseGeometry:
@@ -207,7 +211,7 @@ class Geography:
             or self.urban.is_empty
         ):
             return self
-        return replace(self, land=self.urban)
+        return replace(self, land=self.urban, study_area="urban")
 
     def district_of(self, points: gpd.GeoSeries) -> pd.Series:
         """Name of the district each point lies in.

@@ -304,7 +304,7 @@ def describe_hotspots(
     w = np.asarray(incidents.weight, dtype=float)
     counts = np.bincount(lab, weights=w, minlength=n + 1)[1:]
     n_cells = np.bincount(labels.ravel(), minlength=n + 1)[1:]
-    area = n_cells * grid.cell_area_km2
+    area = np.round(n_cells * grid.cell_area_km2, 6)  # whole cells: no float noise
     dens = np.nan_to_num(np.asarray(density, dtype=float), nan=0.0)
     peak = label_reduce(dens, labels, n, np.maximum)
     share = counts / n_incidents if n_incidents > 0 else np.zeros(n)

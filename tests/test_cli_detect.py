@@ -196,7 +196,7 @@ def test_detect_from_the_store_in_karlstad_with_survey(tmp_path: Path, capsys) -
     )
     assert code == 0, capsys.readouterr().err
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["study_area"] == "geography land"
+    assert data["study_area"] == "land of the districts"
     assert data["metric_crs"] == "EPSG:3006"
     feats = data["features"]
     top = feats[0]["properties"]
