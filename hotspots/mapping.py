@@ -1201,6 +1201,114 @@ class MapParts:
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """The rendered base map (see :func:`_base_parts`) and what the overlay needs of it."""
+
+    map_name: str
+    html: str
+    style: str
+    script: str
+    #: ``(variable name, layer name, overlay, control)`` of each base layer, in order
+    layers: tuple[tuple[str, str, bool, bool], ...]
+    notes: tuple[str, ...]
+
+
+#: Rendered bases by (geography identity, language, tiles, geography shown); the value keeps
+#: the geography alive so its id is not reused while cached.
+_BASES: dict[tuple[int, str, str | None, bool], tuple[Any, _Base]] = {}
+_MAX_BASES = 8
+
+
+def _base_parts(geography: Any | None, opts: MapOptions) -> _Base:
+    """The base map rendered once per geography, language, tiles and geography setting."""
+    key = (id(geography), opts.lang, resolve_tiles(opts.tiles), opts.show_geography)
+    hit = _BASES.get(key)
+    if hit is not None and hit[0] is geography:
+        return hit[1]
+    notes: list[str] = []
+    m = _base_map(geography, opts, notes)
+    fig = m.get_root()
+    fig.render()
+    script = "\n".join(e.render() for e in fig.script._children.values())
+    layers = tuple(
+        (c.get_name(), c.layer_name, bool(c.overlay), bool(c.control))
+        for c in m._children.values()
+        if isinstance(c, Layer)
+    )
+    base = _Base(
+        map_name=m.get_name(),
+        html=m._template.module.html(m, {}).strip(),
+        style="\n".join(dict.fromkeys(_STYLE.findall(fig.header.render()))),
+        script=script,
+        layers=layers,
+        notes=tuple(notes),
+    )
+    if len(_BASES) >= _MAX_BASES:
+        _BASES.pop(next(iter(_BASES)))
+    _BASES[key] = (geography, base)
+    return base
+
+
+class _BaseLayerRef(Layer):
+    """Stands for a layer of the base map, so the layer control of the overlay lists it."""
+
+    _template = Template("")
+
+    def __init__(self, var_name: str, layer_name: str, *, overlay: bool, control: bool) -> None:
+        super().__init__(name=layer_name, overlay=overlay, control=control, show=False)
+        self._var_name = var_name
+
+    def get_name(self) -> str:
+        """The base layer's JavaScript variable."""
+        return self._var_name
+
+
+#: Element types whose scripts :func:`_overlay_scripts` renders without the figure.
+_DIRECT = (
+    _VectorLayer,
+    _IncidentLayer,
+    _HtmlControl,
+    folium.raster_layers.ImageOverlay,
+    folium.LayerControl,
+)
+
+
+def _overlay_scripts(m: folium.Map, elements: list[Any]) -> tuple[str, list[str]]:
+    """Scripts and styles of ``elements`` (children of ``m``) in folium's order.
+
+    Does what folium's render does for these element types (a shown layer is added to its
+    parent after its own and its children's scripts; the layer control lists the map's
+    layers) without building the whole page, whose every script folium would compile as a
+    template.
+    """
+    scripts: list[str] = []
+    styles: list[str] = []
+
+    def visit(element: Any, parent: Any) -> None:
+        module = element._template.module
+        header = getattr(module, "header", None)
+        if header is not None:
+            styles.extend(_STYLE.findall(str(header(element, {}))))
+        if isinstance(element, folium.LayerControl):
+            element.reset()
+            for item in parent._children.values():
+                if isinstance(item, Layer) and item.control:
+                    target = element.overlays if item.overlay else element.base_layers
+                    target[item.layer_name] = item.get_name()
+        script = getattr(module, "script", None)
+        if script is not None:
+            scripts.append(str(script(element, {})))
+        for child in element._children.values():
+            visit(child, element)
+        if isinstance(element, Layer) and element.show:
+            scripts.append(f"{element.get_name()}.addTo({parent.get_name()});")
+
+    for element in elements:
+        visit(element, m)
+    return "\n".join(scripts), styles
+
+
 def map_parts(
     content: MapContent,
     *,
@@ -1223,30 +1331,32 @@ def map_parts(
     MapParts
         The scripts are folium's own rendering of each element (escaped as in the
         standalone page); assets are not included (the component page inlines them once).
+        The base is rendered once per geography and options and reused.
     """
     opts = options or MapOptions()
-    notes: list[str] = []
-    m = _base_map(geography, opts, notes)
+    base = _base_parts(geography, opts)
+    notes = list(base.notes)
+    m = folium.Map(location=[59.38, 13.50], tiles=None)
+    m._id = base.map_name.removeprefix("map_")
+    for var_name, layer_name, overlay, control in base.layers:
+        _BaseLayerRef(var_name, layer_name, overlay=overlay, control=control).add_to(m)
     n_base = len(m._children)
     _add_overlays(m, content, options=opts, notes=notes)
-    fig = m.get_root()
-    fig.render()
-    scripts = fig.script._children
-    children = list(m._children.values())
-
-    def text(elements: Iterable[Any]) -> str:
-        names = [e.get_name() for top in elements for e in _walk(top)]
-        return "\n".join(scripts[n].render() for n in dict.fromkeys(names) if n in scripts)
-
-    base = scripts[m.get_name()].render() + "\n" + text(children[:n_base])
-    overlay = text(children[n_base:])
-    style = "\n".join(dict.fromkeys(_STYLE.findall(fig.header.render())))
-    html_div = m._template.module.html(m, {}).strip()
+    elements = list(m._children.values())[n_base:]
+    if all(isinstance(e, _DIRECT) for top in elements for e in _walk(top)):
+        overlay, styles = _overlay_scripts(m, elements)
+    else:  # an element type this module does not render itself: let folium do it
+        fig = m.get_root()
+        fig.render()  # adds the "add to map" children of shown layers: walk after it
+        names = {e.get_name() for top in elements for e in _walk(top)}
+        overlay = "\n".join(e.render() for name, e in fig.script._children.items() if name in names)
+        styles = _STYLE.findall(fig.header.render())
+    style = "\n".join(dict.fromkeys([base.style, *styles]))
     return MapParts(
-        map_name=m.get_name(),
-        html=html_div,
+        map_name=base.map_name,
+        html=base.html,
         style=style,
-        base=base,
+        base=base.script,
         overlay=overlay,
         bounds=_bounds(content, geography),
     )

@@ -221,3 +221,24 @@ def test_incident_points_decode_to_the_incidents() -> None:
     categories = [layer.categories[c] for c in d["c"]]
     assert "Sexualbrott" not in categories
     assert d["i"] == [mapping.escape_html(v) for v in inc["id"]]
+
+
+def test_map_parts_direct_rendering_equals_folium_rendering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hotspots.geography import default_geography
+
+    content = apply_privacy(analysed(), profile="internal")
+    geo = default_geography()
+    strip = re.compile(r"_[0-9a-f]{32}")
+
+    def lines(parts: mapping.MapParts) -> list[str]:
+        return [s for line in parts.overlay.splitlines() if (s := strip.sub("", line).strip())]
+
+    direct = mapping.map_parts(content, geography=geo)
+    monkeypatch.setattr(mapping, "_DIRECT", ())  # every element through folium's render
+    folium_made = mapping.map_parts(content, geography=geo)
+    assert lines(direct) == lines(folium_made)
+    assert direct.base == folium_made.base
+    assert set(direct.style.split("\n")) == set(folium_made.style.split("\n"))
+    assert any(line.endswith(".addTo(map_hs);") for line in lines(direct))
