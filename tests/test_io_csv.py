@@ -102,6 +102,8 @@ def _rejects_of(tmp_path: Path, body: str, **kwargs: object) -> tuple[pd.DataFra
     [
         ("igår kväll,robbery,59.38,13.5", "occurred_at", "unparseable time"),
         ("2026-02-30 10:00,robbery,59.38,13.5", "occurred_at", "unparseable time"),
+        ("0026-03-14 10:00,robbery,59.38,13.5", "occurred_at", "unparseable time"),
+        ("2026-03-14 22:60,robbery,59.38,13.5", "occurred_at", "unparseable time"),
         ("2027-01-01 10:00,robbery,59.38,13.5", "occurred_at", "time in the future"),
         ("2026-01-01 10:00,cykelstöld,59.38,13.5", "category", "unknown category"),
         ("2026-01-01 10:00,robbery,,", "lat/lon", "missing location"),

@@ -66,3 +66,16 @@ def test_common_path_agrees_with_general_parser(seed: int) -> None:
     assert (fast.start == slow.start).all()
     assert (fast.precision == slow.precision).all()
     assert not fast.bad.any()
+
+
+@pytest.mark.parametrize("first", ["2026-03-14 22:15", "2026-03-14T22:15:00+0100"])
+def test_impossible_years_and_clock_times_are_rejected_not_rolled(first: str) -> None:
+    """Typos never crash the parse nor become another time; both parsing paths agree."""
+    values = pd.Series(
+        [first, "0026-03-14 22:15", "3026-03-14 22:15", "2026-13-01 10:00", "2026-03-14 22:60",
+         "2026-03-14 24:00", "2026-03-14 22:15:61", "1677-12-31 10:00"]
+    )  # fmt: skip
+    got = parse_times(values)
+    assert list(got.bad) == [False] + [True] * 7
+    assert got.start[0] == pd.Timestamp("2026-03-14 22:15", tz=TZ)
+    assert got.start[1:].isna().all()

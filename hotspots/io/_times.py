@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from hotspots.io._arrow import arrow_strings
@@ -103,11 +104,27 @@ class _Common:
     unread: np.ndarray
 
 
+#: Years a time may have: those nanosecond timestamps hold whole (1678 to 2261).
+_YEARS = (1678, 2261)
+#: The same range in microseconds since 1970: [1 January 1678, 1 January 2262).
+_US_RANGE = (
+    pd.Timestamp(f"{_YEARS[0]}-01-01").value // 1000,
+    pd.Timestamp(f"{_YEARS[1]}-12-31 23:59:59.999999").value // 1000,
+)
+
+
 def _strptime(text: pd.Series, fmt: str) -> pd.DatetimeIndex:
-    """Parse with one explicit format in Arrow (about 3x pandas' speed); NaT where it fails."""
-    parsed = pc.strptime(arrow_strings(text), format=fmt, unit="us",
-                         error_is_null=True)  # fmt: skip
-    return pd.DatetimeIndex(parsed.to_pandas()).as_unit("ns")
+    """Parse with one explicit format in Arrow (about 3x pandas' speed); NaT where it fails.
+
+    Years outside :data:`_YEARS` (``0026``, a typo) do not fit nanosecond timestamps: NaT
+    too, so the general parser rejects them with a reason.
+    """
+    parsed = pc.strptime(arrow_strings(text), format=fmt, unit="us", error_is_null=True)
+    us = pc.fill_null(parsed.cast(pa.int64()), _US_RANGE[0] - 1).to_numpy()
+    ok = (us >= _US_RANGE[0]) & (us <= _US_RANGE[1])
+    ns = np.where(ok, us * 1000, np.iinfo(np.int64).min)
+    out = pd.DatetimeIndex(ns.view("M8[ns]"))
+    return out.tz_localize("UTC") if parsed.type.tz is not None else out
 
 
 def _reject_rolled_days(text: pd.Series, parsed: pd.DatetimeIndex, fmt: str) -> pd.DatetimeIndex:
@@ -200,14 +217,15 @@ def _parse_general(text: pd.Series, empty: np.ndarray) -> ParsedTimes:
         c: pd.to_numeric(parts[c], errors="coerce")
         for c in ("year", "month", "day", "hour", "minute", "second")
     }
-    has_year = num["year"].notna().to_numpy()
+    # years that nanosecond timestamps cannot hold (0026, 3026: typos) are unparseable
+    has_year = num["year"].between(*_YEARS).to_numpy(dtype=bool, na_value=False)
     has_day = num["day"].notna().to_numpy()
     has_hour = num["hour"].notna().to_numpy()
     frac = parts["frac"].fillna("").str.slice(0, 6).str.pad(6, side="right", fillchar="0")
     micro = pd.to_numeric(frac.where(frac != "000000", "0"), errors="coerce").fillna(0)
     comp = pd.DataFrame(
         {
-            "year": num["year"].fillna(2000),
+            "year": num["year"].where(has_year).fillna(2000),
             "month": num["month"].fillna(1),
             "day": num["day"].fillna(1),
             "hour": num["hour"].fillna(0),
@@ -218,8 +236,12 @@ def _parse_general(text: pd.Series, empty: np.ndarray) -> ParsedTimes:
     )
     naive = pd.DatetimeIndex(pd.to_datetime(comp, errors="coerce")).as_unit("ns")
     naive = naive.where(has_year, pd.NaT)
-    hour_ok = (num["hour"].fillna(0) <= 23).to_numpy()
-    naive = naive.where(hour_ok, pd.NaT)
+    clock_ok = (
+        (num["hour"].fillna(0) <= 23)
+        & (num["minute"].fillna(0) <= 59)
+        & (num["second"].fillna(0) <= 59)
+    ).to_numpy()
+    naive = naive.where(clock_ok, pd.NaT)
 
     tz = parts["tz"].fillna("")
     aware = np.asarray(tz != "", dtype=bool)
