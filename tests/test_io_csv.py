@@ -395,3 +395,69 @@ def test_plain_numbers_agree_with_pandas_to_numeric(rng: np.random.Generator) ->
     np.testing.assert_array_equal(got[[0, 2, 3, 4]], [59.38, 1234.5, 1234.5, -5.0])
     assert list(empty) == [False, True, False, False, False, False, False]
     assert list(bad) == [False, False, False, False, False, True, True]
+
+
+_JUNK = (
+    "",
+    " ",
+    "nan",
+    "inf",
+    "-inf",
+    "1e400",
+    "0026-01-01 10:00",
+    "2026-02-29 10:00",
+    "24:00",
+    "2026-01-01T10:00:00+25:00",
+    "2026",
+    "13/13/2026",
+    "31.12.2025 23:59",
+    "59,38",
+    "6584000",
+    "91",
+    "-181",
+    "<script>alert(1)</script>",
+    "våld",
+    "domestic_violence",
+    "\u2212 13,5",
+    "1 234,5",
+    "ÅÄÖ",
+    '"',
+    ";",
+    ",",
+    "🙂",
+    "9" * 40,
+    "2026-01-01 10:00:00.123456789",
+)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_junk_cells_are_rejected_row_by_row_and_nothing_is_lost(tmp_path: Path, seed: int) -> None:
+    """Valid rows with one junk cell each: every row is either stored or in the rejects file."""
+    from hotspots.ingest import import_file
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    rows = pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(n)],
+            "occurred_at": [
+                f"2026-0{rng.integers(1, 10)}-1{rng.integers(0, 10)} 21:15" for _ in range(n)
+            ],
+            "category": "drug_use",
+            "lat": "59.38",
+            "lon": "13.51",
+            "description": "ok",
+        }
+    )
+    junk_rows = rng.choice(n, size=n // 2, replace=False)
+    for r in junk_rows:
+        rows.iat[r, int(rng.integers(0, 6))] = _JUNK[int(rng.integers(0, len(_JUNK)))]
+    src = tmp_path / "junk.csv"
+    rows.to_csv(src, index=False)
+    summary = import_file(src, db=tmp_path / "s.gpkg")
+    assert summary.accepted + summary.rejected == n
+    assert summary.accepted >= n // 2  # the untouched rows at least
+    if summary.rejected:
+        rejects = pd.read_csv(summary.rejects_path)
+        assert rejects["row"].nunique() == summary.rejected
+        assert rejects["reason"].notna().all()
