@@ -272,3 +272,25 @@ def test_command_line_binds_localhost() -> None:
     assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
     assert cmd[cmd.index("--browser.gatherUsageStats") + 1] == "false"
     assert cmd[:3] == [sys.executable, "-m", "streamlit"]
+
+
+@pytest.mark.slow
+def test_app_language_switch_rebuilds_the_base_map(app_url: str, offline_page) -> None:
+    page = offline_page
+    page.goto(f"{app_url}/?bw=200&cell=50", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(".hs-info").wait_for(timeout=120_000)
+    frame.locator(".leaflet-control-layers").hover()
+    labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any("Stadsdelar" in lab for lab in labels), labels
+    page.get_by_text("English").click()
+    frame.locator(".hs-info").get_by_text("all (except restricted)").wait_for(timeout=120_000)
+    # a new base map in the same frame: one map, one info box, English layer names
+    assert frame.locator(".leaflet-container").count() == 1
+    assert frame.locator(".hs-info").count() == 1
+    frame.locator(".leaflet-control-layers").hover()
+    labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any("Districts" in lab for lab in labels), labels
+    assert not any("Stadsdelar" in lab for lab in labels), labels
+    assert page.blocked == []  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]
