@@ -178,8 +178,8 @@ def js_css_links(
     -------
     tuple
         ``[(name, url), ...]`` for scripts and for style sheets; setting them as a folium
-        element's ``default_js``/``default_css`` makes the map load nothing from a CDN, also
-        inside streamlit-folium, which loads these URLs in its component frame.
+        element's ``default_js``/``default_css`` makes the map load nothing from a CDN (the
+        app's map component inlines the same files through :func:`map_component_page`).
     """
     chosen = [a for a in ASSETS if names is None or a.name in names]
     js = [(a.name, _asset_data_url(a.name)) for a in chosen if a.kind == "js"]
