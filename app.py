@@ -175,7 +175,9 @@ def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     with_plan: bool,
     hours_per_week: float,
     auto_bandwidth: bool = False,
+    incidents: bool = False,
 ) -> mapping.MapParts:
+    """The map of the current settings; incident points only once asked for (``incidents``)."""
     if with_plan:
         result = _analysis(db, version, config)
         plan = _plan(db, version, config, hours_per_week, lang)
@@ -185,7 +187,11 @@ def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     return mapping.map_parts(
         content,
         geography=_geo_for(db, version),
-        options=mapping.MapOptions(lang=lang, collapse_layers=True),  # type: ignore[arg-type]
+        options=mapping.MapOptions(
+            lang=lang,  # type: ignore[arg-type]
+            collapse_layers=True,
+            lazy_incidents=not incidents,
+        ),
     )
 
 
@@ -197,12 +203,23 @@ def _map_component_folder() -> str:
     return str(folder)
 
 
+def _wants_incidents(key: str) -> bool:
+    """Whether the map component ``key`` asked for the incident points (street zoom reached).
+
+    The points are left out of the map until then: at city zoom they are not shown, and
+    leaving them out makes every filter change send and run much less.
+    """
+    value = st.session_state.get(key)
+    return isinstance(value, dict) and bool(value.get("incidents"))
+
+
 def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
     """Show ``parts`` in the map component.
 
     The component keeps its frame, Leaflet and the base map across reruns (fixed ``key``)
-    and replaces only the overlay when the analysis changes; it returns no value, so
-    panning and zooming never rerun the script.
+    and replaces only the overlay when the analysis changes. Panning and zooming never
+    rerun the script; the component's value changes once, when the map first reaches
+    street zoom and asks for the incident points (see :func:`_wants_incidents`).
     """
     component = st.components.v1.declare_component("hotspots_map", path=_map_component_folder())
     component(
@@ -544,7 +561,9 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     can_plan = profile == "internal" and _geo_for(db, version) is not None
     with_plan = can_plan and st.checkbox(tr("app_show_suggestions"), key="show_plan")
     auto = bool(st.session_state.get("bandwidth_auto"))
-    parts = _map_parts(db, version, config, profile, _lang(), with_plan, 10.0, auto)
+    parts = _map_parts(
+        db, version, config, profile, _lang(), with_plan, 10.0, auto, _wants_incidents("map")
+    )
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
     _badge_row(db, version, config, result, badge_slot)
     st.subheader(tr("layer_hotspots"))
@@ -591,7 +610,9 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     )
     st.dataframe(table, hide_index=True, use_container_width=True)
     auto = bool(st.session_state.get("bandwidth_auto"))
-    parts = _map_parts(db, version, config, "internal", _lang(), True, hours, auto)
+    parts = _map_parts(
+        db, version, config, "internal", _lang(), True, hours, auto, _wants_incidents("plan_map")
+    )
     show_map(parts, height=520, key="plan_map")
     if len(plan.schedule):
         st.subheader(tr("app_schedule"))

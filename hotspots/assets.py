@@ -229,6 +229,14 @@ _COMPONENT_JS = """
     for (var k in extra) { msg[k] = extra[k]; }
     window.parent.postMessage(msg, "*");
   }
+  // layers ask for data left out of the overlay (incident points at street zoom): the
+  // component's value becomes {what: true, ...}, which reruns the app with that data
+  var wanted = {};
+  window.hsRequest = function (what) {
+    if (wanted[what]) { return; }
+    wanted[what] = true;
+    post("streamlit:setComponentValue", {value: wanted, dataType: "json"});
+  };
   function undoOverlay() {
     var rec = shown.undo;
     shown.undo = null;

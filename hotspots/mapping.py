@@ -155,6 +155,10 @@ class MapOptions:
         Whether those layers are on when the map opens.
     collapse_layers
         Fold the layer control into an icon that opens on hover (for small map frames).
+    lazy_incidents
+        Leave the incident points out and let the layer ask for them when the map first
+        reaches street zoom (``window.hsRequest("incidents")``, which the app's map
+        component turns into a rerun that includes them). Only for the app.
     """
 
     lang: Lang = "sv"
@@ -165,6 +169,7 @@ class MapOptions:
     show_density: bool = True
     show_geography: bool = True
     collapse_layers: bool = False
+    lazy_incidents: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,6 +249,10 @@ class _IncidentLayer(Layer):
             // map that is never zoomed in that far does not pay for them
             layer._hsBuild = function () {
                 layer._hsBuild = null;
+                if (d === null) {  // left out: ask the app for the points
+                    if (window.hsRequest) { window.hsRequest('incidents'); }
+                    return;
+                }
                 var markers = [];
                 for (var i = 0; i < d.c.length; i++) {
                     var m = L.circleMarker(
@@ -275,7 +284,7 @@ class _IncidentLayer(Layer):
 
     def __init__(
         self,
-        points: dict[str, Any],
+        points: dict[str, Any] | None,
         *,
         categories: list[str],
         labels: dict[str, str],
@@ -864,8 +873,25 @@ def _incident_layer(
     lang = options.lang
     total = len(inc)
     if total > options.max_incident_points:
-        inc = inc.sort_values("occurred_at", ascending=False).head(options.max_incident_points)
-        notes.append(t("incident_cap", lang, shown=len(inc), total=total))
+        shown = min(total, options.max_incident_points)
+        notes.append(t("incident_cap", lang, shown=shown, total=total))
+        if not options.lazy_incidents:
+            inc = inc.sort_values("occurred_at", ascending=False).head(shown)
+    labels = {k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")}
+    layer_args: dict[str, Any] = {
+        "labels": labels,
+        "style": {
+            "radius": 5,
+            "color": "#111",
+            "weight": 1,
+            "fillColor": "#fff",
+            "fillOpacity": 0.9,
+        },
+        "name": escape_html(t("layer_incidents", lang, zoom=options.incident_min_zoom)),
+        "min_zoom": options.incident_min_zoom,
+    }
+    if options.lazy_incidents:
+        return _IncidentLayer(None, categories=[], **layer_args)
     wgs = _to_wgs84(inc)
     xy = shapely.get_coordinates(wgs.geometry.to_numpy())
     lat = np.round(xy[:, 1] * 1e6).astype(np.int64)
@@ -890,14 +916,8 @@ def _incident_layer(
         "ds": ds,
         "dd": dd,
     }
-    labels = {k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")}
     return _IncidentLayer(
-        points,
-        categories=[escape_html(label(c, lang)) for c in uniq],
-        labels=labels,
-        style={"radius": 5, "color": "#111", "weight": 1, "fillColor": "#fff", "fillOpacity": 0.9},
-        name=escape_html(t("layer_incidents", lang, zoom=options.incident_min_zoom)),
-        min_zoom=options.incident_min_zoom,
+        points, categories=[escape_html(label(c, lang)) for c in uniq], **layer_args
     )
 
 

@@ -294,3 +294,28 @@ def test_app_language_switch_rebuilds_the_base_map(app_url: str, offline_page) -
     assert not any("Stadsdelar" in lab for lab in labels), labels
     assert page.blocked == []  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_app_incident_points_arrive_at_street_zoom(app_url: str, offline_page) -> None:
+    page = offline_page
+    page.goto(f"{app_url}/?bw=200", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(".hs-info").wait_for(timeout=120_000)
+    doc = next(f for f in page.frames if "app.hotspots_map" in f.url)
+    assert frame.locator("path.leaflet-interactive[fill='#fff']").count() == 0
+    doc.evaluate("window.__hsProbe = 7")
+    # zoom to street level on the first hotspot: the layer asks for the points, the app
+    # reruns with them, and they appear without the frame being reloaded
+    doc.evaluate(
+        """() => { const layers = Object.values(map_hs._layers)
+                .filter(l => l.feature && l.feature.geometry.type.endsWith('Polygon'));
+            map_hs.setView(layers[layers.length - 1].getBounds().getCenter(), 17); }"""
+    )
+    frame.locator("path.leaflet-interactive[fill='#fff']").first.wait_for(
+        state="attached", timeout=60_000
+    )
+    assert doc.evaluate("window.__hsProbe") == 7
+    assert doc.evaluate("map_hs.getZoom()") == 17
+    assert page.blocked == []  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -242,3 +242,22 @@ def test_map_parts_direct_rendering_equals_folium_rendering(
     assert direct.base == folium_made.base
     assert set(direct.style.split("\n")) == set(folium_made.style.split("\n"))
     assert any(line.endswith(".addTo(map_hs);") for line in lines(direct))
+
+
+def test_lazy_incidents_leave_the_points_out_but_keep_the_layer() -> None:
+    content = apply_privacy(analysed(), profile="internal")
+    lazy = mapping.map_parts(content, options=mapping.MapOptions(lazy_incidents=True))
+    full = mapping.map_parts(content, options=mapping.MapOptions())
+    assert "maxClusterRadius: 40" in lazy.overlay  # the layer is there (layer control)
+    assert "window.hsRequest('incidents')" in lazy.overlay
+    assert "\\u0026lt;script\\u0026gt;alert" not in lazy.overlay  # no description
+    assert "\\u0026lt;script\\u0026gt;alert" in full.overlay
+    assert len(lazy.overlay) < len(full.overlay)
+    # the cap is announced the same way with or without the points
+    capped = mapping.MapOptions(max_incident_points=10, lazy_incidents=True)
+    assert (
+        f"10 senaste av {content.n_incidents}" in mapping.map_parts(content, options=capped).overlay
+    )
+    # the standalone page never leaves them out
+    assert "hsRequest" in mapping.map_html(mapping.build_map(content))  # the code path exists
+    assert "\\u0026lt;script\\u0026gt;alert" in mapping.map_html(mapping.build_map(content))
