@@ -26,6 +26,7 @@ import logging
 import math
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -1238,12 +1239,14 @@ class _Base:
 #: the geography alive so its id is not reused while cached.
 _BASES: dict[tuple[int, str, str | None, bool], tuple[Any, _Base]] = {}
 _MAX_BASES = 8
+_BASES_LOCK = threading.Lock()
 
 
 def _base_parts(geography: Any | None, opts: MapOptions) -> _Base:
     """The base map rendered once per geography, language, tiles and geography setting."""
     key = (id(geography), opts.lang, resolve_tiles(opts.tiles), opts.show_geography)
-    hit = _BASES.get(key)
+    with _BASES_LOCK:  # app sessions run in threads
+        hit = _BASES.get(key)
     if hit is not None and hit[0] is geography:
         return hit[1]
     notes: list[str] = []
@@ -1264,9 +1267,10 @@ def _base_parts(geography: Any | None, opts: MapOptions) -> _Base:
         layers=layers,
         notes=tuple(notes),
     )
-    if len(_BASES) >= _MAX_BASES:
-        _BASES.pop(next(iter(_BASES)))
-    _BASES[key] = (geography, base)
+    with _BASES_LOCK:
+        while len(_BASES) >= _MAX_BASES:
+            _BASES.pop(next(iter(_BASES)))
+        _BASES[key] = (geography, base)
     return base
 
 
