@@ -145,3 +145,21 @@ def test_aggregate_cells_counts_and_suppression() -> None:
     assert internal.loc[lone, "incidents"].tolist() == [1]
     assert not public.contains(shapely.Point(*LONE)).any()
     assert np.allclose(internal["incidents_per_km2"], internal["incidents"] / 0.0625)
+
+
+def test_neighbourhood_counts_is_the_disc_sum_of_a_brute_force_loop() -> None:
+
+    rng = np.random.default_rng(3)
+    counts = rng.poisson(0.7, size=(17, 23)).astype(float)
+    radius = 2.5
+    got = neighbourhood_counts(counts, radius_cells=radius)
+    expected = np.zeros_like(counts)
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            for di in range(-3, 4):
+                for dj in range(-3, 4):
+                    ii, jj = i + di, j + dj
+                    inside = 0 <= ii < counts.shape[0] and 0 <= jj < counts.shape[1]
+                    if inside and di * di + dj * dj <= radius * radius:
+                        expected[i, j] += counts[ii, jj]
+    assert np.array_equal(got, expected)

@@ -29,9 +29,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.signal import fftconvolve
 
 from hotspots._errors import InputSchemaError
+from hotspots.kde import convolve_same
 from hotspots.taxonomy import CATEGORIES, is_restricted
 
 __all__ = [
@@ -204,8 +204,7 @@ def neighbourhood_counts(counts: np.ndarray, *, radius_cells: float) -> np.ndarr
     c = np.nan_to_num(np.asarray(counts, dtype=float))
     if c.size == 0:
         return c
-    out = fftconvolve(c, disc, mode="same")
-    return np.rint(out)
+    return np.rint(convolve_same(c, disc))
 
 
 def _suppress_density(
