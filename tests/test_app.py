@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -206,3 +207,37 @@ def test_exports_are_prepared_on_demand(app) -> None:
     # HTML, PNG, PDF and the zip (or the reason it is missing)
     buttons = app.get("download_button")
     assert len(buttons) + len(app.caption) >= 4
+
+
+def test_a_restarted_app_reuses_the_tuned_bandwidth(tmp_path: Path, monkeypatch) -> None:
+    """The automatic bandwidth is kept beside the store: after a restart it is not tuned again."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import hotspots.tuning
+    from hotspots.tuning_cache import cache_path
+
+    store = make_store(tmp_path / "store.gpkg")
+    monkeypatch.setenv("HOTSPOTS_DB", str(store))
+    monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    first = AppTest.from_file(str(APP), default_timeout=120)
+    first.run()
+    assert not first.exception, first.exception
+    saved = json.loads(cache_path(store).read_text(encoding="utf-8"))
+    assert len(saved) == 1
+    assert 25 <= next(iter(saved.values())) <= 2000
+    # a restart: the process caches are empty and tuning would fail loudly
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def no_tuning(*args: object, **kwargs: object) -> None:
+        msg = "tuned again"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(hotspots.tuning, "auto_tune", no_tuning)
+    again = AppTest.from_file(str(APP), default_timeout=120)
+    again.run()
+    assert not again.exception, again.exception
+    assert _first_hotspot_table(again).equals(_first_hotspot_table(first))

@@ -1,0 +1,95 @@
+"""Tuned bandwidths kept in a small JSON file beside the store, so a restarted app need not tune.
+
+Tuning a bandwidth by rolling backtest (:func:`hotspots.tuning.auto_tune`) takes seconds; the
+app does it for every choice of categories, kernel and cell size. The answer depends only on
+the data, those settings, the study area and the tuning code, so it is kept in
+``<store>.tuning.json`` under a key of all of them:
+
+* the store's :meth:`~hotspots.store.Store.data_version` (any write to the store changes it);
+* the settings and a description of the study area given by the caller;
+* :data:`CODE_REVISION`, a hash of the source of the modules the result depends on (a changed
+  tuning rule never serves an old answer).
+
+Reading is best effort: a missing, unreadable or foreign file is simply a cache miss. Writes
+replace the file atomically and keep the newest :data:`MAX_ENTRIES` entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+__all__ = ["CODE_REVISION", "MAX_ENTRIES", "cache_key", "cache_path", "load_tuned", "save_tuned"]
+
+logger = logging.getLogger(__name__)
+
+#: Most entries kept in one file (the oldest go first).
+MAX_ENTRIES = 64
+
+_DEPENDS_ON = ("tuning.py", "methods.py", "evaluation.py", "kde.py", "grid.py", "select.py")
+
+
+def _code_revision() -> str:
+    digest = hashlib.sha1()
+    package = Path(__file__).resolve().parent
+    for name in _DEPENDS_ON:
+        with contextlib.suppress(OSError):
+            digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: Hash of the tuning code; part of every key.
+CODE_REVISION = _code_revision()
+
+
+def cache_path(store: Path) -> Path:
+    """The cache file of ``store``: ``<store file name>.tuning.json`` in the same folder."""
+    return store.with_name(store.name + ".tuning.json")
+
+
+def cache_key(*, data_version: str, settings: Mapping[str, object]) -> str:
+    """One string for the data version, the settings (JSON-able values) and the code."""
+    payload = {"data": data_version, "code": CODE_REVISION, "settings": dict(settings)}
+    return json.dumps(payload, sort_keys=True, default=str)
+
+
+def _read(path: Path) -> dict[str, float]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
+
+
+def load_tuned(store: Path, key: str) -> float | None:
+    """The bandwidth (metres) saved under ``key``, or ``None``."""
+    return _read(cache_path(store)).get(key)
+
+
+def save_tuned(store: Path, key: str, bandwidth_m: float) -> None:
+    """Save ``bandwidth_m`` (metres) under ``key``; failures are logged, never raised."""
+    path = cache_path(store)
+    entries = _read(path)
+    entries.pop(key, None)
+    entries[key] = float(bandwidth_m)
+    kept = dict(list(entries.items())[-MAX_ENTRIES:])
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(kept, fh, ensure_ascii=False, indent=0)
+        os.replace(tmp, path)
+    except OSError as exc:
+        logger.warning("could not save the tuned bandwidth to %s: %s", path, exc)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
