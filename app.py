@@ -47,7 +47,7 @@ from hotspots.taxonomy import (  # noqa: E402
     label,
     public_codes,
 )
-from hotspots.tuning_cache import cache_key, load_tuned, save_tuned  # noqa: E402
+from hotspots.tuning_cache import tuned_bandwidth  # noqa: E402
 
 #: The lägesbild page joins when hotspots.report is installed (imported on that page only:
 #: it is the heaviest import, and the map must be quick on the first visit). Likewise the
@@ -138,20 +138,15 @@ def _tuned_bandwidth(
     Kept beside the store too (:mod:`hotspots.tuning_cache`), so a restarted app does not
     tune again until the data or the tuning code change.
     """
-    settings = {"kernel": kernel, "cell_m": cell_m, "categories": categories, "app": True}
-    key = cache_key(data_version=version, settings=settings)
-    saved = load_tuned(Path(db), key)
-    if saved is not None:
-        return saved
-    config = AnalysisConfig(
-        kernel=kernel,  # type: ignore[arg-type]
-        bandwidth_m=None,
+    return tuned_bandwidth(
+        Path(db),
+        version=version,
+        incidents=_incidents(db, version),
+        geography=_study_geo(db, version),
+        kernel=kernel,
         cell_m=cell_m,
-        filters=Filters(categories=categories),
+        categories=categories,
     )
-    tuned = float(_analysis(db, version, config).config.bandwidth_m)
-    save_tuned(Path(db), key, tuned)
-    return tuned
 
 
 def _resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> AnalysisConfig:

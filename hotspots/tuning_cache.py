@@ -24,8 +24,22 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["CODE_REVISION", "MAX_ENTRIES", "cache_key", "cache_path", "load_tuned", "save_tuned"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from hotspots.geography import Geography
+
+__all__ = [
+    "CODE_REVISION",
+    "MAX_ENTRIES",
+    "cache_key",
+    "cache_path",
+    "load_tuned",
+    "save_tuned",
+    "tuned_bandwidth",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -93,3 +107,49 @@ def save_tuned(store: Path, key: str, bandwidth_m: float) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def tuned_bandwidth(
+    store: Path,
+    *,
+    version: str,
+    incidents: gpd.GeoDataFrame,
+    geography: Geography | None,
+    kernel: str,
+    cell_m: float,
+    categories: tuple[str, ...] | None,
+) -> float:
+    """The automatic bandwidth (metres) for these settings: from the file, else tuned and saved.
+
+    Parameters
+    ----------
+    store
+        The store's GeoPackage (the file goes beside it).
+    version
+        The store's data version, with anything else the study area depends on (the app
+        appends ``|urban`` or ``|municipality``).
+    incidents
+        The store's incidents (metric CRS).
+    geography
+        The geography whose land is the study area, or ``None`` (data extent).
+    kernel, cell_m, categories
+        The settings tuned for (``categories`` ``None``: all public categories).
+    """
+    from hotspots.analysis import run_analysis  # noqa: PLC0415 (heavy; only on a miss)
+    from hotspots.config import AnalysisConfig, Filters  # noqa: PLC0415
+
+    settings = {"kernel": kernel, "cell_m": float(cell_m), "categories": categories}
+    key = cache_key(data_version=version, settings=settings)
+    saved = load_tuned(store, key)
+    if saved is not None:
+        return saved
+    config = AnalysisConfig(
+        kernel=kernel,  # type: ignore[arg-type]
+        bandwidth_m=None,
+        cell_m=float(cell_m),
+        filters=Filters(categories=categories),
+        metric_crs=incidents.crs.to_string(),
+    )
+    tuned = float(run_analysis(incidents, config=config, geography=geography).config.bandwidth_m)
+    save_tuned(store, key, tuned)
+    return tuned

@@ -241,3 +241,50 @@ def test_a_restarted_app_reuses_the_tuned_bandwidth(tmp_path: Path, monkeypatch)
     again.run()
     assert not again.exception, again.exception
     assert _first_hotspot_table(again).equals(_first_hotspot_table(first))
+
+
+def _karlstad_store(path: Path) -> Path:
+    """Incidents around Stora torget, where the demo geography (and its urban area) applies."""
+    cx, cy = 413_600.0, 6_584_200.0
+    frame = planted_incidents(
+        [PlantedCluster(cx, cy, radius_m=80.0, n=120, category="assault_public")],
+        background_n=200,
+        bounds=(cx - 2000.0, cy - 1500.0, cx + 2000.0, cy + 1500.0),
+        days=364,
+        seed=12,
+        background_categories=["disorder", "vandalism"],
+    )
+    Store(path).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
+    return path
+
+
+@pytest.mark.parametrize("where", ["karlstad", "elsewhere"])
+def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
+    tmp_path: Path, monkeypatch, where: str
+) -> None:
+    """`hotspots app` tunes the opening settings first: the first visit does not tune."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import hotspots.tuning
+    from hotspots.cli.app_cmd import prepare_opening_bandwidth
+
+    path = tmp_path / "store.gpkg"
+    store = _karlstad_store(path) if where == "karlstad" else make_store(path)
+    bandwidth = prepare_opening_bandwidth(store)
+    assert bandwidth is not None
+    assert prepare_opening_bandwidth(store) == bandwidth  # the second time from the file
+
+    def no_tuning(*args: object, **kwargs: object) -> None:
+        msg = "the app tuned although hotspots app had"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(hotspots.tuning, "auto_tune", no_tuning)
+    monkeypatch.setenv("HOTSPOTS_DB", str(store))
+    monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(_first_hotspot_table(at)) >= 1

@@ -30,6 +30,7 @@ from hotspots.cli._options import DbOpt, resolve_db
 __all__ = [
     "APP_FILE",
     "local_url",
+    "prepare_opening_bandwidth",
     "register",
     "start_warm_up",
     "streamlit_command",
@@ -141,6 +142,47 @@ def start_warm_up(url: str, *, on_ready: Callable[[bool], None] | None = None) -
     return thread
 
 
+#: The settings the app opens with (app.py's widget defaults): all public categories, the
+#: first kernel, 25 m cells, the land of the districts as study area.
+OPENING_SETTINGS: dict[str, object] = {"kernel": "quartic", "cell_m": 25.0, "study": "urban"}
+
+
+def prepare_opening_bandwidth(store: Path) -> float | None:
+    """Tune the bandwidth of the app's opening settings into the store's tuning file.
+
+    Done before the server starts, so that even the first visit to a just-started app
+    finds the tuned bandwidth (:mod:`hotspots.tuning_cache`) instead of tuning for
+    seconds. ``None`` for an empty store; errors of the data are left to the app to show.
+    """
+    from hotspots._errors import HotspotsError  # noqa: PLC0415
+    from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
+    from hotspots.store import Store  # noqa: PLC0415
+    from hotspots.tuning_cache import tuned_bandwidth  # noqa: PLC0415
+
+    db = Store(store)
+    incidents = db.incidents()
+    if not len(incidents):
+        return None
+    version = db.data_version()
+    geography = choose_geography(incidents, incidents.crs.to_string())
+    if geography is not None:  # the app then offers urban / municipality, urban first
+        version = f"{version}|{OPENING_SETTINGS['study']}"
+        geography = geography.with_study_area(str(OPENING_SETTINGS["study"]))
+    try:
+        return tuned_bandwidth(
+            store,
+            version=version,
+            incidents=incidents,
+            geography=geography,
+            kernel=str(OPENING_SETTINGS["kernel"]),
+            cell_m=float(OPENING_SETTINGS["cell_m"]),  # type: ignore[arg-type]
+            categories=None,
+        )
+    except HotspotsError as exc:
+        logger.info("no opening bandwidth tuned: %s", exc)
+        return None
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``app`` command to ``app``."""
 
@@ -196,6 +238,8 @@ def register(app: typer.Typer) -> None:
             store.parent.mkdir(parents=True, exist_ok=True)
             typer.echo(f"first run: filling {store} with the demo data ...")
             ensure_demo_store(store)
+        typer.echo("tuning the bandwidth of the opening map (once per data version) ...")
+        prepare_opening_bandwidth(store)
         typer.echo(f"hotspots app on http://{host}:{port} (store {store}); warming up ...")
         cmd = streamlit_command(app_file=APP_FILE, host=host, port=port)
         proc = subprocess.Popen(cmd, env=env)
