@@ -573,7 +573,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     _badge_row(db, version, config, result, badge_slot)
     st.subheader(tr("layer_hotspots"))
     table = _hotspot_table(db, version, config, profile, _lang(), auto)
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     plan = _plan(db, version, config, 10.0, _lang()) if with_plan else None
     _exports(db, version, config, profile, plan)
 
@@ -613,7 +613,7 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
             tr("district"): sug["district"],
         }
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     auto = bool(st.session_state.get("bandwidth_auto"))
     parts = _map_parts(
         db, version, config, "internal", _lang(), True, hours, auto, _wants_incidents("plan_map")
@@ -621,7 +621,7 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     show_map(parts, height=520, key="plan_map")
     if len(plan.schedule):
         st.subheader(tr("app_schedule"))
-        st.dataframe(plan.schedule, hide_index=True, use_container_width=True)
+        st.dataframe(plan.schedule, hide_index=True, width="stretch")
         cols = st.columns(2)
         cols[0].download_button(
             "CSV",
@@ -663,7 +663,7 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
             "pei": "PEI*",
         }
     )
-    st.dataframe(shown, hide_index=True, use_container_width=True)
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def page_data(db: str, version: str) -> None:
@@ -682,7 +682,7 @@ def page_data(db: str, version: str) -> None:
     imports = store.imports()
     if len(imports):
         st.subheader(tr("app_imports"))
-        st.dataframe(imports, hide_index=True, use_container_width=True)
+        st.dataframe(imports, hide_index=True, width="stretch")
 
     st.subheader(tr("app_import"))
     kind = st.radio(
