@@ -375,7 +375,10 @@ def _auto_tune(
         if exc.name != "hotspots.tuning":
             raise
         return None
-    return tuning.auto_tune(selected, grid=grid, study_mask=mask, config=config)
+    # --method auto lets every method compete; --bandwidth-m auto alone tunes the bandwidth of
+    # the kernel asked for
+    scope = "method" if config.method == "auto" else "bandwidth"
+    return tuning.auto_tune(selected, grid=grid, study_mask=mask, config=config, scope=scope)
 
 
 def _method_density(

@@ -278,6 +278,7 @@ def auto_tune(
     horizon: pd.Timedelta | None = None,
     n_windows: int = 3,
     seed: int = 0,
+    scope: Literal["method", "bandwidth"] = "method",
 ) -> TuningResult:
     """Choose the forecasting method by rolling backtest on the incidents' own history.
 
@@ -300,6 +301,11 @@ def auto_tune(
         Most rolling windows.
     seed
         Seed of the random halving of the training histories (learning-curve step).
+    scope
+        ``"method"`` (``--method auto``): counts, every kernel, recency weighting and the
+        hybrid compete. ``"bandwidth"`` (``--bandwidth-m auto`` with a chosen kernel): only the
+        bandwidth of ``config.kernel`` is tuned, so the map shows the kernel that was asked for
+        with the bandwidth that forecast best for it.
 
     Returns
     -------
@@ -350,6 +356,42 @@ def auto_tune(
         extra=extra,
     )
     bws = candidate_bandwidths(cell)
+    if scope == "bandwidth":
+        chosen = _tune_bandwidth(search, config.kernel, bws)
+    else:
+        chosen = _tune_method(search, cell, bws, times, prepared)
+    figures = _figures(search, chosen, cell, time.monotonic() - start)
+    result = TuningResult(
+        method=chosen.method,
+        kernel=chosen.kernel,
+        bandwidth_m=chosen.bandwidth_m,
+        cell_m=float(chosen.cell_m or cell),
+        figures=figures,
+        spec=chosen,
+    )
+    logger.info("%s", result.summary("en"))
+    return result
+
+
+def _tune_bandwidth(search: _Search, kernel: str, bws: list[float]) -> MethodSpec:
+    """The best bandwidth of one kernel (candidates scaled to smooth like the quartic ones)."""
+    own = [
+        MethodSpec("kde", kernel=kernel, bandwidth_m=max(round(b * _equivalent(kernel)), 1.0))
+        for b in bws
+    ]
+    search.run(own[len(own) // 2 : len(own) // 2 + 1])  # one middle candidate first
+    search.run(own)
+    return search.best() or own[len(own) // 2]
+
+
+def _tune_method(
+    search: _Search,
+    cell: float,
+    bws: list[float],
+    times: pd.DatetimeIndex,
+    prepared: list[PreparedWindow],
+) -> MethodSpec:
+    """The staged search over counts, kernels, bandwidths, recency and the hybrid."""
     # stage 1: counts on several cell sizes, quartic KDE over the bandwidths
     naive = [MethodSpec("naive", cell_m=c) for c in _count_cells(cell)]
     quartic = [MethodSpec("kde", kernel="quartic", bandwidth_m=b) for b in bws]
@@ -395,18 +437,7 @@ def auto_tune(
             for w in _HYBRID_WEIGHTS
         ]
     )
-    chosen = search.best() or naive[0]
-    figures = _figures(search, chosen, cell, time.monotonic() - start)
-    result = TuningResult(
-        method=chosen.method,
-        kernel=chosen.kernel,
-        bandwidth_m=chosen.bandwidth_m,
-        cell_m=float(chosen.cell_m or cell),
-        figures=figures,
-        spec=chosen,
-    )
-    logger.info("%s", result.summary("en"))
-    return result
+    return search.best() or naive[0]
 
 
 def _crop(

@@ -46,7 +46,15 @@ logger = logging.getLogger(__name__)
 #: Most entries kept in one file (the oldest go first).
 MAX_ENTRIES = 64
 
-_DEPENDS_ON = ("tuning.py", "methods.py", "evaluation.py", "kde.py", "grid.py", "select.py")
+_DEPENDS_ON = (
+    "analysis.py",
+    "tuning.py",
+    "methods.py",
+    "evaluation.py",
+    "kde.py",
+    "grid.py",
+    "select.py",
+)
 
 
 def _code_revision() -> str:

@@ -224,20 +224,39 @@ def test_a_non_kde_method_chosen_by_backtest_is_used(make_incidents, rng, monkey
     methods = pytest.importorskip("hotspots.methods")
     spec = methods.MethodSpec("naive")
 
-    def fake_auto_tune(incidents, *, grid, study_mask, config):
+    def fake_auto_tune(incidents, *, grid, study_mask, config, scope):
+        assert scope == "method"  # --method auto: every method competes
         return tuning.TuningResult("naive", None, None, grid.cell_m, {}, spec)
 
     monkeypatch.setattr(tuning, "auto_tune", fake_auto_tune)
     x = np.r_[np.full(10, 500_012.5), rng.uniform(499_000, 501_000, 30)]
     y = np.r_[np.full(10, 6_600_012.5), rng.uniform(6_599_000, 6_601_000, 30)]
     res = run_analysis(
-        make_incidents(x, y), config=AnalysisConfig(bandwidth_m=None), geography=None
+        make_incidents(x, y),
+        config=AnalysisConfig(bandwidth_m=None, method="auto"),
+        geography=None,
     )
     assert res.config.method == "naive"
     assert res.parameters["tuning"]["method"] == "naive"
     # plain counts per 25 m cell as a density: 10 incidents in 0.000625 km2 = 16000 per km2
     assert np.nanmax(res.density) == pytest.approx(16_000.0)
     assert res.hotspots.iloc[0]["incidents"] == 10
+
+
+@pytest.mark.parametrize("kernel", ["quartic", "gaussian"])
+def test_automatic_bandwidth_keeps_the_kernel_asked_for(kernel: str) -> None:
+    """--bandwidth-m auto tunes the bandwidth of the chosen kernel; the method stays KDE."""
+    pytest.importorskip("hotspots.tuning")
+    clusters = random_clusters(6, bounds=BOUNDS, seed=9, n_per_cluster=60, radius_m=150.0)
+    frame = planted_incidents(clusters, background_n=1500, bounds=BOUNDS, seed=9, days=728)
+    config = AnalysisConfig(bandwidth_m=None, kernel=kernel)  # type: ignore[arg-type]
+    res = run_analysis(frame, config=config, geography=None)
+    assert res.config.kernel == kernel
+    assert res.parameters["method"] == "kde"
+    tuning = res.parameters["tuning"]
+    assert tuning["kernel"] == kernel
+    assert tuning["method"] == "kde"
+    assert res.config.bandwidth_m == tuning["bandwidth_m"]
 
 
 @pytest.mark.parametrize("seed", [4, 5])
@@ -272,7 +291,7 @@ def test_without_a_possible_backtest_the_documented_rule_is_used(
     tuning = pytest.importorskip("hotspots.tuning")
     methods = pytest.importorskip("hotspots.methods")
 
-    def fake_auto_tune(incidents, *, grid, study_mask, config):
+    def fake_auto_tune(incidents, *, grid, study_mask, config, scope="method"):
         spec = methods.MethodSpec("kde", kernel=config.kernel, bandwidth_m=200.0)
         return tuning.TuningResult("kde", config.kernel, 200.0, grid.cell_m, {}, spec, "short")
 
