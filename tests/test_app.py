@@ -209,37 +209,40 @@ def test_exports_are_prepared_on_demand(app) -> None:
     assert len(buttons) + len(app.caption) >= 4
 
 
-def test_a_restarted_app_reuses_the_tuned_bandwidth(tmp_path: Path, monkeypatch) -> None:
-    """The automatic bandwidth is kept beside the store: after a restart it is not tuned again."""
+def _fresh_app_run(store: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run the app on ``store`` as a just-started server would: every process cache empty."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("HOTSPOTS_DB", str(store))
+    monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _no_tuning(*args: object, **kwargs: object) -> None:
+    msg = "the bandwidth was tuned again"
+    raise AssertionError(msg)
+
+
+def test_a_restarted_app_reuses_the_tuned_bandwidth(tmp_path: Path, monkeypatch) -> None:
+    """The automatic bandwidth is kept beside the store: after a restart it is not tuned again."""
 
     import hotspots.tuning
     from hotspots.tuning_cache import cache_path
 
     store = make_store(tmp_path / "store.gpkg")
-    monkeypatch.setenv("HOTSPOTS_DB", str(store))
-    monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    first = AppTest.from_file(str(APP), default_timeout=120)
-    first.run()
-    assert not first.exception, first.exception
+    first = _fresh_app_run(store, monkeypatch)
     saved = json.loads(cache_path(store).read_text(encoding="utf-8"))
     assert len(saved) == 1
     assert 25 <= next(iter(saved.values())) <= 2000
     # a restart: the process caches are empty and tuning would fail loudly
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def no_tuning(*args: object, **kwargs: object) -> None:
-        msg = "tuned again"
-        raise AssertionError(msg)
-
-    monkeypatch.setattr(hotspots.tuning, "auto_tune", no_tuning)
-    again = AppTest.from_file(str(APP), default_timeout=120)
-    again.run()
-    assert not again.exception, again.exception
+    monkeypatch.setattr(hotspots.tuning, "auto_tune", _no_tuning)
+    again = _fresh_app_run(store, monkeypatch)
     assert _first_hotspot_table(again).equals(_first_hotspot_table(first))
 
 
@@ -263,8 +266,6 @@ def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
     tmp_path: Path, monkeypatch, where: str
 ) -> None:
     """`hotspots app` tunes the opening settings first: the first visit does not tune."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     import hotspots.tuning
     from hotspots.cli.app_cmd import prepare_opening_bandwidth
@@ -275,16 +276,6 @@ def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
     assert bandwidth is not None
     assert prepare_opening_bandwidth(store) == bandwidth  # the second time from the file
 
-    def no_tuning(*args: object, **kwargs: object) -> None:
-        msg = "the app tuned although hotspots app had"
-        raise AssertionError(msg)
-
-    monkeypatch.setattr(hotspots.tuning, "auto_tune", no_tuning)
-    monkeypatch.setenv("HOTSPOTS_DB", str(store))
-    monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
+    monkeypatch.setattr(hotspots.tuning, "auto_tune", _no_tuning)
+    at = _fresh_app_run(store, monkeypatch)
     assert len(_first_hotspot_table(at)) >= 1
