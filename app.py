@@ -140,7 +140,6 @@ def _tuned_bandwidth(
     """
     return tuned_bandwidth(
         Path(db),
-        version=version,
         incidents=_incidents(db, version),
         geography=_study_geo(db, version),
         kernel=kernel,

@@ -439,6 +439,24 @@ class Store:
         raw = f"{self.path.resolve()}|{st.st_mtime_ns}|{st.st_size}"
         return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
+    def layer_version(self, name: str) -> str:
+        """A token that changes whenever layer ``name`` changes (a narrower cache key).
+
+        Built from the layer's ``last_change`` in ``gpkg_contents`` (set by every write to
+        it), its row count and largest row id; writes to other layers (the actions log) leave
+        it as it is. ``"absent"`` when there is no store.
+        """
+        self._columns(name)  # an unknown layer is an error, not a silent token
+        if not self.path.is_file():
+            return "absent"
+        with contextlib.closing(self._connect(readonly=True)) as con:
+            change = con.execute(
+                "SELECT last_change FROM gpkg_contents WHERE table_name = ?", (name,)
+            ).fetchone()
+            rows = con.execute(f'SELECT count(*), max(fid) FROM "{name}"').fetchone()
+        raw = f"{self.path.resolve()}|{name}|{change[0] if change else ''}|{rows[0]}|{rows[1]}"
+        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
     @property
     def crs(self) -> CRS | None:
         """The store's metric CRS, or ``None`` when the store does not exist yet."""

@@ -120,7 +120,6 @@ def save_tuned(store: Path, key: str, bandwidth_m: float) -> None:
 def tuned_bandwidth(
     store: Path,
     *,
-    version: str,
     incidents: gpd.GeoDataFrame,
     geography: Geography | None,
     kernel: str,
@@ -129,13 +128,15 @@ def tuned_bandwidth(
 ) -> float:
     """The automatic bandwidth (metres) for these settings: from the file, else tuned and saved.
 
+    The key holds the store's incidents layer version (:meth:`~hotspots.store.Store.
+    layer_version`: logging an action does not invalidate it), the study area (the
+    geography's layers and :attr:`~hotspots.geography.Geography.study_area`, or the data
+    extent), the settings and :data:`CODE_REVISION`.
+
     Parameters
     ----------
     store
         The store's GeoPackage (the file goes beside it).
-    version
-        The store's data version, with anything else the study area depends on (the app
-        appends ``|urban`` or ``|municipality``).
     incidents
         The store's incidents (metric CRS).
     geography
@@ -145,9 +146,21 @@ def tuned_bandwidth(
     """
     from hotspots.analysis import run_analysis  # noqa: PLC0415 (heavy; only on a miss)
     from hotspots.config import AnalysisConfig, Filters  # noqa: PLC0415
+    from hotspots.store import Store  # noqa: PLC0415
 
-    settings = {"kernel": kernel, "cell_m": float(cell_m), "categories": categories}
-    key = cache_key(data_version=version, settings=settings)
+    area = (
+        "data extent"
+        if geography is None
+        else {"study_area": geography.study_area, "layers": dict(geography.sources)}
+    )
+    settings = {
+        "kernel": kernel,
+        "cell_m": float(cell_m),
+        "categories": categories,
+        "area": area,
+        "crs": incidents.crs.to_string(),
+    }
+    key = cache_key(data_version=Store(store).layer_version("incidents"), settings=settings)
     saved = load_tuned(store, key)
     if saved is not None:
         return saved

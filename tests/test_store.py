@@ -212,6 +212,28 @@ def test_data_version_only_changes_on_writes(tmp_db: Path, incidents: gpd.GeoDat
     assert store.data_version() != v1
 
 
+def test_layer_version_changes_with_its_layer_only(
+    tmp_db: Path, incidents: gpd.GeoDataFrame
+) -> None:
+    store = Store(tmp_db)
+    assert store.layer_version("incidents") == "absent"
+    store.upsert_incidents(incidents)
+    v1 = store.layer_version("incidents")
+    store.incidents()
+    assert store.layer_version("incidents") == v1
+    actions = gpd.GeoDataFrame(
+        {"id": ["A-0001"], "note": ["x"]}, geometry=[incidents.geometry.iloc[0]], crs=incidents.crs
+    )
+    store.write_layer("actions", actions)  # the actions log: another layer
+    assert store.layer_version("incidents") == v1
+    changed = incidents.copy()
+    changed.loc[0, "category"] = "robbery"
+    store.upsert_incidents(changed)
+    assert store.layer_version("incidents") != v1
+    with pytest.raises(InputSchemaError, match="does not exist"):
+        store.layer_version("nonsense")
+
+
 def test_foreign_store_keeps_its_utm_crs(tmp_db: Path, incidents: gpd.GeoDataFrame) -> None:
     utm = incidents.to_crs(32633)
     store = Store(tmp_db)

@@ -163,15 +163,12 @@ def prepare_opening_bandwidth(store: Path) -> float | None:
     incidents = db.incidents()
     if not len(incidents):
         return None
-    version = db.data_version()
     geography = choose_geography(incidents, incidents.crs.to_string())
     if geography is not None:  # the app then offers urban / municipality, urban first
-        version = f"{version}|{OPENING_SETTINGS['study']}"
         geography = geography.with_study_area(str(OPENING_SETTINGS["study"]))
     try:
         return tuned_bandwidth(
             store,
-            version=version,
             incidents=incidents,
             geography=geography,
             kernel=str(OPENING_SETTINGS["kernel"]),
