@@ -5,8 +5,9 @@ app does it for every choice of categories, kernel and cell size. The answer dep
 the data, those settings, the study area and the tuning code, so it is kept in
 ``<store>.tuning.json`` under a key of all of them:
 
-* the store's :meth:`~hotspots.store.Store.data_version` (any write to the store changes it);
-* the settings and a description of the study area given by the caller;
+* the version of the store's incidents layer (:meth:`~hotspots.store.Store.layer_version`:
+  any change of the incidents changes it, logging an action does not);
+* the settings, the working CRS and the study area (the geography's layers and extent);
 * :data:`CODE_REVISION`, a hash of the source of the modules the result depends on (a changed
   tuning rule never serves an old answer).
 
