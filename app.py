@@ -29,13 +29,13 @@ import streamlit.components.v1  # noqa: E402
 from hotspots import assets, mapping  # noqa: E402
 from hotspots._errors import HotspotsError, InsufficientDataError  # noqa: E402
 from hotspots.analysis import run_analysis  # noqa: E402
+from hotspots.cli._geo import base_geography, geography_config  # noqa: E402
 from hotspots.cli._options import resolve_db  # noqa: E402
 from hotspots.cli.detect_cmd import choose_geography  # noqa: E402
 from hotspots.config import KERNELS, WEEKDAYS, AnalysisConfig, Filters, HourWindow  # noqa: E402
 from hotspots.demo_store import ensure_demo_store  # noqa: E402
 from hotspots.evaluation import COVERAGES, backtest, rolling_windows  # noqa: E402
 from hotspots.export.privacy import apply_privacy  # noqa: E402
-from hotspots.geography import default_geography  # noqa: E402
 from hotspots.i18n import Lang, t, weekday_names  # noqa: E402
 from hotspots.methods import MethodSpec  # noqa: E402
 from hotspots.store import Store  # noqa: E402
@@ -69,10 +69,16 @@ MAP_HEIGHT_PX = 720
 # other cached value (badge, tables, map) uses cache_data.
 
 
+def _geography_file() -> str | None:
+    """The file naming the user's official layers (``HOTSPOTS_GEOGRAPHY``), or ``None``."""
+    path = geography_config(None)
+    return str(path) if path is not None else None
+
+
 @st.cache_resource(show_spinner=False)
-def _geography(metric_crs: str) -> Any:
-    """The demo geography (immutable, shared by every session)."""
-    return default_geography(metric_crs)
+def _geography(metric_crs: str, config: str | None) -> Any:
+    """The user's layers, else the demo geography (immutable, shared by every session)."""
+    return base_geography(Path(config) if config else None, metric_crs=metric_crs)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -87,22 +93,30 @@ def _survey(db: str, version: str) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _uses_demo_geography(db: str, version: str) -> bool:
+def _has_geography(db: str, version: str, config: str | None) -> bool:
+    """Official layers are set, or the incidents lie in the demo geography (Karlstad)."""
+    if config is not None:
+        return True
     inc = _incidents(db, version)
     return choose_geography(inc, inc.crs.to_string()) is not None
 
 
 def _geo_for(db: str, version: str) -> Any:
-    """The geography of the data (demo Karlstad when the incidents lie there), or ``None``."""
-    if not _uses_demo_geography(db, version):
+    """The geography of the data, or ``None``.
+
+    The user's layers when ``HOTSPOTS_GEOGRAPHY`` names them, else demo Karlstad when the
+    incidents lie there.
+    """
+    config = _geography_file()
+    if not _has_geography(db, version, config):
         return None
-    return _geography(_incidents(db, version).crs.to_string())
+    return _geography(_incidents(db, version).crs.to_string(), config)
 
 
 @st.cache_resource(show_spinner=False)
-def _urban(metric_crs: str) -> Any:
-    """The demo geography with its land cut to the districts (the built-up area)."""
-    return default_geography(metric_crs).with_study_area("urban")
+def _urban(metric_crs: str, config: str | None) -> Any:
+    """The geography with its land cut to the districts (the built-up area)."""
+    return _geography(metric_crs, config).with_study_area("urban")
 
 
 def _study_geo(db: str, version: str) -> Any:
@@ -113,7 +127,7 @@ def _study_geo(db: str, version: str) -> Any:
     geo = _geo_for(db, version)
     if geo is None or not version.endswith("|urban") or not len(geo.districts):
         return geo
-    return _urban(_incidents(db, version).crs.to_string())
+    return _urban(_incidents(db, version).crs.to_string(), _geography_file())
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)

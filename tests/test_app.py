@@ -279,3 +279,28 @@ def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
     monkeypatch.setattr(hotspots.tuning, "auto_tune", _no_tuning)
     at = _fresh_app_run(store, monkeypatch)
     assert len(_first_hotspot_table(at)) >= 1
+
+
+def test_official_layers_from_hotspots_geography_are_used(tmp_path: Path, monkeypatch) -> None:
+    """HOTSPOTS_GEOGRAPHY (set by `hotspots app --geography`) replaces the demo layers."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from hotspots.i18n import t
+
+    store = _karlstad_store(tmp_path / "store.gpkg")
+    cx, cy = 413_600.0, 6_584_200.0
+    districts = gpd.GeoDataFrame(
+        {"namn": ["Provdistrikt"]},
+        geometry=[box(cx - 3000, cy - 3000, cx + 3000, cy + 3000)],
+        crs=3006,
+    )
+    districts.to_file(tmp_path / "omr.geojson", driver="GeoJSON")
+    config = tmp_path / "geo.toml"
+    config.write_text(
+        '[layers]\ndistricts = "omr.geojson"\ndistricts_name = "namn"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("HOTSPOTS_GEOGRAPHY", str(config))
+    at = _fresh_app_run(store, monkeypatch)
+    table = _first_hotspot_table(at)
+    assert set(table[t("district", "sv")]) == {"Provdistrikt"}

@@ -120,3 +120,15 @@ def test_warm_up_runs_the_app_headless_on_a_real_server(tmp_path: Path) -> None:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_bad_geography_file_stops_before_the_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "geo.toml"
+    bad.write_text('[layers]\ndistricts = "saknas.geojson"\n', encoding="utf-8")
+    code = run(["app", "--db", str(tmp_path / "s.gpkg"), "--geography", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "saknas.geojson" in err
+    assert not (tmp_path / "s.gpkg").exists()  # nothing started, nothing filled

@@ -25,6 +25,7 @@ from typing import Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
+from hotspots.cli._geo import GeographyOpt, base_geography, geography_config
 from hotspots.cli._options import DbOpt, resolve_db
 
 __all__ = [
@@ -147,25 +148,30 @@ def start_warm_up(url: str, *, on_ready: Callable[[bool], None] | None = None) -
 OPENING_SETTINGS: dict[str, object] = {"kernel": "quartic", "cell_m": 25.0, "study": "urban"}
 
 
-def prepare_opening_bandwidth(store: Path) -> float | None:
+def prepare_opening_bandwidth(store: Path, *, geography_config: Path | None = None) -> float | None:
     """Tune the bandwidth of the app's opening settings into the store's tuning file.
 
     Done before the server starts, so that even the first visit to a just-started app
     finds the tuned bandwidth (:mod:`hotspots.tuning_cache`) instead of tuning for
-    seconds. ``None`` for an empty store; errors of the data are left to the app to show.
+    seconds. ``geography_config`` is the app's layers file (``--geography`` /
+    ``HOTSPOTS_GEOGRAPHY``). ``None`` for an empty store; errors of the data are left to the
+    app to show.
     """
     from hotspots._errors import HotspotsError  # noqa: PLC0415
-    from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
+    from hotspots.cli._geo import analysis_geography  # noqa: PLC0415
     from hotspots.store import Store  # noqa: PLC0415
     from hotspots.tuning_cache import tuned_bandwidth  # noqa: PLC0415
 
-    db = Store(store)
-    incidents = db.incidents()
+    incidents = Store(store).incidents()
     if not len(incidents):
         return None
-    geography = choose_geography(incidents, incidents.crs.to_string())
-    if geography is not None:  # the app then offers urban / municipality, urban first
-        geography = geography.with_study_area(str(OPENING_SETTINGS["study"]))
+    # the app offers urban / municipality where it has a geography, urban first
+    geography = analysis_geography(
+        incidents,
+        metric_crs=incidents.crs.to_string(),
+        config=geography_config,
+        study_area=str(OPENING_SETTINGS["study"]),
+    )
     try:
         return tuned_bandwidth(
             store,
@@ -184,7 +190,7 @@ def register(app: typer.Typer) -> None:
     """Add the ``app`` command to ``app``."""
 
     @app.command("app")
-    def run_app(
+    def run_app(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         db: DbOpt = None,
         port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8501,
         host: Annotated[
@@ -203,6 +209,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
         ] = None,
+        geography_file: GeographyOpt = None,
     ) -> None:
         """Start the app (Streamlit) on http://HOST:PORT with the store at --db."""
         from hotspots.demo_store import ensure_demo_store  # noqa: PLC0415
@@ -220,6 +227,11 @@ def register(app: typer.Typer) -> None:
         if tiles is not None:
             resolve_tiles(tiles)
             env["HOTSPOTS_TILES"] = tiles
+        layers = geography_config(geography_file)
+        if layers is not None:  # read once here, so a bad file stops with its message
+            layers = layers.resolve()
+            base_geography(layers, metric_crs="EPSG:3006")
+            env["HOTSPOTS_GEOGRAPHY"] = str(layers)
         if password_env is not None:
             secret = os.environ.get(password_env)
             if not secret:
@@ -236,7 +248,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"first run: filling {store} with the demo data ...")
             ensure_demo_store(store)
         typer.echo("tuning the bandwidth of the opening map (once per data version) ...")
-        prepare_opening_bandwidth(store)
+        prepare_opening_bandwidth(store, geography_config=layers)
         typer.echo(f"hotspots app on http://{host}:{port} (store {store}); warming up ...")
         cmd = streamlit_command(app_file=APP_FILE, host=host, port=port)
         proc = subprocess.Popen(cmd, env=env)
