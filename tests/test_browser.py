@@ -305,13 +305,18 @@ def test_app_incident_points_arrive_at_street_zoom(app_url: str, offline_page) -
     doc = next(f for f in page.frames if "app.hotspots_map" in f.url)
     assert frame.locator("path.leaflet-interactive[fill='#fff']").count() == 0
     doc.evaluate("window.__hsProbe = 7")
+    # the opening view must have settled: an animated fitBounds still running would land
+    # after the zoom below and take the map back out
+    doc.wait_for_function("() => window.map_hs && map_hs._loaded && !map_hs._animatingZoom")
     # zoom to street level on the first hotspot: the layer asks for the points, the app
     # reruns with them, and they appear without the frame being reloaded
     doc.evaluate(
         """() => { const layers = Object.values(map_hs._layers)
                 .filter(l => l.feature && l.feature.geometry.type.endsWith('Polygon'));
-            map_hs.setView(layers[layers.length - 1].getBounds().getCenter(), 17); }"""
+            map_hs.setView(layers[layers.length - 1].getBounds().getCenter(), 17,
+                           {animate: false}); }"""
     )
+    doc.wait_for_function("() => map_hs.getZoom() === 17")
     frame.locator("path.leaflet-interactive[fill='#fff']").first.wait_for(
         state="attached", timeout=60_000
     )
