@@ -741,14 +741,32 @@ def _legend_sections(
 # the map
 
 
+#: Share of the hotspot incidents the opening view must show (outlying small hotspots may fall
+#: outside it, so the town is not shrunk to fit one far-away village).
+OPENING_VIEW_SHARE = 0.9
+
+
+def _main_hotspots(frame: Any) -> Any:
+    """The largest hotspots that together hold :data:`OPENING_VIEW_SHARE` of their incidents."""
+    if "incidents" not in frame or len(frame) < 2:
+        return frame
+    counts = pd.to_numeric(frame["incidents"], errors="coerce").fillna(0.0).to_numpy()
+    if counts.sum() <= 0:
+        return frame
+    order = np.argsort(-counts, kind="stable")
+    share = np.cumsum(counts[order]) / counts.sum()
+    keep = order[: int(np.searchsorted(share, OPENING_VIEW_SHARE - 1e-9)) + 1]
+    return frame.iloc[np.sort(keep)]
+
+
 def _bounds(content: MapContent, geography: Any | None) -> list[list[float]] | None:
-    """Opening view: the crime hotspots (where planners look first), else the drawn surface."""
+    """Opening view: the main crime hotspots (where planners look first), else the surface."""
     box: tuple[float, float, float, float] | None = None
     crs = content.crs
     hot = content.hotspots
     if len(hot):
         crime = hot[hot["kind"].astype(str) != "perceived"] if "kind" in hot else hot
-        frame = crime if len(crime) else hot
+        frame = _main_hotspots(crime if len(crime) else hot)
         box = tuple(frame.total_bounds)  # type: ignore[assignment]
         crs = frame.crs
     elif content.grid is not None and content.density is not None:

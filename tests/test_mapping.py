@@ -261,3 +261,28 @@ def test_lazy_incidents_leave_the_points_out_but_keep_the_layer() -> None:
     # the standalone page never leaves them out
     assert "hsRequest" in mapping.map_html(mapping.build_map(content))  # the code path exists
     assert "\\u0026lt;script\\u0026gt;alert" in mapping.map_html(mapping.build_map(content))
+
+
+def test_opening_view_shows_the_main_hotspots_not_a_far_small_one() -> None:
+    """Hotspots holding 90 % of the hotspot incidents set the view; a far, small one does not."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    frame = gpd.GeoDataFrame(
+        {"incidents": [500, 300, 150, 20], "kind": ["crime"] * 4},
+        geometry=[
+            box(413_000, 6_584_000, 413_200, 6_584_200),
+            box(413_600, 6_584_400, 413_800, 6_584_600),
+            box(414_000, 6_583_800, 414_100, 6_583_900),
+            box(400_000, 6_590_000, 400_050, 6_590_050),  # 14 km away, 2 % of the incidents
+        ],
+        crs=3006,
+    )
+    main = mapping._main_hotspots(frame)
+    # 500 + 300 = 82 % < 90 %, with 150 it is 97 %: the three town hotspots
+    assert main["incidents"].tolist() == [500, 300, 150]
+    assert main.total_bounds[0] == 413_000
+    # a single hotspot, or none with incidents, is kept as it is
+    assert len(mapping._main_hotspots(frame.iloc[:1])) == 1
+    zero = frame.assign(incidents=0)
+    assert len(mapping._main_hotspots(zero)) == 4
