@@ -286,3 +286,14 @@ def test_opening_view_shows_the_main_hotspots_not_a_far_small_one() -> None:
     assert len(mapping._main_hotspots(frame.iloc[:1])) == 1
     zero = frame.assign(incidents=0)
     assert len(mapping._main_hotspots(zero)) == 4
+
+
+def test_public_map_parts_have_no_incident_points_even_when_asked_for() -> None:
+    """At street zoom the app asks for the points; in the public profile there are none."""
+    content = apply_privacy(analysed(), profile="public")
+    for lazy in (True, False):
+        parts = mapping.map_parts(content, options=mapping.MapOptions(lazy_incidents=lazy))
+        assert "maxClusterRadius: 40" not in parts.overlay
+        assert "hsRequest('incidents')" not in parts.overlay
+        assert "alert" not in parts.overlay
+        assert "alert" not in parts.base
