@@ -31,11 +31,11 @@ from hotspots._errors import HotspotsError, InsufficientDataError  # noqa: E402
 from hotspots.analysis import run_analysis  # noqa: E402
 from hotspots.cli._geo import base_geography, geography_config  # noqa: E402
 from hotspots.cli._options import resolve_db  # noqa: E402
-from hotspots.cli.detect_cmd import choose_geography  # noqa: E402
 from hotspots.config import KERNELS, WEEKDAYS, AnalysisConfig, Filters, HourWindow  # noqa: E402
 from hotspots.demo_store import ensure_demo_store  # noqa: E402
 from hotspots.evaluation import COVERAGES, backtest, rolling_windows  # noqa: E402
 from hotspots.export.privacy import apply_privacy  # noqa: E402
+from hotspots.geography import choose_geography  # noqa: E402
 from hotspots.i18n import Lang, t, weekday_names  # noqa: E402
 from hotspots.methods import MethodSpec  # noqa: E402
 from hotspots.store import Store  # noqa: E402

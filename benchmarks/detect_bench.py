@@ -82,9 +82,9 @@ def make_csv(path: Path, n: int, seed: int) -> None:
 def stage_times(csv: Path, work: Path) -> dict[str, float]:
     """Time the stages of detect in this process: read+validate, analysis, GeoJSON."""
     from hotspots.analysis import run_analysis
-    from hotspots.cli.detect_cmd import choose_geography
     from hotspots.config import AnalysisConfig
     from hotspots.export.geojson import write_geojson
+    from hotspots.geography import choose_geography
     from hotspots.sources import load_incidents
 
     t0 = time.perf_counter()

@@ -81,3 +81,17 @@ def test_computation_modules_do_no_file_io(path: Path) -> None:
     calls = _calls(path)
     forbidden = {"open", "read_file", "read_csv", "to_file", "read_text", "write_text", "savefig"}
     assert not (calls & forbidden), f"{path.name} does file I/O: {sorted(calls & forbidden)}"
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """`hotspots --help` and argument errors answer at once: commands import what they use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hotspots.cli; "
+        "print(sorted(m for m in ('pandas', 'geopandas', 'shapely', 'scipy', 'pyproj', "
+        "'pyarrow', 'folium', 'matplotlib', 'rasterio') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.geography import STUDY_AREAS, check_study_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from hotspots.geography import Geography
 
 __all__ = [
-    "STUDY_AREAS",
     "AnalysisInput",
     "GeographyOpt",
     "StudyAreaOpt",
@@ -77,10 +75,12 @@ def analysis_geography(
     the demo geography when most incidents lie in Karlstad; else ``None`` (foreign data: the
     engine takes the data's extent as study area).
     """
+    from hotspots.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
+
     check_study_area(study_area)
     if geography_config(config) is not None:
         return base_geography(config, metric_crs=metric_crs).with_study_area(study_area)
-    from hotspots.cli.detect_cmd import choose_geography  # noqa: PLC0415
+    from hotspots.geography import choose_geography  # noqa: PLC0415
 
     geography = choose_geography(incidents, metric_crs)
     return None if geography is None else geography.with_study_area(study_area)
@@ -130,6 +130,7 @@ def load_analysis_input(
         For a missing input file or an unknown study area, before anything is read.
     """
     from hotspots.crs import to_metric  # noqa: PLC0415
+    from hotspots.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
     from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
 
     check_study_area(study_area)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
-import geopandas as gpd
 import typer
-from shapely.geometry import Point
 
 from hotspots._errors import InputSchemaError
 from hotspots.cli._options import DbOpt, parse_date, resolve_db
-from hotspots.schema import TIMEZONE
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+#: Local time of the lägesbild and the actions log (as :data:`hotspots.schema.TIMEZONE`; not
+#: imported from there, which would load geopandas for every command line).
+TIMEZONE = "Europe/Stockholm"
 
 __all__ = ["actions_app", "register", "resolve_place"]
 
@@ -119,6 +124,9 @@ def resolve_place(
             f"--district NAME or --hotspot RANK (got {', '.join(given) or 'none'})"
         )
         raise InputSchemaError(msg)
+    import geopandas as gpd  # noqa: PLC0415 (heavy: loaded only when a command runs)
+    from shapely.geometry import Point  # noqa: PLC0415
+
     from hotspots.geography import default_geography  # noqa: PLC0415
 
     geography = default_geography(str(crs))

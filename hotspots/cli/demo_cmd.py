@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from hotspots.cli._options import DbOpt, parse_date, resolve_db
-from hotspots.demo_store import DEFAULT_SEED, load_demo
 
 __all__ = ["register"]
 
@@ -16,7 +15,12 @@ DEFAULT_OUT = Path("data/demo")
 
 
 def demo(
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = DEFAULT_SEED,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Seed of the generator (default: the standard demo, the same each time)."
+        ),
+    ] = None,
     out: Annotated[
         Path, typer.Option("--out", help="Folder for incidents.csv and survey.csv.")
     ] = DEFAULT_OUT,
@@ -31,8 +35,16 @@ def demo(
     db: DbOpt = None,
 ) -> None:
     """Write a synthetic Karlstad data set (incidents.csv, survey.csv) and load it."""
+    from hotspots.demo_store import DEFAULT_SEED, load_demo  # noqa: PLC0415 (heavy)
+
     store = resolve_db(db)
-    result = load_demo(store, seed=seed, end=parse_date(end, "--end"), out_dir=out, years=years)
+    result = load_demo(
+        store,
+        seed=DEFAULT_SEED if seed is None else seed,
+        end=parse_date(end, "--end"),
+        out_dir=out,
+        years=years,
+    )
     inc, sv = result.incidents, result.survey
     typer.echo(f"wrote {result.incidents_csv} and {result.survey_csv} (x/y in EPSG:3006)")
     typer.echo(

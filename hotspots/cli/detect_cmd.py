@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import geopandas as gpd
-import numpy as np
-import shapely
 import typer
 
 from hotspots._errors import InputSchemaError
@@ -33,15 +30,10 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
-from hotspots.crs import DEFAULT_METRIC_CRS, parse_crs
-from hotspots.polygons import parse_threshold
 
-__all__ = ["choose_geography", "register"]
+__all__ = ["register"]
 
 logger = logging.getLogger(__name__)
-
-#: Share of the incidents that must lie in the demo municipality for its geography to be used.
-_INSIDE_SHARE = 0.5
 
 #: FeatureCollection members always written (DESIGN.md), then the rest of the parameters.
 _PARAMETER_KEYS: tuple[str, ...] = (
@@ -53,26 +45,6 @@ _PARAMETER_KEYS: tuple[str, ...] = (
     "study_area_km2",
     "n_incidents",
 )
-
-
-def choose_geography(incidents: gpd.GeoDataFrame, metric_crs: str) -> Any:
-    """The demo (Karlstad) geography when most incidents lie in its municipality, else None.
-
-    The test runs in EPSG:3006 on a sample of at most about 20,000 incidents; the geography
-    is then returned in ``metric_crs``.
-    """
-    from hotspots.geography import default_geography  # noqa: PLC0415 (loads data/geo)
-
-    if len(incidents) == 0:
-        return None
-    home = default_geography(DEFAULT_METRIC_CRS)
-    sample = incidents.geometry.iloc[:: max(1, len(incidents) // 20_000)]
-    if not sample.crs.equals(home.crs):
-        sample = sample.to_crs(home.crs)
-    inside = shapely.contains_xy(home.municipality, sample.x.to_numpy(), sample.y.to_numpy())
-    if float(np.mean(inside)) < _INSIDE_SHARE:
-        return None
-    return home if home.crs.equals(parse_crs(metric_crs)) else default_geography(metric_crs)
 
 
 def _check_suffix(path: Path | None, option: str, suffixes: tuple[str, ...]) -> None:
@@ -148,6 +120,8 @@ def register(app: typer.Typer) -> None:
         _check_suffix(density_out, "--density-out", (".tif", ".tiff"))
         _check_suffix(gpkg_out, "--gpkg-out", (".gpkg",))
         if threshold is not None:
+            from hotspots.polygons import parse_threshold  # noqa: PLC0415
+
             parse_threshold(threshold)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays

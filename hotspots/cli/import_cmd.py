@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from hotspots.cli._options import CrsOpt, DbOpt, resolve_db
-from hotspots.ingest import import_file
 
 __all__ = ["register"]
 
@@ -34,6 +33,8 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
 ) -> None:
     """Validate FILE and load it into the store; rejected rows go to a rejects CSV."""
     store = resolve_db(db)
+    from hotspots.ingest import import_file  # noqa: PLC0415 (heavy: only when it runs)
+
     summary = import_file(
         file,
         db=store,

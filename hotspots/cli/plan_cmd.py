@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import geopandas as gpd
-import pandas as pd
 import typer
 
 from hotspots._errors import InputSchemaError
@@ -33,6 +31,9 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["register", "suggestions_csv", "suggestions_geojson"]
 
@@ -85,6 +86,8 @@ def suggestions_geojson(suggestions: gpd.GeoDataFrame, *, properties: dict[str, 
 
 def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
     """The suggestions as CSV text: one row each, lon/lat of the first point, WKT in WGS84."""
+    import pandas as pd  # noqa: PLC0415 (heavy: loaded only when a command runs)
+
     from hotspots.crs import to_wgs84  # noqa: PLC0415
 
     frame = pd.DataFrame({c: suggestions[c] for c in CSV_COLUMNS if c in suggestions})
