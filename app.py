@@ -31,6 +31,7 @@ from hotspots._errors import HotspotsError, InsufficientDataError  # noqa: E402
 from hotspots.analysis import run_analysis  # noqa: E402
 from hotspots.cli._geo import base_geography, geography_config  # noqa: E402
 from hotspots.cli._options import resolve_db  # noqa: E402
+from hotspots.cli.app_cmd import OPENING  # noqa: E402
 from hotspots.config import KERNELS, WEEKDAYS, AnalysisConfig, Filters, HourWindow  # noqa: E402
 from hotspots.demo_store import ensure_demo_store  # noqa: E402
 from hotspots.evaluation import COVERAGES, backtest, rolling_windows  # noqa: E402
@@ -826,7 +827,15 @@ def _defaults_from_query() -> None:
 
 def _widget_defaults() -> None:
     """Defaults of the keyed widgets, set once (widgets then take no ``value=``)."""
-    defaults = (("bw_auto", True), ("bw", 200), ("coverage", 5), ("night", False), ("cell", 25))
+    defaults = (
+        ("bw_auto", True),
+        ("bw", 200),
+        ("coverage", 5),
+        ("night", False),
+        ("cell", OPENING.cell_m),
+        ("kernel", OPENING.kernel),
+        ("study", OPENING.study),
+    )
     for key, value in defaults:
         st.session_state.setdefault(key, value)
 

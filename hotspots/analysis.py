@@ -306,7 +306,7 @@ def run_analysis(
         "method": method,
         "metric_crs": work_crs.to_string(),
         "study_area_km2": round(study_km2, 6),
-        "study_area": _STUDY_AREA_LABELS.get(geography.study_area, geography.study_area)
+        "study_area": geography.study_area_label
         if geography is not None
         else "data extent + kernel",
         "n_incidents": len(selected),
@@ -343,12 +343,6 @@ def run_analysis(
 # ------------------------------------------------------------------------------------------
 # helpers
 # ------------------------------------------------------------------------------------------
-_STUDY_AREA_LABELS: dict[str, str] = {
-    "urban": "land of the districts",
-    "municipality": "land of the municipality",
-}
-
-
 def _study_area(
     geography: Geography | None, crs: CRS, x: np.ndarray, y: np.ndarray, *, support_m: float
 ) -> BaseGeometry:

@@ -255,7 +255,8 @@ _COMPONENT_JS = """
     document.body.appendChild(script);
     shown.mapName = args.map_name;
     var map = window[args.map_name];
-    if (args.bounds) { map.fitBounds(args.bounds); }
+    // not animated: a zoom by the user (or a script) right after must not be undone by it
+    if (args.bounds) { map.fitBounds(args.bounds, {animate: false}); }
   }
   function runOverlay(code) {
     undoOverlay();

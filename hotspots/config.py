@@ -15,6 +15,7 @@ from hotspots.taxonomy import CODES, PROBLEM_AREAS, codes_in_area, is_restricted
 
 __all__ = [
     "KERNELS",
+    "TIMEZONE",
     "WEEKDAYS",
     "AnalysisConfig",
     "Filters",
@@ -23,6 +24,9 @@ __all__ = [
     "parse_hours",
     "parse_weekdays",
 ]
+
+#: Local time zone of every timestamp; naive input times are read as this zone.
+TIMEZONE = "Europe/Stockholm"
 
 KERNELS: tuple[str, ...] = ("quartic", "gaussian", "epanechnikov", "triangular", "uniform")
 #: Weekday codes, Monday first (index = ``datetime.weekday()``).

@@ -59,6 +59,10 @@ logger = logging.getLogger(__name__)
 #: Study areas an analysis may use: ``urban``, the land of the districts (the town, where
 #: patrols walk); ``municipality``, all land of the municipality.
 STUDY_AREAS: tuple[str, ...] = ("urban", "municipality")
+_STUDY_AREA_LABELS: dict[str, str] = {
+    "urban": "land of the districts",
+    "municipality": "land of the municipality",
+}
 
 
 def check_study_area(study_area: str) -> str:
@@ -184,6 +188,11 @@ class Geography:
     places: gpd.GeoDataFrame
     sources: Mapping[str, str] = field(default_factory=dict)
     study_area: str = "municipality"
+
+    @property
+    def study_area_label(self) -> str:
+        """What ``land`` covers, in words: ``land of the districts`` or ``...municipality``."""
+        return _STUDY_AREA_LABELS.get(self.study_area, f"land ({self.study_area})")
 
     @functools.cached_property
     def urban(self) -> BaseGeometry:

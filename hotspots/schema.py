@@ -11,6 +11,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from hotspots.config import TIMEZONE
 from hotspots.crs import DEFAULT_METRIC_CRS
 
 __all__ = [
@@ -23,8 +24,6 @@ __all__ = [
     "empty_survey",
 ]
 
-#: Local time zone of every timestamp; naive input times are read as this zone.
-TIMEZONE = "Europe/Stockholm"
 
 #: Location precisions, finest first.
 PRECISIONS: tuple[str, ...] = ("exact", "address", "street", "district", "municipality")

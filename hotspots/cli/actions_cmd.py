@@ -12,14 +12,11 @@ import typer
 
 from hotspots._errors import InputSchemaError
 from hotspots.cli._options import DbOpt, parse_date, resolve_db
+from hotspots.config import TIMEZONE
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry import Point
-
-#: Local time of the lägesbild and the actions log (as :data:`hotspots.schema.TIMEZONE`; not
-#: imported from there, which would load geopandas for every command line).
-TIMEZONE = "Europe/Stockholm"
 
 __all__ = ["actions_app", "register", "resolve_place"]
 

@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,7 @@ from hotspots.cli._options import DbOpt, resolve_db
 
 __all__ = [
     "APP_FILE",
+    "OPENING",
     "local_url",
     "prepare_opening_bandwidth",
     "register",
@@ -143,9 +145,20 @@ def start_warm_up(url: str, *, on_ready: Callable[[bool], None] | None = None) -
     return thread
 
 
-#: The settings the app opens with (app.py's widget defaults): all public categories, the
-#: first kernel, 25 m cells, the land of the districts as study area.
-OPENING_SETTINGS: dict[str, object] = {"kernel": "quartic", "cell_m": 25.0, "study": "urban"}
+@dataclass(frozen=True)
+class OpeningSettings:
+    """The settings the app opens with; app.py takes its widget defaults from :data:`OPENING`.
+
+    All public categories and an automatic bandwidth besides these.
+    """
+
+    kernel: str = "quartic"
+    cell_m: int = 25
+    study: str = "urban"
+
+
+#: The app's opening settings (its widget defaults, and what ``hotspots app`` tunes first).
+OPENING = OpeningSettings()
 
 
 def prepare_opening_bandwidth(store: Path, *, geography_config: Path | None = None) -> float | None:
@@ -170,15 +183,15 @@ def prepare_opening_bandwidth(store: Path, *, geography_config: Path | None = No
         incidents,
         metric_crs=incidents.crs.to_string(),
         config=geography_config,
-        study_area=str(OPENING_SETTINGS["study"]),
+        study_area=OPENING.study,
     )
     try:
         return tuned_bandwidth(
             store,
             incidents=incidents,
             geography=geography,
-            kernel=str(OPENING_SETTINGS["kernel"]),
-            cell_m=float(OPENING_SETTINGS["cell_m"]),  # type: ignore[arg-type]
+            kernel=OPENING.kernel,
+            cell_m=float(OPENING.cell_m),
             categories=None,
         )
     except HotspotsError as exc:

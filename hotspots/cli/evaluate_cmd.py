@@ -251,7 +251,7 @@ def register(app: typer.Typer) -> None:
         area_label = (
             f"within {buffer_m:g} m of incidents"
             if geography is None
-            else ("land of the districts" if study_area == "urban" else "land of the municipality")
+            else geography.study_area_label
         )
         for t in ev.tuning.values():
             logger.info("auto: %s", t["label"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -35,7 +34,7 @@ from hotspots.cli._options import (
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["register", "suggestions_csv", "suggestions_geojson"]
+__all__ = ["register", "suggestions_csv"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +72,9 @@ _INTERNAL = (
 )
 
 
-def suggestions_geojson(suggestions: gpd.GeoDataFrame, *, properties: dict[str, Any]) -> dict:
-    """RFC 7946 FeatureCollection (WGS84) of the suggestions, with ``properties`` on top.
-
-    Internal allocation columns (``priority``, ``day_weights``, ...) are left out.
-    """
-    from hotspots.export.geojson import to_geojson_dict  # noqa: PLC0415
-
-    public = suggestions.drop(columns=[c for c in _INTERNAL if c in suggestions])
-    return to_geojson_dict(public, properties=properties)
+def _public(suggestions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The suggestions without the internal allocation columns (``priority``, ...)."""
+    return suggestions.drop(columns=[c for c in _INTERNAL if c in suggestions])
 
 
 def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
@@ -104,15 +97,6 @@ def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
     else:
         frame["lon"] = frame["lat"] = frame["wkt"] = []
     return frame.to_csv(index=False, lineterminator="\n")
-
-
-def _write_geojson(plan: Any, path: Path, properties: dict[str, Any]) -> None:
-    path.write_text(
-        json.dumps(
-            suggestions_geojson(plan.suggestions, properties=properties), ensure_ascii=False
-        ),
-        encoding="utf-8",
-    )
 
 
 def register(app: typer.Typer) -> None:
@@ -179,6 +163,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
         from hotspots.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.export.geojson import write_geojson  # noqa: PLC0415
         from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
         from hotspots.schedule import write_schedule  # noqa: PLC0415
 
@@ -260,7 +245,7 @@ def register(app: typer.Typer) -> None:
             "stop_minutes": stop_minutes,
             "parameters": {k: v for k, v in params.items() if _is_plain(v)},
         }
-        _write_geojson(plan_, out, properties)
+        write_geojson(_public(plan_.suggestions), out, properties=properties)
         if csv is not None:
             csv.write_text(suggestions_csv(plan_.suggestions), encoding="utf-8")
         if schedule_path is not None:

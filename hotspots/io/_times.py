@@ -143,7 +143,7 @@ def _reject_rolled_days(text: pd.Series, parsed: pd.DatetimeIndex, fmt: str) -> 
     values = parsed.asi8.copy()
     values[impossible] = np.iinfo(np.int64).min
     out = pd.DatetimeIndex(values.view("M8[ns]"))
-    return out.tz_localize("UTC").tz_convert(parsed.tz) if parsed.tz is not None else out
+    return out.tz_localize(parsed.tz) if parsed.tz is not None else out  # asi8 is UTC
 
 
 def _common_format(text: pd.Series, empty: np.ndarray) -> _Common | None:
@@ -204,8 +204,8 @@ def parse_times(values: pd.Series) -> ParsedTimes:
 
 
 def _put(target: pd.DatetimeIndex, rows: np.ndarray, values: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    out = target.asi8.copy()
-    out[rows] = values.tz_convert(TIMEZONE).as_unit("ns").asi8
+    out = target.asi8.copy()  # UTC nanoseconds, whatever the zone shown
+    out[rows] = values.as_unit("ns").asi8
     return pd.DatetimeIndex(out.view("M8[ns]")).tz_localize("UTC").tz_convert(TIMEZONE)
 
 
