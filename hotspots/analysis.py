@@ -24,6 +24,7 @@ from hotspots.config import WEEKDAYS, AnalysisConfig, Filters
 from hotspots.crs import check_metric
 from hotspots.grid import Grid, grid_for_bounds
 from hotspots.kde import auto_bandwidth, bin_nearest, kde_surface, kernel_support_m
+from hotspots.points import frame_crs, point_xy, points_of, reproject
 from hotspots.polygons import (
     CellIncidents,
     describe_hotspots,
@@ -101,7 +102,8 @@ class HotspotResult:
         :data:`HOTSPOT_COLUMNS` plus ``geometry``; ranked crime hotspots first (by
         incidents), then perceived hotspots.
     incidents
-        The filtered incident frame used (restricted categories never present), metric CRS.
+        The filtered incidents used (restricted categories never present), metric CRS: an
+        incident frame, or a point incident frame when the input was one.
     survey_density
         Unsafe-score-weighted survey marks per km² (NaN outside the study area), or ``None``
         without a survey.
@@ -130,7 +132,7 @@ class HotspotResult:
     density: np.ndarray
     counts: np.ndarray
     hotspots: gpd.GeoDataFrame
-    incidents: gpd.GeoDataFrame
+    incidents: pd.DataFrame
     survey_density: np.ndarray | None
     parameters: dict[str, Any]
     labels: np.ndarray | None = None
@@ -147,7 +149,7 @@ class HotspotResult:
 
 
 def run_analysis(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     config: AnalysisConfig,
     geography: Geography | None,
@@ -158,7 +160,8 @@ def run_analysis(
     Parameters
     ----------
     incidents
-        Incident frame (see :mod:`hotspots.schema`) in a projected metric CRS (or any CRS
+        Incident frame or point incident frame (see :mod:`hotspots.schema`) in a projected
+        metric CRS (or any CRS
         when ``config.metric_crs`` is set: it is reprojected); it is filtered here with
         ``config.filters`` (restricted categories always dropped, only exact/address/street
         precision enters the density).
@@ -183,14 +186,9 @@ def run_analysis(
     InsufficientDataError
         When no incident is left after filtering.
     """
-    work_crs = check_metric(
-        config.metric_crs if config.metric_crs else incidents.crs, argument="incidents"
-    )
-    if not incidents.crs or not incidents.crs.equals(work_crs):
-        if incidents.crs is None:
-            msg = "incidents have no CRS; set one, e.g. EPSG:3006"
-            raise CRSError(msg)
-        incidents = incidents.to_crs(work_crs)
+    wanted = config.metric_crs if config.metric_crs else frame_crs(incidents)
+    work_crs = check_metric(wanted, argument="incidents")
+    incidents = reproject(incidents, work_crs)
     selected = select_incidents(incidents, config.filters)
     if len(selected) == 0:
         msg = (
@@ -198,7 +196,7 @@ def run_analysis(
             "widen --category/--area, --since/--until, --hours or --weekdays"
         )
         raise InsufficientDataError(msg)
-    x, y = _point_xy(selected.geometry)
+    x, y = point_xy(selected)
     rule_bw = auto_bandwidth(x, y, kernel=config.kernel, cell_m=config.cell_m)
     bandwidth = float(config.bandwidth_m) if config.bandwidth_m is not None else rule_bw
 
@@ -360,7 +358,7 @@ def _study_area(
 
 
 def _auto_tune(
-    selected: gpd.GeoDataFrame, *, grid: Grid, mask: np.ndarray, config: AnalysisConfig
+    selected: pd.DataFrame, *, grid: Grid, mask: np.ndarray, config: AnalysisConfig
 ) -> Any:
     """Backtest choice by :func:`hotspots.tuning.auto_tune`, or ``None`` when unavailable."""
     try:
@@ -376,30 +374,18 @@ def _auto_tune(
 
 
 def _method_density(
-    tuned: Any, selected: gpd.GeoDataFrame, *, grid: Grid, mask: np.ndarray
+    tuned: Any, selected: pd.DataFrame, *, grid: Grid, mask: np.ndarray
 ) -> np.ndarray:
     """Density per km² of a non-KDE method chosen by backtest (naive, recency_kde, hybrid)."""
     methods = importlib.import_module("hotspots.methods")
     times = selected["occurred_at"]
     age = ((times.max() - times).dt.total_seconds() / 86_400.0).to_numpy(dtype=float)
-    history = methods.History(
-        selected.geometry.x.to_numpy(dtype=float),
-        selected.geometry.y.to_numpy(dtype=float),
-        age,
-        grid,
-    )
+    x, y = point_xy(selected)
+    history = methods.History(x, y, age, grid)
     dens = np.asarray(methods.density_per_km2(methods.score(tuned.spec, history), grid.cell_m))
     dens = dens.astype(float, copy=True)
     dens[~mask] = np.nan
     return dens
-
-
-def _point_xy(points: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates (metres) of point geometries, read in one pass over the geometries."""
-    xy = shapely.get_coordinates(points.to_numpy())
-    if len(xy) != len(points):  # an empty point has no coordinates: align one by one
-        return points.x.to_numpy(dtype=float), points.y.to_numpy(dtype=float)
-    return xy[:, 0].copy(), xy[:, 1].copy()
 
 
 def _districts_of(
@@ -407,7 +393,7 @@ def _districts_of(
     grid: Grid,
     row: np.ndarray,
     col: np.ndarray,
-    points: gpd.GeoSeries,
+    incidents: pd.DataFrame,
 ) -> np.ndarray:
     """District of each incident, looked up per cell rather than per point.
 
@@ -423,7 +409,7 @@ def _districts_of(
     names = whole[inv]
     split = np.flatnonzero(np.equal(names, None))
     if len(split):
-        found = geography.district_of(points.iloc[split])
+        found = geography.district_of(points_of(incidents.iloc[split]))
         names[split] = found.to_numpy(dtype=object, na_value=None)
     return names
 
@@ -432,7 +418,7 @@ def _cell_incidents(
     labels: np.ndarray,
     *,
     grid: Grid,
-    selected: gpd.GeoDataFrame,
+    selected: pd.DataFrame,
     x: np.ndarray,
     y: np.ndarray,
     geography: Geography | None,
@@ -446,9 +432,7 @@ def _cell_incidents(
     start, n_hours = aoristic_slots(times)
     districts = None
     if geography is not None and len(keep):
-        districts = _districts_of(
-            geography, grid, row[keep], col[keep], selected.geometry.iloc[keep]
-        )
+        districts = _districts_of(geography, grid, row[keep], col[keep], selected.iloc[keep])
     return CellIncidents(
         label=lab[keep],
         weight=np.ones(len(keep)),
@@ -466,7 +450,7 @@ def _describe(
     kind: str,
     grid: Grid,
     density: np.ndarray,
-    selected: gpd.GeoDataFrame,
+    selected: pd.DataFrame,
     x: np.ndarray,
     y: np.ndarray,
     geography: Geography | None,
@@ -494,7 +478,7 @@ def _perceived(
     *,
     grid: Grid,
     density: np.ndarray,
-    selected: gpd.GeoDataFrame,
+    selected: pd.DataFrame,
     x: np.ndarray,
     y: np.ndarray,
     geography: Geography | None,

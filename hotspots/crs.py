@@ -106,22 +106,27 @@ _CHOICE_SAMPLE = 20_000
 
 
 def to_metric(gdf: gpd.GeoDataFrame, metric_crs: object | None = None) -> gpd.GeoDataFrame:
-    """Reproject ``gdf`` to ``metric_crs`` (chosen from the data when ``None``)."""
-    if gdf.crs is None:
+    """Reproject ``gdf`` to ``metric_crs`` (chosen from the data when ``None``).
+
+    ``gdf`` is a GeoDataFrame or a point frame (:mod:`hotspots.points`); the result is of the
+    same kind.
+    """
+    from hotspots.points import frame_crs, point_xy, reproject  # noqa: PLC0415 (loads geopandas)
+
+    src = frame_crs(gdf)
+    if src is None:
         msg = "frame has no CRS; set one before reprojecting"
         raise CRSError(msg)
     if metric_crs is None:
         # the median position decides; a regular sample of the points gives it without
         # reprojecting a million of them
         step = max(1, len(gdf) // _CHOICE_SAMPLE)
-        sample = gdf.geometry.iloc[::step]
-        lon, lat = Transformer.from_crs(gdf.crs, 4326, always_xy=True).transform(
-            sample.x.to_numpy(), sample.y.to_numpy()
-        )
+        x, y = point_xy(gdf.iloc[::step])
+        lon, lat = Transformer.from_crs(src, 4326, always_xy=True).transform(x, y)
         target = choose_metric_crs(np.asarray(lon), np.asarray(lat))
     else:
         target = check_metric(metric_crs, argument="metric_crs")
-    return gdf if gdf.crs.equals(target) else gdf.to_crs(target)
+    return reproject(gdf, target)
 
 
 def to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -41,6 +41,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots._errors import CRSError, InputSchemaError
 from hotspots.crs import DEFAULT_METRIC_CRS, check_metric, parse_crs
+from hotspots.points import point_xy, reproject
 
 __all__ = [
     "DEMO_GEO_DIR",
@@ -580,8 +581,10 @@ def _places(
 _INSIDE_SHARE = 0.5
 
 
-def choose_geography(incidents: gpd.GeoDataFrame, metric_crs: str) -> Geography | None:
+def choose_geography(incidents: pd.DataFrame, metric_crs: str) -> Geography | None:
     """The demo (Karlstad) geography when most incidents lie in its municipality, else None.
+
+    ``incidents`` is an incident frame or a point incident frame.
 
     The test runs in EPSG:3006 on a sample of at most about 20,000 incidents; the geography
     is then returned in ``metric_crs``.
@@ -589,10 +592,9 @@ def choose_geography(incidents: gpd.GeoDataFrame, metric_crs: str) -> Geography 
     if len(incidents) == 0:
         return None
     home = default_geography(DEFAULT_METRIC_CRS)
-    sample = incidents.geometry.iloc[:: max(1, len(incidents) // 20_000)]
-    if not sample.crs.equals(home.crs):
-        sample = sample.to_crs(home.crs)
-    inside = shapely.contains_xy(home.municipality, sample.x.to_numpy(), sample.y.to_numpy())
+    sample = reproject(incidents.iloc[:: max(1, len(incidents) // 20_000)], home.crs)
+    x, y = point_xy(sample)
+    inside = shapely.contains_xy(home.municipality, x, y)
     if float(np.mean(inside)) < _INSIDE_SHARE:
         return None
     return home if home.crs.equals(parse_crs(metric_crs)) else default_geography(metric_crs)

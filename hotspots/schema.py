@@ -4,6 +4,10 @@ An *incident frame* is a GeoDataFrame of points in a projected metric CRS with t
 :data:`INCIDENT_COLUMNS`; a *survey frame* likewise with :data:`SURVEY_COLUMNS`. Readers in
 :mod:`hotspots.io` produce them, :mod:`hotspots.store` persists them, and every analysis module
 consumes them.
+
+A *point incident frame* is the lighter form one analysis of a file needs: a plain DataFrame
+with the columns of :data:`ANALYSIS_COLUMNS`, the coordinates in float columns ``x`` and ``y``
+(metres) and the CRS in ``attrs["crs"]``; no geometry objects (see :mod:`hotspots.points`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from hotspots.config import TIMEZONE
 from hotspots.crs import DEFAULT_METRIC_CRS
 
 __all__ = [
+    "ANALYSIS_COLUMNS",
     "INCIDENT_COLUMNS",
     "KDE_PRECISIONS",
     "PRECISIONS",
@@ -43,6 +48,15 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "description": "string",
     "import_id": "string",  # sha256 of the file it came from
 }
+
+#: The incident columns the analysis engine reads (a point incident frame holds only these).
+ANALYSIS_COLUMNS: tuple[str, ...] = (
+    "occurred_at",
+    "occurred_until",
+    "time_precision",
+    "category",
+    "precision",
+)
 
 #: column -> pandas dtype of a survey frame (besides ``geometry``).
 SURVEY_COLUMNS: dict[str, str] = {

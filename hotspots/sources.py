@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from hotspots.io import read_file
 from hotspots.store import Store
@@ -27,7 +28,8 @@ def _load(
     fmt: str,
     crs: str | None,
     category_map: Path | Mapping[str, str] | None,
-) -> gpd.GeoDataFrame:
+    analysis_only: bool = False,
+) -> pd.DataFrame:
     if input is None:
         store = Store(db)
         return store.incidents() if kind == "incidents" else store.survey()
@@ -37,6 +39,7 @@ def _load(
         fmt=fmt,
         crs=crs,
         category_map=category_map,  # type: ignore[arg-type]
+        analysis_only=analysis_only,
     )
     if len(rejects):
         first = rejects.iloc[0]
@@ -59,7 +62,8 @@ def load_incidents(
     fmt: str = "auto",
     crs: str | None = None,
     category_map: Path | Mapping[str, str] | None = None,
-) -> gpd.GeoDataFrame:
+    analysis_only: bool = False,
+) -> pd.DataFrame:
     """Incidents from ``input`` (any import format; validated, not stored) or the store.
 
     Parameters
@@ -70,20 +74,32 @@ def load_incidents(
         The store.
     fmt, crs, category_map
         As for ``hotspots import``.
+    analysis_only
+        For a file: return a point incident frame of the columns an analysis reads (faster
+        for one analysis of a large file; see :mod:`hotspots.schema`). The store's incidents
+        are always a full incident frame.
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        An incident frame in a metric CRS: the store's, or for a file EPSG:3006 when the data
-        are Swedish and the data's UTM zone elsewhere. Rejected rows are left out (a warning is
-        logged).
+    pandas.DataFrame
+        An incident frame (GeoDataFrame) or a point incident frame, in a metric CRS: the
+        store's, or for a file EPSG:3006 when the data are Swedish and the data's UTM zone
+        elsewhere. Rejected rows are left out (a warning is logged).
 
     Raises
     ------
     InputFileError
         When the file cannot be read, or there is no store and no input.
     """
-    return _load("incidents", input, db=db, fmt=fmt, crs=crs, category_map=category_map)
+    return _load(
+        "incidents",
+        input,
+        db=db,
+        fmt=fmt,
+        crs=crs,
+        category_map=category_map,
+        analysis_only=analysis_only,
+    )
 
 
 def load_survey(

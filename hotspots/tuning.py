@@ -30,7 +30,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -46,6 +45,7 @@ from hotspots.evaluation import (
 from hotspots.grid import Grid
 from hotspots.kde import CANONICAL_BANDWIDTH
 from hotspots.methods import GridLike, History, MethodSpec, score
+from hotspots.points import point_xy
 
 __all__ = [
     "DEFAULT_BUDGET_S",
@@ -269,7 +269,7 @@ def _half(p: PreparedWindow, rng: np.random.Generator) -> PreparedWindow:
 
 
 def auto_tune(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     grid: GridLike,
     study_mask: np.ndarray,
@@ -316,8 +316,7 @@ def auto_tune(
     """
     start = time.monotonic()
     cell = float(grid.cell_m)
-    x = np.asarray(incidents.geometry.x, dtype=float)
-    y = np.asarray(incidents.geometry.y, dtype=float)
+    x, y = point_xy(incidents)
     times = pd.DatetimeIndex(incidents["occurred_at"])
     mask = np.asarray(study_mask, dtype=bool)
     try:
@@ -527,7 +526,7 @@ def _figures(search: _Search, chosen: MethodSpec, cell: float, elapsed: float) -
 
 def tuned_scores(
     result: TuningResult,
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     grid: GridLike,
     reference_time: pd.Timestamp | None = None,
@@ -554,9 +553,10 @@ def tuned_scores(
         if ref is None
         else np.asarray((ref - times) / pd.Timedelta(days=1), dtype=float)
     )
+    x, y = point_xy(incidents)
     hist = History(
-        x=np.asarray(incidents.geometry.x, dtype=float),
-        y=np.asarray(incidents.geometry.y, dtype=float),
+        x=x,
+        y=y,
         age_days=age,
         grid=grid,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -461,3 +462,86 @@ def test_junk_cells_are_rejected_row_by_row_and_nothing_is_lost(tmp_path: Path, 
         rejects = pd.read_csv(summary.rejects_path)
         assert rejects["row"].nunique() == summary.rejected
         assert rejects["reason"].notna().all()
+
+
+def _junk_file(tmp_path: Path, seed: int, n: int = 400) -> Path:
+    """Valid rows, a third of them with one junk cell (every kind of rejection)."""
+    rng = np.random.default_rng(seed)
+    rows = pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(n)],
+            "occurred_at": [
+                f"2026-0{rng.integers(1, 10)}-1{rng.integers(0, 10)} 21:15" for _ in range(n)
+            ],
+            "category": rng.choice(["drug_use", "assault_public", "dui"], n),
+            "x": (413_600 + rng.normal(0, 800, n)).round(1).astype(str),
+            "y": (6_584_200 + rng.normal(0, 800, n)).round(1).astype(str),
+            "precision": rng.choice(["exact", "street", "district"], n),
+            "occurred_until": "",
+        }
+    )
+    for r in rng.choice(n, size=n // 3, replace=False):
+        rows.iat[r, int(rng.integers(1, 6))] = _JUNK[int(rng.integers(0, len(_JUNK)))]
+    path = tmp_path / f"junk{seed}.csv"
+    rows.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_analysis_only_reads_the_same_rows_as_a_full_read(tmp_path: Path, seed: int) -> None:
+    from hotspots.points import frame_crs, point_xy
+    from hotspots.schema import ANALYSIS_COLUMNS
+
+    path = _junk_file(tmp_path, seed)
+    full, full_rejects = read_file(path, now=NOW)
+    for workers in (1, 2):
+        lean, lean_rejects = read_file(path, now=NOW, analysis_only=True, workers=workers)
+        assert not isinstance(lean, gpd.GeoDataFrame)
+        assert list(lean.columns) == [*ANALYSIS_COLUMNS, "x", "y"]
+        assert frame_crs(lean).equals(full.crs)
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(lean[list(ANALYSIS_COLUMNS)]), pd.DataFrame(full[list(ANALYSIS_COLUMNS)])
+        )
+        x, y = point_xy(lean)
+        assert_allclose(x, full.geometry.x, rtol=0, atol=0)
+        assert_allclose(y, full.geometry.y, rtol=0, atol=0)
+        pd.testing.assert_frame_equal(lean_rejects, full_rejects)
+    assert len(full_rejects) > 0
+
+
+def test_two_processes_validate_chunks_as_one_does(tmp_path: Path) -> None:
+    """Many small chunks shared between two processes: the same rows, rejects and row numbers."""
+    path = _junk_file(tmp_path, 6, n=1_000)
+    one = list(open_file(path, now=NOW, chunksize=64, analysis_only=True, workers=1))
+    two = list(open_file(path, now=NOW, chunksize=64, analysis_only=True, workers=2))
+    one_rej = pd.concat([c.rejects for c in one], ignore_index=True)
+    two_rej = pd.concat([c.rejects for c in two], ignore_index=True)
+    pd.testing.assert_frame_equal(one_rej, two_rej)
+    assert one_rej["row"].is_monotonic_increasing
+    pd.testing.assert_frame_equal(
+        pd.concat([c.frame for c in one], ignore_index=True),
+        pd.concat([c.frame for c in two], ignore_index=True),
+    )
+    assert sum(c.rows_read for c in two) == 1_000
+
+
+def test_target_crs_of_the_first_chunk_holds_in_the_second_process(tmp_path: Path) -> None:
+    """Foreign lat/lon: the first chunk picks the UTM zone, also for the chunks a child reads."""
+    rng = np.random.default_rng(8)
+    n = 600
+    lines = [
+        f"2025-05-{1 + i % 28:02d}T22:00,robbery,{51.5 + rng.normal(0, 0.01):.5f},"
+        f"{-0.12 + rng.normal(0, 0.01):.5f}"
+        for i in range(n)
+    ]
+    path = tmp_path / "london.csv"
+    path.write_text("occurred_at,category,lat,lon\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    one, _ = read_file(path, now=NOW, analysis_only=True, workers=1)
+    from hotspots.points import frame_crs
+
+    reading = open_file(path, now=NOW, chunksize=50, analysis_only=True, workers=2)
+    chunks = list(reading)
+    assert len(chunks) > 10
+    assert {frame_crs(c.frame).to_epsg() for c in chunks} == {32630}
+    assert frame_crs(one).to_epsg() == 32630
+    assert_allclose(pd.concat([c.frame for c in chunks])["x"], one["x"])

@@ -6,6 +6,7 @@ stderr, no traceback), 1 on an internal error.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -92,5 +93,15 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main() -> None:
-    """Entry point of the ``hotspots`` console script."""
-    sys.exit(run())
+    """Entry point of the ``hotspots`` console script.
+
+    The command has finished and closed its files when :func:`run` returns; the process then
+    ends without the interpreter's teardown, which would free every module and object one by
+    one (a quarter of a second after a million-incident analysis, for nothing).
+    """
+    code = run()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+    os._exit(code)

@@ -13,6 +13,7 @@ from hotspots._errors import InputSchemaError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from hotspots.config import AnalysisConfig
     from hotspots.geography import Geography
@@ -63,7 +64,7 @@ def base_geography(config: Path | None, *, metric_crs: str) -> Geography:
 
 
 def analysis_geography(
-    incidents: gpd.GeoDataFrame,
+    incidents: pd.DataFrame,
     *,
     metric_crs: str,
     config: Path | None,
@@ -93,7 +94,8 @@ class AnalysisInput:
     Attributes
     ----------
     incidents
-        The incidents in the working (metric) CRS.
+        The incidents in the working (metric) CRS: an incident frame, or a point incident
+        frame when loaded with ``analysis_only``.
     geography
         The whole geography (every road and place), or ``None`` for data outside it.
     study_geography
@@ -104,7 +106,7 @@ class AnalysisInput:
         The analysis configuration with the working CRS filled in.
     """
 
-    incidents: gpd.GeoDataFrame
+    incidents: pd.DataFrame
     geography: Geography | None
     study_geography: Geography | None
     survey: gpd.GeoDataFrame | None
@@ -121,8 +123,12 @@ def load_analysis_input(
     geography_config: Path | None,
     study_area: str,
     survey_path: Path | None = None,
+    analysis_only: bool = False,
 ) -> AnalysisInput:
     """Load incidents (a file, or the store when ``input_path`` is None), geography and survey.
+
+    With ``analysis_only`` a file's incidents are read as a point incident frame, for a
+    command that only analyses them (see :func:`hotspots.sources.load_incidents`).
 
     Raises
     ------
@@ -131,14 +137,16 @@ def load_analysis_input(
     """
     from hotspots.crs import to_metric  # noqa: PLC0415
     from hotspots.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
+    from hotspots.points import frame_crs  # noqa: PLC0415
     from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
 
     check_study_area(study_area)
     if input_path is not None and not input_path.exists():
         msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
         raise InputSchemaError(msg)
-    incidents = to_metric(load_incidents(input_path, db=db, fmt=fmt, crs=crs), config.metric_crs)
-    work_crs = incidents.crs.to_string()
+    loaded = load_incidents(input_path, db=db, fmt=fmt, crs=crs, analysis_only=analysis_only)
+    incidents = to_metric(loaded, config.metric_crs)
+    work_crs = frame_crs(incidents).to_string()
     geography = analysis_geography(
         incidents, metric_crs=work_crs, config=geography_config, study_area="municipality"
     )

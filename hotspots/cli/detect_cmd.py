@@ -147,6 +147,7 @@ def register(app: typer.Typer) -> None:
             geography_config=geography_config,
             study_area=study_area,
             survey_path=survey,
+            analysis_only=True,
         )
         result = run_analysis(
             data.incidents,

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from pyproj import CRS
 
 from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import check_metric
 from hotspots.io._location import TargetCRS
+from hotspots.io._parallel import available_workers
 from hotspots.io._text import is_binary, sniff_text
 from hotspots.io._validate import (
     REJECT_COLUMNS,
@@ -36,7 +38,8 @@ from hotspots.io.category_map import load_category_map, normalise_category_map
 from hotspots.io.policeuk import POLICEUK_CATEGORIES, is_policeuk_header
 from hotspots.io.polisen import POLISEN_CATEGORIES, looks_like_polisen
 from hotspots.io.readers import policeuk_fields, read_csv_chunks, read_polisen, read_vector
-from hotspots.schema import TIMEZONE, empty_incidents, empty_survey
+from hotspots.points import point_frame
+from hotspots.schema import ANALYSIS_COLUMNS, TIMEZONE, empty_incidents, empty_survey
 
 __all__ = [
     "FORMATS",
@@ -190,6 +193,8 @@ def open_file(
     now: pd.Timestamp | None = None,
     import_id: str | None = None,
     chunksize: int = DEFAULT_CHUNKSIZE,
+    analysis_only: bool = False,
+    workers: int | None = None,
 ) -> Reading:
     """Open ``path`` for validated reading.
 
@@ -214,6 +219,14 @@ def open_file(
         Id stored with each row; default the file's sha256.
     chunksize
         Rows per chunk when streaming CSV.
+    analysis_only
+        Yield point incident frames of the columns an analysis reads (see
+        :data:`hotspots.schema.ANALYSIS_COLUMNS`) instead of full incident frames; the same
+        rows are accepted and rejected. Incidents only.
+    workers
+        Processes that validate an ``analysis_only`` CSV (2 reads the whole file, then shares
+        its chunks with a forked process; see :mod:`hotspots.io._parallel`); default as many
+        as are worth it here. Other reads use one.
 
     Raises
     ------
@@ -251,12 +264,17 @@ def open_file(
         target=target,
         categories=resolver,
         now=(now if now is not None else pd.Timestamp.now(tz=TIMEZONE)).tz_convert(TIMEZONE),
-        import_id=import_id or file_sha256(path),
+        # one analysis stores nothing, so needs no import id (hashing the file takes a while)
+        import_id=import_id or ("" if analysis_only else file_sha256(path)),
         default_precision="municipality"
         if resolved == "polisen"
         else ("street" if resolved == "policeuk" else "exact"),
         default_source={"polisen": "polis", "policeuk": "policeuk"}.get(resolved),
+        analysis_only=analysis_only,
     )
+    if analysis_only and kind != "incidents":
+        msg = "analysis_only reads incidents; survey marks are always read whole"
+        raise InputSchemaError(msg)
     if kind == "survey" and resolved in ("policeuk", "polisen"):
         msg = f"{path}: {resolved} files hold incidents; use --kind incidents"
         raise InputSchemaError(msg)
@@ -274,7 +292,14 @@ def open_file(
                 )
             fields = policeuk_fields(layout.header)
         chunks = read_csv_chunks(
-            path, kind=kind, ctx=ctx, crs=crs, chunksize=chunksize, layout=layout, fields=fields
+            path,
+            kind=kind,
+            ctx=ctx,
+            crs=crs,
+            chunksize=chunksize,
+            layout=layout,
+            fields=fields,
+            workers=(available_workers() if workers is None else workers) if analysis_only else 1,
         )
     elif resolved == "polisen":
         chunks = read_polisen(path, kind=kind, ctx=ctx)
@@ -292,8 +317,14 @@ def read_file(
     category_map: Path | Mapping[str, str] | None = None,
     target_crs: CRS | str | None = None,
     now: pd.Timestamp | None = None,
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Read and validate a whole file: ``(accepted frame, rejects)``; see :func:`open_file`."""
+    analysis_only: bool = False,
+    workers: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate a whole file: ``(accepted frame, rejects)``; see :func:`open_file`.
+
+    The accepted frame is an incident or survey GeoDataFrame, or with ``analysis_only`` a
+    point incident frame (see :mod:`hotspots.schema`).
+    """
     reading = open_file(
         path,
         kind=kind,
@@ -302,18 +333,32 @@ def read_file(
         category_map=category_map,
         target_crs=target_crs,
         now=now,
+        analysis_only=analysis_only,
+        workers=workers,
     )
-    frames: list[gpd.GeoDataFrame] = []
+    frames: list[pd.DataFrame] = []
     rejects: list[pd.DataFrame] = []
     for chunk in reading:
         frames.append(chunk.frame)
         if len(chunk.rejects):
             rejects.append(chunk.rejects)
     crs_out = reading.target.crs or CRS.from_epsg(3006)
-    empty = empty_incidents(crs_out) if kind == "incidents" else empty_survey(crs_out)
+    rej = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
     nonempty = [f for f in frames if len(f)]
+    if analysis_only:
+        return _concat_points(nonempty, crs_out), rej
+    empty = empty_incidents(crs_out) if kind == "incidents" else empty_survey(crs_out)
     frame = (
         gpd.GeoDataFrame(pd.concat(nonempty, ignore_index=True), crs=crs_out) if nonempty else empty
     )
-    rej = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
     return frame, rej
+
+
+def _concat_points(frames: list[pd.DataFrame], crs: CRS) -> pd.DataFrame:
+    """One point incident frame of ``frames`` (an empty one when there are none)."""
+    if frames:
+        out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        x, y = out["x"].to_numpy(), out["y"].to_numpy()
+        return point_frame(out, x, y, crs)
+    empty = pd.DataFrame(empty_incidents(crs)[list(ANALYSIS_COLUMNS)])
+    return point_frame(empty, np.zeros(0), np.zeros(0), crs)

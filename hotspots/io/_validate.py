@@ -23,7 +23,14 @@ from pyproj import CRS
 from hotspots.io._arrow import arrow_strings
 from hotspots.io._location import TargetCRS, locate
 from hotspots.io._times import parse_times
-from hotspots.schema import INCIDENT_COLUMNS, PRECISIONS, SURVEY_COLUMNS, TIMEZONE
+from hotspots.points import point_frame
+from hotspots.schema import (
+    ANALYSIS_COLUMNS,
+    INCIDENT_COLUMNS,
+    PRECISIONS,
+    SURVEY_COLUMNS,
+    TIMEZONE,
+)
 from hotspots.taxonomy import CATEGORIES, CODES, lookup
 
 __all__ = [
@@ -37,6 +44,7 @@ __all__ = [
     "build_incidents",
     "build_survey",
     "empty_rejects",
+    "resolve_target",
 ]
 
 #: Columns of a rejects table.
@@ -373,6 +381,10 @@ class Context:
         Location precision when the file has none (``exact``; Polisen ``municipality``).
     default_source
         Source when the file has none (``None`` leaves it empty).
+    analysis_only
+        Build point incident frames of :data:`~hotspots.schema.ANALYSIS_COLUMNS` (x/y
+        columns, no geometry objects, no id, source or description) for one analysis; rows
+        are validated and rejected exactly as for an import.
     """
 
     target: TargetCRS
@@ -382,6 +394,7 @@ class Context:
     ids: IdMaker = field(default_factory=IdMaker)
     default_precision: str = "exact"
     default_source: str | None = None
+    analysis_only: bool = False
 
 
 class _Problems:
@@ -465,6 +478,23 @@ def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np
     return res.x, res.y
 
 
+def resolve_target(loc: LocationInput, ctx: Context) -> CRS:
+    """Settle ``ctx.target`` from one chunk's locations, exactly as validating it would.
+
+    A file's first chunk decides the target CRS (see :class:`TargetCRS`); a process that
+    validates later chunks without the first calls this on the first chunk's locations.
+    """
+    locate(
+        loc.a.reset_index(drop=True),
+        loc.b.reset_index(drop=True),
+        mode=loc.mode,
+        src_crs=loc.crs,
+        target=ctx.target,
+        names=loc.names,
+    )
+    return ctx.target.resolve(np.zeros(0), np.zeros(0))
+
+
 def _content_hashes(raw: pd.DataFrame, loc: LocationInput, rows: np.ndarray) -> np.ndarray:
     """Row hashes of ``raw[rows]``: every cell as text plus the two location values.
 
@@ -510,15 +540,20 @@ def _ids(
     return pd.Series(out, dtype="string")
 
 
-def _geoframe(
-    data: dict[str, object], columns: Mapping[str, str], x: np.ndarray, y: np.ndarray, crs: CRS
-) -> gpd.GeoDataFrame:
+def _typed(data: dict[str, object], columns: Mapping[str, str]) -> pd.DataFrame:
+    """``data`` as a frame of ``columns`` (name -> dtype), in that order."""
     frame = pd.DataFrame(data)
     for col, dtype in columns.items():
         wanted = pd.api.types.pandas_dtype(dtype)
         if frame[col].dtype != wanted:  # a dtype object: "str" == "string" would be lenient
             frame[col] = frame[col].astype(wanted)
-    frame = frame[list(columns)]
+    return frame[list(columns)]
+
+
+def _geoframe(
+    data: dict[str, object], columns: Mapping[str, str], x: np.ndarray, y: np.ndarray, crs: CRS
+) -> gpd.GeoDataFrame:
+    frame = _typed(data, columns)
     geometry = gpd.GeoSeries(shapely.points(x, y), index=frame.index, crs=crs)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
 
@@ -668,30 +703,37 @@ def build_incidents(
         f"unknown precision; use one of {', '.join(PRECISIONS)}",
         prec_raw,
     )
+
+    # --- location -------------------------------------------------------------------------
+    x, y = _location(location, ctx, problems)
+    ok = ~problems.bad
+    crs = ctx.target.crs or CRS(3006)
+    data = {
+        "occurred_at": start[ok],
+        "occurred_until": until[ok],
+        "time_precision": _labels(tprec[ok]),
+        "category": _take(cat_codes, cat_inv[ok]),
+        "precision": _labels(prec[ok]),
+    }
+    if ctx.analysis_only:
+        frame = _typed(data, {c: INCIDENT_COLUMNS[c] for c in ANALYSIS_COLUMNS})
+        frame = point_frame(frame, x[ok], y[ok], crs)
+        return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
+
     source = _text(raw, fields.get("source"), n)
     if ctx.default_source is not None:
         source = source.fillna(ctx.default_source)
     source = _casefold(source)
     description = _text(raw, fields.get("description"), n)
-
-    # --- location and id ------------------------------------------------------------------
-    x, y = _location(location, ctx, problems)
     ids = _ids(raw, fields, location, ctx)
-
-    ok = ~problems.bad
-    data = {
+    data |= {
         "id": _strings(ids, ok),
-        "occurred_at": start[ok],
-        "occurred_until": until[ok],
-        "time_precision": _labels(tprec[ok]),
-        "category": _take(cat_codes, cat_inv[ok]),
         "source_category": _strings(labels, ok),
-        "precision": _labels(prec[ok]),
         "source": _strings(source, ok),
         "description": _strings(description, ok),
         "import_id": _take([ctx.import_id], np.zeros(int(ok.sum()), dtype=np.int64)),
     }
-    frame = _geoframe(data, INCIDENT_COLUMNS, x[ok], y[ok], ctx.target.crs or CRS(3006))
+    frame = _geoframe(data, INCIDENT_COLUMNS, x[ok], y[ok], crs)
     return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
 
 

@@ -25,6 +25,7 @@ from pyproj import CRS
 from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import parse_crs
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
+from hotspots.io._parallel import run_split
 from hotspots.io._text import TextLayout, sniff_text
 from hotspots.io._validate import (
     Chunk,
@@ -32,6 +33,7 @@ from hotspots.io._validate import (
     LocationInput,
     build_incidents,
     build_survey,
+    resolve_target,
 )
 from hotspots.io.policeuk import POLICEUK_FIELDS
 from hotspots.io.polisen import event_times, read_events
@@ -100,6 +102,7 @@ def read_csv_chunks(
     chunksize: int,
     layout: TextLayout | None = None,
     fields: Mapping[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[Chunk]:
     """Stream a delimited text file (generic CSV, Swedish Excel CSV or police.uk).
 
@@ -119,6 +122,10 @@ def read_csv_chunks(
         Encoding/delimiter/header, sniffed when ``None``.
     fields
         Canonical field -> column, overriding the alias matching (police.uk).
+    workers
+        With 2 and ``ctx.analysis_only``, the whole file is read first and its later chunks
+        are validated in a second process (:mod:`hotspots.io._parallel`); the result is the
+        same. An import streams chunk by chunk in one process whatever ``workers`` is.
 
     Raises
     ------
@@ -131,6 +138,9 @@ def read_csv_chunks(
     _check_fields(match, kind, header, path)
     loc = _location_columns(match, header, path)
     src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
+    parallel = workers > 1 and ctx.analysis_only  # an import's ids depend on earlier chunks
+    if parallel:  # smaller chunks share out more evenly between the two processes
+        chunksize = max(1, chunksize // 4)
     try:
         # Every cell is read as text (the ids hash the cells as written, and each value is
         # validated column by column). Arrow strings through the C parser's Arrow fast path:
@@ -156,7 +166,8 @@ def read_csv_chunks(
         raise InputFileError(path, "has a header but no data rows")
     build = _build(kind)
 
-    def _chunks() -> Iterator[Chunk]:
+    def _jobs() -> Iterator[_Job]:
+        """The chunks as read, with their spreadsheet rows and the lines the parser skipped."""
         row0 = layout.skip_lines + 2  # spreadsheet row of the first data row
         chunk: pd.DataFrame | None = first
         bad = first_bad
@@ -167,25 +178,48 @@ def read_csv_chunks(
                 for line, _ in bad:  # lines the parser skipped shift the rows after them
                     rows[rows >= line] += 1
                 row0 = max([int(rows[-1]) + 1 if len(rows) else row0] + [ln + 1 for ln, _ in bad])
-                keep = ~_all_blank(chunk)
-                part = chunk[keep]
-                location = LocationInput(
-                    mode=loc.mode,
-                    a=part[loc.a],
-                    b=part[loc.b],
-                    crs=src_crs,
-                    names=(loc.a, loc.b),
-                )
-                with _gc_paused():
-                    out = build(  # type: ignore[operator]
-                        part, rows=rows[keep], fields=match.fields, location=location, ctx=ctx
-                    )
-                yield _with_bad_lines(out, bad, layout.delimiter)
+                yield _Job(chunk, rows, bad)
                 chunk, bad = _next_chunk(reader)
         except pd.errors.ParserError as exc:
             raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
 
-    return _chunks()
+    def _location(part: pd.DataFrame) -> LocationInput:
+        return LocationInput(
+            mode=loc.mode, a=part[loc.a], b=part[loc.b], crs=src_crs, names=(loc.a, loc.b)
+        )
+
+    def _run(job: _Job) -> Chunk:
+        keep = ~_all_blank(job.raw)
+        part = job.raw[keep]
+        with _gc_paused():
+            out = build(  # type: ignore[operator]
+                part, rows=job.rows[keep], fields=match.fields, location=_location(part), ctx=ctx
+            )
+        return _with_bad_lines(out, job.bad, layout.delimiter)
+
+    if not parallel:
+        return (_run(job) for job in _jobs())
+
+    def _parallel() -> Iterator[Chunk]:
+        jobs = list(_jobs())
+
+        def settle_target() -> None:  # what the first chunk decides, before the later ones
+            if ctx.target.crs is None and jobs:
+                first = jobs[0].raw
+                resolve_target(_location(first[~_all_blank(first)]), ctx)
+
+        yield from run_split(jobs, _run, workers=workers, prepare_child=settle_target)
+
+    return _parallel()
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One chunk of a delimited file as read, before validation."""
+
+    raw: pd.DataFrame
+    rows: np.ndarray
+    bad: list[tuple[int, str]]
 
 
 @contextlib.contextmanager

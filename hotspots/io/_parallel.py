@@ -1,0 +1,173 @@
+"""Validate the chunks of one file on two cores, the second in a forked child process.
+
+Validation is vectorised but single-threaded (most of it holds the GIL), so a second core
+helps only from a second process. A forked child inherits the chunks already read and the
+validation context; it and the parent each take the next chunk nobody has taken yet, and the
+child leaves its results in a file in memory for the parent. The results come out in file
+order, exactly as from one process. Whenever the child fails, dies or cannot start, the
+parent validates the chunks it did not deliver (so an error is raised here, with its own type
+and message).
+
+Fork is used only on Linux (elsewhere, or with one CPU, everything runs here), and only for
+work without state shared across chunks (the id maker is not: full imports stay sequential).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+__all__ = ["available_workers", "run_split"]
+
+logger = logging.getLogger(__name__)
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+#: What the child says when it ends: its results are in the file, or it failed (the parent
+#: then redoes the jobs it took).
+_DONE = "done"
+_FAILED = "failed"
+
+
+def available_workers() -> int:
+    """Processes worth using: 2 on Linux with at least two usable CPUs, else 1."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - Linux always has it
+        cpus = os.cpu_count() or 1
+    return 2 if cpus >= 2 else 1
+
+
+def _child(
+    jobs: Sequence[J],
+    run: Callable[[J], R],
+    *,
+    prepare: Callable[[], None] | None,
+    claim: Callable[[], int],
+    out: Path,
+    conn: multiprocessing.connection.Connection,
+) -> None:
+    status = _FAILED
+    try:
+        if prepare is not None:
+            prepare()
+        done = []
+        while (k := claim()) < len(jobs):
+            done.append((k, run(jobs[k])))
+        # through a file in memory: a pipe moves tens of megabytes several times slower
+        with out.open("wb") as f:
+            pickle.dump(done, f, protocol=pickle.HIGHEST_PROTOCOL)
+        status = _DONE
+    except BaseException:  # any failure at all: the parent redoes the work
+        status = _FAILED
+    finally:
+        with contextlib.suppress(OSError):
+            conn.send(status)
+        conn.close()
+
+
+def _counter(ctx: multiprocessing.context.BaseContext) -> Callable[[], int]:
+    """A function that hands out 0, 1, 2, ... once each, across the forked processes."""
+    value = ctx.Value("q", 0)
+
+    def claim() -> int:
+        with value.get_lock():
+            k = int(value.value)
+            value.value = k + 1
+        return k
+
+    return claim
+
+
+def run_split(
+    jobs: Sequence[J],
+    run: Callable[[J], R],
+    *,
+    workers: int,
+    prepare_child: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """``run(job)`` for each job, in order, shared with a forked child process.
+
+    Both processes take the next job not yet taken until none is left, so a slower process
+    simply does fewer; the child leaves its results in a file in memory (``/dev/shm``).
+
+    Parameters
+    ----------
+    jobs
+        The work, in order; each job independent of the others once ``prepare_child`` ran.
+    run
+        Does one job; its result must pickle.
+    workers
+        2 to fork a child (when there are at least two jobs), 1 to run everything here.
+    prepare_child
+        Called in the child before its first job: whatever the first job would have settled
+        for the later ones (e.g. the target CRS a file's first chunk decides).
+
+    Yields
+    ------
+    R
+        ``run(job)`` for each job, in the order of ``jobs`` (once all are done).
+    """
+    if workers < 2 or len(jobs) < 2:
+        for job in jobs:
+            yield run(job)
+        return
+    ctx = multiprocessing.get_context("fork")
+    claim = _counter(ctx)
+    fd, name = tempfile.mkstemp(prefix="hotspots-chunks-", suffix=".pickle", dir=_scratch_dir())
+    os.close(fd)
+    out = Path(name)
+    receiver, sender = ctx.Pipe(duplex=False)
+    results: dict[int, R] = {}
+    try:
+        child = ctx.Process(
+            target=_child,
+            args=(jobs, run),
+            kwargs={"prepare": prepare_child, "claim": claim, "out": out, "conn": sender},
+            daemon=True,
+        )
+        try:
+            child.start()
+        except OSError as exc:  # no process to be had: do it all here
+            logger.debug("cannot fork a validation worker (%s); validating in one process", exc)
+            child = None
+        sender.close()
+        if child is not None:
+            try:
+                while (k := claim()) < len(jobs):
+                    results[k] = run(jobs[k])
+                try:
+                    status = receiver.recv()
+                except EOFError:  # the child died
+                    status = _FAILED
+                if status == _DONE:
+                    with out.open("rb") as f:
+                        results.update(pickle.load(f))  # our own child's file
+                else:
+                    logger.debug("validation worker failed; redoing its jobs here")
+            finally:
+                if child.is_alive():
+                    child.terminate()
+                child.join()
+    finally:
+        receiver.close()
+        out.unlink(missing_ok=True)
+    for k, job in enumerate(jobs):
+        yield results[k] if k in results else run(job)
+
+
+def _scratch_dir() -> str | None:
+    """A directory in memory (``/dev/shm``) when there is one, else the default temp dir."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None

@@ -1,0 +1,95 @@
+"""run_split: jobs shared with a forked child come back in order, and a failing child's work
+is redone in the parent."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from hotspots.io._parallel import available_workers, run_split
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork on Linux only")
+
+
+def _square_with_pid(job: int) -> tuple[int, int]:
+    return job * job, os.getpid()
+
+
+def test_results_in_order_and_both_processes_work() -> None:
+    jobs = list(range(40))
+
+    def slow(job: int) -> tuple[int, int]:
+        time.sleep(0.005)  # long enough that the child starts before the jobs run out
+        return _square_with_pid(job)
+
+    out = list(run_split(jobs, slow, workers=2))
+    assert [v for v, _ in out] == [j * j for j in jobs]
+    pids = {pid for _, pid in out}
+    assert os.getpid() in pids
+    assert len(pids) == 2  # the child did some of the jobs
+
+
+def test_one_worker_runs_everything_here() -> None:
+    out = list(run_split(list(range(5)), _square_with_pid, workers=1))
+    assert [v for v, _ in out] == [0, 1, 4, 9, 16]
+    assert {pid for _, pid in out} == {os.getpid()}
+
+
+def test_a_failing_child_is_redone_by_the_parent() -> None:
+    parent = os.getpid()
+
+    def fails_in_child(job: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            msg = "child trouble"
+            raise RuntimeError(msg)
+        return _square_with_pid(job)
+
+    out = list(run_split(list(range(12)), fails_in_child, workers=2))
+    assert [v for v, _ in out] == [j * j for j in range(12)]
+    assert {pid for _, pid in out} == {parent}
+
+
+def test_an_error_is_raised_in_the_parent_with_its_own_type() -> None:
+    def bad(job: int) -> int:
+        if job == 7:
+            msg = "row 9: bad job"
+            raise ValueError(msg)
+        return job
+
+    with pytest.raises(ValueError, match="row 9: bad job"):
+        list(run_split(list(range(10)), bad, workers=2))
+
+
+def test_prepare_runs_in_the_child_first() -> None:
+    state = {"ready": False}
+
+    def prepare() -> None:
+        state["ready"] = True
+
+    def needs_ready(job: int) -> tuple[int, int]:
+        if os.getpid() != parent and not state["ready"]:
+            msg = "not prepared"
+            raise RuntimeError(msg)
+        time.sleep(0.005)
+        return _square_with_pid(job)
+
+    parent = os.getpid()
+    out = list(run_split(list(range(30)), needs_ready, workers=2, prepare_child=prepare))
+    assert len({pid for _, pid in out}) == 2  # the child ran jobs, so it was prepared
+
+
+def test_no_scratch_file_is_left_behind() -> None:
+    from hotspots.io._parallel import _scratch_dir
+
+    scratch = _scratch_dir() or __import__("tempfile").gettempdir()
+    before = {p for p in os.listdir(scratch) if p.startswith("hotspots-chunks-")}
+    list(run_split(list(range(8)), _square_with_pid, workers=2))
+    after = {p for p in os.listdir(scratch) if p.startswith("hotspots-chunks-")}
+    assert after <= before
+
+
+def test_available_workers_is_one_or_two() -> None:
+    assert available_workers() in (1, 2)
