@@ -545,3 +545,25 @@ def test_target_crs_of_the_first_chunk_holds_in_the_second_process(tmp_path: Pat
     assert {frame_crs(c.frame).to_epsg() for c in chunks} == {32630}
     assert frame_crs(one).to_epsg() == 32630
     assert_allclose(pd.concat([c.frame for c in chunks])["x"], one["x"])
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("ö".encode(), "utf-8"),  # a two-byte character split across the 1 MiB blocks
+        (b"\xf6", "cp1252"),  # Windows-1252 'ö' at the very end of a long ASCII file
+        (b"\xc3", "cp1252"),  # a UTF-8 lead byte whose continuation never comes
+    ],
+)
+def test_encoding_is_judged_on_the_whole_file(tmp_path: Path, tail: bytes, expected: str) -> None:
+    from hotspots.io._text import _BLOCK_BYTES, sniff_text
+
+    header = b"occurred_at,category,lat,lon,description\n"
+    row = b"2026-01-01 10:00,dui,59.38,13.5,ok\n"
+    body = header + row * ((_BLOCK_BYTES - len(header)) // len(row) - 1)
+    body += b"2026-01-01 10:00,dui,59.38,13.5,"
+    body += b"x" * (_BLOCK_BYTES - 1 - len(body))  # a long description up to the boundary
+    path = tmp_path / "long.csv"
+    # the tail starts on the last byte of the first block; plain ASCII rows follow it
+    path.write_bytes(body + tail + b"\n" + row * 10)
+    assert sniff_text(path).encoding == expected

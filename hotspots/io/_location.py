@@ -9,6 +9,7 @@ metres.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pyproj import CRS, Transformer
+from pyproj.exceptions import ProjError
 
 from hotspots.crs import (
     DEFAULT_METRIC_CRS,
@@ -25,7 +27,7 @@ from hotspots.crs import (
 )
 from hotspots.io._arrow import arrow_strings
 
-__all__ = ["LocationResult", "TargetCRS", "locate", "to_number"]
+__all__ = ["LocationResult", "TargetCRS", "locate", "safe_box", "to_number"]
 
 WGS84 = CRS.from_epsg(4326)
 SWEREF = CRS.from_epsg(3006)
@@ -108,6 +110,55 @@ def _inside_area(lon: np.ndarray, lat: np.ndarray, crs: CRS) -> np.ndarray:
     else:  # crosses the antimeridian
         in_lon = (lon >= west - m) | (lon <= east + m)
     return ok & in_lon & (lat >= south - m) & (lat <= north + m)
+
+
+@functools.lru_cache(maxsize=32)
+def _safe_box_of(wkt: str) -> tuple[float, float, float, float] | None:
+    crs = CRS.from_wkt(wkt)
+    area = crs.area_of_use
+    if area is None or crs.is_geographic or area.west > area.east:
+        return None
+    to_crs = Transformer.from_crs(WGS84, crs, always_xy=True)
+    to_deg = Transformer.from_crs(crs, WGS84, always_xy=True)
+    try:
+        x0, y0, x1, y1 = to_crs.transform_bounds(
+            area.west, area.south, area.east, area.north, densify_pts=50
+        )
+    except ProjError:
+        return None
+    if not all(np.isfinite((x0, y0, x1, y1))):
+        return None
+    cx, cy, hx, hy = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    # the box edge must stay within the area plus most of the margin: between the sampled
+    # edge points the edge cannot then bulge out of the area plus the whole margin
+    m = AREA_MARGIN_DEG * 0.9
+    t = np.linspace(-1.0, 1.0, 257)
+    for scale in np.linspace(1.0, 0.05, 20):
+        bx = np.r_[t, t, np.full_like(t, -1.0), np.full_like(t, 1.0)] * hx * scale + cx
+        by = np.r_[np.full_like(t, -1.0), np.full_like(t, 1.0), t, t] * hy * scale + cy
+        with np.errstate(invalid="ignore"):
+            lon, lat = (np.asarray(v) for v in to_deg.transform(bx, by))
+        if (
+            np.isfinite(lon).all()
+            and np.isfinite(lat).all()
+            and (lon >= area.west - m).all()
+            and (lon <= area.east + m).all()
+            and (lat >= area.south - m).all()
+            and (lat <= area.north + m).all()
+        ):
+            box = (cx - hx * scale, cy - hy * scale, cx + hx * scale, cy + hy * scale)
+            return tuple(float(v) for v in box)  # type: ignore[return-value]
+    return None
+
+
+def safe_box(crs: CRS) -> tuple[float, float, float, float] | None:
+    """A box ``(xmin, ymin, xmax, ymax)`` in ``crs`` that lies inside its area of use.
+
+    Every point of the box is within the area of use plus :data:`AREA_MARGIN_DEG`, so points
+    in it pass the area check without being projected to degrees. ``None`` for a geographic
+    CRS, one without an area of use, or one whose area crosses the antimeridian.
+    """
+    return _safe_box_of(crs.to_wkt())
 
 
 def _looks_sweref(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -250,11 +301,20 @@ def locate(
             "name the columns lat/lon (or give --crs EPSG:4326)",
         )
         to_wgs = target.transformer(src, WGS84)
-        with np.errstate(invalid="ignore"):
-            lon, lat = to_wgs.transform(av, bv)
-        lon = np.asarray(lon, dtype=float)
-        lat = np.asarray(lat, dtype=float)
-        inside_src = _inside_area(lon, lat, src)
+        # degrees are needed only outside the box known to lie in the area of use, unless the
+        # target CRS is still to be chosen (from all points) or differs from the source
+        box = safe_box(src)
+        in_box = np.zeros(n, dtype=bool)
+        if box is not None and target.crs is not None and target.crs.equals(src):
+            with np.errstate(invalid="ignore"):
+                in_box = (av >= box[0]) & (av <= box[2]) & (bv >= box[1]) & (bv <= box[3])
+        lon = np.full(n, np.nan)
+        lat = np.full(n, np.nan)
+        need = ~in_box
+        if need.any():
+            with np.errstate(invalid="ignore"):
+                lon[need], lat[need] = to_wgs.transform(av[need], bv[need])
+        inside_src = in_box | _inside_area(lon, lat, src)
         swapped_ok = np.zeros(n, dtype=bool)
         outside = np.flatnonzero(~inside_src)
         if len(outside):  # only rows outside the area can be swapped ones
@@ -272,6 +332,8 @@ def locate(
     fine = np.equal(reason, None)
     dst = target.resolve(lon[fine], lat[fine])
     inside = _inside_area(lon, lat, dst)
+    if mode == "xy":
+        inside |= in_box  # in_box is set only when dst is the source CRS
     if mode == "latlon":
         swapped_inside = _inside_area(lat, lon, dst)
         _set(

@@ -63,6 +63,10 @@ def _detect_encoding(path: Path, head: bytes) -> str:
     try:
         with path.open("rb") as fh:
             while block := fh.read(_BLOCK_BYTES):
+                # ASCII is UTF-8 (unless a multi-byte character is pending from the block
+                # before); checking for it is many times faster than decoding
+                if block.isascii() and not decoder.getstate()[0]:
+                    continue
                 decoder.decode(block, final=False)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
