@@ -23,7 +23,7 @@ from hotspots._errors import CRSError, InputSchemaError, InsufficientDataError
 from hotspots.config import WEEKDAYS, AnalysisConfig, Filters
 from hotspots.crs import check_metric
 from hotspots.grid import Grid, grid_for_bounds
-from hotspots.kde import auto_bandwidth, bin_nearest, kde_surface, kernel_support_m
+from hotspots.kde import auto_bandwidth, kde_surface, kernel_support_m
 from hotspots.points import frame_crs, point_xy, points_of, reproject
 from hotspots.polygons import (
     CellIncidents,
@@ -230,10 +230,11 @@ def run_analysis(
             # every backtested method, KDE included, is rebuilt exactly as it was scored
             # (per-cell counts, no edge correction), so the choice and the map agree
             density = _method_density(tuned, selected, grid=grid, mask=mask)
+    on = _on_grid(grid, x, y)
     if density is None:
         density = kde_surface(
-            x,
-            y,
+            on.x,
+            on.y,
             grid=grid,
             kernel=kernel,
             bandwidth_m=bandwidth,
@@ -243,7 +244,8 @@ def run_analysis(
     used = config.replace(
         kernel=kernel, bandwidth_m=bandwidth, method=method, metric_crs=work_crs.to_string()
     )
-    counts = bin_nearest(x, y, grid)
+    counts = np.bincount(on.row * grid.nx + on.col, minlength=grid.nx * grid.ny)
+    counts = counts.astype(np.float64).reshape(grid.shape)
     if not counts[mask].any():
         logger.warning(
             "none of the %d incidents lies in the study area (%s); no hotspot can be found",
@@ -259,7 +261,7 @@ def run_analysis(
     n_incidents = float(len(selected))
 
     crime = _describe(
-        labels, n, kind="crime", grid=grid, density=density, selected=selected, x=x, y=y,
+        labels, n, kind="crime", grid=grid, density=density, selected=selected, on=on,
         geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
     )  # fmt: skip
     fear = None
@@ -285,7 +287,7 @@ def run_analysis(
         )
         codes, _ = crime_fear_cells(cells, fear, mask, coverage=config.coverage)
         perceived, p_labels, p_n = _perceived(
-            codes, survey_used, grid=grid, density=density, selected=selected, x=x, y=y,
+            codes, survey_used, grid=grid, density=density, selected=selected, on=on,
             geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
         )  # fmt: skip
         frames.append(perceived)
@@ -414,29 +416,48 @@ def _districts_of(
     return names
 
 
+@dataclass(frozen=True)
+class _OnGrid:
+    """The selected incidents that lie on the grid: positions, coordinates and cells."""
+
+    rows: np.ndarray  # positions in the selected frame
+    x: np.ndarray
+    y: np.ndarray
+    row: np.ndarray
+    col: np.ndarray
+
+
+def _on_grid(grid: Grid, x: np.ndarray, y: np.ndarray) -> _OnGrid:
+    """Incidents off the grid enter neither a density nor a hotspot: locate the rest once."""
+    row, col, inside = grid.index(x, y)
+    if inside.all():
+        return _OnGrid(np.arange(len(x)), x, y, row, col)
+    rows = np.flatnonzero(inside)
+    return _OnGrid(rows, x[rows], y[rows], row[rows], col[rows])
+
+
 def _cell_incidents(
     labels: np.ndarray,
     *,
     grid: Grid,
     selected: pd.DataFrame,
-    x: np.ndarray,
-    y: np.ndarray,
+    on: _OnGrid,
     geography: Geography | None,
 ) -> CellIncidents:
     """Per-incident inputs for the incidents that lie in labelled cells only."""
-    row, col, inside = grid.index(x, y)
-    lab = np.where(inside, labels[row, col], 0)
+    lab = labels[on.row, on.col]
     keep = np.flatnonzero(lab > 0)
+    rows = on.rows[keep]
     columns = [c for c in ("occurred_at", "occurred_until", "time_precision") if c in selected]
-    times = pd.DataFrame({c: selected[c].iloc[keep] for c in columns})
+    times = pd.DataFrame({c: selected[c].iloc[rows] for c in columns})
     start, n_hours = aoristic_slots(times)
     districts = None
     if geography is not None and len(keep):
-        districts = _districts_of(geography, grid, row[keep], col[keep], selected.iloc[keep])
+        districts = _districts_of(geography, grid, on.row[keep], on.col[keep], selected.iloc[rows])
     return CellIncidents(
         label=lab[keep],
         weight=np.ones(len(keep)),
-        category=selected["category"].iloc[keep].to_numpy(dtype=object),
+        category=selected["category"].iloc[rows].to_numpy(dtype=object),
         start=start,
         n_hours=n_hours,
         district=districts,
@@ -451,14 +472,13 @@ def _describe(
     grid: Grid,
     density: np.ndarray,
     selected: pd.DataFrame,
-    x: np.ndarray,
-    y: np.ndarray,
+    on: _OnGrid,
     geography: Geography | None,
     n_incidents: float,
     study_km2: float,
     gi: GiStar,
 ) -> gpd.GeoDataFrame:
-    inc = _cell_incidents(labels, grid=grid, selected=selected, x=x, y=y, geography=geography)
+    inc = _cell_incidents(labels, grid=grid, selected=selected, on=on, geography=geography)
     gdf = describe_hotspots(
         labels, n, grid=grid, kind=kind, density=density, incidents=inc,
         n_incidents=n_incidents, study_area_km2=study_km2, gi_z=gi.z, gi_p_fdr=gi.p_fdr,
@@ -479,8 +499,7 @@ def _perceived(
     grid: Grid,
     density: np.ndarray,
     selected: pd.DataFrame,
-    x: np.ndarray,
-    y: np.ndarray,
+    on: _OnGrid,
     geography: Geography | None,
     n_incidents: float,
     study_km2: float,
@@ -501,8 +520,8 @@ def _perceived(
     labels = remap[labels]
     n = len(keep)
     gdf = _describe(
-        labels, n, kind="perceived", grid=grid, density=density, selected=selected, x=x,
-        y=y, geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
+        labels, n, kind="perceived", grid=grid, density=density, selected=selected, on=on,
+        geography=geography, n_incidents=n_incidents, study_km2=study_km2, gi=gi,
     )  # fmt: skip
     return gdf, labels, n
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import re
 import warnings
 from collections.abc import Iterator, Mapping
@@ -26,6 +27,7 @@ from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import parse_crs
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
 from hotspots.io._parallel import run_split
+from hotspots.io._segments import Segment, line_segments
 from hotspots.io._text import TextLayout, sniff_text
 from hotspots.io._validate import (
     Chunk,
@@ -139,25 +141,9 @@ def read_csv_chunks(
     loc = _location_columns(match, header, path)
     src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
     parallel = workers > 1 and ctx.analysis_only  # an import's ids depend on earlier chunks
-    if parallel:  # smaller chunks share out more evenly between the two processes
-        chunksize = max(1, chunksize // 4)
     try:
-        # Every cell is read as text (the ids hash the cells as written, and each value is
-        # validated column by column). Arrow strings through the C parser's Arrow fast path:
-        # several times faster than ``dtype=str``, which boxes every cell as a Python object.
         reader = pd.read_csv(
-            path,
-            sep=layout.delimiter,
-            encoding=layout.encoding,
-            dtype=_ARROW_TEXT,
-            dtype_backend="pyarrow",
-            keep_default_na=False,
-            na_filter=False,
-            skiprows=layout.skip_lines,
-            skip_blank_lines=False,
-            chunksize=chunksize,
-            engine="c",
-            on_bad_lines="warn",
+            path, skiprows=layout.skip_lines, chunksize=chunksize, **_csv_options(layout)
         )
         first, first_bad = _next_chunk(reader)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
@@ -200,17 +186,84 @@ def read_csv_chunks(
     if not parallel:
         return (_run(job) for job in _jobs())
 
+    first_job = _first_job(first, first_bad, layout.skip_lines + 2)
+
     def _parallel() -> Iterator[Chunk]:
-        jobs = list(_jobs())
+        segments = line_segments(
+            path,
+            layout,
+            after_data_lines=len(first_job.raw) + len(first_bad),
+            lines_per_segment=max(1, chunksize // 4),
+        )
+        if segments is None:  # lines and rows may differ: one parser reads it all
+            jobs: list[_Job | Segment] = list(_jobs())
+        else:
+            reader.close()
+            jobs = [first_job, *segments]
+        names = list(first_job.raw.columns)
+
+        def run(job: _Job | Segment) -> Chunk:
+            if isinstance(job, Segment):
+                job = _read_segment(path, job, names=names, layout=layout)
+            return _run(job)
 
         def settle_target() -> None:  # what the first chunk decides, before the later ones
-            if ctx.target.crs is None and jobs:
-                first = jobs[0].raw
-                resolve_target(_location(first[~_all_blank(first)]), ctx)
+            if ctx.target.crs is None:
+                raw = first_job.raw
+                resolve_target(_location(raw[~_all_blank(raw)]), ctx)
 
-        yield from run_split(jobs, _run, workers=workers, prepare_child=settle_target)
+        yield from run_split(jobs, run, workers=workers, prepare_child=settle_target)
 
     return _parallel()
+
+
+def _csv_options(layout: TextLayout) -> dict[str, object]:
+    """``pandas.read_csv`` options for reading a file of ``layout`` as text, cell by cell.
+
+    Every cell is read as text (the ids hash the cells as written, and each value is validated
+    column by column). Arrow strings through the C parser's Arrow fast path: several times
+    faster than ``dtype=str``, which boxes every cell as a Python object.
+    """
+    return {
+        "sep": layout.delimiter,
+        "encoding": layout.encoding,
+        "dtype": _ARROW_TEXT,
+        "dtype_backend": "pyarrow",
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "engine": "c",
+        "on_bad_lines": "warn",
+    }
+
+
+def _first_job(chunk: pd.DataFrame, bad: list[tuple[int, str]], row0: int) -> _Job:
+    """A chunk read by the sequential reader, as a job (rows as in :func:`read_csv_chunks`)."""
+    chunk.columns = [str(c).strip() for c in chunk.columns]
+    rows = row0 + np.arange(len(chunk), dtype=np.int64)
+    for line, _ in bad:
+        rows[rows >= line] += 1
+    return _Job(chunk, rows, bad)
+
+
+def _read_segment(path: Path, segment: Segment, *, names: list[str], layout: TextLayout) -> _Job:
+    """Parse the lines of ``segment`` as rows of columns ``names``; rows numbered as in the file."""
+    with path.open("rb") as fh:
+        fh.seek(segment.start)
+        data = fh.read(segment.stop - segment.start)
+    lazy = (
+        pd.read_csv(io.BytesIO(data), header=None, names=names, **_csv_options(layout))
+        for _ in (0,)
+    )
+    try:
+        chunk, bad = _next_chunk(lazy)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
+    if chunk is None:  # pragma: no cover - read_csv always gives a frame
+        chunk = pd.DataFrame(columns=names)
+    # the parser counts the segment's lines from 1
+    bad = [(segment.first_row + line - 1, why) for line, why in bad]
+    return _first_job(chunk, bad, segment.first_row)
 
 
 @dataclass(frozen=True, slots=True)
