@@ -109,7 +109,8 @@ class HotspotResult:
         without a survey.
     parameters
         Parameters for output (kernel, bandwidth_m, cell_m, coverage, threshold,
-        metric_crs, study_area_km2, n_incidents, edge_correction, bandwidth_rule, ...).
+        metric_crs, study_area_km2, n_incidents, edge_correction, and with an automatic
+        bandwidth bandwidth_rule_m, ...).
     labels
         ``int32`` array: the rank of the hotspot each cell belongs to, 0 for none
         (perceived hotspots continue the ranks after the crime hotspots).
@@ -197,8 +198,14 @@ def run_analysis(
         )
         raise InsufficientDataError(msg)
     x, y = point_xy(selected)
-    rule_bw = auto_bandwidth(x, y, kernel=config.kernel, cell_m=config.cell_m)
-    bandwidth = float(config.bandwidth_m) if config.bandwidth_m is not None else rule_bw
+    # the rule's bandwidth: the start (and fallback) of an automatic choice; a fixed one
+    # needs no pass over the points for it
+    rule_bw = (
+        auto_bandwidth(x, y, kernel=config.kernel, cell_m=config.cell_m)
+        if config.bandwidth_m is None
+        else None
+    )
+    bandwidth = float(config.bandwidth_m) if config.bandwidth_m is not None else float(rule_bw)
 
     study = _study_area(
         geography, work_crs, x, y, support_m=kernel_support_m(config.kernel, bandwidth)
@@ -312,8 +319,9 @@ def run_analysis(
         "n_incidents": len(selected),
         "n_hotspots": int((hotspots["kind"] == "crime").sum()) if len(hotspots) else 0,
         "n_perceived": int((hotspots["kind"] == "perceived").sum()) if len(hotspots) else 0,
-        "bandwidth_rule_m": rule_bw,
     }
+    if rule_bw is not None:
+        parameters["bandwidth_rule_m"] = rule_bw
     if tuning_params:
         parameters["tuning"] = tuning_params
     if config.filters != Filters():

@@ -64,12 +64,12 @@ def frame_crs(frame: pd.DataFrame) -> CRS | None:
 
 
 def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates (metres) of the points of ``frame`` in its own CRS: float64 copies."""
+    """Coordinates (metres) of the points of ``frame`` in its own CRS, as float64 arrays.
+
+    For a point frame these may be views of its columns: read them, do not write to them.
+    """
     if is_point_frame(frame):
-        return (
-            frame["x"].to_numpy(dtype=np.float64, copy=True),
-            frame["y"].to_numpy(dtype=np.float64, copy=True),
-        )
+        return frame["x"].to_numpy(dtype=np.float64), frame["y"].to_numpy(dtype=np.float64)
     geoms = frame.geometry.to_numpy()
     xy = shapely.get_coordinates(geoms)
     if len(xy) != len(geoms):  # an empty point has no coordinates: align one by one
