@@ -14,8 +14,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+import click
 import typer
-from typer.exceptions import TyperException
 
 from hotspots._errors import HotspotsError
 
@@ -71,7 +71,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except TyperException as exc:  # usage errors: unknown command or option, bad value
+    except click.ClickException as exc:  # usage errors: unknown command or option, bad value
         show = getattr(exc, "show", None)
         if callable(show):
             show()

@@ -227,6 +227,8 @@ class LocationResult:
         Metres in the target CRS (NaN for rejected rows).
     reason
         Object array: ``None`` where the location is fine, else the reason.
+    failed
+        Boolean array: True where there is a reason.
     crs
         The target CRS.
     """
@@ -235,11 +237,22 @@ class LocationResult:
     y: np.ndarray
     reason: np.ndarray
     crs: CRS
+    failed: np.ndarray
 
 
-def _set(reason: np.ndarray, mask: np.ndarray, text: str) -> None:
-    mask = mask & np.equal(reason, None)
-    reason[mask] = text
+class _Reasons:
+    """The first reason each row fails for (``None`` while it has none)."""
+
+    def __init__(self, n: int) -> None:
+        self.text = np.full(n, None, dtype=object)
+        self.given = np.zeros(n, dtype=bool)
+
+    def set(self, mask: np.ndarray, text: str) -> None:
+        """Give ``text`` to the rows of ``mask`` that have no reason yet."""
+        new = mask & ~self.given
+        if new.any():
+            self.text[new] = text
+            self.given |= new
 
 
 def locate(
@@ -270,32 +283,30 @@ def locate(
     av, a_empty, a_bad = to_number(pd.Series(a))
     bv, b_empty, b_bad = to_number(pd.Series(b))
     n = len(av)
-    reason = np.full(n, None, dtype=object)
+    reasons = _Reasons(n)
     na, nb = names
     if na == nb:
-        _set(reason, a_empty | b_empty, f"missing location: {na} is empty")
+        reasons.set(a_empty | b_empty, f"missing location: {na} is empty")
     else:
-        _set(reason, a_empty & b_empty, f"missing location: {na} and {nb} are empty")
-        _set(reason, a_empty | b_empty, f"missing location: {na} or {nb} is empty")
-    _set(reason, a_bad | b_bad, f"{na}/{nb} is not a number (write e.g. 59.3793 or 59,3793)")
+        reasons.set(a_empty & b_empty, f"missing location: {na} and {nb} are empty")
+        reasons.set(a_empty | b_empty, f"missing location: {na} or {nb} is empty")
+    reasons.set(a_bad | b_bad, f"{na}/{nb} is not a number (write e.g. 59.3793 or 59,3793)")
 
     if mode == "xy" and src_crs is not None and src_crs.is_geographic:
         mode, av, bv = "latlon", bv, av  # x/y given in degrees: x is longitude
     if mode == "latlon":
         lat, lon = av, bv
         out_of_range = (np.abs(lat) > 90) | (np.abs(lon) > 180)
-        _set(
-            reason,
+        reasons.set(
             out_of_range & _looks_sweref(lat, lon),
             f"{na}/{nb} look like SWEREF 99 TM metres given as degrees; name the columns "
             "x/y (or e/n, easting/northing) and give --crs EPSG:3006",
         )
-        _set(reason, out_of_range, f"{na}/{nb} outside -90..90 / -180..180 degrees")
+        reasons.set(out_of_range, f"{na}/{nb} outside -90..90 / -180..180 degrees")
     else:
         src = src_crs or SWEREF
         small = (np.abs(av) <= 180) & (np.abs(bv) <= 90)
-        _set(
-            reason,
+        reasons.set(
             small,
             f"{na}/{nb} look like WGS84 degrees given as metres of {_crs_label(src)}; "
             "name the columns lat/lon (or give --crs EPSG:4326)",
@@ -321,31 +332,29 @@ def locate(
             with np.errstate(invalid="ignore"):
                 slon, slat = to_wgs.transform(bv[outside], av[outside])
             swapped_ok[outside] = _inside_area(np.asarray(slon), np.asarray(slat), src)
-        _set(
-            reason,
+        reasons.set(
             ~inside_src & swapped_ok,
             f"{na}/{nb} look swapped (easting/northing); put the easting in {na} and the "
             f"northing in {nb}",
         )
-        _set(reason, ~inside_src, f"{na}/{nb} outside the area of use of {_crs_label(src)}")
+        reasons.set(~inside_src, f"{na}/{nb} outside the area of use of {_crs_label(src)}")
 
-    fine = np.equal(reason, None)
+    fine = ~reasons.given
     dst = target.resolve(lon[fine], lat[fine])
     inside = _inside_area(lon, lat, dst)
     if mode == "xy":
         inside |= in_box  # in_box is set only when dst is the source CRS
     if mode == "latlon":
         swapped_inside = _inside_area(lat, lon, dst)
-        _set(
-            reason,
+        reasons.set(
             ~inside & swapped_inside,
             f"{na}/{nb} look like swapped lat/lon (the {na} values are longitudes and the "
             f"{nb} values latitudes); swap the two columns",
         )
     where = "the store's CRS" if target.from_store else "the CRS"
     hint = "; import it into another store with --db" if target.from_store else ""
-    _set(reason, ~inside, f"location outside the area of use of {where} {_crs_label(dst)}{hint}")
-    fine = np.equal(reason, None)
+    reasons.set(~inside, f"location outside the area of use of {where} {_crs_label(dst)}{hint}")
+    fine = ~reasons.given
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
     if fine.any():
@@ -357,4 +366,4 @@ def locate(
                 x[fine], y[fine] = av[fine], bv[fine]
             else:
                 x[fine], y[fine] = target.transformer(src, dst).transform(av[fine], bv[fine])
-    return LocationResult(x=x, y=y, reason=reason, crs=dst)
+    return LocationResult(x=x, y=y, reason=reasons.text, crs=dst, failed=reasons.given)

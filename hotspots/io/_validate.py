@@ -470,11 +470,13 @@ def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np
         b = loc.b.reset_index(drop=True)[mask].astype("string").fillna("")
         return a + ", " + b
 
-    reason = res.reason
+    reason, failed = res.reason, res.failed
     if loc.pre_reason is not None:
-        reason = np.where(np.equal(loc.pre_reason, None), reason, loc.pre_reason)
+        pre = ~np.equal(loc.pre_reason, None)
+        reason = np.where(pre, loc.pre_reason, reason)
+        failed = failed | pre
     column = loc.names[0] if loc.names[0] == loc.names[1] else "/".join(loc.names)
-    problems.add(~np.equal(reason, None), column, reason, given)
+    problems.add(failed, column, reason, given)
     return res.x, res.y
 
 
