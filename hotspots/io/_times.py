@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hotspots.io._arrow import arrow_strings
+from hotspots.io._arrow import arrow_strings, blank
 from hotspots.schema import TIMEZONE
 
 __all__ = ["ParsedTimes", "parse_times"]
@@ -132,8 +132,19 @@ def _reject_rolled_days(text: pd.Series, parsed: pd.DatetimeIndex, fmt: str) -> 
 
     Only days 29-31 can be impossible; those rows are checked again with pandas' strict parser.
     """
-    late = pc.match_substring_regex(arrow_strings(text), r"^\s*\d{4}-\d{1,2}-(29|30|31)\D")
-    rows = np.flatnonzero(np.asarray(late.fill_null(False)) & np.asarray(parsed.notna()))
+    arr = arrow_strings(text)
+    # a cheap look at fixed places first: the regex runs only where "YYYY-MM-" does not hold
+    # or the day may be 29-31
+    odd = pc.or_(
+        pc.not_equal(pc.utf8_slice_codeunits(arr, 4, 5), "-"),
+        pc.not_equal(pc.utf8_slice_codeunits(arr, 7, 8), "-"),
+    )
+    may = pc.or_(odd, pc.is_in(pc.utf8_slice_codeunits(arr, 8, 10), pa.array(["29", "30", "31"])))
+    rows = np.flatnonzero(np.asarray(may.fill_null(False)) & np.asarray(parsed.notna()))
+    if not len(rows):
+        return parsed
+    late = pc.match_substring_regex(arr.take(rows), r"^\s*\d{4}-\d{1,2}-(29|30|31)\D")
+    rows = rows[np.asarray(late.fill_null(False))]
     if not len(rows):
         return parsed
     strict = pd.to_datetime(text.iloc[rows], format=fmt, errors="coerce", utc="%z" in fmt)
@@ -184,7 +195,7 @@ def parse_times(values: pd.Series) -> ParsedTimes:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return _from_datetime_series(values)
     text = values.astype("string").fillna("")
-    empty = np.asarray(text.str.strip() == "", dtype=bool)
+    empty = blank(text)
     common = _common_format(text, empty)
     if common is None:
         return _parse_general(text, empty)

@@ -25,6 +25,7 @@ from pyproj import CRS
 
 from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import parse_crs
+from hotspots.io._arrow import blank as blank_cells
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
 from hotspots.io._parallel import run_split
 from hotspots.io._segments import Segment, line_segments
@@ -340,8 +341,7 @@ def _all_blank(frame: pd.DataFrame) -> np.ndarray:
     for col in frame.columns:
         if not blank.any():
             break
-        text = frame[col].astype("string").fillna("")
-        blank &= np.asarray(text.str.strip() == "", dtype=bool)
+        blank &= blank_cells(frame[col])
     return blank
 
 
