@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version as _metadata_version
-
 from hotspots import taxonomy as taxonomy
 from hotspots._errors import (
     CRSError as CRSError,
@@ -23,4 +21,13 @@ from hotspots._errors import (
 from hotspots.config import AnalysisConfig as AnalysisConfig
 from hotspots.config import Filters as Filters
 
-__version__ = _metadata_version("hotspots")
+
+def __getattr__(name: str) -> str:
+    # the version is looked up on first use: importlib.metadata takes 50 ms to import, a
+    # sixth of the command line's start-up
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("hotspots")
+    msg = f"module 'hotspots' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -32,3 +32,13 @@ def test_console_script_exit_code_and_no_traceback() -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "/nonexistent/file.csv" in proc.stderr
+
+
+def test_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    import hotspots
+
+    assert hotspots.__version__ == version("hotspots")
+    with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
+        _ = hotspots.nonesuch  # type: ignore[attr-defined]

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +85,8 @@ def local_url(host: str, port: int) -> str:
 
 def wait_until_up(url: str, *, timeout_s: float = 60.0) -> bool:
     """Poll ``{url}/_stcore/health`` until it answers 200; ``False`` after ``timeout_s`` s."""
+    import urllib.request  # noqa: PLC0415 (only the app command needs it)
+
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
@@ -112,6 +113,8 @@ def warm_up(url: str, *, timeout_s: float = 120.0) -> bool:
         ``True`` when the run finished without an error; ``False`` otherwise (logged; the
         app then simply computes on the first visit).
     """
+    import urllib.request  # noqa: PLC0415 (only the app command needs it)
+
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(
