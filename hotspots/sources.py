@@ -6,7 +6,7 @@ An input file is read and validated like an import, but not stored.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,8 +29,11 @@ def _load(
     crs: str | None,
     category_map: Path | Mapping[str, str] | None,
     analysis_only: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> pd.DataFrame:
     if input is None:
+        if meanwhile is not None:
+            meanwhile()
         store = Store(db)
         return store.incidents() if kind == "incidents" else store.survey()
     frame, rejects = read_file(
@@ -40,6 +43,7 @@ def _load(
         crs=crs,
         category_map=category_map,  # type: ignore[arg-type]
         analysis_only=analysis_only,
+        meanwhile=meanwhile,
     )
     if len(rejects):
         first = rejects.iloc[0]
@@ -63,6 +67,7 @@ def load_incidents(
     crs: str | None = None,
     category_map: Path | Mapping[str, str] | None = None,
     analysis_only: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> pd.DataFrame:
     """Incidents from ``input`` (any import format; validated, not stored) or the store.
 
@@ -78,6 +83,9 @@ def load_incidents(
         For a file: return a point incident frame of the columns an analysis reads (faster
         for one analysis of a large file; see :mod:`hotspots.schema`). The store's incidents
         are always a full incident frame.
+    meanwhile
+        Other work for this process while the incidents are read (see
+        :func:`hotspots.io.read_file`): done while a second process validates a large file.
 
     Returns
     -------
@@ -99,6 +107,7 @@ def load_incidents(
         crs=crs,
         category_map=category_map,
         analysis_only=analysis_only,
+        meanwhile=meanwhile,
     )
 
 

@@ -93,3 +93,30 @@ def test_no_scratch_file_is_left_behind() -> None:
 
 def test_available_workers_is_one_or_two() -> None:
     assert available_workers() in (1, 2)
+
+
+def test_meanwhile_runs_once_in_the_parent_while_the_child_works(tmp_path) -> None:
+    parent = os.getpid()
+    calls: list[int] = []
+
+    def marked(job: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            (tmp_path / f"child-{job}").touch()
+        time.sleep(0.002)
+        return _square_with_pid(job)
+
+    def meanwhile() -> None:
+        calls.append(os.getpid())
+        deadline = time.monotonic() + 10
+        while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the child is already at work while this runs
+
+    out = list(run_split(list(range(30)), marked, workers=2, meanwhile=meanwhile))
+    assert calls == [parent]
+    assert any(tmp_path.iterdir())
+    assert [v for v, _ in out] == [j * j for j in range(30)]
+    # with one process it runs first, once
+    calls.clear()
+    once = list(run_split([1, 2], _square_with_pid, workers=1, meanwhile=lambda: calls.append(0)))
+    assert len(once) == 2
+    assert calls == [0]

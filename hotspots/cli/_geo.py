@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -124,11 +125,13 @@ def load_analysis_input(
     study_area: str,
     survey_path: Path | None = None,
     analysis_only: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> AnalysisInput:
     """Load incidents (a file, or the store when ``input_path`` is None), geography and survey.
 
     With ``analysis_only`` a file's incidents are read as a point incident frame, for a
-    command that only analyses them (see :func:`hotspots.sources.load_incidents`).
+    command that only analyses them (see :func:`hotspots.sources.load_incidents`);
+    ``meanwhile`` is other work for this process while they are read.
 
     Raises
     ------
@@ -144,7 +147,9 @@ def load_analysis_input(
     if input_path is not None and not input_path.exists():
         msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
         raise InputSchemaError(msg)
-    loaded = load_incidents(input_path, db=db, fmt=fmt, crs=crs, analysis_only=analysis_only)
+    loaded = load_incidents(
+        input_path, db=db, fmt=fmt, crs=crs, analysis_only=analysis_only, meanwhile=meanwhile
+    )
     incidents = to_metric(loaded, config.metric_crs)
     work_crs = frame_crs(incidents).to_string()
     geography = analysis_geography(

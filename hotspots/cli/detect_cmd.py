@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -51,6 +52,11 @@ def _check_suffix(path: Path | None, option: str, suffixes: tuple[str, ...]) -> 
     if path is not None and path.suffix.lower() not in suffixes:
         msg = f"{option}: {path} must end in {' or '.join(suffixes)}"
         raise InputSchemaError(msg)
+
+
+def _import_engine() -> None:
+    importlib.import_module("hotspots.analysis")
+    importlib.import_module("hotspots.export.geojson")
 
 
 def register(app: typer.Typer) -> None:
@@ -110,9 +116,6 @@ def register(app: typer.Typer) -> None:
         geography_config: GeographyOpt = None,
     ) -> None:
         """Hotspot polygons ranked by incidents, with significance, fear and time profiles."""
-        from hotspots.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.export.geojson import write_geojson  # noqa: PLC0415
-
         if out is None:
             msg = "--out FILE.geojson is required (where to write the hotspot polygons)"
             raise InputSchemaError(msg)
@@ -148,7 +151,12 @@ def register(app: typer.Typer) -> None:
             study_area=study_area,
             survey_path=survey,
             analysis_only=True,
+            # the engine's imports, while a second process validates the file
+            meanwhile=_import_engine,
         )
+        from hotspots.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.export.geojson import write_geojson  # noqa: PLC0415
+
         result = run_analysis(
             data.incidents,
             config=data.config,

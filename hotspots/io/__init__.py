@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -37,7 +37,13 @@ from hotspots.io._validate import (
 from hotspots.io.category_map import load_category_map, normalise_category_map
 from hotspots.io.policeuk import POLICEUK_CATEGORIES, is_policeuk_header
 from hotspots.io.polisen import POLISEN_CATEGORIES, looks_like_polisen
-from hotspots.io.readers import policeuk_fields, read_csv_chunks, read_polisen, read_vector
+from hotspots.io.readers import (
+    after_first,
+    policeuk_fields,
+    read_csv_chunks,
+    read_polisen,
+    read_vector,
+)
 from hotspots.points import point_frame
 from hotspots.schema import ANALYSIS_COLUMNS, TIMEZONE, empty_incidents, empty_survey
 
@@ -195,6 +201,7 @@ def open_file(
     chunksize: int = DEFAULT_CHUNKSIZE,
     analysis_only: bool = False,
     workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Reading:
     """Open ``path`` for validated reading.
 
@@ -227,6 +234,9 @@ def open_file(
         Processes that validate an ``analysis_only`` CSV (2 reads the whole file, then shares
         its chunks with a forked process; see :mod:`hotspots.io._parallel`); default as many
         as are worth it here. Other reads use one.
+    meanwhile
+        Work for this process while the file is read: done while a second process validates
+        (an ``analysis_only`` CSV), else before the first chunk.
 
     Raises
     ------
@@ -300,11 +310,15 @@ def open_file(
             layout=layout,
             fields=fields,
             workers=(available_workers() if workers is None else workers) if analysis_only else 1,
+            meanwhile=meanwhile,
         )
     elif resolved == "polisen":
-        chunks = read_polisen(path, kind=kind, ctx=ctx)
+        chunks = after_first(meanwhile, read_polisen(path, kind=kind, ctx=ctx))
     else:
-        chunks = read_vector(path, kind=kind, ctx=ctx, crs=crs, source=_vector_source(path))
+        source = _vector_source(path)
+        chunks = after_first(
+            meanwhile, read_vector(path, kind=kind, ctx=ctx, crs=crs, source=source)
+        )
     return Reading(path, resolved, kind, target, delimiter, chunks)
 
 
@@ -319,6 +333,7 @@ def read_file(
     now: pd.Timestamp | None = None,
     analysis_only: bool = False,
     workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate a whole file: ``(accepted frame, rejects)``; see :func:`open_file`.
 
@@ -335,6 +350,7 @@ def read_file(
         now=now,
         analysis_only=analysis_only,
         workers=workers,
+        meanwhile=meanwhile,
     )
     frames: list[pd.DataFrame] = []
     rejects: list[pd.DataFrame] = []

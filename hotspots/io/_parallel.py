@@ -96,6 +96,7 @@ def run_split(
     *,
     workers: int,
     prepare_child: Callable[[], None] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """``run(job)`` for each job, in order, shared with a forked child process.
 
@@ -113,6 +114,9 @@ def run_split(
     prepare_child
         Called in the child before its first job: whatever the first job would have settled
         for the later ones (e.g. the target CRS a file's first chunk decides).
+    meanwhile
+        Called here once the child has started (before any job when there is none): other
+        work for this process, while the child takes more of the jobs.
 
     Yields
     ------
@@ -120,6 +124,8 @@ def run_split(
         ``run(job)`` for each job, in the order of ``jobs`` (once all are done).
     """
     if workers < 2 or len(jobs) < 2:
+        if meanwhile is not None:
+            meanwhile()
         for job in jobs:
             yield run(job)
         return
@@ -143,6 +149,8 @@ def run_split(
             logger.debug("cannot fork a validation worker (%s); validating in one process", exc)
             child = None
         sender.close()
+        if meanwhile is not None:
+            meanwhile()
         if child is not None:
             try:
                 while (k := claim()) < len(jobs):

@@ -12,7 +12,7 @@ import gc
 import io
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from hotspots.io._validate import (
 from hotspots.io.policeuk import POLICEUK_FIELDS
 from hotspots.io.polisen import event_times, read_events
 
-__all__ = ["read_csv_chunks", "read_polisen", "read_vector"]
+__all__ = ["after_first", "read_csv_chunks", "read_polisen", "read_vector"]
 
 _ARROW_TEXT = pd.ArrowDtype(pa.string())
 
@@ -106,6 +106,7 @@ def read_csv_chunks(
     layout: TextLayout | None = None,
     fields: Mapping[str, str] | None = None,
     workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Chunk]:
     """Stream a delimited text file (generic CSV, Swedish Excel CSV or police.uk).
 
@@ -129,6 +130,10 @@ def read_csv_chunks(
         With 2 and ``ctx.analysis_only``, the whole file is read first and its later chunks
         are validated in a second process (:mod:`hotspots.io._parallel`); the result is the
         same. An import streams chunk by chunk in one process whatever ``workers`` is.
+    meanwhile
+        Work for this process while a second one validates (see
+        :func:`hotspots.io._parallel.run_split`); with one process, done before the first
+        chunk.
 
     Raises
     ------
@@ -185,7 +190,7 @@ def read_csv_chunks(
         return _with_bad_lines(out, job.bad, layout.delimiter)
 
     if not parallel:
-        return (_run(job) for job in _jobs())
+        return after_first(meanwhile, (_run(job) for job in _jobs()))
 
     first_job = _first_job(first, first_bad, layout.skip_lines + 2)
 
@@ -213,9 +218,18 @@ def read_csv_chunks(
                 raw = first_job.raw
                 resolve_target(_location(raw[~_all_blank(raw)]), ctx)
 
-        yield from run_split(jobs, run, workers=workers, prepare_child=settle_target)
+        yield from run_split(
+            jobs, run, workers=workers, prepare_child=settle_target, meanwhile=meanwhile
+        )
 
     return _parallel()
+
+
+def after_first(first: Callable[[], object] | None, chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    """``chunks``, with ``first()`` called before the first of them is made."""
+    if first is not None:
+        first()
+    yield from chunks
 
 
 def _csv_options(layout: TextLayout) -> dict[str, object]:
