@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from pathlib import Path
@@ -10,7 +11,13 @@ from typing import Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, echo_tuning, load_analysis_input
+from hotspots.cli._geo import (
+    GeographyOpt,
+    StudyAreaOpt,
+    echo_tuning,
+    load_analysis_input,
+)
+from hotspots.cli._geo import geography_config as geography_config_path
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
@@ -54,9 +61,14 @@ def _check_suffix(path: Path | None, option: str, suffixes: tuple[str, ...]) -> 
         raise InputSchemaError(msg)
 
 
-def _import_engine() -> None:
+def _prepare_engine(*, demo_geography: bool) -> None:
+    """Import the engine and, when it may be needed, load the demo geography (both cached)."""
     importlib.import_module("hotspots.analysis")
     importlib.import_module("hotspots.export.geojson")
+    if demo_geography:
+        from hotspots.geography import default_geography  # noqa: PLC0415
+
+        default_geography()
 
 
 def register(app: typer.Typer) -> None:
@@ -152,7 +164,9 @@ def register(app: typer.Typer) -> None:
             survey_path=survey,
             analysis_only=True,
             # the engine's imports, while a second process validates the file
-            meanwhile=_import_engine,
+            meanwhile=functools.partial(
+                _prepare_engine, demo_geography=geography_config_path(geography_config) is None
+            ),
         )
         from hotspots.analysis import run_analysis  # noqa: PLC0415
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415
