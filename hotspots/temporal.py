@@ -49,19 +49,22 @@ def aoristic_slots(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     n = len(frame)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    start = (at.dt.weekday.to_numpy() * 24 + at.dt.hour.to_numpy()).astype(np.int64)
+    # local wall-clock seconds since 1970-01-01 (a Thursday), from one conversion
+    local = pd.DatetimeIndex(at).tz_localize(None).as_unit("s").asi8
+    day, second_of_day = np.divmod(local, 86_400)
+    start = ((day + 3) % 7) * 24 + second_of_day // 3600
     n_hours = np.ones(n, dtype=np.int64)
     if "occurred_until" in frame:
         until = frame["occurred_until"]
         secs = (until - at).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
-        offset = at.dt.minute.to_numpy() * 60.0 + at.dt.second.to_numpy()
+        offset = (second_of_day % 3600).astype(float)  # into the first hour
         span = np.ceil((secs + offset) / 3600.0 - 1e-9)
         ok = np.isfinite(span) & (span > 1)
         n_hours[ok] = np.minimum(span[ok], HOURS_PER_WEEK).astype(np.int64)
     if "time_precision" in frame:
-        prec = frame["time_precision"].astype("string").fillna("exact").to_numpy(dtype=object)
-        n_hours[(prec == "day") & (n_hours < 24)] = 24
-        n_hours[prec == "month"] = HOURS_PER_WEEK
+        prec = frame["time_precision"].astype("string").fillna("exact")
+        n_hours[np.asarray(prec == "day", dtype=bool) & (n_hours < 24)] = 24
+        n_hours[np.asarray(prec == "month", dtype=bool)] = HOURS_PER_WEEK
     return start, np.minimum(n_hours, HOURS_PER_WEEK)
 
 

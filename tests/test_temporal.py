@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 
 from hotspots.config import HourWindow
 from hotspots.schema import TIMEZONE
@@ -81,3 +81,22 @@ def test_peak_weekdays() -> None:
     assert peak_weekdays(np.array([1, 1, 1, 1, 6, 7, 1])) == ["fri", "sat"]
     assert peak_weekdays(np.array([0, 0, 0, 0, 0, 1, 0])) == ["sat"]
     assert peak_weekdays(np.zeros(7)) == []
+
+
+def test_aoristic_slots_agree_with_calendar_fields_across_dst() -> None:
+    """Start slot and first-hour offset from local wall-clock fields, on random times and on
+    the nights the clocks change (Europe/Stockholm)."""
+    rng = np.random.default_rng(0)
+    utc = pd.to_datetime(rng.integers(1_600_000_000, 1_800_000_000, 20_000), unit="s", utc=True)
+    dst = pd.date_range("2026-03-29 00:00", "2026-03-29 04:00", freq="7min", tz="UTC")
+    dst = dst.append(pd.date_range("2026-10-25 00:00", "2026-10-25 04:00", freq="7min", tz="UTC"))
+    at = pd.DatetimeIndex(utc.append(dst)).tz_convert("Europe/Stockholm")
+    until = at + pd.to_timedelta(rng.integers(0, 300_000, len(at)), unit="s")
+    frame = pd.DataFrame({"occurred_at": at, "occurred_until": until})
+    start, n_hours = aoristic_slots(frame)
+    assert_array_equal(start, at.day_of_week * 24 + at.hour)
+    offset = at.minute * 60.0 + at.second
+    secs = (until - at).total_seconds().to_numpy()
+    span = np.ceil((secs + offset) / 3600.0 - 1e-9)
+    want = np.where(span > 1, np.minimum(span, 168), 1).astype(np.int64)
+    assert_array_equal(n_hours, want)
