@@ -46,7 +46,8 @@ class ParsedTimes:
     until
         End of the interval for day and month precision, else NaT.
     precision
-        ``"exact"``, ``"day"`` or ``"month"`` per row (``""`` where unparseable).
+        ``"exact"``, ``"day"`` or ``"month"`` per row (``""`` where unparseable), a NumPy
+        string array.
     empty
         Rows whose value was empty.
     bad
@@ -86,7 +87,7 @@ def _from_datetime_series(values: pd.Series) -> ParsedTimes:
     return ParsedTimes(
         start=idx,
         until=pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(TIMEZONE),
-        precision=np.where(empty, "", "exact").astype(object),
+        precision=np.where(empty, "", "exact"),
         empty=empty,
         bad=np.zeros(n, dtype=bool),
     )
@@ -202,7 +203,7 @@ def parse_times(values: pd.Series) -> ParsedTimes:
     n = len(text)
     start = common.start
     until = pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns"))).tz_localize(TIMEZONE)
-    precision = np.where(empty, "", "exact").astype(object)
+    precision = np.where(empty, "", "exact").astype("<U5")
     bad = np.zeros(n, dtype=bool)
     rest = np.flatnonzero(common.unread)
     if len(rest):
@@ -267,7 +268,7 @@ def _parse_general(text: pd.Series, empty: np.ndarray) -> ParsedTimes:
         start = start.where(~aware, utc)
 
     bad = ~empty & np.asarray(start.isna())
-    precision = np.where(has_hour, "exact", np.where(has_day, "day", "month")).astype(object)
+    precision = np.where(has_hour, "exact", np.where(has_day, "day", "month")).astype("<U5")
     precision[bad | empty] = ""
     local_naive = start.tz_localize(None)
     next_day = _localise(local_naive + pd.Timedelta(days=1))

@@ -579,6 +579,15 @@ def _labels(values: np.ndarray) -> pd.Series:
     """
     codes = np.full(len(values), -1, dtype=np.int64)
     vocabulary: list[object] = []
+    if values.dtype.kind == "U":  # NumPy strings compare in C: one pass per distinct label
+        left = np.ones(len(values), dtype=bool)
+        while left.any():
+            label = values[np.argmax(left)]
+            hit = left & (values == label)
+            codes[hit] = len(vocabulary)
+            vocabulary.append(str(label))
+            left &= ~hit
+        return _take([str(v) for v in vocabulary], codes)
     rest = np.arange(len(values))
     while len(rest) and len(vocabulary) < _FEW_LABELS:
         label = values[rest[0]]
@@ -696,15 +705,18 @@ def build_incidents(
     )
 
     # --- precision, source, description -----------------------------------------------
-    prec_raw = _text(raw, fields.get("precision"), n)
-    prec, bad_prec = _map_values(prec_raw, _PRECISION_ALIASES)
-    prec = np.where(np.equal(prec, ""), ctx.default_precision, prec)
-    problems.add(
-        bad_prec,
-        fields.get("precision", "precision"),
-        f"unknown precision; use one of {', '.join(PRECISIONS)}",
-        prec_raw,
-    )
+    if "precision" in fields:
+        prec_raw = _text(raw, fields["precision"], n)
+        prec, bad_prec = _map_values(prec_raw, _PRECISION_ALIASES)
+        prec = np.where(np.equal(prec, ""), ctx.default_precision, prec)
+        problems.add(
+            bad_prec,
+            fields["precision"],
+            f"unknown precision; use one of {', '.join(PRECISIONS)}",
+            prec_raw,
+        )
+    else:  # no column: every row has the format's precision
+        prec = np.full(n, ctx.default_precision)
 
     # --- location -------------------------------------------------------------------------
     x, y = _location(location, ctx, problems)
