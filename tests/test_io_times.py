@@ -79,3 +79,26 @@ def test_impossible_years_and_clock_times_are_rejected_not_rolled(first: str) ->
     assert list(got.bad) == [False] + [True] * 7
     assert got.start[0] == pd.Timestamp("2026-03-14 22:15", tz=TZ)
     assert got.start[1:].isna().all()
+
+
+def test_the_day_29_to_31_prefilter_never_misses_a_row_the_regex_takes() -> None:
+    import re
+
+    from hotspots.io._arrow import arrow_strings
+    from hotspots.io._times import _may_be_day_29_to_31
+
+    rng = np.random.default_rng(4)
+    alphabet = list("0123456789--- T:å")
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 17))) for _ in range(20_000)]
+    texts += [f"2026-{m:02d}-{d:02d} 10:00" for m in range(1, 13) for d in range(1, 32)]
+    texts += [" 2026-02-30 10:00", "2026-2-30 10:00", "2026-04-31T00:30+02:00", ""]
+    regex = re.compile(r"^\s*\d{4}-\d{1,2}-(29|30|31)\D")
+    arr = arrow_strings(pd.Series(texts, dtype="string"))
+    for part in (arr, arr.slice(7)):  # also an array that starts inside its buffers
+        may = _may_be_day_29_to_31(part)
+        taken = np.array([bool(regex.match(t)) for t in part.to_pylist()])
+        assert not (taken & ~may).any()
+    # and of well-formed times it keeps exactly those on days 29-31
+    dates = [f"2026-{m:02d}-{d:02d} 10:00" for m in range(1, 13) for d in range(1, 32)]
+    may = _may_be_day_29_to_31(arrow_strings(pd.Series(dates, dtype="string")))
+    assert list(may) == [int(t[8:10]) >= 29 for t in dates]

@@ -128,20 +128,43 @@ def _strptime(text: pd.Series, fmt: str) -> pd.DatetimeIndex:
     return out.tz_localize("UTC") if parsed.type.tz is not None else out
 
 
+def _may_be_day_29_to_31(arr: pa.StringArray) -> np.ndarray:
+    """Rows whose day may be 29-31: "YYYY-MM-" not in place, or "29" to "31" after it.
+
+    A look at fixed bytes of Arrow's buffers (no string is copied), so that the regex runs on
+    those rows only.
+    """
+    n = len(arr)
+    _, offsets_buf, data_buf = arr.buffers()
+    if data_buf is None or n == 0:
+        return np.zeros(n, dtype=bool)
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    start = offsets[:-1].astype(np.int64)
+    long = (offsets[1:] - offsets[:-1]) >= 10
+    at = np.where(long, start, 0)
+    if len(data) < 10:
+        return ~np.zeros(n, dtype=bool)
+
+    def byte(k: int) -> np.ndarray:
+        return data[np.minimum(at + k, len(data) - 1)]
+
+    dash = ord("-")
+    fixed = long & (byte(4) == dash) & (byte(7) == dash)
+    d0, d1 = byte(8), byte(9)
+    late = ((d0 == ord("2")) & (d1 == ord("9"))) | (
+        (d0 == ord("3")) & ((d1 == ord("0")) | (d1 == ord("1")))
+    )
+    return ~fixed | late
+
+
 def _reject_rolled_days(text: pd.Series, parsed: pd.DatetimeIndex, fmt: str) -> pd.DatetimeIndex:
     """NaT where Arrow rolled an impossible day over (``2026-02-30`` read as 2 March).
 
     Only days 29-31 can be impossible; those rows are checked again with pandas' strict parser.
     """
     arr = arrow_strings(text)
-    # a cheap look at fixed places first: the regex runs only where "YYYY-MM-" does not hold
-    # or the day may be 29-31
-    odd = pc.or_(
-        pc.not_equal(pc.utf8_slice_codeunits(arr, 4, 5), "-"),
-        pc.not_equal(pc.utf8_slice_codeunits(arr, 7, 8), "-"),
-    )
-    may = pc.or_(odd, pc.is_in(pc.utf8_slice_codeunits(arr, 8, 10), pa.array(["29", "30", "31"])))
-    rows = np.flatnonzero(np.asarray(may.fill_null(False)) & np.asarray(parsed.notna()))
+    rows = np.flatnonzero(_may_be_day_29_to_31(arr) & np.asarray(parsed.notna()))
     if not len(rows):
         return parsed
     late = pc.match_substring_regex(arr.take(rows), r"^\s*\d{4}-\d{1,2}-(29|30|31)\D")
