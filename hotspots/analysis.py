@@ -24,7 +24,7 @@ from hotspots.config import WEEKDAYS, AnalysisConfig, Filters
 from hotspots.crs import check_metric
 from hotspots.grid import Grid, grid_for_bounds
 from hotspots.kde import auto_bandwidth, kde_surface, kernel_support_m
-from hotspots.points import frame_crs, point_xy, points_of, reproject
+from hotspots.points import frame_crs, point_xy, reproject
 from hotspots.polygons import (
     CellIncidents,
     describe_hotspots,
@@ -403,11 +403,14 @@ def _districts_of(
     grid: Grid,
     row: np.ndarray,
     col: np.ndarray,
-    incidents: pd.DataFrame,
+    *,
+    x: np.ndarray,
+    y: np.ndarray,
 ) -> np.ndarray:
     """District of each incident, looked up per cell rather than per point.
 
-    A cell that lies wholly in one district gives its incidents that district; only the
+    Incidents are given by cell (``row``, ``col``) and point (``x``, ``y``, metres). A cell
+    that lies wholly in one district gives its incidents that district; only the
     incidents in cells that straddle a boundary are looked up one by one.
     """
     cell, inv = np.unique(row * grid.nx + col, return_inverse=True)
@@ -419,7 +422,8 @@ def _districts_of(
     names = whole[inv]
     split = np.flatnonzero(np.equal(names, None))
     if len(split):
-        found = geography.district_of(points_of(incidents.iloc[split]))
+        points = gpd.GeoSeries(shapely.points(x[split], y[split]), crs=grid.crs)
+        found = geography.district_of(points)
         names[split] = found.to_numpy(dtype=object, na_value=None)
     return names
 
@@ -461,7 +465,9 @@ def _cell_incidents(
     start, n_hours = aoristic_slots(times)
     districts = None
     if geography is not None and len(keep):
-        districts = _districts_of(geography, grid, on.row[keep], on.col[keep], selected.iloc[rows])
+        districts = _districts_of(
+            geography, grid, on.row[keep], on.col[keep], x=on.x[keep], y=on.y[keep]
+        )
     return CellIncidents(
         label=lab[keep],
         weight=np.ones(len(keep)),

@@ -41,7 +41,8 @@ def select_incidents(
     Returns
     -------
     geopandas.GeoDataFrame
-        The selected rows, same columns and CRS.
+        The selected rows, same columns and CRS (``incidents`` itself when every row is
+        selected: do not modify it in place).
     """
     keep = np.array(incidents["category"].isin(filters.categories or public_codes()), dtype=bool)
     keep &= np.asarray(incidents["category"].isin(public_codes()))
@@ -57,4 +58,4 @@ def select_incidents(
         keep &= np.asarray(t.dt.hour.isin(filters.hours.hours()))
     if filters.weekdays is not None:
         keep &= np.asarray(t.dt.weekday.isin(filters.weekdays))
-    return incidents[keep]
+    return incidents if keep.all() else incidents[keep]
