@@ -100,6 +100,6 @@ def test_a_cut_file_is_read_as_one_parser_reads_it(tmp_path: Path) -> None:
     assert {"wrong number of fields", "unknown category", "unparseable time"} <= {
         r.split(" (")[0].split(";")[0] for r in cut_rej["reason"]
     }
-    # the cut path was taken: the file can be cut, into segments of a quarter chunk
-    assert line_segments(path, sniff_text(path), after_data_lines=400, lines_per_segment=100)
-    assert len(chunks) == 1 + (3_000 - 400 + 99) // 100
+    # the cut path was taken: the file can be cut, into segments of an eighth of a chunk
+    assert line_segments(path, sniff_text(path), after_data_lines=405, lines_per_segment=50)
+    assert len(chunks) == 1 + (3_000 - 405 + 49) // 50

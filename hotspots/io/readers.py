@@ -199,7 +199,7 @@ def read_csv_chunks(
             path,
             layout,
             after_data_lines=len(first_job.raw) + len(first_bad),
-            lines_per_segment=max(1, chunksize // 4),
+            lines_per_segment=max(1, chunksize // 8),
         )
         if segments is None:  # lines and rows may differ: one parser reads it all
             jobs: list[_Job | Segment] = list(_jobs())
