@@ -471,7 +471,7 @@ def _cell_incidents(
     return CellIncidents(
         label=lab[keep],
         weight=np.ones(len(keep)),
-        category=selected["category"].iloc[rows].to_numpy(dtype=object),
+        category=selected["category"].iloc[rows].array,
         start=start,
         n_hours=n_hours,
         district=districts,

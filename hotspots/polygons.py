@@ -179,7 +179,7 @@ class CellIncidents:
     weight
         Weight of each incident (normally one).
     category
-        Taxonomy code of each incident.
+        Taxonomy code of each incident (an object array, or a pandas string array).
     start, n_hours
         Aoristic time slots (:func:`hotspots.temporal.aoristic_slots`).
     district
@@ -188,16 +188,32 @@ class CellIncidents:
 
     label: np.ndarray
     weight: np.ndarray
-    category: np.ndarray
+    category: np.ndarray | pd.api.extensions.ExtensionArray
     start: np.ndarray
     n_hours: np.ndarray
     district: Sequence[object] | None = None
 
 
-def _codes(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (-1 = missing) and the distinct values, via pandas.factorize."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
+def _codes(
+    values: Sequence[object] | np.ndarray | pd.api.extensions.ExtensionArray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 = missing) and the distinct values, via pandas.factorize.
+
+    A pandas array (e.g. Arrow strings) is factorised as it is, without a Python object per
+    value.
+    """
+    data = values if isinstance(values, pd.api.extensions.ExtensionArray) else None
+    if data is None:
+        data = pd.Series(values, dtype="object")
+    codes, uniques = pd.factorize(data, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _as_values(
+    values: Sequence[object] | np.ndarray | pd.api.extensions.ExtensionArray,
+) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """A pandas array as it is, anything else as a NumPy array."""
+    return values if isinstance(values, pd.api.extensions.ExtensionArray) else np.asarray(values)
 
 
 def _label_value_sums(
@@ -211,7 +227,10 @@ def _label_value_sums(
 
 
 def _top_categories(
-    labels: np.ndarray, cats: np.ndarray, weights: np.ndarray, n: int
+    labels: np.ndarray,
+    cats: np.ndarray | pd.api.extensions.ExtensionArray,
+    weights: np.ndarray,
+    n: int,
 ) -> list[list[dict[str, object]]]:
     codes, uniques = _codes(cats)
     out: list[list[dict[str, object]]] = [[] for _ in range(n)]
@@ -344,7 +363,7 @@ def describe_hotspots(
             "share_of_incidents": share,
             "pai": pai,
             "peak_density_per_km2": peak,
-            "top_categories": _top_categories(lab, np.asarray(incidents.category), w, n),
+            "top_categories": _top_categories(lab, _as_values(incidents.category), w, n),
             "peak_hours": [list(win.hours()) if win else [] for win in windows],
             "peak_weekdays": [peak_weekdays(informative[i].sum(axis=1)) for i in range(n)],
             "peak_window": [str(win) if win else None for win in windows],
