@@ -413,7 +413,13 @@ def _districts_of(
     that lies wholly in one district gives its incidents that district; only the
     incidents in cells that straddle a boundary are looked up one by one.
     """
-    cell, inv = np.unique(row * grid.nx + col, return_inverse=True)
+    flat = row * grid.nx + col
+    present = np.zeros(grid.nx * grid.ny, dtype=bool)
+    present[flat] = True
+    cell = np.flatnonzero(present)  # the distinct cells, found without sorting the incidents
+    position = np.zeros(grid.nx * grid.ny, dtype=np.int64)
+    position[cell] = np.arange(len(cell))
+    inv = position[flat]
     r, c = np.divmod(cell, grid.nx)
     x0 = grid.x0 + c * grid.cell_m
     y1 = grid.y1 - r * grid.cell_m
