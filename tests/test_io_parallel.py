@@ -63,22 +63,27 @@ def test_an_error_is_raised_in_the_parent_with_its_own_type() -> None:
         list(run_split(list(range(10)), bad, workers=2))
 
 
-def test_prepare_runs_in_the_child_first() -> None:
-    state = {"ready": False}
+def test_the_first_job_settles_for_the_child_and_settle_for_the_parent() -> None:
+    """The child runs the first job before any other; this process calls settle instead."""
+    parent = os.getpid()
+    state = {"settled": False}
 
-    def prepare() -> None:
-        state["ready"] = True
+    def settle() -> None:
+        state["settled"] = True
 
-    def needs_ready(job: int) -> tuple[int, int]:
-        if os.getpid() != parent and not state["ready"]:
-            msg = "not prepared"
+    def needs_settling(job: int) -> tuple[int, int]:
+        if job == 0:
+            state["settled"] = True  # what the first job settles
+        elif not state["settled"]:
+            msg = f"job {job} before the first job settled"
             raise RuntimeError(msg)
-        time.sleep(0.005)
+        time.sleep(0.003)
         return _square_with_pid(job)
 
-    parent = os.getpid()
-    out = list(run_split(list(range(30)), needs_ready, workers=2, prepare_child=prepare))
-    assert len({pid for _, pid in out}) == 2  # the child ran jobs, so it was prepared
+    out = list(run_split(list(range(30)), needs_settling, workers=2, settle=settle))
+    assert [v for v, _ in out] == [j * j for j in range(30)]
+    assert out[0][1] != parent  # the child ran the first job
+    assert len({pid for _, pid in out}) == 2  # and the parent, settled, ran others
 
 
 def test_no_scratch_file_is_left_behind() -> None:

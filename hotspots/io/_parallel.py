@@ -53,20 +53,19 @@ def _child(
     jobs: Sequence[J],
     run: Callable[[J], R],
     *,
-    prepare: Callable[[], None] | None,
     claim: Callable[[], int],
     out: Path,
     conn: multiprocessing.connection.Connection,
 ) -> None:
     status = _FAILED
     try:
-        if prepare is not None:
-            prepare()
         # each result into a file in memory as soon as it is done (a pipe moves tens of
         # megabytes several times slower, and would block until the parent reads)
         with out.open("wb") as f:
-            while (k := claim()) < len(jobs):
+            k = 0  # the first job is the child's: it settles what the later ones share
+            while k < len(jobs):
                 pickle.dump((k, run(jobs[k])), f, protocol=pickle.HIGHEST_PROTOCOL)
+                k = claim()
         status = _DONE
     except BaseException:  # any failure at all: the parent redoes the work
         status = _FAILED
@@ -76,9 +75,9 @@ def _child(
         conn.close()
 
 
-def _counter(ctx: multiprocessing.context.BaseContext) -> Callable[[], int]:
-    """A function that hands out 0, 1, 2, ... once each, across the forked processes."""
-    value = ctx.Value("q", 0)
+def _counter(ctx: multiprocessing.context.BaseContext, start: int) -> Callable[[], int]:
+    """A function that hands out start, start + 1, ... once each, across forked processes."""
+    value = ctx.Value("q", start)
 
     def claim() -> int:
         with value.get_lock():
@@ -94,25 +93,28 @@ def run_split(
     run: Callable[[J], R],
     *,
     workers: int,
-    prepare_child: Callable[[], None] | None = None,
+    settle: Callable[[], None] | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """``run(job)`` for each job, in order, shared with a forked child process.
 
-    Both processes take the next job not yet taken until none is left, so a slower process
-    simply does fewer; the child leaves its results in a file in memory (``/dev/shm``).
+    The first job may settle what the later ones share (e.g. the target CRS a file's first
+    chunk decides): the child runs it first, and this process calls ``settle`` instead before
+    its own first job. Then both take the next job not yet taken until none is left, so a
+    slower process simply does fewer; the child leaves its results in a file in memory
+    (``/dev/shm``).
 
     Parameters
     ----------
     jobs
-        The work, in order; each job independent of the others once ``prepare_child`` ran.
+        The work, in order; each job independent of the others once the first one ran.
     run
         Does one job; its result must pickle.
     workers
         2 to fork a child (when there are at least two jobs), 1 to run everything here.
-    prepare_child
-        Called in the child before its first job: whatever the first job would have settled
-        for the later ones (e.g. the target CRS a file's first chunk decides).
+    settle
+        What the first job settles for the later ones, without the rest of its work; called
+        here (after ``meanwhile``) before this process's first job.
     meanwhile
         Called here once the child has started (before any job when there is none): other
         work for this process, while the child takes more of the jobs.
@@ -129,7 +131,7 @@ def run_split(
             yield run(job)
         return
     ctx = multiprocessing.get_context("fork")
-    claim = _counter(ctx)
+    claim = _counter(ctx, start=1)
     fd, name = tempfile.mkstemp(prefix="hotspots-chunks-", suffix=".pickle", dir=_scratch_dir())
     os.close(fd)
     out = Path(name)
@@ -139,7 +141,7 @@ def run_split(
         child = ctx.Process(
             target=_child,
             args=(jobs, run),
-            kwargs={"prepare": prepare_child, "claim": claim, "out": out, "conn": sender},
+            kwargs={"claim": claim, "out": out, "conn": sender},
             daemon=True,
         )
         try:
@@ -152,6 +154,8 @@ def run_split(
             meanwhile()
         if child is not None:
             try:
+                if settle is not None:
+                    settle()
                 while (k := claim()) < len(jobs):
                     results[k] = run(jobs[k])
                 try:

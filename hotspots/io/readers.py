@@ -218,9 +218,7 @@ def read_csv_chunks(
                 raw = first_job.raw
                 resolve_target(_location(raw[~_all_blank(raw)]), ctx)
 
-        yield from run_split(
-            jobs, run, workers=workers, prepare_child=settle_target, meanwhile=meanwhile
-        )
+        yield from run_split(jobs, run, workers=workers, settle=settle_target, meanwhile=meanwhile)
 
     return _parallel()
 
