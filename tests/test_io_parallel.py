@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from hotspots.io._parallel import available_workers, run_split
+from hotspots.io._parallel import Settlement, available_workers, run_split
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork on Linux only")
 
@@ -63,27 +63,59 @@ def test_an_error_is_raised_in_the_parent_with_its_own_type() -> None:
         list(run_split(list(range(10)), bad, workers=2))
 
 
-def test_the_first_job_settles_for_the_child_and_settle_for_the_parent() -> None:
-    """The child runs the first job before any other; this process calls settle instead."""
+def test_the_child_runs_the_first_job_and_the_parent_adopts_what_it_settled() -> None:
     parent = os.getpid()
-    state = {"settled": False}
-
-    def settle() -> None:
-        state["settled"] = True
+    state: dict[str, object] = {"settled": None, "settled_here": False}
 
     def needs_settling(job: int) -> tuple[int, int]:
         if job == 0:
-            state["settled"] = True  # what the first job settles
-        elif not state["settled"]:
+            state["settled"] = f"by {os.getpid()}"  # what the first job settles
+        elif state["settled"] is None:
             msg = f"job {job} before the first job settled"
             raise RuntimeError(msg)
         time.sleep(0.003)
         return _square_with_pid(job)
 
-    out = list(run_split(list(range(30)), needs_settling, workers=2, settle=settle))
+    def settle() -> None:
+        state["settled"] = "here"
+        state["settled_here"] = True
+
+    settlement = Settlement(
+        export=lambda: state["settled"],
+        adopt=lambda value: state.update(settled=value),
+        settle=settle,
+    )
+    out = list(run_split(list(range(30)), needs_settling, workers=2, settlement=settlement))
     assert [v for v, _ in out] == [j * j for j in range(30)]
     assert out[0][1] != parent  # the child ran the first job
     assert len({pid for _, pid in out}) == 2  # and the parent, settled, ran others
+    assert state["settled"] == f"by {out[0][1]}"  # adopted from the child
+    assert state["settled_here"] is False
+
+
+def test_when_the_child_fails_first_the_parent_settles_itself() -> None:
+    parent = os.getpid()
+    state: dict[str, object] = {"settled": None}
+
+    def fails_in_child(job: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            msg = "child trouble"
+            raise RuntimeError(msg)
+        if job == 0:
+            state["settled"] = "by job 0"
+        elif state["settled"] is None:
+            msg = f"job {job} before anything settled"
+            raise RuntimeError(msg)
+        return _square_with_pid(job)
+
+    settlement = Settlement(
+        export=lambda: state["settled"],
+        adopt=lambda value: state.update(settled=value),
+        settle=lambda: state.update(settled="here"),
+    )
+    out = list(run_split(list(range(10)), fails_in_child, workers=2, settlement=settlement))
+    assert [v for v, _ in out] == [j * j for j in range(10)]
+    assert {pid for _, pid in out} == {parent}
 
 
 def test_no_scratch_file_is_left_behind() -> None:

@@ -22,10 +22,11 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["available_workers", "run_split"]
+__all__ = ["Settlement", "available_workers", "run_split"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ R = TypeVar("R")
 #: then redoes the jobs it took).
 _DONE = "done"
 _FAILED = "failed"
+#: Kinds of message from the child: the first job's settled state, then the end.
+_SETTLED = "settled"
+_END = "end"
 
 
 def available_workers() -> int:
@@ -49,11 +53,31 @@ def available_workers() -> int:
     return 2 if cpus >= 2 else 1
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """What a run's first job settles for the later jobs (e.g. the target CRS of a file).
+
+    Attributes
+    ----------
+    export
+        In the process that ran the first job: the settled state (it must pickle).
+    adopt
+        In another process: take that state over.
+    settle
+        Settle it without running the first job (when no state can be had from it).
+    """
+
+    export: Callable[[], object]
+    adopt: Callable[[object], None]
+    settle: Callable[[], None]
+
+
 def _child(
     jobs: Sequence[J],
     run: Callable[[J], R],
     *,
     claim: Callable[[], int],
+    settlement: Settlement | None,
     out: Path,
     conn: multiprocessing.connection.Connection,
 ) -> None:
@@ -65,13 +89,16 @@ def _child(
             k = 0  # the first job is the child's: it settles what the later ones share
             while k < len(jobs):
                 pickle.dump((k, run(jobs[k])), f, protocol=pickle.HIGHEST_PROTOCOL)
+                if k == 0 and settlement is not None:
+                    f.flush()
+                    conn.send((_SETTLED, settlement.export()))
                 k = claim()
         status = _DONE
     except BaseException:  # any failure at all: the parent redoes the work
         status = _FAILED
     finally:
         with contextlib.suppress(OSError):
-            conn.send(status)
+            conn.send((_END, status))
         conn.close()
 
 
@@ -93,16 +120,16 @@ def run_split(
     run: Callable[[J], R],
     *,
     workers: int,
-    settle: Callable[[], None] | None = None,
+    settlement: Settlement | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """``run(job)`` for each job, in order, shared with a forked child process.
 
     The first job may settle what the later ones share (e.g. the target CRS a file's first
-    chunk decides): the child runs it first, and this process calls ``settle`` instead before
-    its own first job. Then both take the next job not yet taken until none is left, so a
-    slower process simply does fewer; the child leaves its results in a file in memory
-    (``/dev/shm``).
+    chunk decides): the child runs it first and sends what it settled, which this process
+    adopts before its own first job. Then both take the next job not yet taken until none
+    is left, so a slower process simply does fewer; the child leaves its results in a file
+    in memory (``/dev/shm``).
 
     Parameters
     ----------
@@ -112,9 +139,10 @@ def run_split(
         Does one job; its result must pickle.
     workers
         2 to fork a child (when there are at least two jobs), 1 to run everything here.
-    settle
-        What the first job settles for the later ones, without the rest of its work; called
-        here (after ``meanwhile``) before this process's first job.
+    settlement
+        What the first job settles for the later ones: exported by the child after the first
+        job and adopted here (after ``meanwhile``) before this process's first job; settled
+        here instead when the child fails before.
     meanwhile
         Called here once the child has started (before any job when there is none): other
         work for this process, while the child takes more of the jobs.
@@ -141,7 +169,7 @@ def run_split(
         child = ctx.Process(
             target=_child,
             args=(jobs, run),
-            kwargs={"claim": claim, "out": out, "conn": sender},
+            kwargs={"claim": claim, "settlement": settlement, "out": out, "conn": sender},
             daemon=True,
         )
         try:
@@ -154,14 +182,17 @@ def run_split(
             meanwhile()
         if child is not None:
             try:
-                if settle is not None:
-                    settle()
+                kind, status = "", None
+                if settlement is not None:
+                    kind, status = _receive(receiver)
+                    if kind == _SETTLED:
+                        settlement.adopt(status)
+                    else:  # the child ended before it settled anything
+                        settlement.settle()
                 while (k := claim()) < len(jobs):
                     results[k] = run(jobs[k])
-                try:
-                    status = receiver.recv()
-                except EOFError:  # the child died
-                    status = _FAILED
+                while kind != _END:
+                    kind, status = _receive(receiver)
                 if status == _DONE:
                     results.update(_load_results(out))
                 else:
@@ -175,6 +206,15 @@ def run_split(
         out.unlink(missing_ok=True)
     for k, job in enumerate(jobs):
         yield results[k] if k in results else run(job)
+
+
+def _receive(conn: multiprocessing.connection.Connection) -> tuple[str, object]:
+    """The child's next message; its end, failed, when it died without saying so."""
+    try:
+        kind, value = conn.recv()
+    except EOFError:
+        return _END, _FAILED
+    return kind, value
 
 
 def _load_results(path: Path) -> dict[int, object]:

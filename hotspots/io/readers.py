@@ -27,7 +27,7 @@ from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import parse_crs
 from hotspots.io._arrow import blank as blank_cells
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
-from hotspots.io._parallel import run_split
+from hotspots.io._parallel import Settlement, run_split
 from hotspots.io._segments import Segment, line_segments
 from hotspots.io._text import TextLayout, sniff_text
 from hotspots.io._validate import (
@@ -218,7 +218,18 @@ def read_csv_chunks(
                 raw = first_job.raw
                 resolve_target(_location(raw[~_all_blank(raw)]), ctx)
 
-        yield from run_split(jobs, run, workers=workers, settle=settle_target, meanwhile=meanwhile)
+        def export_target() -> str:  # in the child, after the first chunk settled it
+            return ctx.target.resolve(np.zeros(0), np.zeros(0)).to_wkt()
+
+        def adopt_target(wkt: object) -> None:
+            ctx.target.crs = CRS.from_wkt(str(wkt))
+
+        settlement = Settlement(
+            export=export_target,
+            adopt=adopt_target,
+            settle=settle_target,
+        )
+        yield from run_split(jobs, run, workers=workers, settlement=settlement, meanwhile=meanwhile)
 
     return _parallel()
 
