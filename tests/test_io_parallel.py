@@ -121,7 +121,7 @@ def test_when_the_child_fails_first_the_parent_settles_itself() -> None:
 def test_no_scratch_file_is_left_behind() -> None:
     from hotspots.io._parallel import _scratch_dir
 
-    scratch = _scratch_dir() or __import__("tempfile").gettempdir()
+    scratch = _scratch_dir(0) or __import__("tempfile").gettempdir()
     before = {p for p in os.listdir(scratch) if p.startswith("hotspots-chunks-")}
     list(run_split(list(range(8)), _square_with_pid, workers=2))
     after = {p for p in os.listdir(scratch) if p.startswith("hotspots-chunks-")}
@@ -157,3 +157,11 @@ def test_meanwhile_runs_once_in_the_parent_while_the_child_works(tmp_path) -> No
     once = list(run_split([1, 2], _square_with_pid, workers=1, meanwhile=lambda: calls.append(0)))
     assert len(once) == 2
     assert calls == [0]
+
+
+def test_results_go_to_disk_when_memory_has_no_room() -> None:
+    from hotspots.io._parallel import _scratch_dir
+
+    assert _scratch_dir(1 << 62) is None  # more than any /dev/shm holds
+    out = list(run_split(list(range(8)), _square_with_pid, workers=2, scratch_bytes=1 << 62))
+    assert [v for v, _ in out] == [j * j for j in range(8)]

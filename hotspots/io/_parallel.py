@@ -122,6 +122,7 @@ def run_split(
     workers: int,
     settlement: Settlement | None = None,
     meanwhile: Callable[[], object] | None = None,
+    scratch_bytes: int = 0,
 ) -> Iterator[R]:
     """``run(job)`` for each job, in order, shared with a forked child process.
 
@@ -146,6 +147,9 @@ def run_split(
     meanwhile
         Called here once the child has started (before any job when there is none): other
         work for this process, while the child takes more of the jobs.
+    scratch_bytes
+        About how large the child's results are when pickled: they go to ``/dev/shm`` when
+        it has room, else to a temporary file on disk.
 
     Yields
     ------
@@ -160,7 +164,8 @@ def run_split(
         return
     ctx = multiprocessing.get_context("fork")
     claim = _counter(ctx, start=1)
-    fd, name = tempfile.mkstemp(prefix="hotspots-chunks-", suffix=".pickle", dir=_scratch_dir())
+    scratch = _scratch_dir(scratch_bytes)
+    fd, name = tempfile.mkstemp(prefix="hotspots-chunks-", suffix=".pickle", dir=scratch)
     os.close(fd)
     out = Path(name)
     receiver, sender = ctx.Pipe(duplex=False)
@@ -229,7 +234,14 @@ def _load_results(path: Path) -> dict[int, object]:
             out[k] = result
 
 
-def _scratch_dir() -> str | None:
-    """A directory in memory (``/dev/shm``) when there is one, else the default temp dir."""
+def _scratch_dir(needed_bytes: int) -> str | None:
+    """Where the child's results go: ``/dev/shm`` (memory) or the default temporary dir.
+
+    ``/dev/shm`` when it has room for ``needed_bytes`` twice over (a container's is often
+    only 64 MB).
+    """
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return None
+    stats = os.statvfs(shm)
+    return str(shm) if stats.f_bavail * stats.f_frsize >= 2 * needed_bytes else None

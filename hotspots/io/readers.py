@@ -229,7 +229,14 @@ def read_csv_chunks(
             adopt=adopt_target,
             settle=settle_target,
         )
-        yield from run_split(jobs, run, workers=workers, settlement=settlement, meanwhile=meanwhile)
+        yield from run_split(
+            jobs,
+            run,
+            workers=workers,
+            settlement=settlement,
+            meanwhile=meanwhile,
+            scratch_bytes=path.stat().st_size,  # the validated rows pickle to about as much
+        )
 
     return _parallel()
 
