@@ -166,7 +166,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the JSON summary line")
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each; the best counts")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each; the best counts")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument(
         "--no-stages", action="store_true", help="skip the in-process per-stage timing"
