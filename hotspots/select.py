@@ -44,8 +44,10 @@ def select_incidents(
         The selected rows, same columns and CRS (``incidents`` itself when every row is
         selected: do not modify it in place).
     """
-    keep = np.array(incidents["category"].isin(filters.categories or public_codes()), dtype=bool)
-    keep &= np.asarray(incidents["category"].isin(public_codes()))
+    public = public_codes()
+    keep = np.array(incidents["category"].isin(public), dtype=bool)
+    if filters.categories:
+        keep &= np.asarray(incidents["category"].isin(filters.categories))
     if for_density and "precision" in incidents:
         prec = incidents["precision"].fillna("exact")
         keep &= np.asarray(prec.isin(KDE_PRECISIONS))
