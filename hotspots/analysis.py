@@ -406,8 +406,8 @@ def _districts_of(
     *,
     x: np.ndarray,
     y: np.ndarray,
-) -> np.ndarray:
-    """District of each incident, looked up per cell rather than per point.
+) -> pd.Categorical:
+    """District of each incident (missing where none), looked up per cell, not per point.
 
     Incidents are given by cell (``row``, ``col``) and point (``x``, ``y``, metres). A cell
     that lies wholly in one district gives its incidents that district; only the
@@ -424,14 +424,21 @@ def _districts_of(
     x0 = grid.x0 + c * grid.cell_m
     y1 = grid.y1 - r * grid.cell_m
     boxes = gpd.GeoSeries(shapely.box(x0, y1 - grid.cell_m, x0 + grid.cell_m, y1), crs=grid.crs)
-    whole = geography.district_containing(boxes).to_numpy(dtype=object, na_value=None)
-    names = whole[inv]
-    split = np.flatnonzero(np.equal(names, None))
+    # district codes per distinct cell (-1 where a cell straddles a boundary), then per
+    # incident; only the incidents of straddling cells are looked up one by one
+    cell_codes, names = pd.factorize(geography.district_containing(boxes), use_na_sentinel=True)
+    codes = np.asarray(cell_codes, dtype=np.int64)[inv]
+    categories = [str(n) for n in names]
+    split = np.flatnonzero(codes < 0)
     if len(split):
         points = gpd.GeoSeries(shapely.points(x[split], y[split]), crs=grid.crs)
-        found = geography.district_of(points)
-        names[split] = found.to_numpy(dtype=object, na_value=None)
-    return names
+        found = geography.district_of(points).to_numpy(dtype=object, na_value=None)
+        for name in dict.fromkeys(f for f in found if f is not None):
+            if name not in categories:
+                categories.append(str(name))
+        lookup = {name: k for k, name in enumerate(categories)}
+        codes[split] = [lookup[f] if f is not None else -1 for f in found]
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 @dataclass(frozen=True)

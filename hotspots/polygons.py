@@ -191,7 +191,7 @@ class CellIncidents:
     category: np.ndarray | pd.api.extensions.ExtensionArray
     start: np.ndarray
     n_hours: np.ndarray
-    district: Sequence[object] | None = None
+    district: Sequence[object] | pd.Categorical | None = None
 
 
 def _codes(

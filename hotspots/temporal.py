@@ -105,11 +105,12 @@ def hour_weekday_matrix(
     keep = g >= 0
     start, n_hours, g, w = start[keep], n_hours[keep], g[keep], w[keep]
     # Difference array over two weeks, folded: +w/n at start, -w/n at start + n.
-    diff = np.zeros((n_groups, 2 * HOURS_PER_WEEK + 1))
+    width = 2 * HOURS_PER_WEEK + 1
     per_hour = w / n_hours
-    np.add.at(diff, (g, start), per_hour)
-    np.add.at(diff, (g, start + n_hours), -per_hour)
-    dense = np.cumsum(diff, axis=1)[:, : 2 * HOURS_PER_WEEK]
+    size = n_groups * width
+    diff = np.bincount(g * width + start, weights=per_hour, minlength=size)
+    diff -= np.bincount(g * width + start + n_hours, weights=per_hour, minlength=size)
+    dense = np.cumsum(diff.reshape(n_groups, width), axis=1)[:, : 2 * HOURS_PER_WEEK]
     week = dense[:, :HOURS_PER_WEEK] + dense[:, HOURS_PER_WEEK:]
     return week.reshape(n_groups, 7, 24)
 
