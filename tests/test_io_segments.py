@@ -103,3 +103,17 @@ def test_a_cut_file_is_read_as_one_parser_reads_it(tmp_path: Path) -> None:
     # the cut path was taken: the file can be cut, into segments of an eighth of a chunk
     assert line_segments(path, sniff_text(path), after_data_lines=405, lines_per_segment=50)
     assert len(chunks) == 1 + (3_000 - 405 + 49) // 50
+
+
+def test_no_cut_when_the_sniffed_header_is_not_where_line_feeds_put_it(tmp_path: Path) -> None:
+    """Python's splitlines also splits at form feeds and the like; the parser does not."""
+    from dataclasses import replace
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"tidpunkt;kategori;lat;lon\n2026-01-01 10:00;dui;59,38;13,5\n")
+    layout = sniff_text(path)
+    assert line_segments(path, layout, after_data_lines=0, lines_per_segment=1)
+    shifted = replace(layout, skip_lines=1, header=("2026-01-01 10:00", "dui", "59,38", "13,5"))
+    assert line_segments(path, shifted, after_data_lines=0, lines_per_segment=1) == []
+    wrong = replace(layout, header=("tidpunkt", "kategori"))
+    assert line_segments(path, wrong, after_data_lines=0, lines_per_segment=1) is None

@@ -69,6 +69,8 @@ def line_segments(
             if mm.find(b"\r") >= 0 and not _returns_end_lines(data):
                 return None
             ends = _LineEnds(data)
+            if not _is_header(ends, layout):  # the sniffer counted lines differently
+                return None
             first_line = layout.skip_lines + 1 + after_data_lines  # 0-based file line
             step = max(1, lines_per_segment)
             segments = []
@@ -81,6 +83,14 @@ def line_segments(
             del data  # the map cannot close while an array looks into it
             ends = None
     return segments
+
+
+def _is_header(ends: _LineEnds, layout: TextLayout) -> bool:
+    """Whether line ``layout.skip_lines`` (counted by line feeds) is the sniffed header."""
+    start, stop = ends.start_of(layout.skip_lines), ends.start_of(layout.skip_lines + 1)
+    text = bytes(ends.data[start:stop]).decode(layout.encoding, errors="replace")
+    cells = [c.strip() for c in text.rstrip("\r\n").split(layout.delimiter)]
+    return cells == list(layout.header)
 
 
 def _returns_end_lines(data: np.ndarray) -> bool:
