@@ -432,12 +432,9 @@ def _districts_of(
     split = np.flatnonzero(codes < 0)
     if len(split):
         points = gpd.GeoSeries(shapely.points(x[split], y[split]), crs=grid.crs)
-        found = geography.district_of(points).to_numpy(dtype=object, na_value=None)
-        for name in dict.fromkeys(f for f in found if f is not None):
-            if name not in categories:
-                categories.append(str(name))
-        lookup = {name: k for k, name in enumerate(categories)}
-        codes[split] = [lookup[f] if f is not None else -1 for f in found]
+        found = geography.district_of(points)
+        categories += [str(n) for n in found.dropna().unique() if n not in categories]
+        codes[split] = pd.Categorical(found, categories=categories).codes
     return pd.Categorical.from_codes(codes, categories=categories)
 
 

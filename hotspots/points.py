@@ -19,12 +19,10 @@ from hotspots._errors import CRSError
 
 __all__ = [
     "POINT_CRS_ATTR",
-    "as_geoframe",
     "frame_crs",
     "is_point_frame",
     "point_frame",
     "point_xy",
-    "points_of",
     "reproject",
 ]
 
@@ -78,24 +76,6 @@ def point_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             frame.geometry.y.to_numpy(dtype=np.float64),
         )
     return xy[:, 0].copy(), xy[:, 1].copy()
-
-
-def points_of(frame: pd.DataFrame) -> gpd.GeoSeries:
-    """The points of ``frame`` as a GeoSeries (built here for a point frame), same index."""
-    if not is_point_frame(frame):
-        return frame.geometry
-    x, y = point_xy(frame)
-    return gpd.GeoSeries(shapely.points(x, y), index=frame.index, crs=frame_crs(frame))
-
-
-def as_geoframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """``frame`` as a GeoDataFrame: a point frame gets its geometry built, the rest unchanged."""
-    if not is_point_frame(frame):
-        return frame
-    geometry = points_of(frame)
-    data = pd.DataFrame(frame.drop(columns=["x", "y"]))
-    data.attrs = {}
-    return gpd.GeoDataFrame(data, geometry=geometry, crs=geometry.crs)
 
 
 def reproject(frame: pd.DataFrame, crs: CRS) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyproj import Transformer
@@ -210,6 +211,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 MAP_FRAME = "iframe[title='app.hotspots_map']"
 
 
+def _open_map(page: Any, url: str) -> Any:
+    """Open the app at ``url`` and wait until its map shows the info box; the map frame."""
+    page.goto(url, wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(".hs-info").wait_for(timeout=120_000)
+    return frame
+
+
 @pytest.mark.slow
 def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_page) -> None:
     page = offline_page
@@ -277,9 +286,7 @@ def test_command_line_binds_localhost() -> None:
 @pytest.mark.slow
 def test_app_language_switch_rebuilds_the_base_map(app_url: str, offline_page) -> None:
     page = offline_page
-    page.goto(f"{app_url}/?bw=200&cell=50", wait_until="domcontentloaded")
-    frame = page.frame_locator(MAP_FRAME).first
-    frame.locator(".hs-info").wait_for(timeout=120_000)
+    frame = _open_map(page, f"{app_url}/?bw=200&cell=50")
     frame.locator(".leaflet-control-layers").hover()
     labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert any("Stadsdelar" in lab for lab in labels), labels
@@ -299,9 +306,7 @@ def test_app_language_switch_rebuilds_the_base_map(app_url: str, offline_page) -
 @pytest.mark.slow
 def test_app_incident_points_arrive_at_street_zoom(app_url: str, offline_page) -> None:
     page = offline_page
-    page.goto(f"{app_url}/?bw=200", wait_until="domcontentloaded")
-    frame = page.frame_locator(MAP_FRAME).first
-    frame.locator(".hs-info").wait_for(timeout=120_000)
+    frame = _open_map(page, f"{app_url}/?bw=200")
     doc = next(f for f in page.frames if "app.hotspots_map" in f.url)
     assert frame.locator("path.leaflet-interactive[fill='#fff']").count() == 0
     doc.evaluate("window.__hsProbe = 7")

@@ -25,7 +25,7 @@ from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import check_metric
 from hotspots.io._location import TargetCRS
 from hotspots.io._parallel import available_workers
-from hotspots.io._text import is_binary, sniff_text
+from hotspots.io._text import TextLayout, is_binary, sniff_text
 from hotspots.io._validate import (
     REJECT_COLUMNS,
     SWEDISH_LABEL_PARTS,
@@ -109,7 +109,11 @@ def detect_format(path: Path) -> str:
     InputFileError
         When the file is missing, empty or of no known format.
     """
-    path = Path(path)
+    return _detect(Path(path))[0]
+
+
+def _detect(path: Path) -> tuple[str, TextLayout | None]:
+    """The format of ``path`` and, for delimited text, its layout (sniffed once)."""
     if not path.exists():
         raise InputFileError(path, "file not found")
     if path.is_dir():
@@ -120,16 +124,16 @@ def detect_format(path: Path) -> str:
         raise InputFileError(path, "the file is empty; give a file with a header and data rows")
     suffix = path.suffix.lower()
     if head.startswith(b"SQLite format 3\x00"):
-        return "gpkg"
+        return "gpkg", None
     if head.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(path):
             raise InputFileError(path, "looks like a zip file but is not a valid one (damaged?)")
-        return "shp"
+        return "shp", None
     if suffix == ".shp":
-        return "shp"
+        return "shp", None
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix in (".json", ".geojson") or stripped[:1] in (b"{", b"["):
-        return _sniff_json(path)
+        return _sniff_json(path), None
     if suffix in (".gpkg", ".zip"):
         raise InputFileError(path, f"is not a valid {suffix[1:]} file")
     if is_binary(head):
@@ -139,7 +143,7 @@ def detect_format(path: Path) -> str:
             "(.shp or .zip) or a Polisen events JSON file",
         )
     layout = sniff_text(path)
-    return "policeuk" if is_policeuk_header(layout.header) else "csv"
+    return ("policeuk" if is_policeuk_header(layout.header) else "csv"), layout
 
 
 @dataclass
@@ -254,7 +258,7 @@ def open_file(
         raise InputSchemaError(msg)
     if not path.is_file():
         raise InputFileError(path, "file not found" if not path.exists() else "is not a file")
-    resolved = detect_format(path) if fmt == "auto" else fmt
+    resolved, sniffed = _detect(path) if fmt == "auto" else (fmt, None)
     if isinstance(category_map, Path | str):
         user_map = load_category_map(Path(category_map))
     elif category_map is not None:
@@ -290,7 +294,7 @@ def open_file(
         raise InputSchemaError(msg)
     delimiter = ","
     if resolved in ("csv", "policeuk"):
-        layout = sniff_text(path)
+        layout = sniffed or sniff_text(path)
         delimiter = layout.delimiter
         fields = None
         if resolved == "policeuk":

@@ -63,7 +63,8 @@ def to_number(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         out = values.to_numpy(dtype=float, na_value=np.nan)
         empty = ~np.isfinite(out)
         return out, empty, np.zeros(len(out), dtype=bool)
-    raw = arrow_strings(values.astype("string"))
+    strings = values.astype("string")
+    raw = arrow_strings(strings)
     if raw.null_count == 0:
         try:  # the usual case: every cell a plain number as it stands
             out = pc.cast(raw, pa.float64()).to_numpy(zero_copy_only=False)
@@ -73,7 +74,7 @@ def to_number(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             if np.isfinite(out).all():
                 none = np.zeros(len(out), dtype=bool)
                 return out, none, none
-    text = values.astype("string").fillna("").str.strip()
+    text = strings.fillna("").str.strip()
     empty = np.asarray(text == "", dtype=bool)
     arr = arrow_strings(text)
     has_comma = pc.match_substring(arr, ",")

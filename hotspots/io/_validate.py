@@ -21,7 +21,7 @@ import shapely
 from pyproj import CRS
 
 from hotspots.io._arrow import arrow_strings
-from hotspots.io._location import TargetCRS, locate
+from hotspots.io._location import LocationResult, TargetCRS, locate
 from hotspots.io._times import parse_times
 from hotspots.points import point_frame
 from hotspots.schema import (
@@ -455,8 +455,9 @@ def _map_values(values: pd.Series, table: Mapping[str, str | int]) -> tuple[np.n
     return out, np.equal(out, None)
 
 
-def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np.ndarray, ...]:
-    res = locate(
+def _locate(loc: LocationInput, ctx: Context) -> LocationResult:
+    """Check and project the locations of one chunk (settles ``ctx.target`` on the first)."""
+    return locate(
         loc.a.reset_index(drop=True),
         loc.b.reset_index(drop=True),
         mode=loc.mode,
@@ -464,6 +465,10 @@ def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np
         target=ctx.target,
         names=loc.names,
     )
+
+
+def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np.ndarray, ...]:
+    res = _locate(loc, ctx)
 
     def given(mask: np.ndarray) -> pd.Series:
         a = loc.a.reset_index(drop=True)[mask].astype("string").fillna("")
@@ -486,15 +491,7 @@ def resolve_target(loc: LocationInput, ctx: Context) -> CRS:
     A file's first chunk decides the target CRS (see :class:`TargetCRS`); a process that
     validates later chunks without the first calls this on the first chunk's locations.
     """
-    locate(
-        loc.a.reset_index(drop=True),
-        loc.b.reset_index(drop=True),
-        mode=loc.mode,
-        src_crs=loc.crs,
-        target=ctx.target,
-        names=loc.names,
-    )
-    return ctx.target.resolve(np.zeros(0), np.zeros(0))
+    return _locate(loc, ctx).crs
 
 
 def _content_hashes(raw: pd.DataFrame, loc: LocationInput, rows: np.ndarray) -> np.ndarray:

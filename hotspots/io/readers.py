@@ -158,20 +158,20 @@ def read_csv_chunks(
         raise InputFileError(path, "has a header but no data rows")
     build = _build(kind)
 
+    first_job = _job(first, first_bad, layout.skip_lines + 2)
+
     def _jobs() -> Iterator[_Job]:
         """The chunks as read, with their spreadsheet rows and the lines the parser skipped."""
-        row0 = layout.skip_lines + 2  # spreadsheet row of the first data row
-        chunk: pd.DataFrame | None = first
-        bad = first_bad
+        job, row0 = first_job, layout.skip_lines + 2
         try:
-            while chunk is not None:
-                chunk.columns = [str(c).strip() for c in chunk.columns]
-                rows = row0 + np.arange(len(chunk), dtype=np.int64)
-                for line, _ in bad:  # lines the parser skipped shift the rows after them
-                    rows[rows >= line] += 1
-                row0 = max([int(rows[-1]) + 1 if len(rows) else row0] + [ln + 1 for ln, _ in bad])
-                yield _Job(chunk, rows, bad)
+            while True:
+                yield job
+                last = [int(job.rows[-1]) + 1] if len(job.rows) else [row0]
+                row0 = max(last + [line + 1 for line, _ in job.bad])
                 chunk, bad = _next_chunk(reader)
+                if chunk is None:
+                    return
+                job = _job(chunk, bad, row0)
         except pd.errors.ParserError as exc:
             raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
 
@@ -191,8 +191,6 @@ def read_csv_chunks(
 
     if not parallel:
         return after_first(meanwhile, (_run(job) for job in _jobs()))
-
-    first_job = _first_job(first, first_bad, layout.skip_lines + 2)
 
     def _parallel() -> Iterator[Chunk]:
         segments = line_segments(
@@ -218,8 +216,8 @@ def read_csv_chunks(
                 raw = first_job.raw
                 resolve_target(_location(raw[~_all_blank(raw)]), ctx)
 
-        def export_target() -> str:  # in the child, after the first chunk settled it
-            return ctx.target.resolve(np.zeros(0), np.zeros(0)).to_wkt()
+        def export_target() -> str:  # in the child, once the first chunk settled it
+            return ctx.target.crs.to_wkt()  # type: ignore[union-attr]
 
         def adopt_target(wkt: object) -> None:
             ctx.target.crs = CRS.from_wkt(str(wkt))
@@ -268,8 +266,11 @@ def _csv_options(layout: TextLayout) -> dict[str, object]:
     }
 
 
-def _first_job(chunk: pd.DataFrame, bad: list[tuple[int, str]], row0: int) -> _Job:
-    """A chunk read by the sequential reader, as a job (rows as in :func:`read_csv_chunks`)."""
+def _job(chunk: pd.DataFrame, bad: list[tuple[int, str]], row0: int) -> _Job:
+    """A chunk as read, as a job: its spreadsheet rows from ``row0`` on, column names stripped.
+
+    ``bad`` are the lines the parser skipped in it; they shift the rows after them.
+    """
     chunk.columns = [str(c).strip() for c in chunk.columns]
     rows = row0 + np.arange(len(chunk), dtype=np.int64)
     for line, _ in bad:
@@ -294,7 +295,7 @@ def _read_segment(path: Path, segment: Segment, *, names: list[str], layout: Tex
         chunk = pd.DataFrame(columns=names)
     # the parser counts the segment's lines from 1
     bad = [(segment.first_row + line - 1, why) for line, why in bad]
-    return _first_job(chunk, bad, segment.first_row)
+    return _job(chunk, bad, segment.first_row)
 
 
 @dataclass(frozen=True, slots=True)
