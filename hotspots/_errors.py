@@ -12,6 +12,8 @@ __all__ = [
     "InputFileError",
     "InputSchemaError",
     "InsufficientDataError",
+    "StoreBusyError",
+    "StoreError",
 ]
 
 
@@ -38,3 +40,11 @@ class InputFileError(InputSchemaError):
 
 class InsufficientDataError(HotspotsError, ValueError):
     """Too few incidents (after filtering) for the requested analysis."""
+
+
+class StoreError(HotspotsError):
+    """The store cannot be opened, is not a hotspots store, or refused a change."""
+
+
+class StoreBusyError(StoreError):
+    """Another command held the store's write lock for longer than the busy timeout."""
