@@ -1,0 +1,376 @@
+"""The store contract: one interface, two backends (GeoPackage file, PostgreSQL/PostGIS).
+
+Every module outside :mod:`hotspots.store` talks to a :class:`Store` obtained from
+:func:`hotspots.store.open_store` and never learns which backend it is.
+
+The guarantees every backend gives:
+
+- Nothing is deleted or replaced by accident: a store that cannot be opened is an error
+  (:class:`~hotspots._errors.StoreError`), never "absent"; only a target that does not exist
+  yet is created, atomically, and two creators both land in the same store.
+- One writer at a time: imports and action edits take the store's write lock; a lock held
+  longer than ``busy_timeout_s`` gives :class:`~hotspots._errors.StoreBusyError` naming who
+  holds it and since when. Readers never wait for a writer.
+- An import is one transaction: everything commits or nothing does.
+- Counts close: every row handed to :meth:`StoreImport.add` with ``counted=True`` is exactly
+  one of inserted, updated or unchanged.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import geopandas as gpd
+import pandas as pd
+from pyproj import CRS
+
+from hotspots._errors import CRSError, InputSchemaError
+from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
+from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
+
+__all__ = [
+    "ACTION_COLUMNS",
+    "DEFAULT_BUSY_TIMEOUT_S",
+    "IMPORT_COLUMNS",
+    "LAYERS",
+    "SCHEMA_VERSION",
+    "SPATIAL_LAYERS",
+    "Store",
+    "StoreCheck",
+    "StoreImport",
+    "UpsertCounts",
+    "columns_of",
+]
+
+#: Seconds a command waits for another command's write lock before giving up.
+DEFAULT_BUSY_TIMEOUT_S = 60.0
+
+#: The schema version this code writes (see each backend's migrations).
+SCHEMA_VERSION = 2
+
+#: column -> pandas dtype of the ``actions`` layer (besides ``geometry``).
+ACTION_COLUMNS: dict[str, str] = {
+    "id": "string",
+    "place_kind": "string",  # hotspot, district, place, road, ...
+    "place_ref": "string",  # e.g. hotspot rank, district or place name
+    "date": "datetime64[ns]",
+    "problem": "string",
+    "actor": "string",
+    "action": "string",
+    "follow_up": "string",  # free text or an ISO date
+    "status": "string",
+    "note": "string",
+    "created": "string",  # local time the action was logged, YYYY-MM-DDTHH:MM
+    "updated": "string",  # local time of the last change, YYYY-MM-DDTHH:MM
+    "closed": "string",  # ISO date the action was closed, or empty while open
+}
+
+#: column -> pandas dtype of the ``imports`` table (provenance, no geometry).
+IMPORT_COLUMNS: dict[str, str] = {
+    "file_name": "string",
+    "path": "string",
+    "sha256": "string",
+    "kind": "string",
+    "format": "string",
+    "imported_at": f"datetime64[ns, {TIMEZONE}]",
+    "rows_read": "int64",
+    "accepted": "int64",
+    "inserted": "int64",
+    "updated": "int64",
+    "unchanged": "int64",
+    "merged": "int64",
+    "rejected": "int64",
+    "rejects_path": "string",
+    "crs": "string",
+}
+
+#: layer -> its columns, for the point layers.
+SPATIAL_LAYERS: dict[str, dict[str, str]] = {
+    "incidents": INCIDENT_COLUMNS,
+    "survey": SURVEY_COLUMNS,
+    "actions": ACTION_COLUMNS,
+}
+#: Every layer of the store.
+LAYERS: tuple[str, ...] = ("incidents", "survey", "actions", "imports")
+
+
+def columns_of(name: str) -> dict[str, str]:
+    """The columns (name -> pandas dtype) of layer ``name``.
+
+    Raises
+    ------
+    InputSchemaError
+        For a name that is not a layer of the store.
+    """
+    if name in SPATIAL_LAYERS:
+        return SPATIAL_LAYERS[name]
+    if name == "imports":
+        return IMPORT_COLUMNS
+    msg = f"layer {name!r} does not exist; use one of {', '.join(LAYERS)}"
+    raise InputSchemaError(msg)
+
+
+def metric_crs_of(crs: object | None) -> CRS:
+    """The metric CRS a new store takes: ``crs``, else EPSG:3006."""
+    return check_metric(crs if crs is not None else DEFAULT_METRIC_CRS, argument="store CRS")
+
+
+def epsg_of(crs: CRS) -> int:
+    """The EPSG code of a store CRS (a store CRS must have one)."""
+    auth = crs.to_authority()
+    if auth is None or auth[0].upper() != "EPSG":
+        msg = f"the store CRS must have an EPSG code (got {crs.to_string()})"
+        raise CRSError(msg)
+    return int(auth[1])
+
+
+class UpsertCounts(NamedTuple):
+    """What an upsert did, counted over the rows handed to it with ``counted=True``."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+
+    def __add__(self, other: object) -> UpsertCounts:  # type: ignore[override]
+        if not isinstance(other, UpsertCounts):
+            return NotImplemented
+        return UpsertCounts(
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+class StoreCheck(NamedTuple):
+    """The answer of :meth:`Store.check` (``hotspots db check``).
+
+    Attributes
+    ----------
+    backend
+        ``geopackage`` or ``postgresql``.
+    location
+        The file, or the URL without its password.
+    schema_version
+        The version the store is at (0: no store yet).
+    current_version
+        The version this code writes.
+    counts
+        Rows per layer.
+    problems
+        What the integrity checks found (empty when the store is sound).
+    crs
+        The store's CRS (``EPSG:nnnn``), or ``None`` without a store.
+    """
+
+    backend: str
+    location: str
+    schema_version: int
+    current_version: int
+    counts: dict[str, int]
+    problems: list[str]
+    crs: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "backend": self.backend,
+            "location": self.location,
+            "schema_version": self.schema_version,
+            "current_version": self.current_version,
+            "up_to_date": self.schema_version == self.current_version,
+            "counts": dict(self.counts),
+            "ok": not self.problems,
+            "problems": list(self.problems),
+            "crs": self.crs,
+        }
+
+
+class StoreImport(abc.ABC):
+    """An open import transaction of :meth:`Store.importing` (call :meth:`add` per chunk).
+
+    Attributes
+    ----------
+    counts
+        Running counts over the chunks added with ``counted=True``.
+    """
+
+    counts: UpsertCounts
+
+    @abc.abstractmethod
+    def add(self, frame: gpd.GeoDataFrame, *, counted: bool = True) -> UpsertCounts:
+        """Upsert one chunk by ``id`` inside the open transaction.
+
+        Within the chunk the last row of an id wins. A new store takes the CRS of the first
+        chunk. Rows handed with ``counted=False`` (repeats of an id earlier in the same file)
+        are written but not counted.
+
+        Returns
+        -------
+        UpsertCounts
+            This chunk's counts (zeros when ``counted`` is false).
+        """
+
+
+class Store(abc.ABC):
+    """A hotspots store: layers ``incidents``, ``survey``, ``actions`` and ``imports``.
+
+    Obtain one with :func:`hotspots.store.open_store`.
+    """
+
+    #: ``geopackage`` or ``postgresql``.
+    backend: str
+
+    def __init__(self, *, crs: object | None, busy_timeout_s: float) -> None:
+        self._new_crs = check_metric(crs, argument="crs") if crs is not None else None
+        if busy_timeout_s < 0:
+            msg = f"--busy-timeout must be 0 or more seconds (got {busy_timeout_s})"
+            raise InputSchemaError(msg)
+        self.busy_timeout_s = float(busy_timeout_s)
+        #: What the last write transaction migrated (for :meth:`upgrade`).
+        self._migrated: list[str] = []
+
+    # -- identity ---------------------------------------------------------------------------
+
+    @property
+    @abc.abstractmethod
+    def location(self) -> str:
+        """The store's file path, or its URL without the password (for messages)."""
+
+    def __str__(self) -> str:
+        return self.location
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.location!r})"
+
+    # -- state ------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def exists(self) -> bool:
+        """Whether the store holds the hotspots layers.
+
+        ``False`` only when there is nothing there yet (no file, or a database without the
+        layers). Anything that is there but cannot be read raises
+        :class:`~hotspots._errors.StoreError`; a store locked beyond the busy timeout raises
+        :class:`~hotspots._errors.StoreBusyError`.
+        """
+
+    @abc.abstractmethod
+    def data_version(self) -> str:
+        """A token that changes with every committed write (a cache key); ``"absent"``."""
+
+    @abc.abstractmethod
+    def layer_version(self, name: str) -> str:
+        """A token that changes whenever layer ``name`` changes; ``"absent"`` without a store."""
+
+    @property
+    @abc.abstractmethod
+    def crs(self) -> CRS | None:
+        """The store's metric CRS, or ``None`` when the store does not exist yet."""
+
+    @abc.abstractmethod
+    def check(self) -> StoreCheck:
+        """Schema version, rows per layer and the result of the integrity checks."""
+
+    # -- schema -----------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def init(self, *, crs: object | None = None) -> bool:
+        """Create the store's layers (in ``crs``, default EPSG:3006) if absent.
+
+        Returns
+        -------
+        bool
+            ``True`` when this call created the store.
+        """
+
+    @abc.abstractmethod
+    def upgrade(self) -> list[str]:
+        """Apply the pending schema migrations; returns their descriptions (empty: none)."""
+
+    # -- reading ----------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def read_layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+        """One layer: a GeoDataFrame (store CRS) for the point layers, a DataFrame for imports.
+
+        Raises
+        ------
+        InputSchemaError
+            For an unknown layer name.
+        InputFileError
+            When there is no store.
+        """
+
+    def incidents(self) -> gpd.GeoDataFrame:
+        """All incidents in the store's CRS (columns: ``hotspots.schema.INCIDENT_COLUMNS``)."""
+        return self.read_layer("incidents")  # type: ignore[return-value]
+
+    def survey(self) -> gpd.GeoDataFrame:
+        """All survey and dialogue marks, in the store's CRS."""
+        return self.read_layer("survey")  # type: ignore[return-value]
+
+    def imports(self) -> pd.DataFrame:
+        """The provenance of every import, oldest first."""
+        return self.read_layer("imports")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def importing(
+        self,
+        layer: str,
+        *,
+        provenance: Mapping[str, Any] | None = None,
+        crs: object | None = None,
+    ) -> contextlib.AbstractContextManager[StoreImport]:
+        """One transaction for a whole (possibly chunked) import into ``layer``.
+
+        Everything added inside the ``with`` block, and the provenance row written at its end
+        (with the final counts unless given), commits together; an exception rolls it all
+        back.
+
+        Parameters
+        ----------
+        layer
+            ``incidents`` or ``survey``.
+        provenance
+            Values for the ``imports`` row; ``None`` writes none.
+        crs
+            CRS for a new store that receives no rows (default EPSG:3006).
+        """
+
+    def upsert_incidents(
+        self, frame: gpd.GeoDataFrame, *, provenance: Mapping[str, Any] | None = None
+    ) -> UpsertCounts:
+        """Insert or update incidents by ``id`` in one transaction."""
+        with self.importing("incidents", provenance=provenance, crs=frame.crs) as imp:
+            imp.add(frame)
+        return imp.counts
+
+    def upsert_survey(
+        self, frame: gpd.GeoDataFrame, *, provenance: Mapping[str, Any] | None = None
+    ) -> UpsertCounts:
+        """Insert or update survey marks by ``id`` in one transaction."""
+        with self.importing("survey", provenance=provenance, crs=frame.crs) as imp:
+            imp.add(frame)
+        return imp.counts
+
+    @abc.abstractmethod
+    def edit_actions(
+        self, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
+    ) -> gpd.GeoDataFrame:
+        """Change the actions log in one write transaction.
+
+        ``change`` receives the log as it is inside the transaction (so an id it allocates
+        cannot be taken by a concurrent writer) and returns the whole new log; rows that are
+        new or differ are inserted or updated in place. A row that ``change`` leaves out is an
+        error: the log is never shortened.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The log as committed.
+        """

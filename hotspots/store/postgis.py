@@ -1,0 +1,713 @@
+"""The PostgreSQL/PostGIS store: the same layers as the GeoPackage, shared by many users.
+
+Tables ``incidents``, ``survey``, ``actions`` (PostGIS ``geometry(Point, srid)`` columns with
+GiST indexes, registered in ``geometry_columns`` so QGIS lists them), ``imports`` and
+``hotspots_meta`` (schema version, CRS and change counters) in the connection's schema.
+
+- An import stages each chunk with ``COPY`` into a temporary table and applies it with one
+  ``INSERT … ON CONFLICT (id) DO UPDATE … WHERE <something differs>``; the whole import is one
+  transaction.
+- Writers serialise on a transaction-level advisory lock, waited for up to ``busy_timeout_s``;
+  the busy message names the holder (``application_name``) and since when. Readers never wait.
+- Reads stream the rows out with ``COPY … TO STDOUT`` into Arrow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import psycopg
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import shapely
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from pyproj import CRS
+
+from hotspots._errors import CRSError, InputFileError, InputSchemaError, StoreBusyError, StoreError
+from hotspots.schema import TIMEZONE
+from hotspots.store._values import _iso_ms_texts, arrow_columns
+from hotspots.store._writer import current_command
+from hotspots.store.base import (
+    IMPORT_COLUMNS,
+    SCHEMA_VERSION,
+    SPATIAL_LAYERS,
+    Store,
+    StoreCheck,
+    StoreImport,
+    UpsertCounts,
+    columns_of,
+    epsg_of,
+    metric_crs_of,
+)
+
+__all__ = ["PostgisStore"]
+
+logger = logging.getLogger(__name__)
+
+#: The advisory lock every writer takes: (namespace "hots", 1).
+_LOCK = (0x686F7473, 1)
+_POLL_S = 0.05
+
+
+def _pg_type(dtype: str) -> str:
+    if dtype.startswith("datetime64[ns,"):
+        return "timestamptz"
+    if dtype.startswith("datetime64"):
+        return "date"
+    if dtype == "int64":
+        return "bigint"
+    if dtype == "float64":
+        return "double precision"
+    return "text"
+
+
+def _ident(name: str) -> sql.Identifier:
+    return sql.Identifier(name)
+
+
+def _layer_ddl(name: str, srid: int) -> list[sql.Composed]:
+    """``CREATE TABLE`` and indexes of one layer (schema version 1)."""
+    columns = columns_of(name)
+    defs = [sql.SQL("fid bigserial PRIMARY KEY")]
+    for col, dtype in columns.items():
+        not_null = sql.SQL(" NOT NULL") if col == "id" and name in SPATIAL_LAYERS else sql.SQL("")
+        defs.append(sql.SQL("{} {}{}").format(_ident(col), sql.SQL(_pg_type(dtype)), not_null))
+    if name in SPATIAL_LAYERS:
+        defs.append(sql.SQL("geom geometry(Point, {})").format(sql.Literal(srid)))
+    out = [
+        sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(_ident(name), sql.SQL(", ").join(defs))
+    ]
+    if name in SPATIAL_LAYERS:
+        out.append(
+            sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (id)").format(
+                _ident(f"{name}_id_unique"), _ident(name)
+            )
+        )
+        out.append(
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gist (geom)").format(
+                _ident(f"{name}_geom_gist"), _ident(name)
+            )
+        )
+    return out
+
+
+class _PostgisImport(StoreImport):
+    """An open import transaction of :meth:`PostgisStore.importing`."""
+
+    def __init__(self, store: PostgisStore, layer: str) -> None:
+        self._store = store
+        self._layer = layer
+        self._con: psycopg.Connection[Any] | None = None
+        self._stack = contextlib.ExitStack()
+        self.counts = UpsertCounts(0, 0, 0)
+
+    def _open(self, crs: object | None) -> psycopg.Connection[Any]:
+        if self._con is None:
+            if not self._store.exists():
+                self._store.init(crs=self._store._new_crs or crs)
+            self._con = self._stack.enter_context(self._store._write("import", self._layer))
+        return self._con
+
+    def add(self, frame: gpd.GeoDataFrame, *, counted: bool = True) -> UpsertCounts:
+        """Upsert one chunk inside the open transaction (see :meth:`StoreImport.add`)."""
+        con = self._open(frame.crs)
+        got = self._store._upsert(con, self._layer, frame)
+        if not counted:
+            return UpsertCounts(0, 0, 0)
+        self.counts = self.counts + got
+        return got
+
+    def _finish(self, provenance: Mapping[str, Any] | None, crs: object | None) -> None:
+        con = self._open(crs)
+        if provenance is not None:
+            self._store._write_provenance(con, self._layer, provenance, self.counts)
+
+
+class PostgisStore(Store):
+    """The store in the PostgreSQL database at ``url`` (PostGIS required).
+
+    Parameters
+    ----------
+    url
+        ``postgresql://user@host:port/dbname`` (the password from ``PGPASSWORD`` or
+        ``~/.pgpass`` rather than the URL).
+    crs
+        Metric CRS for a new store; ``None`` takes it from the first frame written.
+    busy_timeout_s
+        Seconds to wait for another command's write lock.
+    """
+
+    backend = "postgresql"
+
+    def __init__(
+        self, url: str, *, crs: object | None = None, busy_timeout_s: float = 60.0
+    ) -> None:
+        super().__init__(crs=crs, busy_timeout_s=busy_timeout_s)
+        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+    @property
+    def location(self) -> str:
+        """The URL without its password."""
+        try:
+            parts = conninfo_to_dict(self.url)
+        except psycopg.ProgrammingError:
+            return "postgresql://(invalid URL)"
+        parts.pop("password", None)
+        user = f"{parts['user']}@" if parts.get("user") else ""
+        port = f":{parts['port']}" if parts.get("port") else ""
+        return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _connect(self, doing: str = "read") -> psycopg.Connection[Any]:
+        try:
+            conninfo = make_conninfo(
+                self.url,
+                application_name=f"{current_command()} ({doing})"[:63],
+                connect_timeout=str(max(1, min(30, round(self.busy_timeout_s or 10)))),
+            )
+            con = psycopg.connect(conninfo, autocommit=True)
+        except psycopg.ProgrammingError as exc:
+            msg = f"--db {self.location}: not a valid PostgreSQL URL ({exc})"
+            raise StoreError(msg) from exc
+        except psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            msg = (
+                f"cannot connect to the store {self.location}: {reason}. Check the URL, that "
+                "the server runs, and that your role may connect (README: PostgreSQL store)"
+            )
+            raise StoreError(msg) from exc
+        con.execute("SET TIME ZONE 'UTC'")
+        return con
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[psycopg.Connection[Any]]:
+        con = self._connect()
+        try:
+            yield con
+        except psycopg.Error as exc:
+            msg = f"{self.location}: {exc}"
+            raise StoreError(msg) from exc
+        finally:
+            con.close()
+
+    def _lock(self, con: psycopg.Connection[Any]) -> None:
+        """Take the writers' advisory lock, waiting up to the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            got = con.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", _LOCK).fetchone()
+            if got and got[0]:
+                return
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(self._busy_message(con))
+            time.sleep(_POLL_S)
+
+    def _busy_message(self, con: psycopg.Connection[Any]) -> str:
+        row = con.execute(
+            "SELECT a.application_name, a.xact_start FROM pg_locks l "
+            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+            "AND l.granted AND l.classid = %s AND l.objid = %s "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            _LOCK,
+        ).fetchone()
+        who = "another command is writing"
+        if row is not None:
+            name, since = row
+            what = "an import is running" if "import" in (name or "") else f"{name} is writing"
+            if since is not None:
+                local = pd.Timestamp(since).tz_convert(TIMEZONE)
+                what += f" (since {local:%H:%M})"
+            who = what
+        return (
+            f"store is busy: {who}; waited {self.busy_timeout_s:g} s; try again "
+            f"(or give a longer --busy-timeout) [{self.location}]"
+        )
+
+    @contextlib.contextmanager
+    def _write(self, doing: str, layer: str | None = None) -> Iterator[psycopg.Connection[Any]]:
+        """The writers' lock and one transaction: commits on success, else rolls back."""
+        con = self._connect(doing)
+        try:
+            con.execute("BEGIN")
+            con.execute(
+                "SELECT set_config('lock_timeout', %s, true)",
+                (f"{int(self.busy_timeout_s * 1000)}ms",),
+            )
+            self._lock(con)
+            self._migrated = self._migrate(con)
+            yield con
+            bumped = ["revision"] + ([f"revision:{layer}"] if layer else [])
+            con.execute(
+                "UPDATE hotspots_meta SET value = (value::bigint + 1)::text WHERE key = ANY(%s)",
+                (bumped,),
+            )
+            con.execute("COMMIT")
+        except psycopg.errors.LockNotAvailable as exc:
+            con.execute("ROLLBACK")
+            raise StoreBusyError(self._busy_message(con)) from exc
+        except psycopg.Error as exc:
+            if not con.closed:
+                con.execute("ROLLBACK")
+            msg = f"{self.location}: {exc}"
+            raise StoreError(msg) from exc
+        except BaseException:
+            if not con.closed:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+
+    # -- state -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _has_layers(con: psycopg.Connection[Any]) -> bool:
+        row = con.execute(
+            "SELECT to_regclass('incidents') IS NOT NULL AND to_regclass('survey') IS NOT NULL"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def exists(self) -> bool:
+        """Whether the database holds the store's layers (see :class:`Store`)."""
+        with self._read() as con:
+            return self._has_layers(con)
+
+    @staticmethod
+    def _meta(con: psycopg.Connection[Any], key: str) -> str | None:
+        row = con.execute("SELECT value FROM hotspots_meta WHERE key = %s", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def data_version(self) -> str:
+        """A token that changes with every committed write (a cache key)."""
+        with self._read() as con:
+            if not self._has_layers(con):
+                return "absent"
+            revision = self._meta(con, "revision")
+        return hashlib.sha1(f"{self.location}|{revision}".encode()).hexdigest()[:16]
+
+    def layer_version(self, name: str) -> str:
+        """A token that changes whenever layer ``name`` changes."""
+        columns_of(name)
+        with self._read() as con:
+            if not self._has_layers(con):
+                return "absent"
+            revision = self._meta(con, f"revision:{name}")
+        return hashlib.sha1(f"{self.location}|{name}|{revision}".encode()).hexdigest()[:16]
+
+    @property
+    def crs(self) -> CRS | None:
+        """The store's metric CRS, or ``None`` when the store does not exist yet."""
+        with self._read() as con:
+            if not self._has_layers(con):
+                return None
+            code = self._meta(con, "crs")
+        return CRS.from_user_input(code) if code else None
+
+    def check(self) -> StoreCheck:
+        """Schema version, rows per layer and integrity checks (ids, SRIDs, validity)."""
+        with self._read() as con:
+            if not self._has_layers(con):
+                return StoreCheck(self.backend, self.location, 0, SCHEMA_VERSION, {}, [], None)
+            version = int(self._meta(con, "schema_version") or 0)
+            crs = self._meta(con, "crs")
+            srid = epsg_of(CRS.from_user_input(crs)) if crs else 0
+            counts: dict[str, int] = {}
+            problems: list[str] = []
+            for name in (*SPATIAL_LAYERS, "imports"):
+                counts[name] = int(
+                    con.execute(sql.SQL("SELECT count(*) FROM {}").format(_ident(name))).fetchone()[
+                        0
+                    ]  # type: ignore[index]
+                )
+            for name in SPATIAL_LAYERS:
+                bad = con.execute(
+                    sql.SQL(
+                        "SELECT count(*) FILTER (WHERE id IS NULL), "
+                        "count(*) - count(DISTINCT id), "
+                        "count(*) FILTER (WHERE geom IS NOT NULL AND ST_SRID(geom) <> {}), "
+                        "count(*) FILTER (WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)) "
+                        "FROM {}"
+                    ).format(sql.Literal(srid), _ident(name))
+                ).fetchone()
+                assert bad is not None
+                for count, what in zip(
+                    bad,
+                    ("rows without an id", "duplicate ids", "wrong SRID", "invalid points"),
+                    strict=True,
+                ):
+                    if count:
+                        problems.append(f"{name}: {count} {what}")
+            registered = con.execute(
+                "SELECT count(*) FROM geometry_columns WHERE f_table_name = ANY(%s) "
+                "AND f_table_schema = current_schema()",
+                (list(SPATIAL_LAYERS),),
+            ).fetchone()
+            if registered is None or registered[0] != len(SPATIAL_LAYERS):
+                problems.append("geometry columns are not all registered in geometry_columns")
+        if version < SCHEMA_VERSION:
+            problems.append(
+                f"schema version {version} < {SCHEMA_VERSION}: run `hotspots db upgrade`"
+            )
+        return StoreCheck(
+            self.backend, self.location, version, SCHEMA_VERSION, counts, problems, crs
+        )
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def init(self, *, crs: object | None = None) -> bool:
+        """Create PostGIS (if the role may), the layers and ``hotspots_meta`` if absent."""
+        con = self._connect("db init")
+        try:
+            con.execute("BEGIN")
+            self._lock(con)
+            if self._has_layers(con):
+                con.execute("ROLLBACK")
+                return False
+            has_postgis = con.execute(
+                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"
+            ).fetchone()
+            if has_postgis is None:
+                try:
+                    con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+                except psycopg.Error as exc:
+                    msg = (
+                        f"{self.location}: PostGIS is not installed in this database and this "
+                        f"role cannot install it ({str(exc).strip()}); ask the database owner "
+                        "to run CREATE EXTENSION postgis"
+                    )
+                    raise StoreError(msg) from exc
+            target = metric_crs_of(self._new_crs or crs)
+            srid = epsg_of(target)
+            for name in (*SPATIAL_LAYERS, "imports"):
+                for statement in _layer_ddl(name, srid):
+                    con.execute(statement)
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS hotspots_meta (key text PRIMARY KEY, value text)"
+            )
+            rows = [
+                ("schema_version", str(SCHEMA_VERSION)),
+                ("crs", f"EPSG:{srid}"),
+                ("revision", "0"),
+            ]
+            rows += [(f"revision:{name}", "0") for name in (*SPATIAL_LAYERS, "imports")]
+            with con.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO hotspots_meta VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", rows
+                )
+            con.execute("COMMIT")
+            logger.info("created the store in %s (EPSG:%s)", self.location, srid)
+            return True
+        except BaseException:
+            if not con.closed and con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+
+    def _migrate(self, con: psycopg.Connection[Any]) -> list[str]:
+        """Bring the schema up to date inside the caller's write transaction."""
+        done: list[str] = []
+        for name in (*SPATIAL_LAYERS, "imports"):
+            present = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = %s",
+                    (name,),
+                )
+            }
+            for col, dtype in columns_of(name).items():
+                if col not in present:
+                    con.execute(
+                        sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
+                            _ident(name), _ident(col), sql.SQL(_pg_type(dtype))
+                        )
+                    )
+                    done.append(f"{name}.{col} added")
+        return done
+
+    def upgrade(self) -> list[str]:
+        """Apply the pending schema migrations."""
+        if not self.exists():
+            raise InputFileError(self.location, "no store here; run `hotspots db init` first")
+        with self._write("db upgrade"):
+            return list(self._migrated)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read_layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+        """Read one layer (see :meth:`Store.read_layer`)."""
+        columns = columns_of(name)
+        with self._read() as con:
+            if not self._has_layers(con):
+                raise InputFileError(
+                    self.location,
+                    "no store here; import data with `hotspots import FILE --db URL` or run "
+                    "`hotspots db init --db URL`",
+                )
+            return self._read_with(con, name, columns)
+
+    def _read_with(
+        self, con: psycopg.Connection[Any], name: str, columns: Mapping[str, str]
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        spatial = name in SPATIAL_LAYERS
+        selects: list[sql.Composable] = []
+        types: dict[str, pa.DataType] = {}
+        for col, dtype in columns.items():
+            if dtype.startswith("datetime64[ns,"):
+                selects.append(
+                    sql.SQL("(extract(epoch FROM {}) * 1000)::bigint").format(_ident(col))
+                )
+                types[col] = pa.int64()
+            elif dtype.startswith("datetime64"):
+                selects.append(sql.SQL("to_char({}, 'YYYY-MM-DD')").format(_ident(col)))
+                types[col] = pa.string()
+            elif dtype == "int64":
+                selects.append(_ident(col))
+                types[col] = pa.int64()
+            elif dtype == "float64":
+                selects.append(_ident(col))
+                types[col] = pa.float64()
+            else:
+                selects.append(_ident(col))
+                types[col] = pa.string()
+        if spatial:
+            selects += [sql.SQL("ST_X(geom)"), sql.SQL("ST_Y(geom)")]
+            types["_x"] = pa.float64()
+            types["_y"] = pa.float64()
+        query = sql.SQL("COPY (SELECT {} FROM {} ORDER BY fid) TO STDOUT (FORMAT csv)").format(
+            sql.SQL(", ").join(selects), _ident(name)
+        )
+        buf = io.BytesIO()
+        with con.cursor() as cur, cur.copy(query) as copy:
+            for block in copy:
+                buf.write(block)
+        names = list(types)
+        if buf.tell() == 0:
+            table = pa.table({c: pa.array([], type=t) for c, t in types.items()})
+        else:
+            buf.seek(0)
+            table = pacsv.read_csv(
+                buf,
+                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=types,
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=False,
+                    null_values=[""],
+                ),
+            )
+        for col, dtype in columns.items():
+            if dtype.startswith("datetime64[ns,"):
+                idx = table.schema.get_field_index(col)
+                table = table.set_column(
+                    idx, col, table.column(col).cast(pa.timestamp("ms", tz="UTC"))
+                )
+        frame = arrow_columns(table, dict(columns))
+        if not spatial:
+            return frame
+        crs = CRS.from_user_input(self._meta(con, "crs") or "EPSG:3006")
+        x = table.column("_x").to_numpy(zero_copy_only=False)
+        y = table.column("_y").to_numpy(zero_copy_only=False)
+        geoms = shapely.points(x, y) if len(x) else np.array([], dtype=object)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=crs), crs=crs)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def importing(
+        self,
+        layer: str,
+        *,
+        provenance: Mapping[str, Any] | None = None,
+        crs: object | None = None,
+    ) -> Iterator[StoreImport]:
+        """One transaction for a whole (possibly chunked) import (see :meth:`Store.importing`)."""
+        if layer not in ("incidents", "survey"):
+            msg = f"layer {layer!r} cannot be upserted; use incidents or survey"
+            raise InputSchemaError(msg)
+        self.exists()  # an unreachable server stops here, before any work
+        imp = _PostgisImport(self, layer)
+        with imp._stack:
+            yield imp
+            imp._finish(provenance, crs)
+
+    def edit_actions(
+        self, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
+    ) -> gpd.GeoDataFrame:
+        """Change the actions log in one write transaction (see :meth:`Store.edit_actions`)."""
+        if not self.exists():
+            self.init(crs=self._new_crs)
+        with self._write("actions", "actions") as con:
+            current = self._read_with(con, "actions", columns_of("actions"))
+            new = change(current)  # type: ignore[arg-type]
+            missing = set(current["id"].astype(str)) - set(new["id"].astype(str))
+            if missing:
+                msg = f"actions are never deleted (would lose {', '.join(sorted(missing))})"
+                raise StoreError(msg)
+            self._upsert(con, "actions", new)
+        return new
+
+    def _upsert(
+        self, con: psycopg.Connection[Any], layer: str, frame: gpd.GeoDataFrame
+    ) -> UpsertCounts:
+        """Stage ``frame`` with COPY and upsert it by id (the last row of an id wins)."""
+        if not len(frame):
+            return UpsertCounts(0, 0, 0)
+        columns = SPATIAL_LAYERS[layer]
+        crs = CRS.from_user_input(self._meta(con, "crs") or "EPSG:3006")
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None:
+            msg = f"{layer}: the frame needs point geometries with a CRS (the store is in {crs})"
+            raise CRSError(msg)
+        if not frame.crs.equals(crs):
+            frame = frame.to_crs(crs)
+        geom = frame.geometry
+        if not (geom.geom_type == "Point").all():
+            msg = f"{layer}: every geometry must be a point"
+            raise InputSchemaError(msg)
+        if "id" not in frame.columns or frame["id"].isna().any():
+            msg = f"{layer}: every row needs an id"
+            raise InputSchemaError(msg)
+        cols = [c for c in columns if c in frame.columns]
+        table = _arrow_rows(frame, cols, columns)
+        table = table.append_column("_x", pa.array(shapely.get_x(geom.values)))
+        table = table.append_column("_y", pa.array(shapely.get_y(geom.values)))
+        table = table.append_column("_ord", pa.array(np.arange(len(frame), dtype=np.int64)))
+        stage = _ident(f"_stage_{layer}")
+        con.execute(
+            sql.SQL(
+                "CREATE TEMP TABLE IF NOT EXISTS {} ({}, _x double precision, "
+                "_y double precision, _ord bigint) ON COMMIT DROP"
+            ).format(
+                stage,
+                sql.SQL(", ").join(
+                    sql.SQL("{} {}").format(_ident(c), sql.SQL(_pg_type(columns[c]))) for c in cols
+                ),
+            )
+        )
+        con.execute(sql.SQL("TRUNCATE {}").format(stage))
+        out = io.BytesIO()
+        pacsv.write_csv(
+            table, out, pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+        )
+        names = sql.SQL(", ").join(_ident(c) for c in [*cols, "_x", "_y", "_ord"])
+        with (
+            con.cursor() as cur,
+            cur.copy(sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(stage, names)) as copy,
+        ):
+            copy.write(out.getbuffer())
+        srid = epsg_of(crs)
+        target = _ident(layer)
+        data_cols = sql.SQL(", ").join(_ident(c) for c in cols)
+        compared = [c for c in cols if c not in ("id", "import_id")]
+        left = sql.SQL(", ").join(
+            [sql.SQL("t.{}").format(_ident(c)) for c in compared]
+            + [sql.SQL("ST_X(t.geom)"), sql.SQL("ST_Y(t.geom)")]
+        )
+        right = sql.SQL(", ").join(
+            [sql.SQL("EXCLUDED.{}").format(_ident(c)) for c in compared]
+            + [sql.SQL("ST_X(EXCLUDED.geom)"), sql.SQL("ST_Y(EXCLUDED.geom)")]
+        )
+        sets = sql.SQL(", ").join(
+            [sql.SQL("{} = EXCLUDED.{}").format(_ident(c), _ident(c)) for c in cols if c != "id"]
+            + [sql.SQL("geom = EXCLUDED.geom")]
+        )
+        row = con.execute(
+            sql.SQL(
+                "WITH src AS (SELECT DISTINCT ON (id) * FROM {stage} ORDER BY id, _ord DESC), "
+                "up AS (INSERT INTO {target} AS t ({cols}, geom) "
+                "SELECT {cols}, ST_SetSRID(ST_MakePoint(_x, _y), {srid}) FROM src ORDER BY _ord "
+                "ON CONFLICT (id) DO UPDATE SET {sets} WHERE ({left}) IS DISTINCT FROM ({right}) "
+                "RETURNING (xmax = 0) AS inserted) "
+                "SELECT (SELECT count(*) FROM src), count(*) FILTER (WHERE inserted), "
+                "count(*) FILTER (WHERE NOT inserted) FROM up"
+            ).format(
+                stage=stage,
+                target=target,
+                cols=data_cols,
+                srid=sql.Literal(srid),
+                sets=sets,
+                left=left,
+                right=right,
+            )
+        ).fetchone()
+        assert row is not None
+        distinct, inserted, updated = (int(v) for v in row)
+        return UpsertCounts(inserted, updated, distinct - inserted - updated)
+
+    def _write_provenance(
+        self,
+        con: psycopg.Connection[Any],
+        layer: str,
+        provenance: Mapping[str, Any],
+        counts: UpsertCounts,
+    ) -> None:
+        record: dict[str, Any] = {
+            "kind": layer,
+            "imported_at": pd.Timestamp.now(tz=TIMEZONE),
+            "inserted": counts.inserted,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+            **dict(provenance),
+        }
+        cols = [c for c in IMPORT_COLUMNS if c in record]
+        values = []
+        for c in cols:
+            value = record[c]
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                values.append(None)
+            elif isinstance(value, pd.Timestamp):
+                values.append(value.to_pydatetime())
+            elif IMPORT_COLUMNS[c] == "int64":
+                values.append(int(value))
+            else:
+                values.append(str(value))
+        con.execute(
+            sql.SQL("INSERT INTO imports ({}) VALUES ({})").format(
+                sql.SQL(", ").join(_ident(c) for c in cols),
+                sql.SQL(", ").join(sql.Placeholder() * len(cols)),
+            ),
+            values,
+        )
+        con.execute(
+            "UPDATE hotspots_meta SET value = (value::bigint + 1)::text "
+            "WHERE key = 'revision:imports'"
+        )
+
+
+def _arrow_rows(frame: pd.DataFrame, cols: list[str], columns: Mapping[str, str]) -> pa.Table:
+    """The columns of ``frame`` as Arrow text/number arrays ready for a CSV ``COPY``."""
+    arrays: dict[str, pa.Array] = {}
+    for col in cols:
+        dtype = columns[col]
+        ser = frame[col]
+        if dtype.startswith("datetime64[ns,"):
+            idx = pd.DatetimeIndex(ser)
+            if idx.tz is None:
+                idx = idx.tz_localize(TIMEZONE)
+            utc = idx.tz_convert("UTC").tz_localize(None).to_numpy(dtype="datetime64[ms]")
+            arrays[col] = _iso_ms_texts(utc, np.isnat(utc))
+        elif dtype.startswith("datetime64"):
+            idx = pd.DatetimeIndex(pd.to_datetime(ser, errors="coerce"))
+            if idx.tz is not None:
+                idx = idx.tz_convert(TIMEZONE).tz_localize(None)
+            days = idx.to_numpy(dtype="datetime64[D]")
+            text = np.datetime_as_string(days, unit="D").astype(object)
+            text[np.isnat(days)] = None
+            arrays[col] = pa.array(text, type=pa.string())
+        elif dtype == "int64":
+            arrays[col] = pa.array(pd.array(ser, dtype="Int64"), type=pa.int64())
+        elif dtype == "float64":
+            arrays[col] = pa.array(pd.array(ser, dtype="Float64"), type=pa.float64())
+        else:
+            arrays[col] = pa.array(ser.astype("string").array, type=pa.string())
+    return pa.table(arrays)
