@@ -27,7 +27,11 @@ import pandas as pd  # noqa: E402
 import streamlit.components.v1  # noqa: E402
 
 from hotspots import assets, mapping  # noqa: E402
-from hotspots._errors import HotspotsError, InsufficientDataError  # noqa: E402
+from hotspots._errors import (  # noqa: E402
+    HotspotsError,
+    InsufficientDataError,
+    StoreError,
+)
 from hotspots.analysis import run_analysis  # noqa: E402
 from hotspots.cli._geo import base_geography, geography_config  # noqa: E402
 from hotspots.cli._options import resolve_db  # noqa: E402
@@ -39,7 +43,7 @@ from hotspots.export.privacy import apply_privacy  # noqa: E402
 from hotspots.geography import choose_geography  # noqa: E402
 from hotspots.i18n import Lang, t, weekday_names  # noqa: E402
 from hotspots.methods import MethodSpec  # noqa: E402
-from hotspots.store import Store  # noqa: E402
+from hotspots.store import open_store  # noqa: E402
 from hotspots.symbology import format_number  # noqa: E402
 from hotspots.taxonomy import (  # noqa: E402
     PROBLEM_AREA_LABELS,
@@ -84,12 +88,12 @@ def _geography(metric_crs: str, config: str | None) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _incidents(db: str, version: str) -> Any:
-    return Store(Path(db)).incidents()
+    return open_store(db).incidents()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _survey(db: str, version: str) -> Any:
-    survey = Store(Path(db)).survey()
+    survey = open_store(db).survey()
     return survey if len(survey) else None
 
 
@@ -365,15 +369,15 @@ def _password_gate() -> None:
     st.stop()
 
 
-def _store_path() -> Path:
+def _store_ref() -> Path | str:
     return resolve_db(None)
 
 
-def _ensure_store(db: Path) -> None:
-    if Store(db).exists():
+def _ensure_store(db: Path | str) -> None:
+    """Demo data only where nothing is yet (never over or beside a store that is busy)."""
+    if open_store(db).occupied():
         return
     with st.spinner(tr("app_demo_loading")):
-        db.parent.mkdir(parents=True, exist_ok=True)
         ensure_demo_store(db)
 
 
@@ -683,7 +687,7 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
 def page_data(db: str, version: str) -> None:
     """Data: what is stored, and import with a validation report and rejects download."""
     st.header(tr("app_page_data"))
-    store = Store(Path(db))
+    store = open_store(db)
     inc = _incidents(db, version)
     st.write(tr("app_store_summary", path=str(db), n=len(inc), version=version[:12]))
     counts = inc["category"].astype(str).value_counts()
@@ -721,7 +725,7 @@ def page_data(db: str, version: str) -> None:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         try:
-            summary = import_file(path, db=Path(db), kind=kind, fmt=fmt, crs=crs)
+            summary = import_file(path, db=db, kind=kind, fmt=fmt, crs=crs)
         except HotspotsError as exc:
             st.error(f"{tr('app_import_failed')}: {exc}")
             return
@@ -762,7 +766,7 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
         return
     actions = None
     try:
-        actions = load_actions(Path(db))
+        actions = load_actions(db)
     except (ImportError, HotspotsError):
         actions = None
     with st.spinner(tr("app_computing")):
@@ -775,7 +779,7 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
             config=config,
             privacy=profile,  # type: ignore[arg-type]
             lang=_lang(),
-            data_version=Store(Path(db)).data_version(),
+            data_version=open_store(db).data_version(),
         )
         page = render_html(lb)
     st.components.v1.html(page.decode("utf-8"), height=900, scrolling=True)
@@ -854,10 +858,14 @@ def main() -> None:
     )
     del lang_choice
     _password_gate()
-    db = _store_path()
-    _ensure_store(db)
-    store = Store(db)
-    version = store.data_version()
+    db = _store_ref()
+    try:
+        _ensure_store(db)
+        store = open_store(db)
+        version = store.data_version()
+    except StoreError as exc:  # busy, unreachable or not a store: say so, touch nothing
+        st.error(f"{tr('app_store_unavailable')}: {exc}")
+        st.stop()
     pages = [p for p in PAGES if p != "report" or HAS_REPORT]
     page = st.sidebar.radio(
         tr("app_page"), pages, format_func=lambda p: tr(f"app_page_{p}"), key="page"

@@ -66,7 +66,7 @@ from hotspots.demo_store import ensure_demo_store  # noqa: E402
 from hotspots.export.privacy import apply_privacy  # noqa: E402
 from hotspots.geography import default_geography  # noqa: E402
 from hotspots.mapping import MapOptions, map_parts  # noqa: E402
-from hotspots.store import Store  # noqa: E402
+from hotspots.store import open_store# noqa: E402
 from hotspots.taxonomy import codes_in_area  # noqa: E402
 from hotspots.tuning_cache import cache_path  # noqa: E402
 
@@ -263,7 +263,7 @@ def main() -> None:
         # --- demo data: page ready -----------------------------------------------------
         demo_db = Path(tmp) / "demo.gpkg"
         ensure_demo_store(demo_db)
-        demo = Store(demo_db).incidents()
+        demo = open_store(demo_db).incidents()
         base = compute_only(demo, geo, AnalysisConfig(bandwidth_m=200.0))
         blocked: list[str] = []
 
@@ -308,8 +308,8 @@ def main() -> None:
         if not args.quick:
             big = generate_demo(geo, end=dt.date(2026, 11, 23), years=10).incidents
             big_db = Path(tmp) / "big.gpkg"
-            Store(big_db).upsert_incidents(big, provenance={"file_name": "bench-100k"})
-            inc = Store(big_db).incidents()
+            open_store(big_db).upsert_incidents(big, provenance={"file_name": "bench-100k"})
+            inc = open_store(big_db).incidents()
             cfg = AnalysisConfig(
                 bandwidth_m=200.0, filters=Filters(categories=codes_in_area("drugs_alcohol"))
             )

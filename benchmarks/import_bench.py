@@ -72,9 +72,9 @@ done(seconds=time.perf_counter() - t0, rows=s.accepted, inserted=s.inserted,
 """,
     "read": """
 import pyogrio
-from hotspots.store import Store
+from hotspots.store import open_store
 t0 = time.perf_counter()
-frame = Store(db).incidents()
+frame = open_store(db).incidents()
 read_s = time.perf_counter() - t0
 del frame
 t0 = time.perf_counter()

@@ -31,8 +31,9 @@ The columns are those of the store's ``actions`` layer (``hotspots.store.ACTION_
 In frames, ``date`` and ``follow_up`` are ISO date strings (``"2026-11-20"``). The pure
 functions (:func:`add_action`, :func:`edit_action`, :func:`close_action`,
 :func:`open_actions`, :func:`due_follow_ups`) take and return frames; :func:`load_actions`
-and :func:`save_actions` are the only ones touching the store, through
-``Store.read_layer`` / ``Store.write_layer``.
+, :func:`change_actions` and :func:`save_actions` are the only ones touching the store:
+a change runs inside one write transaction of ``Store.edit_actions`` (ids allocated under
+the lock, rows updated in place, none deleted).
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -53,7 +53,7 @@ from shapely.geometry.base import BaseGeometry
 from hotspots._errors import InputSchemaError
 from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
 from hotspots.schema import TIMEZONE
-from hotspots.store import Store
+from hotspots.store import StoreRef, open_store
 from hotspots.taxonomy import CATEGORIES, PROBLEM_AREA_LABELS, is_restricted, lookup
 
 __all__ = [
@@ -598,17 +598,17 @@ def due_follow_ups(
 # ---------------------------------------------------------------- store I/O
 
 
-def load_actions(store: Store | Path, *, crs: object = DEFAULT_METRIC_CRS) -> gpd.GeoDataFrame:
+def load_actions(store: StoreRef, *, crs: object = DEFAULT_METRIC_CRS) -> gpd.GeoDataFrame:
     """Read the ``actions`` layer of the store (an empty frame when the store does not exist).
 
     Parameters
     ----------
     store
-        The store, or the path of its GeoPackage.
+        The store, the path of its GeoPackage or its URL.
     crs
         CRS of the empty frame when there is no store yet.
     """
-    store = store if isinstance(store, Store) else Store(Path(store))
+    store = open_store(store)
     if not store.exists():
         return empty_actions(crs)
     frame = store.read_layer(ACTIONS_LAYER)
@@ -617,11 +617,39 @@ def load_actions(store: Store | Path, *, crs: object = DEFAULT_METRIC_CRS) -> gp
     return _normalise_frame(frame, crs)
 
 
-def save_actions(store: Store | Path, actions: gpd.GeoDataFrame) -> None:
-    """Validate every action and replace the store's ``actions`` layer (one transaction)."""
-    store = store if isinstance(store, Store) else Store(Path(store))
-    frame = _normalise_frame(actions, DEFAULT_METRIC_CRS)
-    for record in frame.to_dict("records"):
-        validate_action(record, row=str(record["id"]))
-    logger.debug("saving %d actions to %s", len(frame), store)
-    store.write_layer(ACTIONS_LAYER, frame)
+def change_actions(
+    store: StoreRef, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
+) -> gpd.GeoDataFrame:
+    """Apply ``change`` (e.g. :func:`add_action`'s) to the store's log in one transaction.
+
+    ``change`` receives the log as it is under the store's write lock, so an id it allocates
+    cannot be taken by another user at the same moment; only new and changed rows are
+    written, in place. Every row is validated before anything is written.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The log as committed.
+    """
+
+    def apply(current: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        crs = current.crs or DEFAULT_METRIC_CRS
+        frame = empty_actions(crs) if len(current) == 0 else _normalise_frame(current, crs)
+        new = _normalise_frame(change(frame), crs)
+        for record in new.to_dict("records"):
+            validate_action(record, row=str(record["id"]))
+        return new
+
+    return open_store(store).edit_actions(apply)
+
+
+def save_actions(store: StoreRef, actions: gpd.GeoDataFrame) -> None:
+    """Insert or update every action of ``actions`` by id (one transaction; none deleted)."""
+    given = _normalise_frame(actions, DEFAULT_METRIC_CRS)
+
+    def merge(current: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        kept = current[~current["id"].isin(given["id"])]
+        return pd.concat([kept, given.to_crs(current.crs)], ignore_index=True)
+
+    logger.debug("saving %d actions to %s", len(given), store)
+    change_actions(store, merge)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ import pandas as pd
 from hotspots.crs import DEFAULT_METRIC_CRS
 from hotspots.demo import DemoData, PlantedCluster, generate_demo
 from hotspots.geography import Geography, default_geography
+from hotspots.store import StoreRef, open_store, store_folder
 
 __all__ = [
     "DEFAULT_SEED",
@@ -138,13 +142,16 @@ def write_demo_csv(
     )
     inc_path = out_dir / "incidents.csv"
     sv_path = out_dir / "survey.csv"
-    incidents.to_csv(inc_path, index=False, encoding="utf-8")
-    survey.to_csv(sv_path, index=False, encoding="utf-8")
+    for frame, path in ((incidents, inc_path), (survey, sv_path)):
+        # written aside and renamed: a concurrent reader sees the old or the new file, whole
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        frame.to_csv(tmp, index=False, encoding="utf-8")
+        tmp.replace(path)
     return inc_path, sv_path
 
 
 def load_demo(
-    db: Path,
+    db: StoreRef,
     *,
     seed: int = DEFAULT_SEED,
     end: dt.date | None = None,
@@ -174,32 +181,41 @@ def load_demo(
 
     geo = geography if geography is not None else default_geography()
     data = generate_demo(geo, seed=seed, end=end or dt.date.today(), years=years)
-    folder = out_dir if out_dir is not None else Path(db).parent / "demo"
+    folder = out_dir if out_dir is not None else _demo_folder(db)
     inc_path, sv_path = write_demo_csv(data, folder, crs=geo.crs.to_string())
     crs = geo.crs.to_string()
-    inc_summary = import_file(inc_path, db=Path(db), kind="incidents", crs=crs)
-    sv_summary = import_file(sv_path, db=Path(db), kind="survey", crs=crs)
+    inc_summary = import_file(inc_path, db=db, kind="incidents", crs=crs)
+    sv_summary = import_file(sv_path, db=db, kind="survey", crs=crs)
     logger.info("demo data (seed %s) written to %s and loaded into %s", seed, folder, db)
     return DemoLoad(inc_path, sv_path, inc_summary, sv_summary, data.truth)
 
 
+def _demo_folder(db: StoreRef) -> Path:
+    """Where the demo CSV files go: ``demo`` beside a GeoPackage store, else a temp folder."""
+    folder = store_folder(db)
+    return folder / "demo" if folder is not None else Path(tempfile.gettempdir()) / "hotspots-demo"
+
+
 def ensure_demo_store(
-    db: Path,
+    db: StoreRef,
     *,
     seed: int = DEFAULT_SEED,
     end: dt.date | None = None,
     out_dir: Path | None = None,
 ) -> bool:
-    """Fill the store with the demo data when it does not exist yet (the app's first run).
+    """Fill a store with the demo data only when there is nothing at ``db`` yet.
+
+    A GeoPackage path that exists in any form (a store, a store being written, a file that
+    cannot be opened) is never touched; a PostgreSQL database is filled only while it has no
+    store layers. A store that cannot be opened raises
+    :class:`~hotspots._errors.StoreError` rather than being taken for absent.
 
     Returns
     -------
     bool
-        ``True`` when the demo was generated and imported, ``False`` when the store existed.
+        ``True`` when the demo was generated and imported, ``False`` when something was there.
     """
-    from hotspots.store import Store  # noqa: PLC0415
-
-    if Store(Path(db)).exists():
+    if open_store(db).occupied():
         return False
-    load_demo(Path(db), seed=seed, end=end, out_dir=out_dir)
+    load_demo(db, seed=seed, end=end, out_dir=out_dir)
     return True

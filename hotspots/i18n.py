@@ -131,6 +131,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_page_report": {"sv": "Lägesbild", "en": "Situation report"},
     "app_password": {"sv": "Lösenord", "en": "Password"},
     "app_password_wrong": {"sv": "Fel lösenord", "en": "Wrong password"},
+    "app_store_unavailable": {
+        "sv": "Databasen går inte att öppna just nu; inget har ändrats",
+        "en": "The store cannot be opened right now; nothing was changed",
+    },
     "app_demo_loading": {
         "sv": "Första start: fyller databasen med demodata för Karlstad …",
         "en": "First run: filling the store with the Karlstad demo data …",

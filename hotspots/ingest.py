@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from hotspots.io import REJECT_COLUMNS, file_sha256, open_file
-from hotspots.store import Store
+from hotspots.store import StoreRef, open_store, store_folder
 
 __all__ = ["ImportSummary", "import_file", "rejects_path_for"]
 
@@ -63,15 +63,20 @@ class ImportSummary:
     crs: str = ""
 
 
-def rejects_path_for(path: Path, db: Path) -> Path:
-    """Where the rejects of ``path`` go: beside the store, ``<stem>.rejects.csv``."""
-    return Path(db).parent / f"{Path(path).stem}.rejects.csv"
+def rejects_path_for(path: Path, db: StoreRef) -> Path:
+    """Where the rejects of ``path`` go: ``<stem>.rejects.csv``.
+
+    Beside a GeoPackage store, or beside the file for a PostgreSQL store.
+    """
+    folder = store_folder(db)
+    name = f"{Path(path).stem}.rejects.csv"
+    return (folder if folder is not None else Path(path).parent) / name
 
 
 def import_file(
     path: Path,
     *,
-    db: Path,
+    db: StoreRef,
     kind: Literal["incidents", "survey"] = "incidents",
     fmt: str = "auto",
     crs: str | None = None,
@@ -111,7 +116,7 @@ def import_file(
         When the file cannot be read as a whole; the store is unchanged.
     """
     path = Path(path)
-    store = Store(db)
+    store = open_store(db)
     sha = file_sha256(path) if path.is_file() else ""
     reading = open_file(
         path,
@@ -124,7 +129,7 @@ def import_file(
         import_id=sha or None,
         chunksize=chunksize,
     )
-    final_rejects = rejects_path_for(path, Path(db))
+    final_rejects = rejects_path_for(path, db)
     final_rejects.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{final_rejects.name}.", suffix=".tmp", dir=final_rejects.parent

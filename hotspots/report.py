@@ -859,9 +859,9 @@ def lagesbild_for_store(
     from hotspots.actions import load_actions  # noqa: PLC0415
     from hotspots.geography import default_geography  # noqa: PLC0415
     from hotspots.periods import resolve_period  # noqa: PLC0415
-    from hotspots.store import Store  # noqa: PLC0415
+    from hotspots.store import Store, open_store  # noqa: PLC0415
 
-    st = store if isinstance(store, Store) else Store(Path(store))
+    st = store if isinstance(store, Store) else open_store(Path(store))
     if not st.exists():
         msg = (
             f"--db: no store at {st.path}; import data with `hotspots import` "

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots.io import read_file
-from hotspots.store import Store
+from hotspots.store import StoreRef, open_store
 
 __all__ = ["load_incidents", "load_survey"]
 
@@ -24,7 +24,7 @@ def _load(
     kind: str,
     input: Path | None,
     *,
-    db: Path,
+    db: StoreRef,
     fmt: str,
     crs: str | None,
     category_map: Path | Mapping[str, str] | None,
@@ -34,7 +34,7 @@ def _load(
     if input is None:
         if meanwhile is not None:
             meanwhile()
-        store = Store(db)
+        store = open_store(db)
         return store.incidents() if kind == "incidents" else store.survey()
     frame, rejects = read_file(
         Path(input),
@@ -62,7 +62,7 @@ def _load(
 def load_incidents(
     input: Path | None,
     *,
-    db: Path,
+    db: StoreRef,
     fmt: str = "auto",
     crs: str | None = None,
     category_map: Path | Mapping[str, str] | None = None,
@@ -114,7 +114,7 @@ def load_incidents(
 def load_survey(
     input: Path | None,
     *,
-    db: Path,
+    db: StoreRef,
     fmt: str = "auto",
     crs: str | None = None,
     category_map: Path | Mapping[str, str] | None = None,

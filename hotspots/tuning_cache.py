@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hotspots.store import StoreRef, open_store, store_folder
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -71,9 +73,20 @@ def _code_revision() -> str:
 CODE_REVISION = _code_revision()
 
 
-def cache_path(store: Path) -> Path:
-    """The cache file of ``store``: ``<store file name>.tuning.json`` in the same folder."""
-    return store.with_name(store.name + ".tuning.json")
+def cache_path(store: StoreRef) -> Path:
+    """The cache file of ``store``: ``<store file name>.tuning.json`` in the same folder.
+
+    A PostgreSQL store has no folder: its file is ``~/.cache/hotspots/<digest of the
+    URL>.tuning.json``.
+    """
+    folder = store_folder(store)
+    if folder is None:
+        digest = hashlib.sha1(str(open_store(store)).encode()).hexdigest()[:16]
+        cache = Path.home() / ".cache" / "hotspots"
+        cache.mkdir(parents=True, exist_ok=True)
+        return cache / f"{digest}.tuning.json"
+    path = Path(getattr(store, "path", store))
+    return path.with_name(path.name + ".tuning.json")
 
 
 def cache_key(*, data_version: str, settings: Mapping[str, object]) -> str:
@@ -92,12 +105,12 @@ def _read(path: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in raw.items() if isinstance(v, int | float)}
 
 
-def load_tuned(store: Path, key: str) -> float | None:
+def load_tuned(store: StoreRef, key: str) -> float | None:
     """The bandwidth (metres) saved under ``key``, or ``None``."""
     return _read(cache_path(store)).get(key)
 
 
-def save_tuned(store: Path, key: str, bandwidth_m: float) -> None:
+def save_tuned(store: StoreRef, key: str, bandwidth_m: float) -> None:
     """Save ``bandwidth_m`` (metres) under ``key``; failures are logged, never raised."""
     path = cache_path(store)
     entries = _read(path)
@@ -119,7 +132,7 @@ def save_tuned(store: Path, key: str, bandwidth_m: float) -> None:
 
 
 def tuned_bandwidth(
-    store: Path,
+    store: StoreRef,
     *,
     incidents: gpd.GeoDataFrame,
     geography: Geography | None,
@@ -147,7 +160,6 @@ def tuned_bandwidth(
     """
     from hotspots.analysis import run_analysis  # noqa: PLC0415 (heavy; only on a miss)
     from hotspots.config import AnalysisConfig, Filters  # noqa: PLC0415
-    from hotspots.store import Store  # noqa: PLC0415
 
     area = (
         "data extent"
@@ -161,7 +173,7 @@ def tuned_bandwidth(
         "area": area,
         "crs": incidents.crs.to_string(),
     }
-    key = cache_key(data_version=Store(store).layer_version("incidents"), settings=settings)
+    key = cache_key(data_version=open_store(store).layer_version("incidents"), settings=settings)
     saved = load_tuned(store, key)
     if saved is not None:
         return saved

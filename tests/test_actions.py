@@ -19,7 +19,7 @@ from hotspots.actions import (
     open_actions,
     save_actions,
 )
-from hotspots.store import Store
+from hotspots.store import open_store
 
 TORGET = Point(413_650.0, 6_584_250.0)
 
@@ -197,8 +197,8 @@ def test_store_round_trip(tmp_db: Path) -> None:
     assert back.geometry.iloc[0].equals_exact(TORGET, 1e-6)
     assert back.loc[0, "created"] == frame.loc[0, "created"]
     closed = close_action(back, aid, closed=dt.date(2026, 12, 1))
-    save_actions(Store(tmp_db), closed)
-    again = load_actions(Store(tmp_db))
+    save_actions(open_store(tmp_db), closed)
+    again = load_actions(open_store(tmp_db))
     assert again.loc[0, "status"] == "klar"
     assert again.loc[0, "closed"] == "2026-12-01"
 

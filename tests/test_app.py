@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hotspots.config import HourWindow
-from hotspots.store import Store
+from hotspots.store import open_store
 from hotspots.synthetic import PlantedCluster, planted_incidents
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -47,7 +47,7 @@ def make_store(path: Path) -> Path:
     frame["description"] = pd.array(
         ['<script>alert("x")</script> ${1+1}'] * len(frame), dtype="string"
     )
-    Store(path).upsert_incidents(frame, provenance={"file_name": "synthetic.csv"})
+    open_store(path).upsert_incidents(frame, provenance={"file_name": "synthetic.csv"})
     return path
 
 
@@ -116,8 +116,8 @@ def test_bad_upload_shows_error_and_leaves_store(tmp_path: Path, monkeypatch) ->
     from streamlit.testing.v1 import AppTest
 
     db = make_store(tmp_path / "store.gpkg")
-    version = Store(db).data_version()
-    n = len(Store(db).incidents())
+    version = open_store(db).data_version()
+    n = len(open_store(db).incidents())
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
@@ -128,15 +128,15 @@ def test_bad_upload_shows_error_and_leaves_store(tmp_path: Path, monkeypatch) ->
     assert not at.exception, at.exception
     assert at.error, "the bad upload shows no error"
     assert "bad.csv" in at.error[0].value
-    assert Store(db).data_version() == version
-    assert len(Store(db).incidents()) == n
+    assert open_store(db).data_version() == version
+    assert len(open_store(db).incidents()) == n
 
 
 def test_good_upload_reports_counts_and_rejects(tmp_path: Path, monkeypatch) -> None:
     from streamlit.testing.v1 import AppTest
 
     db = make_store(tmp_path / "store.gpkg")
-    n = len(Store(db).incidents())
+    n = len(open_store(db).incidents())
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
@@ -152,7 +152,7 @@ def test_good_upload_reports_counts_and_rejects(tmp_path: Path, monkeypatch) -> 
     at.button(key="import_button").click().run()
     assert not at.exception, at.exception
     assert at.success, [e.value for e in at.error]
-    assert len(Store(db).incidents()) == n + 1
+    assert len(open_store(db).incidents()) == n + 1
 
 
 def test_password_gate(store_path: Path, monkeypatch) -> None:
@@ -188,7 +188,7 @@ def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch) -> None:
         background_categories=["disorder", "vandalism"],
     )  # fmt: skip
     db = tmp_path / "karlstad.gpkg"
-    Store(db).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
+    open_store(db).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.session_state["bw_auto"] = False
@@ -257,7 +257,7 @@ def _karlstad_store(path: Path) -> Path:
         seed=12,
         background_categories=["disorder", "vandalism"],
     )
-    Store(path).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
+    open_store(path).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
     return path
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hotspots.cli import run
-from hotspots.store import Store
+from hotspots.store import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     db = tmp_path_factory.mktemp("report") / "store.gpkg"
     data = generate_demo(default_geography(), seed=11, end=dt.date(2026, 11, 23), years=1)
-    s = Store(db)
+    s = open_store(db)
     s.upsert_incidents(data.incidents.assign(import_id="demo"))
     s.upsert_survey(data.survey.assign(import_id="demo"))
     return db

@@ -297,7 +297,7 @@ def test_cli_demo_writes_csv_and_loads_store(
         SURVEY_CSV_COLUMNS,
         ensure_demo_store,
     )
-    from hotspots.store import Store
+    from hotspots.store import open_store
 
     db = tmp_path / "store.gpkg"
     out = tmp_path / "demo"
@@ -311,7 +311,7 @@ def test_cli_demo_writes_csv_and_loads_store(
     assert tuple(sv_csv.columns) == SURVEY_CSV_COLUMNS
     assert f"{len(inc_csv)} accepted, {len(inc_csv)} inserted" in captured.out
     assert "0 rejected" in captured.out
-    store = Store(db)
+    store = open_store(db)
     assert len(store.incidents()) == len(inc_csv)
     assert len(store.survey()) == len(sv_csv)
     # same as the generator's frame
@@ -323,7 +323,7 @@ def test_cli_demo_writes_csv_and_loads_store(
     assert run([*args, "--end", "2026-11-27"]) == 0
     assert "0 inserted" in capsys.readouterr().out
     assert ensure_demo_store(db) is False
-    assert len(Store(db).incidents()) == len(inc_csv)
+    assert len(open_store(db).incidents()) == len(inc_csv)
 
 
 def test_cli_demo_bad_end_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,7 @@ from hotspots._errors import InputFileError
 from hotspots.ingest import import_file
 from hotspots.io import readers
 from hotspots.schema import TIMEZONE
-from hotspots.store import Store
+from hotspots.store import open_store
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 GOOD = (
@@ -58,7 +58,7 @@ def test_bad_rows_go_to_the_rejects_file(  # noqa: PLR0917
     tmp_path: Path, store_with_data: Path, line: str, row: int, column: str, needle: str
 ) -> None:
     db = store_with_data
-    before = Store(db).incidents()
+    before = open_store(db).incidents()
     path = tmp_path / "mixed.csv"
     path.write_text(GOOD + line + "\n", encoding="cp1252")
     summary = import_file(path, db=db, now=NOW)
@@ -71,7 +71,7 @@ def test_bad_rows_go_to_the_rejects_file(  # noqa: PLR0917
     assert rejects["column"][0] == column
     assert needle in rejects["reason"][0]
     # the good rows are stored unchanged and the bad one is not stored
-    assert_geodataframe_equal(Store(db).incidents(), before)
+    assert_geodataframe_equal(open_store(db).incidents(), before)
 
 
 def test_degrees_given_as_metres_with_crs(tmp_path: Path, store_with_data: Path) -> None:
@@ -121,13 +121,13 @@ def test_unreadable_file_creates_no_store(tmp_path: Path) -> None:
 
 def test_reimport_changes_nothing(tmp_path: Path, store_with_data: Path) -> None:
     db = store_with_data
-    before = Store(db).incidents()
+    before = open_store(db).incidents()
     good = tmp_path / "good.csv"
     summary = import_file(good, db=db, now=NOW)
     assert (summary.accepted, summary.inserted, summary.updated, summary.unchanged) == (2, 0, 0, 2)
     assert summary.rejects_path is None
-    assert_geodataframe_equal(Store(db).incidents(), before)
-    imports = Store(db).imports()
+    assert_geodataframe_equal(open_store(db).incidents(), before)
+    imports = open_store(db).imports()
     assert list(imports["file_name"]) == ["good.csv", "good.csv"]
     assert list(imports["unchanged"]) == [0, 2]
     assert imports["sha256"].nunique() == 1
@@ -139,7 +139,7 @@ def test_edited_file_updates(tmp_path: Path, store_with_data: Path) -> None:
     path.write_text(GOOD.replace("Skadegörelse / klotter", "Rån"), encoding="cp1252")
     summary = import_file(path, db=store_with_data, now=NOW)
     assert (summary.inserted, summary.updated, summary.unchanged) == (0, 1, 1)
-    back = Store(store_with_data).incidents().set_index("id")
+    back = open_store(store_with_data).incidents().set_index("id")
     assert back.loc["A2", "category"] == "robbery"
 
 
@@ -189,8 +189,8 @@ def test_survey_import(tmp_path: Path) -> None:
     db = tmp_path / "s.gpkg"
     summary = import_file(path, db=db, kind="survey", now=NOW)
     assert (summary.accepted, summary.inserted) == (2, 2)
-    assert list(Store(db).survey()["unsafe"]) == [5, 2]
-    assert len(Store(db).incidents()) == 0
+    assert list(open_store(db).survey()["unsafe"]) == [5, 2]
+    assert len(open_store(db).incidents()) == 0
 
 
 def test_policeuk_into_a_swedish_store_is_rejected_row_by_row(
@@ -223,4 +223,4 @@ def test_real_files_into_stores(shared_data: Path, tmp_path: Path) -> None:
     month = shared_data / "policeuk" / "city-of-london" / "2019-11-city-of-london-street.csv"
     s = import_file(month, db=uk)
     assert s.accepted + s.rejected == sum(1 for _ in month.open(encoding="utf-8")) - 1
-    assert Store(uk).crs.to_epsg() == 32630
+    assert open_store(uk).crs.to_epsg() == 32630

@@ -177,6 +177,7 @@ def test_actions_are_edited_in_place(store_db: str) -> None:
         geometry=[Point(13.5036, 59.3793)],
         crs="EPSG:4326",
     )
+    store.init()
     version = store.data_version()
     incidents_version = store.layer_version("incidents")
     store.edit_actions(lambda current: pd.concat([current, action.to_crs(3006)]))

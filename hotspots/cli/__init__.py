@@ -41,6 +41,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "report_cmd",
     "actions_cmd",
     "app_cmd",
+    "db_cmd",
 )
 
 for _name in _COMMAND_MODULES:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
+from hotspots.store import StoreRef
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -117,7 +118,7 @@ class AnalysisInput:
 def load_analysis_input(
     input_path: Path | None,
     *,
-    db: Path,
+    db: StoreRef,
     fmt: str,
     crs: str | None,
     config: AnalysisConfig,

@@ -18,11 +18,13 @@ from hotspots.config import (
     parse_hours,
     parse_weekdays,
 )
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, Store, is_database_url, open_store
 
 __all__ = [
     "DEFAULT_DB",
     "AreaOpt",
     "BandwidthOpt",
+    "BusyTimeoutOpt",
     "CategoryOpt",
     "CellOpt",
     "CoverageOpt",
@@ -38,6 +40,7 @@ __all__ = [
     "WeekdaysOpt",
     "build_config",
     "build_filters",
+    "open_db",
     "parse_date",
     "resolve_db",
 ]
@@ -45,17 +48,40 @@ __all__ = [
 DEFAULT_DB = Path("data/hotspots.gpkg")
 
 
-def resolve_db(db: Path | None) -> Path:
-    """The store path: ``--db``, else ``HOTSPOTS_DB``, else ``data/hotspots.gpkg``."""
-    if db is not None:
-        return db
-    env = os.environ.get("HOTSPOTS_DB")
-    return Path(env) if env else DEFAULT_DB
+def resolve_db(db: str | Path | None) -> Path | str:
+    """The store: ``--db``, else ``HOTSPOTS_DB``, else ``data/hotspots.gpkg``.
+
+    Returns
+    -------
+    pathlib.Path or str
+        A GeoPackage path, or a ``postgresql://`` URL as given.
+    """
+    given = db if db is not None else os.environ.get("HOTSPOTS_DB") or DEFAULT_DB
+    if is_database_url(given):
+        return str(given).strip()
+    return Path(given)
+
+
+def open_db(db: str | Path | None, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Store:
+    """The store named by ``--db`` (see :func:`resolve_db`), waiting ``busy_timeout_s``."""
+    return open_store(resolve_db(db), busy_timeout_s=busy_timeout_s)
 
 
 DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="GeoPackage store (default data/hotspots.gpkg or $HOTSPOTS_DB)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a GeoPackage file (default data/hotspots.gpkg) or a PostgreSQL URL "
+        "postgresql://user@host:port/dbname; default $HOTSPOTS_DB.",
+    ),
+]
+BusyTimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--busy-timeout",
+        min=0,
+        help="Seconds to wait while another command writes to the store, then give up.",
+    ),
 ]
 CategoryOpt = Annotated[
     list[str] | None,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.cli._options import DbOpt, parse_date, resolve_db
+from hotspots.cli._options import BusyTimeoutOpt, DbOpt, open_db, parse_date
 from hotspots.config import TIMEZONE
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, Store, StoreRef
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -90,7 +90,7 @@ def resolve_place(
     district: str | None,
     hotspot: int | None,
     name: str | None,
-    db: Path,
+    db: StoreRef,
     crs: object = "EPSG:3006",
 ) -> tuple[str, str, Point]:
     """Resolve the location options of ``actions add`` into ``(place_kind, place_ref, point)``.
@@ -154,7 +154,7 @@ def resolve_place(
 
 
 def _hotspot_place(
-    rank: int, *, name: str | None, db: Path, geography: Any
+    rank: int, *, name: str | None, db: StoreRef, geography: Any
 ) -> tuple[str, str, Point]:
     from hotspots.analysis import run_analysis  # noqa: PLC0415
     from hotspots.periods import last_complete_week, weeks4_period  # noqa: PLC0415
@@ -180,15 +180,12 @@ def _hotspot_place(
     return "hotspot", label, r.geometry.representative_point()
 
 
-def _store(db: Path | None) -> Path:
-    return resolve_db(db)
+def _store(db: str | None, busy_timeout_s: float) -> Store:
+    return open_db(db, busy_timeout_s=busy_timeout_s)
 
 
-def _store_crs(path: Path) -> object:
-    from hotspots.store import Store  # noqa: PLC0415
-
-    crs = Store(path).crs if Store(path).exists() else None
-    return crs or "EPSG:3006"
+def _store_crs(store: Store) -> object:
+    return store.crs or "EPSG:3006"
 
 
 @actions_app.command("add")
@@ -211,15 +208,16 @@ def add(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         int | None, typer.Option("--hotspot", help="Hotspot rank (last four complete weeks).")
     ] = None,
     db: DbOpt = None,
+    busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Add an action for a place; prints its id."""
-    from hotspots.actions import add_action, load_actions, save_actions  # noqa: PLC0415
+    from hotspots.actions import add_action, change_actions  # noqa: PLC0415
 
     for opt, value in (("--problem", problem), ("--actor", actor), ("--action", action)):
         if value is None:
             msg = f"{opt} is required for `hotspots actions add`"
             raise InputSchemaError(msg)
-    path = _store(db)
+    path = _store(db, busy_timeout)
     crs = _store_crs(path)
     kind, ref, geom = resolve_place(
         point=point,
@@ -231,10 +229,12 @@ def add(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         db=path,
         crs=crs,
     )
-    frame = load_actions(path, crs=crs)
-    frame, new_id = add_action(
-        frame,
-        date=parse_date(date, "--date") or _today(),
+    new_ids: list[str] = []
+
+    def add_one(current: Any) -> Any:
+        frame, new_id = add_action(
+            current,
+            date=parse_date(date, "--date") or _today(),
         place_kind=kind,
         place_ref=ref,
         problem=str(problem),
@@ -245,10 +245,13 @@ def add(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         if follow_up and follow_up.strip().casefold() not in ("none", "ingen", "-")
         else None,
         status=status or "planerad",
-        note=note or "",
-    )
-    save_actions(path, frame)
-    typer.echo(f"{new_id}: {action} ({actor}) at {ref} -> {path}")
+            note=note or "",
+        )
+        new_ids[:] = [new_id]
+        return frame
+
+    change_actions(path, add_one)
+    typer.echo(f"{new_ids[0]}: {action} ({actor}) at {ref} -> {path}")
 
 
 @actions_app.command("edit")
@@ -263,11 +266,12 @@ def edit(  # noqa: PLR0917
     note: NoteOpt = None,
     name: NameOpt = None,
     db: DbOpt = None,
+    busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Change fields of an action."""
-    from hotspots.actions import edit_action, load_actions, save_actions  # noqa: PLC0415
+    from hotspots.actions import change_actions, edit_action  # noqa: PLC0415
 
-    path = _store(db)
+    path = _store(db, busy_timeout)
     changes: dict[str, Any] = {
         "problem": problem,
         "actor": actor,
@@ -281,14 +285,13 @@ def edit(  # noqa: PLR0917
     if all(v is None for v in changes.values()):
         msg = "nothing to change; give e.g. --status pågår or --follow-up 2026-12-18"
         raise InputSchemaError(msg)
-    frame = edit_action(load_actions(path, crs=_store_crs(path)), action_id, changes)
-    save_actions(path, frame)
+    frame = change_actions(path, lambda current: edit_action(current, action_id, changes))
     row = frame[frame["id"] == action_id.strip()].iloc[0]
     typer.echo(f"{row['id']}: {row['action']} at {row['place_ref']}, status {row['status']}")
 
 
 @actions_app.command("close")
-def close(
+def close(  # noqa: PLR0917
     action_id: Annotated[str, typer.Argument(help="Id of the action, e.g. A-0003.")],
     status: Annotated[str, typer.Option("--status", help="klar or avbruten.")] = "klar",
     date: Annotated[
@@ -296,19 +299,17 @@ def close(
     ] = None,
     note: NoteOpt = None,
     db: DbOpt = None,
+    busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Close an action as done (klar) or cancelled (avbruten)."""
-    from hotspots.actions import close_action, load_actions, save_actions  # noqa: PLC0415
+    from hotspots.actions import change_actions, close_action  # noqa: PLC0415
 
-    path = _store(db)
-    frame = close_action(
-        load_actions(path, crs=_store_crs(path)),
-        action_id,
-        status=status,
-        closed=parse_date(date, "--date"),
-        note=note,
+    path = _store(db, busy_timeout)
+    closed = parse_date(date, "--date")
+    frame = change_actions(
+        path,
+        lambda current: close_action(current, action_id, status=status, closed=closed, note=note),
     )
-    save_actions(path, frame)
     typer.echo(
         f"{action_id.strip()}: closed ({frame.set_index('id').loc[action_id.strip(), 'status']})"
     )
@@ -335,7 +336,7 @@ def list_actions(
         load_actions,
     )
 
-    path = _store(db)
+    path = _store(db, DEFAULT_BUSY_TIMEOUT_S)
     frame = load_actions(path, crs=_store_crs(path))
     if due is not None:
         frame = due_follow_ups(frame, on=parse_date(due, "--due") or _today())

@@ -27,6 +27,7 @@ import typer
 from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import GeographyOpt, base_geography, geography_config
 from hotspots.cli._options import DbOpt, resolve_db
+from hotspots.store import StoreRef, open_store
 
 __all__ = [
     "APP_FILE",
@@ -164,7 +165,9 @@ class OpeningSettings:
 OPENING = OpeningSettings()
 
 
-def prepare_opening_bandwidth(store: Path, *, geography_config: Path | None = None) -> float | None:
+def prepare_opening_bandwidth(
+    store: StoreRef, *, geography_config: Path | None = None
+) -> float | None:
     """Tune the bandwidth of the app's opening settings into the store's tuning file.
 
     Done before the server starts, so that even the first visit to a just-started app
@@ -175,10 +178,10 @@ def prepare_opening_bandwidth(store: Path, *, geography_config: Path | None = No
     """
     from hotspots._errors import HotspotsError  # noqa: PLC0415
     from hotspots.cli._geo import analysis_geography  # noqa: PLC0415
-    from hotspots.store import Store  # noqa: PLC0415
+    from hotspots.store import open_store  # noqa: PLC0415
     from hotspots.tuning_cache import tuned_bandwidth  # noqa: PLC0415
 
-    incidents = Store(store).incidents()
+    incidents = open_store(store).incidents()
     if not len(incidents):
         return None
     # the app offers urban / municipality where it has a geography, urban first
@@ -238,7 +241,8 @@ def register(app: typer.Typer) -> None:
             msg = f"app.py not found at {APP_FILE}; run from a checkout of the project"
             raise InputSchemaError(msg)
         env = dict(os.environ)
-        store = resolve_db(db).resolve()
+        ref = resolve_db(db)
+        store = open_store(ref.resolve() if isinstance(ref, Path) else ref)
         env["HOTSPOTS_DB"] = str(store)
         if tiles is not None:
             resolve_tiles(tiles)
@@ -259,10 +263,12 @@ def register(app: typer.Typer) -> None:
                 f"warning: serving on {host} without a password; set --password-env",
                 err=True,
             )
-        if not store.exists():
-            store.parent.mkdir(parents=True, exist_ok=True)
-            typer.echo(f"first run: filling {store} with the demo data ...")
+        if not store.occupied():  # only a path where nothing is yet gets the demo data
+            typer.echo(f"first run: filling the new store {store} with synthetic demo data ...")
             ensure_demo_store(store)
+        elif not store.exists():
+            msg = f"--db {store}: no store there yet; import data with `hotspots import FILE`"
+            raise InputSchemaError(msg)
         typer.echo("tuning the bandwidth of the opening map (once per data version) ...")
         prepare_opening_bandwidth(store, geography_config=layers)
         typer.echo(f"hotspots app on http://{host}:{port} (store {store}); warming up ...")

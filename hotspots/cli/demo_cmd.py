@@ -7,14 +7,16 @@ from typing import Annotated
 
 import typer
 
-from hotspots.cli._options import DbOpt, parse_date, resolve_db
+from hotspots._errors import InputSchemaError
+from hotspots.cli._options import BusyTimeoutOpt, DbOpt, open_db, parse_date
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
 __all__ = ["register"]
 
 DEFAULT_OUT = Path("data/demo")
 
 
-def demo(
+def demo(  # noqa: PLR0917 - Typer passes options positionally
     seed: Annotated[
         int | None,
         typer.Option(
@@ -33,11 +35,19 @@ def demo(
     ] = None,
     years: Annotated[int, typer.Option("--years", help="Length in years (52 weeks each).")] = 2,
     db: DbOpt = None,
+    busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
-    """Write a synthetic Karlstad data set (incidents.csv, survey.csv) and load it."""
+    """Write a synthetic Karlstad data set (incidents.csv, survey.csv) into a NEW store."""
     from hotspots.demo_store import DEFAULT_SEED, load_demo  # noqa: PLC0415 (heavy)
 
-    store = resolve_db(db)
+    store = open_db(db, busy_timeout_s=busy_timeout)
+    if store.occupied():
+        msg = (
+            f"--db {store}: a store is already there; the synthetic demo data goes only into a "
+            "new store, never beside real data. Give a new path, e.g. --db data/demo.gpkg"
+        )
+        raise InputSchemaError(msg)
+    typer.echo(f"filling the new store {store} with synthetic demo data ...")
     result = load_demo(
         store,
         seed=DEFAULT_SEED if seed is None else seed,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from hotspots.cli._options import CrsOpt, DbOpt, resolve_db
+from hotspots.cli._options import BusyTimeoutOpt, CrsOpt, DbOpt, open_db
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
 __all__ = ["register"]
 
@@ -30,9 +31,10 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
         typer.Option("--category-map", help="CSV or JSON mapping source labels to category codes."),
     ] = None,
     db: DbOpt = None,
+    busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Validate FILE and load it into the store; rejected rows go to a rejects CSV."""
-    store = resolve_db(db)
+    store = open_db(db, busy_timeout_s=busy_timeout)
     from hotspots.ingest import import_file  # noqa: PLC0415 (heavy: only when it runs)
 
     summary = import_file(

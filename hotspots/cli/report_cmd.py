@@ -56,7 +56,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     from hotspots.export.privacy import check_profile  # noqa: PLC0415
     from hotspots.periods import resolve_period  # noqa: PLC0415
     from hotspots.report import lagesbild_for_store, render_html, render_pdf  # noqa: PLC0415
-    from hotspots.store import Store  # noqa: PLC0415
+    from hotspots.store import open_store  # noqa: PLC0415
 
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
@@ -78,7 +78,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         msg = f"--top: must be at least 1 (got {top})"
         raise InputSchemaError(msg)
     path = resolve_db(db)
-    store = Store(path)
+    store = open_store(path)
     if not store.exists():
         msg = f"--db: no store at {path}; import data with `hotspots import` or run `hotspots demo`"
         raise InputSchemaError(msg)

@@ -31,12 +31,27 @@ __all__ = [
     "Store",
     "StoreCheck",
     "StoreImport",
+    "StoreRef",
     "UpsertCounts",
     "is_database_url",
     "open_store",
+    "store_folder",
 ]
 
 _URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+#: What names a store: a :class:`Store`, a GeoPackage path, or a ``postgresql://`` URL.
+StoreRef = Store | Path | str
+
+
+def store_folder(db: StoreRef) -> Path | None:
+    """The folder of a GeoPackage store (for files written beside it); ``None`` for a URL."""
+    if isinstance(db, Store):
+        path = getattr(db, "path", None)
+        return Path(path).parent if path is not None else None
+    if is_database_url(db):
+        return None
+    return Path(db).parent
 
 
 def is_database_url(db: object) -> bool:
@@ -45,7 +60,7 @@ def is_database_url(db: object) -> bool:
 
 
 def open_store(
-    db: Store | Path | str,
+    db: StoreRef,
     *,
     crs: object | None = None,
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,

@@ -257,6 +257,13 @@ class Store(abc.ABC):
         :class:`~hotspots._errors.StoreBusyError`.
         """
 
+    def occupied(self) -> bool:
+        """Whether anything is at the store's location: a store, or something that may be one.
+
+        Demo data goes only where nothing is; a file that cannot be opened is occupied.
+        """
+        return self.exists()
+
     @abc.abstractmethod
     def data_version(self) -> str:
         """A token that changes with every committed write (a cache key); ``"absent"``."""

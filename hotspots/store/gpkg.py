@@ -293,6 +293,10 @@ class GeoPackageStore(Store):
             raise StoreError(msg)
         return True
 
+    def occupied(self) -> bool:
+        """Whether a file (of any kind) is at the store's path."""
+        return self.path.exists()
+
     def _schema_version(self, con: sqlite3.Connection) -> int:
         has_meta = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hotspots_meta'"
@@ -744,9 +748,13 @@ class GeoPackageStore(Store):
         *,
         replace: bool = False,
     ) -> None:
-        """Record a change of ``layer``: ``last_change`` and (widened) extent for QGIS."""
+        """Record a change of ``layer``: its change counter, ``last_change`` and extent."""
         con.execute(
             "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now_text(), layer)
+        )
+        con.execute(
+            "UPDATE hotspots_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
+            (f"revision:{layer}",),
         )
         if replace:
             con.execute(
@@ -785,10 +793,7 @@ class GeoPackageStore(Store):
         con.executemany(
             f'INSERT INTO "imports" ({names}) VALUES ({", ".join("?" * len(cols))})', values
         )
-        con.execute(
-            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = 'imports'",
-            (_now_text(),),
-        )
+        GeoPackageStore._touch(con, "imports")
 
 
 def _complete(
