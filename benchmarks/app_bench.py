@@ -66,7 +66,7 @@ from hotspots.demo_store import ensure_demo_store  # noqa: E402
 from hotspots.export.privacy import apply_privacy  # noqa: E402
 from hotspots.geography import default_geography  # noqa: E402
 from hotspots.mapping import MapOptions, map_parts  # noqa: E402
-from hotspots.store import open_store# noqa: E402
+from hotspots.store import open_store  # noqa: E402
 from hotspots.taxonomy import codes_in_area  # noqa: E402
 from hotspots.tuning_cache import cache_path  # noqa: E402
 

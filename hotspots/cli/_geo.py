@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hotspots._errors import InputSchemaError
-from hotspots.store import StoreRef
+from hotspots.store import StoreRef, open_store
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -159,7 +159,7 @@ def load_analysis_input(
     marks = None
     if survey_path is not None:
         marks = load_survey(survey_path, db=db, crs=crs)
-    elif input_path is None and db.exists():
+    elif input_path is None and open_store(db).exists():
         marks = load_survey(None, db=db)
     return AnalysisInput(
         incidents=incidents,

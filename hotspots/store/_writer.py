@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ __all__ = [
     "WriterNote",
     "clean_stale_temporaries",
     "current_command",
+    "fault_point",
     "pid_alive",
     "read_writer_note",
     "writer_note",
@@ -175,3 +177,13 @@ def clean_stale_temporaries(folder: Path, stem: str | None = None) -> list[Path]
             with contextlib.suppress(OSError):
                 note.unlink()
     return removed
+
+
+def fault_point(name: str) -> None:
+    """Kill this process (SIGKILL) here when ``HOTSPOTS_KILL_AT`` names this point.
+
+    A testing aid for crash safety: the tests kill real imports at ``chunk`` (after the first
+    chunk is written), ``commit`` (just before ``COMMIT``) and ``committed`` (just after).
+    """
+    if os.environ.get("HOTSPOTS_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -41,7 +41,12 @@ from hotspots._errors import CRSError, InputFileError, InputSchemaError, StoreBu
 from hotspots.schema import TIMEZONE
 from hotspots.store._gpkg_geometry import decode_points, encode_points, register_spatial_functions
 from hotspots.store._values import arrow_columns, column_values, parse_column, sql_type
-from hotspots.store._writer import clean_stale_temporaries, read_writer_note, writer_note
+from hotspots.store._writer import (
+    clean_stale_temporaries,
+    fault_point,
+    read_writer_note,
+    writer_note,
+)
 from hotspots.store.base import (
     IMPORT_COLUMNS,
     SCHEMA_VERSION,
@@ -150,6 +155,7 @@ class _GeoPackageImport(StoreImport):
         """Upsert one chunk inside the open transaction (see :meth:`StoreImport.add`)."""
         con = self._open(frame.crs)
         got = self._store._upsert(con, self._layer, frame, fresh_ids=self._fresh_ids)
+        fault_point("chunk")
         if not counted:
             return UpsertCounts(0, 0, 0)
         self.counts = self.counts + got
@@ -253,10 +259,12 @@ class GeoPackageStore(Store):
                     "UPDATE hotspots_meta SET value = CAST(value AS INTEGER) + 1 "
                     "WHERE key = 'revision'"
                 )
+                fault_point("commit")
                 try:
                     con.execute("COMMIT")
                 except sqlite3.Error as exc:
                     raise self._error(exc) from exc
+                fault_point("committed")
         except BaseException:
             if con.in_transaction:
                 con.execute("ROLLBACK")

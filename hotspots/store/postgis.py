@@ -36,7 +36,7 @@ from pyproj import CRS
 from hotspots._errors import CRSError, InputFileError, InputSchemaError, StoreBusyError, StoreError
 from hotspots.schema import TIMEZONE
 from hotspots.store._values import _iso_ms_texts, arrow_columns
-from hotspots.store._writer import current_command
+from hotspots.store._writer import current_command, fault_point
 from hotspots.store.base import (
     IMPORT_COLUMNS,
     SCHEMA_VERSION,
@@ -122,6 +122,7 @@ class _PostgisImport(StoreImport):
         """Upsert one chunk inside the open transaction (see :meth:`StoreImport.add`)."""
         con = self._open(frame.crs)
         got = self._store._upsert(con, self._layer, frame)
+        fault_point("chunk")
         if not counted:
             return UpsertCounts(0, 0, 0)
         self.counts = self.counts + got
@@ -251,7 +252,9 @@ class PostgisStore(Store):
                 "UPDATE hotspots_meta SET value = (value::bigint + 1)::text WHERE key = ANY(%s)",
                 (bumped,),
             )
+            fault_point("commit")
             con.execute("COMMIT")
+            fault_point("committed")
         except psycopg.errors.LockNotAvailable as exc:
             con.execute("ROLLBACK")
             raise StoreBusyError(self._busy_message(con)) from exc
