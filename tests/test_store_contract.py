@@ -3,7 +3,9 @@ the actions log edited in place, schema init/upgrade/check."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -13,6 +15,7 @@ from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 from hotspots._errors import InputFileError, InputSchemaError, StoreError
+from hotspots.cli import run
 from hotspots.store import ACTION_COLUMNS, SCHEMA_VERSION, UpsertCounts, open_store
 
 INJECTED = "injected failure"
@@ -276,3 +279,33 @@ def test_roundtrip_at_scale(
             imp.add(frame.iloc[start : start + 10_000])
     assert imp.counts == UpsertCounts(n, 0, 0)
     assert_geodataframe_equal(store.incidents(), frame.reset_index(drop=True), check_crs=True)
+
+
+def test_detect_gives_the_same_geojson_on_both_backends(
+    pg_url: str, tmp_path: Path, rng: np.random.Generator
+) -> None:
+    """The same file imported into a GeoPackage and into PostgreSQL: byte-identical hotspots."""
+    n = 3_000
+    hot = rng.normal(0, 60, (n // 3, 2)) + np.array([413_900.0, 6_584_400.0])
+    spread = rng.normal(0, 900, (n - n // 3, 2)) + np.array([413_600.0, 6_584_200.0])
+    xy = np.vstack([hot, spread])
+    times = pd.Timestamp("2025-03-03 21:00") + pd.to_timedelta(
+        rng.integers(0, 200 * 24 * 60, n), unit="min"
+    )
+    csv = tmp_path / "incidents.csv"
+    pd.DataFrame(
+        {
+            "occurred_at": times.strftime("%Y-%m-%dT%H:%M"),
+            "category": rng.choice(["assault_public", "robbery", "vandalism"], n),
+            "x": xy[:, 0].round(2),
+            "y": xy[:, 1].round(2),
+        }
+    ).to_csv(csv, index=False)
+    outputs = []
+    for db in (str(tmp_path / "store.gpkg"), pg_url):
+        assert run(["import", str(csv), "--db", db]) == 0
+        out = tmp_path / f"hotspots-{len(outputs)}.geojson"
+        assert run(["detect", "--db", db, "--out", str(out), "--bandwidth-m", "150"]) == 0
+        outputs.append(out.read_bytes())
+    assert json.loads(outputs[0])["features"], "the planted cluster must give a hotspot"
+    assert outputs[0] == outputs[1]
