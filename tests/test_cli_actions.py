@@ -9,7 +9,7 @@ from hotspots.actions import load_actions
 from hotspots.cli import run
 
 
-def _add(db: Path, *extra: str) -> int:
+def _add(db: Path | str, *extra: str) -> int:
     return run(
         [
             "actions",
@@ -29,12 +29,12 @@ def _add(db: Path, *extra: str) -> int:
     )
 
 
-def test_add_edit_list_close(tmp_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _add(tmp_db, "--point", "413650,6584250", "--name", "Stora torget") == 0
+def test_add_edit_list_close(store_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _add(store_db, "--point", "413650,6584250", "--name", "Stora torget") == 0
     assert "A-0001" in capsys.readouterr().out
-    assert _add(tmp_db, "--district", "Kronoparken", "--follow-up", "2026-12-04") == 0
+    assert _add(store_db, "--district", "Kronoparken", "--follow-up", "2026-12-04") == 0
     assert "A-0002" in capsys.readouterr().out
-    frame = load_actions(tmp_db)
+    frame = load_actions(store_db)
     assert frame["id"].tolist() == ["A-0001", "A-0002"]
     assert frame.loc[1, "place_kind"] == "district"
     assert frame.loc[1, "place_ref"] == "Kronoparken"
@@ -46,7 +46,7 @@ def test_add_edit_list_close(tmp_db: Path, capsys: pytest.CaptureFixture[str]) -
             "edit",
             "A-0001",
             "--db",
-            str(tmp_db),
+            store_db,
             "--status",
             "pågår",
             "--note",
@@ -57,31 +57,31 @@ def test_add_edit_list_close(tmp_db: Path, capsys: pytest.CaptureFixture[str]) -
     )
     assert code == 0
     assert "pågår" in capsys.readouterr().out
-    frame = load_actions(tmp_db)
+    frame = load_actions(store_db)
     assert frame.loc[0, "status"] == "pågår"
     assert frame.loc[0, "follow_up"] == "2026-12-11"
 
-    assert run(["actions", "list", "--db", str(tmp_db), "--json"]) == 0
+    assert run(["actions", "list", "--db", store_db, "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["id"] for r in rows] == ["A-0001", "A-0002"]
     assert rows[0]["note"] == "fre-lör 22-03"
 
-    assert run(["actions", "close", "A-0002", "--db", str(tmp_db), "--date", "2026-11-30"]) == 0
+    assert run(["actions", "close", "A-0002", "--db", store_db, "--date", "2026-11-30"]) == 0
     capsys.readouterr()
-    assert run(["actions", "list", "--db", str(tmp_db)]) == 0
+    assert run(["actions", "list", "--db", store_db]) == 0
     out = capsys.readouterr().out
     assert "A-0001" in out
     assert "A-0002" not in out  # closed
-    assert run(["actions", "list", "--db", str(tmp_db), "--status", "klar"]) == 0
+    assert run(["actions", "list", "--db", store_db, "--status", "klar"]) == 0
     out = capsys.readouterr().out
     assert "A-0002" in out
     assert "stängd 2026-11-30" in out
-    assert run(["actions", "list", "--db", str(tmp_db), "--status", "all", "--json"]) == 0
+    assert run(["actions", "list", "--db", store_db, "--status", "all", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[1]["closed"] == "2026-11-30"
     assert rows[0]["closed"] is None
     assert all(r["created"] and r["updated"] for r in rows)
-    assert run(["actions", "list", "--db", str(tmp_db), "--due", "2026-12-05"]) == 0
+    assert run(["actions", "list", "--db", store_db, "--due", "2026-12-05"]) == 0
     assert "A-0001" in capsys.readouterr().out  # follow-up 2026-12-11 within a week
 
 
