@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,7 +18,10 @@ from hotspots.config import (
     parse_hours,
     parse_weekdays,
 )
-from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, Store, is_database_url, open_store
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, is_database_url, open_store
+
+if TYPE_CHECKING:
+    from hotspots.store.base import Store
 
 __all__ = [
     "DEFAULT_DB",

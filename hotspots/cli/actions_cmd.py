@@ -12,11 +12,13 @@ import typer
 from hotspots._errors import InputSchemaError
 from hotspots.cli._options import BusyTimeoutOpt, DbOpt, open_db, parse_date
 from hotspots.config import TIMEZONE
-from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, Store, StoreRef
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, StoreRef
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry import Point
+
+    from hotspots.store.base import Store
 
 __all__ = ["actions_app", "register", "resolve_place"]
 

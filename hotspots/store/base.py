@@ -30,6 +30,7 @@ from pyproj import CRS
 from hotspots._errors import CRSError, InputSchemaError
 from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
 from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
 __all__ = [
     "ACTION_COLUMNS",
@@ -46,7 +47,6 @@ __all__ = [
 ]
 
 #: Seconds a command waits for another command's write lock before giving up.
-DEFAULT_BUSY_TIMEOUT_S = 60.0
 
 #: The schema version this code writes (see each backend's migrations).
 SCHEMA_VERSION = 2

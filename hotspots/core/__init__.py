@@ -1,0 +1,1 @@
+"""The domain's vocabulary: errors, configuration, schema, taxonomy, periods, translations."""

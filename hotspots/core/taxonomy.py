@@ -1,0 +1,144 @@
+"""Category taxonomy: codes, Swedish and English labels, problem areas, restricted flags.
+
+The table is the one in ``DESIGN.md``. Restricted categories (violence in close relationships,
+sexual offences) are stored and counted in internal tables, and never drawn or exported as places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "CATEGORIES",
+    "CODES",
+    "PROBLEM_AREAS",
+    "PROBLEM_AREA_LABELS",
+    "Category",
+    "codes_in_area",
+    "is_restricted",
+    "label",
+    "lookup",
+    "public_codes",
+]
+
+Language = Literal["sv", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One category of the taxonomy.
+
+    Attributes
+    ----------
+    code
+        Stable machine code, e.g. ``"assault_public"``.
+    sv
+        Swedish label.
+    en
+        English label.
+    area
+        Problem area: ``violence``, ``unsafe``, ``drugs_alcohol``, ``restricted`` or ``other``.
+    """
+
+    code: str
+    sv: str
+    en: str
+    area: str
+
+    @property
+    def restricted(self) -> bool:
+        """Whether the category must never be drawn or exported as places."""
+        return self.area == "restricted"
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        "assault_public", "Misshandel i offentlig miljö", "Assault in a public place", "violence"
+    ),
+    Category("robbery", "Rån", "Robbery", "violence"),
+    Category("threat_harassment", "Olaga hot / ofredande", "Threats / harassment", "violence"),
+    Category("weapons", "Kniv- och vapenbrott", "Knife and weapons offences", "violence"),
+    Category("disorder", "Ordningsstörning", "Public disorder", "unsafe"),
+    Category("vandalism", "Skadegörelse / klotter", "Vandalism / graffiti", "unsafe"),
+    Category("motor_disorder", "Motorburen störning", "Motor-related disorder", "unsafe"),
+    Category("unsafe_place", "Otrygg plats (rapport)", "Unsafe place (report)", "unsafe"),
+    Category(
+        "drug_use", "Narkotika, eget bruk / innehav", "Drug use / possession", "drugs_alcohol"
+    ),
+    Category("drug_dealing", "Narkotika, överlåtelse", "Drug dealing", "drugs_alcohol"),
+    Category("dui", "Rattfylleri / drograttfylleri", "Drink / drug driving", "drugs_alcohol"),
+    Category(
+        "intoxication",
+        "Fylleri / alkohollagen",
+        "Public intoxication / alcohol offences",
+        "drugs_alcohol",
+    ),
+    Category(
+        "domestic_violence", "Våld i nära relation", "Violence in close relationships", "restricted"
+    ),
+    Category("sexual_offence", "Sexualbrott", "Sexual offence", "restricted"),
+    Category("other", "Övrigt", "Other", "other"),
+)
+
+CODES: tuple[str, ...] = tuple(c.code for c in CATEGORIES)
+
+#: The problem areas a user may select with ``--area`` (the three of the medborgarlöfte).
+PROBLEM_AREAS: tuple[str, ...] = ("violence", "unsafe", "drugs_alcohol")
+
+PROBLEM_AREA_LABELS: dict[str, dict[str, str]] = {
+    "violence": {"sv": "Våld i offentlig miljö", "en": "Violence in public places"},
+    "unsafe": {"sv": "Otrygga miljöer", "en": "Unsafe environments"},
+    "drugs_alcohol": {
+        "sv": "Narkotika- och alkoholrelaterad brottslighet",
+        "en": "Narcotics- and alcohol-related crime",
+    },
+    "restricted": {"sv": "Skyddade kategorier", "en": "Restricted categories"},
+    "other": {"sv": "Övrigt", "en": "Other"},
+}
+
+_BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
+_BY_LABEL: dict[str, Category] = {}
+for _c in CATEGORIES:
+    for _name in (_c.code, _c.sv, _c.en):
+        _BY_LABEL[_name.casefold().strip()] = _c
+
+
+def lookup(value: str) -> Category | None:
+    """Find a category by code or by its Swedish or English label, case-insensitively.
+
+    Parameters
+    ----------
+    value
+        A code (``"dui"``) or a label in either language (``"RATTFYLLERI / DROGRATTFYLLERI"``).
+
+    Returns
+    -------
+    Category or None
+        The category, or ``None`` when nothing matches.
+    """
+    return _BY_LABEL.get(str(value).casefold().strip())
+
+
+def label(code: str, lang: Language = "sv") -> str:
+    """Return the label of ``code`` in ``lang`` (the code itself when unknown)."""
+    cat = _BY_CODE.get(code)
+    if cat is None:
+        return code
+    return cat.sv if lang == "sv" else cat.en
+
+
+def is_restricted(code: str) -> bool:
+    """Whether ``code`` is a restricted category."""
+    cat = _BY_CODE.get(code)
+    return cat is not None and cat.restricted
+
+
+def codes_in_area(area: str) -> tuple[str, ...]:
+    """Codes of one problem area (``violence``, ``unsafe``, ``drugs_alcohol``, ...)."""
+    return tuple(c.code for c in CATEGORIES if c.area == area)
+
+
+def public_codes() -> tuple[str, ...]:
+    """Codes that may appear on a map or in an export (all but the restricted ones)."""
+    return tuple(c.code for c in CATEGORIES if not c.restricted)

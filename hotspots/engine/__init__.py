@@ -1,0 +1,1 @@
+"""The hotspot engine: kernel density, significance, hotspot polygons, time profiles, survey."""

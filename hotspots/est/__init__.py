@@ -1,0 +1,1 @@
+"""The EST meeting's picture: period comparison, emerging hotspots, actions, effect, lägesbild."""

@@ -1,0 +1,1 @@
+"""Presentation pieces: privacy choke point, symbology, web assets, maps and report documents."""

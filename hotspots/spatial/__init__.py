@@ -1,0 +1,1 @@
+"""Space: CRS choice, the analysis grid, point frames, the geography (base layers)."""
