@@ -20,7 +20,7 @@ from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 from hotspots._errors import StoreError
-from hotspots.store import UpsertCounts, open_store
+from hotspots.store import SCHEMA_VERSION, UpsertCounts, open_store
 from hotspots.store._gpkg_geometry import decode_points, encode_points
 from hotspots.store._values import _iso_ms_texts
 from hotspots.store.base import columns_of
@@ -255,7 +255,7 @@ def test_an_old_store_is_upgraded_in_place(tmp_db: Path, incidents: gpd.GeoDataF
     assert done
     assert done[0].startswith("2:")
     check = store.check()
-    assert (check.schema_version, check.problems) == (2, [])
+    assert (check.schema_version, check.problems) == (SCHEMA_VERSION, [])
     with sqlite3.connect(tmp_db) as con:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.data_version() != version

@@ -42,6 +42,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "actions_cmd",
     "app_cmd",
     "db_cmd",
+    "users_cmd",
 )
 
 for _name in _COMMAND_MODULES:
@@ -64,7 +65,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=args, prog_name="hotspots", standalone_mode=False)
+        result = app(args=args, prog_name="hotspots", standalone_mode=False)
+        if isinstance(result, int) and result:  # typer.Exit(n) comes back as a return value
+            return result
     except HotspotsError as exc:
         typer.echo(f"hotspots: error: {exc}", err=True)
         return 2

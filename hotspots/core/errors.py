@@ -7,6 +7,7 @@ turn them into one clear line on stderr and exit code 2, and everything else int
 from __future__ import annotations
 
 __all__ = [
+    "AuthenticationError",
     "CRSError",
     "HotspotsError",
     "InputFileError",
@@ -48,3 +49,20 @@ class StoreError(HotspotsError):
 
 class StoreBusyError(StoreError):
     """Another command held the store's write lock for longer than the busy timeout."""
+
+
+class AuthenticationError(HotspotsError):
+    """A login failed: wrong name or password, a disabled account, or a lockout.
+
+    Attributes
+    ----------
+    delay_s
+        Seconds the caller should wait before answering (it grows with each failure).
+    locked_until
+        When a locked account or client may try again (UTC ISO), or ``None``.
+    """
+
+    def __init__(self, message: str, *, delay_s: float = 0.0, locked_until: str | None = None):
+        super().__init__(message)
+        self.delay_s = delay_s
+        self.locked_until = locked_until

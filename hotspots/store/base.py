@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import Callable, Mapping
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import geopandas as gpd
@@ -31,14 +33,18 @@ from hotspots._errors import CRSError, InputSchemaError
 from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
 from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
+from hotspots.store._audit import GENESIS, entry_hash
 
 __all__ = [
     "ACTION_COLUMNS",
+    "ATTRIBUTE_TABLES",
+    "AUDIT_COLUMNS",
     "DEFAULT_BUSY_TIMEOUT_S",
     "IMPORT_COLUMNS",
     "LAYERS",
     "SCHEMA_VERSION",
     "SPATIAL_LAYERS",
+    "USER_COLUMNS",
     "Store",
     "StoreCheck",
     "StoreImport",
@@ -49,7 +55,7 @@ __all__ = [
 #: Seconds a command waits for another command's write lock before giving up.
 
 #: The schema version this code writes (see each backend's migrations).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: column -> pandas dtype of the ``actions`` layer (besides ``geometry``).
 ACTION_COLUMNS: dict[str, str] = {
@@ -87,6 +93,32 @@ IMPORT_COLUMNS: dict[str, str] = {
     "crs": "string",
 }
 
+#: column -> pandas dtype of the ``users`` table (accounts; no geometry).
+USER_COLUMNS: dict[str, str] = {
+    "name": "string",
+    "role": "string",  # analytiker, planerare, est, publik, admin
+    "password_hash": "string",  # argon2id, never the password
+    "disabled": "int64",  # 1 when the account may not log in
+    "created": "string",  # UTC, ISO 8601
+    "updated": "string",
+    "failed_logins": "int64",  # failures since the last successful login
+    "locked_until": "string",  # UTC, ISO 8601, or empty
+}
+
+#: column -> pandas dtype of the ``audit`` table (append-only, hash-chained).
+AUDIT_COLUMNS: dict[str, str] = {
+    "seq": "int64",  # 1, 2, 3, ... in order of appending
+    "at": "string",  # UTC, ISO 8601 with milliseconds
+    "user": "string",
+    "event": "string",  # login, login_failed, logout, page_view, export, import, ...
+    "detail": "string",  # JSON object
+    "prev_hash": "string",  # hash of the entry before (64 zeros for the first)
+    "hash": "string",  # sha256 over prev_hash and this entry's fields
+}
+
+#: table -> its columns, for the tables without geometry besides ``imports``.
+ATTRIBUTE_TABLES: dict[str, dict[str, str]] = {"users": USER_COLUMNS, "audit": AUDIT_COLUMNS}
+
 #: layer -> its columns, for the point layers.
 SPATIAL_LAYERS: dict[str, dict[str, str]] = {
     "incidents": INCIDENT_COLUMNS,
@@ -109,6 +141,8 @@ def columns_of(name: str) -> dict[str, str]:
         return SPATIAL_LAYERS[name]
     if name == "imports":
         return IMPORT_COLUMNS
+    if name in ATTRIBUTE_TABLES:
+        return ATTRIBUTE_TABLES[name]
     msg = f"layer {name!r} does not exist; use one of {', '.join(LAYERS)}"
     raise InputSchemaError(msg)
 
@@ -381,3 +415,186 @@ class Store(abc.ABC):
         geopandas.GeoDataFrame
             The log as committed.
         """
+
+    # -- accounts and the audit log (plain tables; the same SQL on both backends) ------------
+
+    @abc.abstractmethod
+    def _table_write(
+        self, doing: str, *, audit: bool = False
+    ) -> contextlib.AbstractContextManager[Any]:
+        """A write transaction for the plain tables: yields a DB-API connection.
+
+        ``audit`` takes the audit log's own lock where the backend has one, so that logging
+        does not wait for an import.
+        """
+
+    @abc.abstractmethod
+    def _table_read(self) -> contextlib.AbstractContextManager[Any]:
+        """A read-only connection for the plain tables."""
+
+    #: The parameter placeholder of the backend's driver (``?`` or ``%s``).
+    _ph: str = "?"
+
+    def _select(
+        self, con: Any, table: str, where: str = "", params: Sequence[Any] = ()
+    ) -> pd.DataFrame:
+        columns = columns_of(table)
+        names = ", ".join(f'"{c}"' for c in columns)
+        order = "seq" if table == "audit" else "name"
+        rows = con.execute(
+            f'SELECT {names} FROM "{table}" {where} ORDER BY {order}', tuple(params)
+        ).fetchall()
+        data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+        frame = pd.DataFrame(data, columns=list(columns))
+        for col, dtype in columns.items():
+            frame[col] = frame[col].astype("Int64" if dtype == "int64" else dtype)
+        return frame
+
+    def users(self) -> pd.DataFrame:
+        """Every account (``USER_COLUMNS``), by name; empty when there is no store."""
+        if not self.exists():
+            return pd.DataFrame(
+                {
+                    c: pd.Series(dtype="Int64" if t == "int64" else t)
+                    for c, t in USER_COLUMNS.items()
+                }
+            )
+        with self._table_read() as con:
+            return self._select(con, "users")
+
+    def save_user(self, record: Mapping[str, Any]) -> None:
+        """Insert or update one account by ``name`` (accounts are disabled, never deleted)."""
+        if "name" not in record or not str(record["name"]).strip():
+            msg = "an account needs a name"
+            raise InputSchemaError(msg)
+        if not self.exists():
+            self.init(crs=self._new_crs)
+        now = _utc_now()
+        values = {c: record.get(c) for c in USER_COLUMNS if c in record}
+        values["updated"] = now
+        with self._table_write("users") as con:
+            found = con.execute(
+                f'SELECT 1 FROM "users" WHERE name = {self._ph}', (values["name"],)
+            ).fetchone()
+            if found is None:
+                values.setdefault("created", now)
+                values.setdefault("disabled", 0)
+                values.setdefault("failed_logins", 0)
+                cols = list(values)
+                marks = ", ".join([self._ph] * len(cols))
+                names = ", ".join(f'"{c}"' for c in cols)
+                con.execute(
+                    f'INSERT INTO "users" ({names}) VALUES ({marks})',
+                    tuple(values[c] for c in cols),
+                )
+            else:
+                cols = [c for c in values if c != "name"]
+                sets = ", ".join(f'"{c}" = {self._ph}' for c in cols)
+                con.execute(
+                    f'UPDATE "users" SET {sets} WHERE name = {self._ph}',
+                    (*(values[c] for c in cols), values["name"]),
+                )
+
+    def append_audit(self, events: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Append events (``user``, ``event``, ``detail`` mapping, optional ``at``) in order.
+
+        Each gets the next ``seq`` and its place in the hash chain, inside one transaction
+        under the audit log's lock.
+
+        Returns
+        -------
+        list of int
+            The ``seq`` of each event appended.
+        """
+        if not events:
+            return []
+        if not self.exists():
+            self.init(crs=self._new_crs)
+        with self._table_write("audit", audit=True) as con:
+            return self._append_audit(con, events)
+
+    def _append_audit(self, con: Any, events: Sequence[Mapping[str, Any]]) -> list[int]:
+        last = con.execute('SELECT seq, hash FROM "audit" ORDER BY seq DESC LIMIT 1').fetchone()
+        seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+        out: list[int] = []
+        cols = list(AUDIT_COLUMNS)
+        marks = ", ".join([self._ph] * len(cols))
+        names = ", ".join(f'"{c}"' for c in cols)
+        for event in events:
+            seq += 1
+            at = str(event.get("at") or _utc_now())
+            user = str(event.get("user") or "")
+            kind = str(event["event"])
+            detail = json.dumps(
+                dict(event.get("detail") or {}), ensure_ascii=False, sort_keys=True, default=str
+            )
+            digest = entry_hash(prev, seq, at, user, kind, detail)
+            con.execute(
+                f'INSERT INTO "audit" ({names}) VALUES ({marks})',
+                (seq, at, user, kind, detail, prev, digest),
+            )
+            prev = digest
+            out.append(seq)
+        return out
+
+    def audit_log(self, *, since: str | None = None, user: str | None = None) -> pd.DataFrame:
+        """Audit entries in ``seq`` order, from ``since`` (ISO date or time, UTC), of ``user``."""
+        if not self.exists():
+            return self._empty_audit()
+        clauses, params = [], []
+        if since:
+            clauses.append(f"at >= {self._ph}")
+            params.append(since)
+        if user:
+            clauses.append(f'"user" = {self._ph}')
+            params.append(user)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        with self._table_read() as con:
+            return self._select(con, "audit", where, params)
+
+    @staticmethod
+    def _empty_audit() -> pd.DataFrame:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="Int64" if t == "int64" else t) for c, t in AUDIT_COLUMNS.items()}
+        )
+
+    def prune_audit(self, *, before: str, user: str = "") -> int:
+        """Delete audit entries older than ``before`` (UTC ISO); the deletion is itself logged.
+
+        The retention entry records the hash of the last entry deleted, so the shortened log
+        still verifies.
+
+        Returns
+        -------
+        int
+            Entries deleted.
+        """
+        if not self.exists():
+            return 0
+        with self._table_write("audit", audit=True) as con:
+            last = con.execute(
+                f'SELECT seq, hash FROM "audit" WHERE at < {self._ph} ORDER BY seq DESC LIMIT 1',
+                (before,),
+            ).fetchone()
+            if last is None:
+                return 0
+            count = con.execute(
+                f'SELECT count(*) FROM "audit" WHERE seq <= {self._ph}', (int(last[0]),)
+            ).fetchone()[0]
+            con.execute(f'DELETE FROM "audit" WHERE seq <= {self._ph}', (int(last[0]),))
+            self._append_audit(
+                con,
+                [
+                    {
+                        "user": user,
+                        "event": "audit_retention",
+                        "detail": {"deleted": int(count), "before": before, "anchor": str(last[1])},
+                    }
+                ],
+            )
+        return int(count)
+
+
+def _utc_now() -> str:
+    """The current UTC time, ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

@@ -48,6 +48,7 @@ from hotspots.store._writer import (
     writer_note,
 )
 from hotspots.store.base import (
+    ATTRIBUTE_TABLES,
     IMPORT_COLUMNS,
     SCHEMA_VERSION,
     SPATIAL_LAYERS,
@@ -244,8 +245,12 @@ class GeoPackageStore(Store):
             con.close()
 
     @contextlib.contextmanager
-    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """The store's write lock and one transaction: commits on success, else rolls back."""
+    def _write(self, doing: str, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """The store's write lock and one transaction: commits on success, else rolls back.
+
+        ``bump`` counts the transaction as a change of the data (the cache key of the app);
+        accounts and the audit log are not data.
+        """
         con = self._connect()
         try:
             try:
@@ -255,10 +260,11 @@ class GeoPackageStore(Store):
             with writer_note(self.path, f"hotspots {doing}"):
                 self._migrated = self._migrate(con)
                 yield con
-                con.execute(
-                    "UPDATE hotspots_meta SET value = CAST(value AS INTEGER) + 1 "
-                    "WHERE key = 'revision'"
-                )
+                if bump:
+                    con.execute(
+                        "UPDATE hotspots_meta SET value = CAST(value AS INTEGER) + 1 "
+                        "WHERE key = 'revision'"
+                    )
                 fault_point("commit")
                 try:
                     con.execute("COMMIT")
@@ -317,10 +323,21 @@ class GeoPackageStore(Store):
     def _migrate(self, con: sqlite3.Connection) -> list[str]:
         """Bring the schema up to date inside the caller's write transaction."""
         done: list[str] = []
-        if self._schema_version(con) < 2:
+        version = self._schema_version(con)
+        if version < 2:
             for statement in _meta_sql():
                 con.execute(statement)
             done.append("2: hotspots_meta (schema version, change counters), WAL journal")
+        if version < 3:  # internal tables, not GeoPackage layers: GIS programs do not list them
+            for name, columns in ATTRIBUTE_TABLES.items():
+                defs = ", ".join(f'"{c}" {sql_type(t)}' for c, t in columns.items())
+                key = "name" if name == "users" else "seq"
+                con.execute(
+                    f'CREATE TABLE IF NOT EXISTS "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT '
+                    f'NOT NULL, {defs}, UNIQUE ("{key}"))'
+                )
+            con.execute("UPDATE hotspots_meta SET value = '3' WHERE key = 'schema_version'")
+            done.append("3: users and audit tables (accounts, hash-chained audit log)")
         for name in (*SPATIAL_LAYERS, "imports"):
             _add_missing_columns(con, name, columns_of(name))
         return done
@@ -423,8 +440,7 @@ class GeoPackageStore(Store):
             try:
                 con.execute("BEGIN IMMEDIATE")
                 self._create(con, metric_crs_of(self._new_crs or crs))
-                for statement in _meta_sql():
-                    con.execute(statement)
+                self._migrate(con)
                 con.execute("COMMIT")
                 con.execute("PRAGMA journal_mode = WAL")
             finally:
@@ -453,6 +469,18 @@ class GeoPackageStore(Store):
             if str(mode).lower() != "wal":
                 con.execute("PRAGMA journal_mode = WAL")
         return done
+
+    # -- plain tables (accounts, audit) ------------------------------------------------------
+
+    def _table_write(
+        self, doing: str, *, audit: bool = False
+    ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """The store's one write lock (SQLite has a single writer), not counted as a change."""
+        del audit
+        return self._write(doing, bump=False)
+
+    def _table_read(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return self._read()
 
     # -- reading -----------------------------------------------------------------------------
 

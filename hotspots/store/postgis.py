@@ -38,6 +38,7 @@ from hotspots.schema import TIMEZONE
 from hotspots.store._values import _iso_ms_texts, arrow_columns
 from hotspots.store._writer import current_command, fault_point
 from hotspots.store.base import (
+    ATTRIBUTE_TABLES,
     IMPORT_COLUMNS,
     SCHEMA_VERSION,
     SPATIAL_LAYERS,
@@ -54,8 +55,10 @@ __all__ = ["PostgisStore"]
 
 logger = logging.getLogger(__name__)
 
-#: The advisory lock every writer takes: (namespace "hots", 1).
+#: The advisory lock every data writer takes: (namespace "hots", 1).
 _LOCK = (0x686F7473, 1)
+#: The audit log's own lock, so that logging never waits for an import.
+_AUDIT_LOCK = (0x686F7473, 2)
 _POLL_S = 0.05
 
 
@@ -87,6 +90,13 @@ def _layer_ddl(name: str, srid: int) -> list[sql.Composed]:
     out = [
         sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(_ident(name), sql.SQL(", ").join(defs))
     ]
+    if name in ATTRIBUTE_TABLES:
+        key = "name" if name == "users" else "seq"
+        out.append(
+            sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                _ident(f"{name}_{key}_unique"), _ident(name), _ident(key)
+            )
+        )
     if name in SPATIAL_LAYERS:
         out.append(
             sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (id)").format(
@@ -202,11 +212,11 @@ class PostgisStore(Store):
         finally:
             con.close()
 
-    def _lock(self, con: psycopg.Connection[Any]) -> None:
-        """Take the writers' advisory lock, waiting up to the busy timeout."""
+    def _lock(self, con: psycopg.Connection[Any], key: tuple[int, int] = _LOCK) -> None:
+        """Take a writers' advisory lock, waiting up to the busy timeout."""
         deadline = time.monotonic() + self.busy_timeout_s
         while True:
-            got = con.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", _LOCK).fetchone()
+            got = con.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key).fetchone()
             if got and got[0]:
                 return
             if time.monotonic() >= deadline:
@@ -235,8 +245,18 @@ class PostgisStore(Store):
         )
 
     @contextlib.contextmanager
-    def _write(self, doing: str, layer: str | None = None) -> Iterator[psycopg.Connection[Any]]:
-        """The writers' lock and one transaction: commits on success, else rolls back."""
+    def _write(
+        self,
+        doing: str,
+        layer: str | None = None,
+        *,
+        key: tuple[int, int] = _LOCK,
+        bump: bool = True,
+    ) -> Iterator[psycopg.Connection[Any]]:
+        """A writers' lock and one transaction: commits on success, else rolls back.
+
+        ``bump`` counts the transaction as a change of the data (the app's cache key).
+        """
         con = self._connect(doing)
         try:
             con.execute("BEGIN")
@@ -244,14 +264,16 @@ class PostgisStore(Store):
                 "SELECT set_config('lock_timeout', %s, true)",
                 (f"{int(self.busy_timeout_s * 1000)}ms",),
             )
-            self._lock(con)
+            self._lock(con, key)
             self._migrated = self._migrate(con)
             yield con
-            bumped = ["revision"] + ([f"revision:{layer}"] if layer else [])
-            con.execute(
-                "UPDATE hotspots_meta SET value = (value::bigint + 1)::text WHERE key = ANY(%s)",
-                (bumped,),
-            )
+            if bump:
+                bumped = ["revision"] + ([f"revision:{layer}"] if layer else [])
+                con.execute(
+                    "UPDATE hotspots_meta SET value = (value::bigint + 1)::text "
+                    "WHERE key = ANY(%s)",
+                    (bumped,),
+                )
             fault_point("commit")
             con.execute("COMMIT")
             fault_point("committed")
@@ -390,7 +412,7 @@ class PostgisStore(Store):
                     raise StoreError(msg) from exc
             target = metric_crs_of(self._new_crs or crs)
             srid = epsg_of(target)
-            for name in (*SPATIAL_LAYERS, "imports"):
+            for name in (*SPATIAL_LAYERS, "imports", *ATTRIBUTE_TABLES):
                 for statement in _layer_ddl(name, srid):
                     con.execute(statement)
             con.execute(
@@ -419,6 +441,12 @@ class PostgisStore(Store):
     def _migrate(self, con: psycopg.Connection[Any]) -> list[str]:
         """Bring the schema up to date inside the caller's write transaction."""
         done: list[str] = []
+        if int(self._meta(con, "schema_version") or 0) < 3:
+            for name in ATTRIBUTE_TABLES:
+                for statement in _layer_ddl(name, 0):
+                    con.execute(statement)
+            con.execute("UPDATE hotspots_meta SET value = '3' WHERE key = 'schema_version'")
+            done.append("3: users and audit tables (accounts, hash-chained audit log)")
         for name in (*SPATIAL_LAYERS, "imports"):
             present = {
                 r[0]
@@ -444,6 +472,19 @@ class PostgisStore(Store):
             raise InputFileError(self.location, "no store here; run `hotspots db init` first")
         with self._write("db upgrade"):
             return list(self._migrated)
+
+    # -- plain tables (accounts, audit) ------------------------------------------------------
+
+    _ph = "%s"
+
+    def _table_write(
+        self, doing: str, *, audit: bool = False
+    ) -> contextlib.AbstractContextManager[psycopg.Connection[Any]]:
+        """A write transaction not counted as a change; the audit log has its own lock."""
+        return self._write(doing, key=_AUDIT_LOCK if audit else _LOCK, bump=False)
+
+    def _table_read(self) -> contextlib.AbstractContextManager[psycopg.Connection[Any]]:
+        return self._read()
 
     # -- reading -----------------------------------------------------------------------------
 

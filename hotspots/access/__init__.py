@@ -1,0 +1,1 @@
+"""Who may see and do what: roles, accounts with hashed passwords, and the audit log."""
