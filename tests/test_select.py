@@ -3,9 +3,16 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
+from hotspots._errors import InputSchemaError
 from hotspots.config import Filters, HourWindow
-from hotspots.select import select_incidents
+from hotspots.engine.select import (
+    select_incidents,
+    select_origin,
+    select_reactive,
+    split_by_origin,
+)
 
 
 def test_hours_across_midnight_and_weekdays(make_incidents) -> None:
@@ -45,3 +52,15 @@ def test_period_is_half_open_in_local_time(make_incidents) -> None:
     inc = make_incidents(np.zeros(3), np.zeros(3), times=times)
     out = select_incidents(inc, Filters(since=dt.date(2026, 3, 1), until=dt.date(2026, 4, 1)))
     assert len(out) == 2
+
+
+def test_reactive_selection_drops_proactive_and_restricted(make_incidents) -> None:
+    cats = ["assault_public", "drug_use", "dui", "domestic_violence", "vandalism", "weapons"]
+    inc = make_incidents(np.arange(6) * 10.0, np.zeros(6), categories=cats)
+    assert list(select_reactive(inc)["category"]) == ["assault_public", "vandalism"]
+    reactive, proactive = split_by_origin(inc)
+    assert list(reactive["category"]) == ["assault_public", "vandalism"]
+    assert list(proactive["category"]) == ["drug_use", "dui", "weapons"]
+    assert list(select_origin(inc, "proactive")["id"]) == ["t1", "t2", "t5"]
+    with pytest.raises(InputSchemaError, match="origin"):
+        select_origin(inc, "both")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hotspots import taxonomy
+from hotspots._errors import InputSchemaError
 
 
 def test_fifteen_categories_with_unique_codes() -> None:
@@ -56,3 +57,44 @@ def test_labels_in_both_languages() -> None:
     assert taxonomy.label("robbery", "sv") == "Rån"
     assert taxonomy.label("robbery", "en") == "Robbery"
     assert taxonomy.label("nonexistent") == "nonexistent"
+
+
+def test_every_category_has_an_origin() -> None:
+    assert {c.origin for c in taxonomy.CATEGORIES} == set(taxonomy.ORIGINS)
+    assert all(c.origin in taxonomy.ORIGINS for c in taxonomy.CATEGORIES)
+
+
+def test_proactive_codes_are_those_found_by_police_activity() -> None:
+    # drug possession/use and dealing, drink-driving found in checks, weapons found in
+    # searches, drunkenness/alcohol offences found on patrol
+    assert taxonomy.codes_of_origin("proactive") == (
+        "weapons",
+        "drug_use",
+        "drug_dealing",
+        "dui",
+        "intoxication",
+    )
+    assert taxonomy.is_proactive("dui")
+    assert not taxonomy.is_proactive("assault_public")
+    assert not taxonomy.is_proactive("nonexistent")
+
+
+def test_origins_partition_the_public_codes() -> None:
+    reactive = taxonomy.codes_of_origin("reactive")
+    proactive = taxonomy.codes_of_origin("proactive")
+    assert not set(reactive) & set(proactive)
+    assert sorted([*reactive, *proactive]) == sorted(taxonomy.public_codes())
+    assert "robbery" in reactive
+    assert "unsafe_place" in reactive
+
+
+def test_restricted_codes_have_an_origin_but_stay_out_of_public_lists() -> None:
+    everything = taxonomy.codes_of_origin("reactive", public_only=False)
+    assert "domestic_violence" in everything
+    assert "sexual_offence" in everything
+    assert "domestic_violence" not in taxonomy.codes_of_origin("reactive")
+
+
+def test_unknown_origin_is_an_input_error() -> None:
+    with pytest.raises(InputSchemaError, match="reactive, proactive"):
+        taxonomy.codes_of_origin("found")

@@ -2,6 +2,19 @@
 
 The table is the one in ``DESIGN.md``. Restricted categories (violence in close relationships,
 sexual offences) are stored and counted in internal tables, and never drawn or exported as places.
+
+Each category also says how its incidents usually come to police knowledge (its *origin*):
+
+``reactive``
+    Reported by the public (a victim, a witness, a caller): where they are recorded follows
+    where they happen.
+``proactive``
+    Found by police activity: drug possession and use, drug dealing found in surveillance,
+    drink- and drug-driving found in traffic checks, weapons found in searches, drunkenness
+    and alcohol offences found on patrol. Where they are recorded follows where the police
+    already are, so ranking places on them feeds back on itself (more patrols, more finds,
+    more patrols). Patrol priorities are therefore computed on reactive incidents by default
+    (:func:`hotspots.engine.select.select_reactive`), with the proactive picture beside them.
 """
 
 from __future__ import annotations
@@ -9,13 +22,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from hotspots.core.errors import InputSchemaError
+
 __all__ = [
     "CATEGORIES",
     "CODES",
+    "ORIGINS",
     "PROBLEM_AREAS",
     "PROBLEM_AREA_LABELS",
     "Category",
+    "Origin",
     "codes_in_area",
+    "codes_of_origin",
+    "is_proactive",
     "is_restricted",
     "label",
     "lookup",
@@ -23,6 +42,10 @@ __all__ = [
 ]
 
 Language = Literal["sv", "en"]
+Origin = Literal["reactive", "proactive"]
+
+#: How incidents come to police knowledge: reported by the public, or found by police activity.
+ORIGINS: tuple[Origin, ...] = ("reactive", "proactive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +62,16 @@ class Category:
         English label.
     area
         Problem area: ``violence``, ``unsafe``, ``drugs_alcohol``, ``restricted`` or ``other``.
+    origin
+        ``reactive`` (mostly reported by the public) or ``proactive`` (mostly found by police
+        activity; see the module docstring).
     """
 
     code: str
     sv: str
     en: str
     area: str
+    origin: Origin = "reactive"
 
     @property
     def restricted(self) -> bool:
@@ -58,21 +85,32 @@ CATEGORIES: tuple[Category, ...] = (
     ),
     Category("robbery", "Rån", "Robbery", "violence"),
     Category("threat_harassment", "Olaga hot / ofredande", "Threats / harassment", "violence"),
-    Category("weapons", "Kniv- och vapenbrott", "Knife and weapons offences", "violence"),
+    Category(
+        "weapons", "Kniv- och vapenbrott", "Knife and weapons offences", "violence", "proactive"
+    ),
     Category("disorder", "Ordningsstörning", "Public disorder", "unsafe"),
     Category("vandalism", "Skadegörelse / klotter", "Vandalism / graffiti", "unsafe"),
     Category("motor_disorder", "Motorburen störning", "Motor-related disorder", "unsafe"),
     Category("unsafe_place", "Otrygg plats (rapport)", "Unsafe place (report)", "unsafe"),
     Category(
-        "drug_use", "Narkotika, eget bruk / innehav", "Drug use / possession", "drugs_alcohol"
+        "drug_use",
+        "Narkotika, eget bruk / innehav",
+        "Drug use / possession",
+        "drugs_alcohol",
+        "proactive",
     ),
-    Category("drug_dealing", "Narkotika, överlåtelse", "Drug dealing", "drugs_alcohol"),
-    Category("dui", "Rattfylleri / drograttfylleri", "Drink / drug driving", "drugs_alcohol"),
+    Category(
+        "drug_dealing", "Narkotika, överlåtelse", "Drug dealing", "drugs_alcohol", "proactive"
+    ),
+    Category(
+        "dui", "Rattfylleri / drograttfylleri", "Drink / drug driving", "drugs_alcohol", "proactive"
+    ),
     Category(
         "intoxication",
         "Fylleri / alkohollagen",
         "Public intoxication / alcohol offences",
         "drugs_alcohol",
+        "proactive",
     ),
     Category(
         "domestic_violence", "Våld i nära relation", "Violence in close relationships", "restricted"
@@ -142,3 +180,32 @@ def codes_in_area(area: str) -> tuple[str, ...]:
 def public_codes() -> tuple[str, ...]:
     """Codes that may appear on a map or in an export (all but the restricted ones)."""
     return tuple(c.code for c in CATEGORIES if not c.restricted)
+
+
+def is_proactive(code: str) -> bool:
+    """Whether ``code`` is mostly found by police activity (unknown codes: ``False``)."""
+    cat = _BY_CODE.get(code)
+    return cat is not None and cat.origin == "proactive"
+
+
+def codes_of_origin(origin: str, *, public_only: bool = True) -> tuple[str, ...]:
+    """Codes of one origin, ``reactive`` or ``proactive``.
+
+    Parameters
+    ----------
+    origin
+        ``"reactive"`` (reported by the public) or ``"proactive"`` (found by police activity).
+    public_only
+        Leave out the restricted categories (the default, as for anything drawn on a map).
+
+    Raises
+    ------
+    InputSchemaError
+        For any other ``origin``.
+    """
+    if origin not in ORIGINS:
+        msg = f"origin: {origin!r} is not an origin; use one of {', '.join(ORIGINS)}"
+        raise InputSchemaError(msg)
+    return tuple(
+        c.code for c in CATEGORIES if c.origin == origin and not (public_only and c.restricted)
+    )

@@ -1,4 +1,12 @@
-"""Selection of incidents by category, period, hours and weekdays (pure, no I/O)."""
+"""Selection of incidents by category, period, hours, weekdays and origin (pure, no I/O).
+
+Origin (see :mod:`hotspots.core.taxonomy`): *reactive* incidents are reported by the public,
+*proactive* ones are found by police activity (drug possession, drink-driving found in checks,
+weapons found in searches, ...). Proactive incidents are recorded where the police already
+are, so a patrol plan ranked on them sends patrols back where patrols were, finds more there
+and feeds on itself. :func:`select_reactive` is the enforcement-bias safeguard the planner
+applies by default; :func:`split_by_origin` gives the proactive picture to show beside it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,15 @@ import pandas as pd
 
 from hotspots.config import Filters
 from hotspots.schema import KDE_PRECISIONS, TIMEZONE
-from hotspots.taxonomy import public_codes
+from hotspots.taxonomy import codes_of_origin, public_codes
 
-__all__ = ["drop_restricted", "select_incidents"]
+__all__ = [
+    "drop_restricted",
+    "select_incidents",
+    "select_origin",
+    "select_reactive",
+    "split_by_origin",
+]
 
 
 def drop_restricted(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -61,3 +75,52 @@ def select_incidents(
     if filters.weekdays is not None:
         keep &= np.asarray(t.dt.weekday.isin(filters.weekdays))
     return incidents if keep.all() else incidents[keep]
+
+
+def select_origin(incidents: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """The incidents of public categories of one origin, ``reactive`` or ``proactive``.
+
+    Parameters
+    ----------
+    incidents
+        Incident frame or point incident frame (see :mod:`hotspots.schema`).
+    origin
+        ``"reactive"`` (reported by the public) or ``"proactive"`` (found by police activity).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows, same columns (and CRS); restricted categories are always dropped.
+
+    Raises
+    ------
+    InputSchemaError
+        For an unknown ``origin``.
+    """
+    return incidents[np.asarray(incidents["category"].isin(codes_of_origin(origin)), dtype=bool)]
+
+
+def select_reactive(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The incidents reported by the public only: the planner's default selection.
+
+    Ranking patrol places on incidents the police find themselves (drug possession,
+    drink-driving found in checks, weapons found in searches) sends patrols back where they
+    already were; ranking on what the public reports does not feed back on itself. Show
+    the proactive picture beside it (:func:`split_by_origin`), not mixed into it.
+
+    Parameters
+    ----------
+    incidents
+        Incident frame or point incident frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of reactive, public categories (restricted ones always dropped).
+    """
+    return select_origin(incidents, "reactive")
+
+
+def split_by_origin(incidents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(reactive, proactive)`` incidents of public categories (restricted ones dropped)."""
+    return select_origin(incidents, "reactive"), select_origin(incidents, "proactive")
