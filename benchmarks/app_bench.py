@@ -83,7 +83,7 @@ ARGS = [
     # stack, without Playwright intercepting (and slowing) each of the app's own requests
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
-FRAME = "iframe[title='app.hotspots_map']"
+FRAME = "iframe[title$='hotspots_map']"
 DRUGS = "Narkotika- och alkoholrelaterad brottslighet"
 VIOLENCE = "Våld i offentlig miljö"
 UNSAFE = "Otrygga miljöer"
@@ -144,7 +144,7 @@ def _page(browser):
 #: True once the map frame shows ``arg`` (or anything, for ``""``) in its info box and its
 #: density image is attached; polled on every animation frame of the page.
 MAP_SHOWS = """(text) => {
-    const f = document.querySelector("iframe[title='app.hotspots_map']");
+    const f = document.querySelector("iframe[title$='hotspots_map']");
     const d = f && f.contentDocument;
     const info = d && d.querySelector('.hs-info');
     return Boolean(info && d.querySelector('.leaflet-image-layer')

@@ -208,7 +208,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-MAP_FRAME = "iframe[title='app.hotspots_map']"
+MAP_FRAME = "iframe[title$='hotspots_map']"
 
 
 def _open_map(page: Any, url: str) -> Any:
@@ -244,7 +244,7 @@ def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_pag
         page.screenshot(path=str(shot))
 
     # the map component's document: it must survive the filter change (no frame reload)
-    doc = next(f for f in page.frames if "app.hotspots_map" in f.url)
+    doc = next(f for f in page.frames if "hotspots_map" in f.url)
     doc.evaluate("window.__hsProbe = 42; map_hs.setView([59.40, 13.51], 15);")
     page.wait_for_timeout(300)
     districts_before = doc.evaluate(
@@ -307,7 +307,7 @@ def test_app_language_switch_rebuilds_the_base_map(app_url: str, offline_page) -
 def test_app_incident_points_arrive_at_street_zoom(app_url: str, offline_page) -> None:
     page = offline_page
     frame = _open_map(page, f"{app_url}/?bw=200")
-    doc = next(f for f in page.frames if "app.hotspots_map" in f.url)
+    doc = next(f for f in page.frames if "hotspots_map" in f.url)
     assert frame.locator("path.leaflet-interactive[fill='#fff']").count() == 0
     doc.evaluate("window.__hsProbe = 7")
     # the opening view must have settled: an animated fitBounds still running would land

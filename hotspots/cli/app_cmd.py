@@ -44,7 +44,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: app.py at the root of the project (beside the package).
-APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
+#: The script Streamlit runs; it ships inside the package (hotspots/app/entry.py).
+APP_FILE = Path(__file__).resolve().parents[1] / "app" / "entry.py"
 
 
 def streamlit_command(*, app_file: Path, host: str, port: int) -> list[str]:
@@ -238,7 +239,7 @@ def register(app: typer.Typer) -> None:
             msg = f"--port: {port} is not a port number (1-65535)"
             raise InputSchemaError(msg)
         if not APP_FILE.is_file():
-            msg = f"app.py not found at {APP_FILE}; run from a checkout of the project"
+            msg = f"the app's pages are missing ({APP_FILE}); reinstall hotspots"
             raise InputSchemaError(msg)
         env = dict(os.environ)
         ref = resolve_db(db)

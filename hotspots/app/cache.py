@@ -1,0 +1,278 @@
+"""Cached composition shared by every session: store reads, analyses, plans and map parts.
+
+Keyed on the store's data version and the frozen config. The incident frame, the survey, the
+analysis and the plan use cache_resource (with 100,000 incidents, cache_data's unpickling on
+every rerun costs seconds, and these objects are never mutated); the rest uses cache_data.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1
+
+from hotspots import assets, mapping
+from hotspots._errors import (
+    HotspotsError,
+    InsufficientDataError,
+)
+from hotspots.analysis import run_analysis
+from hotspots.cli._geo import base_geography, geography_config
+from hotspots.config import AnalysisConfig
+from hotspots.evaluation import COVERAGES, backtest, rolling_windows
+from hotspots.export.privacy import apply_privacy
+from hotspots.geography import choose_geography
+from hotspots.methods import MethodSpec
+from hotspots.store import open_store
+from hotspots.tuning_cache import tuned_bandwidth
+
+logger = logging.getLogger("hotspots.app")
+
+
+def _geography_file() -> str | None:
+    """The file naming the user's official layers (``HOTSPOTS_GEOGRAPHY``), or ``None``."""
+    path = geography_config(None)
+    return str(path) if path is not None else None
+
+
+@st.cache_resource(show_spinner=False)
+def _geography(metric_crs: str, config: str | None) -> Any:
+    """The user's layers, else the demo geography (immutable, shared by every session)."""
+    return base_geography(Path(config) if config else None, metric_crs=metric_crs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_incidents(db: str, version: str) -> Any:
+    """All incidents of the store (shared by every session; never mutated)."""
+    return open_store(db).incidents()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_survey(db: str, version: str) -> Any:
+    """The survey marks of the store, or ``None`` when there are none."""
+    survey = open_store(db).survey()
+    return survey if len(survey) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _has_geography(db: str, version: str, config: str | None) -> bool:
+    """Official layers are set, or the incidents lie in the demo geography (Karlstad)."""
+    if config is not None:
+        return True
+    inc = cached_incidents(db, version)
+    return choose_geography(inc, inc.crs.to_string()) is not None
+
+
+def geo_for(db: str, version: str) -> Any:
+    """The geography of the data, or ``None``.
+
+    The user's layers when ``HOTSPOTS_GEOGRAPHY`` names them, else demo Karlstad when the
+    incidents lie there.
+    """
+    config = _geography_file()
+    if not _has_geography(db, version, config):
+        return None
+    return _geography(cached_incidents(db, version).crs.to_string(), config)
+
+
+@st.cache_resource(show_spinner=False)
+def _urban(metric_crs: str, config: str | None) -> Any:
+    """The geography with its land cut to the districts (the built-up area)."""
+    return _geography(metric_crs, config).with_study_area("urban")
+
+
+def study_geo(db: str, version: str) -> Any:
+    """The geography whose land is the study area: urban (districts) or the municipality.
+
+    ``version`` carries the choice as ``"<data_version>|<study>"`` so every cache keys on it.
+    """
+    geo = geo_for(db, version)
+    if geo is None or not version.endswith("|urban") or not len(geo.districts):
+        return geo
+    return _urban(cached_incidents(db, version).crs.to_string(), _geography_file())
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def cached_analysis(db: str, version: str, config: AnalysisConfig) -> Any:
+    """The analysis of the store's incidents under ``config`` (shared)."""
+    inc = cached_incidents(db, version)
+    return run_analysis(
+        inc,
+        config=config.replace(metric_crs=inc.crs.to_string()),
+        geography=study_geo(db, version),
+        survey=cached_survey(db, version),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _tuned_bandwidth(
+    db: str, version: str, kernel: str, cell_m: float, categories: tuple[str, ...] | None
+) -> float:
+    """Automatic bandwidth (backtest tuning) for the chosen categories over the whole history.
+
+    Reused when only the period, hours or weekdays change: the spatial scale of the
+    problem is tuned on all its incidents, and a filter change then costs one analysis.
+    Kept beside the store too (:mod:`hotspots.tuning_cache`), so a restarted app does not
+    tune again until the data or the tuning code change.
+    """
+    return tuned_bandwidth(
+        Path(db),
+        incidents=cached_incidents(db, version),
+        geography=study_geo(db, version),
+        kernel=kernel,
+        cell_m=cell_m,
+        categories=categories,
+    )
+
+
+def resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> AnalysisConfig:
+    """``config`` with the automatic bandwidth replaced by the tuned one (metres)."""
+    if config.bandwidth_m is not None:
+        return config
+    bw = _tuned_bandwidth(db, version, config.kernel, config.cell_m, config.filters.categories)
+    return config.replace(bandwidth_m=bw)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def cached_plan(
+    db: str, version: str, config: AnalysisConfig, hours_per_week: float, lang: str
+) -> Any:
+    """The patrol plan for ``config`` and ``hours_per_week`` hours (shared)."""
+    from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
+
+    result = cached_analysis(db, version, config)
+    return make_plan(
+        result,
+        geography=geo_for(db, version),
+        incidents=result.incidents,
+        survey=cached_survey(db, version),
+        options=PlanOptions(patrol_hours_per_week=hours_per_week, lang=lang),  # type: ignore[arg-type]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def cached_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    profile: str,
+    lang: str,
+    with_plan: bool,
+    hours_per_week: float,
+    auto_bandwidth: bool = False,
+    incidents: bool = False,
+) -> mapping.MapParts:
+    """The map of the current settings; incident points only once asked for (``incidents``)."""
+    if with_plan:
+        result = cached_analysis(db, version, config)
+        plan = cached_plan(db, version, config, hours_per_week, lang)
+        content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
+    else:
+        content = _private(db, version, config, profile, auto_bandwidth)
+    return mapping.map_parts(
+        content,
+        geography=geo_for(db, version),
+        options=mapping.MapOptions(
+            lang=lang,  # type: ignore[arg-type]
+            collapse_layers=True,
+            lazy_incidents=not incidents,
+        ),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _map_component_folder() -> str:
+    """A folder holding the map component's page (Leaflet inline), written once per process."""
+    folder = Path(tempfile.mkdtemp(prefix="hotspots-map-"))
+    (folder / "index.html").write_text(assets.map_component_page(), encoding="utf-8")
+    return str(folder)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def cached_badge(db: str, version: str, config: AnalysisConfig) -> dict[str, float] | None:
+    """Backtest of the current settings: hit rate and PAI at the chosen coverage."""
+    result = cached_analysis(db, version, config)
+    inc = result.incidents
+    times = inc["occurred_at"]
+    try:
+        windows = rolling_windows(times, n_windows=3)
+        spec = MethodSpec(
+            "kde", kernel=result.config.kernel, bandwidth_m=float(result.config.bandwidth_m)
+        )
+        bt = backtest(
+            inc.geometry.x.to_numpy(),
+            inc.geometry.y.to_numpy(),
+            times,
+            grid=result.grid,
+            mask=result.study_mask,
+            windows=windows,
+            specs=[spec],
+            coverages=(result.config.coverage,),
+        )
+    except (InsufficientDataError, HotspotsError) as exc:
+        logger.info("no backtest: %s", exc)
+        return None
+    return {
+        "hit_rate": float(bt.hit_rate()[0, 0]),
+        "pai": float(bt.pai()[0, 0]),
+        "windows": float(len(windows)),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_evaluation(db: str, version: str, config: AnalysisConfig) -> Any:
+    """Rolling backtest of the settings: hit rate, PAI and PEI per coverage."""
+    result = cached_analysis(db, version, config)
+    inc = result.incidents
+    times = inc["occurred_at"]
+    bw = float(result.config.bandwidth_m)
+    specs = [
+        MethodSpec("kde", kernel=result.config.kernel, bandwidth_m=bw),
+        MethodSpec("naive", cell_m=result.config.cell_m),
+        MethodSpec("kde", kernel=result.config.kernel, bandwidth_m=bw / 2),
+        MethodSpec("kde", kernel=result.config.kernel, bandwidth_m=bw * 2),
+    ]
+    bt = backtest(
+        inc.geometry.x.to_numpy(),
+        inc.geometry.y.to_numpy(),
+        times,
+        grid=result.grid,
+        mask=result.study_mask,
+        windows=rolling_windows(times, n_windows=3),
+        specs=specs,
+        coverages=COVERAGES,
+    )
+    rows = []
+    hr, pai, pei = bt.hit_rate(), bt.pai(), bt.pei()
+    for i, spec in enumerate(bt.specs):
+        for j, cov in enumerate(bt.coverages):
+            rows.append(
+                {
+                    "method": spec.label(),
+                    "coverage": cov,
+                    "hit_rate": hr[i, j],
+                    "pai": pai[i, j],
+                    "pei": pei[i, j],
+                }
+            )
+    return pd.DataFrame(rows), [w.origin for w in bt.windows]
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _private(db: str, version: str, config: AnalysisConfig, profile: str, auto: bool) -> Any:
+    """The analysis after its privacy profile, without a plan: shared by map and table.
+
+    Never mutated by its users (mapping and the table only read it).
+    """
+    return _content(cached_analysis(db, version, config), profile, None, auto_bandwidth=auto)
+
+
+def _content(result: Any, profile: str, plan: Any, *, auto_bandwidth: bool) -> Any:
+    content = apply_privacy(result, profile=profile, plan=plan)
+    content.parameters["bandwidth_auto"] = auto_bandwidth
+    return content

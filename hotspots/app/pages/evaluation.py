@@ -1,0 +1,45 @@
+"""Utvärdering: how well the hotspots predicted the following weeks."""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1
+
+from hotspots._errors import (
+    HotspotsError,
+)
+from hotspots.app.cache import cached_evaluation
+from hotspots.app.controls import analysis_or_stop
+from hotspots.app.session import tr
+from hotspots.config import AnalysisConfig
+
+
+def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Utvärdering: rolling backtest of the current settings against alternatives."""
+    st.header(tr("app_page_evaluation"))
+    analysis_or_stop(db, version, config)
+    try:
+        with st.spinner(tr("app_computing")):
+            frame, origins = cached_evaluation(db, version, config)
+    except HotspotsError as exc:
+        st.warning(str(exc))
+        return
+    st.caption(tr("app_eval_caption", windows=", ".join(str(o.date()) for o in sorted(origins))))
+    pivot = frame.pivot_table(index="coverage", columns="method", values="hit_rate")
+    pivot.index = 100.0 * pivot.index.to_numpy(dtype=float)
+    st.line_chart(pivot * 100, x_label=tr("app_coverage_pct"), y_label=tr("app_hit_rate_axis"))
+    shown = frame.assign(
+        coverage=[f"{100 * c:g} %" for c in frame["coverage"]],
+        hit_rate=[f"{100 * v:.1f} %" for v in frame["hit_rate"]],
+        pai=frame["pai"].round(1),
+        pei=frame["pei"].round(2),
+    ).rename(
+        columns={
+            "method": tr("method"),
+            "coverage": tr("coverage"),
+            "hit_rate": tr("app_hit_rate_axis"),
+            "pai": "PAI",
+            "pei": "PEI*",
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")

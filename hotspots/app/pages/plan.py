@@ -1,0 +1,79 @@
+"""Patrullplan: suggestions and the weekly schedule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1
+
+from hotspots.app.cache import cached_map_parts, cached_plan, geo_for
+from hotspots.app.controls import analysis_or_stop
+from hotspots.app.pages.map import show_map, wants_incidents
+from hotspots.app.session import session_lang, tr
+from hotspots.config import WEEKDAYS, AnalysisConfig
+from hotspots.i18n import weekday_names
+
+
+def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Patrullplan: suggestions with time windows and the weekly schedule."""
+    from hotspots.schedule import render_csv  # noqa: PLC0415 (this page only)
+    from hotspots.schedule import render_html as schedule_html  # noqa: PLC0415
+
+    st.header(tr("app_page_plan"))
+    if profile == "public":
+        st.info(tr("app_plan_internal_only"))
+        return
+    analysis_or_stop(db, version, config)
+    if geo_for(db, version) is None:
+        st.info(tr("app_plan_needs_geography"))
+        return
+    hours = float(st.number_input(tr("app_patrol_hours"), 1.0, 200.0, 10.0, 1.0, key="ph"))
+    with st.spinner(tr("app_computing")):
+        plan = cached_plan(db, version, config, hours, session_lang())
+    sug = plan.suggestions
+    st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
+    if not len(sug):
+        st.warning(tr("app_no_suggestions"))
+        return
+    table = pd.DataFrame(
+        {
+            "ID": sug["id"],
+            tr("suggestion"): [tr(f"kind_{k}") for k in sug["kind"]],
+            tr("layer_places"): sug["place"],
+            tr("when"): [
+                f"{', '.join(weekday_names([WEEKDAYS.index(d) for d in days], session_lang()))} {h}"
+                for days, h in zip(sug["weekdays"], sug["hours"], strict=True)
+            ],
+            tr("why"): sug[f"reason_{session_lang()}"],
+            tr("expected_share"): [f"{100 * float(s):.1f} %" for s in sug["expected_share"]],
+            tr("district"): sug["district"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    auto = bool(st.session_state.get("bandwidth_auto"))
+    parts = cached_map_parts(
+        db,
+        version,
+        config,
+        "internal",
+        session_lang(),
+        True,
+        hours,
+        auto,
+        wants_incidents("plan_map"),
+    )
+    show_map(parts, height=520, key="plan_map")
+    if len(plan.schedule):
+        st.subheader(tr("app_schedule"))
+        st.dataframe(plan.schedule, hide_index=True, width="stretch")
+        cols = st.columns(2)
+        cols[0].download_button(
+            "CSV",
+            render_csv(plan.schedule).encode("utf-8"),
+            f"schema-{plan.week}.csv",
+            "text/csv",
+        )
+        page = schedule_html(plan.schedule, sug, week=plan.week, lang=session_lang())
+        cols[1].download_button(
+            "HTML", page.encode("utf-8"), f"schema-{plan.week}.html", "text/html"
+        )
