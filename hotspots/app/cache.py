@@ -22,11 +22,11 @@ from hotspots._errors import (
     InsufficientDataError,
 )
 from hotspots.analysis import run_analysis
-from hotspots.cli._geo import base_geography, geography_config
 from hotspots.config import AnalysisConfig
 from hotspots.evaluation import COVERAGES, backtest, rolling_windows
 from hotspots.export.privacy import apply_privacy
 from hotspots.geography import choose_geography
+from hotspots.load.settings import base_geography, geography_config
 from hotspots.methods import MethodSpec
 from hotspots.store import open_store
 from hotspots.tuning_cache import tuned_bandwidth

@@ -14,8 +14,8 @@ from hotspots._errors import (
 from hotspots.app.cache import cached_analysis, cached_badge
 from hotspots.app.constants import PAGES
 from hotspots.app.session import session_lang, tr
-from hotspots.cli.app_cmd import OPENING
 from hotspots.config import KERNELS, AnalysisConfig, Filters, HourWindow
+from hotspots.core.config import OPENING
 from hotspots.i18n import weekday_names
 from hotspots.symbology import format_number
 from hotspots.taxonomy import (

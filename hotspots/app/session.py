@@ -9,9 +9,9 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots.cli._options import resolve_db
 from hotspots.demo_store import ensure_demo_store
 from hotspots.i18n import Lang, t
+from hotspots.load.settings import resolve_store_ref
 from hotspots.store import open_store
 
 
@@ -42,7 +42,7 @@ def password_gate() -> None:
 
 def store_ref() -> Path | str:
     """The store the app works on (``HOTSPOTS_DB`` or the default)."""
-    return resolve_db(None)
+    return resolve_store_ref(None)
 
 
 def ensure_store(db: Path | str) -> None:

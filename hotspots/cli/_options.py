@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +17,8 @@ from hotspots.config import (
     parse_hours,
     parse_weekdays,
 )
-from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, is_database_url, open_store
+from hotspots.load.settings import DEFAULT_DB, resolve_store_ref
+from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, open_store
 
 if TYPE_CHECKING:
     from hotspots.store.base import Store
@@ -48,21 +48,11 @@ __all__ = [
     "resolve_db",
 ]
 
-DEFAULT_DB = Path("data/hotspots.gpkg")
 
 
 def resolve_db(db: str | Path | None) -> Path | str:
-    """The store: ``--db``, else ``HOTSPOTS_DB``, else ``data/hotspots.gpkg``.
-
-    Returns
-    -------
-    pathlib.Path or str
-        A GeoPackage path, or a ``postgresql://`` URL as given.
-    """
-    given = db if db is not None else os.environ.get("HOTSPOTS_DB") or DEFAULT_DB
-    if is_database_url(given):
-        return str(given).strip()
-    return Path(given)
+    """The store: ``--db``, else ``HOTSPOTS_DB``, else ``data/hotspots.gpkg``."""
+    return resolve_store_ref(db)
 
 
 def open_db(db: str | Path | None, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Store:

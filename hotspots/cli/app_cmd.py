@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +26,7 @@ import typer
 from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import GeographyOpt, base_geography, geography_config
 from hotspots.cli._options import DbOpt, resolve_db
+from hotspots.core.config import OPENING
 from hotspots.store import StoreRef, open_store
 
 __all__ = [
@@ -150,20 +150,6 @@ def start_warm_up(url: str, *, on_ready: Callable[[bool], None] | None = None) -
     return thread
 
 
-@dataclass(frozen=True)
-class OpeningSettings:
-    """The settings the app opens with; app.py takes its widget defaults from :data:`OPENING`.
-
-    All public categories and an automatic bandwidth besides these.
-    """
-
-    kernel: str = "quartic"
-    cell_m: int = 25
-    study: str = "urban"
-
-
-#: The app's opening settings (its widget defaults, and what ``hotspots app`` tunes first).
-OPENING = OpeningSettings()
 
 
 def prepare_opening_bandwidth(

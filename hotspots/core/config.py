@@ -15,11 +15,13 @@ from hotspots.taxonomy import CODES, PROBLEM_AREAS, codes_in_area, is_restricted
 
 __all__ = [
     "KERNELS",
+    "OPENING",
     "TIMEZONE",
     "WEEKDAYS",
     "AnalysisConfig",
     "Filters",
     "HourWindow",
+    "OpeningSettings",
     "parse_categories",
     "parse_hours",
     "parse_weekdays",
@@ -234,3 +236,19 @@ class AnalysisConfig:
     def replace(self, **changes: object) -> AnalysisConfig:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class OpeningSettings:
+    """The settings the app opens with; the app takes its widget defaults from :data:`OPENING`.
+
+    All public categories and an automatic bandwidth besides these.
+    """
+
+    kernel: str = "quartic"
+    cell_m: int = 25
+    study: str = "urban"
+
+
+#: The app's opening settings (its widget defaults, and what ``hotspots app`` tunes first).
+OPENING = OpeningSettings()
