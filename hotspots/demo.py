@@ -771,6 +771,7 @@ def _incident_frame(
             "source": raw["source"].astype(str).to_numpy(),
             "description": descriptions,
             "import_id": "",
+            "source_id": None,
         }
     )
     for col, dtype in INCIDENT_COLUMNS.items():

@@ -3,23 +3,29 @@
 The rejects go to ``<store folder>/<file stem>.rejects.csv`` (row, column, value, reason; the
 file's own separator, UTF-8 with BOM so Excel shows Swedish letters); a stale rejects file of an
 earlier import of the same file is removed when nothing is rejected. On any error the store is
-left exactly as it was and no rejects file is written.
+left exactly as it was and no rejects file is written (see :mod:`hotspots.io.rejects_file`).
+
+Every accepted row is accounted for: ``accepted = inserted + updated + unchanged + merged``.
+A row whose id repeats an earlier accepted row of the same file is *merged*: it is still
+applied (the last row of an id wins) and it is listed in the rejects file with the row it
+merged into, but it is not counted again as inserted, updated or unchanged.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from hotspots.io import REJECT_COLUMNS, file_sha256, open_file
-from hotspots.store import StoreRef, open_store, store_folder
+from hotspots.io._validate import text_hash
+from hotspots.io.rejects_file import RejectsFile
+from hotspots.store import IMPORT_COLUMNS, StoreRef, open_store, store_folder
 
 __all__ = ["ImportSummary", "import_file", "rejects_path_for"]
 
@@ -29,6 +35,8 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
     """What an import did.
+
+    ``accepted == inserted + updated + unchanged + merged``.
 
     Attributes
     ----------
@@ -41,7 +49,7 @@ class ImportSummary:
     rejected
         Rows rejected (see the rejects file).
     rejects_path
-        The rejects CSV, or ``None`` when nothing was rejected.
+        The rejects CSV, or ``None`` when nothing was rejected or merged.
     unchanged
         Existing ids whose content was already stored.
     rows_read
@@ -50,6 +58,9 @@ class ImportSummary:
         The format read.
     crs
         The store's CRS, e.g. ``"EPSG:3006"``.
+    merged
+        Accepted rows whose id repeats an earlier accepted row of the file (applied over it,
+        listed in the rejects file).
     """
 
     accepted: int
@@ -61,6 +72,7 @@ class ImportSummary:
     rows_read: int = 0
     fmt: str = ""
     crs: str = ""
+    merged: int = 0
 
 
 def rejects_path_for(path: Path, db: StoreRef) -> Path:
@@ -71,6 +83,81 @@ def rejects_path_for(path: Path, db: StoreRef) -> Path:
     folder = store_folder(db)
     name = f"{Path(path).stem}.rejects.csv"
     return (folder if folder is not None else Path(path).parent) / name
+
+
+class _Repeats(NamedTuple):
+    """Where each row of a chunk stands among the rows of its id in the file."""
+
+    earlier: np.ndarray  # row number of the id's first accepted row, -1 for that row itself
+    before_chunk: np.ndarray  # the id was accepted in an earlier chunk
+    last_in_chunk: np.ndarray  # the last row of its id in this chunk
+
+
+class _SeenIds:
+    """The ids accepted so far in one file and the row of each one's first accepted row.
+
+    Ids are kept as 64-bit hashes in two sorted NumPy arrays (16 bytes per id, a few MB for a
+    million rows); the readers know nothing of it, so a ``detect`` pays nothing.
+    """
+
+    def __init__(self) -> None:
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._rows = np.zeros(0, dtype=np.int64)
+
+    def see(self, ids: pd.Series, rows: np.ndarray) -> _Repeats:
+        """Record the ids of one chunk (file order) and place each row among its id's rows."""
+        n = len(ids)
+        if not n:
+            empty = np.zeros(0, dtype=bool)
+            return _Repeats(np.zeros(0, dtype=np.int64), empty, empty)
+        h = text_hash(ids)
+        uniq, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        last = np.zeros(n, dtype=bool)
+        last[n - 1 - np.unique(h[::-1], return_index=True)[1]] = True
+        first_row = np.asarray(rows, dtype=np.int64)[first]
+        pos = np.searchsorted(self._keys, uniq)
+        clipped = np.minimum(pos, max(len(self._keys) - 1, 0))
+        known = self._keys[clipped] == uniq if len(self._keys) else np.zeros(len(uniq), dtype=bool)
+        first_row[known] = self._rows[clipped[known]]
+        self._keys = np.insert(self._keys, pos[~known], uniq[~known])
+        self._rows = np.insert(self._rows, pos[~known], first_row[~known])
+        earlier = first_row[inverse]
+        is_first = np.zeros(n, dtype=bool)
+        is_first[first[~known]] = True
+        earlier[is_first] = -1
+        return _Repeats(earlier, known[inverse], last)
+
+
+def _merged_lines(
+    frame: pd.DataFrame, rows: np.ndarray, repeats: _Repeats, id_column: str | None
+) -> pd.DataFrame:
+    """Rejects lines for the merged rows of a chunk: the row, the id cell and its first row."""
+    mask = repeats.earlier >= 0
+    ids = frame["id"].to_numpy(dtype=object, na_value=None)[mask]
+    given = (
+        frame["source_id"].to_numpy(dtype=object, na_value=None)[mask]
+        if "source_id" in frame.columns
+        else ids
+    )
+    value = [g if g is not None else i for g, i in zip(given, ids, strict=True)]
+    reason = [
+        f'id "{i}" is already on row {r}; the row was merged into it (the last row of an id wins)'
+        for i, r in zip(ids, repeats.earlier[mask], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "row": np.asarray(rows, dtype=np.int64)[mask],
+            "column": id_column or "id",
+            "value": value,
+            "reason": reason,
+        }
+    ).astype({"row": "int64", "column": "string", "value": "string", "reason": "string"})
+
+
+def _rows_of(chunk_rows: np.ndarray | None, n: int) -> np.ndarray:
+    """The row numbers of a chunk's accepted rows (``-1`` when the reader gave none)."""
+    return chunk_rows if chunk_rows is not None else np.full(n, -1, dtype=np.int64)
 
 
 def import_file(
@@ -129,33 +216,35 @@ def import_file(
         import_id=sha or None,
         chunksize=chunksize,
     )
-    final_rejects = rejects_path_for(path, db)
-    final_rejects.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{final_rejects.name}.", suffix=".tmp", dir=final_rejects.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    rows_read = accepted = rejected = 0
-    try:
-        first = True
+    seen = _SeenIds()
+    rows_read = accepted = rejected = merged = 0
+    with RejectsFile(rejects_path_for(path, db), delimiter=reading.delimiter) as rejects:
         provenance: dict[str, object] = {}
         with store.importing(kind, provenance=provenance) as imp:
             for chunk in reading:
+                frame = chunk.frame
+                rows = _rows_of(chunk.rows, len(frame))
                 rows_read += chunk.rows_read
-                accepted += len(chunk.frame)
+                accepted += len(frame)
                 rejected += chunk.rejected
-                imp.add(chunk.frame)
-                if len(chunk.rejects) or first:
-                    chunk.rejects[list(REJECT_COLUMNS)].to_csv(
-                        tmp,
-                        mode="w" if first else "a",
-                        header=first,
-                        index=False,
-                        sep=reading.delimiter,
-                        encoding="utf-8-sig" if first else "utf-8",
+                repeats = seen.see(frame["id"], rows)
+                # ids new to the file are counted (their last row in the chunk is compared
+                # with the store); ids of earlier chunks are applied over them uncounted
+                new = repeats.last_in_chunk & ~repeats.before_chunk
+                imp.add(frame if new.all() else frame[new], counted=True)
+                again = repeats.last_in_chunk & repeats.before_chunk
+                if again.any():
+                    imp.add(frame[again], counted=False)
+                lines = chunk.rejects
+                n_merged = int((repeats.earlier >= 0).sum())
+                if n_merged:
+                    merged += n_merged
+                    more = _merged_lines(frame, rows, repeats, chunk.id_column)
+                    lines = pd.concat([lines, more], ignore_index=True).sort_values(
+                        "row", kind="stable", ignore_index=True
                     )
-                    first = False
+                rejects.write(lines[list(REJECT_COLUMNS)])
+            keep = bool(rejected or merged)
             provenance.update(
                 file_name=path.name,
                 path=str(path.resolve()),
@@ -164,27 +253,30 @@ def import_file(
                 rows_read=rows_read,
                 accepted=accepted,
                 rejected=rejected,
-                rejects_path=str(final_rejects) if rejected else None,
+                rejects_path=str(rejects.target) if keep else None,
                 crs=reading.target.crs.to_string() if reading.target.crs else None,
             )
+            if "merged" in IMPORT_COLUMNS:  # stores before the column was added lack it
+                provenance["merged"] = merged
         counts = imp.counts
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if rejected:
-        tmp.replace(final_rejects)
-    else:
-        tmp.unlink(missing_ok=True)
-        final_rejects.unlink(missing_ok=True)
-    logger.info("%s: %d rows, %d accepted, %d rejected", path.name, rows_read, accepted, rejected)
+        rejects_path = rejects.commit(keep=keep)
+    logger.info(
+        "%s: %d rows, %d accepted (%d merged), %d rejected",
+        path.name,
+        rows_read,
+        accepted,
+        merged,
+        rejected,
+    )
     return ImportSummary(
         accepted=accepted,
         inserted=counts.inserted,
         updated=counts.updated,
         rejected=rejected,
-        rejects_path=final_rejects if rejected else None,
+        rejects_path=rejects_path,
         unchanged=counts.unchanged,
         rows_read=rows_read,
         fmt=reading.fmt,
         crs=reading.target.crs.to_string() if reading.target.crs else "",
+        merged=merged,
     )

@@ -47,6 +47,7 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "source": "string",
     "description": "string",
     "import_id": "string",  # sha256 of the file it came from
+    "source_id": "string",  # the id the source file gave (police.uk Crime ID), if any
 }
 
 #: The incident columns the analysis engine reads (a point incident frame holds only these).

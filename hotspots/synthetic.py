@@ -189,6 +189,7 @@ def planted_incidents(
             "source": "synthetic",
             "description": "",
             "import_id": f"synthetic-{seed}",
+            "source_id": None,
         }
     )
     for col, dtype in INCIDENT_COLUMNS.items():

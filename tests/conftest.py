@@ -73,6 +73,7 @@ def make_incidents() -> Callable[..., gpd.GeoDataFrame]:
                 "source": "polis",
                 "description": "",
                 "import_id": "fixture",
+                "source_id": None,
             }
         )
         for col, dtype in INCIDENT_COLUMNS.items():

@@ -133,6 +133,7 @@ def _frame(x, y, times, cats) -> gpd.GeoDataFrame:
             "source": "polis",
             "description": "",
             "import_id": "synthetic",
+            "source_id": None,
         }
     )
     for col, dtype in INCIDENT_COLUMNS.items():

@@ -50,6 +50,7 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
     typer.echo(f"  inserted: {summary.inserted}")
     typer.echo(f"  updated: {summary.updated}")
     typer.echo(f"  unchanged: {summary.unchanged}")
+    typer.echo(f"  merged: {summary.merged}")
     typer.echo(f"rejected: {summary.rejected}")
     if summary.rejects_path is not None:
         typer.echo(f"rejects: {summary.rejects_path}")

@@ -25,6 +25,7 @@ from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import check_metric
 from hotspots.io._location import TargetCRS
 from hotspots.io._parallel import available_workers
+from hotspots.io._source_ids import RepeatedIds
 from hotspots.io._text import TextLayout, is_binary, sniff_text
 from hotspots.io._validate import (
     REJECT_COLUMNS,
@@ -285,6 +286,8 @@ def open_file(
         else ("street" if resolved == "policeuk" else "exact"),
         default_source={"polisen": "polis", "policeuk": "policeuk"}.get(resolved),
         analysis_only=analysis_only,
+        # a police.uk Crime ID may name several different rows: each gets its own id
+        repeated_ids=RepeatedIds() if resolved == "policeuk" and not analysis_only else None,
     )
     if analysis_only and kind != "incidents":
         msg = "analysis_only reads incidents; survey marks are always read whole"

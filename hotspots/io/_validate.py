@@ -22,6 +22,7 @@ from pyproj import CRS
 
 from hotspots.io._arrow import arrow_strings
 from hotspots.io._location import LocationResult, TargetCRS, locate
+from hotspots.io._source_ids import RepeatedIds, with_suffixes
 from hotspots.io._times import parse_times
 from hotspots.points import point_frame
 from hotspots.schema import (
@@ -171,11 +172,18 @@ class Chunk:
         ``column`` (as written in the file), ``value`` and ``reason``.
     rows_read
         Data rows in the chunk.
+    rows
+        Row number of each accepted row (as in ``rejects``), aligned with ``frame``; ``None``
+        for the point incident frames of one analysis.
+    id_column
+        The file's id column as written (``Crime ID``), or ``None`` when it has none.
     """
 
     frame: gpd.GeoDataFrame
     rejects: pd.DataFrame
     rows_read: int
+    rows: np.ndarray | None = None
+    id_column: str | None = None
 
     @property
     def rejected(self) -> int:
@@ -381,6 +389,10 @@ class Context:
         Location precision when the file has none (``exact``; Polisen ``municipality``).
     default_source
         Source when the file has none (``None`` leaves it empty).
+    repeated_ids
+        For police.uk: rows that repeat a given id with other content get their own id
+        (``-2``, ``-3``, see :mod:`hotspots.io._source_ids`); ``None`` keeps given ids as
+        they are.
     analysis_only
         Build point incident frames of :data:`~hotspots.schema.ANALYSIS_COLUMNS` (x/y
         columns, no geometry objects, no id, source or description) for one analysis; rows
@@ -395,6 +407,7 @@ class Context:
     default_precision: str = "exact"
     default_source: str | None = None
     analysis_only: bool = False
+    repeated_ids: RepeatedIds | None = None
 
 
 class _Problems:
@@ -519,15 +532,21 @@ def _content_hashes(raw: pd.DataFrame, loc: LocationInput, rows: np.ndarray) -> 
 
 
 def _ids(
-    raw: pd.DataFrame, fields: Mapping[str, str], loc: LocationInput, ctx: Context
+    raw: pd.DataFrame,
+    fields: Mapping[str, str],
+    loc: LocationInput,
+    ctx: Context,
+    given: pd.Series | None = None,
 ) -> pd.Series:
     """The given id of each row, else a hash of the row's content (see :class:`IdMaker`).
 
     Rows with a given id never share content with rows without one (the id column is part
-    of the content), so only the rows without an id are hashed.
+    of the content), so only the rows without an id are hashed. ``given`` are the id cells
+    when the caller has them already.
     """
     n = len(raw)
-    given = _text(raw, fields.get("id"), n)
+    if given is None:
+        given = _text(raw, fields.get("id"), n)
     missing = given.isna().to_numpy()
     if not missing.any():
         return given
@@ -536,6 +555,33 @@ def _ids(
         return pd.Series(pd.array(made, dtype="string"))
     out = np.asarray(given.to_numpy(dtype=object, na_value=None))
     out[missing] = made.to_numpy(zero_copy_only=False)
+    return pd.Series(out, dtype="string")
+
+
+def _split_repeated(
+    ids: pd.Series,
+    given: pd.Series,
+    ok: np.ndarray,
+    *,
+    raw: pd.DataFrame,
+    loc: LocationInput,
+    repeated: RepeatedIds,
+) -> pd.Series:
+    """``ids`` where accepted rows that repeat a given id with other content get ``-2``, ``-3``.
+
+    Only accepted rows take part, so a rejected row never takes a number; identical rows keep
+    one id (see :mod:`hotspots.io._source_ids`).
+    """
+    mask = ok & given.notna().to_numpy()
+    if not mask.any():
+        return ids
+    keys = text_hash(given[mask])
+    contents = _content_hashes(raw, loc, mask)
+    ordinals = repeated.ordinals(keys, contents)
+    if not (ordinals > 0).any():
+        return ids
+    out = ids.to_numpy(dtype=object, na_value=None).copy()
+    out[mask] = with_suffixes(out[mask], ordinals)
     return pd.Series(out, dtype="string")
 
 
@@ -736,16 +782,26 @@ def build_incidents(
         source = source.fillna(ctx.default_source)
     source = _casefold(source)
     description = _text(raw, fields.get("description"), n)
-    ids = _ids(raw, fields, location, ctx)
+    given = _text(raw, fields.get("id"), n)
+    ids = _ids(raw, fields, location, ctx, given)
+    if ctx.repeated_ids is not None:
+        ids = _split_repeated(ids, given, ok, raw=raw, loc=location, repeated=ctx.repeated_ids)
     data |= {
         "id": _strings(ids, ok),
+        "source_id": _strings(given, ok),
         "source_category": _strings(labels, ok),
         "source": _strings(source, ok),
         "description": _strings(description, ok),
         "import_id": _take([ctx.import_id], np.zeros(int(ok.sum()), dtype=np.int64)),
     }
     frame = _geoframe(data, INCIDENT_COLUMNS, x[ok], y[ok], crs)
-    return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
+    return Chunk(
+        frame=frame,
+        rejects=problems.frame(),
+        rows_read=n,
+        rows=rows[ok],
+        id_column=fields.get("id"),
+    )
 
 
 def build_survey(
@@ -834,4 +890,10 @@ def build_survey(
         "import_id": ctx.import_id,
     }
     frame = _geoframe(data, SURVEY_COLUMNS, x[ok], y[ok], ctx.target.crs or CRS(3006))
-    return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
+    return Chunk(
+        frame=frame,
+        rejects=problems.frame(),
+        rows_read=n,
+        rows=rows[ok],
+        id_column=fields.get("id"),
+    )

@@ -361,7 +361,13 @@ def _with_bad_lines(chunk: Chunk, bad: list[tuple[int, str]], delimiter: str) ->
     rejects = pd.concat([chunk.rejects, extra], ignore_index=True).sort_values(
         "row", kind="stable", ignore_index=True
     )
-    return Chunk(frame=chunk.frame, rejects=rejects, rows_read=chunk.rows_read + len(bad))
+    return Chunk(
+        frame=chunk.frame,
+        rejects=rejects,
+        rows_read=chunk.rows_read + len(bad),
+        rows=chunk.rows,
+        id_column=chunk.id_column,
+    )
 
 
 def _all_blank(frame: pd.DataFrame) -> np.ndarray:
