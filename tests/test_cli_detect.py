@@ -246,3 +246,41 @@ def test_detect_method_auto_records_the_backtest_choice(tmp_path: Path, capsys) 
     assert data["method"] == data["tuning"]["method"]
     assert data["bandwidth_m"] > 0
     assert data["features"]
+
+
+def test_detect_weights_harm_writes_harm_spots_with_overlap(tmp_path: Path, capsys) -> None:
+    src = _csv(tmp_path)
+    out, tif = tmp_path / "harm.geojson", tmp_path / "harm.tif"
+    code = run(["detect", str(src), "--out", str(out), "--density-out", str(tif), "--coverage",
+                "0.03", "--weights", "harm", "--db", str(tmp_path / "none.gpkg")])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    harm = data["harm"]
+    assert harm["weights"]["name"] == "harm"
+    assert harm["weights"]["unit"] == "months of average sentence"
+    # 60 assaults (4) + 40 vandalism (2) + 150 background of public codes; restricted never
+    assert harm["total_harm"] > 250
+    assert 0.0 <= harm["overlap"]["jaccard"] <= 1.0
+    assert harm["concentration"]["harm"]["area_share_for_half"] > 0
+    assert data["n_hotspots"] == len(data["features"]) == harm["n_harm_hotspots"]
+    top = data["features"][0]["properties"]
+    assert top["n_incidents"] >= 55
+    assert top["incidents"] >= 4 * 55  # ranked by harm: the assaults (4 months each)
+    text = out.read_text(encoding="utf-8")
+    for word in RESTRICTED_WORDS:
+        assert word not in text
+    with rasterio.open(tif) as r:
+        assert r.read(1).max() > 0
+
+
+def test_detect_weights_file_errors_name_the_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "w.csv"
+    bad.write_text("code;weight;source;date\ndui;x;a;2026-01-01\n", encoding="utf-8")
+    code = run(["detect", str(_csv(tmp_path)), "--out", str(tmp_path / "h.geojson"),
+                "--weights", str(bad)])  # fmt: skip
+    assert code == 2
+    assert "w.csv, line 2, column weight" in capsys.readouterr().err
+    assert run(["detect", str(_csv(tmp_path)), "--out", str(tmp_path / "h.geojson"),
+                "--weights", "severity"]) == 2  # fmt: skip
+    assert "neither count, harm" in capsys.readouterr().err

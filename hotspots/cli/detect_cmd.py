@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import logging
@@ -109,6 +110,15 @@ def register(app: typer.Typer) -> None:
         input_format: Annotated[
             str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
         ] = "auto",
+        weights: Annotated[
+            str,
+            typer.Option(
+                "--weights",
+                help="count (default), harm (brottsskadeindex, months of average sentence) "
+                "or a FILE of code;weight;source;date: hotspots ranked by harm, with their "
+                "overlap with the count hotspots and the concentration of harm.",
+            ),
+        ] = "count",
         db: DbOpt = None,
         category: CategoryOpt = None,
         area: AreaOpt = None,
@@ -138,6 +148,11 @@ def register(app: typer.Typer) -> None:
             from hotspots.polygons import parse_threshold  # noqa: PLC0415
 
             parse_threshold(threshold)
+        harm_weights = None
+        if weights.strip().lower() != "count":  # a bad table fails before the data are read
+            from hotspots.engine.harm_weights import load_weights  # noqa: PLC0415
+
+            harm_weights = load_weights(weights)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
         )
@@ -181,6 +196,12 @@ def register(app: typer.Typer) -> None:
         params = dict(result.parameters)
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
         ordered.update(params)
+        if harm_weights is not None:  # harm spots replace the count spots
+            from hotspots.engine.harm import harm_analysis  # noqa: PLC0415
+
+            harm = harm_analysis(result, harm_weights, geography=data.study_geography)
+            result = dataclasses.replace(result, hotspots=harm.hotspots, density=harm.harm_density)
+            ordered.update(n_hotspots=len(harm.hotspots), n_perceived=0, harm=harm.parameters())
         write_geojson(result.hotspots, out, properties=ordered)
         if density_out is not None:
             from hotspots.export.raster import write_density_geotiff  # noqa: PLC0415
@@ -194,7 +215,7 @@ def register(app: typer.Typer) -> None:
         n_perceived = len(result.hotspots) - n_crime
         extra = f" + {n_perceived} perceived" if n_perceived else ""
         typer.echo(
-            f"{n_crime} hotspots{extra} from {ordered['n_incidents']} incidents "
+            f"{n_crime} {'harm ' if harm_weights else ''}hotspots{extra} from {ordered['n_incidents']} incidents "
             f"({ordered['kernel']} {ordered['bandwidth_m']:g} m, {ordered['cell_m']:g} m cells, "
             f"{ordered['study_area_km2']:.1f} km2) -> {out}"
         )
