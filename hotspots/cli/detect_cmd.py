@@ -214,8 +214,9 @@ def register(app: typer.Typer) -> None:
         n_crime = int((result.hotspots["kind"] == "crime").sum())
         n_perceived = len(result.hotspots) - n_crime
         extra = f" + {n_perceived} perceived" if n_perceived else ""
+        kind = "harm hotspots" if harm_weights is not None else "hotspots"
         typer.echo(
-            f"{n_crime} {'harm ' if harm_weights else ''}hotspots{extra} from {ordered['n_incidents']} incidents "
+            f"{n_crime} {kind}{extra} from {ordered['n_incidents']} incidents "
             f"({ordered['kernel']} {ordered['bandwidth_m']:g} m, {ordered['cell_m']:g} m cells, "
             f"{ordered['study_area_km2']:.1f} km2) -> {out}"
         )
