@@ -43,6 +43,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "app_cmd",
     "db_cmd",
     "users_cmd",
+    "nearrepeat_cmd",
 )
 
 for _name in _COMMAND_MODULES:
