@@ -1,0 +1,701 @@
+"""Address geocoding against an address register (Lantmäteriet's Belägenhetsadresser).
+
+Swedish addresses are written many ways: ``Drottningg. 12 B, 1 tr``, ``DROTTNINGGATAN 12b``,
+``drottninggatan 12 b 652 24 Karlstad``. :func:`normalise_address` reads such text into a
+street key, a number, a letter, a postcode and a town; :class:`Geocoder` then looks the street
+up in the register, exactly or with a fuzzy match (rapidfuzz), and returns
+
+- a :class:`Match` of precision ``address``: the register's point for the number (and letter;
+  a letter the register lacks falls back to the number without it), or of precision
+  ``street``: a representative point of the street's addresses, when no number is given or
+  the register lacks it;
+- or a :class:`Rejection` whose reason names the closest candidates.
+
+A street name found in several post towns is resolved by the postcode or the town when
+given; without them it is rejected as ambiguous unless the candidates lie within
+:data:`SAME_STREET_M` of each other (one street crossing a post town boundary).
+
+:func:`street_in_text` finds a street name in free text (a Polisen event's summary or body)
+and resolves it to ``street`` precision only where it is unambiguous within the event's
+municipality.
+
+Everything here is pure computation on an :class:`~hotspots.io.address_register.AddressRegister`
+in memory; reading the register is :func:`hotspots.io.address_register.read_register`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+from rapidfuzz import fuzz, process
+
+from hotspots.io.address_register import AddressRegister
+
+__all__ = [
+    "MIN_SCORE",
+    "SAME_STREET_M",
+    "Geocoder",
+    "Match",
+    "ParsedAddress",
+    "Rejection",
+    "normalise_address",
+    "normalise_postcode",
+    "street_in_text",
+    "street_key",
+]
+
+#: Lowest rapidfuzz ratio (0-100) at which a street name counts as the same street.
+MIN_SCORE = 85.0
+#: A better fuzzy candidate must beat the next different one by this many points.
+_MARGIN = 3.0
+#: Same-named streets in different post towns closer than this (metres) are one street.
+SAME_STREET_M = 1000.0
+#: How many candidates a rejection names.
+_N_CANDIDATES = 3
+
+_FOLD = str.maketrans(
+    {"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"}
+)
+
+#: Noise in an address cell: floor ("1 tr", "tr 2", "3 trappor"), flat number ("lgh 1102"),
+#: "bv"/"nb" (ground floor), "c/o ..." and "box ...".
+_NOISE = [
+    re.compile(r"\b\d+\s*(?:tr|trappa|trappor|trp)\b\.?", re.IGNORECASE),
+    re.compile(r"\b(?:tr|trappa|trp)\.?\s*\d+\b", re.IGNORECASE),
+    re.compile(r"\b(?:lgh|lägenhet|lagenhet|lgh\.)\s*(?:nr\.?)?\s*\d+\b", re.IGNORECASE),
+    re.compile(r"\b(?:bv|nb|ög|bottenvåning|bottenvaning)\b\.?", re.IGNORECASE),
+    re.compile(r"\bc/o\b[^,]*,?", re.IGNORECASE),
+]
+
+#: Abbreviations (on case-folded text): ``Drottningg.``/``Drottning g.`` -> ``drottninggatan``,
+#: ``Karlbergsv.`` -> ``karlbergsvägen``, ``-gata``/``-väg`` without the article.
+_ABBREVIATIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=[a-zåäöé])\s+gat\.?(?=\s|\d|,|$)"), "gatan"),
+    (re.compile(r"(?<=[a-zåäöé])gat\.?(?=\s|\d|,|$)"), "gatan"),
+    (re.compile(r"(?<=[a-zåäöé])\s+g\.(?=\s|\d|,|$)"), "gatan"),
+    (re.compile(r"(?<=[a-zåäöé])g\.(?=\s|\d|,|$)"), "gatan"),
+    (re.compile(r"(?<=[a-zåäöé])\s+v\.(?=\s|\d|,|$)"), "vägen"),
+    (re.compile(r"(?<=[a-zåäöé])v\.(?=\s|\d|,|$)"), "vägen"),
+    (re.compile(r"(?<=[a-zåäöé])vg\.?(?=\s|\d|,|$)"), "vägen"),
+    (re.compile(r"(?<=[a-zåäöé])gata(?=\s|\d|,|$)"), "gatan"),
+    (re.compile(r"(?<=[a-zåäöé])(väg|vag)(?=\s|\d|,|$)"), "vägen"),
+    (
+        re.compile(r"(?<=[a-zåäöé])\s+(gatan|vägen|vagen|gränd|stigen|leden|allén)(?=\s|\d|,|$)"),
+        r"\1",
+    ),
+    (re.compile(r"^(?:s:t|st\.)\s*"), "sankt "),
+]
+
+_POSTCODE = re.compile(r"(?<!\d)(\d{3})\s?(\d{2})(?!\d)")
+_TRAILING_POSTAL = re.compile(
+    r"[\s,]+(?:se-?\s*)?(\d{3}\s?\d{2})(?:\s+(?P<town>[^\d,]+?))?\s*$", re.IGNORECASE
+)
+_NUMBER = re.compile(
+    r"^(?P<street>.*?[^\d\s])\s*(?P<num>\d{1,5})\s*(?P<letter>[a-zåäö])?"
+    r"(?:\s*[-–/]\s*\d{1,5}\s*[a-zåäö]?)?$"
+)
+
+
+def street_key(name: str) -> str:
+    """The matching key of a street name: abbreviations expanded, case and å/ä/ö folded.
+
+    Only letters and digits are kept, so spacing and hyphens do not matter:
+    ``"Östra Torgg."`` -> ``"ostratorggatan"``, ``"1:a Villagatan"`` -> ``"1avillagatan"``.
+    """
+    text = _expand(str(name).casefold())
+    return re.sub(r"[^0-9a-z]+", "", _fold(text))
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _expand(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).strip()
+    for pattern, repl in _ABBREVIATIONS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def normalise_postcode(text: object) -> str:
+    """A Swedish postcode as five digits (``"652 24"`` -> ``"65224"``), or ``""``."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    digits = re.sub(r"\D", "", str(text))
+    return digits if len(digits) == 5 else ""
+
+
+def _town_key(town: object) -> str:
+    if town is None or (isinstance(town, float) and np.isnan(town)):
+        return ""
+    return re.sub(r"[^0-9a-z]+", "", _fold(str(town).casefold()))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAddress:
+    """An address cell read into its parts.
+
+    Attributes
+    ----------
+    street
+        The street as written, case-folded, with noise removed and abbreviations expanded
+        (``"drottninggatan"``).
+    key
+        :func:`street_key` of the street.
+    number
+        The street number, or ``None``.
+    letter
+        The letter after the number, upper case (``"B"``), or ``""``.
+    postcode
+        Five digits, or ``""`` when the cell holds none.
+    town
+        The post town after the postcode, as written, or ``""``.
+    """
+
+    street: str
+    key: str
+    number: int | None
+    letter: str
+    postcode: str
+    town: str
+
+
+def normalise_address(text: str) -> ParsedAddress:
+    """Read a Swedish address cell into street, number, letter, postcode and town.
+
+    Handles case, ``g.``/``gata``/``gatan``, ``v.``/``väg``/``vägen``, å/ä/ö, letters after the
+    number (``12B``, ``12 b``), number ranges (``12-14`` -> 12), floor and flat notes (``1 tr``,
+    ``lgh 1102``), ``c/o`` lines and a trailing postcode and town (``652 24 Karlstad``,
+    ``65224``).
+
+    Parameters
+    ----------
+    text
+        The cell, e.g. ``"Drottningg. 12 b, 1 tr, 652 24 Karlstad"``.
+
+    Returns
+    -------
+    ParsedAddress
+        ``ParsedAddress("drottninggatan", "drottninggatan", 12, "B", "65224", "Karlstad")``.
+    """
+    raw = unicodedata.normalize("NFC", str(text or "")).strip()
+    for pattern in _NOISE:
+        raw = pattern.sub(" ", raw)
+    raw = re.sub(r"\s+", " ", raw).strip(" ,")
+    postcode, town = "", ""
+    m = _TRAILING_POSTAL.search(raw)
+    if m and m.start() > 0:
+        postcode = normalise_postcode(m.group(1))
+        town = (m.group("town") or "").strip()
+        raw = raw[: m.start()]
+    else:
+        head, sep, tail = raw.partition(",")
+        if sep and _town_key(tail) and not re.search(r"\d", tail):
+            town = tail.strip()
+            raw = head
+    street_part = raw.split(",")[0].strip()
+    lowered = _expand(street_part.casefold())
+    number: int | None = None
+    letter = ""
+    m2 = _NUMBER.match(lowered)
+    if m2:
+        lowered = m2.group("street").strip()
+        number = int(m2.group("num"))
+        letter = (m2.group("letter") or "").upper()
+        lowered = _expand(lowered)
+    street = re.sub(r"\s+", " ", lowered).strip(" ,.")
+    return ParsedAddress(
+        street=street,
+        key=re.sub(r"[^0-9a-z]+", "", _fold(street)),
+        number=number,
+        letter=letter,
+        postcode=postcode,
+        town=town,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A geocoded address.
+
+    Attributes
+    ----------
+    x, y
+        The point, metres in the register's CRS.
+    precision
+        ``address`` (the register's point for the number) or ``street`` (a representative
+        point of the street's addresses).
+    street
+        The street as the register writes it.
+    number
+        The matched number and letter (``"12B"``), or ``""`` at street precision.
+    post_town
+        The street's post town in the register.
+    score
+        How well the street name matched, 0-100 (100: exact after normalisation).
+    """
+
+    x: float
+    y: float
+    precision: str
+    street: str
+    number: str
+    post_town: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An address that could not be geocoded.
+
+    Attributes
+    ----------
+    reason
+        Why, with the closest candidates named.
+    candidates
+        The closest register streets (``"Drottninggatan, Karlstad"``), best first.
+    """
+
+    reason: str
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Street:
+    """One street (a street name within one post town) of the register."""
+
+    name: str
+    town: str
+    town_key: str
+    municipality_key: str
+    postcodes: frozenset[str]
+    points: dict[tuple[int, str], tuple[float, float]]
+    rep: tuple[float, float]
+    n: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.town}" if self.town else self.name
+
+
+def _map_unique(values: pd.Series, func: object) -> pd.Series:
+    """``values.map(func)``, computing ``func`` once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([func(v) for v in uniques], dtype=object)  # type: ignore[operator]
+    return pd.Series(mapped[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
+def _representative(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The address point nearest the mean of the street's points (so it lies on the street)."""
+    cx, cy = float(np.mean(x)), float(np.mean(y))
+    i = int(np.argmin((x - cx) ** 2 + (y - cy) ** 2))
+    return float(x[i]), float(y[i])
+
+
+class Geocoder:
+    """Geocode addresses against an address register.
+
+    Parameters
+    ----------
+    register
+        The address points (see :func:`hotspots.io.address_register.read_register`).
+    min_score
+        Lowest fuzzy score (rapidfuzz ``ratio`` on :func:`street_key`, 0-100) accepted for
+        a street name that does not match exactly.
+
+    Examples
+    --------
+    >>> geocoder = Geocoder(register)  # doctest: +SKIP
+    >>> geocoder.match("Drottningg.", "12 b", postcode="652 24")  # doctest: +SKIP
+    Match(x=..., y=..., precision='address', street='Drottninggatan', number='12B', ...)
+    """
+
+    def __init__(self, register: AddressRegister, *, min_score: float = MIN_SCORE) -> None:
+        self.register = register
+        self.min_score = float(min_score)
+        frame = register.frame
+        keys = _map_unique(frame["street"].fillna("").astype(str), street_key)
+        towns = frame["post_town"].fillna("").astype(str)
+        town_keys = _map_unique(towns, _town_key)
+        munis = _map_unique(frame["municipality"].fillna("").astype(str), _town_key)
+        numbers = frame["number"].to_numpy(dtype=float, na_value=np.nan)
+        letters = frame["letter"].fillna("").astype(str).to_numpy()
+        xs = frame["x"].to_numpy(dtype=float)
+        ys = frame["y"].to_numpy(dtype=float)
+        streets: dict[str, list[_Street]] = {}
+        groups = (
+            pd.DataFrame({"key": keys, "town": town_keys})
+            .groupby(["key", "town"], sort=True)
+            .indices
+        )
+        for (key, town_key), idx in groups.items():
+            if not key:
+                continue
+            points: dict[tuple[int, str], tuple[float, float]] = {}
+            for i in idx:
+                if np.isfinite(numbers[i]):
+                    points.setdefault((int(numbers[i]), letters[i]), (float(xs[i]), float(ys[i])))
+            first = idx[0]
+            streets.setdefault(str(key), []).append(
+                _Street(
+                    name=str(frame["street"].iat[first]),
+                    town=str(towns.iat[first]),
+                    town_key=str(town_key),
+                    municipality_key=str(munis.iat[first]),
+                    postcodes=frozenset(str(p) for p in frame["postcode"].iloc[idx] if p),
+                    points=points,
+                    rep=_representative(xs[idx], ys[idx]),
+                    n=len(idx),
+                )
+            )
+        self._streets = streets
+        self._keys: list[str] = sorted(streets)
+        self._by_postcode: dict[str, list[str]] = {}
+        self._by_town: dict[str, list[str]] = {}
+        for key, group in streets.items():
+            for s in group:
+                for pc in s.postcodes:
+                    self._by_postcode.setdefault(pc, []).append(key)
+                if s.town_key:
+                    self._by_town.setdefault(s.town_key, []).append(key)
+        self._town_names = {s.town_key for g in streets.values() for s in g if s.town_key}
+
+    @property
+    def crs(self) -> CRS:
+        """CRS of the points returned (the register's metric CRS)."""
+        return self.register.crs
+
+    # --------------------------------------------------------------------------------------
+    def match(
+        self,
+        street: str,
+        number: str | int | None = None,
+        postcode: str | None = None,
+        town: str | None = None,
+    ) -> Match | Rejection:
+        """Geocode one address.
+
+        Parameters
+        ----------
+        street
+            The street, possibly with the number, letter, postcode and town in it
+            (``"Drottningg. 12 b, 652 24 Karlstad"``).
+        number
+            The number with an optional letter (``"12B"``, ``"12 b"``, ``12``); when ``None``
+            it is read from ``street``.
+        postcode
+            The postcode (``"652 24"`` or ``"65224"``), if known.
+        town
+            The post town, if known.
+
+        Returns
+        -------
+        Match or Rejection
+            Precision ``address`` or ``street``, or the reason with the closest candidates.
+        """
+        parsed = normalise_address(street)
+        num, letter = parsed.number, parsed.letter
+        if number is not None and str(number).strip():
+            m = re.match(r"^\s*(\d{1,5})\s*([A-Za-zÅÄÖåäö])?", str(number))
+            if m:
+                num, letter = int(m.group(1)), (m.group(2) or "").upper()
+        pc = normalise_postcode(postcode) or parsed.postcode
+        tk = _town_key(town) or _town_key(parsed.town)
+        if not parsed.key:
+            return Rejection(f"no street name in {street!r}")
+        found = self._find_key(parsed.key, pc, tk, shown=parsed.street)
+        if isinstance(found, Rejection):
+            return found
+        key, score = found
+        chosen = self._choose_street(self._streets[key], num, letter, pc, tk)
+        if isinstance(chosen, Rejection):
+            return chosen
+        return self._locate(chosen, num, letter, score)
+
+    def _find_key(
+        self, key: str, postcode: str, town: str, *, shown: str
+    ) -> tuple[str, float] | Rejection:
+        """The register key of the street: exact, else the best fuzzy match."""
+        if key in self._streets:
+            return key, 100.0
+        for short, full in (("g", "gatan"), ("v", "vagen")):  # "Karlbergsv 3", "Drottningg 2"
+            if key.endswith(short) and key[: -len(short)] + full in self._streets:
+                return key[: -len(short)] + full, 100.0
+        local: list[str] = []
+        if postcode and postcode in self._by_postcode:
+            local = self._by_postcode[postcode]
+        elif town and town in self._by_town:
+            local = self._by_town[town]
+        if local:  # a typo within the right postcode or town: a slightly lower bar
+            best = self._fuzzy(key, sorted(set(local)), self.min_score - 10.0)
+            if best is not None:
+                return best
+        best = self._fuzzy(key, self._keys, self.min_score)
+        if best is not None:
+            return best
+        cands = self._candidates(key, local or self._keys)
+        near = "; closest: " + " | ".join(cands) if cands else ""
+        return Rejection(f"street {shown!r} not in the address register{near}", cands)
+
+    def _fuzzy(self, key: str, choices: list[str], cutoff: float) -> tuple[str, float] | None:
+        top = process.extract(key, choices, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+        if not top:
+            return None
+        if len(top) > 1 and top[0][1] - top[1][1] < _MARGIN:
+            return None  # two streets fit about as well: leave it to the rejection
+        return str(top[0][0]), float(top[0][1])
+
+    def _candidates(self, key: str, choices: list[str]) -> tuple[str, ...]:
+        top = process.extract(key, choices, scorer=fuzz.ratio, limit=_N_CANDIDATES)
+        out: list[str] = []
+        for cand, score, _ in top:
+            s = self._streets[cand][0]
+            out.append(f"{s.label} ({score:.0f})")
+        return tuple(out)
+
+    def _choose_street(
+        self, streets: list[_Street], num: int | None, letter: str, postcode: str, town: str
+    ) -> _Street | Rejection:
+        if len(streets) == 1:
+            return streets[0]
+        pool = streets
+        if postcode:
+            pool = [s for s in streets if postcode in s.postcodes] or pool
+        if town and len(pool) > 1:
+            pool = [s for s in pool if s.town_key == town] or pool
+        if len(pool) > 1 and num is not None:
+            with_number = [s for s in pool if any(k[0] == num for k in s.points)]
+            pool = with_number or pool
+        if len(pool) == 1:
+            return pool[0]
+        reps = np.array([s.rep for s in pool])
+        spread = float(np.max(np.hypot(*(reps - reps.mean(axis=0)).T))) * 2.0
+        if spread <= SAME_STREET_M:
+            return max(pool, key=lambda s: s.n)
+        labels = tuple(s.label for s in pool)
+        return Rejection(
+            f"street {pool[0].name!r} is in several post towns ({', '.join(labels)}); "
+            "give postnummer or postort",
+            labels,
+        )
+
+    @staticmethod
+    def _locate(street: _Street, num: int | None, letter: str, score: float) -> Match:
+        if num is not None:
+            hit = street.points.get((num, letter))
+            label = f"{num}{letter}"
+            if hit is None:  # a letter the register lacks: the number without it, or any
+                hit = street.points.get((num, ""))
+                label = str(num)
+            if hit is None:
+                same = sorted(k for k in street.points if k[0] == num)
+                if same:
+                    hit = street.points[same[0]]
+                    label = f"{same[0][0]}{same[0][1]}"
+            if hit is not None:
+                return Match(hit[0], hit[1], "address", street.name, label, street.town, score)
+        x, y = street.rep
+        return Match(x, y, "street", street.name, "", street.town, score)
+
+    # --------------------------------------------------------------------------------------
+    def geocode(
+        self,
+        address: pd.Series,
+        *,
+        postcode: pd.Series | None = None,
+        town: pd.Series | None = None,
+    ) -> pd.DataFrame:
+        """Geocode a column of address cells (each distinct address is matched once).
+
+        Parameters
+        ----------
+        address
+            Address cells (street, number and letter; may carry postcode and town).
+        postcode, town
+            Optional columns aligned with ``address``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Aligned with ``address``: ``x``, ``y`` (metres in the register's CRS, NaN when
+            rejected), ``precision`` (``address``, ``street`` or ``<NA>``), ``matched`` (the
+            register's street and number) and ``reason`` (``<NA>`` when matched).
+        """
+        n = len(address)
+        blank = pd.Series("", index=address.index, dtype="string")
+        parts = pd.DataFrame(
+            {
+                "a": address.astype("string").fillna(""),
+                "p": (postcode.astype("string").fillna("") if postcode is not None else blank),
+                "t": (town.astype("string").fillna("") if town is not None else blank),
+            }
+        )
+        codes, uniques = pd.MultiIndex.from_frame(parts).factorize()
+        xs = np.full(len(uniques), np.nan)
+        ys = np.full(len(uniques), np.nan)
+        prec: list[str | None] = [None] * len(uniques)
+        matched: list[str | None] = [None] * len(uniques)
+        reason: list[str | None] = [None] * len(uniques)
+        for j, (a, p, t) in enumerate(uniques):
+            if not str(a).strip():
+                reason[j] = "missing address"
+                continue
+            out = self.match(str(a), postcode=str(p) or None, town=str(t) or None)
+            if isinstance(out, Match):
+                xs[j], ys[j], prec[j] = out.x, out.y, out.precision
+                matched[j] = f"{out.street} {out.number}".strip() + (
+                    f", {out.post_town}" if out.post_town else ""
+                )
+            else:
+                reason[j] = out.reason
+        take = np.asarray(codes)
+        return pd.DataFrame(
+            {
+                "x": xs[take] if n else np.array([], dtype=float),
+                "y": ys[take] if n else np.array([], dtype=float),
+                "precision": pd.array([prec[i] for i in take], dtype="string"),
+                "matched": pd.array([matched[i] for i in take], dtype="string"),
+                "reason": pd.array([reason[i] for i in take], dtype="string"),
+            },
+            index=address.index,
+        )
+
+    # --------------------------------------------------------------------------------------
+    def streets_of(self, municipality: str) -> dict[str, list[_Street]]:
+        """Street key -> the register's streets of that name within ``municipality``."""
+        mk = _town_key(municipality)
+        out: dict[str, list[_Street]] = {}
+        for key, group in self._streets.items():
+            inside = [s for s in group if s.municipality_key == mk]
+            if inside:
+                out[key] = inside
+        return out
+
+    @property
+    def town_keys(self) -> frozenset[str]:
+        """The folded post town names of the register."""
+        return frozenset(self._town_names)
+
+
+#: Endings of a word that names a street (folded), so that a district, a village or a lake
+#: of the same name as an address area is not taken for a street.
+STREET_ENDINGS: tuple[str, ...] = (
+    "gatan",
+    "vagen",
+    "leden",
+    "granden",
+    "grand",
+    "stigen",
+    "torget",
+    "allen",
+    "backen",
+    "platsen",
+    "straket",
+    "esplanaden",
+    "promenaden",
+    "kajen",
+    "gangen",
+    "slingan",
+    "ringen",
+    "bron",
+    "gata",
+    "vag",
+    "torg",
+    "gang",
+    "plan",
+)
+
+_WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉé][0-9A-Za-zÅÄÖåäöÉé:\-]*")
+
+
+def _mentions(text: str, keys: Iterable[str], *, max_words: int = 3) -> dict[str, str]:
+    """Street keys (of ``keys``) named in ``text``, with the words as written.
+
+    A mention starts with a capital letter or a digit (``Drottninggatan``, ``Östra
+    Torggatan``, ``1:a Villagatan``) and ends with a street word (:data:`STREET_ENDINGS`).
+    """
+    wanted = set(keys)
+    words = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+    found: dict[str, str] = {}
+    for i, (first, _) in enumerate(words):
+        if not (first[0].isupper() or first[0].isdigit()):
+            continue
+        for n in range(1, max_words + 1):
+            if i + n > len(words):
+                break
+            phrase = " ".join(w for w, _ in words[i : i + n])
+            key = street_key(phrase)
+            if key in wanted and key.endswith(STREET_ENDINGS):
+                found.setdefault(key, phrase)
+    return found
+
+
+def street_in_text(
+    text: str | Sequence[str], *, municipality: str, geocoder: Geocoder
+) -> Match | Rejection:
+    """Resolve a street named in free text to ``street`` precision, only where unambiguous.
+
+    Used for Polisen events, whose position is only the municipality's centroid: when the
+    summary or body names exactly one street of the event's municipality, and that street
+    name means one street there (or the text also names the post town that tells which),
+    the event gets the street's representative point at precision ``street``.
+
+    Parameters
+    ----------
+    text
+        The event's text, or its texts in order of trust (summary, then body): the first
+        text that names any street of the municipality decides.
+    municipality
+        The event's municipality (``location.name`` of the event, e.g. ``"Karlstad"``).
+    geocoder
+        A geocoder over a register that covers the municipality.
+
+    Returns
+    -------
+    Match or Rejection
+        A ``street`` match, or why not: no street named, several streets named, or a street
+        name found in several post towns of the municipality.
+    """
+    streets = geocoder.streets_of(municipality)
+    if not streets:
+        return Rejection(f"no streets of the municipality {municipality!r} in the register")
+    texts = [text] if isinstance(text, str) else list(text)
+    found: dict[str, str] = {}
+    used = ""
+    for part in texts:
+        found = _mentions(str(part or ""), streets)
+        if found:
+            used = str(part)
+            break
+    if not found:
+        return Rejection("no street of the municipality named in the text")
+    if len(found) > 1:
+        names = tuple(sorted(found.values()))
+        return Rejection(f"several streets named ({', '.join(names)}); ambiguous", names)
+    key = next(iter(found))
+    group = streets[key]
+    if len(group) > 1:
+        folded = street_key(used)
+        named = [s for s in group if s.town_key and s.town_key in folded.replace(key, "")]
+        if len(named) == 1:
+            group = named
+        else:
+            reps = np.array([s.rep for s in group])
+            spread = float(np.max(np.hypot(*(reps - reps.mean(axis=0)).T))) * 2.0
+            if spread > SAME_STREET_M:
+                labels = tuple(s.label for s in group)
+                return Rejection(
+                    f"{group[0].name!r} is in several post towns of {municipality} "
+                    f"({', '.join(labels)}); ambiguous",
+                    labels,
+                )
+    best = max(group, key=lambda s: s.n)
+    return Match(best.rep[0], best.rep[1], "street", best.name, "", best.town, 100.0)
