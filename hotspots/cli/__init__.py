@@ -43,6 +43,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "app_cmd",
     "db_cmd",
     "users_cmd",
+    "geocode_cmd",
+    "geography_cmd",
     "nearrepeat_cmd",
 )
 
