@@ -11,7 +11,8 @@ from test_privacy import analysed
 
 from hotspots._errors import InputSchemaError
 from hotspots.export.privacy import apply_privacy
-from hotspots.export.static_map import _nice_length, render_static_map, write_static_map
+from hotspots.export.static_map import render_static_map, write_static_map
+from hotspots.render.static_map import _nice_length
 
 
 def _texts(fig) -> list[str]:

@@ -159,8 +159,8 @@ def _hotspot_place(
     rank: int, *, name: str | None, db: StoreRef, geography: Any
 ) -> tuple[str, str, Point]:
     from hotspots.analysis import run_analysis  # noqa: PLC0415
+    from hotspots.est.lagesbild import hotspot_config  # noqa: PLC0415
     from hotspots.periods import last_complete_week, weeks4_period  # noqa: PLC0415
-    from hotspots.report import hotspot_config  # noqa: PLC0415
     from hotspots.sources import load_incidents  # noqa: PLC0415
 
     incidents = load_incidents(None, db=db)

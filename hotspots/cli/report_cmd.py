@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography
 from hotspots.cli._options import (
     BandwidthOpt,
@@ -20,7 +19,8 @@ from hotspots.cli._options import (
     parse_date,
     resolve_db,
 )
-from hotspots.config import Filters
+from hotspots.core.config import Filters
+from hotspots.core.errors import InputSchemaError
 
 __all__ = ["register"]
 
@@ -52,10 +52,15 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     geography_config: GeographyOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey."""
+    """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey.
+
+    A period that has not ended yet, or that lies outside the data, is refused (exit 2) with
+    the latest complete week that has data.
+    """
+    from hotspots.core.periods import resolve_period  # noqa: PLC0415
+    from hotspots.est.lagesbild import lagesbild_for_store  # noqa: PLC0415
     from hotspots.export.privacy import check_profile  # noqa: PLC0415
-    from hotspots.periods import resolve_period  # noqa: PLC0415
-    from hotspots.report import lagesbild_for_store, render_html, render_pdf  # noqa: PLC0415
+    from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
     from hotspots.store import open_store  # noqa: PLC0415
 
     suffix = out.suffix.lower()

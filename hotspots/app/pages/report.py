@@ -17,8 +17,9 @@ from hotspots.store import open_store
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Lägesbild: the EST situation report of the last complete week."""
     from hotspots.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
+    from hotspots.est.lagesbild import build_lagesbild  # noqa: PLC0415
     from hotspots.periods import iso_week, last_complete_week  # noqa: PLC0415
-    from hotspots.report import build_lagesbild, render_html, render_pdf  # noqa: PLC0415
+    from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
 
     st.header(tr("app_page_report"))
     inc = cached_incidents(db, version)
@@ -38,17 +39,21 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
     except (ImportError, HotspotsError):
         actions = None
     with st.spinner(tr("app_computing")):
-        lb = build_lagesbild(
-            inc,
-            period=period,
-            geography=study_geo(db, version),
-            survey=cached_survey(db, version),
-            actions=actions,
-            config=config,
-            privacy=profile,  # type: ignore[arg-type]
-            lang=session_lang(),
-            data_version=open_store(db).data_version(),
-        )
+        try:
+            lb = build_lagesbild(
+                inc,
+                period=period,
+                geography=study_geo(db, version),
+                survey=cached_survey(db, version),
+                actions=actions,
+                config=config,
+                privacy=profile,  # type: ignore[arg-type]
+                lang=session_lang(),
+                data_version=open_store(db).data_version(),
+            )
+        except HotspotsError as exc:  # e.g. a week that has not ended yet
+            st.error(f"{text}: {exc}")
+            return
         page = render_html(lb)
     st.components.v1.html(page.decode("utf-8"), height=900, scrolling=True)
     cols = st.columns(2)
