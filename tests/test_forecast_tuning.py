@@ -6,20 +6,20 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents
 
-from hotspots.config import AnalysisConfig
-from hotspots.evaluation import rolling_windows, window_masks
-from hotspots.grid import Grid
-from hotspots.kde import CANONICAL_BANDWIDTH
-from hotspots.schema import TIMEZONE
-from hotspots.synthetic import PlantedCluster, planted_incidents
-from hotspots.tuning import (
+from hotspots.core.config import AnalysisConfig
+from hotspots.engine.kde import CANONICAL_BANDWIDTH
+from hotspots.forecast.backtesting import rolling_windows, window_masks
+from hotspots.forecast.tuning import (
     TuningResult,
     auto_tune,
     candidate_bandwidths,
     summarize,
     tuned_scores,
 )
+from hotspots.schema import TIMEZONE
+from hotspots.spatial.grid import Grid
 
 GRID = Grid(x0=0.0, y0=0.0, cell_m=25.0, nx=100, ny=100, crs="EPSG:3006")  # 2.5 x 2.5 km
 MASK = np.ones(GRID.shape, dtype=bool)

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import HourWindow
+from hotspots.core.config import HourWindow
+from hotspots.core.errors import InputSchemaError
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents, random_clusters
 from hotspots.schema import INCIDENT_COLUMNS
-from hotspots.synthetic import PlantedCluster, planted_incidents, random_clusters
 
 
 def test_planted_clusters_follow_their_recipe() -> None:

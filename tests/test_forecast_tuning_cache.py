@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hotspots import tuning_cache
-from hotspots.tuning_cache import cache_key, cache_path, load_tuned, save_tuned
+from hotspots.forecast import tuning_cache
+from hotspots.forecast.tuning_cache import cache_key, cache_path, load_tuned, save_tuned
 
 
 def test_round_trip_and_every_part_of_the_key_matters(tmp_path: Path) -> None:
@@ -55,3 +55,11 @@ def test_an_unwritable_folder_is_logged_not_raised(tmp_path: Path, caplog) -> No
     store = tmp_path / "missing" / "s.gpkg"  # the folder does not exist
     save_tuned(store, cache_key(data_version="v1", settings={}), 1.0)
     assert "could not save" in caplog.text
+
+
+def test_the_code_revision_hashes_files_that_exist() -> None:
+    """A moved module must not silently drop out of the revision (a missing file is skipped)."""
+    package = Path(tuning_cache.__file__).resolve().parents[1]
+    missing = [name for name in tuning_cache._DEPENDS_ON if not (package / name).is_file()]
+    assert missing == []
+    assert "forecast/tuning.py" in tuning_cache._DEPENDS_ON

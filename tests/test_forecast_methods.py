@@ -4,17 +4,17 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import KERNELS
-from hotspots.grid import Grid
-from hotspots.kde import bin_nearest, convolve_same, kernel_stencil
-from hotspots.methods import (
+from hotspots.core.config import KERNELS
+from hotspots.core.errors import InputSchemaError
+from hotspots.engine.kde import bin_nearest, convolve_same, kernel_stencil
+from hotspots.forecast.methods import (
     History,
     MethodSpec,
     bin_points,
     density_per_km2,
     score,
 )
+from hotspots.spatial.grid import Grid
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
-"""The synthetic Karlstad demo data: determinism, schema, planted structure, CLI loading."""
+"""The synthetic Karlstad demo data (:mod:`hotspots.demo.generator`): determinism, schema, truth."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -13,12 +12,16 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
+from hotspots.core.config import AnalysisConfig, Filters, HourWindow
+from hotspots.core.taxonomy import CODES, is_restricted
 from hotspots.demo import FEAR_MIN_DISTANCE_M, DemoData, demo_period, generate_demo
-from hotspots.geography import Geography, default_geography
+from hotspots.engine.analysis import run_analysis
 from hotspots.schema import INCIDENT_COLUMNS, PRECISIONS, SURVEY_COLUMNS
-from hotspots.taxonomy import CODES, is_restricted
+from hotspots.spatial.geography import Geography, default_geography
 
 END = dt.date(2026, 11, 27)  # a Friday in ISO week 48; the data end with week 47
+
+
 SEED = 7
 
 
@@ -284,62 +287,8 @@ def test_works_without_population_column(geo: Geography) -> None:
     assert plain.on_land(data.incidents.geometry).all()
 
 
-# ------------------------------------------------------------------------------------------
-# CLI and store
-# ------------------------------------------------------------------------------------------
-@pytest.mark.slow
-def test_cli_demo_writes_csv_and_loads_store(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from hotspots.cli import run
-    from hotspots.demo_store import (
-        INCIDENT_CSV_COLUMNS,
-        SURVEY_CSV_COLUMNS,
-        ensure_demo_store,
-    )
-    from hotspots.store import open_store
-
-    db = tmp_path / "store.gpkg"
-    out = tmp_path / "demo"
-    args = ["demo", "--seed", "5", "--years", "1", "--out", str(out), "--db", str(db)]
-    code = run([*args, "--end", "2026-11-27"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    inc_csv = pd.read_csv(out / "incidents.csv")
-    sv_csv = pd.read_csv(out / "survey.csv")
-    assert tuple(inc_csv.columns) == INCIDENT_CSV_COLUMNS
-    assert tuple(sv_csv.columns) == SURVEY_CSV_COLUMNS
-    assert f"{len(inc_csv)} accepted, {len(inc_csv)} inserted" in captured.out
-    assert "0 rejected" in captured.out
-    store = open_store(db)
-    assert len(store.incidents()) == len(inc_csv)
-    assert len(store.survey()) == len(sv_csv)
-    # same as the generator's frame
-    data = generate_demo(default_geography(), seed=5, end=END, years=1)
-    stored = store.incidents().set_index("id").loc[data.incidents["id"]]
-    assert (stored["category"].to_numpy() == data.incidents["category"].to_numpy()).all()
-    assert np.allclose(stored.geometry.x.to_numpy(), data.incidents.geometry.x.to_numpy(), atol=0.1)
-    # re-running changes nothing; the app's first-run hook leaves an existing store alone
-    assert run([*args, "--end", "2026-11-27"]) == 0
-    assert "0 inserted" in capsys.readouterr().out
-    assert ensure_demo_store(db) is False
-    assert len(open_store(db).incidents()) == len(inc_csv)
-
-
-def test_cli_demo_bad_end_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from hotspots.cli import run
-
-    code = run(["demo", "--out", str(tmp_path), "--db", str(tmp_path / "s.gpkg"), "--end", "x"])
-    assert code == 2
-    assert "--end" in capsys.readouterr().err
-    assert not (tmp_path / "s.gpkg").exists()
-
-
 @pytest.mark.slow
 def test_engine_recovers_the_nightlife_cluster(geo: Geography, demo: DemoData) -> None:
-    from hotspots.analysis import run_analysis
-    from hotspots.config import AnalysisConfig, Filters, HourWindow
-
     nightlife = [c for c in demo.truth if c.kind == "crime" and "assault_public" in c.categories]
     filters = Filters(
         categories=("assault_public", "intoxication"), hours=HourWindow(22, 4), weekdays=(4, 5, 6)
