@@ -9,6 +9,12 @@ Every accepted row is accounted for: ``accepted = inserted + updated + unchanged
 A row whose id repeats an earlier accepted row of the same file is *merged*: it is still
 applied (the last row of an id wins) and it is listed in the rejects file with the row it
 merged into, but it is not counted again as inserted, updated or unchanged.
+
+Each chunk goes to the store in two parts: the ids new to the file, counted (each compared
+with the store in its last form within the chunk), then the ids of earlier chunks, uncounted
+(``StoreImport.add(..., counted=False)``). Importing the same file again therefore counts
+every id as unchanged, except an id whose rows differ across chunks (its first chunk's form
+is compared with the stored last form, and counted as updated).
 """
 
 from __future__ import annotations
@@ -96,8 +102,11 @@ class _Repeats(NamedTuple):
 class _SeenIds:
     """The ids accepted so far in one file and the row of each one's first accepted row.
 
-    Ids are kept as 64-bit hashes in two sorted NumPy arrays (16 bytes per id, a few MB for a
-    million rows); the readers know nothing of it, so a ``detect`` pays nothing.
+    Within a chunk ids are compared exactly; across chunks by a 64-bit hash, kept in two
+    sorted NumPy arrays (16 bytes per id: 16 MB for a million). Two different ids of
+    different chunks with the same hash (odds about 1 in 30 million for a million ids) would
+    make the later row count as merged; it is stored all the same. The readers know nothing
+    of this, so ``hotspots detect`` pays nothing for it.
     """
 
     def __init__(self) -> None:
@@ -110,23 +119,60 @@ class _SeenIds:
         if not n:
             empty = np.zeros(0, dtype=bool)
             return _Repeats(np.zeros(0, dtype=np.int64), empty, empty)
-        h = text_hash(ids)
-        uniq, first, inverse = np.unique(h, return_index=True, return_inverse=True)
-        inverse = np.asarray(inverse).reshape(-1)
-        last = np.zeros(n, dtype=bool)
-        last[n - 1 - np.unique(h[::-1], return_index=True)[1]] = True
+        ids = ids.reset_index(drop=True)
+        codes, first, last, key, order = _groups(ids)
+        # look the distinct ids up in sorted order (the arrays are large: keep it cache-wise)
+        pos = np.searchsorted(self._keys, key[order])
+        known = np.zeros(len(key), dtype=bool)
         first_row = np.asarray(rows, dtype=np.int64)[first]
-        pos = np.searchsorted(self._keys, uniq)
-        clipped = np.minimum(pos, max(len(self._keys) - 1, 0))
-        known = self._keys[clipped] == uniq if len(self._keys) else np.zeros(len(uniq), dtype=bool)
-        first_row[known] = self._rows[clipped[known]]
-        self._keys = np.insert(self._keys, pos[~known], uniq[~known])
-        self._rows = np.insert(self._rows, pos[~known], first_row[~known])
-        earlier = first_row[inverse]
-        is_first = np.zeros(n, dtype=bool)
-        is_first[first[~known]] = True
-        earlier[is_first] = -1
-        return _Repeats(earlier, known[inverse], last)
+        if len(self._keys):
+            clipped = np.minimum(pos, len(self._keys) - 1)
+            hit = self._keys[clipped] == key[order]
+            known[order[hit]] = True
+            first_row[order[hit]] = self._rows[clipped[hit]]
+        fresh = ~known[order]
+        self._keys = np.insert(self._keys, pos[fresh], key[order][fresh])
+        self._rows = np.insert(self._rows, pos[fresh], first_row[order][fresh])
+        earlier = first_row[codes]
+        earlier[first[~known]] = -1
+        in_chunk_last = np.zeros(n, dtype=bool)
+        in_chunk_last[last] = True
+        return _Repeats(earlier, known[codes], in_chunk_last)
+
+
+def _groups(ids: pd.Series) -> tuple[np.ndarray, ...]:
+    """The rows of each distinct id of a chunk: ``(codes, first, last, key, key_order)``.
+
+    ``codes`` numbers each row's id; ``first`` and ``last`` are the first and last row of
+    each, ``key`` its 64-bit hash and ``key_order`` the order that sorts ``key``. Grouped by
+    the hashes and checked exactly; only when two different ids of the chunk share a hash are
+    they grouped by their text instead.
+    """
+    n = len(ids)
+    h = text_hash(ids)
+    order = np.argsort(h, kind="stable")  # stable: a group's rows stay in file order
+    hs = h[order]
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = hs[1:] != hs[:-1]
+    if starts.all():  # every id once
+        every = np.arange(n)
+        return every, every, every, h, order
+    group = np.cumsum(starts) - 1
+    begin = np.flatnonzero(starts)
+    ends = np.append(begin[1:], n) - 1
+    first, last = order[begin], order[ends]
+    later = order[~starts]
+    text = ids.to_numpy(dtype=object)
+    if (text[later] == text[first[group[~starts]]]).all():
+        codes = np.empty(n, dtype=np.intp)
+        codes[order] = group
+        return codes, first, last, hs[begin], np.arange(len(begin))
+    factor, uniques = pd.factorize(ids)  # a hash collision in the chunk (very rare)
+    codes = np.asarray(factor, dtype=np.intp)
+    first = np.unique(codes, return_index=True)[1]
+    last = n - 1 - np.unique(codes[::-1], return_index=True)[1]
+    key = text_hash(pd.Series(uniques, dtype="string"))
+    return codes, first, last, key, np.argsort(key, kind="stable")
 
 
 def _merged_lines(
@@ -134,9 +180,10 @@ def _merged_lines(
 ) -> pd.DataFrame:
     """Rejects lines for the merged rows of a chunk: the row, the id cell and its first row."""
     mask = repeats.earlier >= 0
-    ids = frame["id"].to_numpy(dtype=object, na_value=None)[mask]
+    at = np.flatnonzero(mask)
+    ids = frame["id"].iloc[at].to_numpy(dtype=object, na_value=None)
     given = (
-        frame["source_id"].to_numpy(dtype=object, na_value=None)[mask]
+        frame["source_id"].iloc[at].to_numpy(dtype=object, na_value=None)
         if "source_id" in frame.columns
         else ids
     )

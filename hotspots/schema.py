@@ -47,7 +47,7 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "source": "string",
     "description": "string",
     "import_id": "string",  # sha256 of the file it came from
-    "source_id": "string",  # the id the source file gave (police.uk Crime ID), if any
+    "source_id": "string",  # police.uk: the Crime ID the id is made from; else empty
 }
 
 #: The incident columns the analysis engine reads (a point incident frame holds only these).

@@ -34,6 +34,29 @@ def test_import_prints_counts_and_rejects_path(
     assert "inserted: 0" in out
 
 
+def test_import_prints_merged_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "rep.csv"
+    path.write_text(
+        "id;tidpunkt;kategori;lat;lon\n"
+        "A1;2026-03-14 22:15;rån;59,37935;13,50350\n"
+        "A2;2026-03-15 01:40;rån;59,38120;13,49870\n"
+        "A1;2026-03-16 01:40;rån;59,38120;13,49870\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.gpkg"
+    assert run(["import", str(path), "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert lines == [
+        "accepted: 3",
+        "  inserted: 2",
+        "  updated: 0",
+        "  unchanged: 0",
+        "  merged: 1",
+        "rejected: 0",
+        f"rejects: {tmp_path / 'rep.rejects.csv'}",
+    ]
+
+
 def test_db_from_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -391,8 +391,8 @@ class Context:
         Source when the file has none (``None`` leaves it empty).
     repeated_ids
         For police.uk: rows that repeat a given id with other content get their own id
-        (``-2``, ``-3``, see :mod:`hotspots.io._source_ids`); ``None`` keeps given ids as
-        they are.
+        (``-2``, ``-3``, see :mod:`hotspots.io._source_ids`) and the given id is kept in
+        ``source_id``; ``None`` keeps given ids as they are (``source_id`` empty).
     analysis_only
         Build point incident frames of :data:`~hotspots.schema.ANALYSIS_COLUMNS` (x/y
         columns, no geometry objects, no id, source or description) for one analysis; rows
@@ -784,11 +784,14 @@ def build_incidents(
     description = _text(raw, fields.get("description"), n)
     given = _text(raw, fields.get("id"), n)
     ids = _ids(raw, fields, location, ctx, given)
-    if ctx.repeated_ids is not None:
+    if ctx.repeated_ids is not None:  # the stored id may differ from the given one
         ids = _split_repeated(ids, given, ok, raw=raw, loc=location, repeated=ctx.repeated_ids)
+        source_id = _strings(given, ok)
+    else:  # the stored id is the given one (or a content hash): nothing to keep apart
+        source_id = _take([None], np.zeros(int(ok.sum()), dtype=np.int64))
     data |= {
         "id": _strings(ids, ok),
-        "source_id": _strings(given, ok),
+        "source_id": source_id,
         "source_category": _strings(labels, ok),
         "source": _strings(source, ok),
         "description": _strings(description, ok),
