@@ -9,9 +9,9 @@ import shapely
 from numpy.testing import assert_allclose
 from shapely.geometry import LineString, Point, box
 
-from hotspots import patrol
-from hotspots._errors import InputSchemaError
-from hotspots.config import HourWindow
+from hotspots.core.config import HourWindow
+from hotspots.core.errors import InputSchemaError
+from hotspots.planning import patrol
 from hotspots.schema import TIMEZONE
 
 

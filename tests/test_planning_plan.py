@@ -8,6 +8,7 @@ the real engine end to end.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -20,12 +21,14 @@ import shapely
 from scipy import ndimage
 from shapely.geometry import LineString, Point, box
 
-from hotspots._errors import CRSError, InputSchemaError
-from hotspots.config import WEEKDAYS, AnalysisConfig, HourWindow
-from hotspots.geography import Geography
-from hotspots.plan import KINDS, Plan, PlanOptions, make_plan
+from hotspots.core.config import WEEKDAYS, AnalysisConfig, HourWindow
+from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.core.taxonomy import CATEGORIES
+from hotspots.demo import generate_demo
+from hotspots.engine.analysis import run_analysis
+from hotspots.planning import KINDS, Plan, PlanOptions, make_plan
 from hotspots.schema import INCIDENT_COLUMNS, TIMEZONE
-from hotspots.taxonomy import CATEGORIES
+from hotspots.spatial.geography import Geography, default_geography
 
 X0, Y0 = 400_000.0, 6_570_000.0
 SIZE = 6000.0
@@ -472,12 +475,6 @@ def test_errors() -> None:
 def test_demo_planted_places_get_suggestions_at_their_times() -> None:
     """End to end with the real engine on the Karlstad demo: every planted nightlife, drug,
     youth and fear place has a street-level suggestion within 300 m at an overlapping time."""
-    import datetime as dt
-
-    from hotspots.analysis import run_analysis
-    from hotspots.demo import generate_demo
-    from hotspots.geography import default_geography
-
     geo = default_geography()
     demo = generate_demo(geo, seed=2026, end=dt.date(2026, 11, 23), years=1)
     result = run_analysis(

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hotspots import schedule
-from hotspots._errors import InputSchemaError, InsufficientDataError
-from hotspots.config import parse_hours
+from hotspots.core.config import parse_hours
+from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.planning import schedule
 
 
 def test_allocate_greedy_golden() -> None:

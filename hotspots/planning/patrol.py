@@ -1,7 +1,7 @@
 """Geometry and time helpers of the patrol planner (pure, metric CRS, no I/O).
 
 Everything here works on plain numpy arrays, shapely geometries and pandas timestamps in a
-projected CRS with metre units. :mod:`hotspots.plan` composes these helpers into suggestions.
+projected CRS with metre units. :mod:`hotspots.planning` composes these helpers into suggestions.
 
 Time windows are :class:`hotspots.config.HourWindow` (whole hours, may wrap midnight). A
 window that wraps midnight belongs to the day on which it *starts*: the night "fri 22-04"
@@ -28,8 +28,8 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import WEEKDAYS, HourWindow
+from hotspots.core.config import WEEKDAYS, HourWindow
+from hotspots.core.errors import InputSchemaError
 
 __all__ = [
     "WALKING_SPEED_M_PER_MIN",

@@ -3,7 +3,7 @@
 Allocation model
 ----------------
 Suggestion *i* has a value ``e_i`` (expected incidents per week inside its time window, plus
-a small weight for unsafe marks; :mod:`hotspots.plan`), a visit length ``d_i`` minutes (one
+a small weight for unsafe marks; :mod:`hotspots.planning`), a visit length ``d_i`` minutes (one
 round of a walking loop, a one-hour checkpoint, a 30-minute pub check, ...) and a window of
 ``W_i`` minutes per week (window hours × weekdays). One visit is taken to cover a share
 
@@ -44,8 +44,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots._errors import InputSchemaError, InsufficientDataError
-from hotspots.config import WEEKDAYS, parse_hours
+from hotspots.core.config import WEEKDAYS, parse_hours
+from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.i18n import t
 
 __all__ = [
@@ -251,7 +251,7 @@ def build_schedule(
     Parameters
     ----------
     suggestions
-        Suggestions of :func:`hotspots.plan.make_plan` (``id``, ``kind``, ``place``,
+        Suggestions of :func:`hotspots.planning.make_plan` (``id``, ``kind``, ``place``,
         ``district``, ``weekdays``, ``hours``, ``priority``, ``visit_minutes``,
         ``window_minutes_per_week``, ``day_weights``, ``stop_names``).
     hours_per_week

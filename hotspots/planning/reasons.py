@@ -1,0 +1,95 @@
+"""The reason of a suggestion in Swedish and English: the evidence, the marks, the time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from hotspots.core.config import WEEKDAYS
+from hotspots.core.taxonomy import label
+from hotspots.planning.context import Context
+from hotspots.planning.model import MARK_REASON_LABELS, REASON_CATEGORIES, UNSAFE_MIN, Draft
+
+__all__ = ["days_text", "reason"]
+
+
+def _range_text(d0: dt.date, d1: dt.date, lang: str) -> str:
+    return f"{d0.isoformat()}–{d1.isoformat()}" if lang == "sv" else f"{d0} to {d1}"
+
+
+_DAY_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+
+
+def days_text(weekdays: Sequence[int], lang: str) -> str:
+    """Compact weekday list (``fre–lör``, ``mon, wed``) in ``lang``."""
+    names = _DAY_SV if lang == "sv" else WEEKDAYS
+    days = sorted(set(int(d) for d in weekdays))
+    if len(days) == 7:
+        return "alla dagar" if lang == "sv" else "every day"
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    parts = [names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs]
+    return ", ".join(parts)
+
+
+def _mark_text(reasons: dict[str, int], lang: str) -> str:
+    k = 0 if lang == "sv" else 1
+    return ", ".join(f"{MARK_REASON_LABELS.get(r, (r, r))[k]} {n}" for r, n in reasons.items())
+
+
+#: The sentences of a suggestion's reason, per language.
+_REASON_PHRASES: dict[str, dict[str, str]] = {
+    "sv": {
+        "incidents": "{n} händelser inom {radius} m {when}: {parts}. ",
+        "marks": "{marks} otrygghetsmarkeringar (betyg {low}–5) inom {radius} m",
+        "in_window": "{k} av {n} inträffade {days} kl. {window}.",
+        "time": "Tid: {days} kl. {window}.",
+        "rotation": " Plats {site} av {total} i veckorotation.",
+    },
+    "en": {
+        "incidents": "{n} incidents within {radius} m, {when}: {parts}. ",
+        "marks": "{marks} unsafe marks (score {low}-5) within {radius} m",
+        "in_window": "{k} of {n} happened {days} {window}.",
+        "time": "Time: {days} {window}.",
+        "rotation": " Site {site} of {total} in the weekly rotation.",
+    },
+}
+
+
+def reason(ctx: Context, d: Draft, evidence: dict[str, int], in_window: int, lang: str) -> str:
+    """The reason of ``d`` in ``lang``: intro, evidence (top categories), marks and time."""
+    intro = d.intro[0] if lang == "sv" else d.intro[1]
+    n = sum(evidence.values())
+    ranked = sorted(evidence.items(), key=lambda x: (-x[1], x[0]))
+    parts = [f"{label(c, lang)} {k}" for c, k in ranked[:REASON_CATEGORIES]]
+    rest = sum(k for _, k in ranked[REASON_CATEGORIES:])
+    if rest:
+        parts.append(f"övriga {rest}" if lang == "sv" else f"others {rest}")
+    radius = round(d.radius_m)
+    if n and len(d.members):
+        t = ctx.t[d.members]
+        d0, d1 = t.min().date(), t.max().date()
+        when = _range_text(d0, d1, lang)
+    else:
+        when = ""
+    days = days_text(d.weekdays, lang)
+    phrase = _REASON_PHRASES["sv" if lang == "sv" else "en"]
+    text = f"{intro}. "
+    if n:
+        text += phrase["incidents"].format(n=n, radius=radius, when=when, parts=", ".join(parts))
+    if d.marks:
+        text += phrase["marks"].format(marks=d.marks, low=UNSAFE_MIN, radius=radius)
+        if d.mark_reasons:
+            text += " (" + _mark_text(d.mark_reasons, lang) + ")"
+        text += ". "
+    if n:
+        text += phrase["in_window"].format(k=in_window, n=n, days=days, window=d.window)
+    else:
+        text += phrase["time"].format(days=days, window=d.window)
+    if d.kind == "traffic_check" and d.sites_in_rotation > 1:
+        text += phrase["rotation"].format(site=d.site, total=d.sites_in_rotation)
+    return text
