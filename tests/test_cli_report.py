@@ -112,6 +112,7 @@ def test_pdf_report_default_week(store: Path, tmp_path: Path) -> None:
         (["--out", "x.docx"], "must end in .pdf or .html"),
         (["--out", "x.pdf", "--week", "2026-W47", "--month", "2026-10"], "only one kind"),
         (["--out", "x.pdf", "--week", "2026-W60"], "does not exist"),
+        (["--out", "x.pdf", "--week", "2026-W53"], "latest complete week with data is 2026-W47"),
         (["--out", "x.pdf", "--since", "2026-11-01"], "go together"),
         (["--out", "x.pdf", "--privacy", "secret"], "not a profile"),
         (["--out", "x.pdf", "--lang", "de"], "not a language"),

@@ -453,8 +453,8 @@ def render_static_map(
             if geography is not None
             else next((o.frame.crs for o in overlays if o.frame.crs is not None), None)
         )
+    # the Agg canvas joins at the end: with it, every geopandas plot call redraws the page
     fig = Figure(figsize=PAGE_IN)
-    FigureCanvasAgg(fig)
     ax = fig.add_axes((0.02, 0.05, 0.68, 0.9))
     side = fig.add_axes((0.72, 0.05, 0.26, 0.9))
     side.axis("off")
@@ -508,6 +508,7 @@ def render_static_map(
         else t("legend", lang),
         footer=t("made_with", lang, date=dt.date.today().isoformat(), crs=shown_crs),
     )
+    FigureCanvasAgg(fig)
     return fig
 
 

@@ -96,8 +96,8 @@ def document_html(document: Document, figures: Mapping[str, Callable[[], Any]]) 
             elif isinstance(block, Figure):
                 out.append(_figure(block, figures))
             elif isinstance(block, Paragraph):
-                cls = "" if block.kind == "body" else f' class="{block.kind}"'
-                out.append(f"<p{cls}>{_lines(block.text)}</p>")
+                kind = "" if block.kind == "body" else f' class="{block.kind}"'
+                out.append(f"<p{kind}>{_lines(block.text)}</p>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out).encode("utf-8")

@@ -83,7 +83,7 @@ def _comparison_table(frame: pd.DataFrame, lang: str, *, first: str, caption: st
         )
         cp, cy = _tone(r["verdict_prev"]), _tone(r["verdict_year"])
         tones.append([None, None, None, cp, cp, cp, None, cy, cy, cy])
-    widths = [2.3, 0.45, 0.5, 1.05, 0.65, 1.35, 0.5, 0.9, 0.65, 1.35]
+    widths = [2.2, 0.45, 0.5, 1.05, 0.65, 1.35, 0.5, 1.05, 0.65, 1.35]
     return table(headers, rows, widths, caption, tones)
 
 
