@@ -47,6 +47,9 @@ REGISTER_ROWS = [
     ("1:a Villagatan", 2, "", "65341", "Karlstad", 6000.0, 5000.0),
     ("Kungsgatan", 7, "", "65224", "Karlstad", 7000.0, 5000.0),
     ("Kungsgatan", 9, "", "65224", "Karlstad", 7010.0, 5000.0),
+    # two names one letter apart: a typo between them is told apart by the number
+    ("Lundagatan", 3, "", "65224", "Karlstad", 8000.0, 5000.0),
+    ("Lundegatan", 5, "", "65224", "Karlstad", 9000.0, 5000.0),
 ]
 
 
@@ -157,6 +160,15 @@ def test_fuzzy_typo_matches_with_score(geocoder: Geocoder) -> None:
     assert m.street == "Drottninggatan"
     # rapidfuzz ratio of "drotningatan" (12) and "drottninggatan" (14): 2*12/26 = 92.3
     assert_allclose(m.score, 2 * 12 / 26 * 100)
+
+
+def test_near_tied_fuzzy_candidates_are_told_apart_by_the_number(geocoder: Geocoder) -> None:
+    # "lundgatan" scores 2*9/19 = 94.7 against both Lundagatan and Lundegatan
+    m = geocoder.match("Lundgatan 5")
+    assert isinstance(m, Match)
+    assert (m.street, m.x) == ("Lundegatan", 9000.0)
+    for text in ("Lundgatan", "Lundgatan 4"):
+        assert isinstance(geocoder.match(text), Rejection)
 
 
 def test_bare_abbreviation_without_dot(geocoder: Geocoder) -> None:

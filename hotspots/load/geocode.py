@@ -411,7 +411,7 @@ class Geocoder:
         tk = _town_key(town) or _town_key(parsed.town)
         if not parsed.key:
             return Rejection(f"no street name in {street!r}")
-        found = self._find_key(parsed.key, pc, tk, shown=parsed.street)
+        found = self._find_key(parsed.key, pc, tk, num, shown=parsed.street)
         if isinstance(found, Rejection):
             return found
         key, score = found
@@ -421,9 +421,14 @@ class Geocoder:
         return self._locate(chosen, num, letter, score)
 
     def _find_key(
-        self, key: str, postcode: str, town: str, *, shown: str
+        self, key: str, postcode: str, town: str, num: int | None, *, shown: str
     ) -> tuple[str, float] | Rejection:
-        """The register key of the street: exact, else the best fuzzy match."""
+        """The register key of the street: exact, else the best fuzzy match.
+
+        Fuzzy candidates that score about as well as the best (within :data:`_MARGIN`) are
+        told apart by the number and the postcode: when exactly one of them has both (or the
+        number, when no postcode is given), it wins; otherwise the address is ambiguous.
+        """
         if key in self._streets:
             return key, 100.0
         for short, full in (("g", "gatan"), ("v", "vagen")):  # "Karlbergsv 3", "Drottningg 2"
@@ -435,23 +440,36 @@ class Geocoder:
         elif town and town in self._by_town:
             local = self._by_town[town]
         if local:  # a typo within the right postcode or town: a slightly lower bar
-            best = self._fuzzy(key, sorted(set(local)), self.min_score - 10.0)
+            best = self._fuzzy(key, sorted(set(local)), self.min_score - 10.0, num, postcode)
             if best is not None:
                 return best
-        best = self._fuzzy(key, self._keys, self.min_score)
+        best = self._fuzzy(key, self._keys, self.min_score, num, postcode)
         if best is not None:
             return best
         cands = self._candidates(key, local or self._keys)
         near = "; closest: " + " | ".join(cands) if cands else ""
         return Rejection(f"street {shown!r} not in the address register{near}", cands)
 
-    def _fuzzy(self, key: str, choices: list[str], cutoff: float) -> tuple[str, float] | None:
-        top = process.extract(key, choices, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+    def _fuzzy(
+        self, key: str, choices: list[str], cutoff: float, num: int | None, postcode: str
+    ) -> tuple[str, float] | None:
+        top = process.extract(key, choices, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff)
         if not top:
             return None
-        if len(top) > 1 and top[0][1] - top[1][1] < _MARGIN:
-            return None  # two streets fit about as well: leave it to the rejection
-        return str(top[0][0]), float(top[0][1])
+        close = [(str(c), float(s)) for c, s, _ in top if top[0][1] - s < _MARGIN]
+        if len(close) == 1:
+            return close[0]
+        if num is None:
+            return None  # several streets fit about as well: leave it to the rejection
+
+        def fits(cand: str) -> bool:
+            return any(
+                (not postcode or postcode in s.postcodes) and any(k[0] == num for k in s.points)
+                for s in self._streets[cand]
+            )
+
+        fitting = [c for c in close if fits(c[0])]
+        return fitting[0] if len(fitting) == 1 else None
 
     def _candidates(self, key: str, choices: list[str]) -> tuple[str, ...]:
         top = process.extract(key, choices, scorer=fuzz.ratio, limit=_N_CANDIDATES)
