@@ -93,11 +93,21 @@ def test_non_point_and_empty_geometries_are_rejected(tmp_path: Path) -> None:
 
 
 def test_gpkg_layer_choice(tmp_path: Path) -> None:
+    """Of several layers, the one named after the kind is read, whatever its position."""
+    other = sample().iloc[[2]].assign(kategori="dui", text="other layer")
     path = tmp_path / "two.gpkg"
+    pyogrio.write_dataframe(other, path, layer="other")  # first in the file
     pyogrio.write_dataframe(sample(), path, layer="incidents")
-    pyogrio.write_dataframe(sample(), path, layer="other", append=False)
+    assert [str(n) for n in pyogrio.list_layers(path)[:, 0]] == ["other", "incidents"]
     frame, _ = read_file(path, now=NOW)
-    assert len(frame) == 3
+    assert list(frame["category"]) == ["robbery", "dui", "vandalism"]
+    assert list(frame["description"]) == ["a", "b", "c"]
+    # with no layer named after the kind, several spatial layers are an error naming them
+    path = tmp_path / "neither.gpkg"
+    pyogrio.write_dataframe(other, path, layer="other")
+    pyogrio.write_dataframe(sample(), path, layer="more")
+    with pytest.raises(InputFileError, match=r"several layers \(other, more\)"):
+        read_file(path, now=NOW)
 
 
 def test_geojson_survey(tmp_path: Path) -> None:

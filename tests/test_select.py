@@ -48,10 +48,24 @@ def test_restricted_and_coarse_rows_never_selected(make_incidents) -> None:
 
 
 def test_period_is_half_open_in_local_time(make_incidents) -> None:
-    times = ["2026-03-01 00:00", "2026-03-31 23:59", "2026-04-01 00:00"]
-    inc = make_incidents(np.zeros(3), np.zeros(3), times=times)
+    # a minute either side of each bound, local (Stockholm) wall-clock time: since is kept
+    # and until is not, so shifting either bound by a day, or comparing in UTC (an hour
+    # off in winter, two in summer), keeps or drops a different row
+    times = [
+        "2026-02-28 23:59",  # t0: before since
+        "2026-03-01 00:00",  # t1: at since, kept
+        "2026-03-01 00:01",  # t2
+        "2026-03-31 23:59",  # t3: last minute before until
+        "2026-04-01 00:00",  # t4: at until, dropped
+        "2026-04-01 00:59",  # t5: before until in UTC (22:59 on 31 March), dropped here
+    ]
+    inc = make_incidents(np.zeros(len(times)), np.zeros(len(times)), times=times)
     out = select_incidents(inc, Filters(since=dt.date(2026, 3, 1), until=dt.date(2026, 4, 1)))
-    assert len(out) == 2
+    assert list(out["id"]) == ["t1", "t2", "t3"]
+    one_day = select_incidents(
+        inc, Filters(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 2))
+    )
+    assert list(one_day["id"]) == ["t1", "t2"]
 
 
 def test_reactive_selection_drops_proactive_and_restricted(make_incidents) -> None:
