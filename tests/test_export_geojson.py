@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box, shape
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.export.geojson import json_safe, to_geojson_dict, write_geojson
 
 

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from test_privacy import analysed
+from privacy_town import analysed
 
-from hotspots import assets
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.export.html import inline_assets, standalone_html, write_html
-from hotspots.export.privacy import apply_privacy
+from hotspots.render import assets
+from hotspots.render.privacy import apply_privacy
 
 
 def test_assets_are_inline_not_urls(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ import geopandas as gpd
 import numpy as np
 import pyogrio
 import rasterio
-from test_privacy import analysed
+from privacy_town import analysed
 
 from hotspots.export.package import gpkg_frame, package_zip
-from hotspots.export.privacy import SUPPRESS_BELOW, apply_privacy
+from hotspots.render.privacy import SUPPRESS_BELOW, apply_privacy
 
 
 def _unzip(data: bytes, folder: Path) -> dict[str, Path]:

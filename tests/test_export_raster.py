@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import rasterio
 
-from hotspots._errors import InputSchemaError
-from hotspots.analysis import run_analysis
-from hotspots.config import AnalysisConfig
+from hotspots.core.config import AnalysisConfig
+from hotspots.core.errors import InputSchemaError
+from hotspots.engine.analysis import run_analysis
 from hotspots.export.raster import NODATA, write_density_geotiff
 
 

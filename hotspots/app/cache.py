@@ -182,7 +182,14 @@ def cached_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
             collapse_layers=True,
             lazy_incidents=not incidents,
         ),
+        bases=_base_maps(),
     )
+
+
+@st.cache_resource(show_spinner=False)
+def _base_maps() -> mapping.BaseMapCache:
+    """Rendered base maps, shared by every session (each depends only on its cache key)."""
+    return mapping.BaseMapCache()
 
 
 @st.cache_resource(show_spinner=False)

@@ -20,9 +20,9 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
-from hotspots._errors import InputSchemaError
-from hotspots.crs import to_wgs84
-from hotspots.taxonomy import is_restricted
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.taxonomy import is_restricted
+from hotspots.spatial.crs import to_wgs84
 
 __all__ = ["COORD_DECIMALS", "json_safe", "to_geojson_dict", "write_geojson"]
 

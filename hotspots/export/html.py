@@ -1,6 +1,6 @@
 """The standalone HTML map: one file, every script and style inlined, renders with no internet.
 
-Built by :func:`hotspots.mapping.build_map` (so it is the app's map), rendered by folium, and
+Built by :func:`hotspots.render.leaflet.build_map` (so it is the app's map), rendered by folium, and
 then every ``<script src="data:...">`` and ``<link href="data:...">`` of the packaged assets
 is replaced by an inline ``<script>``/``<style>`` element holding the same text, so the file
 is readable and auditable and needs no request at all, not even for a ``data:`` URL.
@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hotspots import assets, mapping
-from hotspots._errors import InputSchemaError
-from hotspots.export.privacy import MapContent
+from hotspots.core.errors import InputSchemaError
+from hotspots.render import assets
+from hotspots.render.leaflet import MapOptions, build_map, escape_html, map_html
+from hotspots.render.privacy import MapContent
 
 __all__ = ["inline_assets", "standalone_html", "write_html"]
 
@@ -53,13 +54,13 @@ def standalone_html(
     content: MapContent,
     *,
     geography: Any | None = None,
-    options: mapping.MapOptions | None = None,
+    options: MapOptions | None = None,
 ) -> str:
     """The complete standalone HTML page of the map of ``content``."""
-    m = mapping.build_map(content, geography=geography, options=options)
-    page = inline_assets(mapping.map_html(m))
+    m = build_map(content, geography=geography, options=options)
+    page = inline_assets(map_html(m))
     title = (options.title if options and options.title else None) or "hotspots"
-    return page.replace("<head>", f"<head>\n<title>{mapping.escape_html(title)}</title>", 1)
+    return page.replace("<head>", f"<head>\n<title>{escape_html(title)}</title>", 1)
 
 
 def write_html(
@@ -67,7 +68,7 @@ def write_html(
     path: Path,
     *,
     geography: Any | None = None,
-    options: mapping.MapOptions | None = None,
+    options: MapOptions | None = None,
 ) -> Path:
     """Write the standalone HTML map to ``path`` (UTF-8)."""
     path = Path(path)

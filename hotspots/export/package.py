@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from hotspots.export.geojson import write_geojson
-from hotspots.export.privacy import MapContent
 from hotspots.export.raster import write_density_geotiff
+from hotspots.render.privacy import MapContent
 
 __all__ = [
     "gpkg_frame",

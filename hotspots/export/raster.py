@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import rasterio
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 
 if TYPE_CHECKING:
-    from hotspots.analysis import HotspotResult
+    from hotspots.engine.analysis import HotspotResult
 
 __all__ = ["NODATA", "write_density_geotiff"]
 

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots._errors import InputSchemaError
-from hotspots.kde import convolve_same
-from hotspots.taxonomy import CATEGORIES, is_restricted
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.taxonomy import CATEGORIES, is_restricted
+from hotspots.engine.kde import convolve_same
 
 __all__ = [
     "CELL_M",
@@ -270,7 +270,7 @@ def apply_privacy(
     profile
         ``"internal"`` or ``"public"``.
     plan
-        A :class:`hotspots.plan.Plan`, or ``None``. Dropped in the public profile.
+        A :class:`hotspots.planning.Plan`, or ``None``. Dropped in the public profile.
 
     Returns
     -------

@@ -1,0 +1,280 @@
+"""The vector layers of the map: geography, incident points and suggestions, as GeoJSON.
+
+Geometries go to WGS84 only here, at display time; each feature carries its own style, pop-up
+and tooltip (escaped HTML).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from hotspots.core.taxonomy import label
+from hotspots.i18n import STRINGS, Lang, t
+from hotspots.render.leaflet.escape import escape_html
+from hotspots.render.leaflet.options import BASE_PANE, MapOptions
+from hotspots.render.leaflet.popups import KIND_KEYS, suggestion_popup, value_of
+from hotspots.render.leaflet.templates import IncidentLayer, VectorLayer
+from hotspots.render.privacy import MapContent
+from hotspots.render.symbology import KIND_COLOURS
+
+__all__ = ["add_geography", "features", "incident_layer", "suggestion_layer"]
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        return frame
+    return frame if frame.crs.equals(CRS.from_epsg(4326)) else frame.to_crs(4326)
+
+
+def features(
+    frame: gpd.GeoDataFrame,
+    *,
+    style: Any,
+    popup: Any = None,
+    tooltip: Any = None,
+    simplify_m: float = 0.0,
+) -> dict[str, Any]:
+    """A FeatureCollection in WGS84 with per-feature ``_s`` style, ``_p`` popup, ``_t`` tooltip."""
+    if frame is None or not len(frame):
+        return {"type": "FeatureCollection", "features": []}
+    src = frame
+    if simplify_m > 0:
+        src = frame.copy()
+        src["geometry"] = frame.geometry.simplify(simplify_m, preserve_topology=True)
+    wgs = _to_wgs84(src)
+    geoms = shapely.set_precision(wgs.geometry.to_numpy(), 1e-6)
+    features: list[dict[str, Any]] = []
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    for rec, geom in zip(records, geoms, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        props: dict[str, Any] = {"_s": style(rec) if callable(style) else style}
+        if popup is not None:
+            props["_p"] = popup(rec)
+        if tooltip is not None:
+            props["_t"] = tooltip(rec)
+        features.append(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _geometry_frame(geom: Any, crs: Any) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"n": [0]}, geometry=[geom], crs=crs)
+
+
+def _style_district(_: Mapping[str, Any]) -> dict[str, Any]:
+    return {"color": "#444", "weight": 1, "dashArray": "4 3", "fill": False, "opacity": 0.8}
+
+
+_ROAD_WEIGHT = {"motorway": 4.0, "primary": 3.0, "secondary": 2.0, "street": 1.2}
+
+
+def _style_road(rec: Mapping[str, Any]) -> dict[str, Any]:
+    kind = str(rec.get("kind", "street"))
+    return {
+        "color": "#8c6d31" if kind in ("motorway", "primary") else "#777",
+        "weight": _ROAD_WEIGHT.get(kind, 1.2),
+        "opacity": 0.85,
+    }
+
+
+def _style_place(_: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "radius": 4,
+        "color": "#222",
+        "weight": 1,
+        "fillColor": "#fff",
+        "fillOpacity": 1.0,
+    }
+
+
+def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base: bool) -> None:
+    """Add the geography to ``m``: districts, roads and places, and land and water as basemap.
+
+    ``base`` draws land and water (when there are no tiles); ``show`` turns the district and
+    road layers on when the map opens.
+    """
+    crs = geography.crs
+    if base:
+        land = _geometry_frame(geography.land, crs)
+        water = _geometry_frame(geography.water, crs)
+        fc_land = features(
+            land,
+            style={"color": "#bbb", "weight": 0.5, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
+            simplify_m=5.0,
+        )
+        fc_water = features(
+            water,
+            style={"color": "#9ecae1", "weight": 0.5, "fillColor": "#c6dbef", "fillOpacity": 1.0},
+            simplify_m=5.0,
+        )
+        fc_land["features"].extend(fc_water["features"])
+        VectorLayer(
+            fc_land, name=escape_html(t("layer_basemap", lang)), show=True, pane=BASE_PANE
+        ).add_to(m)
+    districts = geography.districts
+    if districts is not None and len(districts):
+        VectorLayer(
+            features(
+                districts,
+                style=_style_district,
+                tooltip=lambda r: escape_html(r.get("name", "")),
+                simplify_m=3.0,
+            ),
+            name=escape_html(t("layer_districts", lang)),
+            show=show,
+        ).add_to(m)
+    roads = geography.roads
+    if roads is not None and len(roads):
+
+        def road_tip(r: Mapping[str, Any]) -> str:
+            name, ref = value_of(r, "name"), value_of(r, "ref")
+            return escape_html(" ".join(str(x) for x in (ref, name) if x))
+
+        VectorLayer(
+            features(roads, style=_style_road, tooltip=road_tip, simplify_m=2.0),
+            name=escape_html(t("layer_roads", lang)),
+            show=show,
+        ).add_to(m)
+    places = geography.places
+    if places is not None and len(places):
+
+        def place_tip(r: Mapping[str, Any]) -> str:
+            kind = str(r.get("kind", ""))
+            key = f"place_{kind}"
+            kind_text = t(key, lang) if key in _PLACE_KEYS else kind
+            return escape_html(f"{r.get('name', '')} ({kind_text})")
+
+        VectorLayer(
+            features(places, style=_style_place, tooltip=place_tip),
+            name=escape_html(t("layer_places", lang)),
+            show=False,
+        ).add_to(m)
+
+
+def _place_keys() -> set[str]:
+    return {k for k in STRINGS if k.startswith("place_")}
+
+
+_PLACE_KEYS = _place_keys()
+
+
+def incident_layer(
+    content: MapContent, options: MapOptions, notes: list[str]
+) -> IncidentLayer | None:
+    """The incident points of the internal profile as compact columns, or ``None``.
+
+    At most ``options.max_incident_points`` (the latest; a note says so), or none at all with
+    ``options.lazy_incidents`` (the layer then asks for them at street zoom).
+    """
+    inc = content.incidents
+    if content.profile != "internal" or inc is None or not len(inc):
+        return None
+    lang = options.lang
+    total = len(inc)
+    if total > options.max_incident_points:
+        shown = min(total, options.max_incident_points)
+        notes.append(t("incident_cap", lang, shown=shown, total=total))
+        if not options.lazy_incidents:
+            inc = inc.sort_values("occurred_at", ascending=False).head(shown)
+    labels = {k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")}
+    layer_args: dict[str, Any] = {
+        "labels": labels,
+        "style": {
+            "radius": 5,
+            "color": "#111",
+            "weight": 1,
+            "fillColor": "#fff",
+            "fillOpacity": 0.9,
+        },
+        "name": escape_html(t("layer_incidents", lang, zoom=options.incident_min_zoom)),
+        "min_zoom": options.incident_min_zoom,
+    }
+    if options.lazy_incidents:
+        return IncidentLayer(None, categories=[], **layer_args)
+    wgs = _to_wgs84(inc)
+    xy = shapely.get_coordinates(wgs.geometry.to_numpy())
+    lat = np.round(xy[:, 1] * 1e6).astype(np.int64)
+    lon = np.round(xy[:, 0] * 1e6).astype(np.int64)
+    codes = inc["category"].astype(str).to_numpy()
+    uniq, cat_idx = np.unique(codes, return_inverse=True)
+    precision, dp = _dictionary(inc, "precision")
+    source, ds = _dictionary(inc, "source")
+    description, dd = _dictionary(inc, "description")
+    points = {
+        "lat0": int(lat.min()),
+        "lon0": int(lon.min()),
+        "lat": (lat - lat.min()).tolist(),
+        "lon": (lon - lon.min()).tolist(),
+        "c": cat_idx.astype(int).tolist(),
+        "t": _wall_minutes(inc),
+        "i": [escape_html(v) for v in inc["id"].tolist()] if "id" in inc else [""] * len(inc),
+        "p": precision,
+        "s": source,
+        "d": description,
+        "dp": dp,
+        "ds": ds,
+        "dd": dd,
+    }
+    return IncidentLayer(
+        points, categories=[escape_html(label(c, lang)) for c in uniq], **layer_args
+    )
+
+
+def _dictionary(frame: pd.DataFrame, column: str) -> tuple[list[int], list[str]]:
+    """``column`` as indexes into its escaped distinct values (missing: ``""``)."""
+    if column not in frame:
+        return [0] * len(frame), [""]
+    values = frame[column].astype("string").fillna("")
+    index, uniques = pd.factorize(values)
+    return index.tolist(), [escape_html(v) for v in uniques]
+
+
+def _wall_minutes(frame: pd.DataFrame) -> list[int]:
+    """Local wall-clock time of ``occurred_at`` in minutes since 1970-01-01 (-1: unknown)."""
+    if "occurred_at" not in frame:
+        return [-1] * len(frame)
+    times = pd.to_datetime(frame["occurred_at"])
+    if times.dt.tz is not None:
+        times = times.dt.tz_localize(None)
+    minutes = (times - pd.Timestamp("1970-01-01")) // pd.Timedelta(minutes=1)
+    return minutes.fillna(-1).astype(np.int64).tolist()
+
+
+def suggestion_layer(content: MapContent, lang: Lang) -> VectorLayer | None:
+    """The plan's suggestions coloured by kind, with pop-ups and tooltips, or ``None``."""
+    sug = content.suggestions
+    if sug is None or not len(sug):
+        return None
+
+    def style(rec: Mapping[str, Any]) -> dict[str, Any]:
+        colour = KIND_COLOURS.get(str(rec.get("kind")), "#444")
+        return {
+            "color": colour,
+            "weight": 3,
+            "radius": 6,
+            "fillColor": colour,
+            "fillOpacity": 0.85,
+            "opacity": 0.95,
+        }
+
+    def tip(rec: Mapping[str, Any]) -> str:
+        kind = str(rec.get("kind", ""))
+        kind_text = t(f"kind_{kind}", lang) if f"kind_{kind}" in KIND_KEYS else kind
+        hours = value_of(rec, "hours") or ""
+        return escape_html(f"{kind_text}: {rec.get('place', '')} {hours}".strip())
+
+    return VectorLayer(
+        features(sug, style=style, popup=lambda r: suggestion_popup(r, lang), tooltip=tip),
+        name=escape_html(t("layer_suggestions", lang)),
+        show=True,
+    )

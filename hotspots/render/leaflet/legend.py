@@ -1,0 +1,92 @@
+"""The map's boxes: the info box (settings, period, notes) and the legend of the layers shown."""
+
+from __future__ import annotations
+
+from hotspots.i18n import Lang, t
+from hotspots.render.leaflet.escape import escape_html
+from hotspots.render.leaflet.options import MapOptions
+from hotspots.render.privacy import MapContent
+from hotspots.render.symbology import (
+    HOTSPOT_COLOUR,
+    KIND_COLOURS,
+    PERCEIVED_COLOUR,
+    DensityClasses,
+    settings_lines,
+)
+
+__all__ = ["info_box", "legend_sections"]
+
+
+def info_box(content: MapContent, options: MapOptions, notes: list[str]) -> str:
+    """The info box: title, the settings behind the map, and ``notes`` (escaped HTML)."""
+    lang = options.lang
+    lines = settings_lines(
+        parameters=content.parameters,
+        filters=content.filters,
+        period=content.period,
+        n_incidents=content.n_incidents,
+        lang=lang,
+        profile=content.profile,
+        compact=True,
+    )
+    title = options.title or t("title", lang)
+    rows = "".join(f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>" for k, v in lines)
+    note_html = "".join(f'<div class="note">{escape_html(n)}</div>' for n in notes)
+    return (
+        f"<details open><summary>{escape_html(title)}</summary>"
+        f"<table>{rows}</table>{note_html}</details>"
+    )
+
+
+def _swatches(classes: DensityClasses) -> str:
+    return "".join(
+        f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
+        for colour, text in zip(classes.colours, classes.labels(), strict=True)
+    )
+
+
+def legend_sections(
+    *,
+    classes: DensityClasses | None,
+    survey_classes: DensityClasses | None,
+    kinds: list[str],
+    has_hotspots: bool,
+    has_perceived: bool,
+    lang: Lang,
+) -> list[tuple[str, str]]:
+    """Legend sections ``(key, html)``; each key names the layer the section belongs to."""
+    parts: list[tuple[str, str]] = []
+    if classes is not None:
+        head = f"<b>{escape_html(t('legend_density', lang))}</b><br>"
+        parts.append(("density", head + _swatches(classes)))
+    if survey_classes is not None:
+        head = f"<b>{escape_html(t('legend_perceived', lang))}</b><br>"
+        parts.append(("survey", head + _swatches(survey_classes)))
+    if has_hotspots:
+        parts.append(
+            (
+                "hotspots",
+                f'<span class="sw" style="border:2px solid {HOTSPOT_COLOUR};background:none">'
+                f"</span>{escape_html(t('layer_hotspots', lang))}<br>",
+            )
+        )
+    if has_perceived:
+        parts.append(
+            (
+                "perceived",
+                f'<span class="sw" style="border:2px dashed {PERCEIVED_COLOUR};'
+                f'background:none"></span>{escape_html(t("perceived_hotspot", lang))}<br>',
+            )
+        )
+    if kinds:
+        parts.append(
+            (
+                "suggestions",
+                "".join(
+                    f'<span class="sw" style="background:{KIND_COLOURS.get(kind, "#444")};'
+                    f'border-radius:7px"></span>{escape_html(t(f"kind_{kind}", lang))}<br>'
+                    for kind in kinds
+                ),
+            )
+        )
+    return parts

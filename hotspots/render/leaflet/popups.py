@@ -1,0 +1,155 @@
+"""The pop-ups of hotspots and suggestions: escaped HTML tables in the map's language."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hotspots.core.config import WEEKDAYS
+from hotspots.core.taxonomy import label
+from hotspots.i18n import Lang, t, weekday_names
+from hotspots.render.leaflet.escape import escape_html
+from hotspots.render.symbology import KIND_COLOURS, format_number
+
+__all__ = ["KIND_KEYS", "hotspot_popup", "suggestion_popup", "value_of"]
+
+
+def _rows(rows: Iterable[tuple[str, Any]]) -> str:
+    cells = "".join(
+        f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>"
+        for k, v in rows
+        if v not in (None, "")
+    )
+    return f"<table>{cells}</table>"
+
+
+def value_of(row: Mapping[str, Any], key: str) -> Any:
+    """``row[key]``, or ``None`` when it is missing or NaN/NA."""
+    value = row.get(key)
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _fmt(value: Any, unit: str = "", *, digits: int = 2) -> str | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return format_number(number, digits=digits) + (f" {unit}" if unit else "")
+
+
+def _categories(value: Any, lang: Lang) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        return ", ".join(label(p, lang) for p in parts)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{label(str(k), lang)} ({v})" for k, v in value.items())
+    items = list(value)
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, list | tuple) and len(item) == 2:
+            out.append(f"{label(str(item[0]), lang)} ({item[1]})")
+        else:
+            out.append(label(str(item), lang))
+    return ", ".join(out)
+
+
+def _weekdays(value: Any, lang: Lang) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    idx: list[int] = []
+    for v in value:
+        if isinstance(v, int | np.integer):
+            idx.append(int(v))
+        elif str(v) in WEEKDAYS:
+            idx.append(WEEKDAYS.index(str(v)))
+    if not idx:
+        return ", ".join(str(v) for v in value)
+    return ", ".join(weekday_names(idx, lang))
+
+
+def _hours(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple | np.ndarray):
+        return ", ".join(f"{int(h):02d}" for h in value)
+    return str(value)
+
+
+def _count(row: Mapping[str, Any], key: str, lang: Lang) -> str | None:
+    if bool(row.get(f"{key}_suppressed", False)):
+        return t("suppressed", lang)
+    return _fmt(value_of(row, key), digits=3)
+
+
+def hotspot_popup(row: Mapping[str, Any], lang: Lang) -> str:
+    """The pop-up of a hotspot (crime or perceived): its statistics as an escaped table."""
+    perceived = str(row.get("kind", "crime")) == "perceived"
+    title = t("perceived_hotspot" if perceived else "hotspot", lang)
+    rank = value_of(row, "rank")
+    head = f"<b>{escape_html(title)}{' ' + escape_html(rank) if rank is not None else ''}</b>"
+    share = value_of(row, "share_of_incidents")
+    gi_z, gi_p = value_of(row, "gi_z"), value_of(row, "gi_p_fdr")
+    gi = None
+    if gi_z is not None:
+        gi = f"{float(gi_z):.1f}" + (f" ({float(gi_p):.3f})" if gi_p is not None else "")
+    rows = [
+        (t("district", lang), value_of(row, "district")),
+        (t("incidents", lang), _count(row, "incidents", lang)),
+        (t("area_km2", lang), _fmt(value_of(row, "area_km2"), "km²", digits=2)),
+        (t("share", lang), None if share is None else f"{100 * float(share):.1f} %"),
+        (t("pai", lang), _fmt(value_of(row, "pai"), digits=3)),
+        (
+            t("peak_density", lang),
+            _fmt(value_of(row, "peak_density_per_km2"), t("per_km2", lang), digits=3),
+        ),
+        (t("gi", lang), gi),
+        (t("top_categories", lang), _categories(value_of(row, "top_categories"), lang)),
+        (t("peak_hours", lang), _hours(value_of(row, "peak_hours"))),
+        (t("peak_weekdays", lang), _weekdays(value_of(row, "peak_weekdays"), lang)),
+        (t("crime_fear", lang), value_of(row, "crime_fear")),
+    ]
+    return f'<div class="hs-pop">{head}{_rows(rows)}</div>'
+
+
+def suggestion_popup(row: Mapping[str, Any], lang: Lang) -> str:
+    """The pop-up of a plan suggestion: when, why and how much, as an escaped table."""
+    kind = str(row.get("kind", ""))
+    kind_text = t(f"kind_{kind}", lang) if f"kind_{kind}" in KIND_KEYS else kind
+    head = f"<b>{escape_html(kind_text)}: {escape_html(value_of(row, 'place') or '')}</b>"
+    days = _weekdays(value_of(row, "weekdays"), lang)
+    hours = value_of(row, "hours")
+    when = " ".join(x for x in (days, f"{hours}" if hours else None) if x)
+    share = value_of(row, "expected_share")
+    loop = value_of(row, "loop_length_m")
+    rows = [
+        ("ID", value_of(row, "id")),
+        (t("when", lang), when or None),
+        (t("why", lang), value_of(row, f"reason_{lang}") or value_of(row, "reason")),
+        (t("expected_share", lang), None if share is None else f"{100 * float(share):.1f} %"),
+        (t("stops", lang), ", ".join(map(str, row.get("stop_names") or [])) or None),
+        (t("loop_length", lang), _fmt(loop, "m", digits=3)),
+        (t("district", lang), value_of(row, "district")),
+    ]
+    return f'<div class="hs-pop">{head}{_rows(rows)}</div>'
+
+
+KIND_KEYS = {f"kind_{k}" for k in KIND_COLOURS}
