@@ -14,7 +14,7 @@ from shapely.geometry import Point, box
 
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.periods import iso_week, month_period
-from hotspots.est.lagesbild import build_lagesbild, check_period, hotspot_window
+from hotspots.est.lagesbild import build_lagesbild, check_period, hotspot_window, latest_week
 from hotspots.est.lagesbild_tables import PERCEIVED_MIN_EXCESS, survey_summary
 
 pytestmark = pytest.mark.slow
@@ -123,6 +123,24 @@ def test_survey_summary_golden() -> None:
     assert s.crime_fear_of == 4
     public = survey_summary(survey, geography=None, hotspots=hotspots, privacy="public", lang="sv")
     assert public.perceived_places["marks"].tolist() == [30, 10]
+
+
+@pytest.mark.parametrize(
+    ("today", "week"),
+    [
+        (dt.date(2026, 11, 23), "2026-W47"),  # Monday: the data's last week has just ended
+        (dt.date(2026, 12, 4), "2026-W47"),  # later: still the data's last week
+        (dt.date(2026, 11, 22), "2026-W46"),  # Sunday: W47 is still running
+        (dt.date(2026, 11, 18), "2026-W46"),  # data dated after today do not count
+    ],
+)
+def test_latest_week_has_ended_and_has_data(today: dt.date, week: str) -> None:
+    _, data = demo()  # incidents up to Sunday 2026-11-22
+    latest = latest_week(data.incidents, today=today)
+    assert latest is not None
+    assert latest.label == week
+    assert latest_week(data.incidents.iloc[:0], today=today) is None
+    assert latest_week(data.incidents, today=dt.date(2020, 1, 1)) is None
 
 
 def test_a_period_that_has_not_ended_is_refused() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -238,3 +239,19 @@ def test_english() -> None:
     text = " ".join(_pdf_pages(render_pdf(lb)))
     assert "EST situational picture – week 47 2026" in text
     assert "Top places and proposals" in text
+
+
+def test_a_figure_with_nothing_to_show_is_left_out() -> None:
+    lb = lagesbild()
+    quiet = dataclasses.replace(
+        lb,
+        emerging=dataclasses.replace(lb.emerging, cells=lb.emerging.cells.iloc[:0]),
+        emerging_table=lb.emerging_table.iloc[:0],
+        analysis=None,
+    )
+    doc = build_document(quiet)
+    assert [f.key for s in doc.sections for f in s.figures] == []
+    map_section = next(s for s in doc.sections if s.key == "map")
+    assert map_section.paragraphs[0].text == "Ingen karta: för få händelser."
+    reader = PdfReader(io.BytesIO(render_pdf(quiet)))
+    assert all(p.mediabox.width < p.mediabox.height for p in reader.pages)

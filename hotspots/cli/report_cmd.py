@@ -28,7 +28,8 @@ __all__ = ["register"]
 def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     out: Annotated[Path, typer.Option("--out", help="Report file, .pdf or .html.")],
     week: Annotated[
-        str | None, typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: last complete).")
+        str | None,
+        typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: the last ended with data)."),
     ] = None,
     weeks4: Annotated[
         bool, typer.Option("--weeks4", help="Four weeks ending with --week or the last complete.")
@@ -57,8 +58,10 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     A period that has not ended yet, or that lies outside the data, is refused (exit 2) with
     the latest complete week that has data.
     """
+    import pandas as pd  # noqa: PLC0415
+
     from hotspots.core.periods import resolve_period  # noqa: PLC0415
-    from hotspots.est.lagesbild import lagesbild_for_store  # noqa: PLC0415
+    from hotspots.est.lagesbild import lagesbild_for_store, latest_week  # noqa: PLC0415
     from hotspots.export.privacy import check_profile  # noqa: PLC0415
     from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
     from hotspots.store import open_store  # noqa: PLC0415
@@ -89,8 +92,9 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         raise InputSchemaError(msg)
     last = None
     if week is None and month is None and since is None and until is None:
-        incidents = store.incidents()
-        last = incidents["occurred_at"].max() if len(incidents) else None
+        # the latest week that has ended and has data (its last instant)
+        latest = latest_week(store.incidents())
+        last = latest.end_ts - pd.Timedelta(seconds=1) if latest is not None else None
     period = resolve_period(
         week=week,
         weeks4=weeks4,

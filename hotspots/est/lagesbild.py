@@ -66,6 +66,7 @@ __all__ = [
     "hotspot_config",
     "hotspot_window",
     "lagesbild_for_store",
+    "latest_week",
 ]
 
 Language = Literal["sv", "en"]
@@ -108,6 +109,31 @@ def _dates(period: Period) -> str:
     return f"{period.start.isoformat()} – {period.last_day.isoformat()}"
 
 
+def latest_week(incidents: gpd.GeoDataFrame, *, today: dt.date | None = None) -> Period | None:
+    """The latest ISO week that has ended by ``today`` and that the data reach into.
+
+    The last complete week in the data (see
+    :func:`~hotspots.core.periods.last_complete_week`), but never a week still running:
+    data dated after ``today`` (synthetic or mistyped) do not make a future week complete.
+    ``None`` when there are no incidents or all lie after the weeks that have ended.
+
+    Parameters
+    ----------
+    incidents
+        Incidents with ``occurred_at`` (tz-aware).
+    today
+        The local date (default today in Europe/Stockholm).
+    """
+    today = today or _local_now().date()
+    times = incidents["occurred_at"].dropna() if len(incidents) else pd.Series(dtype=object)
+    if not len(times):
+        return None
+    midnight = pd.Timestamp(today.year, today.month, today.day).tz_localize(TIMEZONE)
+    cutoff = min(times.max(), midnight - pd.Timedelta(seconds=1))
+    week = iso_week(*last_complete_week(cutoff))
+    return week if week.end_ts > times.min() else None
+
+
 def check_period(period: Period, incidents: gpd.GeoDataFrame, *, today: dt.date) -> None:
     """Refuse a period that has not ended by ``today`` or lies outside the data.
 
@@ -133,8 +159,12 @@ def check_period(period: Period, incidents: gpd.GeoDataFrame, *, today: dt.date)
         raise InputSchemaError(msg)
     first = times.min().tz_convert(TIMEZONE).date()
     last = times.max().tz_convert(TIMEZONE).date()
-    latest = iso_week(*last_complete_week(times.max()))
-    hint = f"the latest complete week with data is {latest.label} ({_dates(latest)})"
+    latest = latest_week(incidents, today=today)
+    hint = (
+        f"the latest complete week with data is {latest.label} ({_dates(latest)})"
+        if latest is not None
+        else "no week with data has ended yet"
+    )
     if period.end > today:
         msg = (
             f"period {period.label} ({_dates(period)}) has not ended yet "
@@ -515,7 +545,8 @@ def lagesbild_for_store(
         A store, the path of its GeoPackage or a ``postgresql://`` URL
         (see :func:`hotspots.store.open_store`).
     period
-        The report period; default the last complete ISO week in the data.
+        The report period; default the latest week that has ended and has data
+        (:func:`latest_week`).
     privacy, lang, config, top_n, generated_at
         As for :func:`build_lagesbild`.
     geography
@@ -526,9 +557,8 @@ def lagesbild_for_store(
     InputSchemaError
         When the store does not exist, or the period has not ended or has no data.
     InsufficientDataError
-        When the store has no incidents and no period is given.
+        When no period is given and no week with incidents has ended.
     """
-    from hotspots.core.periods import resolve_period  # noqa: PLC0415
     from hotspots.est.actions import load_actions  # noqa: PLC0415
     from hotspots.spatial.geography import default_geography  # noqa: PLC0415
     from hotspots.store import open_store  # noqa: PLC0415
@@ -542,8 +572,10 @@ def lagesbild_for_store(
         raise InputSchemaError(msg)
     incidents = st.incidents()
     if period is None:
-        last = incidents["occurred_at"].max() if len(incidents) else None
-        period = resolve_period(last_time=last)
+        period = latest_week(incidents, today=(generated_at or _local_now()).date())
+        if period is None:
+            msg = "no week with incidents has ended yet to choose as the period; give --week"
+            raise InsufficientDataError(msg)
     crs = (config.metric_crs if config is not None else None) or st.crs or incidents.crs
     geo = geography if geography is not None else default_geography(str(crs))
     if incidents.crs is not None and not incidents.crs.equals(geo.crs):

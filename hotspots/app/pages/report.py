@@ -17,14 +17,16 @@ from hotspots.store import open_store
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Lägesbild: the EST situation report of the last complete week."""
     from hotspots.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
-    from hotspots.est.lagesbild import build_lagesbild  # noqa: PLC0415
-    from hotspots.periods import iso_week, last_complete_week  # noqa: PLC0415
+    from hotspots.est.lagesbild import build_lagesbild, latest_week  # noqa: PLC0415
+    from hotspots.periods import iso_week  # noqa: PLC0415
     from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
 
     st.header(tr("app_page_report"))
     inc = cached_incidents(db, version)
-    year, week = last_complete_week(inc["occurred_at"].max())
-    text = st.text_input(tr("app_report_week"), value=f"{year}-W{week:02d}", key="report_week")
+    latest = latest_week(inc)  # the last week that has ended and has data
+    text = st.text_input(
+        tr("app_report_week"), value=latest.label if latest else "", key="report_week"
+    )
     try:
         y, w = (int(p) for p in text.upper().replace("W", "").split("-"))
         period = iso_week(y, w)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from io import BytesIO
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -27,6 +28,7 @@ from hotspots.render.static_map import Overlay, render_static_map
 __all__ = [
     "CLASS_COLOURS",
     "FIGURES",
+    "drawable",
     "emerging_figure",
     "figure_png",
     "map_content",
@@ -51,6 +53,25 @@ _URGENT = ("new", "intensifying", "consecutive", "persistent")
 ACTION_COLOUR = "#33a02c"
 #: The figures a report may hold.
 FIGURES: tuple[str, ...] = ("map", "emerging")
+
+
+def drawable(lb: Lagesbild, key: str) -> bool:
+    """Whether figure ``key`` has anything to show (else a section says so in words).
+
+    The hotspot map needs an analysis with hotspots, density or a geography under it; the
+    emerging map needs cells with a pattern.
+    """
+    if key == "map":
+        result = lb.analysis
+        if result is None:
+            return False
+        density = getattr(result, "density", None)
+        has_density = density is not None and bool(np.any(np.nan_to_num(density) > 0))
+        return bool(len(result.hotspots)) or has_density or lb.geography is not None
+    if key == "emerging":
+        return lb.emerging is not None and bool(len(lb.emerging.cells))
+    msg = f"figure {key!r} is not one of {', '.join(FIGURES)}"
+    raise InputSchemaError(msg)
 
 
 def map_content(lb: Lagesbild) -> MapContent | None:

@@ -30,6 +30,7 @@ from hotspots.render.report.document import (
     p_text,
     table,
 )
+from hotspots.render.report.figures import drawable
 from hotspots.render.report.sections_followup import actions_section, survey_section
 
 __all__ = [
@@ -270,7 +271,7 @@ def map_section(lb: Lagesbild) -> Section:
     """The hotspot map (with suggestions and open actions in the internal profile)."""
     lang = lb.lang
     title = t(f"report_map_{lb.privacy}", lang)
-    if lb.analysis is None:
+    if not drawable(lb, "map"):
         return Section("map", title, (Paragraph(t("report_no_map", lang)),))
     caption = t(f"report_map_caption_{lb.privacy}", lang, window=lb.hotspot_window.label)
     return Section("map", title, (Figure("map", caption, title),))
@@ -302,7 +303,9 @@ def emerging_section(lb: Lagesbild) -> Section:
         )
     )
     weeks = f"{lb.parameters.get('emerging_first_week')}–{lb.parameters.get('emerging_last_week')}"
-    blocks.append(Figure("emerging", t("report_emerging_caption", lang, weeks=weeks), title))
+    if drawable(lb, "emerging"):
+        caption = t("report_emerging_caption", lang, weeks=weeks)
+        blocks.append(Figure("emerging", caption, title))
     rows = [
         [
             str(r["label"]),
