@@ -18,7 +18,9 @@ period's last ISO week.
 
 A period must have ended and must overlap the data: a week still running, or one before or
 after all incidents, is an :class:`~hotspots.core.errors.InputSchemaError` that names the
-latest complete week with data (a period the data end inside gets a note instead).
+latest complete week with data (a period the data end inside gets a note instead); the
+windows and checks live in :mod:`hotspots.est.lagesbild_periods`, the tables in
+:mod:`hotspots.est.lagesbild_tables`.
 """
 
 from __future__ import annotations
@@ -30,18 +32,23 @@ from typing import TYPE_CHECKING, Any, Literal
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.core.config import TIMEZONE, AnalysisConfig, Filters
+from hotspots.core.config import TIMEZONE, AnalysisConfig
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.core.periods import (
     Period,
-    custom_period,
-    iso_week,
     last_complete_week,
-    weeks4_period,
 )
 from hotspots.est.actions import due_follow_ups, open_actions
 from hotspots.est.compare import Comparison, compare_periods
 from hotspots.est.emerging import EmergingResult, emerging_hotspots
+from hotspots.est.lagesbild_periods import (
+    check_period,
+    dates_text,
+    hotspot_config,
+    hotspot_window,
+    latest_week,
+    local_now,
+)
 from hotspots.est.lagesbild_tables import (
     MIN_PUBLIC_COUNT,
     SurveySummary,
@@ -74,109 +81,6 @@ Privacy = Literal["internal", "public"]
 
 #: Weeks of the emerging-hotspot cube.
 EMERGING_WEEKS = 12
-
-
-def _local_now() -> dt.datetime:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
-
-    return dt.datetime.now(ZoneInfo(TIMEZONE))
-
-
-# ------------------------------------------------------------------------------ windows
-
-
-def hotspot_window(period: Period) -> Period:
-    """Window of the hotspot analysis for a report period.
-
-    Four ISO weeks ending with an ISO-week period; the period itself when it is at least
-    28 days long; else the 28 days ending with the period.
-    """
-    if period.kind == "week" and period.iso_year is not None and period.iso_week is not None:
-        return weeks4_period(period.iso_year, period.iso_week)
-    if period.days >= 28:
-        return period
-    return custom_period(period.end - dt.timedelta(days=28), period.end)
-
-
-def hotspot_config(window: Period, *, base: AnalysisConfig | None = None) -> AnalysisConfig:
-    """The analysis configuration of the report's hotspot map: ``base`` over ``window``."""
-    cfg = base or AnalysisConfig()
-    filters = (cfg.filters or Filters()).replace(since=window.start, until=window.end)
-    return cfg.replace(filters=filters)
-
-
-def _dates(period: Period) -> str:
-    return f"{period.start.isoformat()} – {period.last_day.isoformat()}"
-
-
-def latest_week(incidents: gpd.GeoDataFrame, *, today: dt.date | None = None) -> Period | None:
-    """The latest ISO week that has ended by ``today`` and that the data reach into.
-
-    The last complete week in the data (see
-    :func:`~hotspots.core.periods.last_complete_week`), but never a week still running:
-    data dated after ``today`` (synthetic or mistyped) do not make a future week complete.
-    ``None`` when there are no incidents or all lie after the weeks that have ended.
-
-    Parameters
-    ----------
-    incidents
-        Incidents with ``occurred_at`` (tz-aware).
-    today
-        The local date (default today in Europe/Stockholm).
-    """
-    today = today or _local_now().date()
-    times = incidents["occurred_at"].dropna() if len(incidents) else pd.Series(dtype=object)
-    if not len(times):
-        return None
-    midnight = pd.Timestamp(today.year, today.month, today.day).tz_localize(TIMEZONE)
-    cutoff = min(times.max(), midnight - pd.Timedelta(seconds=1))
-    week = iso_week(*last_complete_week(cutoff))
-    return week if week.end_ts > times.min() else None
-
-
-def check_period(period: Period, incidents: gpd.GeoDataFrame, *, today: dt.date) -> None:
-    """Refuse a period that has not ended by ``today`` or lies outside the data.
-
-    Parameters
-    ----------
-    period
-        The report period.
-    incidents
-        Every incident (``occurred_at`` tz-aware).
-    today
-        The local date the report is made on.
-
-    Raises
-    ------
-    InputSchemaError
-        When the period has not ended yet, when it lies wholly before or after the
-        incidents, or when there are no incidents; the message names the period and the
-        latest complete week with data.
-    """
-    times = incidents["occurred_at"].dropna() if len(incidents) else pd.Series(dtype=object)
-    if not len(times):
-        msg = f"period {period.label} ({_dates(period)}): there are no incidents; import data first"
-        raise InputSchemaError(msg)
-    first = times.min().tz_convert(TIMEZONE).date()
-    last = times.max().tz_convert(TIMEZONE).date()
-    latest = latest_week(incidents, today=today)
-    hint = (
-        f"the latest complete week with data is {latest.label} ({_dates(latest)})"
-        if latest is not None
-        else "no week with data has ended yet"
-    )
-    if period.end > today:
-        msg = (
-            f"period {period.label} ({_dates(period)}) has not ended yet "
-            f"(today is {today.isoformat()}); {hint}"
-        )
-        raise InputSchemaError(msg)
-    if period.start > last or period.last_day < first:
-        msg = (
-            f"period {period.label} ({_dates(period)}) has no data: the incidents run from "
-            f"{first.isoformat()} to {last.isoformat()}; {hint}"
-        )
-        raise InputSchemaError(msg)
 
 
 # ------------------------------------------------------------------------------ the picture
@@ -286,7 +190,7 @@ def _parameters(
 ) -> dict[str, Any]:
     params: dict[str, Any] = {
         "period": period.label,
-        "period_dates": _dates(period),
+        "period_dates": dates_text(period),
         "period_hours": period.hours,
         "previous": comparison.previous.label,
         "year_earlier": comparison.year_earlier.label,
@@ -376,7 +280,7 @@ def build_lagesbild(
     from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415
 
     _check_options(privacy, lang)
-    generated = generated_at or _local_now()
+    generated = generated_at or local_now()
     check_period(period, incidents, today=generated.date())
     notes: list[str] = []
     if (
@@ -572,7 +476,7 @@ def lagesbild_for_store(
         raise InputSchemaError(msg)
     incidents = st.incidents()
     if period is None:
-        period = latest_week(incidents, today=(generated_at or _local_now()).date())
+        period = latest_week(incidents, today=(generated_at or local_now()).date())
         if period is None:
             msg = "no week with incidents has ended yet to choose as the period; give --week"
             raise InsufficientDataError(msg)
