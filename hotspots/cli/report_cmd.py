@@ -62,7 +62,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
 
     from hotspots.core.periods import resolve_period  # noqa: PLC0415
     from hotspots.est.lagesbild import lagesbild_for_store, latest_week  # noqa: PLC0415
-    from hotspots.export.privacy import check_profile  # noqa: PLC0415
+    from hotspots.render.privacy import check_profile  # noqa: PLC0415
     from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
     from hotspots.store import open_store  # noqa: PLC0415
 

@@ -4,7 +4,7 @@
 emerging hotspots, actions log and effect follow-up, survey summary) into a :class:`Lagesbild`
 whose tables have the privacy profile applied; :func:`lagesbild_for_store` reads them from a
 store first. The documents (PDF, HTML) are drawn by :mod:`hotspots.render.report`, and the
-map content passes the privacy gate (:func:`hotspots.export.privacy.apply_privacy`) there.
+map content passes the privacy gate (:func:`hotspots.render.privacy.apply_privacy`) there.
 Swedish by default, English with ``lang="en"``.
 
 Privacy: ``internal`` (default) shows everything except restricted categories on places;
@@ -111,7 +111,7 @@ class Lagesbild:
         The hotspot analysis over the hotspot window
         (:class:`hotspots.engine.analysis.HotspotResult`), or ``None`` when there were too
         few incidents. Not privacy-filtered: maps draw it through
-        :func:`hotspots.export.privacy.apply_privacy` with :attr:`privacy`.
+        :func:`hotspots.render.privacy.apply_privacy` with :attr:`privacy`.
     plan
         The planner's suggestions for the week after the period (internal only), or ``None``.
     top_places

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from hotspots.core.errors import InputSchemaError
-from hotspots.export.privacy import MapContent
 from hotspots.i18n import Lang, t
+from hotspots.render.privacy import MapContent
 from hotspots.render.static_map import render_static_map
 
 __all__ = ["FORMATS", "render_static_map", "write_static_map"]

@@ -4,7 +4,7 @@ The page is A4 landscape: the map on the left, drawn in metres so the density ce
 hotspot polygons and the scale bar are true to scale, and a panel on the right with the
 title, the period, the parameters and units, and the legend. A scale bar and a north arrow
 (grid north of the metric CRS) sit on the map. Incident points are never drawn here; the
-content comes from :func:`hotspots.export.privacy.apply_privacy`.
+content comes from :func:`hotspots.render.privacy.apply_privacy`.
 
 The snapshot export (:mod:`hotspots.export.static_map`) and the lägesbild's figures
 (:mod:`hotspots.render.report.figures`) both draw with :func:`render_static_map`, so there is
@@ -30,8 +30,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from hotspots.core.errors import InputSchemaError
-from hotspots.export.privacy import MapContent
 from hotspots.i18n import Lang, check_lang, t
+from hotspots.render.privacy import MapContent
 from hotspots.render.symbology import (
     HOTSPOT_COLOUR,
     KIND_COLOURS,
@@ -414,7 +414,7 @@ def render_static_map(
     Parameters
     ----------
     content
-        From :func:`hotspots.export.privacy.apply_privacy`: density, hotspots and
+        From :func:`hotspots.render.privacy.apply_privacy`: density, hotspots and
         suggestions; ``None`` for a page of overlays only.
     geography
         Base layers (land, water, districts, roads), or ``None``.

@@ -1,7 +1,7 @@
 """The lägesbild's maps, drawn by the one static-map renderer (:mod:`hotspots.render.static_map`).
 
 ``map``: density and the top places' hotspots through the privacy gate
-(:func:`hotspots.export.privacy.apply_privacy`), with the planner's suggestions and the open
+(:func:`hotspots.render.privacy.apply_privacy`), with the planner's suggestions and the open
 actions (green stars) in the internal profile. ``emerging``: the emerging-hotspot cells
 coloured by pattern. Both are A4 landscape pages with the renderer's legend, scale bar and
 north arrow. A drawing error is an error: nothing here falls back to another renderer.
@@ -20,8 +20,8 @@ from matplotlib.figure import Figure
 from hotspots.core.errors import InputSchemaError
 from hotspots.est.emerging import class_label
 from hotspots.est.lagesbild import Lagesbild
-from hotspots.export.privacy import MapContent, apply_privacy
 from hotspots.i18n import t
+from hotspots.render.privacy import MapContent, apply_privacy
 from hotspots.render.report.document import num
 from hotspots.render.static_map import Overlay, render_static_map
 
