@@ -16,7 +16,7 @@ Methods
     plain count per cell: the strongest forecast where incidents repeat at exact addresses.
 ``kde``
     Kernel density of the binned counts (FFT convolution) with any kernel of
-    :data:`hotspots.config.KERNELS` and bandwidth ``bandwidth_m``.
+    :data:`hotspots.core.config.KERNELS` and bandwidth ``bandwidth_m``.
 ``recency_kde``
     The same with each incident weighted ``0.5 ** (age_days / half_life_days)``: recent events
     count more (the prospective idea of Bowers, Johnson & Pease 2004, in its simplest form).

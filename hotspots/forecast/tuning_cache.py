@@ -148,7 +148,7 @@ def tuned_bandwidth(
 
     The key holds the store's incidents layer version (:meth:`~hotspots.store.Store.
     layer_version`: logging an action does not invalidate it), the study area (the
-    geography's layers and :attr:`~hotspots.geography.Geography.study_area`, or the data
+    geography's layers and :attr:`~hotspots.spatial.geography.Geography.study_area`, or the data
     extent), the settings and :data:`CODE_REVISION`.
 
     Parameters

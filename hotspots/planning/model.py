@@ -123,7 +123,7 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
 
 
 class GeographyLike(Protocol):
-    """What the planner needs of :class:`hotspots.geography.Geography`."""
+    """What the planner needs of :class:`hotspots.spatial.geography.Geography`."""
 
     crs: Any
     water: BaseGeometry

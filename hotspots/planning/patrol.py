@@ -3,7 +3,7 @@
 Everything here works on plain numpy arrays, shapely geometries and pandas timestamps in a
 projected CRS with metre units. :mod:`hotspots.planning` composes these helpers into suggestions.
 
-Time windows are :class:`hotspots.config.HourWindow` (whole hours, may wrap midnight). A
+Time windows are :class:`hotspots.core.config.HourWindow` (whole hours, may wrap midnight). A
 window that wraps midnight belongs to the day on which it *starts*: the night "fri 22-04"
 runs from Friday 22:00 to Saturday 04:00, so an incident on Saturday at 01:30 counts for
 Friday. :func:`shift_weekday` applies that rule everywhere.

@@ -1,6 +1,6 @@
 """Patrol and traffic-check suggestions from a hotspot analysis: where, when and why.
 
-:func:`make_plan` turns a :class:`~hotspots.analysis.HotspotResult`, the incidents, the
+:func:`make_plan` turns a :class:`~hotspots.engine.analysis.HotspotResult`, the incidents, the
 survey marks and the geography into suggestions of five kinds:
 
 ``foot_patrol``
@@ -92,11 +92,11 @@ def make_plan(
     Parameters
     ----------
     result
-        :class:`~hotspots.analysis.HotspotResult`; its ``hotspots`` (ranked polygons, with
+        :class:`~hotspots.engine.analysis.HotspotResult`; its ``hotspots`` (ranked polygons, with
         ``kind`` crime/perceived) anchor the foot patrols and its ``config.filters`` select
         the incidents.
     geography
-        Roads, places, water and land (:class:`~hotspots.geography.Geography`).
+        Roads, places, water and land (:class:`~hotspots.spatial.geography.Geography`).
     incidents
         Incident frame in a metric CRS (restricted categories and coarse locations are
         dropped here).

@@ -130,7 +130,7 @@ class MapContent:
     crs
         The metric working CRS of every frame and of the grid.
     grid
-        The analysis grid (:class:`hotspots.grid.Grid`), or ``None`` without a density.
+        The analysis grid (:class:`hotspots.spatial.grid.Grid`), or ``None`` without a density.
     density
         Incidents per km², shape ``grid.shape``; NaN outside the study area and, in the
         public profile, where fewer than five incidents lie within one bandwidth.
@@ -149,7 +149,7 @@ class MapContent:
     parameters
         The analysis parameters (kernel, bandwidth_m, cell_m, coverage, ...).
     filters
-        The :class:`hotspots.config.Filters` of the analysis.
+        The :class:`hotspots.core.config.Filters` of the analysis.
     n_incidents
         Number of incidents in the analysis.
     period
@@ -266,7 +266,7 @@ def apply_privacy(
     Parameters
     ----------
     result
-        A :class:`hotspots.analysis.HotspotResult`.
+        A :class:`hotspots.engine.analysis.HotspotResult`.
     profile
         ``"internal"`` or ``"public"``.
     plan
