@@ -20,13 +20,15 @@ pg_major() {
 
 need_chromium=0
 [ -x /usr/bin/chromium ] || need_chromium=1
+need_poppler=0
+command -v pdftoppm >/dev/null 2>&1 || need_poppler=1
 need_postgres=0
 major="$(pg_major)"
 if [ -z "$major" ] || [ ! -f "/usr/share/postgresql/$major/extension/postgis.control" ]; then
   need_postgres=1
 fi
 
-if [ "$need_chromium" = 1 ] || [ "$need_postgres" = 1 ]; then
+if [ "$need_chromium" = 1 ] || [ "$need_postgres" = 1 ] || [ "$need_poppler" = 1 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     apt_updated=0
     apt_update() {
@@ -40,6 +42,12 @@ if [ "$need_chromium" = 1 ] || [ "$need_postgres" = 1 ]; then
       echo "Installing Debian's chromium for the browser tests..."
       if ! { apt_update && apt_install chromium; }; then
         echo "warning: could not install chromium; browser tests will be skipped"
+      fi
+    fi
+    if [ "$need_poppler" = 1 ]; then
+      echo "Installing Debian's poppler-utils (the report tests look at PDF pages as PNG)..."
+      if ! { apt_update && apt_install poppler-utils; }; then
+        echo "warning: could not install poppler-utils; the PDF page test will be skipped"
       fi
     fi
     if [ "$need_postgres" = 1 ]; then
