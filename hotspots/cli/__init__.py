@@ -44,6 +44,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "geocode_cmd",
     "geography_cmd",
     "nearrepeat_cmd",
+    "tracks_cmd",
+    "dosage_cmd",
 )
 
 for _name in _COMMAND_MODULES:

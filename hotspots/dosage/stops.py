@@ -279,9 +279,16 @@ def _scan_end(
 
 
 def _merge(
-    a: np.ndarray, b: np.ndarray, *, cx: np.ndarray, cy: np.ndarray, t: np.ndarray,
-    seg: np.ndarray, r2: float, merge_ms: int,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    a: np.ndarray,
+    b: np.ndarray,
+    *,
+    cx: np.ndarray,
+    cy: np.ndarray,
+    t: np.ndarray,
+    seg: np.ndarray,
+    r2: float,
+    merge_ms: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Merge consecutive stops ``[a, b]`` of one segment that are close in time and space.
 
     ``cx``/``cy`` are cumulative sums of x and y after a leading 0 (the mean of any range).
@@ -362,9 +369,15 @@ def detect_stops(pings: pd.DataFrame, params: StopParams | None = None) -> pd.Da
     cx = np.cumsum(np.r_[0.0, x])
     cy = np.cumsum(np.r_[0.0, y])
     a, b = _merge(
-        np.asarray(first, dtype=np.int64), np.asarray(last, dtype=np.int64),
-        cx=cx, cy=cy, t=t, seg=seg, r2=r2, merge_ms=round(p.merge_s * _MS),
-    )  # fmt: skip
+        np.asarray(first, dtype=np.int64),
+        np.asarray(last, dtype=np.int64),
+        cx=cx,
+        cy=cy,
+        t=t,
+        seg=seg,
+        r2=r2,
+        merge_ms=round(p.merge_s * _MS),
+    )
     counts = b - a + 1
     return pd.DataFrame(
         {

@@ -564,9 +564,14 @@ class GpkgTrackStore:
             STOP_COLUMNS,
         )
         return frame.astype(
-            {"start_ms": "int64", "end_ms": "int64", "x": "float64", "y": "float64",
-             "n_pings": "int64"}
-        )  # fmt: skip
+            {
+                "start_ms": "int64",
+                "end_ms": "int64",
+                "x": "float64",
+                "y": "float64",
+                "n_pings": "int64",
+            }
+        )
 
     def passages(self, *, start_ms: int | None = None, end_ms: int | None = None) -> pd.DataFrame:
         """Stored passages with ``start_ms <= start < end_ms``."""
@@ -689,9 +694,16 @@ class GpkgTrackStore:
     def imports(self) -> pd.DataFrame:
         """The imports, oldest first."""
         columns = (
-            "import_id", "file", "kind", "imported_at", "rows_read", "accepted", "inserted",
-            "rejected", "key_id",
-        )  # fmt: skip
+            "import_id",
+            "file",
+            "kind",
+            "imported_at",
+            "rows_read",
+            "accepted",
+            "inserted",
+            "rejected",
+            "key_id",
+        )
         return self._frame(f"SELECT {', '.join(columns)} FROM imports ORDER BY fid", [], columns)
 
 
