@@ -156,7 +156,9 @@ class PatrolEffect:
         The settings.
     warnings
         ``few_visit_days``, ``few_incidents``, ``no_controls``, ``no_estimate``,
-        ``no_before_data``; the design caveats are in :func:`effect_text` always.
+        ``no_before_data``, ``cut_at_data_end`` (``end`` is the data's end, before the
+        period's), ``no_incident_data``; the design caveats are in :func:`effect_text`
+        always.
     """
 
     start: dt.date
@@ -352,6 +354,7 @@ def patrol_effect(
     n_boot: int = 999,
     alpha: float = 0.05,
     reactive_only: bool = True,
+    data_end: dt.date | None = None,
 ) -> PatrolEffect:
     """Incidents on place-days with and without a visit, against places without visits.
 
@@ -379,6 +382,10 @@ def patrol_effect(
         ``1 - alpha`` is the level of the intervals.
     reactive_only
         Count only incidents reported by the public (see the module notes).
+    data_end
+        The date after the last day with incident data; the period is cut there (a day
+        without data is not a day without incidents). Default the day after the latest
+        incident.
 
     Returns
     -------
@@ -393,13 +400,22 @@ def patrol_effect(
         For an empty period or bad settings.
     """
     check_metric(incidents.crs, argument="incidents")
-    n_days = (end - start).days
-    if n_days < 1:
+    if (end - start).days < 1:
         msg = f"effect: the period {start} to {end} is empty (end is the date after the last)"
         raise InputSchemaError(msg)
     if not (0 < alpha < 1) or n_boot < 99 or buffer_m <= 0:
         msg = "effect: need 0 < alpha < 1, n_boot >= 99 and buffer_m > 0"
         raise InputSchemaError(msg)
+    warnings: list[str] = []
+    if data_end is None and len(incidents):
+        last = pd.Timestamp(incidents["occurred_at"].max()).tz_convert(TIMEZONE)
+        data_end = last.date() + dt.timedelta(days=1)
+    if data_end is not None and data_end < end:
+        warnings.append("cut_at_data_end")
+        end = max(start + dt.timedelta(days=1), data_end)
+        if data_end <= start:
+            warnings.append("no_incident_data")
+    n_days = (end - start).days
     chosen = select_reactive(incidents) if reactive_only else incidents
     ids = [str(p) for p in places]
     areas = [places[p] for p in places]
@@ -431,7 +447,8 @@ def patrol_effect(
     st = status[treated]
     est_place = _estimate(y_place, st, c_place, rng=rng, n_boot=n_boot, alpha=alpha)
     est_ring = _estimate(y_ring, st, c_ring, rng=rng, n_boot=n_boot, alpha=alpha)
-    warnings: list[str] = []
+    if "no_incident_data" in warnings:
+        est_place = est_ring = None
     if not controls:
         warnings.append("no_controls")
     if est_place is None:
@@ -595,6 +612,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Ingen jämförelse möjlig: ingen plats hade både dagar med och utan besök.",
         "en": "No comparison possible: no place had days both with and without a visit.",
     },
+    "no_data": {
+        "sv": "Det finns inga händelsedata från {start} och framåt ännu; jämförelsen får vänta.",
+        "en": "There are no incident data from {start} on yet; the comparison has to wait.",
+    },
+    "cut": {
+        "sv": "Händelsedata finns till och med {last}; senare dagar är inte med.",
+        "en": "Incident data reach {last}; later days are left out.",
+    },
     "wdq": {
         "sv": "Före och efter ({before} till {first} mot {first} till {last}), WDQ: {text}.",
         "en": "Before and after ({before} to {first} against {first} to {last}), WDQ: {text}.",
@@ -618,6 +643,10 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
         raise InputSchemaError(msg)
     out: list[str] = []
     last = effect.end - dt.timedelta(days=1)
+    if "no_incident_data" in effect.warnings:
+        out.append(_t("no_data", lang, start=effect.start.isoformat()))
+    elif "cut_at_data_end" in effect.warnings:
+        out.append(_t("cut", lang, last=last.isoformat()))
     level = round(100 * (1 - effect.alpha))
     est = effect.place
     if est is None:
@@ -637,6 +666,7 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                 last=last.isoformat(),
             )
         )
+        few = "few_visit_days" in effect.warnings or "few_incidents" in effect.warnings
         for which, e in (("in_place", est), ("in_buffer", effect.buffer)):
             if e is None:
                 continue
@@ -653,6 +683,8 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                     high=e.high,
                 )
             )
+            if few:
+                continue  # the numbers are shown, no direction is claimed
             if which == "in_place":
                 if e.includes_zero:
                     out.append(_t("zero", lang))
@@ -663,7 +695,7 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                 out.append(_t("no_buffer_sign", lang))
             else:
                 out.append(_t("displacement" if e.estimate > 0 else "diffusion", lang))
-        if "few_visit_days" in effect.warnings or "few_incidents" in effect.warnings:
+        if few:
             out.append(_t("few", lang))
     if effect.wdq is not None and effect.wdq_before is not None:
         first = effect.end - dt.timedelta(days=(effect.end - effect.wdq_before).days // 2)

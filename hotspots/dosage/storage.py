@@ -4,7 +4,7 @@
 of its own, beside the store by default (``data/hotspots.tracks.gpkg`` beside
 ``data/hotspots.gpkg``), until both store backends carry these tables (see
 :func:`default_tracks_path`). The file is a valid GeoPackage (application id ``GPKG``, the
-two required metadata tables) whose tables are *attribute* tables with ``x``/``y`` columns in
+metadata tables GDAL needs) whose tables are *attribute* tables with ``x``/``y`` columns in
 EPSG:3006 metres, so QGIS and ``pyogrio`` open it as it is.
 
 Tables
@@ -436,6 +436,16 @@ class GpkgTrackStore:
             "min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER, "
             "CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES "
             "gpkg_spatial_ref_sys(srs_id))"
+        )
+        # empty, but GDAL opens a GeoPackage only with it
+        con.execute(
+            "CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, "
+            "column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL, "
+            "srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, "
+            "CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), "
+            "CONSTRAINT uk_gc_table_name UNIQUE (table_name), "
+            "CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name), "
+            "CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))"
         )
         for name, columns in _TABLES.items():
             con.execute(f"CREATE TABLE {name} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns})")
