@@ -7,11 +7,7 @@ are then validated chunk by chunk (CSV is streamed with pandas ``chunksize``).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
-import re
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +23,7 @@ from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.crs import parse_crs
 from hotspots.io._arrow import blank as blank_cells
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
+from hotspots.io._overlong import OverlongLines, overlong_in_bytes
 from hotspots.io._parallel import Settlement, run_split
 from hotspots.io._segments import Segment, line_segments
 from hotspots.io._text import TextLayout, sniff_text
@@ -147,31 +144,31 @@ def read_csv_chunks(
     loc = _location_columns(match, header, path)
     src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
     parallel = workers > 1 and ctx.analysis_only  # an import's ids depend on earlier chunks
+    overlong = OverlongLines(path, layout)
     try:
         reader = pd.read_csv(
             path, skiprows=layout.skip_lines, chunksize=chunksize, **_csv_options(layout)
         )
-        first, first_bad = _next_chunk(reader)
+        first = next(reader, None)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
-    if first is None or not len(first) or _all_blank(first).all():
+    row0 = layout.skip_lines + 2  # spreadsheet row (file line) of the first data line
+    first_job = None if first is None else _job(first, row0, overlong.between)
+    if first_job is None or not len(first_job.raw) or _all_blank(first_job.raw).all():
         raise InputFileError(path, "has a header but no data rows")
     build = _build(kind)
 
-    first_job = _job(first, first_bad, layout.skip_lines + 2)
-
     def _jobs() -> Iterator[_Job]:
-        """The chunks as read, with their spreadsheet rows and the lines the parser skipped."""
-        job, row0 = first_job, layout.skip_lines + 2
+        """The chunks as read, with their spreadsheet rows and their overlong lines."""
+        job, row = first_job, row0 + len(first)
         try:
             while True:
                 yield job
-                last = [int(job.rows[-1]) + 1] if len(job.rows) else [row0]
-                row0 = max(last + [line + 1 for line, _ in job.bad])
-                chunk, bad = _next_chunk(reader)
+                chunk = next(reader, None)
                 if chunk is None:
                     return
-                job = _job(chunk, bad, row0)
+                job = _job(chunk, row, overlong.between)
+                row += len(chunk)
         except pd.errors.ParserError as exc:
             raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
 
@@ -183,10 +180,9 @@ def read_csv_chunks(
     def _run(job: _Job) -> Chunk:
         keep = ~_all_blank(job.raw)
         part = job.raw[keep]
-        with _gc_paused():
-            out = build(  # type: ignore[operator]
-                part, rows=job.rows[keep], fields=match.fields, location=_location(part), ctx=ctx
-            )
+        out = build(  # type: ignore[operator]
+            part, rows=job.rows[keep], fields=match.fields, location=_location(part), ctx=ctx
+        )
         return _with_bad_lines(out, job.bad, layout.delimiter)
 
     if not parallel:
@@ -196,7 +192,7 @@ def read_csv_chunks(
         segments = line_segments(
             path,
             layout,
-            after_data_lines=len(first_job.raw) + len(first_bad),
+            after_data_lines=len(first),
             lines_per_segment=max(1, chunksize // 8),
         )
         if segments is None:  # lines and rows may differ: one parser reads it all
@@ -262,19 +258,26 @@ def _csv_options(layout: TextLayout) -> dict[str, object]:
         "na_filter": False,
         "skip_blank_lines": False,
         "engine": "c",
-        "on_bad_lines": "warn",
+        # every line one row: a line with too many fields is not skipped (its extra fields
+        # are dropped) and is rejected by its row (hotspots.io._overlong counts the fields)
+        "usecols": list(range(len(layout.header))),
     }
 
 
-def _job(chunk: pd.DataFrame, bad: list[tuple[int, str]], row0: int) -> _Job:
+def _job(
+    chunk: pd.DataFrame, row0: int, overlong: Callable[[int, int], list[tuple[int, str]]]
+) -> _Job:
     """A chunk as read, as a job: its spreadsheet rows from ``row0`` on, column names stripped.
 
-    ``bad`` are the lines the parser skipped in it; they shift the rows after them.
+    ``overlong(start, stop)`` gives the lines with too many fields among rows ``start`` to
+    ``stop - 1``; their rows leave the chunk (they are rejected).
     """
     chunk.columns = [str(c).strip() for c in chunk.columns]
     rows = row0 + np.arange(len(chunk), dtype=np.int64)
-    for line, _ in bad:
-        rows[rows >= line] += 1
+    bad = overlong(row0, row0 + len(chunk))
+    if bad:
+        keep = ~np.isin(rows, [line for line, _ in bad])
+        chunk, rows = chunk[keep], rows[keep]
     return _Job(chunk, rows, bad)
 
 
@@ -283,19 +286,14 @@ def _read_segment(path: Path, segment: Segment, *, names: list[str], layout: Tex
     with path.open("rb") as fh:
         fh.seek(segment.start)
         data = fh.read(segment.stop - segment.start)
-    lazy = (
-        pd.read_csv(io.BytesIO(data), header=None, names=names, **_csv_options(layout))
-        for _ in (0,)
-    )
     try:
-        chunk, bad = _next_chunk(lazy)
+        chunk = pd.read_csv(io.BytesIO(data), header=None, names=names, **_csv_options(layout))
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
-    if chunk is None:  # pragma: no cover - read_csv always gives a frame
-        chunk = pd.DataFrame(columns=names)
-    # the parser counts the segment's lines from 1
-    bad = [(segment.first_row + line - 1, why) for line, why in bad]
-    return _job(chunk, bad, segment.first_row)
+    bad = overlong_in_bytes(
+        data, delimiter=layout.delimiter, n_fields=len(names), first_row=segment.first_row
+    )
+    return _job(chunk, segment.first_row, lambda _start, _stop: bad)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,42 +303,6 @@ class _Job:
     raw: pd.DataFrame
     rows: np.ndarray
     bad: list[tuple[int, str]]
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one chunk is validated.
-
-    Validation allocates hundreds of thousands of short-lived objects without cycles, and the
-    collector's repeated scans would cost about a quarter of the time; it runs again between
-    chunks, so memory stays bounded.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-_SKIPPED = re.compile(r"Skipping line (\d+): (.*)")
-
-
-def _next_chunk(
-    reader: Iterator[pd.DataFrame],
-) -> tuple[pd.DataFrame | None, list[tuple[int, str]]]:
-    """The next chunk and the lines the parser skipped in it (line number, parser message)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
-        chunk = next(reader, None)
-    bad: list[tuple[int, str]] = []
-    for w in caught:
-        for line in str(w.message).splitlines():
-            m = _SKIPPED.match(line.strip())
-            if m:
-                bad.append((int(m.group(1)), m.group(2)))
-    return chunk, sorted(bad)
 
 
 def _with_bad_lines(chunk: Chunk, bad: list[tuple[int, str]], delimiter: str) -> Chunk:
