@@ -19,7 +19,6 @@ Safe for several commands at once:
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -40,6 +39,16 @@ from pyproj import CRS
 from hotspots._errors import CRSError, InputFileError, InputSchemaError, StoreBusyError, StoreError
 from hotspots.schema import TIMEZONE
 from hotspots.store._gpkg_geometry import decode_points, encode_points, register_spatial_functions
+from hotspots.store._gpkg_schema import (
+    add_missing_columns,
+    create_layout,
+    id_index_name,
+    id_index_sql,
+    is_busy,
+    meta_sql,
+    now_text,
+    table_columns,
+)
 from hotspots.store._values import arrow_columns, column_values, parse_column, sql_type
 from hotspots.store._writer import (
     clean_stale_temporaries,
@@ -57,60 +66,12 @@ from hotspots.store.base import (
     StoreImport,
     UpsertCounts,
     columns_of,
-    epsg_of,
     metric_crs_of,
 )
 
 __all__ = ["GeoPackageStore"]
 
 logger = logging.getLogger(__name__)
-
-_APPLICATION_ID = 0x47504B47  # "GPKG"
-_USER_VERSION = 10300  # GeoPackage 1.3.0
-
-
-def _table_columns(con: sqlite3.Connection, name: str) -> set[str]:
-    """The columns a table of the store has."""
-    return {str(row[1]) for row in con.execute(f'PRAGMA table_info("{name}")')}
-
-
-def _add_missing_columns(con: sqlite3.Connection, name: str, columns: Mapping[str, str]) -> None:
-    """Add the (nullable) columns a store written by an earlier version lacks."""
-    present = _table_columns(con, name)
-    for col, dtype in columns.items():
-        if col not in present:
-            con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {sql_type(dtype)}')
-
-
-def _now_text() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def _id_index_name(layer: str) -> str:
-    return f"{layer}_id_unique"
-
-
-def _id_index_sql(layer: str) -> str:
-    """The unique index on ``id`` (a named index, so a bulk load can build it once)."""
-    return f'CREATE UNIQUE INDEX "{_id_index_name(layer)}" ON "{layer}" (id)'
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def _meta_sql() -> list[str]:
-    """Schema version 2: the ``hotspots_meta`` table (schema version and change counters)."""
-    return [
-        "CREATE TABLE IF NOT EXISTS hotspots_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)",
-        "INSERT OR IGNORE INTO hotspots_meta VALUES ('revision', '0')",
-        *(
-            f"INSERT OR IGNORE INTO hotspots_meta VALUES ('revision:{layer}', '0')"
-            for layer in ("incidents", "survey", "actions", "imports")
-        ),
-        "INSERT OR REPLACE INTO hotspots_meta VALUES ('schema_version', '2')",
-    ]
 
 
 class _GeoPackageImport(StoreImport):
@@ -144,7 +105,7 @@ class _GeoPackageImport(StoreImport):
         if con.execute(f'SELECT 1 FROM "{layer}" LIMIT 1').fetchone() is not None:
             return
         self._fresh_ids = set()
-        name = _id_index_name(layer)
+        name = id_index_name(layer)
         found = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
         ).fetchone()
@@ -165,7 +126,7 @@ class _GeoPackageImport(StoreImport):
     def _finish(self, provenance: Mapping[str, Any] | None, crs: object | None) -> None:
         con = self._open(crs)
         if self._dropped_index is not None:
-            con.execute(_id_index_sql(self._layer))
+            con.execute(id_index_sql(self._layer))
             self._dropped_index = None
         if provenance is not None:
             self._store._write_provenance(con, self._layer, provenance, self.counts)
@@ -222,7 +183,7 @@ class GeoPackageStore(Store):
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         """The store error an SQLite error stands for."""
-        if _is_busy(exc):
+        if is_busy(exc):
             note = read_writer_note(self.path)
             who = note.describe() if note is not None else "another command is writing"
             return StoreBusyError(
@@ -292,7 +253,7 @@ class GeoPackageStore(Store):
             try:
                 names = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
             except sqlite3.OperationalError as exc:
-                if _is_busy(exc):
+                if is_busy(exc):
                     raise
                 msg = (
                     f"{self.path}: exists but is not a hotspots store (no GeoPackage tables); "
@@ -325,7 +286,7 @@ class GeoPackageStore(Store):
         done: list[str] = []
         version = self._schema_version(con)
         if version < 2:
-            for statement in _meta_sql():
+            for statement in meta_sql():
                 con.execute(statement)
             done.append("2: hotspots_meta (schema version, change counters), WAL journal")
         if version < 3:  # internal tables, not GeoPackage layers: GIS programs do not list them
@@ -339,7 +300,7 @@ class GeoPackageStore(Store):
             con.execute("UPDATE hotspots_meta SET value = '3' WHERE key = 'schema_version'")
             done.append("3: users and audit tables (accounts, hash-chained audit log)")
         for name in (*SPATIAL_LAYERS, "imports"):
-            _add_missing_columns(con, name, columns_of(name))
+            add_missing_columns(con, name, columns_of(name))
         return done
 
     def _meta(self, con: sqlite3.Connection, key: str) -> str | None:
@@ -439,7 +400,7 @@ class GeoPackageStore(Store):
             con = self._connect(tmp)
             try:
                 con.execute("BEGIN IMMEDIATE")
-                self._create(con, metric_crs_of(self._new_crs or crs))
+                create_layout(con, metric_crs_of(self._new_crs or crs))
                 self._migrate(con)
                 con.execute("COMMIT")
                 con.execute("PRAGMA journal_mode = WAL")
@@ -494,7 +455,7 @@ class GeoPackageStore(Store):
             )
         spatial = name in SPATIAL_LAYERS
         with self._read() as con:
-            present = _table_columns(con, name)
+            present = table_columns(con, name)
         stored = {c: t for c, t in columns.items() if c in present}
         try:
             frame = self._read_arrow(name, stored, spatial=spatial)
@@ -565,7 +526,7 @@ class GeoPackageStore(Store):
         if not self.exists():
             self.init(crs=self._new_crs)
         with self._write("actions") as con:
-            present = _table_columns(con, "actions")
+            present = table_columns(con, "actions")
             columns = {c: t for c, t in columns_of("actions").items() if c in present}
             current = _complete(
                 self._read_sql(con, "actions", columns, spatial=True),
@@ -590,80 +551,6 @@ class GeoPackageStore(Store):
             (name,),
         ).fetchone()
         return CRS.from_user_input(f"{row[0]}:{row[1]}")
-
-    @staticmethod
-    def _create(con: sqlite3.Connection, crs: CRS) -> None:
-        """The GeoPackage tables and the four layers (schema version 1), in ``crs``."""
-        srs_id = epsg_of(crs)
-        con.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-        con.execute(f"PRAGMA user_version = {_USER_VERSION}")
-        ddl = """
-            CREATE TABLE gpkg_spatial_ref_sys (
-              srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
-              organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
-              definition TEXT NOT NULL, description TEXT);
-            CREATE TABLE gpkg_contents (
-              table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
-              identifier TEXT UNIQUE, description TEXT DEFAULT '',
-              last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-              min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-              CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id)
-                REFERENCES gpkg_spatial_ref_sys(srs_id));
-            CREATE TABLE gpkg_geometry_columns (
-              table_name TEXT NOT NULL, column_name TEXT NOT NULL,
-              geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
-              z TINYINT NOT NULL, m TINYINT NOT NULL,
-              CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
-              CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-              CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-              CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-            """
-        # executescript() would commit: run the statements one by one inside the transaction
-        for statement in ddl.split(";"):
-            if statement.strip():
-                con.execute(statement)
-        srs_rows = [
-            ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian"),
-            ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic"),
-            (
-                "WGS 84 geodetic",
-                4326,
-                "EPSG",
-                4326,
-                CRS.from_epsg(4326).to_wkt("WKT1_GDAL"),
-                "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid",
-            ),
-        ]
-        if srs_id != 4326:
-            srs_rows.append((crs.name, srs_id, "EPSG", srs_id, crs.to_wkt("WKT1_GDAL"), crs.name))
-        con.executemany("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", srs_rows)
-        for name, columns in SPATIAL_LAYERS.items():
-            defs = ", ".join(
-                f'"{c}" {sql_type(t)}' + (" NOT NULL" if c == "id" else "")
-                for c, t in columns.items()
-            )
-            con.execute(
-                f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
-                f"geom POINT, {defs})"
-            )
-            con.execute(_id_index_sql(name))
-            con.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
-                "VALUES (?, 'features', ?, ?)",
-                (name, name, srs_id),
-            )
-            con.execute(
-                "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', ?, 0, 0)",
-                (name, srs_id),
-            )
-        defs = ", ".join(f'"{c}" {sql_type(t)}' for c, t in IMPORT_COLUMNS.items())
-        con.execute(
-            f'CREATE TABLE "imports" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {defs})'
-        )
-        con.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
-            "VALUES ('imports', 'attributes', 'imports')"
-        )
 
     def _rows(
         self, con: sqlite3.Connection, layer: str, frame: pd.DataFrame
@@ -786,7 +673,7 @@ class GeoPackageStore(Store):
     ) -> None:
         """Record a change of ``layer``: its change counter, ``last_change`` and extent."""
         con.execute(
-            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now_text(), layer)
+            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now_text(), layer)
         )
         con.execute(
             "UPDATE hotspots_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
