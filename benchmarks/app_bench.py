@@ -53,22 +53,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hotspots.analysis import run_analysis  # noqa: E402
 from hotspots.cli.app_cmd import (  # noqa: E402
     prepare_opening_bandwidth,
     streamlit_command,
     wait_until_up,
     warm_up,
 )
-from hotspots.config import AnalysisConfig, Filters  # noqa: E402
+from hotspots.core.config import AnalysisConfig, Filters  # noqa: E402
+from hotspots.core.taxonomy import codes_in_area  # noqa: E402
 from hotspots.demo import generate_demo  # noqa: E402
-from hotspots.demo_store import ensure_demo_store  # noqa: E402
-from hotspots.export.privacy import apply_privacy  # noqa: E402
-from hotspots.geography import default_geography  # noqa: E402
-from hotspots.mapping import BaseMapCache, MapOptions, map_parts  # noqa: E402
+from hotspots.demo.store import ensure_demo_store  # noqa: E402
+from hotspots.forecast.analysis import run_analysis  # noqa: E402
+from hotspots.forecast.tuning_cache import cache_path  # noqa: E402
+from hotspots.render.leaflet import BaseMapCache, MapOptions, map_parts  # noqa: E402
+from hotspots.render.privacy import apply_privacy  # noqa: E402
+from hotspots.spatial.geography import default_geography  # noqa: E402
 from hotspots.store import open_store  # noqa: E402
-from hotspots.taxonomy import codes_in_area  # noqa: E402
-from hotspots.tuning_cache import cache_path  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

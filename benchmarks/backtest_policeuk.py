@@ -85,9 +85,9 @@ DEMO_CASE = ("Synthetic Karlstad demo (contrast)", "demo", "2024-11-01", "2026-0
 
 
 def load(folder: Path, first: str, until: str) -> pd.DataFrame:
-    from hotspots.config import Filters
-    from hotspots.select import select_incidents
-    from hotspots.sources import load_incidents
+    from hotspots.core.config import Filters
+    from hotspots.engine.select import select_incidents
+    from hotspots.load.sources import load_incidents
 
     frames = []
     for path in sorted(folder.glob("*.csv")):
@@ -103,10 +103,10 @@ def load_demo(first: str, until: str) -> pd.DataFrame:
     """The synthetic Karlstad demo data (exact locations), for contrast with police.uk."""
     import datetime as dt
 
-    from hotspots.config import Filters
+    from hotspots.core.config import Filters
     from hotspots.demo import generate_demo
-    from hotspots.geography import default_geography
-    from hotspots.select import select_incidents
+    from hotspots.engine.select import select_incidents
+    from hotspots.spatial.geography import default_geography
 
     data = generate_demo(default_geography(), seed=2026, end=dt.date.fromisoformat(until))
     frame = data.incidents
@@ -117,7 +117,7 @@ def load_demo(first: str, until: str) -> pd.DataFrame:
 def run_case(
     name: str, folder: str, first: str, split: str, until: str, *, budget_s: float
 ) -> dict:
-    from hotspots.evaluation import evaluate_split, parse_methods
+    from hotspots.forecast import evaluate_split, parse_methods
 
     t0 = time.perf_counter()
     frame = load_demo(first, until) if folder == "demo" else load(DATA / folder, first, until)
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-s", type=float, default=60.0, help="Seconds per auto tuning.")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("hotspots.sources").setLevel(logging.ERROR)
+    logging.getLogger("hotspots.load.sources").setLevel(logging.ERROR)
     if not DATA.is_dir():
         sys.stdout.write(f"skipped: police.uk data not found at {DATA} (../shared/data absent)\n")
         return 0

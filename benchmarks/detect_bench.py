@@ -36,8 +36,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hotspots.geography import default_geography
-from hotspots.synthetic import planted_incidents, random_clusters
+from hotspots.demo.synthetic import planted_incidents, random_clusters
+from hotspots.spatial.geography import default_geography
 
 logger = logging.getLogger("detect_bench")
 
@@ -82,11 +82,11 @@ def make_csv(path: Path, n: int, seed: int) -> None:
 def stage_times(csv: Path, work: Path) -> dict[str, float]:
     """Time the stages of detect in this process: read+validate (as detect reads a file: a
     point frame, on two cores where there are two), analysis, GeoJSON."""
-    from hotspots.analysis import run_analysis
-    from hotspots.config import AnalysisConfig
+    from hotspots.core.config import AnalysisConfig
     from hotspots.export.geojson import write_geojson
-    from hotspots.geography import choose_geography
-    from hotspots.sources import load_incidents
+    from hotspots.forecast.analysis import run_analysis
+    from hotspots.load.sources import load_incidents
+    from hotspots.spatial.geography import choose_geography
 
     t0 = time.perf_counter()
     frame = load_incidents(csv, db=work / "absent.gpkg", analysis_only=True)

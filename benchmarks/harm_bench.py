@@ -47,10 +47,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "policeuk"
 
-from hotspots.config import AnalysisConfig  # noqa: E402
-from hotspots.engine.analysis import run_analysis  # noqa: E402
+from hotspots.core.config import AnalysisConfig  # noqa: E402
 from hotspots.engine.harm import harm_analysis, load_weights  # noqa: E402
 from hotspots.engine.nearrepeat import knox_by_category, knox_test  # noqa: E402
+from hotspots.forecast.analysis import run_analysis  # noqa: E402
 
 COVERAGES = (0.01, 0.05)
 PERMUTATIONS = 999
@@ -86,8 +86,8 @@ def buffer_geography(incidents: pd.DataFrame, *, radius_m: float):
     import geopandas as gpd
     import shapely
 
-    from hotspots.geography import Geography
-    from hotspots.points import frame_crs, point_xy
+    from hotspots.spatial.geography import Geography
+    from hotspots.spatial.points import frame_crs, point_xy
 
     crs = frame_crs(incidents)
     x, y = point_xy(incidents)
@@ -172,8 +172,8 @@ def harm_table(rows: list[dict]) -> str:
 def knox_rows(name: str, incidents: pd.DataFrame, *, categories, delta: float, monthly: bool):
     from pointpats.spacetime import Knox
 
-    from hotspots.points import point_xy
-    from hotspots.schema import KDE_PRECISIONS
+    from hotspots.core.schema import KDE_PRECISIONS
+    from hotspots.spatial.points import point_xy
 
     rows = []
     for code in categories:
@@ -266,7 +266,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     parts = ["## Harm spots and count spots (brottsskadeindex weights, `--weights harm`)", ""]
     if args.demo_db is not None:

@@ -6,7 +6,7 @@ data-contract shape instead: ISO times, codes, lat/lon with decimal points, UTF-
 measurement runs in its own child process, so its peak RSS (``ru_maxrss``) is its own:
 
 * ``pandas.read_csv`` of the file (default engine and options: the peer);
-* ``hotspots.sources.load_incidents`` of the file (read + validate, no store);
+* ``hotspots.load.sources.load_incidents`` of the file (read + validate, no store);
 * ``hotspots import`` (``import_file``) into a fresh store;
 * the store's reader against pyogrio's Arrow reader of the same layer.
 
@@ -58,13 +58,13 @@ frame = pd.read_csv(csv, sep=sep, encoding=enc)
 done(seconds=time.perf_counter() - t0, rows=len(frame))
 """,
     "load": """
-from hotspots.sources import load_incidents
+from hotspots.load.sources import load_incidents
 t0 = time.perf_counter()
 frame = load_incidents(csv, db=db)
 done(seconds=time.perf_counter() - t0, rows=len(frame))
 """,
     "import": """
-from hotspots.ingest import import_file
+from hotspots.load.ingest import import_file
 t0 = time.perf_counter()
 s = import_file(csv, db=db)
 done(seconds=time.perf_counter() - t0, rows=s.accepted, inserted=s.inserted,

@@ -3,7 +3,7 @@
 1,000,000 clustered points on a 2400 x 1600 grid of 25 m cells (60 x 40 km), Gaussian kernel
 with a standard deviation of 200 m, density in incidents per km².
 
-* ours: :func:`hotspots.kde.kde_surface` (linear binning + FFT convolution), whole grid, with
+* ours: :func:`hotspots.engine.kde.kde_surface` (linear binning + FFT convolution), whole grid, with
   its default single-threaded ``scipy.fft`` (``ours_s``) and with FFT threads on all cores
   (``ours_all_cores_s``; on a 2-core machine shared with other work this is often slower).
 * KDEpy: ``FFTKDE(kernel="gaussian", bw=200).fit(points).evaluate(grid)`` on the same cell
@@ -33,8 +33,8 @@ from pyproj import CRS
 from scipy.spatial import cKDTree
 from scipy.stats import gaussian_kde
 
-from hotspots.grid import Grid
-from hotspots.kde import kde_surface, kernel_value
+from hotspots.engine.kde import kde_surface, kernel_value
+from hotspots.spatial.grid import Grid
 
 logger = logging.getLogger("kde_bench")
 

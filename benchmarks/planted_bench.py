@@ -2,7 +2,7 @@
 
 Target (issue 3): at least 90 % of the planted clusters lie inside the hotspots at 2 % coverage,
 and their ``peak_hours`` overlap the planted hours. Two settings per seed, both with the
-generator of :mod:`hotspots.synthetic`:
+generator of :mod:`hotspots.demo.synthetic`:
 
 * ``open``: 8 clusters of 40 incidents plus 2,500 background incidents in an 8 x 6 km box, no
   geography (the study area is the data's extent);
@@ -20,10 +20,10 @@ import logging
 
 from shapely.geometry import Point
 
-from hotspots.analysis import run_analysis
-from hotspots.config import AnalysisConfig
-from hotspots.geography import Geography, default_geography
-from hotspots.synthetic import PlantedCluster, planted_incidents, random_clusters
+from hotspots.core.config import AnalysisConfig
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents, random_clusters
+from hotspots.forecast.analysis import run_analysis
+from hotspots.spatial.geography import Geography, default_geography
 
 logger = logging.getLogger("planted_bench")
 

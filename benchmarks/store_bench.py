@@ -60,10 +60,10 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from hotspots.geography import default_geography
+from hotspots.demo.synthetic import planted_incidents, random_clusters
+from hotspots.spatial.geography import default_geography
 from hotspots.store import open_store
 from hotspots.store.pg_cluster import PgServer, throwaway_cluster
-from hotspots.synthetic import planted_incidents, random_clusters
 
 logger = logging.getLogger("store_bench")
 

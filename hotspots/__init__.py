@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from hotspots import taxonomy as taxonomy
-from hotspots._errors import (
+from hotspots.core import taxonomy as taxonomy
+from hotspots.core.config import AnalysisConfig as AnalysisConfig
+from hotspots.core.config import Filters as Filters
+from hotspots.core.errors import (
     CRSError as CRSError,
 )
-from hotspots._errors import (
+from hotspots.core.errors import (
     HotspotsError as HotspotsError,
 )
-from hotspots._errors import (
+from hotspots.core.errors import (
     InputFileError as InputFileError,
 )
-from hotspots._errors import (
+from hotspots.core.errors import (
     InputSchemaError as InputSchemaError,
 )
-from hotspots._errors import (
+from hotspots.core.errors import (
     InsufficientDataError as InsufficientDataError,
 )
-from hotspots.config import AnalysisConfig as AnalysisConfig
-from hotspots.config import Filters as Filters
 
 
 def __getattr__(name: str) -> str:

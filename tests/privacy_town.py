@@ -12,7 +12,7 @@ import pandas as pd
 
 from hotspots.core.config import AnalysisConfig, HourWindow
 from hotspots.demo.synthetic import PlantedCluster, planted_incidents
-from hotspots.engine.analysis import run_analysis
+from hotspots.forecast.analysis import run_analysis
 
 __all__ = ["LONE", "SCRIPT", "X0", "Y0", "analysed", "incidents"]
 

@@ -7,8 +7,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from hotspots._errors import InputSchemaError
-from hotspots.actions import (
+from hotspots.core.errors import InputSchemaError
+from hotspots.est.actions import (
     add_action,
     close_action,
     closed_on,

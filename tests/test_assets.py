@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from hotspots import assets
-from hotspots._errors import HotspotsError
+from hotspots.core.errors import HotspotsError
+from hotspots.render import assets
 
 
 def test_every_asset_is_a_packaged_file() -> None:

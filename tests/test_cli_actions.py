@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from hotspots.actions import load_actions
 from hotspots.cli import run
+from hotspots.est.actions import load_actions
 
 
 def _add(db: Path | str, *extra: str) -> int:

@@ -101,7 +101,7 @@ def test_bad_port_is_an_input_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.slow
 def test_warm_up_runs_the_app_headless_on_a_real_server(tmp_path: Path) -> None:
-    from hotspots.demo_store import ensure_demo_store
+    from hotspots.demo.store import ensure_demo_store
 
     db = tmp_path / "store.gpkg"
     ensure_demo_store(db)

@@ -10,9 +10,9 @@ import pytest
 import rasterio
 
 from hotspots.cli import run
-from hotspots.config import HourWindow
-from hotspots.synthetic import PlantedCluster, planted_incidents
-from hotspots.taxonomy import CATEGORIES
+from hotspots.core.config import HourWindow
+from hotspots.core.taxonomy import CATEGORIES
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents
 
 RESTRICTED_WORDS = [c.code for c in CATEGORIES if c.restricted] + [
     c.sv for c in CATEGORIES if c.restricted

@@ -133,7 +133,7 @@ def test_study_area_is_the_land_of_the_geography(
     incidents_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Karlstad data: the same study area as detect and the app (land, no water)."""
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     geo = default_geography()
     areas = {}

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from hotspots.cli import run
-from hotspots.geography import default_geography
-from hotspots.schema import TIMEZONE
+from hotspots.core.schema import TIMEZONE
+from hotspots.spatial.geography import default_geography
 
 
 def _write_incidents(path: Path, seed: int = 11) -> dict[str, tuple[float, float]]:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with one year of demo incidents and survey marks ending 2026-11-22."""
     from hotspots.demo import generate_demo
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     db = tmp_path_factory.mktemp("report") / "store.gpkg"
     data = generate_demo(default_geography(), seed=11, end=dt.date(2026, 11, 23), years=1)

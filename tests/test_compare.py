@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from hotspots._errors import InputSchemaError
-from hotspots.compare import change_test, compare_periods, verdict_text
-from hotspots.periods import iso_week
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.periods import iso_week
+from hotspots.core.schema import TIMEZONE
+from hotspots.est.compare import change_test, compare_periods, verdict_text
 
 
 def test_equal_exposure_hand_values() -> None:

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import (
+from hotspots.core.config import (
     AnalysisConfig,
     HourWindow,
     parse_categories,
     parse_hours,
     parse_weekdays,
 )
+from hotspots.core.errors import InputSchemaError
 
 
 @pytest.mark.parametrize(

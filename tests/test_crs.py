@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hotspots._errors import CRSError
-from hotspots.crs import check_metric, choose_metric_crs, parse_crs
+from hotspots.core.errors import CRSError
+from hotspots.spatial.crs import check_metric, choose_metric_crs, parse_crs
 
 
 def test_sweden_gets_sweref_and_london_utm30() -> None:

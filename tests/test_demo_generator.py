@@ -13,10 +13,10 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 
 from hotspots.core.config import AnalysisConfig, Filters, HourWindow
+from hotspots.core.schema import INCIDENT_COLUMNS, PRECISIONS, SURVEY_COLUMNS
 from hotspots.core.taxonomy import CODES, is_restricted
 from hotspots.demo import FEAR_MIN_DISTANCE_M, DemoData, demo_period, generate_demo
-from hotspots.engine.analysis import run_analysis
-from hotspots.schema import INCIDENT_COLUMNS, PRECISIONS, SURVEY_COLUMNS
+from hotspots.forecast.analysis import run_analysis
 from hotspots.spatial.geography import Geography, default_geography
 
 END = dt.date(2026, 11, 27)  # a Friday in ISO week 48; the data end with week 47

@@ -6,8 +6,8 @@ from shapely.geometry import box
 
 from hotspots.core.config import HourWindow
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import INCIDENT_COLUMNS
 from hotspots.demo.synthetic import PlantedCluster, planted_incidents, random_clusters
-from hotspots.schema import INCIDENT_COLUMNS
 
 
 def test_planted_clusters_follow_their_recipe() -> None:

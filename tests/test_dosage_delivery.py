@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.dosage.delivery import dosage_report, match_activities, suggestion_areas
 from hotspots.dosage.movement import movement_from_pings
 from hotspots.dosage.synthetic import Waypoint, simulate_track

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from hotspots._errors import CRSError, InputSchemaError
+from hotspots.core.errors import CRSError, InputSchemaError
 from hotspots.dosage.effect import (
     _did_point,
     effect_text,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hotspots._errors import InputFileError, InputSchemaError
+from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.dosage.pings import read_pings
 from hotspots.dosage.pseudonym import PseudonymKey, pseudonymise
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.dosage.pseudonym import (
     KEY_ENV,
     MissingKeyError,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.dosage.stops import (
     StopParams,
     _candidates,

@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.dosage.movement import load_movement, movement_from_pings
 from hotspots.dosage.retention import cutoff_ms, reduce_pings, reduce_tracks
 from hotspots.dosage.stops import StopParams

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import HourWindow
+from hotspots.core.config import HourWindow
+from hotspots.core.errors import InputSchemaError
 from hotspots.dosage.visits import (
     DEFAULT_SHIFTS,
     KoperRule,

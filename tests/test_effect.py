@@ -11,15 +11,15 @@ import pytest
 from numpy.testing import assert_allclose
 from shapely.geometry import Point, box
 
-from hotspots._errors import CRSError, InputSchemaError
-from hotspots.effect import (
+from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.core.schema import TIMEZONE
+from hotspots.est.effect import (
     WDQResult,
     effect_areas,
     evaluate_effect,
     interpretation_text,
     weighted_displacement_quotient,
 )
-from hotspots.schema import TIMEZONE
 
 
 def _wdq(*counts: int) -> WDQResult:

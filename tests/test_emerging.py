@@ -9,10 +9,15 @@ from numpy.testing import assert_allclose
 from scipy.stats import kendalltau, norm
 from shapely.geometry import box
 
-from hotspots._errors import InputSchemaError
-from hotspots.emerging import classify_series, emerging_hotspots, mann_kendall, mann_kendall_many
-from hotspots.periods import weekly_bins
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.periods import weekly_bins
+from hotspots.core.schema import TIMEZONE
+from hotspots.est.emerging import (
+    classify_series,
+    emerging_hotspots,
+    mann_kendall,
+    mann_kendall_many,
+)
 
 # ---------------------------------------------------------------- Mann-Kendall, hand values
 

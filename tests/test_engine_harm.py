@@ -8,9 +8,9 @@ import pytest
 from numpy.testing import assert_allclose
 from pyproj import CRS
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import AnalysisConfig
-from hotspots.engine.analysis import run_analysis
+from hotspots.core.config import AnalysisConfig
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.taxonomy import CODES, is_restricted
 from hotspots.engine.harm import (
     concentration_curve,
     harm_analysis,
@@ -21,8 +21,8 @@ from hotspots.engine.harm import (
 )
 from hotspots.engine.harm_weights import WEIGHT_COLUMNS, default_weights_path
 from hotspots.engine.kde import kde_surface
-from hotspots.grid import Grid
-from hotspots.taxonomy import CODES, is_restricted
+from hotspots.forecast.analysis import run_analysis
+from hotspots.spatial.grid import Grid
 
 CRS3006 = CRS.from_epsg(3006)
 

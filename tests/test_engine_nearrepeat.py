@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.engine.nearrepeat import (
     ZONE_COLUMNS,
     alert_zones,
@@ -16,7 +17,6 @@ from hotspots.engine.nearrepeat import (
     knox_test,
     parse_bands,
 )
-from hotspots.schema import TIMEZONE
 
 pointpats_spacetime = pytest.importorskip("pointpats.spacetime")
 

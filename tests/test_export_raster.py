@@ -6,8 +6,8 @@ import rasterio
 
 from hotspots.core.config import AnalysisConfig
 from hotspots.core.errors import InputSchemaError
-from hotspots.engine.analysis import run_analysis
 from hotspots.export.raster import NODATA, write_density_geotiff
+from hotspots.forecast.analysis import run_analysis
 
 
 def test_geotiff_round_trip(tmp_path, make_incidents, rng) -> None:

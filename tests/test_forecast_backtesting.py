@@ -10,6 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.core.schema import TIMEZONE
 from hotspots.forecast.backtesting import (
     Window,
     backtest,
@@ -20,7 +21,6 @@ from hotspots.forecast.backtesting import (
     window_masks,
 )
 from hotspots.forecast.methods import History, MethodSpec
-from hotspots.schema import TIMEZONE
 from hotspots.spatial.grid import Grid
 
 

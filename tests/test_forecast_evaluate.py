@@ -8,9 +8,9 @@ import pytest
 from shapely.geometry import box
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.forecast.evaluate import evaluate_split, parse_methods, study_area
 from hotspots.forecast.methods import MethodSpec
-from hotspots.schema import TIMEZONE
 
 
 def _times(days: list[int]) -> pd.DatetimeIndex:

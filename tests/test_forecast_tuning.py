@@ -6,9 +6,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from hotspots.demo.synthetic import PlantedCluster, planted_incidents
 
 from hotspots.core.config import AnalysisConfig
+from hotspots.core.schema import TIMEZONE
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents
 from hotspots.engine.kde import CANONICAL_BANDWIDTH
 from hotspots.forecast.backtesting import rolling_windows, window_masks
 from hotspots.forecast.tuning import (
@@ -18,7 +19,6 @@ from hotspots.forecast.tuning import (
     summarize,
     tuned_scores,
 )
-from hotspots.schema import TIMEZONE
 from hotspots.spatial.grid import Grid
 
 GRID = Grid(x0=0.0, y0=0.0, cell_m=25.0, nx=100, ny=100, crs="EPSG:3006")  # 2.5 x 2.5 km

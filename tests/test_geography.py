@@ -12,8 +12,8 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import Point, box
 
-from hotspots._errors import CRSError, InputSchemaError
-from hotspots.geography import (
+from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.spatial.geography import (
     DEMO_GEO_DIR,
     PLACE_KINDS,
     ROAD_KINDS,
@@ -344,7 +344,7 @@ def test_zipped_shapefile_layer(tmp_path: Path) -> None:
 
 
 def test_urban_study_area_is_the_land_of_the_districts() -> None:
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     geo = default_geography()
     urban = geo.with_study_area("urban")
@@ -360,8 +360,8 @@ def test_urban_study_area_is_the_land_of_the_districts() -> None:
 
 
 def test_unknown_study_area_is_refused() -> None:
-    from hotspots._errors import InputSchemaError
-    from hotspots.geography import default_geography
+    from hotspots.core.errors import InputSchemaError
+    from hotspots.spatial.geography import default_geography
 
     with pytest.raises(InputSchemaError, match="--study-area: 'county'"):
         default_geography().with_study_area("county")

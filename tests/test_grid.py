@@ -6,8 +6,8 @@ from numpy.testing import assert_allclose, assert_array_equal
 from pyproj import CRS
 from shapely.geometry import box
 
-from hotspots._errors import CRSError, InputSchemaError
-from hotspots.grid import MAX_CELLS, Grid, grid_for_bounds
+from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.spatial.grid import MAX_CELLS, Grid, grid_for_bounds
 
 CRS3006 = CRS.from_epsg(3006)
 

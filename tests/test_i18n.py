@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-from hotspots._errors import InputSchemaError
-from hotspots.i18n import STRINGS, t, weekday_names
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.i18n import STRINGS, t, weekday_names
 
 
 def _fields(text: str) -> set[str]:

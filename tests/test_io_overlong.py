@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hotspots.core.schema import TIMEZONE
 from hotspots.io import open_file, read_file
 from hotspots.io._overlong import OverlongLines, overlong_in_bytes
 from hotspots.io._text import sniff_text
-from hotspots.schema import TIMEZONE
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 GOOD = "2026-01-01 10:00;rån;59,38;13,50"

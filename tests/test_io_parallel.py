@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
 from hotspots.io._parallel import (
     _END,
     _PROGRESS,

@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hotspots.ingest import import_file
+from hotspots.core.schema import TIMEZONE
+from hotspots.core.taxonomy import CODES
 from hotspots.io import detect_format, open_file, read_file
 from hotspots.io.policeuk import POLICEUK_CATEGORIES
-from hotspots.schema import TIMEZONE
+from hotspots.load.ingest import import_file
 from hotspots.store import open_store
-from hotspots.taxonomy import CODES
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 HEADER = (

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from hotspots.core.schema import TIMEZONE
+from hotspots.core.taxonomy import CODES
 from hotspots.io import detect_format, read_file
 from hotspots.io.polisen import POLISEN_CATEGORIES, event_times
-from hotspots.schema import TIMEZONE
-from hotspots.taxonomy import CODES
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 
@@ -82,8 +82,8 @@ def test_read_polisen_file(tmp_path: Path) -> None:
 
 
 def test_polisen_events_never_enter_a_density(tmp_path: Path) -> None:
-    from hotspots.config import Filters
-    from hotspots.select import select_incidents
+    from hotspots.core.config import Filters
+    from hotspots.engine.select import select_incidents
 
     path = tmp_path / "events.json"
     path.write_text(

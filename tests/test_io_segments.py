@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hotspots.core.schema import TIMEZONE
 from hotspots.io import open_file, read_file
 from hotspots.io._segments import line_segments
 from hotspots.io._text import sniff_text
-from hotspots.schema import TIMEZONE
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 

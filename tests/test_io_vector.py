@@ -12,9 +12,9 @@ import pytest
 from numpy.testing import assert_allclose
 from shapely.geometry import LineString, Point
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
+from hotspots.core.schema import TIMEZONE
 from hotspots.io import detect_format, read_file
-from hotspots.schema import TIMEZONE
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
 

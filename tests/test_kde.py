@@ -8,10 +8,9 @@ from numpy.testing import assert_allclose
 from pyproj import CRS
 from scipy.stats import gaussian_kde
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import KERNELS
-from hotspots.grid import Grid
-from hotspots.kde import (
+from hotspots.core.config import KERNELS
+from hotspots.core.errors import InputSchemaError
+from hotspots.engine.kde import (
     AUTO_BANDWIDTH_RANGE_M,
     auto_bandwidth,
     bin_linear,
@@ -21,6 +20,7 @@ from hotspots.kde import (
     kernel_stencil,
     kernel_value,
 )
+from hotspots.spatial.grid import Grid
 
 CRS3006 = CRS.from_epsg(3006)
 

@@ -12,8 +12,8 @@ import pytest
 from numpy.testing import assert_allclose
 from pyproj import CRS
 
-from hotspots._errors import InputFileError
 from hotspots.cli import run
+from hotspots.core.errors import InputFileError
 from hotspots.io.address_register import AddressRegister, read_register, split_number
 from hotspots.io.addresses import address_columns, resolve_addresses
 from hotspots.load.geocode import (

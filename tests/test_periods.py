@@ -6,8 +6,8 @@ import itertools
 import pandas as pd
 import pytest
 
-from hotspots._errors import InputSchemaError, InsufficientDataError
-from hotspots.periods import (
+from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.core.periods import (
     custom_period,
     iso_week,
     iso_weeks_in_year,
@@ -18,7 +18,7 @@ from hotspots.periods import (
     weekly_bins,
     weeks4_period,
 )
-from hotspots.schema import TIMEZONE
+from hotspots.core.schema import TIMEZONE
 
 D = dt.date
 

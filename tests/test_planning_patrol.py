@@ -11,8 +11,8 @@ from shapely.geometry import LineString, Point, box
 
 from hotspots.core.config import HourWindow
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.planning import patrol
-from hotspots.schema import TIMEZONE
 
 
 def _ts(*texts: str) -> pd.Series:

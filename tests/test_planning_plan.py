@@ -23,11 +23,11 @@ from shapely.geometry import LineString, Point, box
 
 from hotspots.core.config import WEEKDAYS, AnalysisConfig, HourWindow
 from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.core.taxonomy import CATEGORIES
 from hotspots.demo import generate_demo
-from hotspots.engine.analysis import run_analysis
+from hotspots.forecast.analysis import run_analysis
 from hotspots.planning import KINDS, Plan, PlanOptions, make_plan
-from hotspots.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.spatial.geography import Geography, default_geography
 
 X0, Y0 = 400_000.0, 6_570_000.0

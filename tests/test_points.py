@@ -9,19 +9,19 @@ from geopandas.testing import assert_geodataframe_equal
 from numpy.testing import assert_allclose, assert_array_equal
 from pyproj import CRS
 
-from hotspots._errors import CRSError
-from hotspots.analysis import run_analysis
-from hotspots.config import AnalysisConfig, Filters, HourWindow
-from hotspots.crs import to_metric
-from hotspots.points import (
+from hotspots.core.config import AnalysisConfig, Filters, HourWindow
+from hotspots.core.errors import CRSError
+from hotspots.core.schema import ANALYSIS_COLUMNS
+from hotspots.demo.synthetic import planted_incidents, random_clusters
+from hotspots.forecast.analysis import run_analysis
+from hotspots.spatial.crs import to_metric
+from hotspots.spatial.points import (
     frame_crs,
     is_point_frame,
     point_frame,
     point_xy,
     reproject,
 )
-from hotspots.schema import ANALYSIS_COLUMNS
-from hotspots.synthetic import planted_incidents, random_clusters
 
 
 def _as_points(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -75,7 +75,7 @@ def test_reprojection_as_geopandas_does_it(make_incidents, rng) -> None:
 @pytest.mark.parametrize("seed", [7, 8])
 def test_analysis_of_a_point_frame_equals_that_of_the_geodataframe(seed: int) -> None:
     """Same hotspots, densities, districts and time profiles from either kind of frame."""
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     geo = default_geography().with_study_area("urban")
     c = (413_600.0, 6_584_200.0)

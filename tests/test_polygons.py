@@ -6,9 +6,8 @@ import pytest
 from numpy.testing import assert_array_equal
 from pyproj import CRS
 
-from hotspots._errors import InputSchemaError
-from hotspots.grid import Grid
-from hotspots.polygons import (
+from hotspots.core.errors import InputSchemaError
+from hotspots.engine.polygons import (
     CellIncidents,
     describe_hotspots,
     label_cells,
@@ -16,6 +15,7 @@ from hotspots.polygons import (
     polygons_of,
     select_cells,
 )
+from hotspots.spatial.grid import Grid
 
 CRS3006 = CRS.from_epsg(3006)
 
@@ -128,7 +128,7 @@ def test_month_only_times_give_no_peak_but_a_flat_profile() -> None:
 
 
 def test_drop_small_groups_keeps_groups_with_enough_incidents() -> None:
-    from hotspots.polygons import drop_small_groups
+    from hotspots.engine.polygons import drop_small_groups
 
     cells = np.array(
         [
@@ -154,8 +154,8 @@ def test_drop_small_groups_keeps_groups_with_enough_incidents() -> None:
 
 
 def test_min_incidents_applies_in_run_analysis(make_incidents, rng) -> None:
-    from hotspots.analysis import run_analysis
-    from hotspots.config import AnalysisConfig
+    from hotspots.core.config import AnalysisConfig
+    from hotspots.forecast.analysis import run_analysis
 
     # a cluster of 40 and three lone incidents far apart: only the cluster is a hotspot
     x = np.r_[rng.normal(500_000, 30, 40), [503_000.0, 506_000.0, 509_000.0]]

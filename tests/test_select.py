@@ -5,8 +5,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import Filters, HourWindow
+from hotspots.core.config import Filters, HourWindow
+from hotspots.core.errors import InputSchemaError
 from hotspots.engine.select import (
     select_incidents,
     select_origin,

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from hotspots._errors import InputSchemaError
-from hotspots.significance import benjamini_hochberg, disc_stencil, gi_class, gi_star
+from hotspots.core.errors import InputSchemaError
+from hotspots.engine.significance import benjamini_hochberg, disc_stencil, gi_class, gi_star
 
 # test dependencies (pyproject's [test] extra); imported once at collection
 esda = pytest.importorskip("esda")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from hotspots._errors import InputFileError
-from hotspots.ingest import import_file
-from hotspots.sources import load_incidents, load_survey
+from hotspots.core.errors import InputFileError
+from hotspots.load.ingest import import_file
+from hotspots.load.sources import load_incidents, load_survey
 
 CSV = (
     "tidpunkt;kategori;lat;lon\n"

@@ -16,8 +16,8 @@ from numpy.testing import assert_allclose
 from osmium.osm.mutable import Node, Relation, Way
 from pyproj import Geod
 
-from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.cli import run
+from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.spatial.build import (
     BUILD_LAYERS,
     LayerSource,

@@ -13,7 +13,7 @@ import shapely
 from numpy.testing import assert_allclose
 from pyproj import CRS
 
-from hotspots._errors import CRSError, InputSchemaError
+from hotspots.core.errors import CRSError, InputSchemaError
 from hotspots.spatial.geography import Geography
 from hotspots.spatial.placement import place_on_land
 from hotspots.spatial.points import point_frame, point_xy

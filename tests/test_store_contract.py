@@ -14,8 +14,8 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
-from hotspots._errors import InputFileError, InputSchemaError, StoreError
 from hotspots.cli import run
+from hotspots.core.errors import InputFileError, InputSchemaError, StoreError
 from hotspots.store import ACTION_COLUMNS, SCHEMA_VERSION, UpsertCounts, open_store
 
 INJECTED = "injected failure"

@@ -19,7 +19,7 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
-from hotspots._errors import StoreError
+from hotspots.core.errors import StoreError
 from hotspots.store import SCHEMA_VERSION, UpsertCounts, open_store
 from hotspots.store._gpkg_geometry import decode_points, encode_points
 from hotspots.store._values import _iso_ms_texts

@@ -7,8 +7,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from pyproj import CRS
 
-from hotspots.grid import Grid
-from hotspots.survey import CRIME_FEAR_CLASSES, crime_fear_cells, fear_density, fear_weights
+from hotspots.engine.survey import CRIME_FEAR_CLASSES, crime_fear_cells, fear_density, fear_weights
+from hotspots.spatial.grid import Grid
 
 
 def _survey(x: list[float], y: list[float], unsafe: list[int | None]) -> gpd.GeoDataFrame:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from hotspots.config import Filters, HourWindow
-from hotspots.symbology import DensityClasses, density_classes, format_number, settings_lines
+from hotspots.core.config import Filters, HourWindow
+from hotspots.render.symbology import DensityClasses, density_classes, format_number, settings_lines
 
 
 def test_density_classes_from_threshold_golden() -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotspots import taxonomy
-from hotspots._errors import InputSchemaError
+from hotspots.core import taxonomy
+from hotspots.core.errors import InputSchemaError
 
 
 def test_fifteen_categories_with_unique_codes() -> None:

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from hotspots.config import HourWindow
-from hotspots.schema import TIMEZONE
-from hotspots.temporal import (
+from hotspots.core.config import HourWindow
+from hotspots.core.schema import TIMEZONE
+from hotspots.engine.temporal import (
     aoristic_slots,
     hour_weekday_matrix,
     peak_hours_window,

@@ -16,20 +16,21 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots import assets, mapping
-from hotspots._errors import (
+from hotspots.core.config import AnalysisConfig
+from hotspots.core.errors import (
     HotspotsError,
     InsufficientDataError,
 )
-from hotspots.analysis import run_analysis
-from hotspots.config import AnalysisConfig
-from hotspots.evaluation import COVERAGES, backtest, rolling_windows
-from hotspots.export.privacy import apply_privacy
-from hotspots.geography import choose_geography
+from hotspots.forecast import COVERAGES, backtest, rolling_windows
+from hotspots.forecast.analysis import run_analysis
+from hotspots.forecast.methods import MethodSpec
+from hotspots.forecast.tuning_cache import tuned_bandwidth
 from hotspots.load.settings import base_geography, geography_config
-from hotspots.methods import MethodSpec
+from hotspots.render import assets
+from hotspots.render import leaflet as mapping
+from hotspots.render.privacy import apply_privacy
+from hotspots.spatial.geography import choose_geography
 from hotspots.store import open_store
-from hotspots.tuning_cache import tuned_bandwidth
 
 logger = logging.getLogger("hotspots.app")
 
@@ -117,7 +118,7 @@ def _tuned_bandwidth(
 
     Reused when only the period, hours or weekdays change: the spatial scale of the
     problem is tuned on all its incidents, and a filter change then costs one analysis.
-    Kept beside the store too (:mod:`hotspots.tuning_cache`), so a restarted app does not
+    Kept beside the store too (:mod:`hotspots.forecast.tuning_cache`), so a restarted app does not
     tune again until the data or the tuning code change.
     """
     return tuned_bandwidth(
@@ -143,7 +144,7 @@ def cached_plan(
     db: str, version: str, config: AnalysisConfig, hours_per_week: float, lang: str
 ) -> Any:
     """The patrol plan for ``config`` and ``hours_per_week`` hours (shared)."""
-    from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
+    from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
 
     result = cached_analysis(db, version, config)
     return make_plan(

@@ -8,23 +8,22 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots._errors import (
-    HotspotsError,
-)
 from hotspots.app.cache import cached_analysis, cached_badge
 from hotspots.app.constants import PAGES
 from hotspots.app.session import session_lang, tr
-from hotspots.config import KERNELS, AnalysisConfig, Filters, HourWindow
-from hotspots.core.config import OPENING
-from hotspots.i18n import weekday_names
-from hotspots.symbology import format_number
-from hotspots.taxonomy import (
+from hotspots.core.config import KERNELS, OPENING, AnalysisConfig, Filters, HourWindow
+from hotspots.core.errors import (
+    HotspotsError,
+)
+from hotspots.core.i18n import weekday_names
+from hotspots.core.taxonomy import (
     PROBLEM_AREA_LABELS,
     PROBLEM_AREAS,
     codes_in_area,
     label,
     public_codes,
 )
+from hotspots.render.symbology import format_number
 
 
 def sidebar_controls(incidents: Any) -> tuple[AnalysisConfig, str]:

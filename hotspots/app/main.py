@@ -5,10 +5,6 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots._errors import (
-    HotspotsError,
-    StoreError,
-)
 from hotspots.app.cache import cached_incidents, geo_for, resolve_bandwidth
 from hotspots.app.constants import HAS_REPORT, PAGES
 from hotspots.app.controls import defaults_from_query, sidebar_controls, widget_defaults
@@ -18,6 +14,10 @@ from hotspots.app.pages.map import page_map
 from hotspots.app.pages.plan import page_plan
 from hotspots.app.pages.report import page_report
 from hotspots.app.session import ensure_store, password_gate, store_ref, tr
+from hotspots.core.errors import (
+    HotspotsError,
+    StoreError,
+)
 from hotspots.store import open_store
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots.demo_store import ensure_demo_store
-from hotspots.i18n import Lang, t
+from hotspots.core.i18n import Lang, t
+from hotspots.demo.store import ensure_demo_store
 from hotspots.load.settings import resolve_store_ref
 from hotspots.store import open_store
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import click
 import typer
 
-from hotspots._errors import HotspotsError
+from hotspots.core.errors import HotspotsError
 
 __all__ = ["app", "main", "run"]
 

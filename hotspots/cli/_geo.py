@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.load.settings import analysis_geography, base_geography, geography_config
 from hotspots.store import StoreRef, open_store
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from hotspots.config import AnalysisConfig
-    from hotspots.geography import Geography
+    from hotspots.core.config import AnalysisConfig
+    from hotspots.spatial.geography import Geography
 
 __all__ = [
     "AnalysisInput",
@@ -89,7 +89,7 @@ def load_analysis_input(
     """Load incidents (a file, or the store when ``input_path`` is None), geography and survey.
 
     With ``analysis_only`` a file's incidents are read as a point incident frame, for a
-    command that only analyses them (see :func:`hotspots.sources.load_incidents`);
+    command that only analyses them (see :func:`hotspots.load.sources.load_incidents`);
     ``meanwhile`` is other work for this process while they are read.
 
     Raises
@@ -97,10 +97,10 @@ def load_analysis_input(
     InputSchemaError
         For a missing input file or an unknown study area, before anything is read.
     """
-    from hotspots.crs import to_metric  # noqa: PLC0415
-    from hotspots.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
-    from hotspots.points import frame_crs  # noqa: PLC0415
-    from hotspots.sources import load_incidents, load_survey  # noqa: PLC0415
+    from hotspots.load.sources import load_incidents, load_survey  # noqa: PLC0415
+    from hotspots.spatial.crs import to_metric  # noqa: PLC0415
+    from hotspots.spatial.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
+    from hotspots.spatial.points import frame_crs  # noqa: PLC0415
 
     check_study_area(study_area)
     if input_path is not None and not input_path.exists():
@@ -132,6 +132,6 @@ def echo_tuning(parameters: dict[str, object]) -> None:
     """Say on stderr what ``--bandwidth-m auto`` / ``--method auto`` picked, and why."""
     tuning = parameters.get("tuning")
     if isinstance(tuning, dict) and "label" in tuning:
-        from hotspots.tuning import summarize  # noqa: PLC0415
+        from hotspots.forecast.tuning import summarize  # noqa: PLC0415
 
         typer.echo(summarize(tuning, "sv"), err=True)

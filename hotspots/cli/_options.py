@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import (
+from hotspots.core.config import (
     KERNELS,
     AnalysisConfig,
     Filters,
@@ -17,6 +16,7 @@ from hotspots.config import (
     parse_hours,
     parse_weekdays,
 )
+from hotspots.core.errors import InputSchemaError
 from hotspots.load.settings import DEFAULT_DB, resolve_store_ref
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, open_store
 

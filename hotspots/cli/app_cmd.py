@@ -23,10 +23,10 @@ from typing import Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import GeographyOpt, base_geography, geography_config
 from hotspots.cli._options import DbOpt, resolve_db
 from hotspots.core.config import OPENING
+from hotspots.core.errors import InputSchemaError
 from hotspots.store import StoreRef, open_store
 
 __all__ = [
@@ -158,15 +158,15 @@ def prepare_opening_bandwidth(
     """Tune the bandwidth of the app's opening settings into the store's tuning file.
 
     Done before the server starts, so that even the first visit to a just-started app
-    finds the tuned bandwidth (:mod:`hotspots.tuning_cache`) instead of tuning for
+    finds the tuned bandwidth (:mod:`hotspots.forecast.tuning_cache`) instead of tuning for
     seconds. ``geography_config`` is the app's layers file (``--geography`` /
     ``HOTSPOTS_GEOGRAPHY``). ``None`` for an empty store; errors of the data are left to the
     app to show.
     """
-    from hotspots._errors import HotspotsError  # noqa: PLC0415
     from hotspots.cli._geo import analysis_geography  # noqa: PLC0415
+    from hotspots.core.errors import HotspotsError  # noqa: PLC0415
+    from hotspots.forecast.tuning_cache import tuned_bandwidth  # noqa: PLC0415
     from hotspots.store import open_store  # noqa: PLC0415
-    from hotspots.tuning_cache import tuned_bandwidth  # noqa: PLC0415
 
     incidents = open_store(store).incidents()
     if not len(incidents):
@@ -218,8 +218,8 @@ def register(app: typer.Typer) -> None:
         geography_file: GeographyOpt = None,
     ) -> None:
         """Start the app (Streamlit) on http://HOST:PORT with the store at --db."""
-        from hotspots.demo_store import ensure_demo_store  # noqa: PLC0415
-        from hotspots.mapping import resolve_tiles  # noqa: PLC0415
+        from hotspots.demo.store import ensure_demo_store  # noqa: PLC0415
+        from hotspots.render.leaflet import resolve_tiles  # noqa: PLC0415
 
         if not 1 <= port <= 65535:
             msg = f"--port: {port} is not a port number (1-65535)"

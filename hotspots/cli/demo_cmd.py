@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._options import BusyTimeoutOpt, DbOpt, open_db, parse_date
+from hotspots.core.errors import InputSchemaError
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
 __all__ = ["register"]
@@ -38,7 +38,7 @@ def demo(  # noqa: PLR0917 - Typer passes options positionally
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Write a synthetic Karlstad data set (incidents.csv, survey.csv) into a NEW store."""
-    from hotspots.demo_store import DEFAULT_SEED, load_demo  # noqa: PLC0415 (heavy)
+    from hotspots.demo.store import DEFAULT_SEED, load_demo  # noqa: PLC0415 (heavy)
 
     store = open_db(db, busy_timeout_s=busy_timeout)
     if store.occupied():

@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import (
     GeographyOpt,
     StudyAreaOpt,
@@ -39,6 +38,7 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+from hotspots.core.errors import InputSchemaError
 
 __all__ = ["register"]
 
@@ -64,10 +64,10 @@ def _check_suffix(path: Path | None, option: str, suffixes: tuple[str, ...]) -> 
 
 def _prepare_engine(*, demo_geography: bool) -> None:
     """Import the engine and, when it may be needed, load the demo geography (both cached)."""
-    importlib.import_module("hotspots.analysis")
+    importlib.import_module("hotspots.engine.analysis")
     importlib.import_module("hotspots.export.geojson")
     if demo_geography:
-        from hotspots.geography import default_geography  # noqa: PLC0415
+        from hotspots.spatial.geography import default_geography  # noqa: PLC0415
 
         default_geography()
 
@@ -145,7 +145,7 @@ def register(app: typer.Typer) -> None:
         _check_suffix(density_out, "--density-out", (".tif", ".tiff"))
         _check_suffix(gpkg_out, "--gpkg-out", (".gpkg",))
         if threshold is not None:
-            from hotspots.polygons import parse_threshold  # noqa: PLC0415
+            from hotspots.engine.polygons import parse_threshold  # noqa: PLC0415
 
             parse_threshold(threshold)
         harm_weights = None
@@ -183,8 +183,8 @@ def register(app: typer.Typer) -> None:
                 _prepare_engine, demo_geography=geography_config_path(geography_config) is None
             ),
         )
-        from hotspots.analysis import run_analysis  # noqa: PLC0415
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415
+        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
 
         result = run_analysis(
             data.incidents,

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.cli._options import BusyTimeoutOpt, DbOpt, resolve_db
 from hotspots.cli.tracks_cmd import KeyFileOpt, TracksDbOpt, tracks_store
+from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def _plan_api() -> Any:
     except ModuleNotFoundError as exc:  # pragma: no cover - before the move
         if exc.name != "hotspots.planning":
             raise
-        return importlib.import_module("hotspots.plan")
+        return importlib.import_module("hotspots.planning")
 
 
 def _computed_plan(
@@ -113,9 +113,9 @@ def _computed_plan(
     study_area: str,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None, Any, gpd.GeoDataFrame]:
     """The week's plan as ``hotspots plan`` makes it with its default analysis options."""
-    from hotspots.analysis import run_analysis  # noqa: PLC0415
     from hotspots.cli._geo import load_analysis_input  # noqa: PLC0415
     from hotspots.cli._options import build_config, build_filters  # noqa: PLC0415
+    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
 
     api = _plan_api()
     kind_list = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else api.KINDS

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, analysis_geography
 from hotspots.cli._options import (
     AreaOpt,
@@ -28,9 +27,10 @@ from hotspots.cli._options import (
     parse_date,
     resolve_db,
 )
+from hotspots.core.errors import InputSchemaError
 
 if TYPE_CHECKING:
-    from hotspots.evaluation import SplitEvaluation
+    from hotspots.forecast import SplitEvaluation
 
 __all__ = ["format_table", "parse_coverages", "register", "write_curves_png"]
 
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 def parse_coverages(text: str | None) -> tuple[float, ...]:
     """Parse ``"0.01,0.05,0.10"`` (shares) or ``"1,5,10%"``; default 1, 2, 5, 10 and 20 %."""
-    from hotspots.evaluation import COVERAGES  # noqa: PLC0415
+    from hotspots.forecast import COVERAGES  # noqa: PLC0415
 
     if text is None or not text.strip():
         return COVERAGES
@@ -191,11 +191,11 @@ def register(app: typer.Typer) -> None:
         cell_m: CellOpt = 25.0,
     ) -> None:
         """Train on incidents before --split, score hit rate, PAI and PEI* on --split..--until."""
-        from hotspots.config import KERNELS  # noqa: PLC0415
-        from hotspots.crs import to_metric  # noqa: PLC0415
-        from hotspots.evaluation import evaluate_split, parse_methods  # noqa: PLC0415
-        from hotspots.select import select_incidents  # noqa: PLC0415
-        from hotspots.sources import load_incidents  # noqa: PLC0415
+        from hotspots.core.config import KERNELS  # noqa: PLC0415
+        from hotspots.engine.select import select_incidents  # noqa: PLC0415
+        from hotspots.forecast import evaluate_split, parse_methods  # noqa: PLC0415
+        from hotspots.load.sources import load_incidents  # noqa: PLC0415
+        from hotspots.spatial.crs import to_metric  # noqa: PLC0415
 
         if split is None:
             msg = "--split: give the first day of the test period, e.g. --split 2026-10-01"
@@ -270,7 +270,7 @@ def _train_days(frame: object, split: object) -> float:
     """Days between the first incident and the split (at least 1)."""
     import pandas as pd  # noqa: PLC0415
 
-    from hotspots.schema import TIMEZONE  # noqa: PLC0415
+    from hotspots.core.schema import TIMEZONE  # noqa: PLC0415
 
     t = pd.DatetimeIndex(frame["occurred_at"])  # type: ignore[index]
     origin = pd.Timestamp(split, tz=TIMEZONE)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hotspots._errors import InputFileError, InputSchemaError
+from hotspots.core.errors import InputFileError, InputSchemaError
 
 __all__ = ["geocode", "register"]
 

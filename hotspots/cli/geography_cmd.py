@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 
 __all__ = ["build", "parse_layer_options", "register"]
 

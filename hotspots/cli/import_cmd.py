@@ -35,7 +35,7 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
 ) -> None:
     """Validate FILE and load it into the store; rejected rows go to a rejects CSV."""
     store = open_db(db, busy_timeout_s=busy_timeout)
-    from hotspots.ingest import import_file  # noqa: PLC0415 (heavy: only when it runs)
+    from hotspots.load.ingest import import_file  # noqa: PLC0415 (heavy: only when it runs)
 
     summary = import_file(
         file,

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._options import CategoryOpt, CrsOpt, DbOpt, parse_date, resolve_db
+from hotspots.core.errors import InputSchemaError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -25,7 +25,7 @@ def _zones_json(zones: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """Zones as plain values: category, times, radius and the centre in WGS84."""
     if not len(zones):
         return []
-    from hotspots.crs import to_wgs84  # noqa: PLC0415
+    from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415
 
     centres = to_wgs84(zones.set_geometry(zones.geometry.centroid))
     out = []
@@ -58,7 +58,7 @@ def report(
     min_ratio: float,
 ) -> dict[str, Any]:
     """The JSON document of ``hotspots nearrepeat --json``."""
-    from hotspots.taxonomy import label  # noqa: PLC0415
+    from hotspots.core.taxonomy import label  # noqa: PLC0415
 
     return {
         "parameters": {
@@ -157,7 +157,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str, typer.Option("--lang", help="sv (default) or en.")] = "sv",
     ) -> None:
         """Near repeats: where and for how long the risk stays raised after an incident."""
-        from hotspots.config import parse_categories  # noqa: PLC0415
+        from hotspots.core.config import parse_categories  # noqa: PLC0415
         from hotspots.engine.nearrepeat import parse_bands  # noqa: PLC0415
 
         if lang not in ("sv", "en"):
@@ -177,10 +177,10 @@ def register(app: typer.Typer) -> None:
         import numpy as np  # noqa: PLC0415
         import pandas as pd  # noqa: PLC0415
 
-        from hotspots.crs import to_metric  # noqa: PLC0415
+        from hotspots.core.schema import TIMEZONE  # noqa: PLC0415
         from hotspots.engine.nearrepeat import alert_zones, knox_by_category  # noqa: PLC0415
-        from hotspots.schema import TIMEZONE  # noqa: PLC0415
-        from hotspots.sources import load_incidents  # noqa: PLC0415
+        from hotspots.load.sources import load_incidents  # noqa: PLC0415
+        from hotspots.spatial.crs import to_metric  # noqa: PLC0415
 
         incidents = to_metric(
             load_incidents(input_path, db=resolve_db(db), fmt=input_format, crs=crs)

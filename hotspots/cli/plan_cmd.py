@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hotspots._errors import InputSchemaError
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, echo_tuning, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
@@ -30,6 +29,7 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+from hotspots.core.errors import InputSchemaError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -81,7 +81,7 @@ def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
     """The suggestions as CSV text: one row each, lon/lat of the first point, WKT in WGS84."""
     import pandas as pd  # noqa: PLC0415 (heavy: loaded only when a command runs)
 
-    from hotspots.crs import to_wgs84  # noqa: PLC0415
+    from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415
 
     frame = pd.DataFrame({c: suggestions[c] for c in CSV_COLUMNS if c in suggestions})
     frame["weekdays"] = [",".join(v) for v in suggestions["weekdays"]]
@@ -162,10 +162,10 @@ def register(app: typer.Typer) -> None:
         geography_config: GeographyOpt = None,
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
-        from hotspots.analysis import run_analysis  # noqa: PLC0415
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415
-        from hotspots.plan import KINDS, PlanOptions, make_plan  # noqa: PLC0415
-        from hotspots.schedule import write_schedule  # noqa: PLC0415
+        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415
+        from hotspots.planning.schedule import write_schedule  # noqa: PLC0415
 
         if out.suffix.lower() not in (".geojson", ".json"):
             msg = f"--out: {out} must end in .geojson or .json"

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hotspots._errors import InputFileError, InputSchemaError
 from hotspots.cli._options import BusyTimeoutOpt, CrsOpt, DbOpt, resolve_db
+from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
 if TYPE_CHECKING:

@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from hotspots._errors import InputSchemaError
-from hotspots.taxonomy import CODES, PROBLEM_AREAS, codes_in_area, is_restricted, lookup
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.taxonomy import CODES, PROBLEM_AREAS, codes_in_area, is_restricted, lookup
 
 __all__ = [
+    "DEFAULT_METRIC_CRS",
     "KERNELS",
     "OPENING",
     "TIMEZONE",
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 #: Local time zone of every timestamp; naive input times are read as this zone.
+#: The metric CRS of Swedish data: SWEREF 99 TM.
+DEFAULT_METRIC_CRS = "EPSG:3006"
+
 TIMEZONE = "Europe/Stockholm"
 
 KERNELS: tuple[str, ...] = ("quartic", "gaussian", "epanechnikov", "triangular", "uniform")
@@ -193,7 +197,7 @@ class AnalysisConfig:
     metric_crs
         Working CRS (projected, metres); ``None`` = EPSG:3006 in Sweden, else UTM.
     method
-        ``"kde"`` or another method of :mod:`hotspots.evaluation`; ``"auto"`` backtests.
+        ``"kde"`` or another method of :mod:`hotspots.forecast`; ``"auto"`` backtests.
     min_incidents
         A group of contiguous hotspot cells holding fewer incidents than this is not reported
         as a hotspot: with sharp methods a single address would otherwise make one, and a

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 
 __all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "t", "weekday_names"]
 

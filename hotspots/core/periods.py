@@ -29,8 +29,8 @@ from typing import Literal
 
 import pandas as pd
 
-from hotspots._errors import InputSchemaError, InsufficientDataError
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.core.schema import TIMEZONE
 
 __all__ = [
     "Period",

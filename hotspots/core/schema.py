@@ -7,7 +7,7 @@ consumes them.
 
 A *point incident frame* is the lighter form one analysis of a file needs: a plain DataFrame
 with the columns of :data:`ANALYSIS_COLUMNS`, the coordinates in float columns ``x`` and ``y``
-(metres) and the CRS in ``attrs["crs"]``; no geometry objects (see :mod:`hotspots.points`).
+(metres) and the CRS in ``attrs["crs"]``; no geometry objects (see :mod:`hotspots.spatial.points`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.config import TIMEZONE
-from hotspots.crs import DEFAULT_METRIC_CRS
+from hotspots.core.config import DEFAULT_METRIC_CRS, TIMEZONE
 
 __all__ = [
     "ANALYSIS_COLUMNS",

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.errors import InsufficientDataError
+from hotspots.core.schema import TIMEZONE
 from hotspots.demo.model import Component
-from hotspots.schema import TIMEZONE
 
 __all__ = ["draw_times", "hour_weights", "pick"]
 

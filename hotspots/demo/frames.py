@@ -6,8 +6,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.demo.sampler import district_points
-from hotspots.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.spatial.geography import Geography
 
 __all__ = ["DESCRIPTIONS", "incident_frame"]
@@ -60,7 +60,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 def incident_frame(
     raw: pd.DataFrame, geo: Geography, rng: np.random.Generator, seed: int
 ) -> gpd.GeoDataFrame:
-    """The incident frame (schema of :mod:`hotspots.schema`) of the components' raw rows.
+    """The incident frame (schema of :mod:`hotspots.core.schema`) of the components' raw rows.
 
     Rows are sorted by time; some get ``street`` or ``district`` precision (district rows
     move to a point inside their district), a third of the vandalism an uncertain interval,

@@ -111,7 +111,7 @@ def generate_demo(
     Returns
     -------
     DemoData
-        ``incidents`` (incident frame, schema of :mod:`hotspots.schema`, ``import_id`` empty),
+        ``incidents`` (incident frame, schema of :mod:`hotspots.core.schema`, ``import_id`` empty),
         ``survey`` (survey frame) and ``truth`` (the planted clusters).
     """
     rng = np.random.default_rng(seed)

@@ -2,7 +2,7 @@
 
 :mod:`hotspots.demo` generates the frames without touching files; this module writes them as
 ``incidents.csv`` and ``survey.csv`` in the data contract of DESIGN.md (``x``/``y`` in
-SWEREF 99 TM, EPSG:3006) and imports them through :func:`hotspots.ingest.import_file`, the
+SWEREF 99 TM, EPSG:3006) and imports them through :func:`hotspots.load.ingest.import_file`, the
 same path a user's files take. :func:`ensure_demo_store` fills a store that does not exist yet,
 which the app calls on its first run.
 """
@@ -21,9 +21,9 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from hotspots.crs import DEFAULT_METRIC_CRS
 from hotspots.demo import DemoData, PlantedCluster, generate_demo
-from hotspots.geography import Geography, default_geography
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS
+from hotspots.spatial.geography import Geography, default_geography
 from hotspots.store import StoreRef, open_store, store_folder
 
 __all__ = [
@@ -177,7 +177,7 @@ def load_demo(
         Length of the data in years of 52 ISO weeks.
     """
     # imported here so that the demo command stays available while ingest is being changed
-    from hotspots.ingest import import_file  # noqa: PLC0415
+    from hotspots.load.ingest import import_file  # noqa: PLC0415
 
     geo = geography if geography is not None else default_geography()
     data = generate_demo(geo, seed=seed, end=end or dt.date.today(), years=years)
@@ -208,7 +208,7 @@ def ensure_demo_store(
     A GeoPackage path that exists in any form (a store, a store being written, a file that
     cannot be opened) is never touched; a PostgreSQL database is filled only while it has no
     store layers. A store that cannot be opened raises
-    :class:`~hotspots._errors.StoreError` rather than being taken for absent.
+    :class:`~hotspots.core.errors.StoreError` rather than being taken for absent.
 
     Returns
     -------

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from hotspots.core.schema import SURVEY_COLUMNS
 from hotspots.demo.draws import pick
 from hotspots.demo.model import ALL_DAYS, ALL_MONTHS, PlantedCluster
 from hotspots.demo.sampler import Sampler, district_points
-from hotspots.schema import SURVEY_COLUMNS
 from hotspots.spatial.geography import Geography
 
 __all__ = ["FEAR_MIN_DISTANCE_M", "survey_marks"]

@@ -3,7 +3,7 @@
 A *planted cluster* is a disc of incidents with a known centre, radius, number, hours of the
 day (a window that may wrap midnight), weekdays and category; *background* incidents are
 spread uniformly over a rectangle (optionally kept to a geometry such as the land) at uniform
-times. Every frame follows :mod:`hotspots.schema`, plus a ``cluster`` column giving the
+times. Every frame follows :mod:`hotspots.core.schema`, plus a ``cluster`` column giving the
 planted cluster index of each incident (-1 for background), so tests can check recovery.
 """
 
@@ -20,8 +20,8 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.core.config import HourWindow
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.core.taxonomy import public_codes
-from hotspots.schema import INCIDENT_COLUMNS, TIMEZONE
 
 __all__ = ["PlantedCluster", "planted_incidents", "random_clusters"]
 

@@ -34,13 +34,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
+from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.pings import REJECT_COLUMNS
 from hotspots.dosage.pseudonym import PseudonymKey, load_key, pseudonymise
 from hotspots.io._location import to_number
 from hotspots.io._text import sniff_text
 from hotspots.io._times import parse_times
-from hotspots.schema import TIMEZONE
 
 __all__ = ["KIND_ALIASES", "ActivityReading", "read_activities"]
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.dosage.movement import Movement
 from hotspots.dosage.visits import DEFAULT_SHIFTS, Shift, assign_shifts, visit_summary
 

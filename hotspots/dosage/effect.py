@@ -65,11 +65,11 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.pings import times_local
 from hotspots.engine.select import select_reactive
 from hotspots.est.effect import WDQResult, interpretation_text, weighted_displacement_quotient
-from hotspots.schema import TIMEZONE
 from hotspots.spatial.crs import check_metric
 
 __all__ = [

@@ -17,7 +17,7 @@ the number of the track point or feature, from 1, in GPX and GeoJSON). A row is 
 an empty unit, an empty or unreadable time, a time without a clock time (a ping needs the
 minute), a time in the future, a missing, unreadable or out-of-area location, and for
 repeating the unit and time of an earlier row of the file (the first is kept). A file that
-cannot be read as a whole raises :class:`~hotspots._errors.InputFileError` naming it.
+cannot be read as a whole raises :class:`~hotspots.core.errors.InputFileError` naming it.
 
 Unit and officer ids are replaced by keyed pseudonyms (:mod:`hotspots.dosage.pseudonym`)
 before anything leaves this module; the rejects never repeat an id either (the only problem
@@ -42,12 +42,12 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from hotspots._errors import InputFileError, InputSchemaError
+from hotspots.core.errors import InputFileError, InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.pseudonym import PseudonymKey, pseudonymise
 from hotspots.io._location import SWEREF, TargetCRS, locate
 from hotspots.io._text import is_binary, sniff_text
 from hotspots.io._times import parse_times
-from hotspots.schema import TIMEZONE
 from hotspots.spatial.crs import check_metric, parse_crs
 
 __all__ = [

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from hotspots._errors import InputFileError, InputSchemaError
+from hotspots.core.errors import InputFileError, InputSchemaError
 
 __all__ = ["places_frame", "read_places", "read_plan"]
 

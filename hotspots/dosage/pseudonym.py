@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 
 __all__ = [
     "KEY_ENV",

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.stops import (
     StopParams,
     detect_stops,
@@ -32,7 +33,6 @@ from hotspots.dosage.stops import (
     sorted_pings,
 )
 from hotspots.dosage.storage import Reduction, TrackStore
-from hotspots.schema import TIMEZONE
 
 __all__ = ["DEFAULT_KEEP_DAYS", "ReduceSummary", "cutoff_ms", "reduce_pings", "reduce_tracks"]
 

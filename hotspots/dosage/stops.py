@@ -51,7 +51,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 
 __all__ = [
     "StopParams",

@@ -46,7 +46,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from hotspots._errors import InputSchemaError, StoreBusyError, StoreError
+from hotspots.core.errors import InputSchemaError, StoreBusyError, StoreError
 
 __all__ = [
     "ACTIVITY_COLUMNS",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 
 __all__ = ["Waypoint", "simulate_track"]
 

@@ -7,10 +7,9 @@ hotspot polygons -> Gi* significance -> survey fusion -> time profiles, and retu
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -19,13 +18,10 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import CRSError, InputSchemaError, InsufficientDataError
-from hotspots.config import WEEKDAYS, AnalysisConfig, Filters
-from hotspots.crs import check_metric
-from hotspots.grid import Grid, grid_for_bounds
-from hotspots.kde import auto_bandwidth, kde_surface, kernel_support_m
-from hotspots.points import frame_crs, point_xy, reproject
-from hotspots.polygons import (
+from hotspots.core.config import WEEKDAYS, AnalysisConfig, Filters
+from hotspots.core.errors import CRSError, InputSchemaError, InsufficientDataError
+from hotspots.engine.kde import auto_bandwidth, kde_surface, kernel_support_m
+from hotspots.engine.polygons import (
     CellIncidents,
     describe_hotspots,
     drop_small_groups,
@@ -33,18 +29,21 @@ from hotspots.polygons import (
     label_reduce,
     select_cells,
 )
-from hotspots.select import select_incidents
-from hotspots.significance import GiStar, gi_star
-from hotspots.survey import (
+from hotspots.engine.select import select_incidents
+from hotspots.engine.significance import GiStar, gi_star
+from hotspots.engine.survey import (
     CRIME_FEAR_CLASSES,
     MIN_MARKS_PERCEIVED,
     crime_fear_cells,
     fear_density,
 )
-from hotspots.temporal import aoristic_slots
+from hotspots.engine.temporal import aoristic_slots
+from hotspots.spatial.crs import check_metric
+from hotspots.spatial.grid import Grid, grid_for_bounds
+from hotspots.spatial.points import frame_crs, point_xy, reproject
 
 if TYPE_CHECKING:
-    from hotspots.geography import Geography
+    from hotspots.spatial.geography import Geography
 
 __all__ = ["HOTSPOT_COLUMNS", "HotspotResult", "run_analysis"]
 
@@ -81,7 +80,7 @@ class HotspotResult:
     Equality and hashing are by identity (the fields hold arrays and frames).
 
     All arrays are ``(ny, nx)`` on :attr:`grid`, north-up (row 0 = north; see
-    :mod:`hotspots.grid`).
+    :mod:`hotspots.spatial.grid`).
 
     Attributes
     ----------
@@ -155,26 +154,32 @@ def run_analysis(
     config: AnalysisConfig,
     geography: Geography | None,
     survey: gpd.GeoDataFrame | None = None,
+    tuner: Tuner | None = None,
 ) -> HotspotResult:
     """Run a hotspot analysis on an incident frame.
+
+    The full entry point, with automatic choices by backtest, is
+    :func:`hotspots.forecast.analysis.run_analysis`; this one takes the chooser as ``tuner``.
 
     Parameters
     ----------
     incidents
-        Incident frame or point incident frame (see :mod:`hotspots.schema`) in a projected
+        Incident frame or point incident frame (see :mod:`hotspots.core.schema`) in a projected
         metric CRS (or any CRS
         when ``config.metric_crs`` is set: it is reprojected); it is filtered here with
         ``config.filters`` (restricted categories always dropped, only exact/address/street
         precision enters the density).
     config
-        Analysis parameters; ``bandwidth_m=None`` or ``method="auto"`` chooses them by
-        backtest (:func:`hotspots.tuning.auto_tune`) when that module is available, else by
-        the rule of :func:`hotspots.kde.auto_bandwidth`.
+        Analysis parameters; ``bandwidth_m=None`` or ``method="auto"`` chooses them with
+        ``tuner`` (a backtest) when given, else by the rule of
+        :func:`hotspots.engine.kde.auto_bandwidth`.
     geography
         Base layers; its land (municipality minus water) is the study area. ``None`` uses
         the convex hull of the incidents buffered by the kernel's support.
     survey
         Survey frame of unsafe marks (optional), any CRS.
+    tuner
+        Chooses method, kernel and bandwidth by backtest; ``None`` uses the rule.
 
     Returns
     -------
@@ -220,7 +225,11 @@ def run_analysis(
     tuning_params: dict[str, Any] = {}
     density: np.ndarray | None = None
     if config.bandwidth_m is None or config.method == "auto":
-        tuned = _auto_tune(selected, grid=grid, mask=mask, config=config)
+        tuned = (
+            tuner.choose(selected, grid=grid, study_mask=mask, config=config)
+            if tuner is not None
+            else None
+        )
         if tuned is None:
             tuning_params = {"auto": True, "rule": "spatial Silverman (Esri)"}
         elif getattr(tuned, "fallback", None) is not None:
@@ -236,7 +245,7 @@ def run_analysis(
                 bandwidth = float(tuned.bandwidth_m)
             # every backtested method, KDE included, is rebuilt exactly as it was scored
             # (per-cell counts, no edge correction), so the choice and the map agree
-            density = _method_density(tuned, selected, grid=grid, mask=mask)
+            density = tuner.density(tuned, selected, grid=grid, mask=mask)  # type: ignore[union-attr]
     on = _on_grid(grid, x, y)
     if density is None:
         density = kde_surface(
@@ -367,35 +376,26 @@ def _study_area(
     return hull.buffer(max(support_m, 1.0))
 
 
-def _auto_tune(
-    selected: pd.DataFrame, *, grid: Grid, mask: np.ndarray, config: AnalysisConfig
-) -> Any:
-    """Backtest choice by :func:`hotspots.tuning.auto_tune`, or ``None`` when unavailable."""
-    try:
-        tuning = importlib.import_module("hotspots.tuning")
-    except ModuleNotFoundError as exc:
-        if exc.name != "hotspots.tuning":
-            raise
-        return None
-    # --method auto lets every method compete; --bandwidth-m auto alone tunes the bandwidth of
-    # the kernel asked for
-    scope = "method" if config.method == "auto" else "bandwidth"
-    return tuning.auto_tune(selected, grid=grid, study_mask=mask, config=config, scope=scope)
+class Tuner(Protocol):
+    """Chooses method, kernel and bandwidth by backtest (see :mod:`hotspots.forecast.analysis`).
 
+    The engine knows only this interface: the forecasting layer above it implements it, so
+    the engine never imports upward.
+    """
 
-def _method_density(
-    tuned: Any, selected: pd.DataFrame, *, grid: Grid, mask: np.ndarray
-) -> np.ndarray:
-    """Density per km² of a non-KDE method chosen by backtest (naive, recency_kde, hybrid)."""
-    methods = importlib.import_module("hotspots.methods")
-    times = selected["occurred_at"]
-    age = ((times.max() - times).dt.total_seconds() / 86_400.0).to_numpy(dtype=float)
-    x, y = point_xy(selected)
-    history = methods.History(x, y, age, grid)
-    dens = np.asarray(methods.density_per_km2(methods.score(tuned.spec, history), grid.cell_m))
-    dens = dens.astype(float, copy=True)
-    dens[~mask] = np.nan
-    return dens
+    def choose(
+        self, selected: pd.DataFrame, *, grid: Grid, study_mask: np.ndarray, config: AnalysisConfig
+    ) -> Any:
+        """The backtested choice for ``selected`` on ``grid``.
+
+        An object with ``parameters()``, ``method``, ``kernel``, ``bandwidth_m`` and
+        ``fallback``, or ``None``.
+        """
+
+    def density(
+        self, choice: Any, selected: pd.DataFrame, *, grid: Grid, mask: np.ndarray
+    ) -> np.ndarray:
+        """Density per km² of the chosen method, rebuilt exactly as it was scored."""
 
 
 def _districts_of(

@@ -40,9 +40,9 @@ import math
 import numpy as np
 import scipy.fft
 
-from hotspots._errors import InputSchemaError
-from hotspots.config import KERNELS
-from hotspots.grid import Grid
+from hotspots.core.config import KERNELS
+from hotspots.core.errors import InputSchemaError
+from hotspots.spatial.grid import Grid
 
 __all__ = [
     "AUTO_BANDWIDTH_RANGE_M",
@@ -100,7 +100,7 @@ def kernel_value(kernel: str, distance_m: np.ndarray, bandwidth_m: float) -> np.
     Parameters
     ----------
     kernel
-        One of :data:`hotspots.config.KERNELS`.
+        One of :data:`hotspots.core.config.KERNELS`.
     distance_m
         Distances in metres.
     bandwidth_m

@@ -59,8 +59,8 @@ import shapely
 from scipy.spatial import cKDTree
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import KDE_PRECISIONS
 from hotspots.core.taxonomy import label, public_codes
-from hotspots.schema import KDE_PRECISIONS
 from hotspots.spatial.points import frame_crs, point_xy
 
 __all__ = [
@@ -468,7 +468,7 @@ def knox_by_category(
     if crs is None or not crs.is_projected:
         msg = (
             f"incidents must be in a projected metric CRS (got {crs}); "
-            "call hotspots.crs.to_metric() first"
+            "call hotspots.spatial.crs.to_metric() first"
         )
         raise InputSchemaError(msg)
     rows, bad_place, bad_time = _usable(incidents)

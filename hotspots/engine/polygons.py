@@ -20,16 +20,16 @@ from scipy import ndimage
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
-from hotspots._errors import InputSchemaError
-from hotspots.grid import Grid
-from hotspots.significance import gi_class
-from hotspots.taxonomy import is_restricted, label
-from hotspots.temporal import (
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.taxonomy import is_restricted, label
+from hotspots.engine.significance import gi_class
+from hotspots.engine.temporal import (
     HOURS_PER_WEEK,
     hour_weekday_matrix,
     peak_hours_window,
     peak_weekdays,
 )
+from hotspots.spatial.grid import Grid
 
 __all__ = [
     "CellIncidents",
@@ -181,7 +181,7 @@ class CellIncidents:
     category
         Taxonomy code of each incident (an object array, or a pandas string array).
     start, n_hours
-        Aoristic time slots (:func:`hotspots.temporal.aoristic_slots`).
+        Aoristic time slots (:func:`hotspots.engine.temporal.aoristic_slots`).
     district
         District name of each incident, or ``None`` when unknown.
     """

@@ -14,9 +14,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots.config import Filters
-from hotspots.schema import KDE_PRECISIONS, TIMEZONE
-from hotspots.taxonomy import codes_of_origin, public_codes
+from hotspots.core.config import Filters
+from hotspots.core.schema import KDE_PRECISIONS, TIMEZONE
+from hotspots.core.taxonomy import codes_of_origin, public_codes
 
 __all__ = [
     "drop_restricted",
@@ -46,7 +46,7 @@ def select_incidents(
     Parameters
     ----------
     incidents
-        Incident frame (see :mod:`hotspots.schema`).
+        Incident frame (see :mod:`hotspots.core.schema`).
     filters
         The selection.
     for_density
@@ -83,7 +83,7 @@ def select_origin(incidents: pd.DataFrame, origin: str) -> pd.DataFrame:
     Parameters
     ----------
     incidents
-        Incident frame or point incident frame (see :mod:`hotspots.schema`).
+        Incident frame or point incident frame (see :mod:`hotspots.core.schema`).
     origin
         ``"reactive"`` (reported by the public) or ``"proactive"`` (found by police activity).
 

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from hotspots._errors import InputSchemaError
-from hotspots.kde import FFTConvolver
+from hotspots.core.errors import InputSchemaError
+from hotspots.engine.kde import FFTConvolver
 
 __all__ = ["GI_CLASSES", "GiStar", "benjamini_hochberg", "disc_stencil", "gi_class", "gi_star"]
 

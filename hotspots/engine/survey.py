@@ -24,9 +24,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
-from hotspots.grid import Grid
-from hotspots.kde import kde_surface
-from hotspots.polygons import select_cells
+from hotspots.engine.kde import kde_surface
+from hotspots.engine.polygons import select_cells
+from hotspots.spatial.grid import Grid
 
 __all__ = [
     "CRIME_FEAR_CLASSES",
@@ -69,7 +69,7 @@ def fear_density(
     survey
         Survey frame (points in ``grid.crs``, column ``unsafe``).
     grid, kernel, bandwidth_m, study_mask, edge_correction
-        As for the crime density (:func:`hotspots.kde.kde_surface`).
+        As for the crime density (:func:`hotspots.engine.kde.kde_surface`).
     """
     pts = survey.geometry
     return kde_surface(

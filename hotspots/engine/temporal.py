@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hotspots.config import WEEKDAYS, HourWindow
+from hotspots.core.config import WEEKDAYS, HourWindow
 
 __all__ = [
     "HOURS_PER_WEEK",

@@ -50,11 +50,11 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
-from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
+from hotspots.core.taxonomy import CATEGORIES, PROBLEM_AREA_LABELS, is_restricted, lookup
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric
 from hotspots.store import StoreRef, open_store
-from hotspots.taxonomy import CATEGORIES, PROBLEM_AREA_LABELS, is_restricted, lookup
 
 __all__ = [
     "ACTIONS",

@@ -1,7 +1,7 @@
 """Period comparison for the lägesbild: counts now vs the previous period and a year earlier.
 
 Counts are tabulated per problem area, per category and per district for the report period,
-the previous equal period and the same period a year earlier (see :mod:`hotspots.periods`).
+the previous equal period and the same period a year earlier (see :mod:`hotspots.core.periods`).
 Each change is tested against chance with the *conditional binomial test for two Poisson
 counts*: if the counts are Poisson with rates proportional to the exposures (elapsed hours),
 then given their sum ``n = c + r`` the current count is ``Binomial(n, e_c / (e_c + e_r))`` under
@@ -31,9 +31,9 @@ from typing import Literal
 import pandas as pd
 from scipy.stats import binomtest
 
-from hotspots._errors import InputSchemaError
-from hotspots.periods import Period
-from hotspots.taxonomy import CATEGORIES, PROBLEM_AREA_LABELS, is_restricted, label
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.periods import Period
+from hotspots.core.taxonomy import CATEGORIES, PROBLEM_AREA_LABELS, is_restricted, label
 
 __all__ = [
     "DEFAULT_ALPHA",
@@ -364,7 +364,7 @@ def compare_periods(
     Parameters
     ----------
     incidents
-        Incident frame (all categories, restricted included; see :mod:`hotspots.schema`).
+        Incident frame (all categories, restricted included; see :mod:`hotspots.core.schema`).
     period
         The report period.
     districts
@@ -387,7 +387,7 @@ def compare_periods(
     """
     for col in ("occurred_at", "category"):
         if col not in incidents:
-            msg = f"incidents: column {col!r} is missing; see hotspots.schema.INCIDENT_COLUMNS"
+            msg = f"incidents: column {col!r} is missing; see hotspots.core.schema.INCIDENT_COLUMNS"
             raise InputSchemaError(msg)
     if len(incidents) and getattr(incidents["occurred_at"].dt, "tz", None) is None:
         msg = "incidents: occurred_at must be tz-aware (Europe/Stockholm)"

@@ -29,7 +29,7 @@ The total net effect, in incidents prevented (positive) or added (negative), is
 
 Small counts make all of this noise; :data:`MIN_COUNTS` states the thresholds below which a
 warning says the numbers are too small to say anything. The target change relative to the
-control is also tested with the conditional binomial test of :mod:`hotspots.compare` (control
+control is also tested with the conditional binomial test of :mod:`hotspots.est.compare` (control
 counts as exposures).
 
 References
@@ -50,10 +50,10 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
-from hotspots.compare import ChangeTest, change_test
-from hotspots.crs import check_metric
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
+from hotspots.est.compare import ChangeTest, change_test
+from hotspots.spatial.crs import check_metric
 
 __all__ = [
     "MIN_COUNTS",

@@ -3,12 +3,12 @@
 The method follows ArcGIS Pro's *Emerging Hot Spot Analysis* (Space Time Pattern Mining):
 
 1. **Space-time cube.** Incidents (public categories, precise locations) are binned by ISO week
-   (local time, see :mod:`hotspots.periods`) onto a *coarse* grid aligned with the analysis
+   (local time, see :mod:`hotspots.core.periods`) onto a *coarse* grid aligned with the analysis
    grid. Weekly counts on the 25 m analysis grid are almost all zeros, so the cube uses
    :data:`EMERGING_CELL_M` = 250 m cells by default (about a city block; ``cell_m`` changes
    it). Only cells of the study area (land) take part.
 2. **Gi* per bin.** For every week the Getis-Ord Gi* z-score of each cell comes from the
-   engine's :func:`hotspots.significance.gi_star` (binary weights, star variant) over a
+   engine's :func:`hotspots.engine.significance.gi_star` (binary weights, star variant) over a
    space-time neighbourhood: cells whose centres lie within ``distance_m`` (default
    ``1.5 * cell_m``, i.e. the cell and its 8 queen neighbours) in that week and in the
    ``neighbourhood_weeks`` previous weeks (ArcGIS's "neighbourhood time step", default 1).
@@ -69,14 +69,14 @@ from scipy.stats import norm
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
-from hotspots.crs import check_metric
-from hotspots.grid import Grid, grid_for_bounds
-from hotspots.kde import bin_nearest
-from hotspots.periods import Period, weekly_bins
-from hotspots.schema import KDE_PRECISIONS
-from hotspots.select import drop_restricted
-from hotspots.significance import gi_star
+from hotspots.core.errors import InputSchemaError
+from hotspots.core.periods import Period, weekly_bins
+from hotspots.core.schema import KDE_PRECISIONS
+from hotspots.engine.kde import bin_nearest
+from hotspots.engine.select import drop_restricted
+from hotspots.engine.significance import gi_star
+from hotspots.spatial.crs import check_metric
+from hotspots.spatial.grid import Grid, grid_for_bounds
 
 __all__ = [
     "CLASSES",
@@ -455,7 +455,7 @@ def _cube_gi_star(
 
     The weekly neighbourhood sums (the week plus ``lag`` previous weeks) are laid side by side
     in one image, separated by masked columns wider than the distance band, and passed to
-    :func:`hotspots.significance.gi_star` once: its global mean and variance and its
+    :func:`hotspots.engine.significance.gi_star` once: its global mean and variance and its
     Benjamini-Hochberg correction then run over the whole cube, as in ArcGIS.
     """
     ny, nx = mask.shape

@@ -34,6 +34,7 @@ import pandas as pd
 
 from hotspots.core.config import TIMEZONE, AnalysisConfig
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.core.i18n import t
 from hotspots.core.periods import (
     Period,
     last_complete_week,
@@ -58,7 +59,6 @@ from hotspots.est.lagesbild_tables import (
     survey_summary,
     top_places,
 )
-from hotspots.i18n import t
 
 if TYPE_CHECKING:
     from hotspots.spatial.geography import Geography
@@ -276,8 +276,8 @@ def build_lagesbild(
         For an unknown profile or language, and for a period that has not ended or lies
         outside the data (see :func:`check_period`).
     """
-    from hotspots.engine.analysis import run_analysis  # noqa: PLC0415
-    from hotspots.plan import PlanOptions, make_plan  # noqa: PLC0415
+    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
+    from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415
 
     _check_options(privacy, lang)
     generated = generated_at or local_now()

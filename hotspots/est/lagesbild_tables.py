@@ -2,7 +2,7 @@
 
 Each function turns one analysis result into the rows the EST meeting reads, with the privacy
 profile applied to the counts (``public``: counts under :data:`MIN_PUBLIC_COUNT` become
-missing and are shown as "<5"). Texts are translated here through :func:`hotspots.i18n.t`;
+missing and are shown as "<5"). Texts are translated here through :func:`hotspots.core.i18n.t`;
 nothing is drawn or written.
 """
 
@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.core.i18n import t, weekday_names
 from hotspots.core.periods import Period
 from hotspots.core.taxonomy import PROBLEM_AREAS, codes_in_area, is_restricted, label, public_codes
 from hotspots.est.effect import evaluate_effect, interpretation_text
 from hotspots.est.emerging import CLASSES, EmergingResult, class_label, mann_kendall
-from hotspots.i18n import t, weekday_names
-from hotspots.schedule import KIND_LABELS
+from hotspots.planning.schedule import KIND_LABELS
 
 __all__ = [
     "CRIME_FEAR_CLASSES",

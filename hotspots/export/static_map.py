@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hotspots.core.errors import InputSchemaError
-from hotspots.i18n import Lang, t
+from hotspots.core.i18n import Lang, t
 from hotspots.render.privacy import MapContent
 from hotspots.render.static_map import render_static_map
 

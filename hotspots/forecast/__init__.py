@@ -10,7 +10,7 @@
   from there: it reads and writes files).
 
 Imports run one way: metrics <- backtesting <- tuning <- evaluate. The names of the former
-``hotspots.evaluation`` are re-exported here.
+``hotspots.forecast`` are re-exported here.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hotspots.core.config import AnalysisConfig, Filters
-from hotspots.engine.analysis import run_analysis
+from hotspots.forecast.analysis import run_analysis
 from hotspots.store import StoreRef, open_store, store_folder
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 :func:`open_file` detects the format (``auto``) and returns a :class:`Reading` whose chunks are
 validated incident or survey frames in the target metric CRS, with a rejects table each. Whole
 file problems (binary, empty, header only, no location or time column) raise
-:class:`~hotspots._errors.InputFileError` when the file is opened, before any chunk.
+:class:`~hotspots.core.errors.InputFileError` when the file is opened, before any chunk.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from hotspots._errors import InputFileError, InputSchemaError
-from hotspots.crs import check_metric
+from hotspots.core.errors import InputFileError, InputSchemaError
+from hotspots.core.schema import ANALYSIS_COLUMNS, TIMEZONE, empty_incidents, empty_survey
 from hotspots.io._location import TargetCRS
 from hotspots.io._parallel import available_workers
 from hotspots.io._source_ids import RepeatedIds
@@ -45,8 +45,8 @@ from hotspots.io.readers import (
     read_polisen,
     read_vector,
 )
-from hotspots.points import point_frame
-from hotspots.schema import ANALYSIS_COLUMNS, TIMEZONE, empty_incidents, empty_survey
+from hotspots.spatial.crs import check_metric
+from hotspots.spatial.points import point_frame
 
 __all__ = [
     "FORMATS",
@@ -233,7 +233,7 @@ def open_file(
         Rows per chunk when streaming CSV.
     analysis_only
         Yield point incident frames of the columns an analysis reads (see
-        :data:`hotspots.schema.ANALYSIS_COLUMNS`) instead of full incident frames; the same
+        :data:`hotspots.core.schema.ANALYSIS_COLUMNS`) instead of full incident frames; the same
         rows are accepted and rejected. Incidents only.
     workers
         Processes that validate an ``analysis_only`` CSV (2 reads the whole file, then shares
@@ -345,7 +345,7 @@ def read_file(
     """Read and validate a whole file: ``(accepted frame, rejects)``; see :func:`open_file`.
 
     The accepted frame is an incident or survey GeoDataFrame, or with ``analysis_only`` a
-    point incident frame (see :mod:`hotspots.schema`).
+    point incident frame (see :mod:`hotspots.core.schema`).
     """
     reading = open_file(
         path,

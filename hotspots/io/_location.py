@@ -19,13 +19,13 @@ import pyarrow.compute as pc
 from pyproj import CRS, Transformer
 from pyproj.exceptions import ProjError
 
-from hotspots.crs import (
+from hotspots.io._arrow import arrow_strings
+from hotspots.spatial.crs import (
     DEFAULT_METRIC_CRS,
     SWEDEN_BOUNDS_WGS84,
     check_metric,
     choose_metric_crs,
 )
-from hotspots.io._arrow import arrow_strings
 
 __all__ = ["LocationResult", "TargetCRS", "locate", "safe_box", "to_number"]
 
@@ -186,7 +186,7 @@ class TargetCRS:
     Fixed when given (the store's CRS); otherwise chosen once, from the first chunk of valid
     WGS84 positions: EPSG:3006 when at least half of them lie in Sweden (as given or with
     lat/lon swapped), else the UTM zone of the median point (see
-    :func:`hotspots.crs.choose_metric_crs`).
+    :func:`hotspots.spatial.crs.choose_metric_crs`).
 
     Attributes
     ----------

@@ -7,7 +7,7 @@ child leaves its results in a file in memory for the parent. The results come ou
 order, exactly as from one process.
 
 The child says a word after each chunk. When it raises one of the package's own errors (a
-:class:`~hotspots._errors.HotspotsError`: bad input), that error is raised here. When it fails
+:class:`~hotspots.core.errors.HotspotsError`: bad input), that error is raised here. When it fails
 otherwise, dies, cannot start, or says nothing for :data:`CHILD_SILENCE_S` seconds (it is then
 killed), a warning names what happened and the parent validates the chunks it did not deliver
 (so an error is raised here, with its own type and message).
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from hotspots._errors import HotspotsError
+from hotspots.core.errors import HotspotsError
 
 __all__ = ["CHILD_SILENCE_S", "Settlement", "available_workers", "run_split"]
 
@@ -95,7 +95,7 @@ class _Failure:
     detail
         The child's traceback, for the debug log.
     error_type, error_args, error_state
-        A :class:`~hotspots._errors.HotspotsError` taken apart (its class, ``args`` and
+        A :class:`~hotspots.core.errors.HotspotsError` taken apart (its class, ``args`` and
         attributes), so it can be raised again in the parent even when its ``__init__`` takes
         other arguments than ``args``; ``None`` for any other error.
     """
@@ -121,7 +121,7 @@ class _Failure:
         return cls(text, detail)
 
     def error(self) -> HotspotsError | None:
-        """The child's :class:`~hotspots._errors.HotspotsError` rebuilt, or ``None``."""
+        """The child's :class:`~hotspots.core.errors.HotspotsError` rebuilt, or ``None``."""
         if self.error_type is None:
             return None
         exc = self.error_type.__new__(self.error_type, *self.error_args)

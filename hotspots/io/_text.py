@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
 
 __all__ = ["TextLayout", "is_binary", "sniff_text"]
 

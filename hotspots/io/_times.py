@@ -19,8 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hotspots.core.schema import TIMEZONE
 from hotspots.io._arrow import arrow_strings, blank
-from hotspots.schema import TIMEZONE
 
 __all__ = ["ParsedTimes", "parse_times"]
 

@@ -2,7 +2,7 @@
 
 Readers map a file's columns onto the canonical fields (see :mod:`hotspots.io._columns`) and
 hand the raw values here. Every row ends up either in the frame (metric CRS, the columns of
-:mod:`hotspots.schema`) or in the rejects, one line per problem with the row number, the column
+:mod:`hotspots.core.schema`) or in the rejects, one line per problem with the row number, the column
 as written in the file, the value and the reason. Everything is vectorised over the chunk.
 """
 
@@ -20,19 +20,19 @@ import pyarrow.compute as pc
 import shapely
 from pyproj import CRS
 
-from hotspots.io._arrow import arrow_strings
-from hotspots.io._location import LocationResult, TargetCRS, locate
-from hotspots.io._source_ids import RepeatedIds, with_suffixes
-from hotspots.io._times import parse_times
-from hotspots.points import point_frame
-from hotspots.schema import (
+from hotspots.core.schema import (
     ANALYSIS_COLUMNS,
     INCIDENT_COLUMNS,
     PRECISIONS,
     SURVEY_COLUMNS,
     TIMEZONE,
 )
-from hotspots.taxonomy import CATEGORIES, CODES, lookup
+from hotspots.core.taxonomy import CATEGORIES, CODES, lookup
+from hotspots.io._arrow import arrow_strings
+from hotspots.io._location import LocationResult, TargetCRS, locate
+from hotspots.io._source_ids import RepeatedIds, with_suffixes
+from hotspots.io._times import parse_times
+from hotspots.spatial.points import point_frame
 
 __all__ = [
     "REJECT_COLUMNS",
@@ -394,7 +394,7 @@ class Context:
         (``-2``, ``-3``, see :mod:`hotspots.io._source_ids`) and the given id is kept in
         ``source_id``; ``None`` keeps given ids as they are (``source_id`` empty).
     analysis_only
-        Build point incident frames of :data:`~hotspots.schema.ANALYSIS_COLUMNS` (x/y
+        Build point incident frames of :data:`~hotspots.core.schema.ANALYSIS_COLUMNS` (x/y
         columns, no geometry objects, no id, source or description) for one analysis; rows
         are validated and rejected exactly as for an import.
     """

@@ -29,10 +29,10 @@ import pandas as pd
 import pyogrio
 from pyproj import CRS, Transformer
 
-from hotspots._errors import InputFileError
-from hotspots.crs import DEFAULT_METRIC_CRS, check_metric, parse_crs
+from hotspots.core.errors import InputFileError
 from hotspots.io._columns import normalise_name
 from hotspots.io._text import sniff_text
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric, parse_crs
 
 __all__ = ["REGISTER_COLUMNS", "AddressRegister", "read_register", "split_number"]
 

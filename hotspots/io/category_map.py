@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
+from hotspots.core.taxonomy import CODES, lookup
 from hotspots.io._text import sniff_text
 from hotspots.io._validate import _fold
-from hotspots.taxonomy import CODES, lookup
 
 __all__ = ["load_category_map", "normalise_category_map"]
 

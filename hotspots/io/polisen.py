@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hotspots._errors import InputFileError
+from hotspots.core.errors import InputFileError
+from hotspots.core.schema import TIMEZONE
 from hotspots.io._times import parse_times
-from hotspots.schema import TIMEZONE
 
 __all__ = [
     "POLISEN_CATEGORIES",

@@ -1,7 +1,7 @@
 """One reader per source format; each yields validated ``Chunk`` objects.
 
 A reader first checks the whole-file problems (binary, empty, header only, no location or time
-column) and raises :class:`~hotspots._errors.InputFileError` before yielding anything; the rows
+column) and raises :class:`~hotspots.core.errors.InputFileError` before yielding anything; the rows
 are then validated chunk by chunk (CSV is streamed with pandas ``chunksize``).
 """
 
@@ -19,8 +19,7 @@ import pyarrow as pa
 import pyogrio
 from pyproj import CRS
 
-from hotspots._errors import InputFileError, InputSchemaError
-from hotspots.crs import parse_crs
+from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.io._arrow import blank as blank_cells
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
 from hotspots.io._overlong import OverlongLines, overlong_in_bytes
@@ -37,6 +36,7 @@ from hotspots.io._validate import (
 )
 from hotspots.io.policeuk import POLICEUK_FIELDS
 from hotspots.io.polisen import event_times, read_events
+from hotspots.spatial.crs import parse_crs
 
 __all__ = ["after_first", "read_csv_chunks", "read_polisen", "read_vector"]
 

@@ -81,7 +81,7 @@ def load_incidents(
         As for ``hotspots import``.
     analysis_only
         For a file: return a point incident frame of the columns an analysis reads (faster
-        for one analysis of a large file; see :mod:`hotspots.schema`). The store's incidents
+        for one analysis of a large file; see :mod:`hotspots.core.schema`). The store's incidents
         are always a full incident frame.
     meanwhile
         Other work for this process while the incidents are read (see

@@ -10,7 +10,7 @@ plan) and :mod:`~hotspots.planning.context` (the prepared inputs);
 :mod:`~hotspots.planning.suggestions` the ranked table. :mod:`~hotspots.planning.patrol`
 holds the time and walking geometry, :mod:`~hotspots.planning.schedule` the weekly schedule.
 
-The names of the former ``hotspots.plan`` are re-exported here.
+The names of the former ``hotspots.planning`` are re-exported here.
 """
 
 from __future__ import annotations

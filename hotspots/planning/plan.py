@@ -129,7 +129,7 @@ def make_plan(
             raise CRSError(msg)
     for col in ("occurred_at", "category"):
         if col not in incidents:
-            msg = f"incidents: column {col!r} is missing; see hotspots.schema.INCIDENT_COLUMNS"
+            msg = f"incidents: column {col!r} is missing; see hotspots.core.schema.INCIDENT_COLUMNS"
             raise InputSchemaError(msg)
     filters = getattr(getattr(result, "config", None), "filters", None)
     selected = (

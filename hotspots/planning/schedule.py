@@ -46,7 +46,7 @@ import pandas as pd
 
 from hotspots.core.config import WEEKDAYS, parse_hours
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
-from hotspots.i18n import t
+from hotspots.core.i18n import t
 
 __all__ = [
     "KIND_LABELS",

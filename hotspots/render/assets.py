@@ -20,7 +20,7 @@ from xstatic.pkg import jquery as _xs_jquery
 from xstatic.pkg import leaflet as _xs_leaflet
 from xstatic.pkg import leaflet_markercluster as _xs_markercluster
 
-from hotspots._errors import HotspotsError
+from hotspots.core.errors import HotspotsError
 
 __all__ = [
     "ASSETS",
@@ -212,7 +212,7 @@ def asset_versions() -> dict[str, str]:
 
 #: The app's map component (a Streamlit component frame, protocol version 1): the page holds
 #: Leaflet and the plugins inline, so the frame loads them once; each render message brings
-#: ``base`` and ``overlay`` scripts (see :class:`hotspots.mapping.MapParts`). A new ``base``
+#: ``base`` and ``overlay`` scripts (see :class:`hotspots.render.leaflet.MapParts`). A new ``base``
 #: makes a new map; a new ``overlay`` only replaces the layers, controls and map handlers the
 #: previous overlay created (recorded through Leaflet's init hooks while it ran), so the
 #: frame, the geography and the view stay on a filter change.
@@ -317,7 +317,7 @@ def map_component_page() -> str:
     -------
     str
         A complete page; its script takes render messages with the fields of
-        :class:`hotspots.mapping.MapParts` plus ``height`` (pixels).
+        :class:`hotspots.render.leaflet.MapParts` plus ``height`` (pixels).
     """
     return (
         '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'

@@ -279,7 +279,7 @@ def apply_privacy(
     """
     prof = check_profile(profile)
     grid = getattr(result, "grid", None)
-    crs = grid.crs if grid is not None else result.hotspots.crs
+    crs = grid.crs if grid is not None else result.hotspots.spatial.crs
     hotspots = _scrub_frame(result.hotspots)
     incidents_all = getattr(result, "incidents", None)
     incidents: gpd.GeoDataFrame | None = None

@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from hotspots.core.errors import InputSchemaError
-from hotspots.i18n import Lang, check_lang, t
+from hotspots.core.i18n import Lang, check_lang, t
 from hotspots.render.privacy import MapContent
 from hotspots.render.symbology import (
     HOTSPOT_COLOUR,

@@ -1,6 +1,6 @@
 """Shared look of every map: density classes, colours, and the settings text (pure, no I/O).
 
-The interactive map (:mod:`hotspots.mapping`) and the static PNG/PDF map
+The interactive map (:mod:`hotspots.render.leaflet`) and the static PNG/PDF map
 (:mod:`hotspots.export.static_map`) draw from here, so both show the same classes, colours,
 units and parameter lines.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from hotspots.i18n import Lang, t, weekday_names
-from hotspots.taxonomy import PROBLEM_AREA_LABELS, PROBLEM_AREAS, codes_in_area, label
+from hotspots.core.i18n import Lang, t, weekday_names
+from hotspots.core.taxonomy import PROBLEM_AREA_LABELS, PROBLEM_AREAS, codes_in_area, label
 
 __all__ = [
     "DENSITY_COLOURS",
@@ -207,7 +207,7 @@ def settings_lines(
         The analysis parameters (``kernel``, ``bandwidth_m``, ``cell_m``, ``coverage``,
         ``metric_crs``, ``study_area_km2``, optionally ``bandwidth_auto``).
     filters
-        The :class:`hotspots.config.Filters` of the analysis (or ``None``).
+        The :class:`hotspots.core.config.Filters` of the analysis (or ``None``).
     period
         First and last date of the incidents analysed.
     n_incidents

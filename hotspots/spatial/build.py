@@ -49,8 +49,8 @@ import pyogrio
 import shapely
 from pyproj import CRS, Transformer
 
-from hotspots._errors import InputFileError, InputSchemaError
-from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
+from hotspots.core.errors import InputFileError, InputSchemaError
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric
 
 __all__ = [
     "BUILD_LAYERS",

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pyproj import CRS, Transformer
 
-from hotspots._errors import CRSError
+from hotspots.core.config import DEFAULT_METRIC_CRS
+from hotspots.core.errors import CRSError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -27,7 +28,6 @@ __all__ = [
     "to_wgs84",
 ]
 
-DEFAULT_METRIC_CRS = "EPSG:3006"
 #: (min lon, min lat, max lon, max lat) of Sweden with a small margin, degrees.
 SWEDEN_BOUNDS_WGS84 = (10.0, 55.0, 24.5, 69.5)
 
@@ -67,7 +67,7 @@ def check_metric(crs: object, *, argument: str = "crs") -> CRS:
     if not parsed.is_projected:
         msg = (
             f"{argument} must be a projected metric CRS such as EPSG:3006 "
-            f"(got {parsed.to_string()}); call hotspots.crs.to_metric()"
+            f"(got {parsed.to_string()}); call hotspots.spatial.crs.to_metric()"
         )
         raise CRSError(msg)
     unit = parsed.axis_info[0].unit_name if parsed.axis_info else ""
@@ -108,10 +108,10 @@ _CHOICE_SAMPLE = 20_000
 def to_metric(gdf: gpd.GeoDataFrame, metric_crs: object | None = None) -> gpd.GeoDataFrame:
     """Reproject ``gdf`` to ``metric_crs`` (chosen from the data when ``None``).
 
-    ``gdf`` is a GeoDataFrame or a point frame (:mod:`hotspots.points`); the result is of the
-    same kind.
+    ``gdf`` is a GeoDataFrame or a point frame (:mod:`hotspots.spatial.points`); the result
+    is of the same kind.
     """
-    from hotspots.points import frame_crs, point_xy, reproject  # noqa: PLC0415 (loads geopandas)
+    from hotspots.spatial.points import frame_crs, point_xy, reproject  # noqa: PLC0415 (loads geopandas)
 
     src = frame_crs(gdf)
     if src is None:

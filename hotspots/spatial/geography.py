@@ -39,9 +39,9 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import CRSError, InputSchemaError
-from hotspots.crs import DEFAULT_METRIC_CRS, check_metric, parse_crs
-from hotspots.points import point_xy, reproject
+from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric, parse_crs
+from hotspots.spatial.points import point_xy, reproject
 
 __all__ = [
     "DEMO_GEO_DIR",

@@ -21,8 +21,8 @@ from pyproj import CRS
 from rasterio.features import rasterize
 from shapely.geometry.base import BaseGeometry
 
-from hotspots._errors import InputSchemaError
-from hotspots.crs import check_metric
+from hotspots.core.errors import InputSchemaError
+from hotspots.spatial.crs import check_metric
 
 __all__ = ["MAX_CELLS", "Grid", "grid_for_bounds"]
 

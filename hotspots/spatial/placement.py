@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from hotspots._errors import InputSchemaError
+from hotspots.core.errors import InputSchemaError
 from hotspots.spatial.geography import Geography
 from hotspots.spatial.points import frame_crs, is_point_frame, point_frame, point_xy, reproject
 

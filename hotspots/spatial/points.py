@@ -1,6 +1,6 @@
 """Incident frames as points: one accessor for GeoDataFrames and point frames alike.
 
-A *point frame* (see :mod:`hotspots.schema`) is a plain DataFrame that holds its coordinates
+A *point frame* (see :mod:`hotspots.core.schema`) is a plain DataFrame that holds its coordinates
 in the float columns ``x`` and ``y`` (metres) and its CRS in ``attrs["crs"]`` (WKT), with no
 geometry objects. Reading a million-row file for one analysis builds one, because a million
 point geometries cost more to create, concatenate and free than the rest of the read. The
@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from hotspots._errors import CRSError
+from hotspots.core.errors import CRSError
 
 __all__ = [
     "POINT_CRS_ATTR",

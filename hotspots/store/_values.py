@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from hotspots.schema import TIMEZONE
+from hotspots.core.schema import TIMEZONE
 
 __all__ = ["arrow_columns", "column_values", "parse_column", "sql_type"]
 

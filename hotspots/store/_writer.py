@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from hotspots.schema import TIMEZONE
+from hotspots.core.schema import TIMEZONE
 
 __all__ = [
     "WriterNote",

@@ -6,10 +6,10 @@ Every module outside :mod:`hotspots.store` talks to a :class:`Store` obtained fr
 The guarantees every backend gives:
 
 - Nothing is deleted or replaced by accident: a store that cannot be opened is an error
-  (:class:`~hotspots._errors.StoreError`), never "absent"; only a target that does not exist
+  (:class:`~hotspots.core.errors.StoreError`), never "absent"; only a target that does not exist
   yet is created, atomically, and two creators both land in the same store.
 - One writer at a time: imports and action edits take the store's write lock; a lock held
-  longer than ``busy_timeout_s`` gives :class:`~hotspots._errors.StoreBusyError` naming who
+  longer than ``busy_timeout_s`` gives :class:`~hotspots.core.errors.StoreBusyError` naming who
   holds it and since when. Readers never wait for a writer.
 - An import is one transaction: everything commits or nothing does.
 - Counts close: every row handed to :meth:`StoreImport.add` with ``counted=True`` is exactly
@@ -29,9 +29,9 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
-from hotspots._errors import CRSError, InputSchemaError
-from hotspots.crs import DEFAULT_METRIC_CRS, check_metric
-from hotspots.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
+from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.core.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 from hotspots.store._audit import GENESIS, entry_hash
 
@@ -287,8 +287,8 @@ class Store(abc.ABC):
 
         ``False`` only when there is nothing there yet (no file, or a database without the
         layers). Anything that is there but cannot be read raises
-        :class:`~hotspots._errors.StoreError`; a store locked beyond the busy timeout raises
-        :class:`~hotspots._errors.StoreBusyError`.
+        :class:`~hotspots.core.errors.StoreError`; a store locked beyond the busy timeout raises
+        :class:`~hotspots.core.errors.StoreBusyError`.
         """
 
     def occupied(self) -> bool:
@@ -346,7 +346,7 @@ class Store(abc.ABC):
         """
 
     def incidents(self) -> gpd.GeoDataFrame:
-        """All incidents in the store's CRS (columns: ``hotspots.schema.INCIDENT_COLUMNS``)."""
+        """All incidents in the store's CRS (columns: ``hotspots.core.schema.INCIDENT_COLUMNS``)."""
         return self.read_layer("incidents")  # type: ignore[return-value]
 
     def survey(self) -> gpd.GeoDataFrame:

@@ -10,7 +10,7 @@ Safe for several commands at once:
   see half an import; a writer killed at any point leaves the last committed state, which the
   next connection recovers before anything is read.
 - One writer at a time (``BEGIN IMMEDIATE``); a writer waits up to ``busy_timeout_s`` and then
-  raises :class:`~hotspots._errors.StoreBusyError` naming who holds the lock and since when.
+  raises :class:`~hotspots.core.errors.StoreBusyError` naming who holds the lock and since when.
 - A new store is built in a temporary file and linked into place without replacing anything,
   so two first imports both land in one store, and a killed creation leaves no half-made file.
 - Nothing here deletes a store: a file that cannot be opened is an error, never "absent".
@@ -36,8 +36,14 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from hotspots._errors import CRSError, InputFileError, InputSchemaError, StoreBusyError, StoreError
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import (
+    CRSError,
+    InputFileError,
+    InputSchemaError,
+    StoreBusyError,
+    StoreError,
+)
+from hotspots.core.schema import TIMEZONE
 from hotspots.store._gpkg_geometry import decode_points, encode_points, register_spatial_functions
 from hotspots.store._gpkg_schema import (
     add_missing_columns,

@@ -33,8 +33,14 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pyproj import CRS
 
-from hotspots._errors import CRSError, InputFileError, InputSchemaError, StoreBusyError, StoreError
-from hotspots.schema import TIMEZONE
+from hotspots.core.errors import (
+    CRSError,
+    InputFileError,
+    InputSchemaError,
+    StoreBusyError,
+    StoreError,
+)
+from hotspots.core.schema import TIMEZONE
 from hotspots.store._values import _iso_ms_texts, arrow_columns
 from hotspots.store._writer import current_command, fault_point
 from hotspots.store.base import (

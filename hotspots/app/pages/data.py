@@ -9,15 +9,15 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots._errors import (
-    HotspotsError,
-)
 from hotspots.app.cache import cached_incidents
 from hotspots.app.session import session_lang, tr
-from hotspots.store import open_store
-from hotspots.taxonomy import (
+from hotspots.core.errors import (
+    HotspotsError,
+)
+from hotspots.core.taxonomy import (
     label,
 )
+from hotspots.store import open_store
 
 
 def page_data(db: str, version: str) -> None:
@@ -58,7 +58,7 @@ def page_data(db: str, version: str) -> None:
     upload = st.file_uploader(tr("app_upload"), key="upload")
     if upload is None or not st.button(tr("app_import_button"), key="import_button"):
         return
-    from hotspots.ingest import import_file  # noqa: PLC0415 (on demand only)
+    from hotspots.load.ingest import import_file  # noqa: PLC0415 (on demand only)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots._errors import (
-    HotspotsError,
-)
 from hotspots.app.cache import cached_evaluation
 from hotspots.app.controls import analysis_or_stop
 from hotspots.app.session import tr
-from hotspots.config import AnalysisConfig
+from hotspots.core.config import AnalysisConfig
+from hotspots.core.errors import (
+    HotspotsError,
+)
 
 
 def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str) -> None:

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots import mapping
 from hotspots.app.cache import (
     _content,
     _map_component_folder,
@@ -24,9 +23,10 @@ from hotspots.app.cache import (
 from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
 from hotspots.app.session import session_lang, tr
-from hotspots.config import WEEKDAYS, AnalysisConfig
-from hotspots.i18n import weekday_names
-from hotspots.symbology import format_number
+from hotspots.core.config import WEEKDAYS, AnalysisConfig
+from hotspots.core.i18n import weekday_names
+from hotspots.render import leaflet as mapping
+from hotspots.render.symbology import format_number
 
 
 def wants_incidents(key: str) -> bool:

@@ -10,14 +10,14 @@ from hotspots.app.cache import cached_map_parts, cached_plan, geo_for
 from hotspots.app.controls import analysis_or_stop
 from hotspots.app.pages.map import show_map, wants_incidents
 from hotspots.app.session import session_lang, tr
-from hotspots.config import WEEKDAYS, AnalysisConfig
-from hotspots.i18n import weekday_names
+from hotspots.core.config import WEEKDAYS, AnalysisConfig
+from hotspots.core.i18n import weekday_names
 
 
 def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Patrullplan: suggestions with time windows and the weekly schedule."""
-    from hotspots.schedule import render_csv  # noqa: PLC0415 (this page only)
-    from hotspots.schedule import render_html as schedule_html  # noqa: PLC0415
+    from hotspots.planning.schedule import render_csv  # noqa: PLC0415 (this page only)
+    from hotspots.planning.schedule import render_html as schedule_html  # noqa: PLC0415
 
     st.header(tr("app_page_plan"))
     if profile == "public":

@@ -5,20 +5,20 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots._errors import (
-    HotspotsError,
-)
 from hotspots.app.cache import cached_incidents, cached_survey, study_geo
 from hotspots.app.session import session_lang, tr
-from hotspots.config import AnalysisConfig
+from hotspots.core.config import AnalysisConfig
+from hotspots.core.errors import (
+    HotspotsError,
+)
 from hotspots.store import open_store
 
 
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Lägesbild: the EST situation report of the last complete week."""
-    from hotspots.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
+    from hotspots.core.periods import iso_week  # noqa: PLC0415
+    from hotspots.est.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
     from hotspots.est.lagesbild import build_lagesbild, latest_week  # noqa: PLC0415
-    from hotspots.periods import iso_week  # noqa: PLC0415
     from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
 
     st.header(tr("app_page_report"))

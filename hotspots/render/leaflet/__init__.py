@@ -11,7 +11,7 @@
 * :mod:`~hotspots.render.leaflet.component`: the map split for the app's map component
   (:func:`map_parts`, with a caller-owned :class:`BaseMapCache`).
 
-The names of the former ``hotspots.mapping`` are re-exported here.
+The names of the former ``hotspots.render.leaflet`` are re-exported here.
 """
 
 from __future__ import annotations

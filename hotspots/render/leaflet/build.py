@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
-from hotspots.i18n import check_lang, t
+from hotspots.core.i18n import check_lang, t
 from hotspots.render import assets
 from hotspots.render.leaflet.density import density_overlay
 from hotspots.render.leaflet.escape import escape_html

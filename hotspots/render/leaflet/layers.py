@@ -16,8 +16,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from hotspots.core.i18n import STRINGS, Lang, t
 from hotspots.core.taxonomy import label
-from hotspots.i18n import STRINGS, Lang, t
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.leaflet.options import BASE_PANE, MapOptions
 from hotspots.render.leaflet.popups import KIND_KEYS, suggestion_popup, value_of

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotspots.i18n import Lang, t
+from hotspots.core.i18n import Lang, t
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.leaflet.options import MapOptions
 from hotspots.render.privacy import MapContent

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 
 from hotspots.core.errors import InputSchemaError
-from hotspots.i18n import Lang
+from hotspots.core.i18n import Lang
 
 __all__ = [
     "BASE_PANE",

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.config import WEEKDAYS
+from hotspots.core.i18n import Lang, t, weekday_names
 from hotspots.core.taxonomy import label
-from hotspots.i18n import Lang, t, weekday_names
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.symbology import KIND_COLOURS, format_number
 

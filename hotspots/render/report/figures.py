@@ -18,9 +18,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.i18n import t
 from hotspots.est.emerging import class_label
 from hotspots.est.lagesbild import Lagesbild
-from hotspots.i18n import t
 from hotspots.render.privacy import MapContent, apply_privacy
 from hotspots.render.report.document import num
 from hotspots.render.static_map import Overlay, render_static_map

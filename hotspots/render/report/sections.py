@@ -4,17 +4,17 @@
 sections in reading order: cover (period, what to raise at the meeting, parameters); summary
 per problem area, category and district; map of hotspots (and suggestions); emerging
 hotspots; top places; actions and follow-up; perceived unsafety. Every text comes from
-:func:`hotspots.i18n.t`; the PDF and HTML writers only lay the document out.
+:func:`hotspots.core.i18n.t`; the PDF and HTML writers only lay the document out.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from hotspots.core.i18n import t
 from hotspots.est.compare import verdict_text
 from hotspots.est.emerging import class_label
 from hotspots.est.lagesbild import Lagesbild
-from hotspots.i18n import t
 from hotspots.render.report.document import (
     Document,
     Figure,

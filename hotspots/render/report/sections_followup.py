@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hotspots.core.i18n import t
 from hotspots.est.actions import closed_on, problem_label
 from hotspots.est.lagesbild import Lagesbild
 from hotspots.est.lagesbild_tables import (
@@ -9,7 +10,6 @@ from hotspots.est.lagesbild_tables import (
     PERCEIVED_MIN_EXCESS,
     SurveySummary,
 )
-from hotspots.i18n import t
 from hotspots.render.report.document import (
     Paragraph,
     Section,

@@ -1,6 +1,0 @@
-"""Moved to :mod:`hotspots.load.sources`; this alias goes away in the final sweep."""
-
-import importlib
-import sys
-
-sys.modules[__name__] = importlib.import_module("hotspots.load.sources")

@@ -1,6 +1,0 @@
-"""Moved to :mod:`hotspots.core.taxonomy`; this alias goes away in the final sweep."""
-
-import importlib
-import sys
-
-sys.modules[__name__] = importlib.import_module("hotspots.core.taxonomy")
