@@ -173,3 +173,24 @@ def test_missing_file_and_bad_format(tmp_path: Path) -> None:
         read_pings(tmp_path / "nope.csv", key=KEY)
     with pytest.raises(InputSchemaError, match="--format"):
         read_pings(tmp_path / "nope.csv", key=KEY, fmt="kml")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"), [("utf-8", ""), ("utf-8-sig", "sep=;\n"), ("cp1252", "")]
+)
+def test_fast_and_slow_csv_readers_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, prefix: str
+) -> None:
+    import hotspots.dosage.pings as pings_mod
+
+    path = tmp_path / "p.csv"
+    path.write_text(prefix + CSV.replace("Patrull", "Bil åtta"), encoding=encoding)
+    fast = read_pings(path, key=KEY, now=NOW)
+    assert pings_mod._read_csv_fast(path, pings_mod.sniff_text(path)) is not None
+    monkeypatch.setattr(pings_mod, "_read_csv_fast", lambda *_: None)
+    slow = read_pings(path, key=KEY, now=NOW)
+    pd.testing.assert_frame_equal(fast.pings, slow.pings)
+    pd.testing.assert_frame_equal(fast.rejects, slow.rejects)
+    shift = 1 if prefix else 0
+    assert fast.rejects["row"].min() == 4 + shift
+    assert fast.rows_read == slow.rows_read == 12

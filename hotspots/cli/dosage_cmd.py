@@ -90,18 +90,6 @@ def import_activities(  # noqa: PLR0917 - Typer passes options positionally
         typer.echo(f"rejects: {kept_path}")
 
 
-def _plan_api() -> Any:
-    """The planner, at its new path when it is there (``hotspots.planning``), else the old."""
-    import importlib  # noqa: PLC0415
-
-    try:
-        return importlib.import_module("hotspots.planning")
-    except ModuleNotFoundError as exc:  # pragma: no cover - before the move
-        if exc.name != "hotspots.planning":
-            raise
-        return importlib.import_module("hotspots.planning")
-
-
 def _computed_plan(
     *,
     week: str,
@@ -116,10 +104,10 @@ def _computed_plan(
     from hotspots.cli._geo import load_analysis_input  # noqa: PLC0415
     from hotspots.cli._options import build_config, build_filters  # noqa: PLC0415
     from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
+    from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415
 
-    api = _plan_api()
-    kind_list = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else api.KINDS
-    options = api.PlanOptions(
+    kind_list = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else KINDS
+    options = PlanOptions(
         patrol_hours_per_week=hours, week=week, kinds=kind_list, stop_minutes=stop_minutes
     )
     filters = build_filters(
@@ -153,7 +141,7 @@ def _computed_plan(
     result = run_analysis(
         data.incidents, config=data.config, geography=data.study_geography, survey=data.survey
     )
-    plan = api.make_plan(
+    plan = make_plan(
         result,
         geography=data.geography,
         incidents=data.incidents,

@@ -163,7 +163,7 @@ def read_activities(
         with path.open(encoding=layout.encoding, newline="") as fh:
             for _ in range(layout.skip_lines + 1):
                 fh.readline()
-            row_no = 1
+            row_no = layout.skip_lines + 1
             for fields in csv.reader(fh, delimiter=layout.delimiter):
                 row_no += 1
                 if not fields or all(not f.strip() for f in fields):

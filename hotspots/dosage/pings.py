@@ -46,7 +46,7 @@ from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.pseudonym import PseudonymKey, pseudonymise
 from hotspots.io._location import SWEREF, TargetCRS, locate
-from hotspots.io._text import is_binary, sniff_text
+from hotspots.io._text import TextLayout, is_binary, sniff_text
 from hotspots.io._times import parse_times
 from hotspots.spatial.crs import check_metric, parse_crs
 
@@ -236,10 +236,86 @@ def _gpx_time(value: object) -> str | None:
     return (stamp if stamp.tzinfo is not None else stamp.tz_localize("UTC")).isoformat()
 
 
+def _read_csv_fast(
+    path: Path, layout: TextLayout
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, int]]] | None:
+    """The table, its spreadsheet rows and the lines of a wrong field count, by Arrow's parser.
+
+    Lines that do not split into the header's number of fields are skipped and returned as
+    ``(row, fields)``; blank lines are dropped. ``None`` when Arrow cannot read the file (the
+    slow reader then tries).
+    """
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.csv as pacsv  # noqa: PLC0415
+
+    header = list(layout.header)
+    bad: list[tuple[int, int]] = []
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        bad.append((int(row.number), int(row.actual_columns)))  # the file's line number
+        return "skip"
+
+    encoding = "utf8" if layout.encoding in ("utf-8", "utf-8-sig") else layout.encoding
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                skip_rows=layout.skip_lines + 1,
+                column_names=[f"c{i}" for i in range(len(header))],
+                encoding=encoding,
+                use_threads=False,  # the invalid rows then come with their line numbers
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=layout.delimiter,
+                invalid_row_handler=invalid,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"c{i}": pa.string() for i in range(len(header))},
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, TypeError, ValueError):
+        return None
+    frame = table.to_pandas(types_mapper=lambda _: pd.StringDtype())
+    frame.columns = pd.Index(header)
+    bad_rows = {r for r, _ in bad}
+    first = layout.skip_lines + 2  # line of the first data row, as the incident readers count
+    rows = np.setdiff1d(
+        np.arange(first, first + len(frame) + len(bad), dtype=np.int64),
+        np.fromiter(bad_rows, dtype=np.int64, count=len(bad_rows)),
+        assume_unique=True,
+    )
+    if len(rows) != len(frame):  # line numbers unknown: let the slow reader count
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        blank &= (frame[col].str.strip() == "").to_numpy(dtype=bool)
+    if blank.any():
+        frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
+    return frame, rows, sorted(bad)
+
+
 def _read_csv(path: Path) -> _Raw:
     layout = sniff_text(path)
     header = list(layout.header)
     n_cols = len(header)
+    if len(set(header)) != n_cols:
+        dup = sorted({h for h in header if header.count(h) > 1})
+        raise InputFileError(path, f"repeats the column name(s) {', '.join(dup)}")
+    fields = _match_fields(header)
+    fast = _read_csv_fast(path, layout)
+    if fast is not None:
+        table, row_arr, short = fast
+        if not len(table) and not short:
+            raise InputFileError(path, "has a header but no data rows")
+        return _Raw(
+            table,
+            row_arr,
+            fields,
+            delimiter=layout.delimiter,
+            line_rejects=_line_rejects(short, n_cols),
+        )
     columns: list[list[str]] = [[] for _ in header]
     rows: list[int] = []
     bad_rows: list[tuple[int, int]] = []
@@ -248,41 +324,43 @@ def _read_csv(path: Path) -> _Raw:
             for _ in range(layout.skip_lines + 1):
                 fh.readline()
             reader = csv.reader(fh, delimiter=layout.delimiter)
-            row_no = 1
-            for fields in reader:
+            row_no = layout.skip_lines + 1
+            for fields_ in reader:
                 row_no += 1
-                if not fields or all(not f.strip() for f in fields):
+                if not fields_ or all(not f.strip() for f in fields_):
                     continue  # blank line
-                if len(fields) != n_cols:
-                    bad_rows.append((row_no, len(fields)))
+                if len(fields_) != n_cols:
+                    bad_rows.append((row_no, len(fields_)))
                     continue
                 rows.append(row_no)
-                for col, value in zip(columns, fields, strict=True):
+                for col, value in zip(columns, fields_, strict=True):
                     col.append(value)
     except (csv.Error, UnicodeDecodeError) as exc:
         raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
     if not rows and not bad_rows:
         raise InputFileError(path, "has a header but no data rows")
-    table = pd.DataFrame({f"c{i}": pd.Series(col, dtype="string") for i, col in enumerate(columns)})
-    table.columns = pd.Index(header) if len(set(header)) == n_cols else table.columns
-    if len(set(header)) != n_cols:
-        dup = sorted({h for h in header if header.count(h) > 1})
-        raise InputFileError(path, f"repeats the column name(s) {', '.join(dup)}")
-    fields = _match_fields(header)
-    extra = pd.DataFrame(
-        {
-            "row": [r for r, _ in bad_rows],
-            "column": "",
-            "value": "",
-            "reason": [f"has {k} fields; the header has {n_cols}" for _, k in bad_rows],
-        }
+    table = pd.DataFrame(
+        {h: pd.Series(col, dtype="string") for h, col in zip(header, columns, strict=True)}
     )
     return _Raw(
         table,
         np.asarray(rows, dtype=np.int64),
         fields,
         delimiter=layout.delimiter,
-        line_rejects=extra if len(extra) else None,
+        line_rejects=_line_rejects(bad_rows, n_cols),
+    )
+
+
+def _line_rejects(bad_rows: list[tuple[int, int]], n_cols: int) -> pd.DataFrame | None:
+    if not bad_rows:
+        return None
+    return pd.DataFrame(
+        {
+            "row": [r for r, _ in bad_rows],
+            "column": "",
+            "value": "",
+            "reason": [f"has {k} fields; the header has {n_cols}" for _, k in bad_rows],
+        }
     )
 
 

@@ -556,14 +556,33 @@ class GpkgTrackStore:
         return frame
 
     def pings(self, *, start_ms: int | None = None, end_ms: int | None = None) -> pd.DataFrame:
-        """Raw pings with ``start_ms <= t_ms < end_ms``, sorted by unit and time."""
+        """Raw pings with ``start_ms <= t_ms < end_ms``, sorted by unit and time.
+
+        Read through GDAL into Arrow (pyogrio), a few times faster than Python rows.
+        """
+        import pyogrio  # noqa: PLC0415
+
+        columns = ("unit", "officer", "t_ms", "x", "y")
+        with self._read() as con:
+            if con is None:
+                return _typed_pings(pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
         where, args = _range_sql("t_ms", start_ms, end_ms)
-        frame = self._frame(
-            f"SELECT unit, officer, t_ms, x, y FROM pings{where}",
-            args,
-            ("unit", "officer", "t_ms", "x", "y"),
-        )
-        return _typed_pings(frame)
+        for value in args:  # integers only: safe to write into the statement
+            where = where.replace("?", str(int(value)), 1)
+        try:
+            frame = pyogrio.read_dataframe(
+                self.path,
+                sql=f"SELECT {', '.join(columns)} FROM pings{where}",
+                read_geometry=False,
+                use_arrow=True,
+            )
+        except pyogrio.errors.DataSourceError as exc:
+            msg = f"{self.path}: cannot read the tracks file ({exc})"
+            raise StoreError(msg) from exc
+        if frame.empty:
+            frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        frame["officer"] = frame["officer"].astype(object).where(frame["officer"].notna(), None)
+        return _typed_pings(frame[list(columns)])
 
     def stops(self, *, start_ms: int | None = None, end_ms: int | None = None) -> pd.DataFrame:
         """Stored stops with ``start_ms <= start < end_ms``."""
