@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hotspots.schema import INCIDENT_COLUMNS, TIMEZONE
+from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.store.pg_cluster import PgServer, PgUnavailableError, find_pg, pg_base_dir
 
 #: ../shared/data beside the project (read-only real data; absent on some machines).
@@ -173,3 +173,64 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         postgis_param = callspec is not None and callspec.params.get("store_db") == "postgis"
         if postgis_param or "pg_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+
+
+# --- the synthetic town of the privacy, map and export tests ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def town_incidents() -> gpd.GeoDataFrame:
+    """The incidents of the synthetic town (tests/privacy_town.py), one frame per session.
+
+    Planted clusters in Örebro, a restricted category, a lone robbery far from the rest, and a
+    script in every description; shared, so a test must not change it.
+    """
+    from privacy_town import incidents  # imported on first use: it builds the town
+
+    return incidents()  # type: ignore[return-value]
+
+
+# --- the app (AppTest) ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app_script() -> Path:
+    """The Streamlit entry script, app.py, for ``AppTest.from_file``."""
+    return Path(__file__).resolve().parents[1] / "app.py"
+
+
+def _make_app_store(path: Path) -> Path:
+    """A small store in Örebro (outside the demo geography): a violence cluster at night, a
+    drug cluster by day, a restricted cluster, background; descriptions hold a script."""
+    from hotspots.core.config import HourWindow
+    from hotspots.demo.synthetic import PlantedCluster, planted_incidents
+    from hotspots.store import open_store
+
+    x0, y0 = 514_000.0, 6_570_000.0
+    clusters = [
+        PlantedCluster(x0 + 600.0, y0 + 400.0, radius_m=60.0, n=80, category="assault_public"),
+        PlantedCluster(
+            x0 + 2600.0, y0 + 2200.0, radius_m=60.0, n=80, hours=HourWindow(13, 18),
+            weekdays=(0, 1, 2, 3, 4), category="drug_dealing",
+        ),
+        PlantedCluster(x0 + 1500.0, y0 + 2800.0, radius_m=50.0, n=20, category="sexual_offence"),
+    ]  # fmt: skip
+    frame = planted_incidents(
+        clusters,
+        background_n=300,
+        bounds=(x0, y0, x0 + 3000.0, y0 + 3000.0),
+        days=364,
+        seed=7,
+        background_categories=["disorder", "vandalism", "assault_public", "drug_use"],
+    )
+    frame["description"] = pd.array(
+        ['<script>alert("x")</script> ${1+1}'] * len(frame), dtype="string"
+    )
+    open_store(path).upsert_incidents(frame, provenance={"file_name": "synthetic.csv"})
+    return path
+
+
+@pytest.fixture(scope="session")
+def make_app_store() -> Callable[[Path], Path]:
+    """Build the app tests' store (see :func:`_make_app_store`) at a path; returns the path."""
+    return _make_app_store

@@ -10,13 +10,16 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import Point, box
 
-from hotspots._errors import CRSError, InsufficientDataError
-from hotspots.analysis import HOTSPOT_COLUMNS, HotspotResult, run_analysis
-from hotspots.config import AnalysisConfig, Filters, HourWindow
-from hotspots.geography import Geography
-from hotspots.schema import TIMEZONE
-from hotspots.synthetic import planted_incidents, random_clusters
-from hotspots.taxonomy import is_restricted
+from hotspots.core.config import AnalysisConfig, Filters, HourWindow
+from hotspots.core.errors import CRSError, InsufficientDataError
+from hotspots.core.schema import TIMEZONE
+from hotspots.core.taxonomy import is_restricted
+from hotspots.demo.synthetic import planted_incidents, random_clusters
+from hotspots.engine.analysis import HOTSPOT_COLUMNS, HotspotResult
+from hotspots.engine.analysis import run_analysis as engine_run_analysis
+from hotspots.forecast import methods, tuning
+from hotspots.forecast.analysis import BacktestTuner, run_analysis
+from hotspots.spatial.geography import Geography
 
 BOUNDS = (400_000.0, 6_580_000.0, 408_000.0, 6_586_000.0)
 
@@ -219,22 +222,30 @@ def test_errors(make_incidents) -> None:
     assert res.parameters["n_incidents"] == 1
 
 
-def test_a_non_kde_method_chosen_by_backtest_is_used(make_incidents, rng, monkeypatch) -> None:
-    tuning = pytest.importorskip("hotspots.tuning")
-    methods = pytest.importorskip("hotspots.methods")
+class _Chooses(BacktestTuner):
+    """The backtest tuner with its choice fixed: ``choose(grid, config)`` (the engine's seam)."""
+
+    def __init__(self, choose) -> None:
+        self._choose = choose
+
+    def choose(self, selected, *, grid, study_mask, config):
+        return self._choose(grid, config)
+
+
+def test_a_non_kde_method_chosen_by_backtest_is_used(make_incidents, rng) -> None:
     spec = methods.MethodSpec("naive")
 
-    def fake_auto_tune(incidents, *, grid, study_mask, config, scope):
-        assert scope == "method"  # --method auto: every method competes
+    def naive(grid, config):
+        assert config.method == "auto"  # --method auto: every method competes
         return tuning.TuningResult("naive", None, None, grid.cell_m, {}, spec)
 
-    monkeypatch.setattr(tuning, "auto_tune", fake_auto_tune)
     x = np.r_[np.full(10, 500_012.5), rng.uniform(499_000, 501_000, 30)]
     y = np.r_[np.full(10, 6_600_012.5), rng.uniform(6_599_000, 6_601_000, 30)]
-    res = run_analysis(
+    res = engine_run_analysis(
         make_incidents(x, y),
         config=AnalysisConfig(bandwidth_m=None, method="auto"),
         geography=None,
+        tuner=_Chooses(naive),
     )
     assert res.config.method == "naive"
     assert res.parameters["tuning"]["method"] == "naive"
@@ -246,7 +257,6 @@ def test_a_non_kde_method_chosen_by_backtest_is_used(make_incidents, rng, monkey
 @pytest.mark.parametrize("kernel", ["quartic", "gaussian"])
 def test_automatic_bandwidth_keeps_the_kernel_asked_for(kernel: str) -> None:
     """--bandwidth-m auto tunes the bandwidth of the chosen kernel; the method stays KDE."""
-    pytest.importorskip("hotspots.tuning")
     clusters = random_clusters(6, bounds=BOUNDS, seed=9, n_per_cluster=60, radius_m=150.0)
     frame = planted_incidents(clusters, background_n=1500, bounds=BOUNDS, seed=9, days=728)
     config = AnalysisConfig(bandwidth_m=None, kernel=kernel)  # type: ignore[arg-type]
@@ -261,7 +271,7 @@ def test_automatic_bandwidth_keeps_the_kernel_asked_for(kernel: str) -> None:
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_planted_clusters_recovered_on_the_karlstad_land(seed: int) -> None:
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     geo = default_geography()
     c = (413_600.0, 6_584_200.0)
@@ -285,32 +295,28 @@ def test_planted_clusters_recovered_on_the_karlstad_land(seed: int) -> None:
     assert hot["district"].notna().sum() >= found
 
 
-def test_without_a_possible_backtest_the_documented_rule_is_used(
-    make_incidents, rng, monkeypatch
-) -> None:
-    tuning = pytest.importorskip("hotspots.tuning")
-    methods = pytest.importorskip("hotspots.methods")
-
-    def fake_auto_tune(incidents, *, grid, study_mask, config, scope="method"):
+def test_without_a_possible_backtest_the_documented_rule_is_used(make_incidents, rng) -> None:
+    def too_short(grid, config):
         spec = methods.MethodSpec("kde", kernel=config.kernel, bandwidth_m=200.0)
         return tuning.TuningResult("kde", config.kernel, 200.0, grid.cell_m, {}, spec, "short")
 
-    monkeypatch.setattr(tuning, "auto_tune", fake_auto_tune)
     # 32 points on a circle of 1000 m: the rule gives a 450 m quartic radius (test_kde)
     a = np.linspace(0, 2 * np.pi, 32, endpoint=False)
     frame = make_incidents(500_000 + 1000 * np.cos(a), 6_600_000 + 1000 * np.sin(a))
-    res = run_analysis(frame, config=AnalysisConfig(bandwidth_m=None), geography=None)
+    config = AnalysisConfig(bandwidth_m=None)
+    res = engine_run_analysis(frame, config=config, geography=None, tuner=_Chooses(too_short))
     assert res.config.bandwidth_m == 450.0
     assert res.parameters["tuning"]["fallback"] == "short"
     assert "Silverman" in res.parameters["tuning"]["rule"]
     # with a configured bandwidth and method auto, the configured one stays
-    res = run_analysis(frame, config=AnalysisConfig(method="auto"), geography=None)
+    config = AnalysisConfig(method="auto")
+    res = engine_run_analysis(frame, config=config, geography=None, tuner=_Chooses(too_short))
     assert res.config.bandwidth_m == 200.0
 
 
 def test_hotspot_district_is_the_majority_of_its_incidents_point_by_point(make_incidents) -> None:
     """The per-cell district lookup agrees with looking up every incident on its own."""
-    from hotspots.geography import default_geography
+    from hotspots.spatial.geography import default_geography
 
     geo = default_geography()
     rng = np.random.default_rng(5)

@@ -1,69 +1,43 @@
-"""AppTest of every page of app.py: no exceptions, filters change the hotspots, uploads."""
+"""AppTest of every page of app.py: what each page shows, filters change the hotspots,
+uploads. The store comes from the ``make_app_store`` fixture (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from hotspots.config import HourWindow
+from hotspots.core.config import HourWindow
+from hotspots.core.i18n import t
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents
+from hotspots.forecast.metrics import COVERAGES
 from hotspots.store import open_store
-from hotspots.synthetic import PlantedCluster, planted_incidents
-
-APP = Path(__file__).resolve().parents[1] / "app.py"
 
 pytestmark = pytest.mark.slow
 
-#: Örebro, outside the demo municipality, so the analysis uses a small convex-hull study area.
+#: The make_app_store town (Örebro, outside the demo municipality: no demo geography).
 X0, Y0 = 514_000.0, 6_570_000.0
-VIOLENCE_AT = (X0 + 600.0, Y0 + 400.0)
-DRUGS_AT = (X0 + 2600.0, Y0 + 2200.0)
-
-
-def make_store(path: Path) -> Path:
-    """A small store: a violence cluster at night, a drug cluster by day, background."""
-    clusters = [
-        PlantedCluster(*VIOLENCE_AT, radius_m=60.0, n=80, category="assault_public"),
-        PlantedCluster(
-            *DRUGS_AT,
-            radius_m=60.0,
-            n=80,
-            hours=HourWindow(13, 18),
-            weekdays=(0, 1, 2, 3, 4),
-            category="drug_dealing",
-        ),
-        PlantedCluster(X0 + 1500.0, Y0 + 2800.0, radius_m=50.0, n=20, category="sexual_offence"),
-    ]
-    frame = planted_incidents(
-        clusters,
-        background_n=300,
-        bounds=(X0, Y0, X0 + 3000.0, Y0 + 3000.0),
-        days=364,
-        seed=7,
-        background_categories=["disorder", "vandalism", "assault_public", "drug_use"],
-    )
-    frame["description"] = pd.array(
-        ['<script>alert("x")</script> ${1+1}'] * len(frame), dtype="string"
-    )
-    open_store(path).upsert_incidents(frame, provenance={"file_name": "synthetic.csv"})
-    return path
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_store(tmp_path_factory.mktemp("app") / "store.gpkg")
+def store_path(
+    tmp_path_factory: pytest.TempPathFactory, make_app_store: Callable[[Path], Path]
+) -> Path:
+    return make_app_store(tmp_path_factory.mktemp("app") / "store.gpkg")
 
 
 @pytest.fixture
-def app(store_path: Path, monkeypatch: pytest.MonkeyPatch):
+def app(store_path: Path, app_script: Path, monkeypatch: pytest.MonkeyPatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("HOTSPOTS_DB", str(store_path))
     monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
     monkeypatch.delenv("HOTSPOTS_TILES", raising=False)
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(app_script), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -99,10 +73,57 @@ def test_english_switch(app) -> None:
     assert app.header[0].value == "Map"
 
 
-@pytest.mark.parametrize("page", ["plan", "evaluation", "data", "report"])
-def test_every_page_renders(app, page: str) -> None:
+def _open(app, page: str):
     app.sidebar.radio(key="page").set_value(page).run()
     assert not app.exception, app.exception
+    assert [h.value for h in app.header] == [t(f"app_page_{page}", "sv")]
+    return app
+
+
+def test_plan_page_says_it_needs_a_geography(app) -> None:
+    """Örebro lies outside the demo geography: no plan, and the page says why."""
+    _open(app, "plan")
+    assert [i.value for i in app.info] == [t("app_plan_needs_geography", "sv")]
+    assert not app.dataframe
+
+
+def test_evaluation_page_shows_the_backtest(app) -> None:
+    _open(app, "evaluation")
+    windows = re.findall(r"\d{4}-\d{2}-\d{2}", app.caption[0].value)
+    assert len(windows) == 3
+    assert windows == sorted(windows)
+    table = app.dataframe[0].value
+    method, coverage, hit = t("method", "sv"), t("coverage", "sv"), t("app_hit_rate_axis", "sv")
+    assert list(table.columns) == [method, coverage, hit, "PAI", "PEI*"]
+    assert len(table) == 4 * len(COVERAGES)  # four methods, every coverage
+    assert set(table[coverage]) == {f"{100 * c:g} %" for c in COVERAGES}
+    rates = table[hit].str.removesuffix(" %").astype(float)
+    assert rates.between(0.0, 100.0).all()
+    # a larger area holds every hotspot of a smaller one: a method's hit rate never falls
+    for _, per_method in rates.groupby(table[method]):
+        assert per_method.is_monotonic_increasing
+    assert (table["PAI"] >= 0).all()
+
+
+def test_data_page_shows_the_store(app, store_path: Path) -> None:
+    _open(app, "data")
+    stored = open_store(store_path).incidents()
+    summary = [m.value for m in app.markdown if str(store_path) in m.value]
+    assert len(summary) == 1
+    assert f": {len(stored)} " in summary[0]
+    categories, imports = app.dataframe[0].value, app.dataframe[1].value
+    assert categories[t("incidents", "sv")].sum() == len(stored)
+    assert len(categories) == stored["category"].nunique()
+    assert [s.value for s in app.subheader] == [t("app_imports", "sv"), t("app_import", "sv")]
+    assert len(imports) == 1
+    assert "synthetic.csv" in imports.astype(str).to_numpy().ravel().tolist()
+
+
+def test_report_page_offers_the_last_complete_week(app) -> None:
+    _open(app, "report")
+    assert re.fullmatch(r"\d{4}-W\d{2}", app.text_input(key="report_week").value)
+    assert app.button(key="report_build").label == t("app_report_build", "sv")
+    assert not app.get("download_button")  # nothing is built before it is asked for
 
 
 def test_public_profile_hides_the_plan(app) -> None:
@@ -112,14 +133,16 @@ def test_public_profile_hides_the_plan(app) -> None:
     assert any("intern" in i.value for i in app.info)
 
 
-def test_bad_upload_shows_error_and_leaves_store(tmp_path: Path, monkeypatch) -> None:
+def test_bad_upload_shows_error_and_leaves_store(
+    tmp_path: Path, monkeypatch, make_app_store, app_script: Path
+) -> None:
     from streamlit.testing.v1 import AppTest
 
-    db = make_store(tmp_path / "store.gpkg")
+    db = make_app_store(tmp_path / "store.gpkg")
     version = open_store(db).data_version()
     n = len(open_store(db).incidents())
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(app_script), default_timeout=120)
     at.run()
     at.sidebar.radio(key="page").set_value("data").run()
     bad = b"occurred_at;category\n2026-01-01 22:00;assault_public\n"  # no location column
@@ -132,13 +155,15 @@ def test_bad_upload_shows_error_and_leaves_store(tmp_path: Path, monkeypatch) ->
     assert len(open_store(db).incidents()) == n
 
 
-def test_good_upload_reports_counts_and_rejects(tmp_path: Path, monkeypatch) -> None:
+def test_good_upload_reports_counts_and_rejects(
+    tmp_path: Path, monkeypatch, make_app_store, app_script: Path
+) -> None:
     from streamlit.testing.v1 import AppTest
 
-    db = make_store(tmp_path / "store.gpkg")
+    db = make_app_store(tmp_path / "store.gpkg")
     n = len(open_store(db).incidents())
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(app_script), default_timeout=120)
     at.run()
     at.sidebar.radio(key="page").set_value("data").run()
     rows = [
@@ -155,12 +180,12 @@ def test_good_upload_reports_counts_and_rejects(tmp_path: Path, monkeypatch) -> 
     assert len(open_store(db).incidents()) == n + 1
 
 
-def test_password_gate(store_path: Path, monkeypatch) -> None:
+def test_password_gate(store_path: Path, monkeypatch, app_script: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("HOTSPOTS_DB", str(store_path))
     monkeypatch.setenv("HOTSPOTS_PASSWORD", "hemligt")
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(app_script), default_timeout=120)
     at.run()
     assert not at.header, "content shown before the password"
     at.text_input(key="password").set_value("fel").run()
@@ -170,7 +195,7 @@ def test_password_gate(store_path: Path, monkeypatch) -> None:
     assert at.header[0].value == "Karta"
 
 
-def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch) -> None:
+def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch, app_script: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
     # Karlstad: near Stora torget (EPSG:3006), so the demo geography and the planner apply
@@ -190,7 +215,7 @@ def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "karlstad.gpkg"
     open_store(db).upsert_incidents(frame, provenance={"file_name": "karlstad.csv"})
     monkeypatch.setenv("HOTSPOTS_DB", str(db))
-    at = AppTest.from_file(str(APP), default_timeout=180)
+    at = AppTest.from_file(str(app_script), default_timeout=180)
     at.session_state["bw_auto"] = False
     at.run()
     assert not at.exception, at.exception
@@ -202,14 +227,17 @@ def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_exports_are_prepared_on_demand(app) -> None:
+    assert not app.get("download_button")  # nothing is made before it is asked for
     app.button(key="prepare_exports").click().run()
     assert not app.exception, app.exception
-    # HTML, PNG, PDF and the zip (or the reason it is missing)
-    buttons = app.get("download_button")
-    assert len(buttons) + len(app.caption) >= 4
+    files = {b.proto.label: b.proto.url for b in app.get("download_button")}
+    assert set(files) == {"HTML", "PNG", "PDF", "GeoJSON + GeoPackage + GeoTIFF (zip)"}
+    for label, suffix in [("HTML", ".html"), ("PNG", ".png"), ("PDF", ".pdf")]:
+        assert files[label].endswith(suffix)
+    assert files["GeoJSON + GeoPackage + GeoTIFF (zip)"].endswith(".zip")
 
 
-def _fresh_app_run(store: Path, monkeypatch: pytest.MonkeyPatch):
+def _fresh_app_run(store: Path, monkeypatch: pytest.MonkeyPatch, app_script: Path):
     """Run the app on ``store`` as a just-started server would: every process cache empty."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -218,7 +246,7 @@ def _fresh_app_run(store: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(app_script), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -229,20 +257,23 @@ def _no_tuning(*args: object, **kwargs: object) -> None:
     raise AssertionError(msg)
 
 
-def test_a_restarted_app_reuses_the_tuned_bandwidth(tmp_path: Path, monkeypatch) -> None:
+def test_a_restarted_app_reuses_the_tuned_bandwidth(
+    tmp_path: Path, monkeypatch, make_app_store, app_script: Path
+) -> None:
     """The automatic bandwidth is kept beside the store: after a restart it is not tuned again."""
 
-    import hotspots.tuning
-    from hotspots.tuning_cache import cache_path
+    import hotspots.forecast.analysis
+    from hotspots.forecast.tuning_cache import cache_path
 
-    store = make_store(tmp_path / "store.gpkg")
-    first = _fresh_app_run(store, monkeypatch)
+    store = make_app_store(tmp_path / "store.gpkg")
+    first = _fresh_app_run(store, monkeypatch, app_script)
     saved = json.loads(cache_path(store).read_text(encoding="utf-8"))
     assert len(saved) == 1
     assert 25 <= next(iter(saved.values())) <= 2000
     # a restart: the process caches are empty and tuning would fail loudly
-    monkeypatch.setattr(hotspots.tuning, "auto_tune", _no_tuning)
-    again = _fresh_app_run(store, monkeypatch)
+    # where the app's analysis looks the backtest up (hotspots.forecast.analysis.BacktestTuner)
+    monkeypatch.setattr(hotspots.forecast.analysis, "auto_tune", _no_tuning)
+    again = _fresh_app_run(store, monkeypatch, app_script)
     assert _first_hotspot_table(again).equals(_first_hotspot_table(first))
 
 
@@ -263,30 +294,31 @@ def _karlstad_store(path: Path) -> Path:
 
 @pytest.mark.parametrize("where", ["karlstad", "elsewhere"])
 def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
-    tmp_path: Path, monkeypatch, where: str
+    tmp_path: Path, monkeypatch, where: str, make_app_store, app_script: Path
 ) -> None:
     """`hotspots app` tunes the opening settings first: the first visit does not tune."""
 
-    import hotspots.tuning
+    import hotspots.forecast.analysis
     from hotspots.cli.app_cmd import prepare_opening_bandwidth
 
     path = tmp_path / "store.gpkg"
-    store = _karlstad_store(path) if where == "karlstad" else make_store(path)
+    store = _karlstad_store(path) if where == "karlstad" else make_app_store(path)
     bandwidth = prepare_opening_bandwidth(store)
     assert bandwidth is not None
     assert prepare_opening_bandwidth(store) == bandwidth  # the second time from the file
 
-    monkeypatch.setattr(hotspots.tuning, "auto_tune", _no_tuning)
-    at = _fresh_app_run(store, monkeypatch)
+    # where the app's analysis looks the backtest up (hotspots.forecast.analysis.BacktestTuner)
+    monkeypatch.setattr(hotspots.forecast.analysis, "auto_tune", _no_tuning)
+    at = _fresh_app_run(store, monkeypatch, app_script)
     assert len(_first_hotspot_table(at)) >= 1
 
 
-def test_official_layers_from_hotspots_geography_are_used(tmp_path: Path, monkeypatch) -> None:
+def test_official_layers_from_hotspots_geography_are_used(
+    tmp_path: Path, monkeypatch, app_script: Path
+) -> None:
     """HOTSPOTS_GEOGRAPHY (set by `hotspots app --geography`) replaces the demo layers."""
     import geopandas as gpd
     from shapely.geometry import box
-
-    from hotspots.i18n import t
 
     store = _karlstad_store(tmp_path / "store.gpkg")
     cx, cy = 413_600.0, 6_584_200.0
@@ -301,6 +333,6 @@ def test_official_layers_from_hotspots_geography_are_used(tmp_path: Path, monkey
         '[layers]\ndistricts = "omr.geojson"\ndistricts_name = "namn"\n', encoding="utf-8"
     )
     monkeypatch.setenv("HOTSPOTS_GEOGRAPHY", str(config))
-    at = _fresh_app_run(store, monkeypatch)
+    at = _fresh_app_run(store, monkeypatch, app_script)
     table = _first_hotspot_table(at)
     assert set(table[t("district", "sv")]) == {"Provdistrikt"}

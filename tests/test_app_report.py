@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app import APP, make_store
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_app_store, app_script: Path):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("HOTSPOTS_DB", str(make_store(tmp_path / "store.gpkg")))
+    monkeypatch.setenv("HOTSPOTS_DB", str(make_app_store(tmp_path / "store.gpkg")))
     monkeypatch.delenv("HOTSPOTS_PASSWORD", raising=False)
     monkeypatch.delenv("HOTSPOTS_TILES", raising=False)
-    at = AppTest.from_file(str(APP), default_timeout=300)
+    at = AppTest.from_file(str(app_script), default_timeout=300)
     at.run()
     at.sidebar.radio(key="page").set_value("report").run()
     assert not at.exception, at.exception

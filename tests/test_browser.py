@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from privacy_town import SCRIPT, X0, Y0, analysed, incidents
 from pyproj import Transformer
-from test_privacy import SCRIPT, X0, Y0, analysed, incidents
 
-from hotspots.crs import to_wgs84
 from hotspots.export.html import write_html
-from hotspots.export.privacy import apply_privacy
-from hotspots.mapping import MapOptions
+from hotspots.render.leaflet import MapOptions
+from hotspots.render.privacy import apply_privacy
+from hotspots.spatial.crs import to_wgs84
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,7 +173,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from hotspots.demo_store import ensure_demo_store
+    from hotspots.demo.store import ensure_demo_store
 
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "store.gpkg"

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
-from test_privacy import X0, incidents
 
 from hotspots.cli import run
 
 
 @pytest.fixture
-def csv_file(tmp_path: Path) -> Path:
-    inc = incidents()
+def csv_file(tmp_path: Path, town_incidents: gpd.GeoDataFrame) -> Path:
+    inc = town_incidents
     frame = inc.drop(columns="geometry").copy()
     frame["x"] = inc.geometry.x
     frame["y"] = inc.geometry.y
@@ -32,10 +33,25 @@ def test_snapshot_writes(tmp_path: Path, csv_file: Path, capsys, suffix: str) ->
     assert code == 0, capsys.readouterr().err
     assert out.stat().st_size > 1000
     assert "public profile" in capsys.readouterr().out
-    if suffix == ".html":
-        page = out.read_text(encoding="utf-8")
-        assert "maxClusterRadius: 40" not in page  # no incident layer
-        assert f"{X0 + 600.0:.0f}" not in page
+
+
+@pytest.mark.slow
+def test_snapshot_html_has_incident_points_only_internally(
+    tmp_path: Path, csv_file: Path, town_incidents: gpd.GeoDataFrame, capsys
+) -> None:
+    """The internal page carries the incident points (ids included), the public one none."""
+    lone_id = town_incidents.loc[town_incidents["category"] == "robbery", "id"].item()
+    pages = {}
+    for privacy in ("internal", "public"):
+        out = tmp_path / f"{privacy}.html"
+        code = run(["snapshot", str(csv_file), "--out", str(out), "--privacy", privacy,
+                    "--lang", "en", "--db", str(tmp_path / "none.gpkg")])  # fmt: skip
+        assert code == 0, capsys.readouterr().err
+        pages[privacy] = out.read_text(encoding="utf-8")
+    assert "maxClusterRadius: 40" in pages["internal"]  # the incident layer
+    assert f'"{lone_id}"' in pages["internal"]  # the lone robbery among its points
+    assert "maxClusterRadius: 40" not in pages["public"]
+    assert re.findall(r'"syn\d+"', pages["public"]) == []  # no incident id at all
 
 
 @pytest.mark.parametrize(

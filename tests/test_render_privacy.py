@@ -8,7 +8,10 @@ import pytest
 import shapely
 from privacy_town import LONE, X0, Y0, analysed, incidents
 
+from hotspots.core.config import AnalysisConfig
 from hotspots.core.errors import InputSchemaError
+from hotspots.demo.synthetic import PlantedCluster, planted_incidents
+from hotspots.forecast.analysis import run_analysis
 from hotspots.render.privacy import (
     SUPPRESS_BELOW,
     aggregate_cells,
@@ -84,13 +87,38 @@ def test_public_suppresses_density_near_a_lone_incident() -> None:
 
 
 def test_public_hotspot_counts_under_five_are_blank() -> None:
-    content = apply_privacy(analysed(coverage=0.2), profile="public")
-    counts = pd.to_numeric(content.hotspots["incidents"], errors="coerce")
-    shown = counts.dropna()
+    """Hotspots of 60, 5 and 4 incidents (``min_incidents=1`` lets the small ones through):
+    internally every count shows; in public the 4 is blanked and flagged, the 5 is not."""
+    places = {
+        60: (X0 + 600.0, Y0 + 600.0),
+        5: (X0 + 2400.0, Y0 + 2400.0),
+        4: (X0 + 600.0, Y0 + 2400.0),
+    }
+    clusters = [
+        PlantedCluster(*at, radius_m=1.0, n=n, category="assault_public")
+        for n, at in places.items()
+    ]
+    corners = [(X0, Y0), (X0 + 3000.0, Y0), (X0, Y0 + 3000.0), (X0 + 3000.0, Y0 + 3000.0)]
+    clusters += [PlantedCluster(*at, radius_m=1.0, n=1, category="vandalism") for at in corners]
+    frame = planted_incidents(clusters, background_n=0, bounds=(X0, Y0, X0 + 3000.0, Y0 + 3000.0),
+                              days=364, seed=3)  # fmt: skip
+    config = AnalysisConfig(bandwidth_m=200.0, coverage=0.01, min_incidents=1)
+    result = run_analysis(frame, config=config, geography=None)
+
+    def at(hotspots: pd.DataFrame, n: int) -> pd.Series:
+        rows = hotspots[hotspots.contains(shapely.Point(*places[n]))]
+        assert len(rows) == 1, f"no hotspot at the cluster of {n}"
+        return rows.iloc[0]
+
+    internal = apply_privacy(result, profile="internal").hotspots
+    assert [int(at(internal, n)["incidents"]) for n in places] == [60, 5, 4]
+    assert "incidents_suppressed" not in internal
+    public = apply_privacy(result, profile="public").hotspots
+    assert [at(public, n)["incidents"] for n in (60, 5)] == [60, 5]
+    assert [bool(at(public, n)["incidents_suppressed"]) for n in places] == [False, False, True]
+    assert pd.isna(at(public, 4)["incidents"])
+    shown = pd.to_numeric(public["incidents"], errors="coerce").dropna()
     assert (shown >= SUPPRESS_BELOW).all()
-    if "incidents_suppressed" in content.hotspots:
-        flagged = content.hotspots["incidents_suppressed"].to_numpy(dtype=bool)
-        assert counts[flagged].isna().all()
 
 
 def test_aggregate_cells_counts_and_suppression() -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from test_privacy import analysed
+from privacy_town import analysed
 
-from hotspots._errors import InputSchemaError
-from hotspots.export.privacy import apply_privacy
+from hotspots.core.errors import InputSchemaError
 from hotspots.export.static_map import render_static_map, write_static_map
+from hotspots.render.privacy import apply_privacy
 from hotspots.render.static_map import _nice_length
 
 
