@@ -16,7 +16,7 @@ from hotspots.core.config import AnalysisConfig
 from hotspots.engine import analysis as engine
 from hotspots.engine.analysis import HotspotResult
 from hotspots.forecast import methods
-from hotspots.forecast.tuning import auto_tune
+from hotspots.forecast import tuning
 from hotspots.spatial.geography import Geography
 from hotspots.spatial.grid import Grid
 from hotspots.spatial.points import point_xy
@@ -36,7 +36,9 @@ class BacktestTuner:
         bandwidth of the kernel asked for.
         """
         scope = "method" if config.method == "auto" else "bandwidth"
-        return auto_tune(selected, grid=grid, study_mask=study_mask, config=config, scope=scope)
+        return tuning.auto_tune(
+            selected, grid=grid, study_mask=study_mask, config=config, scope=scope
+        )
 
     def density(
         self, choice: Any, selected: pd.DataFrame, *, grid: Grid, mask: np.ndarray
