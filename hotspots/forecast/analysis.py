@@ -15,8 +15,7 @@ import pandas as pd
 from hotspots.core.config import AnalysisConfig
 from hotspots.engine import analysis as engine
 from hotspots.engine.analysis import HotspotResult
-from hotspots.forecast import methods
-from hotspots.forecast import tuning
+from hotspots.forecast import methods, tuning
 from hotspots.spatial.geography import Geography
 from hotspots.spatial.grid import Grid
 from hotspots.spatial.points import point_xy
