@@ -89,6 +89,8 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
 )
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+#: Pings turned into Python rows at a time when stored.
+_WRITE_CHUNK = 100_000
 _GPKG_USER_VERSION = 10400
 _SWEREF_WKT = (
     'PROJCS["SWEREF99 TM",GEOGCS["SWEREF99",DATUM["SWEREF99",SPHEROID["GRS 1980",6378137,'
@@ -519,20 +521,22 @@ class GpkgTrackStore:
         with self._write() as con:
             self._check_key(con, record.key_id, self.path)
             before = con.total_changes
-            officer = pings["officer"].astype(object).where(pings["officer"].notna(), None)
-            con.executemany(
-                "INSERT OR IGNORE INTO pings (unit, officer, t_ms, x, y, import_id) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                zip(
-                    pings["unit"].astype(str).tolist(),
-                    officer.tolist(),
-                    pings["t_ms"].astype("int64").tolist(),
-                    pings["x"].astype(float).tolist(),
-                    pings["y"].astype(float).tolist(),
-                    [record.import_id] * len(pings),
-                    strict=True,
-                ),
-            )
+            for lo in range(0, len(pings), _WRITE_CHUNK):  # Python rows of one chunk at a time
+                part = pings.iloc[lo : lo + _WRITE_CHUNK]
+                officer = part["officer"].astype(object).where(part["officer"].notna(), None)
+                con.executemany(
+                    "INSERT OR IGNORE INTO pings (unit, officer, t_ms, x, y, import_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    zip(
+                        part["unit"].astype(str).tolist(),
+                        officer.tolist(),
+                        part["t_ms"].astype("int64").tolist(),
+                        part["x"].astype(float).tolist(),
+                        part["y"].astype(float).tolist(),
+                        [record.import_id] * len(part),
+                        strict=True,
+                    ),
+                )
             inserted = con.total_changes - before
             self._record(con, record, inserted)
             self._touch(con, "pings")
