@@ -46,6 +46,7 @@ def test_public_package(tmp_path: Path) -> None:
 def test_gpkg_frame_turns_lists_into_json() -> None:
     hot = analysed().hotspots
     out = gpkg_frame(hot)
-    first = out["top_categories"].iloc[0]
-    assert isinstance(first, str)
-    assert isinstance(json.loads(first), list)
+    for col in ("top_categories", "peak_hours", "peak_weekdays", "hour_weekday"):
+        assert all(isinstance(v, str) for v in out[col])
+        assert [json.loads(v) for v in out[col]] == hot[col].tolist()  # the same values
+    assert out["incidents"].tolist() == hot["incidents"].tolist()  # other columns untouched
