@@ -16,6 +16,8 @@ from hotspots.dosage.synthetic import Waypoint, simulate_track
 
 X0, Y0 = 414_000.0, 6_583_000.0
 TZ = "Europe/Stockholm"
+#: The tracks are of December 2026: keep them raw whenever the tests run.
+KEEP = ("--keep-days", "36500")
 
 
 @pytest.fixture
@@ -91,7 +93,7 @@ def test_import_counts_pseudonymises_and_writes_safe_rejects(
         extra='Patrull 2010;=HYPERLINK("http://x");414000;6583000\n;2026-12-01 22:00:00;1;2\n',
     )
     db = tmp_path / "data" / "h.gpkg"
-    args = ["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file)]
+    args = ["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file), *KEEP]
     assert run(args) == 0
     out = capsys.readouterr().out
     n = len(pings)
@@ -136,7 +138,10 @@ def test_another_key_is_refused(
     csv = tmp_path / "p.csv"
     _pings_csv(csv, np.random.default_rng(0))
     db = tmp_path / "h.gpkg"
-    assert run(["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file)]) == 0
+    assert (
+        run(["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file), *KEEP])
+        == 0
+    )
     other = tmp_path / "other.key"
     assert run(["tracks", "keygen", str(other)]) == 0
     capsys.readouterr()
@@ -162,7 +167,10 @@ def test_unreadable_file_exit_2_names_it_and_stores_nothing(
     path = tmp_path / name
     path.write_text(content, encoding="latin-1")
     db = tmp_path / "h.gpkg"
-    assert run(["tracks", "import", str(path), "--db", str(db), "--key-file", str(key_file)]) == 2
+    assert (
+        run(["tracks", "import", str(path), "--db", str(db), "--key-file", str(key_file), *KEEP])
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert str(path) in err[0]
@@ -175,7 +183,10 @@ def test_all_rows_rejected_stores_nothing(
     path = tmp_path / "bad.csv"
     path.write_text("enhet;tid;lat;lon\nP;igår;59,38;13,50\nP;2026-12-01 10:00;;\n", "utf-8")
     db = tmp_path / "h.gpkg"
-    assert run(["tracks", "import", str(path), "--db", str(db), "--key-file", str(key_file)]) == 2
+    assert (
+        run(["tracks", "import", str(path), "--db", str(db), "--key-file", str(key_file), *KEEP])
+        == 2
+    )
     assert "no usable ping (2 of 2 rows rejected)" in capsys.readouterr().err
     assert not (tmp_path / "h.tracks.gpkg").exists()
     assert (tmp_path / "bad.rejects.csv").exists()
@@ -197,7 +208,10 @@ def test_dosage_week_json(
         encoding="utf-8",
     )
     db = tmp_path / "h.gpkg"
-    assert run(["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file)]) == 0
+    assert (
+        run(["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file), *KEEP])
+        == 0
+    )
     assert run(["activities", "import", str(log), "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "accepted: 2" in out
@@ -246,7 +260,10 @@ def test_reduce_then_visits_per_place_day_and_shift(
     plan = tmp_path / "plan.geojson"
     _plan(plan)
     db = tmp_path / "h.gpkg"
-    assert run(["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file)]) == 0
+    assert (
+        run(["tracks", "import", str(csv), "--db", str(db), "--key-file", str(key_file), *KEEP])
+        == 0
+    )
     visits = [
         "tracks",
         "visits",
