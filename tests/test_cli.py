@@ -1,4 +1,4 @@
-"""The CLI frame: exit codes and messages (DESIGN.md: 0 ok, 2 bad input, 1 internal)."""
+"""The CLI frame: exit codes and messages (0 ok, 2 bad input, 1 internal)."""
 
 from __future__ import annotations
 

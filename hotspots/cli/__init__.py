@@ -1,6 +1,6 @@
 """The ``hotspots`` command line: one Typer app whose commands only compose the package.
 
-Exit codes follow DESIGN.md: 0 on success, 2 on bad input or arguments (one message on
+Exit codes (README, Command line): 0 on success, 2 on bad input or arguments (one message on
 stderr, no traceback), 1 on an internal error.
 """
 

@@ -97,10 +97,10 @@ def load_analysis_input(
     InputSchemaError
         For a missing input file or an unknown study area, before anything is read.
     """
-    from hotspots.load.sources import load_incidents, load_survey  # noqa: PLC0415
-    from hotspots.spatial.crs import to_metric  # noqa: PLC0415
+    from hotspots.load.sources import load_incidents, load_survey  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.spatial.crs import to_metric  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.spatial.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
-    from hotspots.spatial.points import frame_crs  # noqa: PLC0415
+    from hotspots.spatial.points import frame_crs  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     check_study_area(study_area)
     if input_path is not None and not input_path.exists():
@@ -132,6 +132,6 @@ def echo_tuning(parameters: dict[str, object]) -> None:
     """Say on stderr what ``--bandwidth-m auto`` / ``--method auto`` picked, and why."""
     tuning = parameters.get("tuning")
     if isinstance(tuning, dict) and "label" in tuning:
-        from hotspots.forecast.tuning import summarize  # noqa: PLC0415
+        from hotspots.forecast.tuning import summarize  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         typer.echo(summarize(tuning, "sv"), err=True)

@@ -124,9 +124,9 @@ def resolve_place(
         )
         raise InputSchemaError(msg)
     import geopandas as gpd  # noqa: PLC0415 (heavy: loaded only when a command runs)
-    from shapely.geometry import Point  # noqa: PLC0415
+    from shapely.geometry import Point  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    from hotspots.spatial.geography import default_geography  # noqa: PLC0415
+    from hotspots.spatial.geography import default_geography  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     geography = default_geography(str(crs))
     if point is not None or lonlat is not None:
@@ -158,10 +158,10 @@ def resolve_place(
 def _hotspot_place(
     rank: int, *, name: str | None, db: StoreRef, geography: Any
 ) -> tuple[str, str, Point]:
-    from hotspots.core.periods import last_complete_week, weeks4_period  # noqa: PLC0415
-    from hotspots.est.lagesbild import hotspot_config  # noqa: PLC0415
-    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
-    from hotspots.load.sources import load_incidents  # noqa: PLC0415
+    from hotspots.core.periods import last_complete_week, weeks4_period  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.est.lagesbild import hotspot_config  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.load.sources import load_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     incidents = load_incidents(None, db=db)
     if len(incidents) == 0:
@@ -213,7 +213,7 @@ def add(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Add an action for a place; prints its id."""
-    from hotspots.est.actions import add_action, change_actions  # noqa: PLC0415
+    from hotspots.est.actions import add_action, change_actions  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     for opt, value in (("--problem", problem), ("--actor", actor), ("--action", action)):
         if value is None:
@@ -271,7 +271,7 @@ def edit(  # noqa: PLR0917
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Change fields of an action."""
-    from hotspots.est.actions import change_actions, edit_action  # noqa: PLC0415
+    from hotspots.est.actions import change_actions, edit_action  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     path = _store(db, busy_timeout)
     changes: dict[str, Any] = {
@@ -304,7 +304,7 @@ def close(  # noqa: PLR0917
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Close an action as done (klar) or cancelled (avbruten)."""
-    from hotspots.est.actions import change_actions, close_action  # noqa: PLC0415
+    from hotspots.est.actions import change_actions, close_action  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     path = _store(db, busy_timeout)
     closed = parse_date(date, "--date")
@@ -331,7 +331,7 @@ def list_actions(
     db: DbOpt = None,
 ) -> None:
     """List actions (open ones by default)."""
-    from hotspots.est.actions import (  # noqa: PLC0415
+    from hotspots.est.actions import (  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         OPEN_STATUSES,
         STATUSES,
         due_follow_ups,

@@ -163,10 +163,10 @@ def prepare_opening_bandwidth(
     ``HOTSPOTS_GEOGRAPHY``). ``None`` for an empty store; errors of the data are left to the
     app to show.
     """
-    from hotspots.cli._geo import analysis_geography  # noqa: PLC0415
-    from hotspots.core.errors import HotspotsError  # noqa: PLC0415
-    from hotspots.forecast.tuning_cache import tuned_bandwidth  # noqa: PLC0415
-    from hotspots.store import open_store  # noqa: PLC0415
+    from hotspots.cli._geo import analysis_geography  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.core.errors import HotspotsError  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.forecast.tuning_cache import tuned_bandwidth  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.store import open_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     incidents = open_store(store).incidents()
     if not len(incidents):
@@ -218,8 +218,8 @@ def register(app: typer.Typer) -> None:
         geography_file: GeographyOpt = None,
     ) -> None:
         """Start the app (Streamlit) on http://HOST:PORT with the store at --db."""
-        from hotspots.demo.store import ensure_demo_store  # noqa: PLC0415
-        from hotspots.render.leaflet import resolve_tiles  # noqa: PLC0415
+        from hotspots.demo.store import ensure_demo_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.render.leaflet import resolve_tiles  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if not 1 <= port <= 65535:
             msg = f"--port: {port} is not a port number (1-65535)"

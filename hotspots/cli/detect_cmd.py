@@ -44,7 +44,7 @@ __all__ = ["register"]
 
 logger = logging.getLogger(__name__)
 
-#: FeatureCollection members always written (DESIGN.md), then the rest of the parameters.
+#: FeatureCollection members always written (README, Command line), then the rest of the parameters.
 _PARAMETER_KEYS: tuple[str, ...] = (
     "kernel",
     "bandwidth_m",
@@ -67,7 +67,7 @@ def _prepare_engine(*, demo_geography: bool) -> None:
     importlib.import_module("hotspots.engine.analysis")
     importlib.import_module("hotspots.export.geojson")
     if demo_geography:
-        from hotspots.spatial.geography import default_geography  # noqa: PLC0415
+        from hotspots.spatial.geography import default_geography  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         default_geography()
 
@@ -145,12 +145,12 @@ def register(app: typer.Typer) -> None:
         _check_suffix(density_out, "--density-out", (".tif", ".tiff"))
         _check_suffix(gpkg_out, "--gpkg-out", (".gpkg",))
         if threshold is not None:
-            from hotspots.engine.polygons import parse_threshold  # noqa: PLC0415
+            from hotspots.engine.polygons import parse_threshold  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             parse_threshold(threshold)
         harm_weights = None
         if weights.strip().lower() != "count":  # a bad table fails before the data are read
-            from hotspots.engine.harm_weights import load_weights  # noqa: PLC0415
+            from hotspots.engine.harm_weights import load_weights  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             harm_weights = load_weights(weights)
         filters = build_filters(
@@ -183,8 +183,8 @@ def register(app: typer.Typer) -> None:
                 _prepare_engine, demo_geography=geography_config_path(geography_config) is None
             ),
         )
-        from hotspots.export.geojson import write_geojson  # noqa: PLC0415
-        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
+        from hotspots.export.geojson import write_geojson  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         result = run_analysis(
             data.incidents,
@@ -197,18 +197,18 @@ def register(app: typer.Typer) -> None:
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
         ordered.update(params)
         if harm_weights is not None:  # harm spots replace the count spots
-            from hotspots.engine.harm import harm_analysis  # noqa: PLC0415
+            from hotspots.engine.harm import harm_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             harm = harm_analysis(result, harm_weights, geography=data.study_geography)
             result = dataclasses.replace(result, hotspots=harm.hotspots, density=harm.harm_density)
             ordered.update(n_hotspots=len(harm.hotspots), n_perceived=0, harm=harm.parameters())
         write_geojson(result.hotspots, out, properties=ordered)
         if density_out is not None:
-            from hotspots.export.raster import write_density_geotiff  # noqa: PLC0415
+            from hotspots.export.raster import write_density_geotiff  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             write_density_geotiff(result, density_out)
         if gpkg_out is not None:
-            from hotspots.export.gpkg import write_hotspots_gpkg  # noqa: PLC0415
+            from hotspots.export.gpkg import write_hotspots_gpkg  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             write_hotspots_gpkg(result.hotspots, gpkg_out, properties=ordered)
         n_crime = int((result.hotspots["kind"] == "crime").sum())

@@ -52,10 +52,10 @@ def import_activities(  # noqa: PLR0917 - Typer passes options positionally
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Validate an activity log and store it (a line already stored is left as it is)."""
-    from hotspots.dosage.activities import read_activities  # noqa: PLC0415
-    from hotspots.dosage.storage import ImportRecord  # noqa: PLC0415
-    from hotspots.io import file_sha256  # noqa: PLC0415
-    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415
+    from hotspots.dosage.activities import read_activities  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.storage import ImportRecord  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io import file_sha256  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     store = tracks_store(db, tracks_db, busy_timeout_s=busy_timeout)
     reading = read_activities(file, key_file=key_file)
@@ -101,10 +101,10 @@ def _computed_plan(
     study_area: str,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None, Any, gpd.GeoDataFrame]:
     """The week's plan as ``hotspots plan`` makes it with its default analysis options."""
-    from hotspots.cli._geo import load_analysis_input  # noqa: PLC0415
-    from hotspots.cli._options import build_config, build_filters  # noqa: PLC0415
-    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
-    from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415
+    from hotspots.cli._geo import load_analysis_input  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.cli._options import build_config, build_filters  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     kind_list = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else KINDS
     options = PlanOptions(
@@ -167,7 +167,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _effect_dict(effect: PatrolEffect, lang: str) -> dict[str, Any]:
-    from hotspots.dosage.effect import effect_text  # noqa: PLC0415
+    from hotspots.dosage.effect import effect_text  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     def est(e: Any) -> dict[str, Any] | None:
         if e is None:
@@ -349,13 +349,13 @@ def dosage_command(  # noqa: PLR0917 - Typer passes options positionally
     db: DbOpt = None,
 ) -> None:
     """Planned against delivered for each suggestion of a week's plan (and the effect)."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    from hotspots.core.periods import iso_week, parse_iso_week  # noqa: PLC0415
-    from hotspots.dosage.delivery import dosage_report, suggestion_areas  # noqa: PLC0415
-    from hotspots.dosage.movement import load_movement  # noqa: PLC0415
-    from hotspots.dosage.places import read_places, read_plan  # noqa: PLC0415
-    from hotspots.dosage.visits import local_day_start_ms  # noqa: PLC0415
+    from hotspots.core.periods import iso_week, parse_iso_week  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.delivery import dosage_report, suggestion_areas  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.movement import load_movement  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.places import read_places, read_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.visits import local_day_start_ms  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     if lang not in ("sv", "en"):
         msg = f"--lang: {lang!r} is not a language; use sv or en"
@@ -387,7 +387,7 @@ def dosage_command(  # noqa: PLR0917 - Typer passes options positionally
     )
     effect = None
     if effect_weeks > 0:
-        from hotspots.dosage.effect import patrol_effect  # noqa: PLC0415
+        from hotspots.dosage.effect import patrol_effect  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         candidates = dict(areas)
         hot = getattr(result, "hotspots", None)
@@ -400,8 +400,8 @@ def dosage_command(  # noqa: PLR0917 - Typer passes options positionally
             extra = read_places(places)
             candidates.update(zip(extra["place_id"], extra.geometry, strict=True))
         if incidents is None:
-            from hotspots.load.sources import load_incidents  # noqa: PLC0415
-            from hotspots.spatial.crs import to_metric  # noqa: PLC0415
+            from hotspots.load.sources import load_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+            from hotspots.spatial.crs import to_metric  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             incidents = to_metric(load_incidents(None, db=resolve_db(db)), "EPSG:3006")
         e_start = period.start - dt.timedelta(weeks=effect_weeks - 1)
@@ -435,7 +435,7 @@ def dosage_command(  # noqa: PLR0917 - Typer passes options positionally
         return
     _echo_report(report, lang)
     if effect is not None:
-        from hotspots.dosage.effect import effect_text  # noqa: PLC0415
+        from hotspots.dosage.effect import effect_text  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         typer.echo("")
         typer.echo("Effekt" if lang == "sv" else "Effect")

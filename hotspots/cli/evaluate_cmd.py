@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 def parse_coverages(text: str | None) -> tuple[float, ...]:
     """Parse ``"0.01,0.05,0.10"`` (shares) or ``"1,5,10%"``; default 1, 2, 5, 10 and 20 %."""
-    from hotspots.forecast import COVERAGES  # noqa: PLC0415
+    from hotspots.forecast import COVERAGES  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     if text is None or not text.strip():
         return COVERAGES
@@ -105,10 +105,10 @@ def write_curves_png(
     evaluation: SplitEvaluation, path: Path, *, max_coverage: float = 0.25
 ) -> None:
     """Hit-rate curves of every method (and the best possible) as a PNG (matplotlib, Agg)."""
-    import matplotlib as mpl  # noqa: PLC0415
+    import matplotlib as mpl  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     mpl.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     ev = evaluation
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
@@ -191,11 +191,11 @@ def register(app: typer.Typer) -> None:
         cell_m: CellOpt = 25.0,
     ) -> None:
         """Train on incidents before --split, score hit rate, PAI and PEI* on --split..--until."""
-        from hotspots.core.config import KERNELS  # noqa: PLC0415
-        from hotspots.engine.select import select_incidents  # noqa: PLC0415
-        from hotspots.forecast import evaluate_split, parse_methods  # noqa: PLC0415
-        from hotspots.load.sources import load_incidents  # noqa: PLC0415
-        from hotspots.spatial.crs import to_metric  # noqa: PLC0415
+        from hotspots.core.config import KERNELS  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.engine.select import select_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.forecast import evaluate_split, parse_methods  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.load.sources import load_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.spatial.crs import to_metric  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if split is None:
             msg = "--split: give the first day of the test period, e.g. --split 2026-10-01"
@@ -268,9 +268,9 @@ def register(app: typer.Typer) -> None:
 
 def _train_days(frame: object, split: object) -> float:
     """Days between the first incident and the split (at least 1)."""
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    from hotspots.core.schema import TIMEZONE  # noqa: PLC0415
+    from hotspots.core.schema import TIMEZONE  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     t = pd.DatetimeIndex(frame["occurred_at"])  # type: ignore[index]
     origin = pd.Timestamp(split, tz=TIMEZONE)  # type: ignore[arg-type]

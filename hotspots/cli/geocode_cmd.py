@@ -53,12 +53,12 @@ def geocode(  # noqa: PLR0917 - Typer passes options positionally
     """
     import pandas as pd  # noqa: PLC0415 (heavy)
 
-    from hotspots.io._text import sniff_text  # noqa: PLC0415
-    from hotspots.io.address_register import read_register  # noqa: PLC0415
-    from hotspots.io.addresses import AddressColumns, address_columns, resolve_addresses  # noqa: PLC0415
-    from hotspots.io.csv_safety import neutralise_csv_frame  # noqa: PLC0415
-    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415
-    from hotspots.load.geocode import Geocoder  # noqa: PLC0415
+    from hotspots.io._text import sniff_text  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.address_register import read_register  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.addresses import AddressColumns, address_columns, resolve_addresses  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.csv_safety import neutralise_csv_frame  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.load.geocode import Geocoder  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     if not file.is_file():
         raise InputFileError(file, "not found; give the path of a CSV file with addresses")

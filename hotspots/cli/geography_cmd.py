@@ -100,7 +100,7 @@ def build(  # noqa: PLR0917 - Typer passes options positionally
     ] = True,
 ) -> None:
     """Build one geography GeoPackage (EPSG:3006) with provenance and licence per layer."""
-    from hotspots.spatial.build import build_geography, write_geography  # noqa: PLC0415
+    from hotspots.spatial.build import build_geography, write_geography  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     sources = parse_layer_options(layer or [], licence or [], attribution or [])
     built = build_geography(

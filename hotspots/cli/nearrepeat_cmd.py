@@ -25,7 +25,7 @@ def _zones_json(zones: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """Zones as plain values: category, times, radius and the centre in WGS84."""
     if not len(zones):
         return []
-    from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415
+    from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     centres = to_wgs84(zones.set_geometry(zones.geometry.centroid))
     out = []
@@ -58,7 +58,7 @@ def report(
     min_ratio: float,
 ) -> dict[str, Any]:
     """The JSON document of ``hotspots nearrepeat --json``."""
-    from hotspots.core.taxonomy import label  # noqa: PLC0415
+    from hotspots.core.taxonomy import label  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     return {
         "parameters": {
@@ -157,8 +157,8 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str, typer.Option("--lang", help="sv (default) or en.")] = "sv",
     ) -> None:
         """Near repeats: where and for how long the risk stays raised after an incident."""
-        from hotspots.core.config import parse_categories  # noqa: PLC0415
-        from hotspots.engine.nearrepeat import parse_bands  # noqa: PLC0415
+        from hotspots.core.config import parse_categories  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.engine.nearrepeat import parse_bands  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if lang not in ("sv", "en"):
             msg = f"--lang: {lang!r} is not a language; use sv or en"
@@ -174,13 +174,13 @@ def register(app: typer.Typer) -> None:
             msg = f"{input_path}: no such file; give an incident file or omit it to use the store"
             raise InputSchemaError(msg)
 
-        import numpy as np  # noqa: PLC0415
-        import pandas as pd  # noqa: PLC0415
+        import numpy as np  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        import pandas as pd  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-        from hotspots.core.schema import TIMEZONE  # noqa: PLC0415
-        from hotspots.engine.nearrepeat import alert_zones, knox_by_category  # noqa: PLC0415
-        from hotspots.load.sources import load_incidents  # noqa: PLC0415
-        from hotspots.spatial.crs import to_metric  # noqa: PLC0415
+        from hotspots.core.schema import TIMEZONE  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.engine.nearrepeat import alert_zones, knox_by_category  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.load.sources import load_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.spatial.crs import to_metric  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         incidents = to_metric(
             load_incidents(input_path, db=resolve_db(db), fmt=input_format, crs=crs)

@@ -81,7 +81,7 @@ def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
     """The suggestions as CSV text: one row each, lon/lat of the first point, WKT in WGS84."""
     import pandas as pd  # noqa: PLC0415 (heavy: loaded only when a command runs)
 
-    from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415
+    from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     frame = pd.DataFrame({c: suggestions[c] for c in CSV_COLUMNS if c in suggestions})
     frame["weekdays"] = [",".join(v) for v in suggestions["weekdays"]]
@@ -162,10 +162,10 @@ def register(app: typer.Typer) -> None:
         geography_config: GeographyOpt = None,
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
-        from hotspots.export.geojson import write_geojson  # noqa: PLC0415
-        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415
-        from hotspots.planning.schedule import write_schedule  # noqa: PLC0415
+        from hotspots.export.geojson import write_geojson  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.planning.schedule import write_schedule  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if out.suffix.lower() not in (".geojson", ".json"):
             msg = f"--out: {out} must end in .geojson or .json"

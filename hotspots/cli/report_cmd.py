@@ -58,13 +58,13 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     A period that has not ended yet, or that lies outside the data, is refused (exit 2) with
     the latest complete week that has data.
     """
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    from hotspots.core.periods import resolve_period  # noqa: PLC0415
-    from hotspots.est.lagesbild import lagesbild_for_store, latest_week  # noqa: PLC0415
-    from hotspots.render.privacy import check_profile  # noqa: PLC0415
-    from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
-    from hotspots.store import open_store  # noqa: PLC0415
+    from hotspots.core.periods import resolve_period  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.est.lagesbild import lagesbild_for_store, latest_week  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.render.privacy import check_profile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.store import open_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):

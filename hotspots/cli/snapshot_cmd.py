@@ -81,12 +81,12 @@ def register(app: typer.Typer) -> None:
         coverage: CoverageOpt = 0.05,
     ) -> None:
         """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF)."""
-        from hotspots.core.i18n import check_lang  # noqa: PLC0415
-        from hotspots.export.html import write_html  # noqa: PLC0415
-        from hotspots.export.static_map import write_static_map  # noqa: PLC0415
-        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
-        from hotspots.render.leaflet import MapOptions, resolve_tiles  # noqa: PLC0415
-        from hotspots.render.privacy import apply_privacy, check_profile  # noqa: PLC0415
+        from hotspots.core.i18n import check_lang  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.export.html import write_html  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.render.leaflet import MapOptions, resolve_tiles  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.render.privacy import apply_privacy, check_profile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if out is None:
             msg = "--out FILE.html|FILE.png|FILE.pdf is required (where to write the map)"
@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
         )
         the_plan = None
         if plan and profile == "internal" and geography is not None:
-            from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415
+            from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             the_plan = make_plan(
                 result,

@@ -60,7 +60,7 @@ def tracks_store(
     db: str | None, tracks_db: Path | None, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
 ) -> GpkgTrackStore:
     """The tracks store named by ``--tracks-db``, else the one beside ``--db``."""
-    from hotspots.dosage.storage import open_track_store  # noqa: PLC0415
+    from hotspots.dosage.storage import open_track_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     return open_track_store(resolve_db(db), tracks_db=tracks_db, busy_timeout_s=busy_timeout_s)
 
@@ -70,7 +70,7 @@ def _rejects_target(file: Path, store: GpkgTrackStore, given: Path | None) -> Pa
 
 
 def _write_rejects(target: Path, rejects: pd.DataFrame) -> Path | None:
-    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415
+    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     with RejectsFile(target, delimiter=";") as out:
         out.write(rejects)
@@ -100,11 +100,11 @@ def import_tracks(  # noqa: PLR0917 - Typer passes options positionally
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Validate FILE, pseudonymise unit and officer ids and store the pings in one go."""
-    from hotspots.dosage.pings import read_pings  # noqa: PLC0415
-    from hotspots.dosage.pseudonym import load_key  # noqa: PLC0415
-    from hotspots.dosage.retention import cutoff_ms, reduce_tracks  # noqa: PLC0415
-    from hotspots.dosage.storage import ImportRecord  # noqa: PLC0415
-    from hotspots.io import file_sha256  # noqa: PLC0415
+    from hotspots.dosage.pings import read_pings  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.pseudonym import load_key  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.retention import cutoff_ms, reduce_tracks  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.storage import ImportRecord  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io import file_sha256  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     key = load_key(key_file)
     store = tracks_store(db, tracks_db, busy_timeout_s=busy_timeout)
@@ -133,7 +133,7 @@ def import_tracks(  # noqa: PLR0917 - Typer passes options positionally
         rejected=reading.rejected,
         key_id=key.key_id,
     )
-    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415
+    from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     with RejectsFile(target, delimiter=";") as out:
         out.write(reading.rejects)
@@ -188,9 +188,9 @@ def reduce_command(  # noqa: PLR0917 - Typer passes options positionally
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Replace raw pings older than --keep-days by their stops and passages."""
-    from hotspots.dosage.places import read_places  # noqa: PLC0415
-    from hotspots.dosage.retention import cutoff_ms, reduce_tracks  # noqa: PLC0415
-    from hotspots.dosage.visits import local_day_start_ms  # noqa: PLC0415
+    from hotspots.dosage.places import read_places  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.retention import cutoff_ms, reduce_tracks  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.visits import local_day_start_ms  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     store = tracks_store(db, tracks_db, busy_timeout_s=busy_timeout)
     for path in places or []:
@@ -241,14 +241,14 @@ def visits_command(  # noqa: PLR0917 - Typer passes options positionally
     db: DbOpt = None,
 ) -> None:
     """Visits, Koper-compliant visits, minutes and drive-throughs per place, day and shift."""
-    from hotspots.dosage.movement import load_movement  # noqa: PLC0415
-    from hotspots.dosage.places import places_frame, read_places  # noqa: PLC0415
-    from hotspots.dosage.visits import (  # noqa: PLC0415
+    from hotspots.dosage.movement import load_movement  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.places import places_frame, read_places  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.dosage.visits import (  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         local_day_start_ms,
         parse_shifts,
         visit_summary,
     )
-    from hotspots.io.csv_safety import neutralise_csv_frame  # noqa: PLC0415
+    from hotspots.io.csv_safety import neutralise_csv_frame  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     d0, d1 = _parse_day(since, "--since"), _parse_day(until, "--until")
     if d1 <= d0:
@@ -259,7 +259,7 @@ def visits_command(  # noqa: PLR0917 - Typer passes options positionally
     if places is not None:
         frame = read_places(places, radius_m=radius_m)
     else:
-        from hotspots.load.settings import base_geography  # noqa: PLC0415
+        from hotspots.load.settings import base_geography  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         geo = base_geography(geography_config, metric_crs="EPSG:3006")
         named = geo.places[geo.places["name"].astype(str).str.strip() != ""]
@@ -306,7 +306,7 @@ def keygen(
     file: Annotated[Path, typer.Argument(help="Where to write the new key (never overwritten).")],
 ) -> None:
     """Write a new random pseudonymisation key, readable by its owner only."""
-    from hotspots.dosage.pseudonym import write_new_key  # noqa: PLC0415
+    from hotspots.dosage.pseudonym import write_new_key  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     path = write_new_key(file)
     typer.echo(

@@ -113,7 +113,7 @@ def disable(
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Stop an account from logging in (it is kept, for the audit log)."""
-    from hotspots.access.accounts import disable_user  # noqa: PLC0415
+    from hotspots.access.accounts import disable_user  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     disable_user(open_db(db, busy_timeout_s=busy_timeout), name, by=_by(by))
     typer.echo(f"user {name} disabled")
@@ -128,7 +128,7 @@ def passwd(
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Set a new password (read from stdin or --password-env); lifts a lockout."""
-    from hotspots.access.accounts import set_password  # noqa: PLC0415
+    from hotspots.access.accounts import set_password  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     set_password(
         open_db(db, busy_timeout_s=busy_timeout), name, _password(password_env), by=_by(by)
@@ -165,7 +165,7 @@ def audit_list(
 @audit_app.command("verify")
 def audit_verify(db: DbOpt = None) -> None:
     """Check the hash chain; exit 1 and name the first broken entry when it is broken."""
-    from hotspots.access.audit import verify  # noqa: PLC0415
+    from hotspots.access.audit import verify  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     store = open_db(db)
     broken = verify(store)
@@ -188,7 +188,7 @@ def audit_prune(
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
 ) -> None:
     """Retention: delete entries older than N months (the deletion itself is logged)."""
-    from hotspots.access.audit import apply_retention  # noqa: PLC0415
+    from hotspots.access.audit import apply_retention  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     deleted = apply_retention(
         open_db(db, busy_timeout_s=busy_timeout), months=older_than_months, user=_by(by)

@@ -1,7 +1,7 @@
 """Write the demo data set to CSV files and load it into the store (the I/O side of the demo).
 
 :mod:`hotspots.demo` generates the frames without touching files; this module writes them as
-``incidents.csv`` and ``survey.csv`` in the data contract of DESIGN.md (``x``/``y`` in
+``incidents.csv`` and ``survey.csv`` in the data contract of the README (``x``/``y`` in
 SWEREF 99 TM, EPSG:3006) and imports them through :func:`hotspots.load.ingest.import_file`, the
 same path a user's files take. :func:`ensure_demo_store` fills a store that does not exist yet,
 which the app calls on its first run.
@@ -22,6 +22,7 @@ import geopandas as gpd
 import pandas as pd
 
 from hotspots.demo import DemoData, PlantedCluster, generate_demo
+from hotspots.load.ingest import import_file
 from hotspots.spatial.crs import DEFAULT_METRIC_CRS
 from hotspots.spatial.geography import Geography, default_geography
 from hotspots.store import StoreRef, open_store, store_folder
@@ -177,7 +178,6 @@ def load_demo(
         Length of the data in years of 52 ISO weeks.
     """
     # imported here so that the demo command stays available while ingest is being changed
-    from hotspots.load.ingest import import_file  # noqa: PLC0415
 
     geo = geography if geography is not None else default_geography()
     data = generate_demo(geo, seed=seed, end=end or dt.date.today(), years=years)

@@ -40,6 +40,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from pyproj import CRS
 
 from hotspots.core.errors import InputFileError, InputSchemaError
@@ -195,7 +197,7 @@ class _Raw:
 
 def _read_gpx(path: Path) -> _Raw:
     import gpxpy  # noqa: PLC0415 (only GPX files need it)
-    import gpxpy.gpx  # noqa: PLC0415
+    import gpxpy.gpx  # noqa: PLC0415 - as above
 
     head = path.read_bytes()[:4096]
     if is_binary(head):
@@ -245,9 +247,6 @@ def _read_csv_fast(
     ``(row, fields)``; blank lines are dropped. ``None`` when Arrow cannot read the file (the
     slow reader then tries).
     """
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.csv as pacsv  # noqa: PLC0415
-
     header = list(layout.header)
     bad: list[tuple[int, int]] = []
 

@@ -45,6 +45,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
+import pyogrio
 
 from hotspots.core.errors import InputSchemaError, StoreBusyError, StoreError
 
@@ -564,8 +565,6 @@ class GpkgTrackStore:
 
         Read through GDAL into Arrow (pyogrio), a few times faster than Python rows.
         """
-        import pyogrio  # noqa: PLC0415
-
         columns = ("unit", "officer", "t_ms", "x", "y")
         with self._read() as con:
             if con is None:

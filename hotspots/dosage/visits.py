@@ -38,6 +38,7 @@ from shapely.geometry.base import BaseGeometry
 
 from hotspots.core.config import HourWindow, parse_hours
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.pings import times_local
 
 __all__ = [
@@ -330,7 +331,5 @@ def _with_time_keys(frame: pd.DataFrame, shifts: Sequence[Shift]) -> pd.DataFram
 
 def local_day_start_ms(day: dt.date) -> int:
     """UTC milliseconds of local midnight at the start of ``day``."""
-    from hotspots.core.schema import TIMEZONE  # noqa: PLC0415
-
     stamp = pd.Timestamp(day.year, day.month, day.day).tz_localize(TIMEZONE)
     return int(stamp.tz_convert("UTC").as_unit("ms").asm8.astype(np.int64))

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.engine.analysis import HOTSPOT_COLUMNS
 from hotspots.engine.harm_weights import (
     WEIGHT_COLUMNS,
     WEIGHT_SCHEMES,
@@ -448,8 +449,6 @@ def _describe_harm(
     geography: Geography | None,
 ) -> gpd.GeoDataFrame:
     """Harm hotspot polygons with the statistics of count hotspots, weighted by harm."""
-    from hotspots.engine.analysis import HOTSPOT_COLUMNS  # noqa: PLC0415 (no import cycle)
-
     grid = result.grid
     mask = result.study_mask
     incidents = result.incidents

@@ -39,7 +39,7 @@ from hotspots.core.periods import (
     Period,
     last_complete_week,
 )
-from hotspots.est.actions import due_follow_ups, open_actions
+from hotspots.est.actions import due_follow_ups, load_actions, open_actions
 from hotspots.est.compare import Comparison, compare_periods
 from hotspots.est.emerging import EmergingResult, emerging_hotspots
 from hotspots.est.lagesbild_periods import (
@@ -59,6 +59,10 @@ from hotspots.est.lagesbild_tables import (
     survey_summary,
     top_places,
 )
+from hotspots.forecast.analysis import run_analysis
+from hotspots.planning import PlanOptions, make_plan
+from hotspots.spatial.geography import default_geography
+from hotspots.store import open_store
 
 if TYPE_CHECKING:
     from hotspots.spatial.geography import Geography
@@ -276,9 +280,6 @@ def build_lagesbild(
         For an unknown profile or language, and for a period that has not ended or lies
         outside the data (see :func:`check_period`).
     """
-    from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415
-    from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415
-
     _check_options(privacy, lang)
     generated = generated_at or local_now()
     check_period(period, incidents, today=generated.date())
@@ -463,10 +464,6 @@ def lagesbild_for_store(
     InsufficientDataError
         When no period is given and no week with incidents has ended.
     """
-    from hotspots.est.actions import load_actions  # noqa: PLC0415
-    from hotspots.spatial.geography import default_geography  # noqa: PLC0415
-    from hotspots.store import open_store  # noqa: PLC0415
-
     st = open_store(store)
     if not st.exists():
         msg = (

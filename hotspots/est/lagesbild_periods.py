@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
@@ -34,8 +35,6 @@ __all__ = [
 
 def local_now() -> dt.datetime:
     """The time now in Europe/Stockholm."""
-    from zoneinfo import ZoneInfo  # noqa: PLC0415
-
     return dt.datetime.now(ZoneInfo(TIMEZONE))
 
 

@@ -2,7 +2,8 @@
 
 The FeatureCollection carries the analysis parameters as foreign members at its top level
 (``kernel``, ``bandwidth_m``, ``cell_m``, ``coverage``, ``metric_crs``, ``study_area_km2``,
-``n_incidents``, ...), as DESIGN.md asks; RFC 7946 section 6.1 allows such members.
+``n_incidents``, ...), as the README's output contract says; RFC 7946 section 6.1 allows
+such members.
 """
 
 from __future__ import annotations

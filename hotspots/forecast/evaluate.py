@@ -213,7 +213,7 @@ class SplitEvaluation:
     tuning: dict[float, dict[str, object]]
 
     def to_json(self) -> dict[str, object]:
-        """The ``evaluate --json`` document (DESIGN.md) plus stability and method details."""
+        """The ``evaluate --json`` document (README) plus stability and method details."""
         best = {
             f"{m.coverage:g}": json_float(m.best_hit_rate)
             for m in next(iter(self.metrics.values()), [])

@@ -1,4 +1,4 @@
-"""Column aliases of the data contract (DESIGN.md) and the matching of a file's header to them."""
+"""Column aliases of the data contract (README, Your own data); matching a header to them."""
 
 from __future__ import annotations
 

@@ -815,7 +815,7 @@ def build_survey(
     location: LocationInput,
     ctx: Context,
 ) -> Chunk:
-    """Validate raw survey / dialogue marks (see DESIGN.md, "survey and dialogue marks").
+    """Validate raw survey / dialogue marks (README, "Survey and dialogue marks").
 
     ``unsafe`` is 1-5 (5 = very unsafe) or yes/no (``ja``/``nej`` -> 5/1); ``time_of_day``
     ``dag``/``kvall``/``natt``; ``reason`` one or more of belysning, grupperingar, narkotika,

@@ -54,7 +54,7 @@ def geography_config(config: Path | None) -> Path | None:
 
 def base_geography(config: Path | None, *, metric_crs: str) -> Geography:
     """The user's layers when a config file is given (or set in the environment), else the demo."""
-    from hotspots.spatial.geography import default_geography, load_geography  # noqa: PLC0415
+    from hotspots.spatial.geography import default_geography, load_geography  # noqa: PLC0415 - geopandas; the CLI starts without it
 
     path = geography_config(config)
     if path is not None:
@@ -75,12 +75,12 @@ def analysis_geography(
     the demo geography when most incidents lie in Karlstad; else ``None`` (foreign data: the
     engine takes the data's extent as study area).
     """
-    from hotspots.spatial.geography import check_study_area  # noqa: PLC0415 (loads geopandas)
+    from hotspots.spatial.geography import check_study_area  # noqa: PLC0415 - geopandas; the CLI starts without it
 
     check_study_area(study_area)
     if geography_config(config) is not None:
         return base_geography(config, metric_crs=metric_crs).with_study_area(study_area)
-    from hotspots.spatial.geography import choose_geography  # noqa: PLC0415
+    from hotspots.spatial.geography import choose_geography  # noqa: PLC0415 - geopandas; the CLI starts without it
 
     geography = choose_geography(incidents, metric_crs)
     return None if geography is None else geography.with_study_area(study_area)

@@ -19,6 +19,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from hotspots.core.schema import TIMEZONE
 
@@ -95,7 +96,6 @@ class WriterNote:
 
 
 def _tz() -> dt.tzinfo:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415 - stdlib, only for the busy message
 
     return ZoneInfo(TIMEZONE)
 

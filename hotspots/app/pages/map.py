@@ -108,8 +108,8 @@ def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: 
     if not st.button(tr("app_prepare_exports"), key="prepare_exports"):
         return
     from hotspots.export.html import standalone_html  # noqa: PLC0415 (on demand only)
-    from hotspots.export.package import package_zip  # noqa: PLC0415
-    from hotspots.export.static_map import write_static_map  # noqa: PLC0415
+    from hotspots.export.package import package_zip  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     result = cached_analysis(db, version, config)
     content = _content(

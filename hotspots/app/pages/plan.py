@@ -17,7 +17,7 @@ from hotspots.core.i18n import weekday_names
 def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Patrullplan: suggestions with time windows and the weekly schedule."""
     from hotspots.planning.schedule import render_csv  # noqa: PLC0415 (this page only)
-    from hotspots.planning.schedule import render_html as schedule_html  # noqa: PLC0415
+    from hotspots.planning.schedule import render_html as schedule_html  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     st.header(tr("app_page_plan"))
     if profile == "public":

@@ -16,10 +16,10 @@ from hotspots.store import open_store
 
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Lägesbild: the EST situation report of the last complete week."""
-    from hotspots.core.periods import iso_week  # noqa: PLC0415
+    from hotspots.core.periods import iso_week  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.est.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
-    from hotspots.est.lagesbild import build_lagesbild, latest_week  # noqa: PLC0415
-    from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415
+    from hotspots.est.lagesbild import build_lagesbild, latest_week  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.render.report import render_html, render_pdf  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     st.header(tr("app_page_report"))
     inc = cached_incidents(db, version)
