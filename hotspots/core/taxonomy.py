@@ -1,7 +1,8 @@
 """Category taxonomy: codes, Swedish and English labels, problem areas, restricted flags.
 
 The table is the one in the README (Categories). Restricted categories (violence in close
-relationships, sexual offences) are stored and counted in internal tables, and never drawn or exported as places.
+relationships, sexual offences) are stored and counted in internal tables, and never drawn
+or exported as places.
 
 Each category also says how its incidents usually come to police knowledge (its *origin*):
 
