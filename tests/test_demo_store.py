@@ -45,11 +45,21 @@ def test_cli_demo_writes_csv_and_loads_store(
     stored = store.incidents().set_index("id").loc[data.incidents["id"]]
     assert (stored["category"].to_numpy() == data.incidents["category"].to_numpy()).all()
     assert np.allclose(stored.geometry.x.to_numpy(), data.incidents.geometry.x.to_numpy(), atol=0.1)
-    # re-running changes nothing; the app's first-run hook leaves an existing store alone
-    assert run([*args, "--end", "2026-11-27"]) == 0
-    assert "0 inserted" in capsys.readouterr().out
+    # the demo never goes into a store that exists (synthetic data beside real data), and the
+    # app's first-run hook leaves an existing store alone
+    before = db.read_bytes()
+    assert run([*args, "--end", "2026-11-27"]) == 2
+    err = capsys.readouterr().err
+    assert "a store is already there" in err
+    assert err.count("\n") == 1
     assert ensure_demo_store(db) is False
+    assert db.read_bytes() == before
     assert len(open_store(db).incidents()) == len(inc_csv)
+    # nor into a file that is not a store
+    other = tmp_path / "notes.gpkg"
+    other.write_text("my notes")
+    assert run(["demo", "--years", "1", "--out", str(out), "--db", str(other)]) == 2
+    assert other.read_text() == "my notes"
 
 
 def test_cli_demo_bad_end_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
