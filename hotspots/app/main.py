@@ -8,11 +8,11 @@ import streamlit.components.v1
 from hotspots.app.cache import cached_incidents, geo_for, resolve_bandwidth
 from hotspots.app.constants import HAS_REPORT, PAGES
 from hotspots.app.controls import defaults_from_query, sidebar_controls, widget_defaults
-from hotspots.app.pages.data import page_data
-from hotspots.app.pages.evaluation import page_evaluation
-from hotspots.app.pages.map import page_map
-from hotspots.app.pages.plan import page_plan
-from hotspots.app.pages.report import page_report
+from hotspots.app.views.data import page_data
+from hotspots.app.views.evaluation import page_evaluation
+from hotspots.app.views.map import page_map
+from hotspots.app.views.plan import page_plan
+from hotspots.app.views.report import page_report
 from hotspots.app.session import ensure_store, password_gate, store_ref, tr
 from hotspots.core.errors import (
     HotspotsError,

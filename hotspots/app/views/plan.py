@@ -8,7 +8,7 @@ import streamlit.components.v1
 
 from hotspots.app.cache import cached_map_parts, cached_plan, geo_for
 from hotspots.app.controls import analysis_or_stop
-from hotspots.app.pages.map import show_map, wants_incidents
+from hotspots.app.views.map import show_map, wants_incidents
 from hotspots.app.session import session_lang, tr
 from hotspots.core.config import WEEKDAYS, AnalysisConfig
 from hotspots.core.i18n import weekday_names
