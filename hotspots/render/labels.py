@@ -1,0 +1,533 @@
+"""Codes to words: the one place that turns the program's codes into the reader's language.
+
+The analysis, the planner and the store speak in codes (``assault_public``,
+``high_crime_high_fear``, ``foot_patrol``, ``fri``, ``planerad``, ``naive 25 m``); a person reads
+words. Every page of the app, every map pop-up, table and export asks this module for the
+words, so a code never reaches a reader and both languages say the same thing.
+
+* one value: :func:`category`, :func:`problem_area`, :func:`crime_fear`,
+  :func:`hotspot_kind`, :func:`suggestion_kind`, :func:`weekday`, :func:`place_kind`,
+  :func:`action_status`, :func:`gi_class`, :func:`survey_reason`, :func:`time_of_day`,
+  :func:`method`, :func:`reject_reason`, :func:`import_kind`;
+* lists: :func:`categories_text` (``top_categories`` of a hotspot in any of its shapes),
+  :func:`weekdays_text`, :func:`hours_text`;
+* frames: :func:`column` (a header, from ``STRINGS["col_..."]``), :func:`column_code` (back)
+  and :func:`localise_frame` (headers and the coded values of the known columns), for tables
+  and CSV files; :data:`IMPORT_COLUMNS` for the imports table.
+
+Unknown codes come back as they are (never an error): a new code shows up readable enough to
+be reported, and the tests list every known one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hotspots.core.config import WEEKDAYS
+from hotspots.core.i18n import STRINGS, Lang, check_lang, t, weekday_names
+from hotspots.core.taxonomy import PROBLEM_AREA_LABELS
+from hotspots.core.taxonomy import label as _category_label
+
+__all__ = [
+    "ACTION_STATUSES",
+    "CRIME_FEAR",
+    "HOTSPOT_KINDS",
+    "IMPORT_COLUMNS",
+    "SUGGESTION_KINDS",
+    "action_status",
+    "categories_text",
+    "category",
+    "column",
+    "column_code",
+    "crime_fear",
+    "gi_class",
+    "hotspot_kind",
+    "hours_text",
+    "import_kind",
+    "localise_frame",
+    "method",
+    "place_kind",
+    "problem_area",
+    "reject_reason",
+    "suggestion_kind",
+    "survey_reason",
+    "time_of_day",
+    "weekday",
+    "weekdays_text",
+]
+
+#: The crime × fear classes of a hotspot (``HotspotResult.hotspots["crime_fear"]``).
+CRIME_FEAR: dict[str, dict[str, str]] = {
+    "high_crime_high_fear": {
+        "sv": "Många brott och upplevd otrygghet",
+        "en": "Much crime and perceived unsafety",
+    },
+    "high_crime_low_fear": {
+        "sv": "Många brott, upplevs inte otryggt",
+        "en": "Much crime, not perceived as unsafe",
+    },
+    "perceived_unsafe": {
+        "sv": "Upplevs otryggt, få brott",
+        "en": "Perceived as unsafe, few incidents",
+    },
+    "low": {"sv": "Få brott, upplevs inte otryggt", "en": "Little crime, not perceived unsafe"},
+}
+
+#: Hotspot kinds: concentrations of incidents, or places the survey marks as unsafe.
+HOTSPOT_KINDS: dict[str, dict[str, str]] = {
+    "crime": {"sv": "Brottskoncentration", "en": "Crime hotspot"},
+    "perceived": {"sv": "Otrygg plats (enkät)", "en": "Unsafe place (survey)"},
+}
+
+#: Suggestion kinds of the planner (words from :data:`hotspots.core.i18n.STRINGS`).
+SUGGESTION_KINDS: tuple[str, ...] = (
+    "foot_patrol",
+    "traffic_check",
+    "pub_check",
+    "youth_outreach",
+    "school_visit",
+)
+
+#: Statuses of the actions log (stored in Swedish: ``planerad``, ``pågår``, ``klar``,
+#: ``avbruten``).
+ACTION_STATUSES: dict[str, dict[str, str]] = {
+    "planerad": {"sv": "planerad", "en": "planned"},
+    "pågår": {"sv": "pågår", "en": "ongoing"},
+    "klar": {"sv": "klar", "en": "done"},
+    "avbruten": {"sv": "avbruten", "en": "cancelled"},
+}
+
+_IMPORT_KINDS: dict[str, dict[str, str]] = {
+    "incidents": {"sv": "händelser", "en": "incidents"},
+    "survey": {"sv": "trygghetsenkät", "en": "survey"},
+    "actions": {"sv": "åtgärder", "en": "actions"},
+    "tracks": {"sv": "patrullspår", "en": "patrol tracks"},
+    "activities": {"sv": "aktiviteter", "en": "activities"},
+}
+
+#: Headers of the imports table (provenance of each file) where they differ from
+#: :func:`column` (``updated`` counts rows there, not a time).
+IMPORT_COLUMNS: dict[str, dict[str, str]] = {
+    "file_name": {"sv": "Fil", "en": "File"},
+    "path": {"sv": "Sökväg", "en": "Path"},
+    "sha256": {"sv": "Kontrollsumma (SHA-256)", "en": "Checksum (SHA-256)"},
+    "kind": {"sv": "Innehåll", "en": "Content"},
+    "format": {"sv": "Format", "en": "Format"},
+    "imported_at": {"sv": "Importerad", "en": "Imported"},
+    "rows_read": {"sv": "Lästa rader", "en": "Rows read"},
+    "accepted": {"sv": "Godkända", "en": "Accepted"},
+    "inserted": {"sv": "Nya", "en": "New"},
+    "updated": {"sv": "Uppdaterade", "en": "Updated"},
+    "unchanged": {"sv": "Oförändrade", "en": "Unchanged"},
+    "merged": {"sv": "Sammanslagna", "en": "Merged"},
+    "rejected": {"sv": "Avvisade", "en": "Rejected"},
+    "rejects_path": {"sv": "Fil med avvisade rader", "en": "Rejected rows file"},
+    "crs": {"sv": "Koordinatsystem", "en": "Coordinate system"},
+}
+
+#: Which values each known column holds, for :func:`localise_frame`.
+_VALUE_COLUMNS: dict[str, str] = {
+    "day": "weekday",
+    "weekdays": "weekdays",
+    "kind": "kind",
+    "category": "category",
+    "status": "status",
+    "crime_fear": "crime_fear",
+    "reason": "reject_reason",
+    "place_kind": "place_kind",
+}
+
+
+def _word(table: Mapping[str, Mapping[str, str]], code: Any, lang: Lang) -> str:
+    text = "" if code is None else str(code)
+    entry = table.get(text)
+    return entry[check_lang(lang)] if entry is not None else text
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is never "missing"
+        return False
+
+
+def category(code: Any, lang: Lang = "sv") -> str:
+    """The label of an incident category code (``assault_public`` -> ``Misshandel ...``)."""
+    return "" if _missing(code) else _category_label(str(code), check_lang(lang))
+
+
+def problem_area(area: Any, lang: Lang = "sv") -> str:
+    """The name of a problem area (``violence`` -> ``Våld i offentlig miljö``)."""
+    return "" if _missing(area) else _word(PROBLEM_AREA_LABELS, area, lang)
+
+
+def crime_fear(code: Any, lang: Lang = "sv") -> str:
+    """The crime × fear class of a hotspot in words (empty without a survey)."""
+    return "" if _missing(code) else _word(CRIME_FEAR, code, lang)
+
+
+def hotspot_kind(kind: Any, lang: Lang = "sv") -> str:
+    """``crime`` or ``perceived`` in words."""
+    return "" if _missing(kind) else _word(HOTSPOT_KINDS, kind, lang)
+
+
+def suggestion_kind(kind: Any, lang: Lang = "sv") -> str:
+    """A plan suggestion kind in words (``foot_patrol`` -> ``Fotpatrull``)."""
+    if _missing(kind):
+        return ""
+    key = f"kind_{kind}"
+    return t(key, check_lang(lang)) if key in STRINGS else str(kind)
+
+
+def place_kind(kind: Any, lang: Lang = "sv") -> str:
+    """A kind of named place in words (``nightlife_street`` -> ``krogstråk``)."""
+    if _missing(kind):
+        return ""
+    key = f"place_{kind}"
+    return t(key, check_lang(lang)) if key in STRINGS else str(kind)
+
+
+def weekday(day: Any, lang: Lang = "sv") -> str:
+    """A weekday, given as 0-6 (Monday = 0) or as a code ``mon`` ... ``sun``, in words."""
+    if _missing(day):
+        return ""
+    if isinstance(day, int | np.integer) and 0 <= int(day) < 7:
+        return weekday_names([int(day)], check_lang(lang))[0]
+    text = str(day).strip().lower()
+    if text in WEEKDAYS:
+        return weekday_names([WEEKDAYS.index(text)], check_lang(lang))[0]
+    return str(day)
+
+
+def weekdays_text(days: Any, lang: Lang = "sv") -> str:
+    """Weekdays (a list of numbers or codes, or ``"fri,sat"``) as ``fre, lör``."""
+    if days is None or (isinstance(days, float) and np.isnan(days)):
+        return ""
+    if isinstance(days, str):
+        days = [d for d in re.split(r"[,;\s]+", days) if d]
+    return ", ".join(weekday(d, lang) for d in days)
+
+
+def hours_text(value: Any) -> str:
+    """An hour window for reading: ``"22-04"`` -> ``"22–04"``; hours ``[22, 23]`` -> ``"22, 23"``.
+
+    Empty for a missing value (a table never shows ``None``).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | np.ndarray):
+        return ", ".join(f"{int(h):02d}" for h in value)
+    if _missing(value):
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in ("none", "nan", "<na>") else text.replace("-", "–")
+
+
+def action_status(status: Any, lang: Lang = "sv") -> str:
+    """A status of the actions log in words (``planerad`` -> ``planned`` in English)."""
+    return "" if _missing(status) else _word(ACTION_STATUSES, status, lang)
+
+
+def gi_class(code: Any, lang: Lang = "sv") -> str:
+    """The Gi* significance class (``hot_95`` -> ``95 %``, ``not_significant`` -> ``ej sign.``)."""
+    if _missing(code):
+        return ""
+    key = f"report_gi_{code}"
+    return t(key, check_lang(lang)) if key in STRINGS else str(code)
+
+
+def survey_reason(code: Any, lang: Lang = "sv") -> str:
+    """A survey reason code (``belysning``) in words; several separated by commas."""
+    if _missing(code):
+        return ""
+    parts = [p.strip() for p in str(code).split(",") if p.strip()]
+    return ", ".join(
+        t(f"report_reason_{p}", check_lang(lang)) if f"report_reason_{p}" in STRINGS else p
+        for p in parts
+    )
+
+
+def time_of_day(code: Any, lang: Lang = "sv") -> str:
+    """A survey time of day (``dag``, ``kvall``, ``natt``) in words."""
+    if _missing(code):
+        return ""
+    key = f"report_time_{code}"
+    return t(key, check_lang(lang)) if key in STRINGS else str(code)
+
+
+def import_kind(kind: Any, lang: Lang = "sv") -> str:
+    """What an import held (``incidents``, ``survey`` ...) in words."""
+    return "" if _missing(kind) else _word(_IMPORT_KINDS, kind, lang)
+
+
+_METHOD_WORDS: dict[str, dict[str, str]] = {
+    "naive": {
+        "sv": "Förra periodens brottsrutor ({cell})",
+        "en": "Last period's crime cells ({cell})",
+    },
+    "kde": {
+        "sv": "Täthetskarta, {kernel}, {bandwidth}",
+        "en": "Density map, {kernel}, {bandwidth}",
+    },
+}
+
+
+def method(label: str, lang: Lang = "sv") -> str:
+    """A forecasting method's short label in words.
+
+    ``"naive 25 m"`` (last period's counts per 25 m cell, the simplest forecast) becomes
+    ``"Förra periodens brottsrutor (25 m)"``; ``"kde quartic 200 m"`` becomes
+    ``"Täthetskarta, quartic, 200 m"``. Other labels are returned unchanged.
+    """
+    lang = check_lang(lang)
+    parts = str(label).split()
+    if len(parts) == 3 and parts[0] == "naive" and parts[2] == "m":
+        return _METHOD_WORDS["naive"][lang].format(cell=f"{parts[1]} m")
+    if len(parts) == 4 and parts[0] == "kde" and parts[3] == "m":
+        return _METHOD_WORDS["kde"][lang].format(kernel=parts[1], bandwidth=f"{parts[2]} m")
+    return str(label)
+
+
+# The reasons an import gives for a rejected row (hotspots.io), each with its Swedish words;
+# the English reason is the program's own text. Patterns are tried in order.
+_REJECT_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), sv)
+    for pattern, sv in (
+        (r"^missing time: the cell is empty$", "tid saknas: cellen är tom"),
+        (
+            r"^unparseable time; write YYYY-MM-DD HH:MM.*$",
+            "tiden går inte att läsa; skriv ÅÅÅÅ-MM-DD TT:MM (t.ex. 2026-03-14 22:15), "
+            "svensk lokal tid",
+        ),
+        (r"^time in the future \(after (.+)\)$", r"tid i framtiden (efter \1)"),
+        (
+            r"^unparseable end time; write YYYY-MM-DD HH:MM$",
+            "sluttiden går inte att läsa; skriv ÅÅÅÅ-MM-DD TT:MM",
+        ),
+        (r"^end time before the start time$", "sluttiden ligger före starttiden"),
+        (r"^missing category: the cell is empty$", "kategori saknas: cellen är tom"),
+        (
+            r"^unknown category; .*$",
+            "okänd kategori; använd en kod eller en svensk/engelsk benämning ur "
+            "kategoritabellen, eller översätt med --category-map FIL",
+        ),
+        (r"^unknown precision; use one of (.+)$", r"okänd lägesnoggrannhet; använd en av \1"),
+        (r"^missing location: (.+) and (.+) are empty$", r"läge saknas: \1 och \2 är tomma"),
+        (r"^missing location: (.+) or (.+) is empty$", r"läge saknas: \1 eller \2 är tom"),
+        (r"^missing location: (.+) is empty$", r"läge saknas: \1 är tom"),
+        (
+            r"^(\S+) is not a number \(write e\.g\. 59\.3793 or 59,3793\)$",
+            r"\1 är inte ett tal (skriv t.ex. 59,3793 eller 59.3793)",
+        ),
+        (
+            r"^(\S+) look like SWEREF 99 TM metres given as degrees; .*$",
+            r"\1 ser ut som SWEREF 99 TM-meter angivna som grader; döp kolumnerna till x/y "
+            r"(eller e/n) och ange --crs EPSG:3006",
+        ),
+        (
+            r"^(\S+) outside -90\.\.90 / -180\.\.180 degrees$",
+            r"\1 utanför -90..90 / -180..180 grader",
+        ),
+        (
+            r"^(\S+) look like WGS84 degrees given as metres of (.+); .*$",
+            r"\1 ser ut som WGS84-grader angivna som meter i \2; döp kolumnerna till lat/lon "
+            r"(eller ange --crs EPSG:4326)",
+        ),
+        (
+            r"^(\S+) look swapped \(easting/northing\); .*$",
+            r"\1 ser ut att vara omkastade (öst/nord); byt plats på kolumnerna",
+        ),
+        (
+            r"^(\S+) look like swapped lat/lon .*$",
+            r"\1 ser ut som omkastade lat/lon; byt plats på kolumnerna",
+        ),
+        (r"^(\S+) outside the area of use of (.+)$", r"\1 utanför användningsområdet för \2"),
+        (
+            r"^location outside the area of use of the store's CRS (.+?)(; import it .*)?$",
+            r"läget ligger utanför databasens koordinatsystem \1; importera till en annan "
+            r"databas med --db",
+        ),
+        (
+            r"^location outside the area of use of the CRS (.+)$",
+            r"läget ligger utanför koordinatsystemets användningsområde \1",
+        ),
+        (
+            r"^wrong number of fields \(expected (\d+) fields, saw (\d+)\); .*$",
+            r"fel antal fält (väntade \1, fick \2); ett värde som innehåller avgränsaren "
+            r"måste stå inom citattecken",
+        ),
+        (r"^missing unsafe value: the cell is empty$", "otrygghetsvärde saknas: cellen är tom"),
+        (
+            r"^unsafe must be a whole number 1-5 .*$",
+            "otrygghet ska vara ett heltal 1–5 (5 = mycket otryggt) eller ja/nej",
+        ),
+        (
+            r"^time_of_day must be dag, kvall or natt$",
+            "tid på dygnet ska vara dag, kvall eller natt",
+        ),
+        (
+            r"^unknown reason; .*$",
+            "okänt skäl; använd belysning, grupperingar, narkotika, alkohol, trafik, "
+            "skadegorelse eller annat (flera åtskilda med komma)",
+        ),
+        (r"^unparseable date; write YYYY-MM-DD$", "datumet går inte att läsa; skriv ÅÅÅÅ-MM-DD"),
+        (r"^date in the future \(after (.+)\)$", r"datum i framtiden (efter \1)"),
+    )
+)
+
+
+def reject_reason(reason: Any, lang: Lang = "sv") -> str:
+    """Why an import rejected a row, in ``lang``.
+
+    The importer (:mod:`hotspots.io`) writes its reasons in English; in Swedish each known
+    reason is given in Swedish words with its values (column names, dates) kept. An unknown
+    reason is returned as it is.
+    """
+    if _missing(reason):
+        return ""
+    text = str(reason)
+    if check_lang(lang) == "en":
+        return text
+    for pattern, sv in _REJECT_REASONS:
+        match = pattern.match(text)
+        if match is not None:
+            return match.expand(sv)
+    return text
+
+
+def column(name: str, lang: Lang = "sv") -> str:
+    """The header of a known column in ``lang`` (``STRINGS["col_" + name]``; else unchanged)."""
+    entry = STRINGS.get(f"col_{name}")
+    return entry[check_lang(lang)] if entry is not None else str(name)
+
+
+def column_code(header: str) -> str:
+    """The column name behind a header in either language (``Orsak`` -> ``reason``).
+
+    For reading back a file the project wrote with translated headers; an unknown header
+    is returned as it is.
+    """
+    text = str(header).strip().lstrip("\ufeff")
+    for key, entry in STRINGS.items():
+        if key.startswith("col_") and text in (entry["sv"], entry["en"], key[4:]):
+            return key[4:]
+    return text
+
+
+def categories_text(value: Any, lang: Lang = "sv", *, limit: int | None = None) -> str:
+    """The categories of a hotspot (``top_categories``) as ``Misshandel ... (1 459), ...``.
+
+    Accepts every shape the program holds them in: a list of ``{"code", "count", ...}``
+    records (the analysis), a mapping code -> count, ``(code, count)`` pairs, a list of
+    codes, or a comma-separated string. ``limit`` keeps the first that many.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    items: list[tuple[str, Any]]
+    if isinstance(value, str):
+        items = [(p.strip(), None) for p in value.split(",") if p.strip()]
+    elif isinstance(value, Mapping):
+        if "code" in value:
+            items = [(str(value["code"]), value.get("count"))]
+        else:
+            items = [(str(k), v) for k, v in value.items()]
+    else:
+        items = [_category_item(item) for item in _as_list(value)]
+    if limit is not None:
+        items = items[:limit]
+    return ", ".join(
+        category(code, lang) + ("" if _missing(n) else f" ({_count(n)})") for code, n in items
+    )
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Iterable):
+        return list(value)
+    return [value]
+
+
+def _category_item(item: Any) -> tuple[str, Any]:
+    if isinstance(item, Mapping):
+        return str(item.get("code", "")), item.get("count")
+    if isinstance(item, list | tuple) and len(item) == 2:
+        return str(item[0]), item[1]
+    return str(item), None
+
+
+def _count(n: Any) -> str:
+    try:
+        number = float(n)
+    except (TypeError, ValueError):
+        return str(n)
+    if number.is_integer():
+        return f"{int(number):,}".replace(",", "\u202f")
+    return f"{number:.1f}"
+
+
+def _localise_value(kind: str, value: Any, lang: Lang) -> Any:
+    if kind == "weekday":
+        return weekday(value, lang)
+    if kind == "weekdays":
+        return weekdays_text(value, lang)
+    if kind == "kind":
+        text = "" if _missing(value) else str(value)
+        if f"kind_{text}" in STRINGS:
+            return suggestion_kind(text, lang)
+        if text in HOTSPOT_KINDS:
+            return hotspot_kind(text, lang)
+        return import_kind(text, lang) if text in _IMPORT_KINDS else text
+    if kind == "category":
+        return category(value, lang)
+    if kind == "status":
+        return action_status(value, lang)
+    if kind == "crime_fear":
+        return crime_fear(value, lang)
+    if kind == "reject_reason":  # a rejects file's reason, or a survey's reason codes
+        text = reject_reason(value, lang)
+        return survey_reason(text, lang) if text == value else text
+    if kind == "place_kind":
+        return place_kind(value, lang)
+    return value
+
+
+def localise_frame(
+    frame: pd.DataFrame, lang: Lang = "sv", *, values: bool = True, headers: bool = True
+) -> pd.DataFrame:
+    """``frame`` for a reader: coded values of known columns in words, headers translated.
+
+    Parameters
+    ----------
+    frame
+        A table the program made (a schedule, rejects, imports, actions ...).
+    lang
+        ``"sv"`` or ``"en"``.
+    values
+        Translate the coded values of the known columns (``day``, ``kind``, ``category``,
+        ``status``, ``crime_fear``, ``reason`` ...).
+    headers
+        Translate the column names (:func:`column`; unknown names stay).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; ``frame`` is not changed. Missing values become empty strings in the
+        translated columns.
+    """
+    lang = check_lang(lang)
+    out = frame.copy()
+    if values:
+        for name, kind in _VALUE_COLUMNS.items():
+            if name in out.columns:
+                out[name] = [_localise_value(kind, v, lang) for v in out[name].tolist()]
+    if headers:
+        out = out.rename(columns={c: column(str(c), lang) for c in out.columns})
+    return out
