@@ -262,7 +262,7 @@ def test_a_restarted_app_reuses_the_tuned_bandwidth(
 ) -> None:
     """The automatic bandwidth is kept beside the store: after a restart it is not tuned again."""
 
-    import hotspots.forecast.analysis
+    import hotspots.forecast.tuning
     from hotspots.forecast.tuning_cache import cache_path
 
     store = make_app_store(tmp_path / "store.gpkg")
@@ -271,8 +271,8 @@ def test_a_restarted_app_reuses_the_tuned_bandwidth(
     assert len(saved) == 1
     assert 25 <= next(iter(saved.values())) <= 2000
     # a restart: the process caches are empty and tuning would fail loudly
-    # where the app's analysis looks the backtest up (hotspots.forecast.analysis.BacktestTuner)
-    monkeypatch.setattr(hotspots.forecast.analysis, "auto_tune", _no_tuning)
+    # where the app's analysis looks the backtest up (BacktestTuner calls tuning.auto_tune)
+    monkeypatch.setattr(hotspots.forecast.tuning, "auto_tune", _no_tuning)
     again = _fresh_app_run(store, monkeypatch, app_script)
     assert _first_hotspot_table(again).equals(_first_hotspot_table(first))
 
@@ -298,7 +298,7 @@ def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
 ) -> None:
     """`hotspots app` tunes the opening settings first: the first visit does not tune."""
 
-    import hotspots.forecast.analysis
+    import hotspots.forecast.tuning
     from hotspots.cli.app_cmd import prepare_opening_bandwidth
 
     path = tmp_path / "store.gpkg"
@@ -307,8 +307,8 @@ def test_hotspots_app_tunes_the_opening_map_before_the_server_starts(
     assert bandwidth is not None
     assert prepare_opening_bandwidth(store) == bandwidth  # the second time from the file
 
-    # where the app's analysis looks the backtest up (hotspots.forecast.analysis.BacktestTuner)
-    monkeypatch.setattr(hotspots.forecast.analysis, "auto_tune", _no_tuning)
+    # where the app's analysis looks the backtest up (BacktestTuner calls tuning.auto_tune)
+    monkeypatch.setattr(hotspots.forecast.tuning, "auto_tune", _no_tuning)
     at = _fresh_app_run(store, monkeypatch, app_script)
     assert len(_first_hotspot_table(at)) >= 1
 
