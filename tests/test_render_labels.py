@@ -3,6 +3,7 @@ both languages, in every shape it comes in, and never as a Python literal."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,7 @@ def test_top_categories_in_every_shape_read_as_words(lang: str) -> None:
     assert labels.categories_text(tuple(records), lang) == want  # type: ignore[arg-type]
     pairs = [("assault_public", 1459), ("robbery", 3)]
     assert labels.categories_text(pairs, lang) == want  # type: ignore[arg-type]
+    assert labels.categories_text(json.dumps(records), lang) == want
     mapping = {"assault_public": 1459, "robbery": 3}
     assert labels.categories_text(mapping, lang) == want  # type: ignore[arg-type]
     assert labels.categories_text(records, lang, limit=1) == want.split(", ")[0]  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ be reported, and the tests list every known one.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -425,12 +426,18 @@ def categories_text(value: Any, lang: Lang = "sv", *, limit: int | None = None) 
     """The categories of a hotspot (``top_categories``) as ``Misshandel ... (1 459), ...``.
 
     Accepts every shape the program holds them in: a list of ``{"code", "count", ...}``
-    records (the analysis), a mapping code -> count, ``(code, count)`` pairs, a list of
-    codes, or a comma-separated string. ``limit`` keeps the first that many.
+    records (the analysis), the same as JSON text (a file), a mapping code -> count,
+    ``(code, count)`` pairs, a list of codes, or a comma-separated string. ``limit`` keeps
+    the first that many.
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     items: list[tuple[str, Any]]
+    if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
+        try:  # the JSON text a GeoPackage or GeoJSON file holds
+            value = json.loads(value)
+        except ValueError:
+            pass
     if isinstance(value, str):
         items = [(p.strip(), None) for p in value.split(",") if p.strip()]
     elif isinstance(value, Mapping):

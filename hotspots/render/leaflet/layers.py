@@ -16,11 +16,11 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from hotspots.core.i18n import STRINGS, Lang, t
-from hotspots.core.taxonomy import label
+from hotspots.core.i18n import Lang, t
+from hotspots.render import labels
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.leaflet.options import BASE_PANE, MapOptions
-from hotspots.render.leaflet.popups import KIND_KEYS, suggestion_popup, value_of
+from hotspots.render.leaflet.popups import suggestion_popup, value_of
 from hotspots.render.leaflet.templates import IncidentLayer, VectorLayer
 from hotspots.render.privacy import MapContent
 from hotspots.render.symbology import KIND_COLOURS
@@ -149,9 +149,7 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
     if places is not None and len(places):
 
         def place_tip(r: Mapping[str, Any]) -> str:
-            kind = str(r.get("kind", ""))
-            key = f"place_{kind}"
-            kind_text = t(key, lang) if key in _PLACE_KEYS else kind
+            kind_text = labels.place_kind(r.get("kind", ""), lang)
             return escape_html(f"{r.get('name', '')} ({kind_text})")
 
         VectorLayer(
@@ -159,13 +157,6 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
             name=escape_html(t("layer_places", lang)),
             show=False,
         ).add_to(m)
-
-
-def _place_keys() -> set[str]:
-    return {k for k in STRINGS if k.startswith("place_")}
-
-
-_PLACE_KEYS = _place_keys()
 
 
 def incident_layer(
@@ -186,9 +177,11 @@ def incident_layer(
         notes.append(t("incident_cap", lang, shown=shown, total=total))
         if not options.lazy_incidents:
             inc = inc.sort_values("occurred_at", ascending=False).head(shown)
-    labels = {k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")}
+    field_names = {
+        k: escape_html(t(k, lang)) for k in ("time", "precision", "source", "description")
+    }
     layer_args: dict[str, Any] = {
-        "labels": labels,
+        "labels": field_names,
         "style": {
             "radius": 5,
             "color": "#111",
@@ -226,7 +219,7 @@ def incident_layer(
         "dd": dd,
     }
     return IncidentLayer(
-        points, categories=[escape_html(label(c, lang)) for c in uniq], **layer_args
+        points, categories=[escape_html(labels.category(c, lang)) for c in uniq], **layer_args
     )
 
 
@@ -268,9 +261,8 @@ def suggestion_layer(content: MapContent, lang: Lang) -> VectorLayer | None:
         }
 
     def tip(rec: Mapping[str, Any]) -> str:
-        kind = str(rec.get("kind", ""))
-        kind_text = t(f"kind_{kind}", lang) if f"kind_{kind}" in KIND_KEYS else kind
-        hours = value_of(rec, "hours") or ""
+        kind_text = labels.suggestion_kind(rec.get("kind", ""), lang)
+        hours = labels.hours_text(value_of(rec, "hours"))
         return escape_html(f"{kind_text}: {rec.get('place', '')} {hours}".strip())
 
     return VectorLayer(

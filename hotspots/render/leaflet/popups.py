@@ -6,12 +6,10 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from hotspots.core.config import WEEKDAYS
-from hotspots.core.i18n import Lang, t, weekday_names
-from hotspots.core.taxonomy import label
+from hotspots.core.i18n import Lang, t
+from hotspots.render import labels
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.symbology import KIND_COLOURS, format_number
 
@@ -52,46 +50,10 @@ def _fmt(value: Any, unit: str = "", *, digits: int = 2) -> str | None:
     return format_number(number, digits=digits) + (f" {unit}" if unit else "")
 
 
-def _categories(value: Any, lang: Lang) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        parts = [p.strip() for p in value.split(",") if p.strip()]
-        return ", ".join(label(p, lang) for p in parts)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{label(str(k), lang)} ({v})" for k, v in value.items())
-    items = list(value)
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, list | tuple) and len(item) == 2:
-            out.append(f"{label(str(item[0]), lang)} ({item[1]})")
-        else:
-            out.append(label(str(item), lang))
-    return ", ".join(out)
-
-
-def _weekdays(value: Any, lang: Lang) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    idx: list[int] = []
-    for v in value:
-        if isinstance(v, int | np.integer):
-            idx.append(int(v))
-        elif str(v) in WEEKDAYS:
-            idx.append(WEEKDAYS.index(str(v)))
-    if not idx:
-        return ", ".join(str(v) for v in value)
-    return ", ".join(weekday_names(idx, lang))
-
-
-def _hours(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list | tuple | np.ndarray):
-        return ", ".join(f"{int(h):02d}" for h in value)
-    return str(value)
+def _peak_hours(row: Mapping[str, Any]) -> str:
+    """The peak window (``22–04``), else the peak hours listed; never ``None``."""
+    window = labels.hours_text(value_of(row, "peak_window"))
+    return window or labels.hours_text(row.get("peak_hours"))
 
 
 def _count(row: Mapping[str, Any], key: str, lang: Lang) -> str | None:
@@ -122,22 +84,21 @@ def hotspot_popup(row: Mapping[str, Any], lang: Lang) -> str:
             _fmt(value_of(row, "peak_density_per_km2"), t("per_km2", lang), digits=3),
         ),
         (t("gi", lang), gi),
-        (t("top_categories", lang), _categories(value_of(row, "top_categories"), lang)),
-        (t("peak_hours", lang), _hours(value_of(row, "peak_hours"))),
-        (t("peak_weekdays", lang), _weekdays(value_of(row, "peak_weekdays"), lang)),
-        (t("crime_fear", lang), value_of(row, "crime_fear")),
+        (t("top_categories", lang), labels.categories_text(row.get("top_categories"), lang)),
+        (t("peak_hours", lang), _peak_hours(row)),
+        (t("peak_weekdays", lang), labels.weekdays_text(row.get("peak_weekdays"), lang)),
+        (t("crime_fear", lang), labels.crime_fear(value_of(row, "crime_fear"), lang)),
     ]
     return f'<div class="hs-pop">{head}{_rows(rows)}</div>'
 
 
 def suggestion_popup(row: Mapping[str, Any], lang: Lang) -> str:
     """The pop-up of a plan suggestion: when, why and how much, as an escaped table."""
-    kind = str(row.get("kind", ""))
-    kind_text = t(f"kind_{kind}", lang) if f"kind_{kind}" in KIND_KEYS else kind
+    kind_text = labels.suggestion_kind(row.get("kind", ""), lang)
     head = f"<b>{escape_html(kind_text)}: {escape_html(value_of(row, 'place') or '')}</b>"
-    days = _weekdays(value_of(row, "weekdays"), lang)
-    hours = value_of(row, "hours")
-    when = " ".join(x for x in (days, f"{hours}" if hours else None) if x)
+    days = labels.weekdays_text(row.get("weekdays"), lang)
+    hours = labels.hours_text(value_of(row, "hours"))
+    when = " ".join(x for x in (days, hours) if x)
     share = value_of(row, "expected_share")
     loop = value_of(row, "loop_length_m")
     rows = [
