@@ -109,12 +109,42 @@ def _layer_ddl(name: str, srid: int) -> list[sql.Composed]:
                 _ident(f"{name}_id_unique"), _ident(name)
             )
         )
-        out.append(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gist (geom)").format(
-                _ident(f"{name}_geom_gist"), _ident(name)
-            )
-        )
+        if name == "actions":  # the imported layers get theirs after their first load
+            out.append(_gist_sql(name))
     return out
+
+
+def _gist_sql(name: str) -> sql.Composed:
+    """The spatial index of a point layer (``CREATE INDEX IF NOT EXISTS``).
+
+    Incidents and survey marks get it at the end of an import's transaction: building it once
+    after a bulk load costs a fraction of keeping it up to date row by row (a 1,000,000-row
+    first import: 17 s with the index against 5 s plus 3-6 s to build it). It takes a SHARE
+    lock, so readers never wait; later imports keep it up to date.
+    """
+    return sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gist (geom)").format(
+        _ident(f"{name}_geom_gist"), _ident(name)
+    )
+
+
+def _ensure_gist(con: psycopg.Connection[Any], name: str) -> None:
+    """Build the spatial index of ``name`` if it is missing and this role owns the table.
+
+    A role that may only write rows (README: PostgreSQL roles) leaves it to the next import
+    or ``hotspots db upgrade`` by the owner; ``db check`` reports the missing index.
+    """
+    found = con.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{name}_geom_gist",)).fetchone()
+    if found and found[0]:
+        return
+    con.execute("SAVEPOINT spatial_index")
+    try:
+        con.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        con.execute(_gist_sql(name))
+    except psycopg.errors.InsufficientPrivilege:
+        con.execute("ROLLBACK TO SAVEPOINT spatial_index")
+        logger.warning("%s: no spatial index yet (only the table's owner can build it)", name)
+    else:
+        con.execute("RELEASE SAVEPOINT spatial_index")
 
 
 class _PostgisImport(StoreImport):
@@ -146,6 +176,7 @@ class _PostgisImport(StoreImport):
 
     def _finish(self, provenance: Mapping[str, Any] | None, crs: object | None) -> None:
         con = self._open(crs)
+        _ensure_gist(con, self._layer)
         if provenance is not None:
             self._store._write_provenance(con, self._layer, provenance, self.counts)
 
@@ -377,6 +408,12 @@ class PostgisStore(Store):
                 ):
                     if count:
                         problems.append(f"{name}: {count} {what}")
+            for name in SPATIAL_LAYERS:
+                index = con.execute(
+                    "SELECT to_regclass(%s) IS NOT NULL", (f"{name}_geom_gist",)
+                ).fetchone()
+                if counts.get(name) and not (index and index[0]):
+                    problems.append(f"{name}: no spatial index (the next import builds it)")
             registered = con.execute(
                 "SELECT count(*) FROM geometry_columns WHERE f_table_name = ANY(%s) "
                 "AND f_table_schema = current_schema()",
@@ -476,7 +513,9 @@ class PostgisStore(Store):
         """Apply the pending schema migrations."""
         if not self.exists():
             raise InputFileError(self.location, "no store here; run `hotspots db init` first")
-        with self._write("db upgrade"):
+        with self._write("db upgrade") as con:
+            for name in SPATIAL_LAYERS:
+                _ensure_gist(con, name)
             return list(self._migrated)
 
     # -- plain tables (accounts, audit) ------------------------------------------------------
