@@ -11,7 +11,12 @@ import pytest
 
 from hotspots.cli import run
 from hotspots.core.schema import TIMEZONE
+from hotspots.io.csv_safety import read_excel_csv
+from hotspots.planning import default_week
 from hotspots.spatial.geography import default_geography
+
+#: The week a plan is made for by default: the next one (a past week has no time left).
+NEXT = default_week()
 
 
 def _write_incidents(path: Path, seed: int = 11) -> dict[str, tuple[float, float]]:
@@ -74,18 +79,18 @@ def test_plan_writes_geojson_csv_and_schedule(
             str(tmp_path / "week.html"),
             "--patrol-hours-per-week",
             "6",
-            "--week",
-            "2026-W48",
             "--cell-m",
             "50",
         ]
     )
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "suggestions for week 2026-W48" in captured.out
+    assert f"suggestions for week {NEXT}" in captured.out  # the default: next week
+    assert "settings: kernel quartic, bandwidth" in captured.err
+    assert "the app opens with: cell 25 m" in captured.err  # --cell-m 50 differs
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection"
-    assert doc["week"] == "2026-W48"
+    assert doc["week"] == NEXT
     kinds = {f["properties"]["kind"] for f in doc["features"]}
     assert {"foot_patrol", "traffic_check"} <= kinds
     for f in doc["features"]:
@@ -103,11 +108,18 @@ def test_plan_writes_geojson_csv_and_schedule(
         assert "domestic_violence" not in p["evidence"]
         assert "Våld i nära relation" not in p["reason_sv"]
         assert "priority" not in p  # internal columns stay internal
-    table = pd.read_csv(tmp_path / "plan.csv")
-    assert {"id", "kind", "hours", "weekdays", "lon", "lat", "reason_sv"} <= set(table.columns)
+    raw = (tmp_path / "plan.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfId;Rang;Typ;")  # BOM, ";", Swedish headers
+    table = read_excel_csv(raw)
+    assert {"Id", "Typ", "Tider", "Veckodagar", "Longitud", "Latitud", "Varför"} <= set(
+        table.columns
+    )
+    assert "Fotpatrull" in set(table["Typ"])
+    assert not {"foot_patrol", "traffic_check"} & set(table["Typ"])
+    assert all("," in v for v in table["Longitud"])  # decimal comma: 13,5...
     assert len(table) == len(doc["features"])
     page = (tmp_path / "week.html").read_text(encoding="utf-8")
-    assert "Patrullschema vecka 2026-W48" in page
+    assert f"Patrullschema vecka {NEXT}" in page
     assert "Fotpatrull" in page
 
     sched = tmp_path / "week.csv"
@@ -124,7 +136,9 @@ def test_plan_writes_geojson_csv_and_schedule(
             "--patrol-hours-per-week",
             "4.5",
             "--week",
-            "2026-W48",
+            NEXT,
+            "--teams",
+            "2",
             "--lang",
             "en",
             "--randomise",
@@ -137,9 +151,11 @@ def test_plan_writes_geojson_csv_and_schedule(
         ]
     )
     assert code == 0, capsys.readouterr().err
-    visits = pd.read_csv(sched)
-    assert visits["minutes"].sum() == 270
-    assert set(visits["kind"]) <= {"foot_patrol", "traffic_check"}
+    visits = read_excel_csv(sched)
+    assert list(visits.columns)[:3] == ["Date", "Day", "Start"]
+    assert visits["Minutes"].astype(int).sum() == 270
+    assert set(visits["Kind"]) <= {"Foot patrol", "Traffic check"}
+    assert set(visits["Team"]) <= {"1", "2"}
 
 
 @pytest.mark.parametrize(
@@ -153,6 +169,7 @@ def test_plan_writes_geojson_csv_and_schedule(
         (["--out", "p.geojson", "--week", "48"], "YYYY-Www"),
         (["--out", "p.geojson", "--kinds", "helicopter"], "kinds"),
         (["--out", "p.geojson", "--patrol-hours-per-week", "-2"], "patrol-hours-per-week"),
+        (["--out", "p.geojson", "--teams", "0"], "--teams"),
     ],
 )
 def test_plan_argument_errors_exit_2(

@@ -108,7 +108,7 @@ def test_import_counts_pseudonymises_and_writes_safe_rejects(
     raw = rejects.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "row;column;value;reason"
+    assert lines[0] == "Rad;Kolumn;Värde;Orsak"  # Swedish headers
     assert lines[1].startswith(f"{n + 2};tid;\"'=HYPERLINK(")  # neutralised formula
     assert lines[2].startswith(f"{n + 3};enhet;")
     rejected_rows = {line.split(";")[0] for line in lines[1:]}

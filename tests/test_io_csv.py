@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from pyproj import Transformer
+from rejects_csv import read_rejects
 
 from hotspots.core.errors import InputFileError
 from hotspots.core.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
@@ -463,7 +464,7 @@ def test_junk_cells_are_rejected_row_by_row_and_nothing_is_lost(tmp_path: Path, 
         summary.inserted + summary.updated + summary.unchanged + summary.merged
     )
     if summary.rejected or summary.merged:
-        rejects = pd.read_csv(summary.rejects_path, dtype=str)
+        rejects = read_rejects(summary.rejects_path)
         merged = rejects["reason"].str.contains("the row was merged into it")
         assert rejects.loc[~merged, "row"].nunique() == summary.rejected
         assert rejects.loc[merged, "row"].nunique() == summary.merged

@@ -86,8 +86,8 @@ def test_rejects_file_echoes_no_formula(tmp_path: Path) -> None:
     assert (summary.accepted, summary.rejected, summary.merged) == (3, 3, 1)
     assert summary.rejects_path is not None
     with summary.rejects_path.open(encoding="utf-8-sig", newline="") as fh:
-        lines = list(csv.reader(fh))
-    assert lines[0] == ["row", "column", "value", "reason"]
+        lines = list(csv.reader(fh, delimiter=";"))
+    assert lines[0] == ["Rad", "Kolumn", "Värde", "Orsak"]
     values = {int(line[0]): line[2] for line in lines[1:]}
     assert values[2] == "'" + attack
     assert values[3] == "'@SUM(1)"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rejects_csv import read_rejects
 
 from hotspots.core.schema import TIMEZONE
 from hotspots.core.taxonomy import CODES
@@ -166,7 +167,7 @@ def test_import_counts_each_crime_and_merges_true_duplicates(
     assert stored.loc["X-3", "source_category"] == "Shoplifting"
     assert stored.loc["X-2", "description"] == "On or near Beta"
     assert set(stored["source_id"].dropna()) == {"X", "Y"}
-    rejects = pd.read_csv(first.rejects_path, dtype=str, encoding="utf-8-sig")
+    rejects = read_rejects(first.rejects_path)
     assert rejects["row"].tolist() == ["4", "6"]
     assert rejects["column"][1] == "Crime ID"
     assert rejects["value"][1] == "X"

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from pyproj import CRS
+from rejects_csv import read_rejects
 
 from hotspots.cli import run
 from hotspots.core.errors import InputFileError
@@ -395,11 +396,12 @@ def test_cli_geocode_writes_located_rows_and_rejects(
     printed = capsys.readouterr().out
     assert "4 rows: 2 at address precision, 1 at street precision, 1 rejected" in printed
     located = pd.read_csv(out, sep=";", dtype=str, encoding="utf-8-sig")
-    assert located["id"].tolist() == ["1", "2", "4"]
+    assert located["id"].tolist() == ["1", "2", "4"]  # the input's own column names
     assert located["precision"].tolist() == ["address", "street", "address"]
-    assert located["x"].astype(float).tolist() == [1005.0, 7000.0, 22000.0]
-    rejects = pd.read_csv(out.with_name("located.rejects.csv"), sep=";", encoding="utf-8-sig")
-    assert rejects["row"].tolist() == [4]  # spreadsheet row of "Drakgränd 4"
+    # Swedish Excel CSV: decimal comma (hotspots import reads it back)
+    assert located["x"].str.replace(",", ".").astype(float).tolist() == [1005.0, 7000.0, 22000.0]
+    rejects = read_rejects(out.with_name("located.rejects.csv"))
+    assert rejects["row"].tolist() == ["4"]  # spreadsheet row of "Drakgränd 4"
     assert rejects["column"].tolist() == ["adress"]
     assert "closest" in rejects["reason"].iloc[0]
 

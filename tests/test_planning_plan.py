@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import numpy as np
@@ -31,6 +34,8 @@ from hotspots.planning import KINDS, Plan, PlanOptions, make_plan
 from hotspots.spatial.geography import Geography, default_geography
 
 X0, Y0 = 400_000.0, 6_570_000.0
+#: When the plans of 2026-W48 are made: Friday of the week before.
+MADE = dt.datetime(2026, 11, 20, 9, 0)
 SIZE = 6000.0
 CRS = "EPSG:3006"
 RESTRICTED_LABELS = [c.sv for c in CATEGORIES if c.restricted] + [
@@ -257,7 +262,7 @@ def plans() -> dict[int, tuple[Plan, list[Cluster], list[Cluster], gpd.GeoDataFr
             geography=geo,
             incidents=inc,
             survey=None,
-            options=PlanOptions(week="2026-W48", patrol_hours_per_week=12),
+            options=PlanOptions(week="2026-W48", patrol_hours_per_week=12, now=MADE),
         )
         out[seed] = (plan, street, dui, inc)
     return out
@@ -447,7 +452,9 @@ def test_randomised_plan_is_seeded(plans) -> None:
     geo = _geography()
     inc, _, _ = synthetic_town(SEEDS[0])
     result = detect(inc, geo)
-    opts = PlanOptions(week="2026-W48", patrol_hours_per_week=10, randomise_order=True, seed=4)
+    opts = PlanOptions(
+        week="2026-W48", patrol_hours_per_week=10, randomise_order=True, seed=4, now=MADE
+    )
     a = make_plan(result, geography=geo, incidents=inc, options=opts)
     b = make_plan(result, geography=geo, incidents=inc, options=opts)
     pd.testing.assert_frame_equal(a.schedule, b.schedule)
@@ -464,6 +471,8 @@ def test_errors() -> None:
         PlanOptions(kinds=("helicopter",))
     with pytest.raises(InputSchemaError, match="patrol-hours-per-week"):
         PlanOptions(patrol_hours_per_week=0)
+    with pytest.raises(InputSchemaError, match="--teams"):
+        PlanOptions(teams=0)
     bad_geo = dataclasses.replace(geo, crs=pyproj.CRS.from_epsg(4326))
     with pytest.raises(CRSError, match="projected"):
         make_plan(detect(inc, geo), geography=bad_geo, incidents=inc)
@@ -507,3 +516,67 @@ def test_demo_planted_places_get_suggestions_at_their_times() -> None:
         ]
         assert any(ok), (c.name, near[["id", "hours", "weekdays"]])
     assert checked >= 10
+
+
+#: Friday 4 December 2026, 15:30 in Karlstad: the afternoon a new user planned (issue 14).
+FRIDAY_AFTERNOON = dt.datetime(2026, 12, 4, 15, 30, tzinfo=ZoneInfo(TIMEZONE))
+
+
+@pytest.fixture(scope="module")
+def demo_analysis() -> tuple[Any, Any, Geography]:
+    geo = default_geography()
+    demo = generate_demo(geo, seed=2026, end=dt.date(2026, 11, 30), years=1)
+    result = run_analysis(
+        demo.incidents, config=AnalysisConfig(), geography=geo, survey=demo.survey
+    )
+    return result, demo, geo
+
+
+def _demo_plan(demo_analysis, **options: Any) -> Plan:
+    result, demo, geo = demo_analysis
+    return make_plan(
+        result,
+        geography=geo,
+        incidents=demo.incidents,
+        survey=demo.survey,
+        options=PlanOptions(now=FRIDAY_AFTERNOON, **options),
+    )
+
+
+def _visit_spans(schedule: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp, int]]:
+    out = []
+    for r in schedule.itertuples():
+        start = pd.Timestamp(f"{r.date} {r.start}", tz=TIMEZONE)
+        out.append((start, start + pd.Timedelta(minutes=int(r.minutes)), int(r.team)))
+    return out
+
+
+@pytest.mark.slow
+def test_default_plan_is_for_next_week_and_never_in_the_past(demo_analysis) -> None:
+    plan = _demo_plan(demo_analysis, patrol_hours_per_week=20)
+    assert plan.week == "2026-W50"  # the ISO week after Friday 4 December (W49)
+    dates = {dt.date.fromisoformat(d) for d in plan.schedule["date"]}
+    assert min(dates) >= dt.date(2026, 12, 7)  # Monday of W50
+    assert plan.schedule["minutes"].sum() == 20 * 60
+    # the current week asked for on Friday afternoon: only what is still ahead
+    this_week = _demo_plan(demo_analysis, patrol_hours_per_week=6, week="2026-W49")
+    assert len(this_week.schedule)
+    for start, _, _ in _visit_spans(this_week.schedule):
+        assert start >= FRIDAY_AFTERNOON, start
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("teams", [1, 2])
+def test_forty_hours_with_teams_never_puts_a_team_in_two_places(demo_analysis, teams) -> None:
+    plan = _demo_plan(demo_analysis, patrol_hours_per_week=40, teams=teams)
+    sched = plan.schedule
+    assert sched["minutes"].sum() == 40 * 60
+    assert set(sched["team"]) <= set(range(1, teams + 1))
+    spans = _visit_spans(sched)
+    for team in range(1, teams + 1):
+        mine = sorted((s, e) for s, e, k in spans if k == team)
+        for (_, end), (start, _) in itertools.pairwise(mine):
+            assert start >= end, (team, end, start)
+    if teams == 1:  # one patrol: no two visits overlap at all
+        ordered = sorted(spans)
+        assert all(b[0] >= a[1] for a, b in itertools.pairwise(ordered))

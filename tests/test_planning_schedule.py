@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -8,7 +10,9 @@ import pytest
 
 from hotspots.core.config import parse_hours
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
-from hotspots.planning import schedule
+from hotspots.core.i18n import column_label
+from hotspots.io.csv_safety import read_excel_csv
+from hotspots.planning import layout, schedule
 
 
 def test_allocate_greedy_golden() -> None:
@@ -155,8 +159,109 @@ def test_csv_and_write_schedule(tmp_path) -> None:
     sched = schedule.build_schedule(sugg, hours_per_week=3, week="2026-W48")
     path = tmp_path / "s.csv"
     schedule.write_schedule(path, sched, sugg, week="2026-W48")
-    back = pd.read_csv(path)
-    assert list(back.columns) == list(schedule.SCHEDULE_COLUMNS)
-    assert back["minutes"].sum() == 180
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows å, ä, ö
+    back = read_excel_csv(path)
+    assert list(back.columns) == [column_label(c, "sv") for c in schedule.SCHEDULE_COLUMNS]
+    assert list(back.columns)[:3] == ["Datum", "Dag", "Start"]
+    assert back["Minuter"].astype(int).sum() == 180
+    assert set(back["Dag"]) <= {"fre", "lör", "sön"}  # words, not fri/sat/sun
+    assert set(back["Typ"]) <= {"Fotpatrull", "Trafikkontroll"}
+    english = read_excel_csv(schedule.render_csv(sched, lang="en"))
+    assert list(english.columns)[:3] == ["Date", "Day", "Start"]
+    assert set(english["Day"]) <= {"Fri", "Sat", "Sun"}
+    assert set(english["Kind"]) <= {"Foot patrol", "Traffic check"}
     with pytest.raises(InputSchemaError, match=r"\.html or \.csv"):
         schedule.write_schedule(tmp_path / "s.pdf", sched, sugg, week="2026-W48")
+
+
+def test_printable_schedule_names_days_and_kinds_in_words() -> None:
+    sugg = _suggestions()
+    sched = schedule.build_schedule(sugg, hours_per_week=4, week="2026-W48")
+    page = schedule.render_html(sched, sugg, week="2026-W48", lang="sv")
+    assert "fre, lör" in page  # the Dagar column
+    assert "fri, sat" not in page
+    assert "foot_patrol" not in page
+    assert "Fri, Sat" in schedule.render_html(sched, sugg, week="2026-W48", lang="en")
+
+
+def _spans(sched: pd.DataFrame) -> list[tuple[int, int, int]]:
+    """(start, end, team) of each visit in minutes from 2000-01-01 (dates and times)."""
+    out = []
+    for r in sched.itertuples():
+        day = dt.date.fromisoformat(r.date).toordinal() * 1440
+        start = day + _minutes(r.start)
+        out.append((start, start + int(r.minutes), int(r.team)))
+    return out
+
+
+def _busy(n: int, hours: str = "18-23") -> pd.DataFrame:
+    """``n`` equal suggestions at different places, all in the same evening window."""
+    return pd.DataFrame(
+        {
+            "id": [f"FP{i}" for i in range(n)],
+            "kind": ["foot_patrol"] * n,
+            "place": [f"Plats {i}" for i in range(n)],
+            "district": ["Centrum"] * n,
+            "weekdays": [["fri", "sat"]] * n,
+            "hours": [hours] * n,
+            "priority": [3.0 - 0.1 * i for i in range(n)],
+            "visit_minutes": [60] * n,
+            "window_minutes_per_week": [600] * n,
+            "day_weights": [[0, 0, 0, 0, 1, 1, 0]] * n,
+            "stop_names": [["A", "B"]] * n,
+            "expected_share": [0.05] * n,
+            "reason_sv": ["x"] * n,
+            "reason_en": ["x"] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize("teams", [1, 2, 3])
+def test_no_team_is_in_two_places_at_once(teams: int) -> None:
+    # 4 suggestions in one 5-hour window on two evenings: 10 h of window time per team at
+    # most; ask for 8 h with one team (4 visits an evening would overlap without teams)
+    sched = schedule.build_schedule(_busy(4), hours_per_week=8, week="2026-W48", teams=teams)
+    assert sched["minutes"].sum() == 8 * 60
+    assert set(sched["team"]) <= set(range(1, teams + 1))
+    spans = _spans(sched)
+    for team in range(1, teams + 1):
+        mine = sorted((s, e) for s, e, k in spans if k == team)
+        for (_, e1), (s2, _) in itertools.pairwise(mine):
+            assert s2 >= e1 + layout.CHANGEOVER_MINUTES  # different places: time to move
+    at_once = max(sum(s <= m < e for s, e, _ in spans) for m, _, _ in spans)
+    assert at_once <= teams
+    if teams == 1:
+        ordered = sorted(spans)
+        assert all(b[0] >= a[1] for a, b in itertools.pairwise(ordered))
+
+
+def test_more_hours_than_one_team_can_walk_is_refused() -> None:
+    # one 5-hour evening window on two days holds at most 10 h for one team, fewer with
+    # the changeovers; two teams hold twice that
+    with pytest.raises(InputSchemaError, match="team"):
+        schedule.build_schedule(_busy(4), hours_per_week=12, week="2026-W48", teams=1)
+    sched = schedule.build_schedule(_busy(4), hours_per_week=12, week="2026-W48", teams=2)
+    assert sched["minutes"].sum() == 12 * 60
+    with pytest.raises(InputSchemaError, match="--teams"):
+        schedule.build_schedule(_busy(2), hours_per_week=2, week="2026-W48", teams=0)
+
+
+def test_nothing_is_scheduled_before_the_plan_is_made() -> None:
+    # 2026-W48 runs Monday 23 to Sunday 29 November; made on Friday 27th at 19:42
+    now = dt.datetime(2026, 11, 27, 19, 42, tzinfo=ZoneInfo("Europe/Stockholm"))
+    sched = schedule.build_schedule(
+        _busy(3), hours_per_week=6, week="2026-W48", teams=2, not_before=now
+    )
+    assert sched["minutes"].sum() == 6 * 60
+    for r in sched.itertuples():
+        start = dt.datetime.fromisoformat(f"{r.date}T{r.start}").replace(tzinfo=now.tzinfo)
+        assert start >= now, (r.date, r.start)
+    # a week that is over is refused, with what to do
+    with pytest.raises(InputSchemaError, match="later week"):
+        schedule.build_schedule(
+            _busy(3),
+            hours_per_week=2,
+            week="2026-W47",
+            not_before=now,
+        )

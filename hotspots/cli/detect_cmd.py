@@ -38,6 +38,8 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
+from hotspots.core.config import OPENING
 from hotspots.core.errors import InputSchemaError
 
 __all__ = ["register"]
@@ -128,13 +130,13 @@ def register(app: typer.Typer) -> None:
         weekdays: WeekdaysOpt = None,
         crs: CrsOpt = None,
         metric_crs: MetricCrsOpt = None,
-        kernel: KernelOpt = "quartic",
+        kernel: KernelOpt = OPENING.kernel,
         method: MethodOpt = "kde",
-        bandwidth_m: BandwidthOpt = "200",
-        cell_m: CellOpt = 25.0,
-        coverage: CoverageOpt = 0.05,
+        bandwidth_m: BandwidthOpt = APP_BANDWIDTH,
+        cell_m: CellOpt = float(OPENING.cell_m),
+        coverage: CoverageOpt = OPENING.coverage,
         min_incidents: MinIncidentsOpt = 5,
-        study_area: StudyAreaOpt = "urban",
+        study_area: StudyAreaOpt = OPENING.study,
         geography_config: GeographyOpt = None,
     ) -> None:
         """Hotspot polygons ranked by incidents, with significance, fear and time profiles."""
@@ -168,9 +170,10 @@ def register(app: typer.Typer) -> None:
             method=method,
             min_incidents=min_incidents,
         )
+        store_ref = resolve_db(db)
         data = load_analysis_input(
             input_path,
-            db=resolve_db(db),
+            db=store_ref,
             fmt=input_format,
             crs=crs,
             config=config,
@@ -186,13 +189,15 @@ def register(app: typer.Typer) -> None:
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
+        auto = data.config.bandwidth_m is None
         result = run_analysis(
             data.incidents,
-            config=data.config,
+            config=app_settings(data, db=store_ref, input_path=input_path),
             geography=data.study_geography,
             survey=data.survey,
         )
         echo_tuning(result.parameters)
+        echo_settings(result.config, study_area=study_area, auto=auto)
         params = dict(result.parameters)
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
         ordered.update(params)

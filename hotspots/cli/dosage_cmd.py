@@ -60,7 +60,7 @@ def import_activities(  # noqa: PLR0917 - Typer passes options positionally
     store = tracks_store(db, tracks_db, busy_timeout_s=busy_timeout)
     reading = read_activities(file, key_file=key_file)
     target = rejects if rejects is not None else store.path.parent / f"{file.stem}.rejects.csv"
-    with RejectsFile(target, delimiter=";") as out:
+    with RejectsFile(target) as out:
         out.write(reading.rejects)
         if not len(reading.activities):
             kept = out.commit(keep=len(reading.rejects) > 0)

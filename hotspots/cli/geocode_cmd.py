@@ -56,7 +56,7 @@ def geocode(  # noqa: PLR0917 - Typer passes options positionally
     from hotspots.io._text import sniff_text  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.io.address_register import read_register  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.io.addresses import AddressColumns, address_columns, resolve_addresses  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-    from hotspots.io.csv_safety import neutralise_csv_frame  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.csv_safety import write_excel_csv  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.load.geocode import Geocoder  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
@@ -127,10 +127,9 @@ def geocode(  # noqa: PLR0917 - Typer passes options positionally
     tmp = Path(tmp_name)
     rejects_path = out.with_name(f"{out.stem}.rejects.csv")
     try:
-        neutralise_csv_frame(table[located]).to_csv(
-            tmp, index=False, sep=layout.delimiter, encoding="utf-8-sig"
-        )
-        with RejectsFile(rejects_path, delimiter=layout.delimiter) as rf:
+        # the input's own column names: the file is imported next
+        write_excel_csv(table[located], tmp, lang="sv", translate_headers=False)
+        with RejectsFile(rejects_path) as rf:
             rf.write(rejects)
             kept = rf.commit(keep=len(rejects) > 0)
         tmp.replace(out)

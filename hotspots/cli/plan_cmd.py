@@ -29,6 +29,8 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
+from hotspots.core.config import OPENING
 from hotspots.core.errors import InputSchemaError
 
 if TYPE_CHECKING:
@@ -38,31 +40,6 @@ __all__ = ["register", "suggestions_csv"]
 
 logger = logging.getLogger(__name__)
 
-#: Columns of the suggestion CSV, in order (plus lon/lat and WKT in WGS84).
-CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    "rank",
-    "kind",
-    "focus",
-    "place",
-    "district",
-    "weekdays",
-    "hours",
-    "incidents",
-    "incidents_in_window",
-    "incidents_per_week",
-    "expected_share",
-    "survey_marks",
-    "hotspot_rank",
-    "loop_length_m",
-    "stops",
-    "stop_minutes",
-    "visit_minutes",
-    "allocated_minutes",
-    "evidence",
-    "reason_sv",
-    "reason_en",
-)
 _INTERNAL = (
     "priority",
     "day_weights",
@@ -77,17 +54,21 @@ def _public(suggestions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return suggestions.drop(columns=[c for c in _INTERNAL if c in suggestions])
 
 
-def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
-    """The suggestions as CSV text: one row each, lon/lat of the first point, WKT in WGS84."""
-    import pandas as pd  # noqa: PLC0415 (heavy: loaded only when a command runs)
+def suggestions_csv(suggestions: gpd.GeoDataFrame, *, lang: str = "sv") -> bytes:
+    """The suggestions as the bytes of a CSV file for Excel, in words of ``lang``.
 
+    One row each (:func:`hotspots.planning.tables.suggestion_table`: kinds, weekdays and
+    categories in words, the reason in ``lang``), then ``lon``/``lat`` of the first point
+    and the geometry as WKT in WGS84; written by :func:`hotspots.io.csv_safety.excel_csv_bytes`
+    (``;``, UTF-8 with BOM, decimal comma in Swedish, headers in ``lang``, cells neutralised).
+    """
+    from hotspots.core.i18n import check_lang  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.csv_safety import excel_csv_bytes  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.planning.tables import suggestion_table  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.spatial.crs import to_wgs84  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    frame = pd.DataFrame({c: suggestions[c] for c in CSV_COLUMNS if c in suggestions})
-    frame["weekdays"] = [",".join(v) for v in suggestions["weekdays"]]
-    frame["evidence"] = [
-        ";".join(f"{k}:{n}" for k, n in ev.items()) for ev in suggestions["evidence"]
-    ]
+    language = check_lang(lang)
+    frame = suggestion_table(suggestions, language)
     if len(suggestions):
         wgs = to_wgs84(suggestions)
         first = [g.interpolate(0) if g.geom_type == "LineString" else g for g in wgs.geometry]
@@ -96,7 +77,7 @@ def suggestions_csv(suggestions: gpd.GeoDataFrame) -> str:
         frame["wkt"] = [g.wkt for g in wgs.geometry.set_precision(1e-6)]
     else:
         frame["lon"] = frame["lat"] = frame["wkt"] = []
-    return frame.to_csv(index=False, lineterminator="\n")
+    return excel_csv_bytes(frame, lang=language)
 
 
 def register(app: typer.Typer) -> None:
@@ -124,10 +105,25 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--randomise", help="Randomise the stop order of each loop.")
         ] = False,
         seed: Annotated[int | None, typer.Option("--seed", help="Seed for --randomise.")] = None,
-        lang: Annotated[str, typer.Option("--lang", help="Schedule language: sv or en.")] = "sv",
+        teams: Annotated[
+            int,
+            typer.Option(
+                "--teams",
+                min=1,
+                help="Patrols on duty at once; visits at the same time go to different teams "
+                "and no team is in two places at once.",
+            ),
+        ] = 1,
+        lang: Annotated[
+            str, typer.Option("--lang", help="Language of the schedule and the CSV: sv or en.")
+        ] = "sv",
         week: Annotated[
             str | None,
-            typer.Option("--week", help="ISO week of the plan, e.g. 2026-W48 (default: next)."),
+            typer.Option(
+                "--week",
+                help="ISO week of the plan, e.g. 2026-W48 (default: next week); nothing is "
+                "scheduled before now.",
+            ),
         ] = None,
         kinds: Annotated[
             str | None,
@@ -152,13 +148,13 @@ def register(app: typer.Typer) -> None:
         weekdays: WeekdaysOpt = None,
         crs: CrsOpt = None,
         metric_crs: MetricCrsOpt = None,
-        kernel: KernelOpt = "quartic",
+        kernel: KernelOpt = OPENING.kernel,
         method: MethodOpt = "kde",
-        bandwidth_m: BandwidthOpt = "200",
-        cell_m: CellOpt = 25.0,
-        coverage: CoverageOpt = 0.05,
+        bandwidth_m: BandwidthOpt = APP_BANDWIDTH,
+        cell_m: CellOpt = float(OPENING.cell_m),
+        coverage: CoverageOpt = OPENING.coverage,
         min_incidents: MinIncidentsOpt = 5,
-        study_area: StudyAreaOpt = "urban",
+        study_area: StudyAreaOpt = OPENING.study,
         geography_config: GeographyOpt = None,
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
@@ -189,6 +185,7 @@ def register(app: typer.Typer) -> None:
             randomise_order=randomise,
             seed=seed,
             week=week,
+            teams=teams,
             lang=lang,  # type: ignore[arg-type]
             kinds=kind_list,
             stop_minutes=stop_minutes,
@@ -211,9 +208,10 @@ def register(app: typer.Typer) -> None:
             method=method,
             min_incidents=min_incidents,
         )
+        store_ref = resolve_db(db)
         data = load_analysis_input(
             input_path,
-            db=resolve_db(db),
+            db=store_ref,
             fmt="auto",
             crs=crs,
             config=config,
@@ -229,10 +227,15 @@ def register(app: typer.Typer) -> None:
             raise InputSchemaError(msg)
         geography = data.geography
         incidents, marks, config = data.incidents, data.survey, data.config
+        auto = config.bandwidth_m is None
         result = run_analysis(
-            incidents, config=config, geography=data.study_geography, survey=marks
+            incidents,
+            config=app_settings(data, db=store_ref, input_path=input_path),
+            geography=data.study_geography,
+            survey=marks,
         )
         echo_tuning(result.parameters)
+        echo_settings(result.config, study_area=study_area, auto=auto)
         plan_ = make_plan(
             result, geography=geography, incidents=incidents, survey=marks, options=options
         )
@@ -242,12 +245,13 @@ def register(app: typer.Typer) -> None:
             "period": [str(d) for d in plan_.period] if plan_.period else None,
             "n_incidents": plan_.n_incidents,
             "patrol_hours_per_week": patrol_hours_per_week,
+            "teams": teams,
             "stop_minutes": stop_minutes,
             "parameters": {k: v for k, v in params.items() if _is_plain(v)},
         }
         write_geojson(_public(plan_.suggestions), out, properties=properties)
         if csv is not None:
-            csv.write_text(suggestions_csv(plan_.suggestions), encoding="utf-8")
+            csv.write_bytes(suggestions_csv(plan_.suggestions, lang=lang))
         if schedule_path is not None:
             write_schedule(
                 schedule_path,

@@ -27,6 +27,8 @@ from hotspots.cli._options import (
     build_filters,
     resolve_db,
 )
+from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
+from hotspots.core.config import OPENING
 from hotspots.core.errors import InputSchemaError
 
 __all__ = ["SUFFIXES", "register"]
@@ -61,7 +63,7 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--plan/--no-plan", help="Add plan suggestions (internal only)."),
         ] = True,
-        study_area: StudyAreaOpt = "urban",
+        study_area: StudyAreaOpt = OPENING.study,
         geography_config: GeographyOpt = None,
         input_format: Annotated[
             str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
@@ -75,10 +77,10 @@ def register(app: typer.Typer) -> None:
         weekdays: WeekdaysOpt = None,
         crs: CrsOpt = None,
         metric_crs: MetricCrsOpt = None,
-        kernel: KernelOpt = "quartic",
-        bandwidth_m: BandwidthOpt = "200",
-        cell_m: CellOpt = 25.0,
-        coverage: CoverageOpt = 0.05,
+        kernel: KernelOpt = OPENING.kernel,
+        bandwidth_m: BandwidthOpt = APP_BANDWIDTH,
+        cell_m: CellOpt = float(OPENING.cell_m),
+        coverage: CoverageOpt = OPENING.coverage,
     ) -> None:
         """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF)."""
         from hotspots.core.i18n import check_lang  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -109,9 +111,10 @@ def register(app: typer.Typer) -> None:
             coverage=coverage,
             metric_crs=metric_crs,
         )
+        store_ref = resolve_db(db)
         data = load_analysis_input(
             input_path,
-            db=resolve_db(db),
+            db=store_ref,
             fmt=input_format,
             crs=crs,
             config=config,
@@ -122,10 +125,11 @@ def register(app: typer.Typer) -> None:
         marks = data.survey
         result = run_analysis(
             data.incidents,
-            config=data.config,
+            config=app_settings(data, db=store_ref, input_path=input_path),
             geography=data.study_geography,
             survey=marks,
         )
+        echo_settings(result.config, study_area=study_area, auto=config.bandwidth_m is None)
         the_plan = None
         if plan and profile == "internal" and geography is not None:
             from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast

@@ -72,7 +72,7 @@ def _rejects_target(file: Path, store: GpkgTrackStore, given: Path | None) -> Pa
 def _write_rejects(target: Path, rejects: pd.DataFrame) -> Path | None:
     from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    with RejectsFile(target, delimiter=";") as out:
+    with RejectsFile(target) as out:
         out.write(rejects)
         return out.commit(keep=len(rejects) > 0)
 
@@ -135,7 +135,7 @@ def import_tracks(  # noqa: PLR0917 - Typer passes options positionally
     )
     from hotspots.io.rejects_file import RejectsFile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    with RejectsFile(target, delimiter=";") as out:
+    with RejectsFile(target) as out:
         out.write(reading.rejects)
         counts = store.add_pings(reading.pings, record)
         kept_path = out.commit(keep=len(reading.rejects) > 0)
@@ -248,7 +248,7 @@ def visits_command(  # noqa: PLR0917 - Typer passes options positionally
         parse_shifts,
         visit_summary,
     )
-    from hotspots.io.csv_safety import neutralise_csv_frame  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.csv_safety import write_excel_csv  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     d0, d1 = _parse_day(since, "--since"), _parse_day(until, "--until")
     if d1 <= d0:
@@ -273,7 +273,7 @@ def visits_command(  # noqa: PLR0917 - Typer passes options positionally
     if "day" in table:
         table["day"] = table["day"].astype(str)
     if csv_out is not None:
-        neutralise_csv_frame(table).to_csv(csv_out, index=False, sep=";", encoding="utf-8-sig")
+        write_excel_csv(table, csv_out, lang="sv")
     if as_json:
         typer.echo(
             json.dumps(

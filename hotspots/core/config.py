@@ -246,12 +246,29 @@ class AnalysisConfig:
 class OpeningSettings:
     """The settings the app opens with; the app takes its widget defaults from :data:`OPENING`.
 
-    All public categories and an automatic bandwidth besides these.
+    All public categories besides these. The commands that analyse (``detect``, ``snapshot``,
+    ``plan``) default to the same settings, so they find the same hotspots as the app.
+
+    Attributes
+    ----------
+    kernel
+        Kernel shape.
+    cell_m
+        Grid cell size, metres.
+    study
+        Study area: ``urban`` or ``municipality``.
+    coverage
+        Share of the study area that becomes hotspot (the app's slider shows per cent).
+    bandwidth_m
+        Bandwidth in metres; ``None``: automatic, tuned by backtest on all incidents of the
+        chosen categories (:func:`hotspots.forecast.tuning_cache.tuned_bandwidth`).
     """
 
     kernel: str = "quartic"
     cell_m: int = 25
     study: str = "urban"
+    coverage: float = 0.05
+    bandwidth_m: float | None = None
 
 
 #: The app's opening settings (its widget defaults, and what ``hotspots app`` tunes first).

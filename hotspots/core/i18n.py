@@ -11,7 +11,7 @@ from typing import Literal
 
 from hotspots.core.errors import InputSchemaError
 
-__all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "t", "weekday_names"]
+__all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "column_label", "t", "weekday_names"]
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -122,6 +122,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "place_park": {"sv": "park", "en": "park"},
     "place_harbour": {"sv": "hamn", "en": "harbour"},
     "place_car_park": {"sv": "parkering", "en": "car park"},
+    # CSV column headers (hotspots.io.csv_safety.write_excel_csv: "col_" + column name)
+    "col_row": {"sv": "Rad", "en": "Row"},
+    "col_column": {"sv": "Kolumn", "en": "Column"},
+    "col_value": {"sv": "Värde", "en": "Value"},
+    "col_reason": {"sv": "Orsak", "en": "Reason"},
+    "col_date": {"sv": "Datum", "en": "Date"},
+    "col_day": {"sv": "Dag", "en": "Day"},
+    "col_start": {"sv": "Start", "en": "Start"},
+    "col_end": {"sv": "Slut", "en": "End"},
+    "col_minutes": {"sv": "Minuter", "en": "Minutes"},
+    "col_kind": {"sv": "Typ", "en": "Kind"},
+    "col_place": {"sv": "Plats", "en": "Place"},
+    "col_district": {"sv": "Stadsdel", "en": "District"},
+    "col_suggestion": {"sv": "Förslag", "en": "Suggestion"},
+    "col_route": {"sv": "Rutt", "en": "Route"},
+    "col_hours": {"sv": "Tider", "en": "Hours"},
+    "col_team": {"sv": "Patrull", "en": "Team"},
+    "col_id": {"sv": "Id", "en": "Id"},
+    "col_rank": {"sv": "Rang", "en": "Rank"},
+    "col_focus": {"sv": "Inriktning", "en": "Focus"},
+    "col_weekdays": {"sv": "Veckodagar", "en": "Weekdays"},
+    "col_incidents": {"sv": "Händelser", "en": "Incidents"},
+    "col_incidents_in_window": {"sv": "Händelser i tidsfönstret", "en": "Incidents in window"},
+    "col_incidents_per_week": {"sv": "Händelser per vecka", "en": "Incidents per week"},
+    "col_expected_share": {"sv": "Förväntad andel", "en": "Expected share"},
+    "col_survey_marks": {"sv": "Enkätsvar", "en": "Survey marks"},
+    "col_hotspot_rank": {"sv": "Hotspot (rang)", "en": "Hotspot (rank)"},
+    "col_loop_length_m": {"sv": "Slingans längd (m)", "en": "Loop length (m)"},
+    "col_stops": {"sv": "Stopp", "en": "Stops"},
+    "col_stop_minutes": {"sv": "Minuter per stopp", "en": "Minutes per stop"},
+    "col_visit_minutes": {"sv": "Besöksminuter", "en": "Visit minutes"},
+    "col_allocated_minutes": {"sv": "Tilldelade minuter", "en": "Allocated minutes"},
+    "col_evidence": {"sv": "Underlag", "en": "Evidence"},
+    "col_why": {"sv": "Varför", "en": "Why"},
+    "col_lon": {"sv": "Longitud", "en": "Longitude"},
+    "col_lat": {"sv": "Latitud", "en": "Latitude"},
+    "col_wkt": {"sv": "Geometri (WKT, WGS84)", "en": "Geometry (WKT, WGS84)"},
+    "col_status": {"sv": "Status", "en": "Status"},
+    "col_place_kind": {"sv": "Platstyp", "en": "Place kind"},
+    "col_place_ref": {"sv": "Plats", "en": "Place"},
+    "col_problem": {"sv": "Problem", "en": "Problem"},
+    "col_actor": {"sv": "Aktör", "en": "Actor"},
+    "col_action": {"sv": "Åtgärd", "en": "Action"},
+    "col_follow_up": {"sv": "Uppföljning", "en": "Follow-up"},
+    "col_note": {"sv": "Anteckning", "en": "Note"},
+    "col_closed": {"sv": "Stängd", "en": "Closed"},
+    "col_created": {"sv": "Skapad", "en": "Created"},
+    "col_updated": {"sv": "Ändrad", "en": "Updated"},
+    "col_place_id": {"sv": "Plats", "en": "Place"},
+    "col_shift": {"sv": "Pass", "en": "Shift"},
+    "col_week": {"sv": "Vecka", "en": "Week"},
+    "col_visits": {"sv": "Besök", "en": "Visits"},
+    "col_koper_visits": {"sv": "Besök minst 10 min", "en": "Visits of 10 min or more"},
+    "col_long_visits": {"sv": "Besök över 15 min", "en": "Visits over 15 min"},
+    "col_short_visits": {"sv": "Besök under 10 min", "en": "Visits under 10 min"},
+    "col_drive_throughs": {"sv": "Genomkörningar", "en": "Drive-throughs"},
+    "col_presence_minutes": {"sv": "Närvarominuter", "en": "Presence minutes"},
+    "col_drive_through_minutes": {"sv": "Genomkörningsminuter", "en": "Drive-through minutes"},
+    "col_units": {"sv": "Enheter", "en": "Units"},
     # app
     "app_page": {"sv": "Sida", "en": "Page"},
     "app_page_map": {"sv": "Karta", "en": "Map"},
@@ -207,6 +266,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The patrol plan is internal; choose the internal profile.",
     },
     "app_patrol_hours": {"sv": "Patrulltimmar per vecka", "en": "Patrol hours per week"},
+    "app_teams": {"sv": "Antal patruller samtidigt", "en": "Number of teams at once"},
+    "app_teams_help": {
+        "sv": "Besök som sker samtidigt fördelas på patrullerna; ingen patrull är på två "
+        "platser samtidigt.",
+        "en": "Visits at the same time are shared among the teams; no team is in two places "
+        "at once.",
+    },
     "app_plan_caption": {
         "sv": "Plan för vecka {week}, byggd på {n} händelser.",
         "en": "Plan for week {week}, based on {n} incidents.",
@@ -266,6 +332,62 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_empty_store": {
         "sv": "Databasen är tom; importera händelser.",
         "en": "The store is empty; import incidents.",
+    },
+    # app (issue 14): the map page's tables, the data page's rejects, the lägesbild periods
+    "app_place_number": {"sv": "Nr", "en": "No."},
+    "app_survey_marks": {"sv": "Enkätsvar", "en": "Survey marks"},
+    "app_mean_unsafe": {"sv": "Otrygghet, medel (1–5)", "en": "Unsafety, mean (1-5)"},
+    "app_no_hotspots": {
+        "sv": "Inga brottskoncentrationer med valda filter.",
+        "en": "No crime hotspots with these filters.",
+    },
+    "app_perceived_heading": {
+        "sv": "Otrygga platser enligt trygghetsenkäten",
+        "en": "Places the survey marks as unsafe",
+    },
+    "app_perceived_caption": {
+        "sv": "Här har många som svarat på trygghetsundersökningen markerat att de känner sig "
+        "otrygga, men få av de valda händelserna har skett här. De räknas inte som "
+        "brottskoncentrationer och saknar därför PAI och utsatta timmar; numreringen "
+        "fortsätter från {first} som på kartan (streckade konturer).",
+        "en": "Many who answered the safety survey marked these places as unsafe, but few of "
+        "the chosen incidents happened here. They are not crime hotspots, so they have no PAI "
+        "or peak hours; their numbers continue from {first} as on the map (dashed outlines).",
+    },
+    "app_rejects_heading": {
+        "sv": "Avvisade rader och varför",
+        "en": "Rejected rows and why",
+    },
+    "app_rejects_shown": {
+        "sv": "Visar de första {shown} av {total} avvisade raderna; hela listan finns i filen.",
+        "en": "Showing the first {shown} of {total} rejected rows; the file has them all.",
+    },
+    "app_report_period_kind": {"sv": "Period", "en": "Period"},
+    "app_report_kind_week": {"sv": "Vecka", "en": "Week"},
+    "app_report_kind_weeks4": {"sv": "Fyra veckor", "en": "Four weeks"},
+    "app_report_kind_month": {"sv": "Månad", "en": "Month"},
+    "app_report_kind_custom": {"sv": "Egen period", "en": "Custom period"},
+    "app_report_weeks4": {
+        "sv": "Fyra veckor till och med vecka, t.ex. 2026-W47",
+        "en": "Four weeks up to the week, e.g. 2026-W47",
+    },
+    "app_report_month": {"sv": "Månad, t.ex. 2026-10", "en": "Month, e.g. 2026-10"},
+    "app_report_dates": {"sv": "Första och sista dag", "en": "First and last day"},
+    "app_report_period_text": {
+        "sv": "Lägesbild för {period}.",
+        "en": "Situation report for {period}.",
+    },
+    "app_eval_methods": {
+        "sv": "Täthetskarta: den valda analysen (och med halva och dubbla bandbredden). "
+        "Förra periodens brottsrutor: det enklaste alternativet – rutorna om {cell} m med "
+        "flest händelser under träningstiden pekas ut som nästa periods koncentrationer. En "
+        "metod som inte slår den är inte värd sin komplexitet. PEI* jämför träffsäkerheten "
+        "med den bästa möjliga för samma yta (1 = perfekt).",
+        "en": "Density map: the chosen analysis (and with half and double the bandwidth). "
+        "Last period's crime cells: the simplest alternative – the {cell} m cells with most "
+        "incidents in the training time are named next period's hotspots. A method that "
+        "does not beat it is not worth its complexity. PEI* compares the hit rate with the "
+        "best possible for the same area (1 = perfect).",
     },
     # static map
     "scale": {"sv": "Skala", "en": "Scale"},
@@ -622,3 +744,17 @@ def weekday_names(days: tuple[int, ...] | list[int], lang: Lang = "sv") -> list[
     """Short weekday names of weekday numbers (Monday = 0)."""
     names = _WEEKDAYS[check_lang(lang)]
     return [names[int(d)] for d in days]
+
+
+def column_label(name: str, lang: Lang = "sv") -> str:
+    """The header of CSV column ``name`` in ``lang`` (``STRINGS["col_" + name]``).
+
+    A column without a translation (a user's own column, say) keeps its name.
+
+    Examples
+    --------
+    >>> column_label("date", "sv"), column_label("date", "en"), column_label("adress", "sv")
+    ('Datum', 'Date', 'adress')
+    """
+    entry = STRINGS.get(f"col_{name}")
+    return entry[check_lang(lang)] if entry is not None else name

@@ -13,6 +13,16 @@ Only text is changed: numbers written from a numeric column (``-12.5`` of a floa
 numbers. Text that merely looks like a negative number (``"-12.5"`` in a text column) is
 prefixed too, as OWASP recommends for anything starting with ``-``.
 
+Every CSV the project writes goes through :func:`write_excel_csv` (or :func:`excel_csv_bytes`
+for a download): the layout Swedish Excel opens as a table, whatever the interface language.
+It is the only place that knows that layout:
+
+* ``;`` between cells (Excel in a Swedish locale splits on ``;``, not ``,``);
+* UTF-8 with a byte-order mark, so Excel shows å, ä and ö;
+* decimal comma in Swedish (``12,5``), decimal point in English; only numeric columns;
+* headers in the interface language (:func:`hotspots.core.i18n.column_label`);
+* every text cell and header neutralised as above.
+
 References
 ----------
 OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
@@ -20,11 +30,31 @@ OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "neutralise_csv_cell", "neutralise_csv_frame"]
+from hotspots.core.i18n import Lang, check_lang, column_label
+
+__all__ = [
+    "CSV_ENCODING",
+    "CSV_SEPARATOR",
+    "FORMULA_STARTS",
+    "excel_csv_bytes",
+    "neutralise_csv_cell",
+    "neutralise_csv_frame",
+    "read_excel_csv",
+    "write_excel_csv",
+]
+
+#: Cell separator of every CSV the project writes (Swedish Excel's list separator).
+CSV_SEPARATOR = ";"
+#: Encoding of every CSV the project writes: UTF-8 with a byte-order mark (for Excel).
+CSV_ENCODING = "utf-8-sig"
+_BOM = "\ufeff".encode()
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -95,3 +125,124 @@ def neutralise_csv_frame(
             fixed[risky] = _PREFIX + text[risky]
             out[name] = fixed
     return out
+
+
+def _decimal(lang: Lang) -> str:
+    return "," if lang == "sv" else "."
+
+
+def excel_csv_bytes(
+    frame: pd.DataFrame,
+    *,
+    lang: Lang,
+    translate_headers: bool = True,
+    labels: Mapping[str, str] | None = None,
+    header: bool = True,
+    bom: bool = True,
+) -> bytes:
+    """``frame`` as the bytes of a CSV file that Swedish Excel opens as a table.
+
+    Parameters
+    ----------
+    frame
+        The table; its index is not written.
+    lang
+        Interface language: ``"sv"`` writes a decimal comma, ``"en"`` a decimal point, and
+        the headers are in this language.
+    translate_headers
+        Replace each column name by its header in ``lang``
+        (:func:`hotspots.core.i18n.column_label`); ``False`` keeps the names (a file meant
+        to be imported again).
+    labels
+        Headers for some columns, taking precedence over the translation.
+    header
+        Write the header line.
+    bom
+        Start with the UTF-8 byte-order mark (``False`` for lines appended to a file).
+
+    Returns
+    -------
+    bytes
+        UTF-8 text, ``;``-separated, one line per row ending in a line feed; every text cell and
+        header that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return has
+        a ``'`` in front; numbers of numeric columns are written as numbers.
+    """
+    language = check_lang(lang)
+    safe = neutralise_csv_frame(frame)
+    names = [str(c) for c in frame.columns]
+    if translate_headers:
+        names = [column_label(n, language) for n in names]
+    if labels:
+        names = [labels.get(str(c), n) for c, n in zip(frame.columns, names, strict=True)]
+    safe.columns = [neutralise_csv_cell(n) for n in names]
+    text = safe.to_csv(
+        sep=CSV_SEPARATOR,
+        index=False,
+        header=header,
+        decimal=_decimal(language),
+        lineterminator="\n",
+    )
+    data = text.encode("utf-8")
+    return _BOM + data if bom else data
+
+
+def write_excel_csv(
+    frame: pd.DataFrame,
+    path_or_buffer: str | Path | IO[bytes],
+    *,
+    lang: Lang,
+    translate_headers: bool = True,
+    labels: Mapping[str, str] | None = None,
+    append: bool = False,
+) -> None:
+    """Write ``frame`` as a CSV file that Swedish Excel opens as a table.
+
+    See :func:`excel_csv_bytes` for the layout.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    path_or_buffer
+        A file path, or a binary file object.
+    lang, translate_headers, labels
+        As for :func:`excel_csv_bytes`.
+    append
+        Add the rows to the end of an existing file, without a header or byte-order mark
+        (a file written in chunks).
+    """
+    data = excel_csv_bytes(
+        frame,
+        lang=lang,
+        translate_headers=translate_headers,
+        labels=labels,
+        header=not append,
+        bom=not append,
+    )
+    if isinstance(path_or_buffer, str | Path):
+        with Path(path_or_buffer).open("ab" if append else "wb") as fh:
+            fh.write(data)
+    else:
+        path_or_buffer.write(data)
+
+
+def read_excel_csv(source: str | Path | bytes | IO[bytes]) -> pd.DataFrame:
+    """Read back a CSV written by :func:`write_excel_csv`, every cell as the text written.
+
+    For showing such a file (the rejects of an import in the app): ``;``-separated, UTF-8
+    with or without a byte-order mark; empty cells are empty strings.
+
+    Parameters
+    ----------
+    source
+        A path, the file's bytes or a binary file object.
+    """
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    return pd.read_csv(
+        source,
+        sep=CSV_SEPARATOR,
+        encoding=CSV_ENCODING,
+        dtype=str,
+        keep_default_na=False,
+    )

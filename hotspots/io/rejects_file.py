@@ -6,8 +6,9 @@ fails it is removed. A process that is killed cannot remove it, so the pid in th
 the next import beside it remove the temporary files of processes that no longer run, and
 never those of a live one (a concurrent import may be writing it).
 
-Every text cell passes :func:`hotspots.io.csv_safety.neutralise_csv_frame`: the file echoes
-cells of the input, which must not turn into formulas in a spreadsheet.
+The file is written by :func:`hotspots.io.csv_safety.write_excel_csv`: ``;``-separated, UTF-8
+with a BOM, headers in the interface language, and every text cell neutralised (the file echoes
+cells of the input, which must not turn into formulas in a spreadsheet).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from types import TracebackType
 
 import pandas as pd
 
+from hotspots.core.i18n import Lang, check_lang
 from hotspots.io._validate import REJECT_COLUMNS
-from hotspots.io.csv_safety import neutralise_csv_frame
+from hotspots.io.csv_safety import write_excel_csv
 
 __all__ = ["RejectsFile", "pid_alive", "remove_stale_temporaries"]
 
@@ -100,18 +102,20 @@ class RejectsFile:
     ----------
     target
         Where the file goes when the import succeeds; its folder is created.
-    delimiter
-        Field separator (the input file's, so a spreadsheet opens both alike).
+    lang
+        Interface language of the headers (``"sv"``: Rad, Kolumn, Värde, Orsak).
 
     Notes
     -----
-    The file is UTF-8 with a BOM (Excel then shows Swedish letters), with the columns
-    ``row, column, value, reason``; the header is written when the import starts.
+    The file is the project's Excel CSV (:func:`hotspots.io.csv_safety.write_excel_csv`):
+    ``;``-separated, UTF-8 with a BOM (Excel then shows Swedish letters), with the columns
+    ``row, column, value, reason`` under headers in ``lang``; the header is written when the
+    import starts.
     """
 
-    def __init__(self, target: Path, *, delimiter: str = ",") -> None:
+    def __init__(self, target: Path, *, lang: Lang = "sv") -> None:
         self.target = Path(target)
-        self.delimiter = delimiter
+        self.lang = check_lang(lang)
         self.lines = 0
         self.target.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.target.parent)
@@ -131,14 +135,8 @@ class RejectsFile:
         """Append rejects lines (columns ``row, column, value, reason``)."""
         if self._started and not len(rejects):
             return
-        safe = neutralise_csv_frame(rejects[list(REJECT_COLUMNS)])
-        safe.to_csv(
-            self.tmp,
-            mode="a" if self._started else "w",
-            header=not self._started,
-            index=False,
-            sep=self.delimiter,
-            encoding="utf-8" if self._started else "utf-8-sig",
+        write_excel_csv(
+            rejects[list(REJECT_COLUMNS)], self.tmp, lang=self.lang, append=self._started
         )
         self._started = True
         self.lines += len(rejects)

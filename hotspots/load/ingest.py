@@ -1,7 +1,8 @@
 """``import_file``: validate a file and upsert it into the store in one transaction.
 
-The rejects go to ``<store folder>/<file stem>.rejects.csv`` (row, column, value, reason; the
-file's own separator, UTF-8 with BOM so Excel shows Swedish letters); a stale rejects file of an
+The rejects go to ``<store folder>/<file stem>.rejects.csv`` (row, column, value, reason, as
+:func:`hotspots.io.csv_safety.write_excel_csv` writes every CSV: ``;``, UTF-8 with BOM so Excel
+shows Swedish letters, headers in the interface language); a stale rejects file of an
 earlier import of the same file is removed when nothing is rejected. On any error the store is
 left exactly as it was and no rejects file is written (see :mod:`hotspots.io.rejects_file`).
 
@@ -28,6 +29,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
+from hotspots.core.i18n import Lang
 from hotspots.io import REJECT_COLUMNS, file_sha256, open_file
 from hotspots.io._validate import text_hash
 from hotspots.io.rejects_file import RejectsFile
@@ -216,6 +218,7 @@ def import_file(
     crs: str | None = None,
     category_map: Path | Mapping[str, str] | None = None,
     now: pd.Timestamp | None = None,
+    lang: Lang = "sv",
     chunksize: int = 100_000,
 ) -> ImportSummary:
     """Validate ``path`` and upsert its rows into the store ``db``.
@@ -238,6 +241,8 @@ def import_file(
         Current time for the future-time check (default: the clock).
     chunksize
         CSV rows per chunk.
+    lang
+        Interface language of the rejects file's headers, ``"sv"`` or ``"en"``.
 
     Returns
     -------
@@ -265,7 +270,7 @@ def import_file(
     )
     seen = _SeenIds()
     rows_read = accepted = rejected = merged = 0
-    with RejectsFile(rejects_path_for(path, db), delimiter=reading.delimiter) as rejects:
+    with RejectsFile(rejects_path_for(path, db), lang=lang) as rejects:
         provenance: dict[str, object] = {}
         with store.importing(kind, provenance=provenance) as imp:
             for chunk in reading:

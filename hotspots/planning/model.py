@@ -148,7 +148,13 @@ class PlanOptions:
         Seed of the randomisation.
     week
         ISO week ``"YYYY-Www"`` the plan is for (drives the rotation of traffic-check
-        sites and the dates of the schedule); ``None`` = the week after the last incident.
+        sites and the dates of the schedule); ``None`` = the ISO week after ``now``'s.
+    teams
+        Patrols on duty at once: the schedule gives each visit a team and no team is in two
+        places at once (1 = no two visits overlap).
+    now
+        The moment the plan is made (default: the clock): no visit of the schedule starts
+        before it. A naive time is local (Europe/Stockholm).
     lang
         Language of the schedule page, ``"sv"`` or ``"en"`` (both reasons are always made).
     kinds
@@ -181,6 +187,8 @@ class PlanOptions:
     randomise_order: bool = False
     seed: int | None = None
     week: str | None = None
+    teams: int = 1
+    now: dt.datetime | None = None
     lang: Literal["sv", "en"] = "sv"
     kinds: tuple[str, ...] = KINDS
     stop_minutes: float = 15.0
@@ -213,6 +221,9 @@ class PlanOptions:
             raise InputSchemaError(msg)
         if self.week is not None:
             patrol.iso_week_index(self.week)
+        if isinstance(self.teams, bool) or not isinstance(self.teams, int) or self.teams < 1:
+            msg = f"--teams: must be a whole number of patrols, 1 or more (got {self.teams!r})"
+            raise InputSchemaError(msg)
         for name in ("max_loop_m", "patrol_radius_m", "stop_radius_m", "traffic_radius_m"):
             if not getattr(self, name) > 0:
                 msg = f"{name} must be positive metres (got {getattr(self, name)})"

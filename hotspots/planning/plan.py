@@ -40,7 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots.core.config import Filters
+from hotspots.core.config import TIMEZONE, Filters
 from hotspots.core.errors import CRSError, InputSchemaError
 from hotspots.engine.select import select_incidents
 from hotspots.planning import patrol, schedule
@@ -53,7 +53,7 @@ from hotspots.planning.suggestions import suggestion_frame
 from hotspots.planning.traffic_check import traffic_checks
 from hotspots.spatial.crs import check_metric
 
-__all__ = ["default_week", "make_plan"]
+__all__ = ["default_week", "make_plan", "plan_time"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +69,26 @@ def _hotspot_frame(result: Any, crs: Any) -> gpd.GeoDataFrame:
     return hot.sort_values("rank").reset_index(drop=True)
 
 
-def default_week(incidents: gpd.GeoDataFrame) -> str:
-    """The ISO week after the last incident (``"YYYY-Www"``), or the current week."""
-    if len(incidents):
-        last = pd.Timestamp(incidents["occurred_at"].max()).date() + dt.timedelta(days=7)
-    else:
-        last = dt.date.today()
-    y, w, _ = last.isocalendar()
+def plan_time(now: dt.datetime | None = None) -> pd.Timestamp:
+    """``now`` (default: the clock) as a local Europe/Stockholm time."""
+    ts = pd.Timestamp.now(tz=TIMEZONE) if now is None else pd.Timestamp(now)
+    return ts.tz_localize(TIMEZONE) if ts.tzinfo is None else ts.tz_convert(TIMEZONE)
+
+
+def default_week(now: dt.datetime | None = None) -> str:
+    """The ISO week after the one ``now`` falls in (``"YYYY-Www"``): what a plan is for.
+
+    Parameters
+    ----------
+    now
+        The moment the plan is made (default: the clock); a naive time is local.
+
+    Examples
+    --------
+    >>> default_week(dt.datetime(2026, 12, 4, 15, 30)), default_week(dt.datetime(2026, 12, 28))
+    ('2026-W50', '2027-W01')
+    """
+    y, w, _ = (plan_time(now).date() + dt.timedelta(days=7)).isocalendar()
     return f"{y}-W{w:02d}"
 
 
@@ -144,7 +157,8 @@ def make_plan(
         surv = surv.to_crs(crs) if not surv.crs.equals(crs) else surv
     ctx = Context(selected, surv, geography, opt)
     hot = _hotspot_frame(result, crs)
-    week = opt.week or default_week(selected)
+    made = plan_time(opt.now)
+    week = opt.week or default_week(made)
     week_index = patrol.iso_week_index(week)
 
     drafts: list[Draft] = []
@@ -175,6 +189,8 @@ def make_plan(
             week=week,
             randomise=opt.randomise_order,
             seed=opt.seed,
+            teams=opt.teams,
+            not_before=made,
         )
         minutes = sched.groupby("suggestion")["minutes"].sum()
         suggestions = suggestions.assign(

@@ -25,10 +25,14 @@ The last minutes that do not fill a whole visit become one shortened visit (at l
 or lengthen the last visit when fewer than 10 remain, so the minutes always add up to the hours
 given.
 
-Layout: visits go round-robin to the suggestion's weekdays, heaviest day first, and are
-spread evenly inside its time window on that day (several visits in one evening are spaced
-apart, Koper-style). A visit after midnight in a window such as 22-04 is listed on the
-calendar day it happens (Saturday 01:00 for Friday night's window).
+Layout (:mod:`hotspots.planning.layout`): visits go round-robin to the suggestion's weekdays,
+heaviest day first, and are spread evenly inside its time window on that day (several visits
+in one evening are spaced apart, Koper-style). A visit after midnight in a window such as 22-04
+is listed on the calendar day it happens (Saturday 01:00 for Friday night's window). Nothing
+is scheduled before the moment the plan is made. With ``teams`` patrols a visit is placed only
+where a team is free (no team is in two places at once); when some visits fit nowhere, their
+suggestions are capped at what was placed and the minutes are allocated again, so the time
+goes to suggestions that can still use it.
 """
 
 from __future__ import annotations
@@ -44,9 +48,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots.core.config import WEEKDAYS, parse_hours
+from hotspots.core.config import TIMEZONE, WEEKDAYS, parse_hours
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.core.i18n import t
+from hotspots.io.csv_safety import excel_csv_bytes
+from hotspots.planning.layout import Placed, TeamBook, Window, place_visits, suggestion_windows
+from hotspots.planning.tables import days_words, kind_word, schedule_table
 
 __all__ = [
     "KIND_LABELS",
@@ -81,6 +88,7 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "suggestion",
     "route",
     "hours",
+    "team",
 )
 
 #: Suggestion kind -> label per language; one source with the app and the report.
@@ -98,7 +106,7 @@ _DAY_LABELS = {
 def empty_schedule() -> pd.DataFrame:
     """A schedule with no visits (the columns of :data:`SCHEDULE_COLUMNS`)."""
     return pd.DataFrame({c: pd.Series(dtype=object) for c in SCHEDULE_COLUMNS}).astype(
-        {"minutes": "int64"}
+        {"minutes": "int64", "team": "int64"}
     )
 
 
@@ -245,6 +253,8 @@ def build_schedule(
     week: str,
     randomise: bool = False,
     seed: int | None = None,
+    teams: int = 1,
+    not_before: dt.datetime | None = None,
 ) -> pd.DataFrame:
     """Allocate ``hours_per_week`` across ``suggestions`` and lay the visits out in ``week``.
 
@@ -260,71 +270,168 @@ def build_schedule(
         ISO week ``"YYYY-Www"`` (gives the dates).
     randomise, seed
         Randomise the stop order of each foot-patrol visit (seeded).
+    teams
+        Patrols on duty at once. A visit is placed only where a team is free for its whole
+        length (:mod:`hotspots.planning.layout`), so no team is in two places at once; the
+        visits that fit nowhere give their time to other suggestions.
+    not_before
+        The moment the plan is made, local wall-clock time (an aware time is converted to
+        Europe/Stockholm): no visit starts before it; the windows of the week are cut there
+        and each suggestion's value is scaled to the share of its window that is left.
 
     Returns
     -------
     pandas.DataFrame
-        One row per visit, columns :data:`SCHEDULE_COLUMNS`, in time order.
+        One row per visit, columns :data:`SCHEDULE_COLUMNS`, in time order; ``team`` is
+        1 to ``teams``.
+
+    Raises
+    ------
+    InputSchemaError
+        When ``teams`` is below 1, when the week is over at ``not_before``, or when the
+        hours do not fit in the windows with ``teams`` teams.
     """
-    total = round(float(hours_per_week) * 60)
-    visits = allocate(
-        suggestions["priority"].to_numpy(dtype=float),
-        suggestions["visit_minutes"].to_numpy(dtype=int),
-        suggestions["window_minutes_per_week"].to_numpy(dtype=float),
-        total_minutes=total,
-        max_visits=(
-            suggestions["max_visits_per_week"].to_numpy(dtype=int)
-            if "max_visits_per_week" in suggestions
-            else None
-        ),
-        first=_first_of_each_kind(suggestions),
-    )
+    if int(teams) < 1:
+        msg = f"--teams: must be 1 or more patrols (got {teams})"
+        raise InputSchemaError(msg)
     year_s, wk_s = week.upper().split("-W")
     monday = dt.date.fromisocalendar(int(year_s), int(wk_s), 1)
+    cut = _minute_of_week(not_before, monday)
+    total = round(float(hours_per_week) * 60)
+    n = len(suggestions)
+    windows = [_windows(s, cut) for _, s in suggestions.iterrows()]
+    full = np.array(
+        [sum(w.minutes for w in _windows(s, None)) for _, s in suggestions.iterrows()],
+        dtype=float,
+    )
+    left = np.array([sum(w.minutes for w in ws) for ws in windows], dtype=float)
+    if n and not (left > 0).any():
+        msg = (
+            f"--week {week} is over (the plan is made {not_before:%Y-%m-%d %H:%M}); "
+            "plan a later week"
+        )
+        raise InputSchemaError(msg)
+    share = left / np.maximum(full, 1.0)
+    value = suggestions["priority"].to_numpy(dtype=float) * share
+    visit_minutes = suggestions["visit_minutes"].to_numpy(dtype=int)
+    base_cap = (
+        suggestions["max_visits_per_week"].to_numpy(dtype=int)
+        if "max_visits_per_week" in suggestions
+        else np.zeros(n, dtype=int)
+    )
+    cap = np.where(base_cap > 0, base_cap, 0)
+    active = left > 0
+    placed_minutes = 0
+    while True:
+        idx = np.flatnonzero(active)
+        if n and not len(idx):
+            _no_fit(hours_per_week, teams, placed_minutes)
+        try:
+            visits_sub = allocate(
+                value[idx],
+                visit_minutes[idx],
+                left[idx],
+                total_minutes=total,
+                max_visits=cap[idx],
+                first=_first_of_each_kind(suggestions.iloc[idx]),
+            )
+        except InputSchemaError:
+            if placed_minutes:  # an earlier round placed less than asked: the teams are full
+                _no_fit(hours_per_week, teams, placed_minutes)
+            raise
+        visits: list[list[int]] = [[] for _ in range(n)]
+        for j, i in enumerate(idx):
+            visits[int(i)] = visits_sub[j]
+        placed, failed = _lay_out(suggestions, visits, windows, teams=int(teams))
+        placed_minutes = sum(p.minutes for ps in placed for p in ps)
+        if not failed.any():
+            break
+        for i in np.flatnonzero(failed):
+            kept = len(placed[i])
+            if kept == 0:
+                active[i] = False
+            else:
+                cap[i] = kept
     rng = np.random.default_rng(seed) if randomise else None
     rows: list[dict[str, object]] = []
-    for (_, s), lengths in zip(suggestions.iterrows(), visits, strict=True):
-        if not lengths:
-            continue
-        window = parse_hours(str(s["hours"]))
-        w_start = window.start * 60
-        w_len = len(window.hours()) * 60
-        days = [WEEKDAYS.index(x) for x in s["weekdays"]] or list(range(7))
-        dw = list(s["day_weights"]) if len(s["day_weights"]) == 7 else [1.0] * 7
-        days.sort(key=lambda x: (-float(dw[x]), x))
-        per_day: dict[int, list[int]] = {}
-        for k, length in enumerate(lengths):
-            per_day.setdefault(days[k % len(days)], []).append(int(length))
+    for (_, s), visits_i in zip(suggestions.iterrows(), placed, strict=True):
         stops = list(s["stop_names"]) if s["kind"] == "foot_patrol" else []
-        for day, day_visits in per_day.items():
-            slot = w_len / len(day_visits)
-            for k, length in enumerate(day_visits):
-                start = w_start + k * slot + max(0.0, (slot - length) / 2.0)
-                start = int(5 * np.floor(start / 5.0))
-                start = min(start, w_start + w_len - length) if length <= w_len else w_start
-                start = max(start, w_start)
-                end = start + length
-                cal_day = day + start // 1440
-                rows.append(
-                    {
-                        "date": (monday + dt.timedelta(days=int(cal_day))).isoformat(),
-                        "day": WEEKDAYS[int(cal_day) % 7],
-                        "start": _fmt(start),
-                        "end": _fmt(end),
-                        "minutes": int(length),
-                        "kind": str(s["kind"]),
-                        "place": str(s["place"] or ""),
-                        "district": str(s["district"] or ""),
-                        "suggestion": str(s["id"]),
-                        "route": _route(stops, rng),
-                        "hours": str(s["hours"]),
-                        "_order": int(cal_day) * 1440 + start % 1440,
-                    }
-                )
+        for v in sorted(visits_i, key=lambda p: p.start):
+            cal_day = v.start // 1440
+            rows.append(
+                {
+                    "date": (monday + dt.timedelta(days=int(cal_day))).isoformat(),
+                    "day": WEEKDAYS[int(cal_day) % 7],
+                    "start": _fmt(v.start),
+                    "end": _fmt(v.start + v.minutes),
+                    "minutes": int(v.minutes),
+                    "kind": str(s["kind"]),
+                    "place": str(s["place"] or ""),
+                    "district": str(s["district"] or ""),
+                    "suggestion": str(s["id"]),
+                    "route": _route(stops, rng),
+                    "hours": str(s["hours"]),
+                    "team": int(v.team),
+                    "_order": int(v.start),
+                }
+            )
     if not rows:
         return empty_schedule()
-    out = pd.DataFrame(rows).sort_values(["_order", "suggestion"], kind="stable")
+    out = pd.DataFrame(rows).sort_values(["_order", "team", "suggestion"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)[list(SCHEDULE_COLUMNS)]
+
+
+def _windows(suggestion: pd.Series, cut: int | None) -> list[Window]:
+    """The windows of one suggestion row in the week, cut at minute ``cut``."""
+    window = parse_hours(str(suggestion["hours"]))
+    return suggestion_windows(
+        [WEEKDAYS.index(x) for x in suggestion["weekdays"]],
+        list(suggestion["day_weights"]),
+        start_hour=window.start,
+        hours=len(window.hours()),
+        not_before=cut,
+    )
+
+
+def _no_fit(hours_per_week: float, teams: int, placed_minutes: int) -> None:
+    msg = (
+        f"--patrol-hours-per-week: {hours_per_week:g} h do not fit with {teams} "
+        f"team{'s' if int(teams) != 1 else ''}: the suggestions' time windows hold "
+        f"{placed_minutes / 60:g} h of visits without a team being in two places at once; "
+        "lower the hours or raise --teams"
+    )
+    raise InputSchemaError(msg)
+
+
+def _minute_of_week(moment: dt.datetime | None, monday: dt.date) -> int | None:
+    """Wall-clock minutes from ``monday`` 00:00 to ``moment`` (local time), or None."""
+    if moment is None:
+        return None
+    ts = pd.Timestamp(moment)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(TIMEZONE).tz_localize(None)
+    delta = ts - pd.Timestamp(monday)
+    return int(np.ceil(delta.total_seconds() / 60.0))
+
+
+def _lay_out(
+    suggestions: pd.DataFrame,
+    visits: list[list[int]],
+    windows: list[list[Window]],
+    *,
+    teams: int,
+) -> tuple[list[list[Placed]], np.ndarray]:
+    """Place every suggestion's visits, strongest suggestion first; count what did not fit."""
+    book = TeamBook(teams)
+    placed: list[list[Placed]] = [[] for _ in visits]
+    failed = np.zeros(len(visits), dtype=int)
+    order = np.argsort(-suggestions["priority"].to_numpy(dtype=float), kind="stable")
+    for i in (int(k) for k in order):
+        if not visits[i]:
+            continue
+        place = str(suggestions["place"].iloc[i] or suggestions["id"].iloc[i])
+        placed[i], failed[i] = place_visits(visits[i], windows[i], book=book, place=place)
+    return placed, failed
 
 
 def _first_of_each_kind(suggestions: pd.DataFrame) -> list[int]:
@@ -344,9 +451,14 @@ def _first_of_each_kind(suggestions: pd.DataFrame) -> list[int]:
     return out
 
 
-def render_csv(schedule: pd.DataFrame) -> str:
-    """The schedule as CSV text (UTF-8, comma separated, header row)."""
-    return schedule[list(SCHEDULE_COLUMNS)].to_csv(index=False, lineterminator="\n")
+def render_csv(schedule: pd.DataFrame, *, lang: Literal["sv", "en"] = "sv") -> bytes:
+    """The schedule as the bytes of a CSV file for Excel, in words of ``lang``.
+
+    Weekdays and kinds in words (:func:`hotspots.planning.tables.schedule_table`), headers in
+    ``lang``, ``;``-separated, UTF-8 with a BOM, every text cell neutralised
+    (:func:`hotspots.io.csv_safety.excel_csv_bytes`).
+    """
+    return excel_csv_bytes(schedule_table(schedule[list(SCHEDULE_COLUMNS)], lang), lang=lang)
 
 
 _CSS = """
@@ -366,7 +478,9 @@ _TEXT = {
     "sv": {
         "title": "Patrullschema vecka",
         "meta": "{h} timmar fördelade på {n} pass. Förväntat täckt andel av händelserna: {s}.",
+        "teams": "{k} patruller; ingen är på två platser samtidigt.",
         "cols": ("Tid", "Min", "Typ", "Plats", "Stadsdel", "Rutt", "Varför"),
+        "team": "Patrull",
         "sugg": "Förslag",
         "scols": ("Id", "Typ", "Plats", "Dagar", "Tider", "Min/vecka", "Varför"),
         "note": "Stanna 10–15 minuter vid varje punkt och variera ordningen (Kopers kurva).",
@@ -374,7 +488,9 @@ _TEXT = {
     "en": {
         "title": "Patrol schedule week",
         "meta": "{h} hours in {n} visits. Expected share of incidents covered: {s}.",
+        "teams": "{k} teams; none is in two places at once.",
         "cols": ("Time", "Min", "Kind", "Place", "District", "Route", "Why"),
+        "team": "Team",
         "sugg": "Suggestions",
         "scols": ("Id", "Kind", "Place", "Days", "Hours", "Min/week", "Why"),
         "note": "Stay 10-15 minutes at each point and vary the order (Koper's curve).",
@@ -415,6 +531,9 @@ def render_html(
             suggestions[suggestions["id"].isin(list(minutes.index))]["expected_share"].sum()
         )
     total_h = float(schedule["minutes"].sum()) / 60 if len(schedule) else 0.0
+    n_teams = int(schedule["team"].max()) if len(schedule) and "team" in schedule else 1
+    teams_note = (" " + t["teams"].format(k=n_teams)) if n_teams > 1 else ""
+    cols = (*t["cols"][:2], t["team"], *t["cols"][2:]) if n_teams > 1 else t["cols"]
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
@@ -423,6 +542,7 @@ def render_html(
         f"<h1>{e(t['title'])} {e(week)}</h1>",
         '<p class="meta">'
         + e(t["meta"].format(h=f"{total_h:g}", n=len(schedule), s=f"{covered_share:.0%}"))
+        + e(teams_note)
         + "<br>"
         + e(t["note"])
         + "</p>",
@@ -431,17 +551,19 @@ def render_html(
     for date, day_rows in schedule.groupby("date", sort=True):
         wd = dt.date.fromisoformat(str(date)).weekday()
         out.append(f"<h2>{e(days[wd].capitalize())} {e(str(date))}</h2>")
-        out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in t["cols"]) + "</tr>")
+        out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
         for _, r in day_rows.iterrows():
             sid = str(r["suggestion"])
             reason = (
                 str(by_id.loc[sid, reason_col]) if len(suggestions) and sid in by_id.index else ""
             )
-            kind = KIND_LABELS.get(str(r["kind"]), {}).get(lang, str(r["kind"]))
+            kind = kind_word(str(r["kind"]), lang)
+            team = f'<td class="num">{int(r["team"])}</td>' if n_teams > 1 else ""
             out.append(
                 "<tr>"
                 f"<td>{e(str(r['start']))}–{e(str(r['end']))}</td>"
                 f'<td class="num">{int(r["minutes"])}</td>'
+                f"{team}"
                 f"<td>{e(kind)} ({e(sid)})</td>"
                 f"<td>{e(str(r['place']))}</td>"
                 f"<td>{e(str(r['district']))}</td>"
@@ -454,8 +576,8 @@ def render_html(
         out.append(f"<h2>{e(t['sugg'])}</h2>")
         out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in t["scols"]) + "</tr>")
         for _, s in suggestions.iterrows():
-            kind = KIND_LABELS.get(str(s["kind"]), {}).get(lang, str(s["kind"]))
-            days_s = ", ".join(str(x) for x in s["weekdays"])
+            kind = kind_word(str(s["kind"]), lang)
+            days_s = days_words(s["weekdays"], lang)
             mins = int(minutes.get(s["id"], 0)) if len(schedule) else 0
             out.append(
                 "<tr>"
@@ -487,7 +609,7 @@ def write_schedule(
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        path.write_text(render_csv(schedule), encoding="utf-8")
+        path.write_bytes(render_csv(schedule, lang=lang))
     elif suffix in (".html", ".htm"):
         path.write_text(render_html(schedule, suggestions, week=week, lang=lang), encoding="utf-8")
     else:
