@@ -140,10 +140,20 @@ def resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> Analysis
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def cached_plan(
-    db: str, version: str, config: AnalysisConfig, hours_per_week: float, lang: str
+def cached_plan(  # noqa: PLR0917 (cache_resource keys on positional arguments)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    hours_per_week: float,
+    lang: str,
+    teams: int = 1,
+    week: str | None = None,
 ) -> Any:
-    """The patrol plan for ``config`` and ``hours_per_week`` hours (shared)."""
+    """The patrol plan for ``config``, ``hours_per_week`` hours and ``teams`` patrols (shared).
+
+    ``week`` (default: the next ISO week) is part of the key, so a plan made last week is
+    not served once that week has begun.
+    """
     from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
 
     result = cached_analysis(db, version, config)
@@ -152,7 +162,12 @@ def cached_plan(
         geography=geo_for(db, version),
         incidents=result.incidents,
         survey=cached_survey(db, version),
-        options=PlanOptions(patrol_hours_per_week=hours_per_week, lang=lang),  # type: ignore[arg-type]
+        options=PlanOptions(
+            patrol_hours_per_week=hours_per_week,
+            lang=lang,  # type: ignore[arg-type]
+            teams=int(teams),
+            week=week,
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from hotspots.app.controls import analysis_or_stop
 from hotspots.app.views.map import show_map, wants_incidents
 from hotspots.app.session import session_lang, tr
 from hotspots.core.config import WEEKDAYS, AnalysisConfig
+from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import weekday_names
 
 
@@ -27,9 +28,18 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     if geo_for(db, version) is None:
         st.info(tr("app_plan_needs_geography"))
         return
+    from hotspots.planning import default_week  # noqa: PLC0415 (this page only)
+
     hours = float(st.number_input(tr("app_patrol_hours"), 1.0, 200.0, 10.0, 1.0, key="ph"))
-    with st.spinner(tr("app_computing")):
-        plan = cached_plan(db, version, config, hours, session_lang())
+    teams = int(
+        st.number_input(tr("app_teams"), 1, 20, 1, 1, key="teams", help=tr("app_teams_help"))
+    )
+    try:
+        with st.spinner(tr("app_computing")):
+            plan = cached_plan(db, version, config, hours, session_lang(), teams, default_week())
+    except InputSchemaError as exc:  # e.g. more hours than the teams can walk in the windows
+        st.warning(str(exc))
+        return
     sug = plan.suggestions
     st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
     if not len(sug):
@@ -69,7 +79,7 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
         cols = st.columns(2)
         cols[0].download_button(
             "CSV",
-            render_csv(plan.schedule).encode("utf-8"),
+            render_csv(plan.schedule, lang=session_lang()),
             f"schema-{plan.week}.csv",
             "text/csv",
         )
