@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -318,7 +319,7 @@ def close(  # noqa: PLR0917
 
 
 @actions_app.command("list")
-def list_actions(
+def list_actions(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     status: Annotated[
         str,
         typer.Option("--status", help="open (planerad+pågår), all, or one status."),
@@ -328,9 +329,15 @@ def list_actions(
         typer.Option("--due", help="Only follow-ups due within 7 days of this date."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    csv_out: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Also write the list as a CSV file for Excel."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the CSV: sv or en.")] = "sv",
     db: DbOpt = None,
 ) -> None:
     """List actions (open ones by default)."""
+    from hotspots.core.i18n import check_lang  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.est.actions import (  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         OPEN_STATUSES,
         STATUSES,
@@ -364,6 +371,15 @@ def list_actions(
         "created",
         "updated",
     ]
+    if csv_out is not None:
+        from hotspots.io.csv_safety import write_excel_csv  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.render.labels import action_status  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+        language = check_lang(lang)
+        table = frame[cols].copy()
+        table["status"] = [action_status(v, language) for v in table["status"]]
+        write_excel_csv(table, csv_out, lang=language)
+        typer.echo(f"{len(table)} actions -> {csv_out}", err=True)
     if as_json:
         for rec in frame[cols].to_dict("records"):
             typer.echo(json.dumps(rec, ensure_ascii=False))

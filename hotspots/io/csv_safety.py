@@ -163,9 +163,9 @@ def excel_csv_bytes(
     Returns
     -------
     bytes
-        UTF-8 text, ``;``-separated, one line per row ending in a line feed; every text cell and
-        header that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return has
-        a ``'`` in front; numbers of numeric columns are written as numbers.
+        UTF-8 text, ``;``-separated, one line per row ending in CR LF (RFC 4180); every
+        text cell and header that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+        return has a ``'`` in front; numbers of numeric columns are written as numbers.
     """
     language = check_lang(lang)
     safe = neutralise_csv_frame(frame)
@@ -180,7 +180,7 @@ def excel_csv_bytes(
         index=False,
         header=header,
         decimal=_decimal(language),
-        lineterminator="\n",
+        lineterminator="\r\n",  # RFC 4180; a cell holding a carriage return is then quoted
     )
     data = text.encode("utf-8")
     return _BOM + data if bom else data
