@@ -6,6 +6,14 @@ package and fills the process-wide caches with the default analysis, map, badge 
 so the first person to open the page gets the map from the cache instead of waiting for
 the imports and the computation. With a password set, that run stops at the gate and only
 the imports are warmed.
+
+Stopping: Streamlit runs in a process group of its own, so Ctrl-C in the terminal reaches only
+this command, which then stops the whole group (:func:`stop_process_group`): SIGTERM to every
+process of the group, a wait of :data:`STOP_TIMEOUT_S` seconds, SIGKILL to whatever is left.
+SIGTERM and SIGHUP to this command do the same; on Linux the server also gets SIGTERM should
+this command die without a chance to forward anything (``kill -9``). Map component folders
+left by processes that ended (``<temp>/hotspots-map-<pid>-*``) are removed when the command
+starts and after the server stopped (:mod:`hotspots.render.component_folder`).
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -32,14 +41,24 @@ from hotspots.store import StoreRef, open_store
 __all__ = [
     "APP_FILE",
     "OPENING",
+    "STOP_TIMEOUT_S",
     "local_url",
     "prepare_opening_bandwidth",
     "register",
+    "run_server",
     "start_warm_up",
+    "stop_process_group",
     "streamlit_command",
     "wait_until_up",
     "warm_up",
 ]
+
+#: Seconds the server's processes get to end after SIGTERM before they are killed.
+STOP_TIMEOUT_S = 10.0
+#: Signals that stop the app (Ctrl-C, ``kill``, a closed terminal).
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +169,127 @@ def start_warm_up(url: str, *, on_ready: Callable[[bool], None] | None = None) -
     return thread
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - a member run by another user
+        return True
+    return True
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """In the child: get SIGTERM when the parent dies, however it dies (Linux only)."""
+    import ctypes  # noqa: PLC0415 - Linux only, in the child
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def stop_process_group(proc: subprocess.Popen[bytes], *, timeout_s: float = STOP_TIMEOUT_S) -> int:
+    """Stop ``proc`` and every process of its group; the return code of ``proc``.
+
+    SIGTERM goes to the whole group (Streamlit shuts down cleanly on it); after
+    ``timeout_s`` seconds whatever still runs gets SIGKILL. The group is waited for until no
+    member is left, so the port is free when this returns.
+
+    Parameters
+    ----------
+    proc
+        A process started as the leader of its own group (``start_new_session=True``).
+    timeout_s
+        Seconds between SIGTERM and SIGKILL.
+    """
+    if os.name != "posix":  # pragma: no cover - no process groups
+        proc.terminate()
+        try:
+            return proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+    pgid = proc.pid
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    code: int | None = None
+    while time.monotonic() < deadline:
+        code = proc.poll()
+        if code is not None and not _group_alive(pgid):
+            return code
+        time.sleep(0.05)
+    logger.warning("the app did not stop within %.0f s; killing it", timeout_s)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGKILL)
+    code = proc.wait()
+    while _group_alive(pgid):  # members outside our reach to reap end with the kill
+        time.sleep(0.05)
+    return code
+
+
+def run_server(
+    cmd: list[str],
+    *,
+    env: dict[str, str],
+    on_started: Callable[[], object] | None = None,
+    timeout_s: float = STOP_TIMEOUT_S,
+) -> int:
+    """Run the server ``cmd`` in a process group of its own until it ends or is told to stop.
+
+    Ctrl-C, SIGTERM and SIGHUP to this process stop the server's whole group
+    (:func:`stop_process_group`); afterwards the map component folders of ended processes
+    are removed.
+
+    Parameters
+    ----------
+    cmd
+        The command line (:func:`streamlit_command`).
+    env
+        Its environment.
+    on_started
+        Called once the process runs (the warm-up starts there).
+    timeout_s
+        Seconds between SIGTERM and SIGKILL.
+
+    Returns
+    -------
+    int
+        0 when stopped by a signal to this process; else the server's return code.
+    """
+    from hotspots.render.component_folder import remove_stale_folders  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    stop = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+
+    def on_signal(signum: int, frame: object) -> None:
+        logger.info("signal %s: stopping the app", signum)
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in _STOP_SIGNALS} if main else {}
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            start_new_session=os.name == "posix",
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509 - only prctl, before exec
+        )
+        try:
+            if on_started is not None:
+                on_started()
+            while not stop.is_set():
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=0.2)
+                    break
+            code = stop_process_group(proc, timeout_s=timeout_s)
+        except BaseException:
+            stop_process_group(proc, timeout_s=timeout_s)
+            raise
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        remove_stale_folders()
+    return 0 if stop.is_set() else code
 
 
 def prepare_opening_bandwidth(
@@ -227,6 +367,9 @@ def register(app: typer.Typer) -> None:
         if not APP_FILE.is_file():
             msg = f"the app's pages are missing ({APP_FILE}); reinstall hotspots"
             raise InputSchemaError(msg)
+        from hotspots.render.component_folder import remove_stale_folders  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+        remove_stale_folders()  # left by app processes that were killed
         env = dict(os.environ)
         ref = resolve_db(db)
         store = open_store(ref.resolve() if isinstance(ref, Path) else ref)
@@ -259,17 +402,16 @@ def register(app: typer.Typer) -> None:
         typer.echo("tuning the bandwidth of the opening map (once per data version) ...")
         prepare_opening_bandwidth(store, geography_config=layers)
         typer.echo(f"hotspots app on http://{host}:{port} (store {store}); warming up ...")
+        typer.echo("stop it with Ctrl-C (or SIGTERM): the server and its processes end", err=True)
         cmd = streamlit_command(app_file=APP_FILE, host=host, port=port)
-        proc = subprocess.Popen(cmd, env=env)
 
         def ready(ok: bool) -> None:
             state = "ready" if ok else "started (warm-up failed; the first visit computes)"
             typer.echo(f"hotspots app {state}: http://{host}:{port}")
 
-        start_warm_up(local_url(host, port), on_ready=ready)
-        try:
-            returncode = proc.wait()
-        except KeyboardInterrupt:  # Ctrl-C reaches streamlit too; let it shut down
-            returncode = proc.wait()
-        if returncode not in (0, -2, 130):
+        returncode = run_server(
+            cmd, env=env, on_started=lambda: start_warm_up(local_url(host, port), on_ready=ready)
+        )
+        typer.echo("hotspots app stopped", err=True)
+        if returncode not in (0, -2, -15, 130, 143):
             raise typer.Exit(returncode)
