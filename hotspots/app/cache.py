@@ -8,13 +8,11 @@ every rerun costs seconds, and these objects are never mutated); the rest uses c
 from __future__ import annotations
 
 import logging
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1
 
 from hotspots.core.config import AnalysisConfig
 from hotspots.core.errors import (
@@ -26,8 +24,8 @@ from hotspots.forecast.analysis import run_analysis
 from hotspots.forecast.methods import MethodSpec
 from hotspots.forecast.tuning_cache import tuned_bandwidth
 from hotspots.load.settings import base_geography, geography_config
-from hotspots.render import assets
 from hotspots.render import leaflet as mapping
+from hotspots.render.component_folder import make_component_folder
 from hotspots.render.privacy import apply_privacy
 from hotspots.spatial.geography import choose_geography
 from hotspots.store import open_store
@@ -210,10 +208,12 @@ def _base_maps() -> mapping.BaseMapCache:
 
 @st.cache_resource(show_spinner=False)
 def _map_component_folder() -> str:
-    """A folder holding the map component's page (Leaflet inline), written once per process."""
-    folder = Path(tempfile.mkdtemp(prefix="hotspots-map-"))
-    (folder / "index.html").write_text(assets.map_component_page(), encoding="utf-8")
-    return str(folder)
+    """A folder holding the map component's page (Leaflet inline), written once per process.
+
+    Removed when the process exits; folders of processes that ended are removed first
+    (:mod:`hotspots.render.component_folder`).
+    """
+    return str(make_component_folder())
 
 
 @st.cache_data(show_spinner=False, max_entries=24)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1
+from streamlit.components.v1 import declare_component
 
 from hotspots.app.cache import (
     _content,
@@ -47,7 +47,7 @@ def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
     rerun the script; the component's value changes once, when the map first reaches
     street zoom and asks for the incident points (see :func:`wants_incidents`).
     """
-    component = st.components.v1.declare_component("hotspots_map", path=_map_component_folder())
+    component = declare_component("hotspots_map", path=_map_component_folder())
     component(
         map_name=parts.map_name,
         html=parts.html,
