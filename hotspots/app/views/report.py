@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1
 
 from hotspots.app.cache import cached_incidents, cached_survey, study_geo
 from hotspots.app.session import session_lang, tr
@@ -57,7 +56,7 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
             st.error(f"{text}: {exc}")
             return
         page = render_html(lb)
-    st.components.v1.html(page.decode("utf-8"), height=900, scrolling=True)
+    st.iframe(page.decode("utf-8"), height=900)
     cols = st.columns(2)
     cols[0].download_button("HTML", page, f"lagesbild-{text}.html", "text/html")
     cols[1].download_button("PDF", render_pdf(lb), f"lagesbild-{text}.pdf", "application/pdf")
