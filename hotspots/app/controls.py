@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -11,88 +12,135 @@ import streamlit.components.v1
 from hotspots.app.cache import cached_analysis, cached_badge
 from hotspots.app.constants import PAGES
 from hotspots.app.session import session_lang, tr
-from hotspots.core.config import KERNELS, OPENING, AnalysisConfig, Filters, HourWindow
-from hotspots.core.errors import (
-    HotspotsError,
+from hotspots.app.state import dropped, kept, remember, seed
+from hotspots.core.config import (
+    KERNELS,
+    OPENING,
+    AnalysisConfig,
+    Filters,
+    HourWindow,
+    parse_weekdays,
 )
-from hotspots.core.i18n import weekday_names
-from hotspots.core.taxonomy import (
-    PROBLEM_AREA_LABELS,
-    PROBLEM_AREAS,
-    codes_in_area,
-    label,
-    public_codes,
-)
+from hotspots.core.errors import HotspotsError
+from hotspots.core.taxonomy import PROBLEM_AREAS, codes_in_area, public_codes
+from hotspots.render import labels
 from hotspots.render.symbology import format_number
 
 
+def _remembered(key: str, value: Any) -> Any:
+    """Remember a widget's value (codes) and return it."""
+    remember(key, value)
+    return value
+
+
+def _period(sb: Any, first: dt.date, last: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The period widget: ``(since, until)`` with ``until`` exclusive, or ``(None, None)``.
+
+    The whole span of the data is remembered as "all" (``None``), so data imported later
+    is in the analysis without the person widening the period.
+    """
+    stored = kept("period")
+    whole = (first, last)
+    if isinstance(stored, tuple | list) and len(stored) == 2:
+        start, end = max(stored[0], first), min(stored[1], last)
+        default = (start, end) if start <= end else whole
+    else:
+        default = whole
+    if dropped("period"):
+        st.session_state["period"] = default
+    period = sb.date_input(tr("period"), min_value=first, max_value=last, key="period")
+    if not (isinstance(period, tuple | list) and len(period) == 2):
+        return None, None  # the second date is still being picked: keep the whole span
+    since, until = period[0], period[1] + dt.timedelta(days=1)
+    if since <= first and until > last:
+        remember("period", None)
+        return None, None
+    remember("period", (period[0], period[1]))
+    return since, until
+
+
 def sidebar_controls(incidents: Any) -> tuple[AnalysisConfig, str]:
-    """Sidebar filters and analysis options; returns the frozen config and privacy profile."""
+    """Sidebar filters and analysis options; returns the frozen config and privacy profile.
+
+    Every widget keeps its value as codes across a language switch and a page switch
+    (:mod:`hotspots.app.state`).
+    """
+    lang = session_lang()
     sb = st.sidebar
     sb.subheader(tr("app_filters"))
     area_options = ["all", *PROBLEM_AREAS, "custom"]
     area_labels = {
         "all": tr("app_area_all"),
         "custom": tr("app_area_custom"),
-        **{a: PROBLEM_AREA_LABELS[a][session_lang()] for a in PROBLEM_AREAS},
+        **{a: labels.problem_area(a, lang) for a in PROBLEM_AREAS},
     }
-    area = sb.selectbox(
-        tr("app_area"), area_options, format_func=area_labels.__getitem__, key="area"
+    area = _remembered(
+        "area",
+        sb.selectbox(
+            tr("app_area"), area_options, format_func=area_labels.__getitem__, key=seed("area")
+        ),
     )
     categories: tuple[str, ...] | None = None
     if area == "custom":
         chosen = sb.multiselect(
             tr("categories"),
             list(public_codes()),
-            default=["assault_public"],
-            format_func=lambda c: label(c, session_lang()),
-            key="categories",
+            format_func=lambda c: labels.category(c, lang),
+            key=seed("categories"),
         )
-        categories = tuple(chosen) or None
+        categories = tuple(_remembered("categories", list(chosen))) or None
     elif area != "all":
         categories = codes_in_area(area)
 
     times = incidents["occurred_at"]
     first = times.min().date() if len(times) else dt.date.today()
     last = times.max().date() if len(times) else dt.date.today()
-    period = sb.date_input(
-        tr("period"), value=(first, last), min_value=first, max_value=last, key="period"
+    since, until = _period(sb, first, last)
+    night = _remembered("night", sb.checkbox(tr("app_night"), key=seed("night")))
+    hours = _remembered(
+        "hours",
+        tuple(sb.slider(tr("hours"), 0, 24, step=1, key=seed("hours"), disabled=night)),
     )
-    since: dt.date | None = None
-    until: dt.date | None = None
-    if isinstance(period, tuple | list) and len(period) == 2:
-        since, until = period[0], period[1] + dt.timedelta(days=1)
-        if since <= first and until > last:
-            since, until = None, None
-    night = sb.checkbox(tr("app_night"), key="night")
-    hours = sb.slider(tr("hours"), 0, 24, (0, 24), step=1, key="hours", disabled=night)
     window = None
     if tuple(hours) != (0, 24) and hours[0] != hours[1]:
         window = HourWindow(int(hours[0]), int(hours[1]))
     if night:
         window = HourWindow(22, 4)
-    days = sb.multiselect(
-        tr("weekdays"),
-        list(range(7)),
-        default=list(range(7)),
-        format_func=lambda d: weekday_names([d], session_lang())[0],
-        key="weekdays",
+    days = _remembered(
+        "weekdays",
+        list(
+            sb.multiselect(
+                tr("weekdays"),
+                list(range(7)),
+                format_func=lambda d: labels.weekday(d, lang),
+                key=seed("weekdays"),
+            )
+        ),
     )
     weekdays = tuple(sorted(days)) if days and len(days) < 7 else None
 
     sb.subheader(tr("app_analysis"))
-    kernel = sb.selectbox(tr("kernel"), list(KERNELS), key="kernel")
-    auto = sb.checkbox(tr("app_bandwidth_auto"), key="bw_auto")
+    kernel = _remembered("kernel", sb.selectbox(tr("kernel"), list(KERNELS), key=seed("kernel")))
+    auto = _remembered("bw_auto", sb.checkbox(tr("app_bandwidth_auto"), key=seed("bw_auto")))
     bandwidth: float | None = None
     if not auto:
-        bandwidth = float(sb.slider(tr("app_bandwidth_m"), 50, 1000, step=25, key="bw"))
-    coverage = sb.slider(tr("app_coverage_pct"), 1, 20, key="coverage") / 100.0
-    cell = float(sb.select_slider(tr("app_cell_m"), [25, 50, 100], key="cell"))
-    profile = sb.radio(
-        tr("profile"),
-        ["internal", "public"],
-        format_func=lambda p: tr(f"profile_{p}"),
-        key="profile",
+        bw = _remembered("bw", sb.slider(tr("app_bandwidth_m"), 50, 1000, step=25, key=seed("bw")))
+        bandwidth = float(bw)
+    coverage = (
+        _remembered("coverage", sb.slider(tr("app_coverage_pct"), 1, 20, key=seed("coverage")))
+        / 100.0
+    )
+    cell = float(
+        _remembered("cell", sb.select_slider(tr("app_cell_m"), [25, 50, 100], key=seed("cell")))
+    )
+    profile = _remembered(
+        "profile",
+        sb.radio(
+            tr("profile"),
+            ["internal", "public"],
+            format_func={p: tr(f"profile_{p}") for p in ("internal", "public")}.__getitem__,
+            key=seed("profile"),
+        ),
     )
     filters = Filters(
         categories=categories, since=since, until=until, hours=window, weekdays=weekdays
@@ -138,7 +186,8 @@ def defaults_from_query() -> None:
 
     Read once per session, before any widget exists: ``page``, ``lang``, ``area``,
     ``bw`` (metres or ``auto``), ``coverage`` (per cent), ``profile``, ``night`` (1),
-    ``cell`` (25, 50 or 100 metres), ``plan`` (1: suggestions on the map).
+    ``cell`` (25, 50 or 100 metres), ``plan`` (1: suggestions on the map), ``days``
+    (weekdays, e.g. ``fri,sat`` or ``fre,lör``).
     """
     if st.session_state.get("_query_read"):
         return
@@ -146,40 +195,60 @@ def defaults_from_query() -> None:
     qp = st.query_params
     choices = {
         "page": PAGES,
-        "lang": ("sv", "en"),
         "area": ("all", *PROBLEM_AREAS, "custom"),
         "profile": ("internal", "public"),
     }
+    if qp.get("lang") in ("sv", "en"):
+        st.session_state["lang"] = qp["lang"]
     for key, allowed in choices.items():
         if qp.get(key) in allowed:
-            st.session_state[key] = qp[key]
+            remember(key, qp[key])
     bw = qp.get("bw")
     if bw == "auto":
-        st.session_state["bw_auto"] = True
+        remember("bw_auto", True)
     elif bw is not None and bw.isdigit() and 50 <= int(bw) <= 1000:
-        st.session_state["bw_auto"] = False
-        st.session_state["bw"] = int(bw) // 25 * 25
+        remember("bw_auto", False)
+        remember("bw", int(bw) // 25 * 25)
     cov = qp.get("coverage")
     if cov is not None and cov.isdigit() and 1 <= int(cov) <= 20:
-        st.session_state["coverage"] = int(cov)
+        remember("coverage", int(cov))
     if qp.get("night") == "1":
-        st.session_state["night"] = True
+        remember("night", True)
     if qp.get("plan") == "1":
-        st.session_state["show_plan"] = True
+        remember("show_plan", True)
     if qp.get("cell") in ("25", "50", "100"):
-        st.session_state["cell"] = int(qp["cell"])
+        remember("cell", int(qp["cell"]))
+    days = qp.get("days")
+    if days:
+        with contextlib.suppress(HotspotsError):
+            remember("weekdays", list(parse_weekdays(days)))
+
+
+#: The widgets' values when nothing else is known (:func:`widget_defaults`).
+WIDGET_DEFAULTS: dict[str, Any] = {
+    "page": "map",
+    "area": "all",
+    "categories": ["assault_public"],
+    "night": False,
+    "hours": (0, 24),
+    "weekdays": list(range(7)),
+    "kernel": OPENING.kernel,
+    "bw_auto": True,
+    "bw": 200,
+    "coverage": 5,
+    "cell": OPENING.cell_m,
+    "profile": "internal",
+    "study": OPENING.study,
+    "show_plan": False,
+}
 
 
 def widget_defaults() -> None:
-    """Defaults of the keyed widgets, set once (widgets then take no ``value=``)."""
-    defaults = (
-        ("bw_auto", True),
-        ("bw", 200),
-        ("coverage", 5),
-        ("night", False),
-        ("cell", OPENING.cell_m),
-        ("kernel", OPENING.kernel),
-        ("study", OPENING.study),
-    )
-    for key, value in defaults:
-        st.session_state.setdefault(key, value)
+    """Defaults of the remembered widgets, set once (widgets then take no ``value=``).
+
+    A value already in the session (from the URL, or set by a test on the widget's key)
+    stands.
+    """
+    for key, value in WIDGET_DEFAULTS.items():
+        if kept(key) is None:
+            remember(key, st.session_state.get(key, value))

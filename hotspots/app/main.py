@@ -8,12 +8,13 @@ import streamlit.components.v1
 from hotspots.app.cache import cached_incidents, geo_for, resolve_bandwidth
 from hotspots.app.constants import HAS_REPORT, PAGES
 from hotspots.app.controls import defaults_from_query, sidebar_controls, widget_defaults
+from hotspots.app.session import ensure_store, password_gate, store_ref, tr
+from hotspots.app.state import note_language, remember, seed
 from hotspots.app.views.data import page_data
 from hotspots.app.views.evaluation import page_evaluation
 from hotspots.app.views.map import page_map
 from hotspots.app.views.plan import page_plan
 from hotspots.app.views.report import page_report
-from hotspots.app.session import ensure_store, password_gate, store_ref, tr
 from hotspots.core.errors import (
     HotspotsError,
     StoreError,
@@ -26,14 +27,14 @@ def main() -> None:
     defaults_from_query()
     widget_defaults()
     st.session_state.setdefault("lang", "sv")
-    lang_choice = st.sidebar.radio(
+    lang = st.sidebar.radio(
         "Språk / Language",
         ["sv", "en"],
         format_func=lambda v: "Svenska" if v == "sv" else "English",
         horizontal=True,
         key="lang",
     )
-    del lang_choice
+    note_language(str(lang))
     password_gate()
     db = store_ref()
     try:
@@ -45,8 +46,12 @@ def main() -> None:
         st.stop()
     pages = [p for p in PAGES if p != "report" or HAS_REPORT]
     page = st.sidebar.radio(
-        tr("app_page"), pages, format_func=lambda p: tr(f"app_page_{p}"), key="page"
+        tr("app_page"),
+        pages,
+        format_func={p: tr(f"app_page_{p}") for p in pages}.__getitem__,
+        key=seed("page"),
     )
+    remember("page", page)
     if page == "data":
         page_data(str(db), version)
         return
@@ -60,10 +65,11 @@ def main() -> None:
         study = st.sidebar.radio(
             tr("app_study_area"),
             ["urban", "municipality"],
-            format_func=lambda v: tr(f"app_study_{v}"),
-            key="study",
+            format_func={v: tr(f"app_study_{v}") for v in ("urban", "municipality")}.__getitem__,
+            key=seed("study"),
             help=tr("app_study_help"),
         )
+        remember("study", study)
         version = f"{version}|{study}"
     auto = config.bandwidth_m is None
     try:

@@ -7,11 +7,11 @@ import streamlit.components.v1
 
 from hotspots.app.cache import cached_evaluation
 from hotspots.app.controls import analysis_or_stop
-from hotspots.app.session import tr
+from hotspots.app.session import session_lang, tr
 from hotspots.core.config import AnalysisConfig
-from hotspots.core.errors import (
-    HotspotsError,
-)
+from hotspots.core.errors import HotspotsError
+from hotspots.render import labels
+from hotspots.render.symbology import format_number
 
 
 def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
@@ -25,7 +25,9 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
         st.warning(str(exc))
         return
     st.caption(tr("app_eval_caption", windows=", ".join(str(o.date()) for o in sorted(origins))))
-    pivot = frame.pivot_table(index="coverage", columns="method", values="hit_rate")
+    lang = session_lang()
+    frame = frame.assign(method=[labels.method(m, lang) for m in frame["method"]])
+    pivot = frame.pivot_table(index="coverage", columns="method", values="hit_rate", sort=False)
     pivot.index = 100.0 * pivot.index.to_numpy(dtype=float)
     st.line_chart(pivot * 100, x_label=tr("app_coverage_pct"), y_label=tr("app_hit_rate_axis"))
     shown = frame.assign(
@@ -43,3 +45,4 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(tr("app_eval_methods", cell=format_number(float(config.cell_m))))

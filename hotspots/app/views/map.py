@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,12 @@ from hotspots.app.cache import (
 from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
 from hotspots.app.session import session_lang, tr
-from hotspots.core.config import WEEKDAYS, AnalysisConfig
-from hotspots.core.i18n import weekday_names
+from hotspots.app.state import remember, seed
+from hotspots.core.config import AnalysisConfig
+from hotspots.render import labels
 from hotspots.render import leaflet as mapping
-from hotspots.render.symbology import format_number
+
+logger = logging.getLogger("hotspots.app")
 
 
 def wants_incidents(key: str) -> bool:
@@ -61,52 +64,78 @@ def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
     )
 
 
+def _count_cell(rec: dict[str, Any], key: str) -> Any:
+    """A count for a table cell: a whole number, "färre än 5" where the profile hid it."""
+    n = rec.get(key)
+    if bool(rec.get(f"{key}_suppressed", False)) or (n is not None and pd.isna(n)):
+        return tr("suppressed")
+    return "" if n is None else round(float(n))
+
+
 @st.cache_data(show_spinner=False, max_entries=24)
-def _hotspot_table(  # noqa: PLR0917 (cache_data keys on positional arguments)
+def _hotspot_tables(  # noqa: PLR0917 (cache_data keys on positional arguments)
     db: str, version: str, config: AnalysisConfig, profile: str, lang: str, auto: bool
-) -> Any:
-    """The hotspot table of the map page (privacy applied), in the session language."""
-    content = _private(db, version, config, profile, auto)
-    hot = content.hotspots
-    rows = []
-    for rec in hot.drop(columns=hot.geometry.name).to_dict("records"):
-        cats = rec.get("top_categories") or []
-        lang = session_lang()
-        cat_text = ", ".join(
-            f"{c.get(f'label_{lang}', c.get('code'))} ({format_number(float(c.get('count')))})"
-            if isinstance(c, dict)
-            else str(c)
-            for c in list(cats)[:3]
-        )
-        n = rec.get("incidents")
-        rows.append(
-            {
-                tr("rank"): rec.get("rank"),
-                tr("district"): rec.get("district") or "",
-                tr("incidents"): tr("suppressed") if pd.isna(n) else round(float(n)),
-                tr("area_km2") + " (km²)": round(float(rec.get("area_km2") or 0), 3),
-                "PAI": round(float(rec.get("pai") or 0), 1),
-                tr("peak_hours"): rec.get("peak_window") or "",
-                tr("peak_weekdays"): ", ".join(
-                    weekday_names(
-                        [
-                            WEEKDAYS.index(d)
-                            for d in rec.get("peak_weekdays") or []
-                            if d in WEEKDAYS
-                        ],
-                        session_lang(),
-                    )
-                ),
-                tr("top_categories"): cat_text,
-            }
-        )
-    return pd.DataFrame(rows)
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The map page's two tables (privacy applied), in ``lang``.
+
+    The crime hotspots (concentrations of the chosen incidents, the number in the metric
+    above the map), and apart from them the places the survey marks as unsafe where few of
+    the chosen incidents happened: they have no peak hours and a PAI of no meaning, and
+    listing them among the hotspots made the table contradict the metric.
+    """
+    hot = _private(db, version, config, profile, auto).hotspots
+    records = hot.drop(columns=hot.geometry.name).to_dict("records")
+    crime_rows = []
+    perceived_rows = []
+    for rec in records:
+        district = rec.get("district")
+        district = "" if district is None or pd.isna(district) else str(district)
+        area = round(float(rec.get("area_km2") or 0.0), 3)
+        if str(rec.get("kind", "crime")) == "perceived":
+            mean = rec.get("mean_unsafe")
+            perceived_rows.append(
+                {
+                    tr("app_place_number"): rec.get("rank"),
+                    tr("district"): district,
+                    tr("app_survey_marks"): _count_cell(rec, "survey_marks"),
+                    tr("app_mean_unsafe"): ""
+                    if mean is None or pd.isna(mean)
+                    else round(float(mean), 1),
+                    tr("incidents"): _count_cell(rec, "incidents"),
+                    tr("area_km2") + " (km²)": area,
+                }
+            )
+            continue
+        row = {
+            tr("rank"): rec.get("rank"),
+            tr("district"): district,
+            tr("incidents"): _count_cell(rec, "incidents"),
+            tr("area_km2") + " (km²)": area,
+            "PAI": round(float(rec.get("pai") or 0.0), 1),
+            tr("peak_hours"): labels.hours_text(rec.get("peak_window")),
+            tr("peak_weekdays"): labels.weekdays_text(rec.get("peak_weekdays"), lang),  # type: ignore[arg-type]
+            tr("top_categories"): labels.categories_text(
+                rec.get("top_categories"),
+                lang,  # type: ignore[arg-type]
+                limit=3,
+            ),
+        }
+        fear = labels.crime_fear(rec.get("crime_fear"), lang)  # type: ignore[arg-type]
+        if fear:
+            row[tr("crime_fear")] = fear
+        crime_rows.append(row)
+    return pd.DataFrame(crime_rows), pd.DataFrame(perceived_rows)
 
 
-def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: Any) -> None:
-    st.subheader(tr("app_exports"))
-    if not st.button(tr("app_prepare_exports"), key="prepare_exports"):
-        return
+def _settings_key(*parts: object) -> str:
+    """One text naming the settings the exports were made for."""
+    return "|".join(repr(p) for p in parts)
+
+
+def _make_exports(
+    db: str, version: str, config: AnalysisConfig, profile: str, plan: Any
+) -> list[tuple[str, bytes, str, str]]:
+    """The export files of the current map: ``(label, data, file name, mime type)``."""
     from hotspots.export.html import standalone_html  # noqa: PLC0415 (on demand only)
     from hotspots.export.package import package_zip  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -117,49 +146,79 @@ def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: 
     )
     geo = geo_for(db, version)
     stamp = dt.date.today().isoformat()
-    cols = st.columns(4)
-    with st.spinner(tr("app_computing")):
-        page = standalone_html(
-            content, geography=geo, options=mapping.MapOptions(lang=session_lang())
-        )
-        cols[0].download_button(
-            "HTML", page.encode("utf-8"), f"hotspots-{profile}-{stamp}.html", "text/html"
-        )
-        with tempfile.TemporaryDirectory() as tmp:
-            for i, fmt in enumerate(("png", "pdf"), start=1):
-                path = Path(tmp) / f"map.{fmt}"
-                write_static_map(content, path, geography=geo, lang=session_lang())
-                mime = "image/png" if fmt == "png" else "application/pdf"
-                cols[i].download_button(
-                    fmt.upper(), path.read_bytes(), f"hotspots-{profile}-{stamp}.{fmt}", mime
-                )
-        try:
-            data = package_zip(content, result)
-            cols[3].download_button(
+    lang = session_lang()
+    page = standalone_html(content, geography=geo, options=mapping.MapOptions(lang=lang))
+    files = [("HTML", page.encode("utf-8"), f"hotspots-{profile}-{stamp}.html", "text/html")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("png", "pdf"):
+            path = Path(tmp) / f"map.{fmt}"
+            write_static_map(content, path, geography=geo, lang=lang)
+            mime = "image/png" if fmt == "png" else "application/pdf"
+            name = f"hotspots-{profile}-{stamp}.{fmt}"
+            files.append((fmt.upper(), path.read_bytes(), name, mime))
+    try:
+        files.append(
+            (
                 "GeoJSON + GeoPackage + GeoTIFF (zip)",
-                data,
+                package_zip(content, result),
                 f"hotspots-{profile}-{stamp}.zip",
                 "application/zip",
             )
-        except ImportError as exc:  # the engine's writers are not installed
-            cols[3].caption(str(exc))
+        )
+    except ImportError as exc:  # the engine's writers are not installed
+        logger.info("no GIS package: %s", exc)
+    return files
+
+
+def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: Any) -> None:
+    """The export files, made once on request and kept for these settings.
+
+    Kept in the session keyed by the settings, so every download button stays after a
+    download (a download reran the page, which dropped the files and all other buttons) and
+    until a setting changes.
+    """
+    st.subheader(tr("app_exports"))
+    key = _settings_key(db, version, config, profile, session_lang(), plan is not None)
+    made = st.session_state.get("exports")
+    if not (isinstance(made, dict) and made.get("key") == key):
+        if not st.button(tr("app_prepare_exports"), key="prepare_exports"):
+            return
+        with st.spinner(tr("app_computing")):
+            st.session_state["exports"] = made = {
+                "key": key,
+                "files": _make_exports(db, version, config, profile, plan),
+            }
+    files = made["files"]
+    cols = st.columns(len(files))
+    for col, (label, data, name, mime) in zip(cols, files, strict=True):
+        col.download_button(label, data, name, mime, key=f"export_{label}", on_click="ignore")
 
 
 def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
-    """Karta: the hotspot map with its layers, the badge, the hotspot table and exports."""
+    """Karta: the hotspot map with its layers, the badge, the hotspot tables and exports."""
     st.header(tr("app_page_map"))
     result = analysis_or_stop(db, version, config)
     badge_slot = st.container()  # filled after the map: the backtest must not delay it
     can_plan = profile == "internal" and geo_for(db, version) is not None
-    with_plan = can_plan and st.checkbox(tr("app_show_suggestions"), key="show_plan")
+    with_plan = False
+    if can_plan:
+        with_plan = bool(st.checkbox(tr("app_show_suggestions"), key=seed("show_plan")))
+        remember("show_plan", with_plan)
     auto = bool(st.session_state.get("bandwidth_auto"))
     parts = cached_map_parts(
         db, version, config, profile, session_lang(), with_plan, 10.0, auto, wants_incidents("map")
     )
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
     badge_row(db, version, config, result, badge_slot)
+    crime, perceived = _hotspot_tables(db, version, config, profile, session_lang(), auto)
     st.subheader(tr("layer_hotspots"))
-    table = _hotspot_table(db, version, config, profile, session_lang(), auto)
-    st.dataframe(table, hide_index=True, width="stretch")
+    if len(crime):
+        st.dataframe(crime, hide_index=True, width="stretch", key="hotspot_table")
+    else:
+        st.info(tr("app_no_hotspots"))
+    if len(perceived):
+        st.subheader(tr("app_perceived_heading"))
+        st.caption(tr("app_perceived_caption", first=int(perceived.iloc[0, 0])))
+        st.dataframe(perceived, hide_index=True, width="stretch", key="perceived_table")
     plan = cached_plan(db, version, config, 10.0, session_lang()) if with_plan else None
     _exports(db, version, config, profile, plan)

@@ -8,11 +8,12 @@ import streamlit.components.v1
 
 from hotspots.app.cache import cached_map_parts, cached_plan, geo_for
 from hotspots.app.controls import analysis_or_stop
-from hotspots.app.views.map import show_map, wants_incidents
 from hotspots.app.session import session_lang, tr
-from hotspots.core.config import WEEKDAYS, AnalysisConfig
+from hotspots.app.state import remember, seed
+from hotspots.app.views.map import show_map, wants_incidents
+from hotspots.core.config import AnalysisConfig
 from hotspots.core.errors import InputSchemaError
-from hotspots.core.i18n import weekday_names
+from hotspots.render import labels
 
 
 def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
@@ -30,10 +31,17 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
         return
     from hotspots.planning import default_week  # noqa: PLC0415 (this page only)
 
-    hours = float(st.number_input(tr("app_patrol_hours"), 1.0, 200.0, 10.0, 1.0, key="ph"))
-    teams = int(
-        st.number_input(tr("app_teams"), 1, 20, 1, 1, key="teams", help=tr("app_teams_help"))
+    # kept across page and language switches (hotspots.app.state), as the filters are
+    hours = float(
+        st.number_input(tr("app_patrol_hours"), 1.0, 200.0, step=1.0, key=seed("ph", 10.0))
     )
+    remember("ph", hours)
+    teams = int(
+        st.number_input(
+            tr("app_teams"), 1, 20, step=1, key=seed("teams", 1), help=tr("app_teams_help")
+        )
+    )
+    remember("teams", teams)
     try:
         with st.spinner(tr("app_computing")):
             plan = cached_plan(db, version, config, hours, session_lang(), teams, default_week())
@@ -45,13 +53,14 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     if not len(sug):
         st.warning(tr("app_no_suggestions"))
         return
+    lang = session_lang()
     table = pd.DataFrame(
         {
             "ID": sug["id"],
-            tr("suggestion"): [tr(f"kind_{k}") for k in sug["kind"]],
+            tr("suggestion"): [labels.suggestion_kind(k, lang) for k in sug["kind"]],
             tr("layer_places"): sug["place"],
             tr("when"): [
-                f"{', '.join(weekday_names([WEEKDAYS.index(d) for d in days], session_lang()))} {h}"
+                f"{labels.weekdays_text(days, lang)} {labels.hours_text(h)}"
                 for days, h in zip(sug["weekdays"], sug["hours"], strict=True)
             ],
             tr("why"): sug[f"reason_{session_lang()}"],
@@ -75,15 +84,23 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     show_map(parts, height=520, key="plan_map")
     if len(plan.schedule):
         st.subheader(tr("app_schedule"))
-        st.dataframe(plan.schedule, hide_index=True, width="stretch")
+        shown = plan.schedule.assign(hours=[labels.hours_text(h) for h in plan.schedule["hours"]])
+        st.dataframe(labels.localise_frame(shown, lang), hide_index=True, width="stretch")
         cols = st.columns(2)
         cols[0].download_button(
             "CSV",
-            render_csv(plan.schedule, lang=session_lang()),
+            render_csv(plan.schedule, lang=lang),
             f"schema-{plan.week}.csv",
             "text/csv",
+            key="schedule_csv",
+            on_click="ignore",  # a download does not rerun the page (every button stays)
         )
-        page = schedule_html(plan.schedule, sug, week=plan.week, lang=session_lang())
+        page = schedule_html(plan.schedule, sug, week=plan.week, lang=lang)
         cols[1].download_button(
-            "HTML", page.encode("utf-8"), f"schema-{plan.week}.html", "text/html"
+            "HTML",
+            page.encode("utf-8"),
+            f"schema-{plan.week}.html",
+            "text/html",
+            key="schedule_html",
+            on_click="ignore",
         )

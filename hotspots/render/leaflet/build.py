@@ -325,8 +325,8 @@ def add_overlays(
         classes=classes if "density" in layers else None,
         survey_classes=survey_classes if "survey" in layers else None,
         kinds=kinds,
-        has_hotspots=len(crime) > 0,
-        has_perceived=len(perceived) > 0,
+        n_hotspots=len(crime),
+        n_perceived=len(perceived),
         lang=lang,
     )
     if sections:

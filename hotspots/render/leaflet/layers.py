@@ -25,7 +25,14 @@ from hotspots.render.leaflet.templates import IncidentLayer, VectorLayer
 from hotspots.render.privacy import MapContent
 from hotspots.render.symbology import KIND_COLOURS
 
-__all__ = ["add_geography", "features", "incident_layer", "suggestion_layer"]
+__all__ = [
+    "DISTRICT_LABEL_ZOOM",
+    "PLACE_LABEL_ZOOM",
+    "add_geography",
+    "features",
+    "incident_layer",
+    "suggestion_layer",
+]
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -40,9 +47,14 @@ def features(
     style: Any,
     popup: Any = None,
     tooltip: Any = None,
+    label: Any = None,
     simplify_m: float = 0.0,
 ) -> dict[str, Any]:
-    """A FeatureCollection in WGS84 with per-feature ``_s`` style, ``_p`` popup, ``_t`` tooltip."""
+    """A FeatureCollection in WGS84 with per-feature style, popup, tooltip and label.
+
+    The properties are ``_s`` (style), ``_p`` (popup), ``_t`` (tooltip) and ``_l`` (label; see
+    :class:`~hotspots.render.leaflet.templates.VectorLayer`).
+    """
     if frame is None or not len(frame):
         return {"type": "FeatureCollection", "features": []}
     src = frame
@@ -61,6 +73,8 @@ def features(
             props["_p"] = popup(rec)
         if tooltip is not None:
             props["_t"] = tooltip(rec)
+        if label is not None:
+            props["_l"] = label(rec)
         features.append(
             {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
         )
@@ -87,12 +101,21 @@ def _style_road(rec: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Zoom levels (inclusive) at which district names are written on the map: the town fills
+#: the map at 12-13, and from 16 the streets take over.
+DISTRICT_LABEL_ZOOM = (12, 15)
+#: Zoom levels at which the named places (squares, stations, venues ...) and their names are
+#: drawn: street level, where they do not hide the hotspots.
+PLACE_LABEL_ZOOM = (15, 19)
+
+
 def _style_place(_: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "radius": 4,
-        "color": "#222",
-        "weight": 1,
-        "fillColor": "#fff",
+        "className": "hs-only-places",  # dark, unlike the white incident points
+        "radius": 5,
+        "color": "#fff",
+        "weight": 1.5,
+        "fillColor": "#2b3a55",
         "fillOpacity": 1.0,
     }
 
@@ -127,11 +150,13 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
             features(
                 districts,
                 style=_style_district,
-                tooltip=lambda r: escape_html(r.get("name", "")),
+                label=lambda r: escape_html(r.get("name", "")),
                 simplify_m=3.0,
             ),
             name=escape_html(t("layer_districts", lang)),
             show=show,
+            label_class="districts",
+            label_zoom=DISTRICT_LABEL_ZOOM,
         ).add_to(m)
     roads = geography.roads
     if roads is not None and len(roads):
@@ -148,14 +173,21 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
     places = geography.places
     if places is not None and len(places):
 
-        def place_tip(r: Mapping[str, Any]) -> str:
+        def place_pop(r: Mapping[str, Any]) -> str:
             kind_text = labels.place_kind(r.get("kind", ""), lang)
             return escape_html(f"{r.get('name', '')} ({kind_text})")
 
         VectorLayer(
-            features(places, style=_style_place, tooltip=place_tip),
+            features(
+                places,
+                style=_style_place,
+                popup=place_pop,
+                label=lambda r: escape_html(r.get("name", "")),
+            ),
             name=escape_html(t("layer_places", lang)),
-            show=False,
+            show=show,
+            label_class="places",
+            label_zoom=PLACE_LABEL_ZOOM,
         ).add_to(m)
 
 
@@ -269,4 +301,5 @@ def suggestion_layer(content: MapContent, lang: Lang) -> VectorLayer | None:
         features(sug, style=style, popup=lambda r: suggestion_popup(r, lang), tooltip=tip),
         name=escape_html(t("layer_suggestions", lang)),
         show=True,
+        cluster=True,  # 22 markers piled up in the centre: nearby ones spread when clicked
     )

@@ -32,8 +32,14 @@ def info_box(content: MapContent, options: MapOptions, notes: list[str]) -> str:
     title = options.title or t("title", lang)
     rows = "".join(f"<tr><th>{escape_html(k)}</th><td>{escape_html(v)}</td></tr>" for k, v in lines)
     note_html = "".join(f'<div class="note">{escape_html(n)}</div>' for n in notes)
+    # folded, the box still says what is analysed: the categories and the hours and days
+    values = dict(lines)
+    time_key = f"{t('hours', lang)}, {t('weekdays', lang).lower()}"
+    brief = " · ".join(v for v in (values.get(t("categories", lang)), values.get(time_key)) if v)
+    opened = " open" if options.info_open else ""
     return (
-        f"<details open><summary>{escape_html(title)}</summary>"
+        f"<details{opened}><summary>{escape_html(title)}"
+        f'<span class="hs-sum">{escape_html(brief)}</span></summary>'
         f"<table>{rows}</table>{note_html}</details>"
     )
 
@@ -50,11 +56,15 @@ def legend_sections(
     classes: DensityClasses | None,
     survey_classes: DensityClasses | None,
     kinds: list[str],
-    has_hotspots: bool,
-    has_perceived: bool,
+    n_hotspots: int,
+    n_perceived: int,
     lang: Lang,
 ) -> list[tuple[str, str]]:
-    """Legend sections ``(key, html)``; each key names the layer the section belongs to."""
+    """Legend sections ``(key, html)``; each key names the layer the section belongs to.
+
+    The hotspot and perceived-place entries carry their counts (the numbers the app's metric
+    and tables show).
+    """
     parts: list[tuple[str, str]] = []
     if classes is not None:
         head = f"<b>{escape_html(t('legend_density', lang))}</b><br>"
@@ -62,20 +72,22 @@ def legend_sections(
     if survey_classes is not None:
         head = f"<b>{escape_html(t('legend_perceived', lang))}</b><br>"
         parts.append(("survey", head + _swatches(survey_classes)))
-    if has_hotspots:
+    if n_hotspots:
         parts.append(
             (
                 "hotspots",
                 f'<span class="sw" style="border:2px solid {HOTSPOT_COLOUR};background:none">'
-                f"</span>{escape_html(t('layer_hotspots', lang))}<br>",
+                f"</span>{escape_html(t('layer_hotspots', lang))}: "
+                f'<span class="hs-n">{int(n_hotspots)}</span><br>',
             )
         )
-    if has_perceived:
+    if n_perceived:
         parts.append(
             (
                 "perceived",
                 f'<span class="sw" style="border:2px dashed {PERCEIVED_COLOUR};'
-                f'background:none"></span>{escape_html(t("perceived_hotspot", lang))}<br>',
+                f'background:none"></span>{escape_html(t("perceived_hotspot", lang))}: '
+                f'<span class="hs-n">{int(n_perceived)}</span><br>',
             )
         )
     if kinds:

@@ -76,6 +76,9 @@ class MapOptions:
         Whether those layers are on when the map opens.
     collapse_layers
         Fold the layer control into an icon that opens on hover (for small map frames).
+    info_open
+        Whether the info box (the settings behind the map) opens unfolded; folded it shows
+        one line (the categories, hours and days) and does not cover the map.
     lazy_incidents
         Leave the incident points out and let the layer ask for them when the map first
         reaches street zoom (``window.hsRequest("incidents")``, which the app's map
@@ -90,4 +93,5 @@ class MapOptions:
     show_density: bool = True
     show_geography: bool = True
     collapse_layers: bool = False
+    info_open: bool = True
     lazy_incidents: bool = False

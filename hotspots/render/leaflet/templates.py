@@ -17,31 +17,106 @@ __all__ = ["BaseLayerRef", "HtmlControl", "IncidentLayer", "MetricScale", "Vecto
 
 
 class VectorLayer(Layer):
-    """A GeoJSON layer whose features carry their own style, popup and tooltip (escaped HTML)."""
+    """A GeoJSON layer whose features carry their own style, popup and tooltip (escaped HTML).
+
+    Options for crowded layers:
+
+    ``label_class`` and ``label_zoom``
+        Features with an ``_l`` property get it as a label on the map (a permanent tooltip
+        of CSS class ``hs-label hs-label-<label_class>``), shown only between the two zoom
+        levels (inclusive): district names at town zoom, place names at street zoom. A
+        feature styled with ``className: "hs-only-<label_class>"`` is itself drawn only
+        between those zoom levels.
+    ``cluster``
+        Point features go into a Leaflet.markercluster group: markers that would overlap are
+        drawn as one numbered circle, which spreads them apart when clicked (lines and
+        polygons are drawn as usual), so each can be clicked.
+    """
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        {% if this.label_class %}
+        <style>
+        .hs-label { background: rgba(255,255,255,0.75); border: none; box-shadow: none;
+                    padding: 0 3px; font: 600 11px/1.2 system-ui, sans-serif; color: #333; }
+        .hs-label:before { display: none; }
+        .hs-label-{{ this.label_class }} { display: none; }
+        .hs-z-{{ this.label_class }} .hs-label-{{ this.label_class }} { display: block; }
+        path.hs-only-{{ this.label_class }} { display: none; }
+        .hs-z-{{ this.label_class }} path.hs-only-{{ this.label_class }} { display: inline; }
+        </style>
+        {% endif %}
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
-            {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
-            style: function (f) { return f.properties._s; },
-            pointToLayer: function (f, ll) { return L.circleMarker(ll, f.properties._s); },
-            onEachFeature: function (f, l) {
-                if (f.properties._p) { l.bindPopup(f.properties._p, {maxWidth: 380}); }
-                if (f.properties._t) { l.bindTooltip(f.properties._t, {sticky: true}); }
+        var {{ this.get_name() }} = (function (data) {
+            var label = {{ this.label_class|tojson }};
+            var cluster = {{ this.cluster|tojson }};
+            function options(filter) {
+                return {
+                    {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
+                    filter: filter,
+                    style: function (f) { return f.properties._s; },
+                    pointToLayer: function (f, ll) { return L.circleMarker(ll, f.properties._s); },
+                    onEachFeature: function (f, l) {
+                        if (f.properties._p) { l.bindPopup(f.properties._p, {maxWidth: 380}); }
+                        if (label && f.properties._l) {
+                            var point = f.geometry.type === 'Point';
+                            l.bindTooltip(f.properties._l, {
+                                permanent: true, interactive: false,
+                                direction: point ? 'right' : 'center',
+                                offset: point ? [6, 0] : [0, 0],
+                                className: 'hs-label hs-label-' + label});
+                        } else if (f.properties._t) {
+                            l.bindTooltip(f.properties._t, {sticky: true});
+                        }
+                    }
+                };
             }
-        });
+            if (!cluster || !L.markerClusterGroup) { return L.geoJSON(data, options(null)); }
+            var points = L.markerClusterGroup({
+                maxClusterRadius: 22, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+                zoomToBoundsOnClick: true, spiderfyDistanceMultiplier: 1.5});
+            points.addLayer(L.geoJSON(data, options(function (f) {
+                return f.geometry.type === 'Point'; })));
+            var rest = L.geoJSON(data, options(function (f) {
+                return f.geometry.type !== 'Point'; }));
+            return L.featureGroup([rest, points]);
+        })({{ this.data|tojson }});
+        {% if this.label_class %}
+        (function (map, name, lo, hi) {
+            function gate() {
+                var z = map.getZoom(), el = map.getContainer();
+                if (z >= lo && z <= hi) { L.DomUtil.addClass(el, name); }
+                else { L.DomUtil.removeClass(el, name); }
+            }
+            map.on('zoomend', gate);
+            map.whenReady(gate);
+        })({{ this._parent.get_name() }}, {{ ('hs-z-' ~ this.label_class)|tojson }},
+           {{ this.label_zoom[0] }}, {{ this.label_zoom[1] }});
+        {% endif %}
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, data: dict[str, Any], *, name: str, show: bool = True, pane: str | None = None
+        self,
+        data: dict[str, Any],
+        *,
+        name: str,
+        show: bool = True,
+        pane: str | None = None,
+        label_class: str | None = None,
+        label_zoom: tuple[int, int] = (0, 30),
+        cluster: bool = False,
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "VectorLayer"
         self.data = data
         self.pane = pane
+        self.label_class = label_class
+        self.label_zoom = (int(label_zoom[0]), int(label_zoom[1]))
+        self.cluster = bool(cluster)
 
 
 class IncidentLayer(Layer):
@@ -153,6 +228,10 @@ class HtmlControl(MacroElement):
                   color: #222; max-width: 310px; }
         .hs-box h4, .hs-box summary { margin: 0 0 4px 0; font-size: 13px; font-weight: 700;
                                       cursor: pointer; }
+        .hs-box summary .hs-sum { display: block; font-size: 11px; font-weight: 400;
+                                  color: #333; margin-left: 14px; }
+        .hs-box details[open] summary .hs-sum { display: none; }
+        .hs-box details:not([open]) summary { margin: 0; }
         .hs-box table { border-collapse: collapse; }
         .hs-box th { text-align: left; font-weight: 600; padding: 0 8px 0 0;
                      vertical-align: top; white-space: nowrap; }
@@ -172,6 +251,14 @@ class HtmlControl(MacroElement):
             c.onAdd = function () {
                 d = L.DomUtil.create('div', 'hs-box ' + {{ this.css_class|tojson }});
                 d.innerHTML = {{ this.content|tojson }};
+                // a box the reader unfolded stays so when the app replaces the overlay
+                var box = d.querySelector('details'), seen = window.__hsOpen || {};
+                window.__hsOpen = seen;
+                if (box) {
+                    var name = {{ this.css_class|tojson }};
+                    if (name in seen) { box.open = seen[name]; }
+                    box.addEventListener('toggle', function () { seen[name] = box.open; });
+                }
                 L.DomEvent.disableClickPropagation(d);
                 L.DomEvent.disableScrollPropagation(d);
                 return d;
