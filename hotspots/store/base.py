@@ -22,14 +22,14 @@ import abc
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
-from hotspots.core.errors import CRSError, InputSchemaError
+from hotspots.core.errors import CRSError, InputSchemaError, StoreError
 from hotspots.core.schema import INCIDENT_COLUMNS, SURVEY_COLUMNS, TIMEZONE
 from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
@@ -232,6 +232,12 @@ class StoreImport(abc.ABC):
     """
 
     counts: UpsertCounts
+    #: The transaction (and the lock) the import holds once its first chunk arrives.
+    _stack: contextlib.ExitStack
+
+    @abc.abstractmethod
+    def _finish(self, provenance: Mapping[str, Any] | None, crs: object | None) -> None:
+        """End of the import, inside its transaction: indexes, the provenance row."""
 
     @abc.abstractmethod
     def add(self, frame: gpd.GeoDataFrame, *, counted: bool = True) -> UpsertCounts:
@@ -359,19 +365,20 @@ class Store(abc.ABC):
 
     # -- writing ----------------------------------------------------------------------------
 
-    @abc.abstractmethod
+    @contextlib.contextmanager
     def importing(
         self,
         layer: str,
         *,
         provenance: Mapping[str, Any] | None = None,
         crs: object | None = None,
-    ) -> contextlib.AbstractContextManager[StoreImport]:
+    ) -> Iterator[StoreImport]:
         """One transaction for a whole (possibly chunked) import into ``layer``.
 
         Everything added inside the ``with`` block, and the provenance row written at its end
         (with the final counts unless given), commits together; an exception rolls it all
-        back.
+        back. The write lock is taken with the first chunk; a store that does not exist yet
+        is created (atomically) in that chunk's CRS.
 
         Parameters
         ----------
@@ -382,6 +389,18 @@ class Store(abc.ABC):
         crs
             CRS for a new store that receives no rows (default EPSG:3006).
         """
+        if layer not in ("incidents", "survey"):
+            msg = f"layer {layer!r} cannot be upserted; use incidents or survey"
+            raise InputSchemaError(msg)
+        self.exists()  # an unreadable or unreachable store stops here, before any work
+        imp = self._new_import(layer)
+        with imp._stack:
+            yield imp
+            imp._finish(provenance, crs)
+
+    @abc.abstractmethod
+    def _new_import(self, layer: str) -> StoreImport:
+        """An import into ``layer`` that opens its transaction with its first chunk."""
 
     def upsert_incidents(
         self, frame: gpd.GeoDataFrame, *, provenance: Mapping[str, Any] | None = None
@@ -399,7 +418,6 @@ class Store(abc.ABC):
             imp.add(frame)
         return imp.counts
 
-    @abc.abstractmethod
     def edit_actions(
         self, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
     ) -> gpd.GeoDataFrame:
@@ -415,6 +433,29 @@ class Store(abc.ABC):
         geopandas.GeoDataFrame
             The log as committed.
         """
+        if not self.exists():
+            self.init(crs=self._new_crs)
+        with self._actions_write() as con:
+            current = self._read_actions(con)
+            new = change(current)
+            missing = set(current["id"].astype(str)) - set(new["id"].astype(str))
+            if missing:
+                msg = f"actions are never deleted (would lose {', '.join(sorted(missing))})"
+                raise StoreError(msg)
+            self._upsert(con, "actions", new)
+        return new
+
+    @abc.abstractmethod
+    def _actions_write(self) -> contextlib.AbstractContextManager[Any]:
+        """The write transaction of an actions change (a DB-API connection)."""
+
+    @abc.abstractmethod
+    def _read_actions(self, con: Any) -> gpd.GeoDataFrame:
+        """The actions log as it is inside ``con``'s transaction."""
+
+    @abc.abstractmethod
+    def _upsert(self, con: Any, layer: str, frame: gpd.GeoDataFrame) -> UpsertCounts:
+        """Upsert ``frame`` into ``layer`` by id inside ``con``'s transaction."""
 
     # -- accounts and the audit log (plain tables; the same SQL on both backends) ------------
 

@@ -25,7 +25,7 @@ import logging
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -503,49 +503,17 @@ class GeoPackageStore(Store):
 
     # -- writing -----------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def importing(
-        self,
-        layer: str,
-        *,
-        provenance: Mapping[str, Any] | None = None,
-        crs: object | None = None,
-    ) -> Iterator[StoreImport]:
-        """One transaction for a whole (possibly chunked) import (see :meth:`Store.importing`).
+    def _new_import(self, layer: str) -> StoreImport:
+        return _GeoPackageImport(self, layer)
 
-        The write lock is taken with the first chunk; a store that does not exist yet is
-        created (atomically) in that chunk's CRS.
-        """
-        if layer not in ("incidents", "survey"):
-            msg = f"layer {layer!r} cannot be upserted; use incidents or survey"
-            raise InputSchemaError(msg)
-        self.exists()  # an unreadable file stops here, before any work
-        imp = _GeoPackageImport(self, layer)
-        with imp._stack:
-            yield imp
-            imp._finish(provenance, crs)
+    def _actions_write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return self._write("actions")
 
-    def edit_actions(
-        self, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
-    ) -> gpd.GeoDataFrame:
-        """Change the actions log in one write transaction (see :meth:`Store.edit_actions`)."""
-        if not self.exists():
-            self.init(crs=self._new_crs)
-        with self._write("actions") as con:
-            present = table_columns(con, "actions")
-            columns = {c: t for c, t in columns_of("actions").items() if c in present}
-            current = _complete(
-                self._read_sql(con, "actions", columns, spatial=True),
-                columns_of("actions"),
-                spatial=True,
-            )
-            new = change(current)
-            missing = set(current["id"].astype(str)) - set(new["id"].astype(str))
-            if missing:
-                msg = f"actions are never deleted (would lose {', '.join(sorted(missing))})"
-                raise StoreError(msg)
-            self._upsert(con, "actions", new)
-        return new
+    def _read_actions(self, con: sqlite3.Connection) -> gpd.GeoDataFrame:
+        present = table_columns(con, "actions")
+        columns = {c: t for c, t in columns_of("actions").items() if c in present}
+        frame = self._read_sql(con, "actions", columns, spatial=True)
+        return _complete(frame, columns_of("actions"), spatial=True)  # type: ignore[return-value]
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import hashlib
 import io
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import geopandas as gpd
@@ -612,39 +612,14 @@ class PostgisStore(Store):
 
     # -- writing -----------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def importing(
-        self,
-        layer: str,
-        *,
-        provenance: Mapping[str, Any] | None = None,
-        crs: object | None = None,
-    ) -> Iterator[StoreImport]:
-        """One transaction for a whole (possibly chunked) import (see :meth:`Store.importing`)."""
-        if layer not in ("incidents", "survey"):
-            msg = f"layer {layer!r} cannot be upserted; use incidents or survey"
-            raise InputSchemaError(msg)
-        self.exists()  # an unreachable server stops here, before any work
-        imp = _PostgisImport(self, layer)
-        with imp._stack:
-            yield imp
-            imp._finish(provenance, crs)
+    def _new_import(self, layer: str) -> StoreImport:
+        return _PostgisImport(self, layer)
 
-    def edit_actions(
-        self, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
-    ) -> gpd.GeoDataFrame:
-        """Change the actions log in one write transaction (see :meth:`Store.edit_actions`)."""
-        if not self.exists():
-            self.init(crs=self._new_crs)
-        with self._write("actions", "actions") as con:
-            current = self._read_with(con, "actions", columns_of("actions"))
-            new = change(current)  # type: ignore[arg-type]
-            missing = set(current["id"].astype(str)) - set(new["id"].astype(str))
-            if missing:
-                msg = f"actions are never deleted (would lose {', '.join(sorted(missing))})"
-                raise StoreError(msg)
-            self._upsert(con, "actions", new)
-        return new
+    def _actions_write(self) -> contextlib.AbstractContextManager[psycopg.Connection[Any]]:
+        return self._write("actions", "actions")
+
+    def _read_actions(self, con: psycopg.Connection[Any]) -> gpd.GeoDataFrame:
+        return self._read_with(con, "actions", columns_of("actions"))  # type: ignore[return-value]
 
     def _upsert(
         self, con: psycopg.Connection[Any], layer: str, frame: gpd.GeoDataFrame
