@@ -24,6 +24,7 @@ from types import TracebackType
 import pandas as pd
 
 from hotspots.core.i18n import Lang, check_lang
+from hotspots.core.processes import pid_alive
 from hotspots.io._validate import REJECT_COLUMNS
 from hotspots.io.csv_safety import write_excel_csv
 
@@ -33,40 +34,6 @@ logger = logging.getLogger(__name__)
 
 #: ``.<x>.rejects.csv.<pid>.<random>.tmp`` (``tempfile`` randoms are letters, digits and _).
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+\.rejects\.csv)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether process ``pid`` runs on this machine (a zombie counts as ended)."""
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover - os.kill(pid, 0) would end the process there
-        return _pid_alive_windows(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):  # no /proc (macOS): it answered the signal
-        return True
-
-
-def _pid_alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only
-    import ctypes  # noqa: PLC0415 - Windows only
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return kernel32.GetLastError() == 5  # access denied: it exists
-    code = ctypes.c_ulong()
-    try:
-        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        return not ok or code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hotspots.io.rejects_file import pid_alive
+from hotspots.core.processes import pid_alive
 from hotspots.render.assets import map_component_page
 
 __all__ = ["PREFIX", "folder_pid", "make_component_folder", "remove_stale_folders"]
