@@ -244,8 +244,8 @@ class Plan:
         CRS (points, or closed LineStrings for walking loops). Ranked by ``priority``.
     schedule
         One row per visit: ``date``, ``day``, ``start``, ``end``, ``place``, ``kind``,
-        ``minutes``, ``suggestion``, ``route``, ``district``, ``hours``. Empty without
-        ``patrol_hours_per_week``.
+        ``minutes``, ``suggestion``, ``route``, ``district``, ``hours`` and ``team`` (1 to
+        ``options.teams``). Empty without ``patrol_hours_per_week``.
     week
         ISO week of the plan, ``"YYYY-Www"``.
     period
