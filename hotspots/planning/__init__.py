@@ -8,7 +8,9 @@ of five kinds, one module each: :mod:`~hotspots.planning.foot_patrol`,
 plan) and :mod:`~hotspots.planning.context` (the prepared inputs);
 :mod:`~hotspots.planning.reasons` writes each reason and
 :mod:`~hotspots.planning.suggestions` the ranked table. :mod:`~hotspots.planning.patrol`
-holds the time and walking geometry, :mod:`~hotspots.planning.schedule` the weekly schedule.
+holds the time and walking geometry, :mod:`~hotspots.planning.schedule` the weekly schedule
+(placed in time by :mod:`~hotspots.planning.layout`: never in the past, one place per team),
+and :mod:`~hotspots.planning.tables` the plan's tables in words of the interface language.
 
 The names of the former ``hotspots.planning`` are re-exported here.
 """
