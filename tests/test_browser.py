@@ -256,7 +256,8 @@ def test_app_map_renders_offline_and_filter_updates_it(app_url: str, offline_pag
     page.get_by_test_id("stSelectbox").filter(has_text="Problemområde").click()
     page.get_by_role("option", name="Narkotika- och alkoholrelaterad brottslighet").click()
     frame = page.frame_locator(MAP_FRAME).first
-    frame.get_by_text("Narkotika- och alkoholrelaterad brottslighet").first.wait_for(timeout=120_000)
+    narcotics = "Narkotika- och alkoholrelaterad brottslighet"
+    frame.get_by_text(narcotics).first.wait_for(timeout=120_000)
     frame.locator(".leaflet-image-layer").first.wait_for(state="attached", timeout=30_000)
     assert page.blocked == []  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
