@@ -66,6 +66,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.i18n import t
 from hotspots.core.schema import TIMEZONE
 from hotspots.dosage.pings import times_local
 from hotspots.engine.select import select_reactive
@@ -534,103 +535,6 @@ def _wdq(
     return result, before
 
 
-_TEXT: dict[str, dict[str, str]] = {
-    "design": {
-        "sv": "{n1} platsdagar med minst ett besök på {minutes:g} minuter jämförs med {n0} "
-        "platsdagar utan besök på samma {places} platser, justerat med {controls} jämförbara "
-        "platser utan besök samma dagar (skillnad-i-skillnader), {start} till {last}.",
-        "en": "{n1} place-days with at least one visit of {minutes:g} minutes are compared "
-        "with {n0} place-days without a visit at the same {places} places, adjusted by "
-        "{controls} comparable places without visits on the same days "
-        "(difference-in-differences), {start} to {last}.",
-    },
-    "design_no_controls": {
-        "sv": "{n1} platsdagar med besök jämförs med {n0} platsdagar utan besök på samma "
-        "{places} platser. Det fanns inga jämförbara platser utan besök, så dagar med olika "
-        "mycket händelser överallt (helger, evenemang) kan inte räknas bort.",
-        "en": "{n1} place-days with a visit are compared with {n0} place-days without one at "
-        "the same {places} places. There were no comparable places without visits, so days "
-        "that were busy everywhere (weekends, events) cannot be accounted for.",
-    },
-    "result": {
-        "sv": "{where}: {obs:.2f} händelser per plats och dag på besöksdagar mot väntat "
-        "{cf:.2f}, skillnad {est:+.2f} ({level} % intervall {low:+.2f} till {high:+.2f}).",
-        "en": "{where}: {obs:.2f} incidents per place-day on visit days against an expected "
-        "{cf:.2f}, a difference of {est:+.2f} ({level} % interval {low:+.2f} to {high:+.2f}).",
-    },
-    "in_place": {"sv": "På platserna", "en": "At the places"},
-    "in_buffer": {"sv": "I närområdet ({m:g} m)", "en": "In the surroundings ({m:g} m)"},
-    "zero": {
-        "sv": "Intervallet omfattar noll: skillnaden går inte att skilja från slumpen.",
-        "en": "The interval includes zero: the difference cannot be told from chance.",
-    },
-    "fewer": {
-        "sv": "Färre händelser på besöksdagar än väntat ({pct:.0f} %).",
-        "en": "Fewer incidents on visit days than expected ({pct:.0f} %).",
-    },
-    "more": {
-        "sv": "Fler händelser på besöksdagar än väntat (+{pct:.0f} %).",
-        "en": "More incidents on visit days than expected (+{pct:.0f} %).",
-    },
-    "displacement": {
-        "sv": "Fler händelser i närområdet på besöksdagar: tecken på förflyttning.",
-        "en": "More incidents in the surroundings on visit days: a sign of displacement.",
-    },
-    "diffusion": {
-        "sv": "Färre händelser även i närområdet: tecken på spridning av positiv effekt.",
-        "en": "Fewer incidents in the surroundings too: a sign of diffusion of benefits.",
-    },
-    "no_buffer_sign": {
-        "sv": "Inget tydligt tecken på förflyttning till närområdet.",
-        "en": "No clear sign of displacement to the surroundings.",
-    },
-    "observational": {
-        "sv": "Besöken lottades inte ut: dagar och platser valdes av människor, ofta där och "
-        "när något väntades hända. Skillnaden visar därför ett samband, inte säkert en "
-        "effekt av besöken.",
-        "en": "The visits were not randomised: days and places were chosen by people, often "
-        "where and when trouble was expected. The difference is therefore an association, "
-        "not proven to be an effect of the visits.",
-    },
-    "dependence": {
-        "sv": "Intervallen bygger på omsampling av platsdagar som om de vore oberoende; dagar "
-        "på samma plats hänger ihop, så den verkliga osäkerheten är troligen större.",
-        "en": "The intervals resample place-days as if they were independent; days at one "
-        "place are not, so the true uncertainty is probably larger.",
-    },
-    "reactive": {
-        "sv": "Bara händelser som allmänheten anmält räknas (de polisen själv upptäcker ökar "
-        "med fler patruller).",
-        "en": "Only incidents reported by the public are counted (those the police find "
-        "themselves rise with more patrols).",
-    },
-    "few": {
-        "sv": "För få besöksdagar eller händelser för att säga något säkert.",
-        "en": "Too few visit days or incidents to say anything reliable.",
-    },
-    "no_estimate": {
-        "sv": "Ingen jämförelse möjlig: ingen plats hade både dagar med och utan besök.",
-        "en": "No comparison possible: no place had days both with and without a visit.",
-    },
-    "no_data": {
-        "sv": "Det finns inga händelsedata från {start} och framåt ännu; jämförelsen får vänta.",
-        "en": "There are no incident data from {start} on yet; the comparison has to wait.",
-    },
-    "cut": {
-        "sv": "Händelsedata finns till och med {last}; senare dagar är inte med.",
-        "en": "Incident data reach {last}; later days are left out.",
-    },
-    "wdq": {
-        "sv": "Före och efter ({before} till {first} mot {first} till {last}), WDQ: {text}.",
-        "en": "Before and after ({before} to {first} against {first} to {last}), WDQ: {text}.",
-    },
-}
-
-
-def _t(key: str, lang: Language, **values: object) -> str:
-    return _TEXT[key][lang].format(**values)
-
-
 def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
     """Plain-language sentences that claim no more than the design allows.
 
@@ -644,18 +548,18 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
     out: list[str] = []
     last = effect.end - dt.timedelta(days=1)
     if "no_incident_data" in effect.warnings:
-        out.append(_t("no_data", lang, start=effect.start.isoformat()))
+        out.append(t("dosage_no_data", lang, start=effect.start.isoformat()))
     elif "cut_at_data_end" in effect.warnings:
-        out.append(_t("cut", lang, last=last.isoformat()))
+        out.append(t("dosage_cut", lang, last=last.isoformat()))
     level = round(100 * (1 - effect.alpha))
     est = effect.place
     if est is None:
-        out.append(_t("no_estimate", lang))
+        out.append(t("dosage_no_estimate", lang))
     else:
         key = "design" if effect.controls else "design_no_controls"
         out.append(
-            _t(
-                key,
+            t(
+                f"dosage_{key}",
                 lang,
                 n1=est.visit_days,
                 n0=est.other_days,
@@ -671,10 +575,10 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
             if e is None:
                 continue
             out.append(
-                _t(
-                    "result",
+                t(
+                    "dosage_result",
                     lang,
-                    where=_t(which, lang, m=effect.buffer_m),
+                    where=t(f"dosage_{which}", lang, m=effect.buffer_m),
                     obs=e.observed_mean,
                     cf=e.counterfactual_mean,
                     est=e.estimate,
@@ -687,24 +591,26 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                 continue  # the numbers are shown, no direction is claimed
             if which == "in_place":
                 if e.includes_zero:
-                    out.append(_t("zero", lang))
+                    out.append(t("dosage_zero", lang))
                 else:
                     pct = 100 * e.relative if math.isfinite(e.relative) else math.nan
-                    out.append(_t("fewer" if e.estimate < 0 else "more", lang, pct=pct))
+                    out.append(
+                        t("dosage_fewer" if e.estimate < 0 else "dosage_more", lang, pct=pct)
+                    )
             elif e.includes_zero:
-                out.append(_t("no_buffer_sign", lang))
+                out.append(t("dosage_no_buffer_sign", lang))
             else:
-                out.append(_t("displacement" if e.estimate > 0 else "diffusion", lang))
+                out.append(t("dosage_displacement" if e.estimate > 0 else "dosage_diffusion", lang))
         if few:
-            out.append(_t("few", lang))
+            out.append(t("dosage_few", lang))
     if effect.wdq is not None and effect.wdq_before is not None:
         first = effect.end - dt.timedelta(days=(effect.end - effect.wdq_before).days // 2)
         text = interpretation_text(effect.wdq.interpretation, lang)
         if effect.wdq.too_few:
             text += "; " + interpretation_text("too_few", lang).lower()
         out.append(
-            _t(
-                "wdq",
+            t(
+                "dosage_wdq",
                 lang,
                 before=effect.wdq_before.isoformat(),
                 first=first.isoformat(),
@@ -712,8 +618,8 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                 text=text,
             )
         )
-    out.append(_t("observational", lang))
-    out.append(_t("dependence", lang))
+    out.append(t("dosage_observational", lang))
+    out.append(t("dosage_dependence", lang))
     if effect.reactive_only:
-        out.append(_t("reactive", lang))
+        out.append(t("dosage_reactive", lang))
     return out
