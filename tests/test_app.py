@@ -356,11 +356,10 @@ SWEDISH_BAD_ROWS = (
 )
 
 
-def _table_with(at, column: str) -> pd.DataFrame:
-    """The first table on the page with a column named ``column``."""
-    tables = [d.value for d in at.dataframe if column in d.value.columns]
-    assert tables, f"no table with a column {column!r}"
-    return tables[0]
+def _rejects(at) -> pd.DataFrame:
+    """The table of rejected rows (a static table: the reasons wrap), its index a column."""
+    assert len(at.table) == 1, "no table of rejected rows"
+    return at.table[0].value.reset_index()
 
 
 def _upload(at, name: str, data: bytes):
@@ -387,7 +386,7 @@ def test_a_swedish_file_with_bad_rows_shows_the_rejected_rows_and_why(
         t("app_import_done", "sv", accepted=5, inserted=5, updated=0, rejected=4)
     ]
     assert len(open_store(db).incidents()) == n + 5
-    rejects = _table_with(at, "Orsak")
+    rejects = _rejects(at)
     assert list(rejects.columns) == ["Rad", "Kolumn", "Värde", "Orsak"]
     assert rejects["Rad"].astype(int).tolist() == [7, 8, 9, 10]
     reasons = rejects["Orsak"].tolist()
@@ -402,7 +401,7 @@ def test_a_swedish_file_with_bad_rows_shows_the_rejected_rows_and_why(
     # in English the same rows, with the importer's own reasons
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception, at.exception
-    rejects = _table_with(at, "Reason")
+    rejects = _rejects(at)
     assert list(rejects.columns) == ["Row", "Column", "Value", "Reason"]
     assert rejects["Reason"].tolist()[2] == "missing location: lat or lon is empty"
 

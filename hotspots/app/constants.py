@@ -11,4 +11,5 @@ HAS_REPORT = importlib.util.find_spec("hotspots.render.report") is not None
 
 
 PAGES: tuple[str, ...] = ("map", "plan", "evaluation", "data", "report")
-MAP_HEIGHT_PX = 720
+#: Height of the map on the Karta page: with the figures above it, it fits a laptop screen.
+MAP_HEIGHT_PX = 600

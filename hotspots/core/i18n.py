@@ -376,8 +376,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_report_month": {"sv": "Månad, t.ex. 2026-10", "en": "Month, e.g. 2026-10"},
     "app_report_dates": {"sv": "Första och sista dag", "en": "First and last day"},
     "app_report_period_text": {
-        "sv": "Lägesbild för {period}.",
-        "en": "Situation report for {period}.",
+        "sv": "Lägesbild för {period}, alla kategorier utom de skyddade (som `hotspots "
+        "report`); urvalet i sidopanelen gäller kartan, inte lägesbilden.",
+        "en": "Situation report for {period}, every category but the restricted ones (as "
+        "`hotspots report`); the filters in the sidebar apply to the map, not the report.",
     },
     "app_eval_methods": {
         "sv": "Täthetskarta: den valda analysen (och med halva och dubbla bandbredden). "

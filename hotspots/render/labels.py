@@ -316,8 +316,8 @@ _REJECT_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^missing category: the cell is empty$", "kategori saknas: cellen är tom"),
         (
             r"^unknown category; .*$",
-            "okänd kategori; använd en kod eller en svensk/engelsk benämning ur "
-            "kategoritabellen, eller översätt med --category-map FIL",
+            "okänd kategori; skriv en av kategorierna (svensk eller engelsk benämning, som i "
+            "tabellen på sidan Data), eller översätt egna namn med --category-map FIL",
         ),
         (r"^unknown precision; use one of (.+)$", r"okänd lägesnoggrannhet; använd en av \1"),
         (r"^missing location: (.+) and (.+) are empty$", r"läge saknas: \1 och \2 är tomma"),
@@ -384,17 +384,27 @@ _REJECT_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_UNKNOWN_CATEGORY = re.compile(r"^unknown category; ")
+_UNKNOWN_CATEGORY_EN = (
+    "unknown category; write one of the categories (its Swedish or English label, as in the "
+    "table of the Data page), or translate your own names with --category-map FILE"
+)
+
+
 def reject_reason(reason: Any, lang: Lang = "sv") -> str:
     """Why an import rejected a row, in ``lang``.
 
     The importer (:mod:`hotspots.io`) writes its reasons in English; in Swedish each known
-    reason is given in Swedish words with its values (column names, dates) kept. An unknown
-    reason is returned as it is.
+    reason is given in Swedish words with its values (column names, dates) kept. The reason
+    for an unknown category, which lists every category code, is said in words in both
+    languages. An unknown reason is returned as it is.
     """
     if _missing(reason):
         return ""
     text = str(reason)
     if check_lang(lang) == "en":
+        if _UNKNOWN_CATEGORY.match(text):  # the importer lists every code: say it in words
+            return _UNKNOWN_CATEGORY_EN
         return text
     for pattern, sv in _REJECT_REASONS:
         match = pattern.match(text)

@@ -19,7 +19,7 @@ from hotspots.render import labels
 from hotspots.store import open_store
 
 #: Most rejected rows listed on the page (the download has them all).
-MAX_REJECTS_SHOWN = 200
+MAX_REJECTS_SHOWN = 50
 
 
 def read_rejects(data: bytes) -> pd.DataFrame:
@@ -34,15 +34,34 @@ def read_rejects(data: bytes) -> pd.DataFrame:
 
 
 def rejects_table(rejects: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The rejected rows for reading: headers and reasons in ``lang``, at most 200 rows."""
+    """The rejected rows for reading: headers and reasons in ``lang``, the first 50."""
     shown = rejects.head(MAX_REJECTS_SHOWN)
     keep = [c for c in ("row", "column", "value", "reason") if c in shown.columns]
     return labels.localise_frame(shown[keep], lang)
 
 
+#: The columns of the imports table on the page, in order (the paths are left out: an
+#: upload's is a temporary folder of the server, which tells a reader nothing).
+IMPORT_COLUMNS_SHOWN: tuple[str, ...] = (
+    "file_name",
+    "kind",
+    "imported_at",
+    "rows_read",
+    "accepted",
+    "inserted",
+    "updated",
+    "unchanged",
+    "merged",
+    "rejected",
+    "format",
+    "crs",
+    "sha256",
+)
+
+
 def imports_table(imports: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The imports (provenance) with headers and kinds in ``lang``; the checksum shortened."""
-    shown = imports.copy()
+    shown = imports[[c for c in IMPORT_COLUMNS_SHOWN if c in imports.columns]].copy()
     if "kind" in shown:
         shown["kind"] = [labels.import_kind(k, lang) for k in shown["kind"].tolist()]
     if "sha256" in shown:
@@ -104,9 +123,8 @@ def _show_import(done: dict[str, Any]) -> None:
     st.subheader(tr("app_rejects_heading"))
     if len(frame) > MAX_REJECTS_SHOWN:
         st.caption(tr("app_rejects_shown", shown=MAX_REJECTS_SHOWN, total=len(frame)))
-    st.dataframe(
-        rejects_table(frame, session_lang()), hide_index=True, width="stretch", key="rejects"
-    )
+    # a static table: the reasons wrap and can be read whole
+    st.table(rejects_table(frame, session_lang()).set_index(labels.column("row", session_lang())))
     st.download_button(
         tr("app_rejects_download"),
         rejects["data"],

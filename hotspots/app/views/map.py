@@ -181,8 +181,10 @@ def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: 
     key = _settings_key(db, version, config, profile, session_lang(), plan is not None)
     made = st.session_state.get("exports")
     if not (isinstance(made, dict) and made.get("key") == key):
-        if not st.button(tr("app_prepare_exports"), key="prepare_exports"):
+        slot = st.empty()  # the button goes once the files are made
+        if not slot.button(tr("app_prepare_exports"), key="prepare_exports"):
             return
+        slot.empty()
         with st.spinner(tr("app_computing")):
             st.session_state["exports"] = made = {
                 "key": key,

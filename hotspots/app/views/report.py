@@ -10,7 +10,7 @@ import streamlit as st
 from hotspots.app.cache import cached_incidents, cached_survey, study_geo
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
-from hotspots.core.config import AnalysisConfig
+from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import HotspotsError
 from hotspots.store import open_store
 
@@ -122,11 +122,16 @@ def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> 
         st.error(str(exc))
         return
     st.caption(tr("app_report_period_text", period=period.describe(session_lang())))
+    # the picture of every category, as the CLI makes it: the sidebar's filters (say violence
+    # at night) would narrow its hotspot map but not its counts, and the two would disagree
+    config = config.replace(filters=Filters())
     key = "|".join(map(repr, (db, version, config, profile, session_lang(), period)))
     made = st.session_state.get("report")
     if not (isinstance(made, dict) and made.get("key") == key):
-        if not st.button(tr("app_report_build"), key="report_build"):
+        slot = st.empty()  # the button goes once the report is made
+        if not slot.button(tr("app_report_build"), key="report_build"):
             return
+        slot.empty()
         with st.spinner(tr("app_computing")):
             try:
                 lb = _build(db, version, config, profile, period)

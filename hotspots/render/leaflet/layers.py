@@ -107,6 +107,22 @@ DISTRICT_LABEL_ZOOM = (12, 15)
 #: Zoom levels at which the named places (squares, stations, venues ...) and their names are
 #: drawn: street level, where they do not hide the hotspots.
 PLACE_LABEL_ZOOM = (15, 19)
+#: Order of the place kinds on the map: a label of an earlier kind wins where two overlap.
+_PLACE_ORDER = (
+    "square",
+    "station",
+    "bus_terminal",
+    "shopping_centre",
+    "university",
+    "school",
+    "youth_centre",
+    "park",
+    "harbour",
+    "nightlife_street",
+    "systembolaget",
+    "venue",
+    "car_park",
+)
 
 
 def _style_place(_: Mapping[str, Any]) -> dict[str, Any]:
@@ -146,6 +162,8 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
         ).add_to(m)
     districts = geography.districts
     if districts is not None and len(districts):
+        # the largest first: where two names would overlap, the larger district keeps its own
+        districts = districts.iloc[(-districts.geometry.area.to_numpy()).argsort(kind="stable")]
         VectorLayer(
             features(
                 districts,
@@ -177,6 +195,9 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
             kind_text = labels.place_kind(r.get("kind", ""), lang)
             return escape_html(f"{r.get('name', '')} ({kind_text})")
 
+        rank = {kind: i for i, kind in enumerate(_PLACE_ORDER)}
+        order = places["kind"].astype(str).map(lambda k: rank.get(k, len(rank)))
+        places = places.iloc[order.argsort(kind="stable")]
         VectorLayer(
             features(
                 places,

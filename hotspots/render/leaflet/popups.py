@@ -72,7 +72,10 @@ def hotspot_popup(row: Mapping[str, Any], lang: Lang) -> str:
     gi_z, gi_p = value_of(row, "gi_z"), value_of(row, "gi_p_fdr")
     gi = None
     if gi_z is not None:
-        gi = f"{float(gi_z):.1f}" + (f" ({float(gi_p):.3f})" if gi_p is not None else "")
+        p_text = None if gi_p is None else f"{float(gi_p):.3f}"
+        if gi_p is not None and float(gi_p) < 0.001:
+            p_text = "< 0.001"  # not 0.000: a p-value is never zero
+        gi = f"{float(gi_z):.1f}" + (f" ({p_text})" if p_text else "")
     rows = [
         (t("district", lang), value_of(row, "district")),
         (t("incidents", lang), _count(row, "incidents", lang)),

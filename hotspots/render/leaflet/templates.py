@@ -24,9 +24,10 @@ class VectorLayer(Layer):
     ``label_class`` and ``label_zoom``
         Features with an ``_l`` property get it as a label on the map (a permanent tooltip
         of CSS class ``hs-label hs-label-<label_class>``), shown only between the two zoom
-        levels (inclusive): district names at town zoom, place names at street zoom. A
-        feature styled with ``className: "hs-only-<label_class>"`` is itself drawn only
-        between those zoom levels.
+        levels (inclusive): district names at town zoom, place names at street zoom. A label
+        that would overlap one shown before it is hidden, so give the features most
+        important first. A feature styled with ``className: "hs-only-<label_class>"`` is
+        itself drawn only between those zoom levels.
     ``cluster``
         Point features go into a Leaflet.markercluster group: markers that would overlap are
         drawn as one numbered circle, which spreads them apart when clicked (lines and
@@ -59,7 +60,10 @@ class VectorLayer(Layer):
                     style: function (f) { return f.properties._s; },
                     pointToLayer: function (f, ll) { return L.circleMarker(ll, f.properties._s); },
                     onEachFeature: function (f, l) {
-                        if (f.properties._p) { l.bindPopup(f.properties._p, {maxWidth: 380}); }
+                        if (f.properties._p) {
+                            l.bindPopup(f.properties._p, {
+                                maxWidth: 340, autoPanPaddingTopLeft: [50, 10]});
+                        }
                         if (label && f.properties._l) {
                             var point = f.geometry.type === 'Point';
                             l.bindTooltip(f.properties._l, {
@@ -84,15 +88,36 @@ class VectorLayer(Layer):
             return L.featureGroup([rest, points]);
         })({{ this.data|tojson }});
         {% if this.label_class %}
-        (function (map, name, lo, hi) {
+        (function (map, layer, name, lo, hi) {
+            // labels that would overlap an earlier one are hidden (features come most
+            // important first), so a crowded centre stays readable at every zoom
+            function declutter() {
+                var kept = [];
+                layer.eachLayer(function (l) {
+                    var tip = l.getTooltip && l.getTooltip();
+                    var el = tip && tip.getElement && tip.getElement();
+                    if (!el) { return; }
+                    el.style.visibility = '';
+                    var r = el.getBoundingClientRect();
+                    if (!r.width) { return; }
+                    var clash = kept.some(function (k) {
+                        return r.left < k.right && r.right > k.left
+                            && r.top < k.bottom && r.bottom > k.top;
+                    });
+                    if (clash) { el.style.visibility = 'hidden'; } else { kept.push(r); }
+                });
+            }
             function gate() {
                 var z = map.getZoom(), el = map.getContainer();
                 if (z >= lo && z <= hi) { L.DomUtil.addClass(el, name); }
                 else { L.DomUtil.removeClass(el, name); }
+                if (map.hasLayer(layer)) { declutter(); }
             }
             map.on('zoomend', gate);
-            map.whenReady(gate);
-        })({{ this._parent.get_name() }}, {{ ('hs-z-' ~ this.label_class)|tojson }},
+            map.on('overlayadd', function (e) { if (e.layer === layer) { gate(); } });
+            map.whenReady(function () { setTimeout(gate, 0); });
+        })({{ this._parent.get_name() }}, {{ this.get_name() }},
+           {{ ('hs-z-' ~ this.label_class)|tojson }},
            {{ this.label_zoom[0] }}, {{ this.label_zoom[1] }});
         {% endif %}
         {% endmacro %}
@@ -239,6 +264,9 @@ class HtmlControl(MacroElement):
         .hs-box .sw { display: inline-block; width: 14px; height: 11px; margin-right: 5px;
                       vertical-align: middle; border: 1px solid rgba(0,0,0,0.25); }
         .hs-box .note { color: #555; font-size: 11px; margin-top: 3px; }
+        .hs-box table, .hs-pop table { font-size: inherit; }  /* also in quirks mode */
+        path.leaflet-interactive:focus { outline: none; }  /* no box around a clicked area */
+        .hs-pop { font-size: 12px; line-height: 1.35; }
         .hs-pop th { text-align: left; padding-right: 8px; vertical-align: top; }
         .hs-pop td { vertical-align: top; }
         .hs-pop .desc { white-space: pre-wrap; max-height: 9em; overflow: auto; }
