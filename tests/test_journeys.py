@@ -425,6 +425,7 @@ def _crime_numbers(v: Visit) -> tuple[int, int, int]:
 
 def _open_hotspot_popup(v: Visit) -> str:
     """Click the first crime hotspot on the map as a person would; the pop-up's text."""
+    v.page.locator(MAP_FRAME).first.evaluate("e => e.scrollIntoView({block: 'start'})")
     doc = v.map_doc()
     doc.wait_for_function("() => window.map_hs && map_hs._loaded && !map_hs._animatingZoom")
     # centre the hotspot ranked first, then find a pixel of the map where it is on top
@@ -488,6 +489,7 @@ def test_the_planner(visit: Visit) -> None:
     perceived = page.get_by_role("heading", name=v.tr("app_perceived_heading"))
     if perceived.count():
         assert v.tr("app_perceived_caption", first=metric + 1)[:40] in text
+    v.shot("planner", "tables", top=page.get_by_role("heading", name=v.tr("layer_hotspots")))
 
     # a hotspot's pop-up: words, never the program's records or codes
     popup = _open_hotspot_popup(v)
@@ -585,7 +587,9 @@ def test_the_est_meeting(visit: Visit) -> None:
         assert v.tr("report_title") in text
         assert not RAW.findall(text), RAW.findall(text)
         v.check()
-        v.shot("est", f"lagesbild-{kind}")
+        # the first with the page's choices, the others with the report itself at the top
+        top = None if kind == "week" else page.get_by_test_id("stIFrame")
+        v.shot("est", f"lagesbild-{kind}", top=top)
         # the PDF, then the HTML: both buttons stay, no rebuild
         pdf = v.download("PDF")
         assert pdf.read_bytes().startswith(b"%PDF")
@@ -634,11 +638,16 @@ def test_the_analyst(visit: Visit, tmp_path: Path) -> None:
     v.act(page.get_by_role("button", name=v.tr("app_import_button"), exact=True).click)
     done = v.tr("app_import_done", accepted=5, inserted=5, updated=0, rejected=4)
     page.get_by_text(done).wait_for(timeout=60_000)
+    # the import reruns the page once more (the store's counts above change): wait for it
+    page.get_by_role("heading", name=v.tr("app_rejects_heading")).wait_for(timeout=60_000)
+    v.idle()
     text = v.check()
+    assert "brott.csv" in text  # the imports table shows the new file
     assert v.tr("app_rejects_heading") in text
-    rejects_table = page.get_by_test_id("stTable")
-    assert rejects_table.locator("tbody tr").count() == 4
-    shown = rejects_table.inner_text()
+    assert page.locator("[data-testid=stMain] a[href^='http://x']").count() == 0  # no live link
+    rejects_table = page.get_by_test_id("stDataFrame").last
+    assert v.table_rows(page.get_by_test_id("stDataFrame").count() - 1) == 4
+    shown = rejects_table.text_content() or ""
     missing = labels.reject_reason("missing location: lat or lon is empty", v.lang)
     assert missing in shown
     assert labels.column("reason", v.lang) in shown

@@ -123,8 +123,20 @@ def _show_import(done: dict[str, Any]) -> None:
     st.subheader(tr("app_rejects_heading"))
     if len(frame) > MAX_REJECTS_SHOWN:
         st.caption(tr("app_rejects_shown", shown=MAX_REJECTS_SHOWN, total=len(frame)))
-    # a static table: the reasons wrap and can be read whole
-    st.table(rejects_table(frame, session_lang()).set_index(labels.column("row", session_lang())))
+    # a data table, not st.table: st.table renders its cells as Markdown, and these cells are
+    # the file's own text (a cell =HYPERLINK("http://...") became a live link)
+    lang = session_lang()
+    table = rejects_table(frame, lang)
+    widths = {"row": 50, "column": 90, "value": 190, "reason": 640}  # pixels: room for why
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            labels.column(name, lang): st.column_config.TextColumn(width=width)
+            for name, width in widths.items()
+        },
+    )
     st.download_button(
         tr("app_rejects_download"),
         rejects["data"],
