@@ -28,6 +28,7 @@ from hotspots.render.symbology import KIND_COLOURS
 __all__ = [
     "DISTRICT_LABEL_ZOOM",
     "PLACE_LABEL_ZOOM",
+    "PLACE_ORDER",
     "add_geography",
     "features",
     "incident_layer",
@@ -108,7 +109,7 @@ DISTRICT_LABEL_ZOOM = (12, 15)
 #: drawn: street level, where they do not hide the hotspots.
 PLACE_LABEL_ZOOM = (15, 19)
 #: Order of the place kinds on the map: a label of an earlier kind wins where two overlap.
-_PLACE_ORDER = (
+PLACE_ORDER = (
     "square",
     "station",
     "bus_terminal",
@@ -195,7 +196,7 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
             kind_text = labels.place_kind(r.get("kind", ""), lang)
             return escape_html(f"{r.get('name', '')} ({kind_text})")
 
-        rank = {kind: i for i, kind in enumerate(_PLACE_ORDER)}
+        rank = {kind: i for i, kind in enumerate(PLACE_ORDER)}
         order = places["kind"].astype(str).map(lambda k: rank.get(k, len(rank)))
         places = places.iloc[order.argsort(kind="stable")]
         VectorLayer(
