@@ -357,9 +357,12 @@ SWEDISH_BAD_ROWS = (
 
 
 def _rejects(at) -> pd.DataFrame:
-    """The table of rejected rows (a static table: the reasons wrap), its index a column."""
-    assert len(at.table) == 1, "no table of rejected rows"
-    return at.table[0].value.reset_index()
+    """The table of rejected rows (a data table: st.table would render the file's text as
+    Markdown)."""
+    assert not at.table
+    tables = [d.value for d in at.dataframe if len(d.value.columns) == 4]
+    assert len(tables) == 1, "no table of rejected rows"
+    return tables[0]
 
 
 def _upload(at, name: str, data: bytes):
