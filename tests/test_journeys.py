@@ -605,10 +605,9 @@ def test_the_est_meeting(visit: Visit) -> None:
             )
             _small_png(png.with_suffix(".png"))
             v.steps["est"] += 1
-    # TODO(issue: the actions form): "add and close an action" is a step of this journey, but
-    # the app has no actions form yet (actions are logged with `hotspots actions`); walk it
-    # here once the form exists.
-    assert page.get_by_test_id("stForm").count() == 0
+    # TODO(the actions form, another issue): "add and close an action" is a step of this
+    # journey, but the app has no actions form yet (actions are logged with `hotspots actions
+    # add` and closed with `hotspots actions close`); walk it here once the form exists.
 
 
 #: A Swedish spreadsheet export with 5 good rows near Stora torget, Karlstad, and 4 bad ones.
