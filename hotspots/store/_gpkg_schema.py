@@ -7,7 +7,6 @@ version and change counters) and the WAL journal; 3 adds the ``users`` and ``aud
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Mapping
 
@@ -25,7 +24,6 @@ __all__ = [
     "id_index_sql",
     "is_busy",
     "meta_sql",
-    "now_text",
     "table_columns",
 ]
 
@@ -44,10 +42,6 @@ def add_missing_columns(con: sqlite3.Connection, name: str, columns: Mapping[str
     for col, dtype in columns.items():
         if col not in present:
             con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {sql_type(dtype)}')
-
-
-def now_text() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def id_index_name(layer: str) -> str:

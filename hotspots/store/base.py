@@ -510,7 +510,7 @@ class Store(abc.ABC):
             raise InputSchemaError(msg)
         if not self.exists():
             self.init(crs=self._new_crs)
-        now = _utc_now()
+        now = utc_now_text()
         values = {c: record.get(c) for c in USER_COLUMNS if c in record}
         values["updated"] = now
         with self._table_write("users") as con:
@@ -563,7 +563,7 @@ class Store(abc.ABC):
         names = ", ".join(f'"{c}"' for c in cols)
         for event in events:
             seq += 1
-            at = str(event.get("at") or _utc_now())
+            at = str(event.get("at") or utc_now_text())
             user = str(event.get("user") or "")
             kind = str(event["event"])
             detail = json.dumps(
@@ -636,6 +636,20 @@ class Store(abc.ABC):
         return int(count)
 
 
-def _utc_now() -> str:
-    """The current UTC time, ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
+def utc_now_text() -> str:
+    """The current UTC time, ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (GeoPackage DATETIME text)."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def provenance_record(
+    layer: str, provenance: Mapping[str, Any], counts: UpsertCounts
+) -> dict[str, Any]:
+    """The values of an ``imports`` row: the import's counts, then what the caller gives."""
+    return {
+        "kind": layer,
+        "imported_at": pd.Timestamp.now(tz=TIMEZONE),
+        "inserted": counts.inserted,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+        **dict(provenance),
+    }

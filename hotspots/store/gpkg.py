@@ -43,7 +43,6 @@ from hotspots.core.errors import (
     StoreBusyError,
     StoreError,
 )
-from hotspots.core.schema import TIMEZONE
 from hotspots.store._gpkg_geometry import decode_points, encode_points, register_spatial_functions
 from hotspots.store._gpkg_schema import (
     add_missing_columns,
@@ -52,7 +51,6 @@ from hotspots.store._gpkg_schema import (
     id_index_sql,
     is_busy,
     meta_sql,
-    now_text,
     table_columns,
 )
 from hotspots.store._values import arrow_columns, column_values, parse_column, sql_type
@@ -73,6 +71,8 @@ from hotspots.store.base import (
     UpsertCounts,
     columns_of,
     metric_crs_of,
+    provenance_record,
+    utc_now_text,
 )
 
 __all__ = ["GeoPackageStore"]
@@ -647,7 +647,7 @@ class GeoPackageStore(Store):
     ) -> None:
         """Record a change of ``layer``: its change counter, ``last_change`` and extent."""
         con.execute(
-            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now_text(), layer)
+            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (utc_now_text(), layer)
         )
         con.execute(
             "UPDATE hotspots_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ?",
@@ -675,14 +675,7 @@ class GeoPackageStore(Store):
         provenance: Mapping[str, Any],
         counts: UpsertCounts,
     ) -> None:
-        record: dict[str, Any] = {
-            "kind": layer,
-            "imported_at": pd.Timestamp.now(tz=TIMEZONE),
-            "inserted": counts.inserted,
-            "updated": counts.updated,
-            "unchanged": counts.unchanged,
-            **dict(provenance),
-        }
+        record = provenance_record(layer, provenance, counts)
         cols = [c for c in IMPORT_COLUMNS if c in record]
         frame = pd.DataFrame({c: [record[c]] for c in cols})
         values = list(zip(*[column_values(frame[c], IMPORT_COLUMNS[c]) for c in cols], strict=True))

@@ -55,6 +55,7 @@ from hotspots.store.base import (
     columns_of,
     epsg_of,
     metric_crs_of,
+    provenance_record,
 )
 
 __all__ = ["PostgisStore"]
@@ -715,14 +716,7 @@ class PostgisStore(Store):
         provenance: Mapping[str, Any],
         counts: UpsertCounts,
     ) -> None:
-        record: dict[str, Any] = {
-            "kind": layer,
-            "imported_at": pd.Timestamp.now(tz=TIMEZONE),
-            "inserted": counts.inserted,
-            "updated": counts.updated,
-            "unchanged": counts.unchanged,
-            **dict(provenance),
-        }
+        record = provenance_record(layer, provenance, counts)
         cols = [c for c in IMPORT_COLUMNS if c in record]
         values = []
         for c in cols:
