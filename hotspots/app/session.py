@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hmac
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1
 
+from hotspots.access.roles import ROLES, Role
 from hotspots.core.i18n import Lang, t
 from hotspots.demo.store import ensure_demo_store
 from hotspots.load.settings import resolve_store_ref
@@ -23,6 +25,27 @@ def session_lang() -> Lang:
 def tr(key: str, **values: object) -> str:
     """Translate ``key`` into the session language."""
     return t(key, session_lang(), **values)
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The person this session serves.
+
+    Attributes
+    ----------
+    name
+        Account name (``lokal`` for the single user of an app without accounts on 127.0.0.1).
+    role
+        What they may see and do; decided on the server, never by the client.
+    """
+
+    name: str
+    role: Role
+
+
+def viewer() -> Viewer:
+    """The person this session serves (see :class:`Viewer`)."""
+    return Viewer("lokal", ROLES["analytiker"])
 
 
 def password_gate() -> None:
