@@ -11,6 +11,7 @@ from typing import Literal
 
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.strings_dosage import DOSAGE_STRINGS
+from hotspots.core.strings_rejects import REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
 
 __all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "column_label", "t", "weekday_names"]
@@ -406,6 +407,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 STRINGS.update(REPORT_STRINGS)
 STRINGS.update(DOSAGE_STRINGS)
+STRINGS.update(REJECT_STRINGS)
 
 _WEEKDAYS: dict[str, tuple[str, ...]] = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),

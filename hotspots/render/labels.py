@@ -31,6 +31,7 @@ import pandas as pd
 
 from hotspots.core.config import WEEKDAYS
 from hotspots.core.i18n import STRINGS, Lang, check_lang, t, weekday_names
+from hotspots.core.strings_rejects import localise_reason
 from hotspots.core.taxonomy import PROBLEM_AREA_LABELS
 from hotspots.core.taxonomy import label as _category_label
 
@@ -296,121 +297,18 @@ def method(label: str, lang: Lang = "sv") -> str:
     return str(label)
 
 
-# The reasons an import gives for a rejected row (hotspots.io), each with its Swedish words;
-# the English reason is the program's own text. Patterns are tried in order.
-_REJECT_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), sv)
-    for pattern, sv in (
-        (r"^missing time: the cell is empty$", "tid saknas: cellen är tom"),
-        (
-            r"^unparseable time; write YYYY-MM-DD HH:MM.*$",
-            "tiden går inte att läsa; skriv ÅÅÅÅ-MM-DD TT:MM (t.ex. 2026-03-14 22:15), "
-            "svensk lokal tid",
-        ),
-        (r"^time in the future \(after (.+)\)$", r"tid i framtiden (efter \1)"),
-        (
-            r"^unparseable end time; write YYYY-MM-DD HH:MM$",
-            "sluttiden går inte att läsa; skriv ÅÅÅÅ-MM-DD TT:MM",
-        ),
-        (r"^end time before the start time$", "sluttiden ligger före starttiden"),
-        (r"^missing category: the cell is empty$", "kategori saknas: cellen är tom"),
-        (
-            r"^unknown category; .*$",
-            "okänd kategori; skriv en av kategorierna (svensk eller engelsk benämning, som i "
-            "tabellen på sidan Data), eller översätt egna namn med --category-map FIL",
-        ),
-        (r"^unknown precision; use one of (.+)$", r"okänd lägesnoggrannhet; använd en av \1"),
-        (r"^missing location: (.+) and (.+) are empty$", r"läge saknas: \1 och \2 är tomma"),
-        (r"^missing location: (.+) or (.+) is empty$", r"läge saknas: \1 eller \2 är tom"),
-        (r"^missing location: (.+) is empty$", r"läge saknas: \1 är tom"),
-        (
-            r"^(\S+) is not a number \(write e\.g\. 59\.3793 or 59,3793\)$",
-            r"\1 är inte ett tal (skriv t.ex. 59,3793 eller 59.3793)",
-        ),
-        (
-            r"^(\S+) look like SWEREF 99 TM metres given as degrees; .*$",
-            r"\1 ser ut som SWEREF 99 TM-meter angivna som grader; döp kolumnerna till x/y "
-            r"(eller e/n) och ange --crs EPSG:3006",
-        ),
-        (
-            r"^(\S+) outside -90\.\.90 / -180\.\.180 degrees$",
-            r"\1 utanför -90..90 / -180..180 grader",
-        ),
-        (
-            r"^(\S+) look like WGS84 degrees given as metres of (.+); .*$",
-            r"\1 ser ut som WGS84-grader angivna som meter i \2; döp kolumnerna till lat/lon "
-            r"(eller ange --crs EPSG:4326)",
-        ),
-        (
-            r"^(\S+) look swapped \(easting/northing\); .*$",
-            r"\1 ser ut att vara omkastade (öst/nord); byt plats på kolumnerna",
-        ),
-        (
-            r"^(\S+) look like swapped lat/lon .*$",
-            r"\1 ser ut som omkastade lat/lon; byt plats på kolumnerna",
-        ),
-        (r"^(\S+) outside the area of use of (.+)$", r"\1 utanför användningsområdet för \2"),
-        (
-            r"^location outside the area of use of the store's CRS (.+?)(; import it .*)?$",
-            r"läget ligger utanför databasens koordinatsystem \1; importera till en annan "
-            r"databas med --db",
-        ),
-        (
-            r"^location outside the area of use of the CRS (.+)$",
-            r"läget ligger utanför koordinatsystemets användningsområde \1",
-        ),
-        (
-            r"^wrong number of fields \(expected (\d+) fields, saw (\d+)\); .*$",
-            r"fel antal fält (väntade \1, fick \2); ett värde som innehåller avgränsaren "
-            r"måste stå inom citattecken",
-        ),
-        (r"^missing unsafe value: the cell is empty$", "otrygghetsvärde saknas: cellen är tom"),
-        (
-            r"^unsafe must be a whole number 1-5 .*$",
-            "otrygghet ska vara ett heltal 1–5 (5 = mycket otryggt) eller ja/nej",
-        ),
-        (
-            r"^time_of_day must be dag, kvall or natt$",
-            "tid på dygnet ska vara dag, kvall eller natt",
-        ),
-        (
-            r"^unknown reason; .*$",
-            "okänt skäl; använd belysning, grupperingar, narkotika, alkohol, trafik, "
-            "skadegorelse eller annat (flera åtskilda med komma)",
-        ),
-        (r"^unparseable date; write YYYY-MM-DD$", "datumet går inte att läsa; skriv ÅÅÅÅ-MM-DD"),
-        (r"^date in the future \(after (.+)\)$", r"datum i framtiden (efter \1)"),
-    )
-)
-
-
-_UNKNOWN_CATEGORY = re.compile(r"^unknown category; ")
-_UNKNOWN_CATEGORY_EN = (
-    "unknown category; write one of the categories (its Swedish or English label, as in the "
-    "table of the Data page), or translate your own names with --category-map FILE"
-)
-
-
 def reject_reason(reason: Any, lang: Lang = "sv") -> str:
     """Why an import rejected a row, in ``lang``.
 
-    The importer (:mod:`hotspots.io`) writes its reasons in English; in Swedish each known
-    reason is given in Swedish words with its values (column names, dates) kept. The reason
-    for an unknown category, which lists every category code, is said in words in both
-    languages. An unknown reason is returned as it is.
+    The reason as the importer writes it (English) or as a rejects file holds it (in the
+    language of the import), said in ``lang`` with its values (column names, dates) kept;
+    see :func:`hotspots.core.strings_rejects.localise_reason`. The reason for an unknown
+    category, which lists every category code, is said in words in both languages. An
+    unknown reason is returned as it is.
     """
     if _missing(reason):
         return ""
-    text = str(reason)
-    if check_lang(lang) == "en":
-        if _UNKNOWN_CATEGORY.match(text):  # the importer lists every code: say it in words
-            return _UNKNOWN_CATEGORY_EN
-        return text
-    for pattern, sv in _REJECT_REASONS:
-        match = pattern.match(text)
-        if match is not None:
-            return match.expand(sv)
-    return text
+    return localise_reason(str(reason), check_lang(lang))
 
 
 def column(name: str, lang: Lang = "sv") -> str:
