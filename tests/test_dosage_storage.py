@@ -42,8 +42,7 @@ def test_default_path_beside_the_store(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.delenv("HOTSPOTS_TRACKS_DB", raising=False)
     assert default_tracks_path(tmp_path / "h.gpkg") == tmp_path / "h.tracks.gpkg"
     assert default_tracks_path("x.gpkg", tmp_path / "t.gpkg") == tmp_path / "t.gpkg"
-    with pytest.raises(InputSchemaError, match="--tracks-db"):
-        default_tracks_path("postgresql://u@h/db")
+    assert default_tracks_path("postgresql://u@h/db") is None  # in the store's database
     monkeypatch.setenv("HOTSPOTS_TRACKS_DB", str(tmp_path / "env.gpkg"))
     assert default_tracks_path("postgresql://u@h/db") == tmp_path / "env.gpkg"
 

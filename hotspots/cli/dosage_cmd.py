@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hotspots.cli._options import BusyTimeoutOpt, DbOpt, resolve_db
-from hotspots.cli.tracks_cmd import KeyFileOpt, TracksDbOpt, tracks_store
+from hotspots.cli.tracks_cmd import KeyFileOpt, TracksDbOpt, rejects_target, tracks_store
 from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
@@ -59,7 +59,7 @@ def import_activities(  # noqa: PLR0917 - Typer passes options positionally
 
     store = tracks_store(db, tracks_db, busy_timeout_s=busy_timeout)
     reading = read_activities(file, key_file=key_file)
-    target = rejects if rejects is not None else store.path.parent / f"{file.stem}.rejects.csv"
+    target = rejects_target(file, store, rejects)
     with RejectsFile(target) as out:
         out.write(reading.rejects)
         if not len(reading.activities):
@@ -80,7 +80,7 @@ def import_activities(  # noqa: PLR0917 - Typer passes options positionally
         )
         counts = store.add_activities(reading.activities, record)
         kept_path = out.commit(keep=len(reading.rejects) > 0)
-    typer.echo(f"{file.name} (activities) -> {store.path}")
+    typer.echo(f"{file.name} (activities) -> {store.location}")
     typer.echo(f"rows: {reading.rows_read}")
     typer.echo(f"accepted: {len(reading.activities)}")
     typer.echo(f"  inserted: {counts.inserted}")

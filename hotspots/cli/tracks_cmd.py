@@ -1,9 +1,9 @@
 """``hotspots tracks import|reduce|visits|keygen``: patrol GPS tracks in, stops and visits out.
 
-Tracks live in a tracks file of their own (``--tracks-db``, default beside the store:
-``data/hotspots.tracks.gpkg``) until the store backends carry them. Unit and officer ids are
-pseudonymised on import with a key that never enters the data (``--key-file`` or
-``$HOTSPOTS_TRACKS_KEY``; ``hotspots tracks keygen FILE`` makes one).
+Tracks live in the store's database when it is PostgreSQL, else in a tracks file beside the
+store (``data/hotspots.tracks.gpkg``); ``--tracks-db FILE`` names another tracks file. Unit
+and officer ids are pseudonymised on import with a key that never enters the data
+(``--key-file`` or ``$HOTSPOTS_TRACKS_KEY``; ``hotspots tracks keygen FILE`` makes one).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 if TYPE_CHECKING:
     import pandas as pd
 
-    from hotspots.dosage.storage import GpkgTrackStore
+    from hotspots.dosage.storage import TrackStore
 
-__all__ = ["KeyFileOpt", "TracksDbOpt", "register", "tracks_store"]
+__all__ = ["KeyFileOpt", "TracksDbOpt", "register", "rejects_target", "tracks_store"]
 
 tracks_app = typer.Typer(
     name="tracks",
@@ -36,8 +36,8 @@ TracksDbOpt = Annotated[
     Path | None,
     typer.Option(
         "--tracks-db",
-        help="Tracks file (GeoPackage); default beside the store: <store>.tracks.gpkg, "
-        "or $HOTSPOTS_TRACKS_DB.",
+        help="Tracks file (GeoPackage); default: the store's database when it is PostgreSQL, "
+        "else <store>.tracks.gpkg beside the store, or $HOTSPOTS_TRACKS_DB.",
     ),
 ]
 KeyFileOpt = Annotated[
@@ -58,15 +58,18 @@ KeepDaysOpt = Annotated[
 
 def tracks_store(
     db: str | None, tracks_db: Path | None, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
-) -> GpkgTrackStore:
-    """The tracks store named by ``--tracks-db``, else the one beside ``--db``."""
+) -> TrackStore:
+    """The tracks store named by ``--tracks-db``, else the one of ``--db``."""
     from hotspots.dosage.storage import open_track_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     return open_track_store(resolve_db(db), tracks_db=tracks_db, busy_timeout_s=busy_timeout_s)
 
 
-def _rejects_target(file: Path, store: GpkgTrackStore, given: Path | None) -> Path:
-    return given if given is not None else store.path.parent / f"{file.stem}.rejects.csv"
+def rejects_target(file: Path, store: TrackStore, given: Path | None) -> Path:
+    """``--rejects``, else ``<file stem>.rejects.csv`` beside the tracks file (or the file)."""
+    if given is not None:
+        return given
+    return (store.folder or file.parent) / f"{file.stem}.rejects.csv"
 
 
 def _write_rejects(target: Path, rejects: pd.DataFrame) -> Path | None:
@@ -111,13 +114,13 @@ def import_tracks(  # noqa: PLR0917 - Typer passes options positionally
     stored = store.key_id()
     if stored is not None and stored != key.key_id:
         msg = (
-            f"{store.path}: the key ({key.source}, key id {key.key_id}) is not the one the "
+            f"{store.location}: the key ({key.source}, key id {key.key_id}) is not the one the "
             f"stored tracks were pseudonymised with (key id {stored}); use that key, or "
             "another --tracks-db"
         )
         raise InputSchemaError(msg)
     reading = read_pings(file, key=key, fmt=fmt, unit=unit, crs=crs)
-    target = _rejects_target(file, store, rejects)
+    target = rejects_target(file, store, rejects)
     if not len(reading.pings):
         kept = _write_rejects(target, reading.rejects)
         where = f"; see {kept}" if kept is not None else ""
@@ -140,7 +143,7 @@ def import_tracks(  # noqa: PLR0917 - Typer passes options positionally
         counts = store.add_pings(reading.pings, record)
         kept_path = out.commit(keep=len(reading.rejects) > 0)
     units = reading.pings["unit"].nunique()
-    typer.echo(f"{file.name} ({reading.fmt}) -> {store.path}")
+    typer.echo(f"{file.name} ({reading.fmt}) -> {store.location}")
     typer.echo(f"rows: {reading.rows_read}")
     typer.echo(f"accepted: {len(reading.pings)}")
     typer.echo(f"  inserted: {counts.inserted}")
@@ -205,7 +208,7 @@ def reduce_command(  # noqa: PLR0917 - Typer passes options positionally
     )
     summary = reduce_tracks(store, before_ms=before_ms)
     typer.echo(
-        f"{store.path}: {summary.pings_removed} pings of {summary.units} units reduced to "
+        f"{store.location}: {summary.pings_removed} pings of {summary.units} units reduced to "
         f"{summary.stops} stops and {summary.passages} passages"
     )
 

@@ -1,11 +1,18 @@
 """Where patrol tracks, stops, passages and the activity log are kept.
 
-:class:`TrackStore` is the contract; :class:`GpkgTrackStore` keeps everything in a GeoPackage
-of its own, beside the store by default (``data/hotspots.tracks.gpkg`` beside
-``data/hotspots.gpkg``), until both store backends carry these tables (see
-:func:`default_tracks_path`). The file is a valid GeoPackage (application id ``GPKG``, the
-metadata tables GDAL needs) whose tables are *attribute* tables with ``x``/``y`` columns in
-EPSG:3006 metres, so QGIS and ``pyogrio`` open it as it is.
+:class:`TrackStore` is the contract, with one implementation per store backend;
+:func:`open_track_store` picks it from the store reference:
+
+- a GeoPackage store: :class:`GpkgTrackStore` keeps everything in a GeoPackage of its own
+  beside the store (``data/hotspots.tracks.gpkg`` beside ``data/hotspots.gpkg``; see
+  :func:`default_tracks_path`), so the store file stays small and the tracks can be kept or
+  deleted apart. The file is a valid GeoPackage (application id ``GPKG``, the metadata tables
+  GDAL needs) whose tables are *attribute* tables with ``x``/``y`` columns in EPSG:3006
+  metres, so QGIS and ``pyogrio`` open it as it is.
+- a PostgreSQL store: :class:`~hotspots.dosage.storage_pg.PgTrackStore` keeps the same tables
+  in the store's own database (``tracks_*``).
+
+``--tracks-db FILE`` (or ``$HOTSPOTS_TRACKS_DB``) names a tracks GeoPackage for either backend.
 
 Tables
 ------
@@ -26,7 +33,8 @@ Tables
 ``imports``
     One row per import: file, kind, sha256, counts, key id.
 ``meta``
-    ``schema_version``, ``key_id`` (an id of the pseudonymisation key, never the key).
+    ``schema_version``, ``key_id`` (an id of the pseudonymisation key, never the key),
+    ``revision`` (counts the writes; :meth:`GpkgTrackStore.data_version`).
 
 Every write runs in one transaction (``BEGIN IMMEDIATE``): an import, a reduction or an
 activity log is stored whole or not at all.
@@ -36,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -48,9 +57,11 @@ import pandas as pd
 import pyogrio
 
 from hotspots.core.errors import InputSchemaError, StoreBusyError, StoreError
+from hotspots.store import is_database_url
 
 __all__ = [
     "ACTIVITY_COLUMNS",
+    "IMPORT_TABLE_COLUMNS",
     "PASSAGE_COLUMNS",
     "PLACE_COLUMNS",
     "SCHEMA_VERSION",
@@ -62,7 +73,9 @@ __all__ = [
     "TrackStore",
     "WriteCounts",
     "default_tracks_path",
+    "key_mismatch_message",
     "open_track_store",
+    "typed_pings",
 ]
 
 #: Version of the tables below.
@@ -87,6 +100,18 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "unit",
     "officer",
     "row_hash",
+)
+#: Columns of the imports table (:meth:`TrackStore.imports`).
+IMPORT_TABLE_COLUMNS: tuple[str, ...] = (
+    "import_id",
+    "file",
+    "kind",
+    "imported_at",
+    "rows_read",
+    "accepted",
+    "inserted",
+    "rejected",
+    "key_id",
 )
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -141,7 +166,7 @@ _INDEXES = (
 )
 
 
-def default_tracks_path(store: Path | str | None, tracks_db: Path | None = None) -> Path:
+def default_tracks_path(store: Path | str | None, tracks_db: Path | None = None) -> Path | None:
     """The tracks file: ``tracks_db``, else ``$HOTSPOTS_TRACKS_DB``, else beside the store.
 
     Parameters
@@ -153,27 +178,18 @@ def default_tracks_path(store: Path | str | None, tracks_db: Path | None = None)
 
     Returns
     -------
-    pathlib.Path
-        ``<folder>/<store stem>.tracks.gpkg`` for a GeoPackage store.
-
-    Raises
-    ------
-    InputSchemaError
-        For a PostgreSQL store without ``--tracks-db`` or the environment variable (the
-        PostgreSQL store keeps no tracks yet).
+    pathlib.Path or None
+        ``<folder>/<store stem>.tracks.gpkg`` for a GeoPackage store; ``None`` for a
+        PostgreSQL store (its tracks live in its database) unless a file is named.
     """
     if tracks_db is not None:
         return Path(tracks_db)
     env = os.environ.get(TRACKS_DB_ENV, "").strip()
     if env:
         return Path(env)
+    if is_database_url(store):
+        return None
     text = str(store) if store is not None else ""
-    if text.lower().startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        msg = (
-            "a PostgreSQL store keeps no patrol tracks yet; give --tracks-db FILE.gpkg "
-            f"(or set {TRACKS_DB_ENV})"
-        )
-        raise InputSchemaError(msg)
     path = Path(text or "data/hotspots.gpkg")
     return path.with_name(f"{path.stem}.tracks.gpkg")
 
@@ -244,6 +260,20 @@ class Reduction:
 class TrackStore(Protocol):
     """The storage patrol tracks need; a store backend can provide it beside its layers."""
 
+    @property
+    def location(self) -> str:
+        """Where the tracks are, for messages (a path, or a URL without its password)."""
+        ...
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of a tracks file (rejects go there), ``None`` for a database."""
+        ...
+
+    def data_version(self) -> str:
+        """A token that changes with every committed write (a cache key)."""
+        ...
+
     def exists(self) -> bool:
         """Whether anything has been stored."""
         ...
@@ -304,6 +334,15 @@ class TrackStore(Protocol):
         ...
 
 
+def key_mismatch_message(where: str, key_id: str, stored: str) -> str:
+    """The message for pseudonyms of another key than the stored ones'."""
+    return (
+        f"{where}: the pseudonymisation key differs from the one of earlier imports "
+        f"(key id {key_id}, stored {stored}); the same unit would get another "
+        "pseudonym. Use the same key (--key-file), or another --tracks-db"
+    )
+
+
 def _range_sql(column: str, start_ms: int | None, end_ms: int | None) -> tuple[str, list[int]]:
     parts: list[str] = []
     args: list[int] = []
@@ -336,6 +375,16 @@ class GpkgTrackStore:
 
     def __repr__(self) -> str:
         return f"GpkgTrackStore({str(self.path)!r})"
+
+    @property
+    def location(self) -> str:
+        """The path of the tracks file."""
+        return str(self.path)
+
+    @property
+    def folder(self) -> Path:
+        """The folder of the tracks file."""
+        return self.path.parent
 
     # -- connections -----------------------------------------------------------------------
 
@@ -384,6 +433,11 @@ class GpkgTrackStore:
             try:
                 self._create(con)
                 yield con
+                con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('revision', '0')")
+                con.execute(
+                    "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+                    "WHERE name = 'revision'"
+                )
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -478,6 +532,15 @@ class GpkgTrackStore:
             row = con.execute("SELECT value FROM meta WHERE name = 'key_id'").fetchone()
             return None if row is None else str(row[0])
 
+    def data_version(self) -> str:
+        """A token that changes with every committed write of the tracks (a cache key)."""
+        with self._read() as con:
+            if con is None:
+                return "absent"
+            row = con.execute("SELECT value FROM meta WHERE name = 'revision'").fetchone()
+        revision = "0" if row is None else str(row[0])
+        return hashlib.sha1(f"{self.path.resolve()}|{revision}".encode()).hexdigest()[:16]
+
     @staticmethod
     def _check_key(con: sqlite3.Connection, key_id: str, path: Path) -> None:
         if not key_id:
@@ -486,12 +549,7 @@ class GpkgTrackStore:
         if row is None:
             con.execute("INSERT INTO meta (name, value) VALUES ('key_id', ?)", (key_id,))
         elif str(row[0]) != key_id:
-            msg = (
-                f"{path}: the pseudonymisation key differs from the one of earlier imports "
-                f"(key id {key_id}, stored {row[0]}); the same unit would get another "
-                "pseudonym. Use the same key (--key-file), or another --tracks-db"
-            )
-            raise InputSchemaError(msg)
+            raise InputSchemaError(key_mismatch_message(str(path), key_id, str(row[0])))
 
     @staticmethod
     def _record(con: sqlite3.Connection, record: ImportRecord, inserted: int) -> None:
@@ -568,7 +626,7 @@ class GpkgTrackStore:
         columns = ("unit", "officer", "t_ms", "x", "y")
         with self._read() as con:
             if con is None:
-                return _typed_pings(pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+                return typed_pings(pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
         where, args = _range_sql("t_ms", start_ms, end_ms)
         for value in args:  # integers only: safe to write into the statement
             where = where.replace("?", str(int(value)), 1)
@@ -585,7 +643,7 @@ class GpkgTrackStore:
         if frame.empty:
             frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
         frame["officer"] = frame["officer"].astype(object).where(frame["officer"].notna(), None)
-        return _typed_pings(frame[list(columns)])
+        return typed_pings(frame[list(columns)])
 
     def stops(self, *, start_ms: int | None = None, end_ms: int | None = None) -> pd.DataFrame:
         """Stored stops with ``start_ms <= start < end_ms``."""
@@ -649,7 +707,7 @@ class GpkgTrackStore:
             rows = con.execute(
                 "SELECT unit, officer, t_ms, x, y FROM pings WHERE t_ms < ?", (int(before_ms),)
             ).fetchall()
-            pings = _typed_pings(
+            pings = typed_pings(
                 pd.DataFrame.from_records(rows, columns=["unit", "officer", "t_ms", "x", "y"])
             )
             places = pd.DataFrame.from_records(
@@ -725,21 +783,12 @@ class GpkgTrackStore:
 
     def imports(self) -> pd.DataFrame:
         """The imports, oldest first."""
-        columns = (
-            "import_id",
-            "file",
-            "kind",
-            "imported_at",
-            "rows_read",
-            "accepted",
-            "inserted",
-            "rejected",
-            "key_id",
-        )
+        columns = IMPORT_TABLE_COLUMNS
         return self._frame(f"SELECT {', '.join(columns)} FROM imports ORDER BY fid", [], columns)
 
 
-def _typed_pings(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_pings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pings with integer times and float coordinates, sorted by unit and time."""
     out = frame.astype({"t_ms": "int64", "x": "float64", "y": "float64"})
     if len(out):
         order = np.lexsort((out["t_ms"].to_numpy(), out["unit"].to_numpy(dtype=str)))
@@ -749,6 +798,30 @@ def _typed_pings(frame: pd.DataFrame) -> pd.DataFrame:
 
 def open_track_store(
     store: Path | str | None, *, tracks_db: Path | None = None, busy_timeout_s: float = 60.0
-) -> GpkgTrackStore:
-    """The tracks store of ``store`` (see :func:`default_tracks_path`)."""
-    return GpkgTrackStore(default_tracks_path(store, tracks_db), busy_timeout_s=busy_timeout_s)
+) -> TrackStore:
+    """The tracks store of ``store``: in its database, or in a file beside it.
+
+    Parameters
+    ----------
+    store
+        The store (a GeoPackage path or a ``postgresql://`` URL; see
+        :func:`hotspots.store.is_database_url`).
+    tracks_db
+        ``--tracks-db``: a tracks GeoPackage that overrides the default (as does
+        ``$HOTSPOTS_TRACKS_DB``).
+    busy_timeout_s
+        Seconds to wait for another tracks writer.
+
+    Returns
+    -------
+    TrackStore
+        :class:`~hotspots.dosage.storage_pg.PgTrackStore` for a PostgreSQL store without a
+        tracks file named, else :class:`GpkgTrackStore` (see :func:`default_tracks_path`).
+    """
+    path = default_tracks_path(store, tracks_db)
+    if path is None:
+        # psycopg only when the store is a database
+        from hotspots.dosage.storage_pg import PgTrackStore  # noqa: PLC0415
+
+        return PgTrackStore(str(store), busy_timeout_s=busy_timeout_s)
+    return GpkgTrackStore(path, busy_timeout_s=busy_timeout_s)
