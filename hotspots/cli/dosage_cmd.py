@@ -243,6 +243,9 @@ def _fmt_min(value: float) -> str:
 
 
 def _echo_report(report: DosageReport, lang: str) -> None:
+    from hotspots.core.i18n import t  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.planning.tables import kind_word  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
     head = _HEAD[lang]
     rows = [head]
     for r in report.table.itertuples(index=False):
@@ -250,7 +253,7 @@ def _echo_report(report: DosageReport, lang: str) -> None:
         rows.append(
             (
                 r.id,
-                r.kind,
+                kind_word(str(r.kind), lang),  # type: ignore[arg-type]
                 str(r.place)[:28],
                 _fmt_min(r.planned_minutes),
                 _fmt_min(r.delivered_minutes),
@@ -263,21 +266,28 @@ def _echo_report(report: DosageReport, lang: str) -> None:
             )
         )
     widths = [max(len(str(row[k])) for row in rows) for k in range(len(head))]
-    title = "Planerat mot levererat" if lang == "sv" else "Planned against delivered"
-    typer.echo(f"{title}, {report.week}")
+    typer.echo(t("dosage_cli_title", lang, week=report.week))
     for row in rows:
         typer.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     typer.echo("")
     for r in report.by_kind.itertuples(index=False):
         share = "-" if not math.isfinite(r.share_delivered) else f"{100 * r.share_delivered:.0f} %"
         typer.echo(
-            f"{r.kind}: {_fmt_min(r.planned_minutes)} min planned, "
-            f"{_fmt_min(r.delivered_minutes)} delivered ({share}); {r.visits} visits, "
-            f"{r.koper_visits} Koper, {r.drive_throughs} drive-throughs; "
-            f"{r.unplanned_activities} unplanned logged"
+            t(
+                "dosage_cli_kind",
+                lang,
+                kind=kind_word(str(r.kind), lang),  # type: ignore[arg-type]
+                planned=_fmt_min(r.planned_minutes),
+                delivered=_fmt_min(r.delivered_minutes),
+                share=share,
+                visits=r.visits,
+                koper=r.koper_visits,
+                drive=r.drive_throughs,
+                unplanned=r.unplanned_activities,
+            )
         )
     for note in report.notes:
-        typer.echo(f"note: {_NOTES[note][lang]}")
+        typer.echo(t("dosage_cli_note", lang, text=_NOTES[note][lang]))
 
 
 _NOTES = {
@@ -435,10 +445,11 @@ def dosage_command(  # noqa: PLR0917 - Typer passes options positionally
         return
     _echo_report(report, lang)
     if effect is not None:
+        from hotspots.core.i18n import t  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.dosage.effect import effect_text  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         typer.echo("")
-        typer.echo("Effekt" if lang == "sv" else "Effect")
+        typer.echo(t("dosage_cli_effect", lang))
         for line in effect_text(effect, lang):  # type: ignore[arg-type]
             typer.echo(f"  {line}")
 

@@ -1,6 +1,8 @@
 """The texts of the patrol dosage and its effect, Swedish and English (see hotspots.core.i18n).
 
-Used by :mod:`hotspots.dosage.effect` through :func:`hotspots.core.i18n.t`.
+Used by :mod:`hotspots.dosage.effect`, ``hotspots dosage`` (keys ``dosage_cli_*``) and the
+follow-up of the citizen promise in the lägesbild and the app (keys ``followup_*``) through
+:func:`hotspots.core.i18n.t`.
 """
 
 DOSAGE_STRINGS: dict[str, dict[str, str]] = {
@@ -93,4 +95,17 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Före och efter ({before} till {first} mot {first} till {last}), WDQ: {text}.",
         "en": "Before and after ({before} to {first} against {first} to {last}), WDQ: {text}.",
     },
+    # hotspots dosage (the text table)
+    "dosage_cli_title": {
+        "sv": "Planerat mot levererat, {week}",
+        "en": "Planned against delivered, {week}",
+    },
+    "dosage_cli_kind": {
+        "sv": "{kind}: {planned} min planerat, {delivered} levererat ({share}); {visits} besök, "
+        "{koper} enligt Koper, {drive} genomfarter; {unplanned} oplanerade i loggen",
+        "en": "{kind}: {planned} min planned, {delivered} delivered ({share}); {visits} visits, "
+        "{koper} Koper, {drive} drive-throughs; {unplanned} unplanned logged",
+    },
+    "dosage_cli_note": {"sv": "obs: {text}", "en": "note: {text}"},
+    "dosage_cli_effect": {"sv": "Effekt", "en": "Effect"},
 }
