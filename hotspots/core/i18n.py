@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.strings_actions import ACTIONS_STRINGS
 from hotspots.core.strings_dosage import DOSAGE_STRINGS
 from hotspots.core.strings_rejects import REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
@@ -407,6 +408,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 STRINGS.update(REPORT_STRINGS)
 STRINGS.update(DOSAGE_STRINGS)
+STRINGS.update(ACTIONS_STRINGS)
 STRINGS.update(REJECT_STRINGS)
 
 _WEEKDAYS: dict[str, tuple[str, ...]] = {

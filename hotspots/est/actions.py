@@ -22,6 +22,8 @@ column         meaning
 ``closed``     ISO date the action was closed (``klar`` or ``avbruten``), empty while open;
                for actions closed by earlier versions it is read from the note's
                ``[stängd YYYY-MM-DD]``
+``changed_by`` the account that made the last change (the app's logged-in name), empty when
+               not known (the CLI, earlier versions)
 geometry       a point in the store's metric CRS: the place itself, or a representative point
                of the district or hotspot polygon (the store keeps points only; the report
                finds a district's polygon again by its name)
@@ -146,10 +148,12 @@ ACTION_COLUMNS: dict[str, str] = {
     "created": "timestamp",
     "updated": "timestamp",
     "closed": "date",
+    "changed_by": "text",
 }
 _REQUIRED = ("date", "place_kind", "place_ref", "problem", "actor", "action", "status")
 _ID_RE = re.compile(r"^A-(\d+)$")
-_EDITABLE = frozenset(ACTION_COLUMNS) - {"id", "created", "updated", "closed"} | {"geometry"}
+_SET_BY_CHANGE = {"id", "created", "updated", "closed", "changed_by"}
+_EDITABLE = frozenset(ACTION_COLUMNS) - _SET_BY_CHANGE | {"geometry"}
 _CLOSED_RE = re.compile(r"\[stängd (\d{4}-\d{2}-\d{2})\]")
 
 
@@ -417,6 +421,7 @@ def add_action(
     status: str = "planerad",
     note: str = "",
     now: dt.datetime | None = None,
+    by: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Append a validated action and return the new frame and the new id.
 
@@ -430,6 +435,8 @@ def add_action(
         A point in the frame's CRS.
     now
         When the action is logged (``created`` and ``updated``); default the clock.
+    by
+        Account name of who logs it (``changed_by``); ``None`` when not known.
 
     Raises
     ------
@@ -455,6 +462,7 @@ def add_action(
             "created": _stamp(now),
             "updated": _stamp(now),
             "closed": None,
+            "changed_by": by,
         }
     )
     if record["status"] not in OPEN_STATUSES:  # logged after the fact: closed on logging
@@ -479,6 +487,7 @@ def edit_action(
     changes: Mapping[str, Any],
     *,
     now: dt.datetime | None = None,
+    by: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Change fields of one action; the result is validated again.
 
@@ -493,6 +502,8 @@ def edit_action(
         Setting an open status reopens a closed action (its ``closed`` date is cleared).
     now
         Time of the change (``updated``); default the clock.
+    by
+        Account name of who changes it (``changed_by``); ``None`` when not known.
 
     Raises
     ------
@@ -507,7 +518,7 @@ def edit_action(
             sorted(_EDITABLE)
         )
         raise InputSchemaError(msg)
-    return _apply(current, idx, changes, now=now, row=str(action_id))
+    return _apply(current, idx, changes, now=now, row=str(action_id), by=by)
 
 
 def _apply(
@@ -517,12 +528,14 @@ def _apply(
     *,
     now: dt.datetime | None,
     row: str,
+    by: str | None = None,
 ) -> gpd.GeoDataFrame:
     record = current.loc[idx].to_dict()
     for key, value in changes.items():
         if value is not None:
             record[key] = value
     record["updated"] = _stamp(now)
+    record["changed_by"] = by
     record = validate_action(record, row=row)
     if record["status"] in OPEN_STATUSES:  # reopened: no longer closed
         record["closed"] = None
@@ -549,11 +562,13 @@ def close_action(
     closed: dt.date | None = None,
     note: str | None = None,
     now: dt.datetime | None = None,
+    by: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Close an action as ``klar`` (done) or ``avbruten`` (cancelled).
 
     ``closed`` (default: the local date of ``now``) goes into the ``closed`` column and
-    ``note``, if any, is appended to the note.
+    ``note``, if any, is appended to the note; ``by`` (an account name) becomes
+    ``changed_by``.
 
     Raises
     ------
@@ -569,7 +584,7 @@ def close_action(
     day = closed or dt.date.fromisoformat(_stamp(now)[:10])
     parts = [str(current.at[idx, "note"] or "").strip(), (note or "").strip()]
     changes = {"status": st, "note": " ".join(p for p in parts if p), "closed": day}
-    return _apply(current, idx, changes, now=now, row=str(action_id))
+    return _apply(current, idx, changes, now=now, row=str(action_id), by=by)
 
 
 def open_actions(actions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -72,6 +72,7 @@ ACTION_COLUMNS: dict[str, str] = {
     "created": "string",  # local time the action was logged, YYYY-MM-DDTHH:MM
     "updated": "string",  # local time of the last change, YYYY-MM-DDTHH:MM
     "closed": "string",  # ISO date the action was closed, or empty while open
+    "changed_by": "string",  # account that made the last change, or empty when not known
 }
 
 #: column -> pandas dtype of the ``imports`` table (provenance, no geometry).
