@@ -25,7 +25,7 @@ from hotspots.core.errors import InputSchemaError
 __all__ = ["PROFILES", "ROLES", "Role", "effective_profile", "role"]
 
 #: Privacy profiles from the widest to the narrowest.
-PROFILES: tuple[str, ...] = ("internal", "public")
+PROFILES: tuple[str, ...] = ("internal", "planning", "public")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,8 @@ class Role:
     name
         ``analytiker``, ``planerare``, ``est``, ``publik`` or ``admin``.
     profile
-        The widest privacy profile the role may see (``internal`` or ``public``).
+        The widest privacy profile the role may see (``internal``, ``planning`` without
+        incident descriptions, or ``public``).
     points
         Incident points at street zoom.
     descriptions
@@ -76,7 +77,7 @@ ROLES: dict[str, Role] = {
         ),
         Role(
             "planerare",
-            "internal",
+            "planning",
             points=True,
             descriptions=False,
             pages=("map", "plan", "report"),

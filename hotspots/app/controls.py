@@ -59,8 +59,13 @@ def _period(sb: Any, first: dt.date, last: dt.date) -> tuple[dt.date | None, dt.
     return since, until
 
 
-def sidebar_controls(incidents: Any) -> tuple[AnalysisConfig, str]:
+def sidebar_controls(
+    incidents: Any, *, profiles: tuple[str, ...] = ("internal", "planning", "public")
+) -> tuple[AnalysisConfig, str]:
     """Sidebar filters and analysis options; returns the frozen config and privacy profile.
+
+    ``profiles`` are the privacy profiles the person's role allows (widest first); the
+    caller still narrows the answer with :func:`hotspots.access.roles.effective_profile`.
 
     Every widget keeps its value as codes across a language switch and a page switch
     (:mod:`hotspots.app.state`).
@@ -133,12 +138,15 @@ def sidebar_controls(incidents: Any) -> tuple[AnalysisConfig, str]:
     cell = float(
         _remembered("cell", sb.select_slider(tr("app_cell_m"), [25, 50, 100], key=seed("cell")))
     )
+    if kept("profile") not in profiles:  # from a link, or another role's default
+        remember("profile", profiles[0])
+        st.session_state.pop("profile", None)
     profile = _remembered(
         "profile",
         sb.radio(
             tr("profile"),
-            ["internal", "public"],
-            format_func={p: tr(f"profile_{p}") for p in ("internal", "public")}.__getitem__,
+            list(profiles),
+            format_func={p: tr(f"profile_{p}") for p in profiles}.__getitem__,
             key=seed("profile"),
         ),
     )
@@ -196,7 +204,7 @@ def defaults_from_query() -> None:
     choices = {
         "page": PAGES,
         "area": ("all", *PROBLEM_AREAS, "custom"),
-        "profile": ("internal", "public"),
+        "profile": ("internal", "planning", "public"),
     }
     if qp.get("lang") in ("sv", "en"):
         st.session_state["lang"] = qp["lang"]

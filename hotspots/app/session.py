@@ -1,9 +1,8 @@
-"""The session: its language, the password gate, and the store it works on."""
+"""The session: its language, the person it serves, and the store it works on."""
 
 from __future__ import annotations
 
-import hmac
-import os
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import streamlit as st
 import streamlit.components.v1
 
 from hotspots.access.roles import ROLES, Role
+from hotspots.app.gate import LOGIN_PATH, LOGOUT_PATH
+from hotspots.app.serving import LOCAL_USER, SESSION_HEADER, serving
 from hotspots.core.i18n import Lang, t
 from hotspots.demo.store import ensure_demo_store
 from hotspots.load.settings import resolve_store_ref
@@ -27,6 +28,10 @@ def tr(key: str, **values: object) -> str:
     return t(key, session_lang(), **values)
 
 
+#: The name of the server's own warm-up run (``hotspots app``): no browser, no person.
+WARM_UP_USER = "(uppvärmning)"
+
+
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """The person this session serves.
@@ -34,33 +39,67 @@ class Viewer:
     Attributes
     ----------
     name
-        Account name (``lokal`` for the single user of an app without accounts on 127.0.0.1).
+        Account name (``lokal`` for the one user of an app without accounts on 127.0.0.1).
     role
-        What they may see and do; decided on the server, never by the client.
+        What they may see and do; decided on the server at login, never by the client.
+    token
+        Their session's token (``None`` without accounts).
     """
 
     name: str
     role: Role
+    token: str | None = None
 
 
 def viewer() -> Viewer:
-    """The person this session serves (see :class:`Viewer`)."""
-    return Viewer("lokal", ROLES["analytiker"])
+    """The person this session serves; without a live session, a login link and the end.
+
+    The gate (:mod:`hotspots.app.gate`) sets one header on the connection, the session's
+    token; a client cannot set it. Every run counts as activity of the session.
+    """
+    state = serving()
+    if state.settings.mode == "none":
+        return Viewer(LOCAL_USER, ROLES["analytiker"])
+    headers = st.context.headers
+    if not len(headers):  # the server's own warm-up run (no browser, nobody sees it)
+        return Viewer(WARM_UP_USER, ROLES["analytiker"])
+    token = headers.get(SESSION_HEADER)
+    session = state.sessions.touch(token)
+    if session is None or token is None:
+        st.title("hotspots")
+        st.warning(tr("app_session_ended"))
+        link = f"{LOGIN_PATH}?lang={session_lang()}"
+        st.markdown(
+            f'<a href="{link}" target="_self">{tr("app_login_link")}</a>', unsafe_allow_html=True
+        )
+        st.stop()
+    return Viewer(session.user, session.role, token)
 
 
-def password_gate() -> None:
-    """Ask for the app password (``HOTSPOTS_PASSWORD``) before showing anything."""
-    expected = os.environ.get("HOTSPOTS_PASSWORD")
-    if not expected or st.session_state.get("authenticated"):
+def logout_link(person: Viewer) -> None:
+    """Who is logged in, and a logout link, at the top of the sidebar."""
+    if person.token is None:
         return
-    st.title("hotspots")
-    given = st.text_input(tr("app_password"), type="password", key="password")
-    if given and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        st.session_state["authenticated"] = True
-        st.rerun()
-    if given:
-        st.error(tr("app_password_wrong"))
-    st.stop()
+    role_word = tr(f"role_{person.role.name}")
+    st.sidebar.caption(tr("app_logged_in_as", user=html.escape(person.name), role=role_word))
+    st.sidebar.markdown(
+        f'<a href="{LOGOUT_PATH}?lang={session_lang()}" target="_self">{tr("app_logout")}</a>',
+        unsafe_allow_html=True,
+    )
+
+
+def audit_view(person: Viewer, page: str, detail: dict[str, object]) -> None:
+    """Log a page view with the filters in force, once per change of page or filters."""
+    if person.name == WARM_UP_USER:
+        return
+    record = {"page": page, **detail}
+    if st.session_state.get("_audit_last") == record:
+        return
+    st.session_state["_audit_last"] = record
+    state = serving()
+    if person.token is not None:
+        state.sessions.note_profile(person.token, str(detail.get("profile", "")))
+    state.audit.log(person.name, "page_view", {**record, "role": person.role.name})
 
 
 def store_ref() -> Path | str:

@@ -4,8 +4,8 @@ The server is warmed as soon as it answers: one headless run of app.py with the 
 settings (Streamlit's script health check, ``/_stcore/script-health-check``) imports the
 package and fills the process-wide caches with the default analysis, map, badge and table,
 so the first person to open the page gets the map from the cache instead of waiting for
-the imports and the computation. With a password set, that run stops at the gate and only
-the imports are warmed.
+the imports and the computation. That run has no browser and no session; the pages treat it
+as the server's own (it shows nobody anything) and fill the caches as for an analyst.
 
 Stopping: Streamlit runs in a process group of its own, so Ctrl-C in the terminal reaches only
 this command, which then stops the whole group (:func:`stop_process_group`): SIGTERM to every
@@ -40,7 +40,9 @@ from hotspots.store import StoreRef, open_store
 
 __all__ = [
     "APP_FILE",
+    "LOCAL_HOSTS",
     "OPENING",
+    "auth_environment",
     "STOP_TIMEOUT_S",
     "local_url",
     "prepare_opening_bandwidth",
@@ -62,9 +64,11 @@ _STOP_SIGNALS = tuple(
 
 logger = logging.getLogger(__name__)
 
-#: app.py at the root of the project (beside the package).
-#: The script Streamlit runs; it ships inside the package (hotspots/app/entry.py).
-APP_FILE = Path(__file__).resolve().parents[1] / "app" / "entry.py"
+#: What Streamlit serves: the pages (hotspots/app/entry.py) behind the login gate, an
+#: ``st.App`` in hotspots/app/server.py; both ship inside the package.
+APP_FILE = Path(__file__).resolve().parents[1] / "app" / "server.py"
+#: Addresses that keep the app on this machine.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def streamlit_command(*, app_file: Path, host: str, port: int) -> list[str]:
@@ -83,6 +87,10 @@ def streamlit_command(*, app_file: Path, host: str, port: int) -> list[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # we print the URL ourselves; Streamlit's own banner asks an outside host for this
+        # machine's address when bound to 0.0.0.0, and nothing may leave the machine unasked
+        "--logger.hideWelcomeMessage",
+        "true",
         "--client.toolbarMode",
         "minimal",
         "--global.developmentMode",
@@ -332,6 +340,62 @@ def prepare_opening_bandwidth(
         return None
 
 
+def auth_environment(
+    store: StoreRef,
+    *,
+    host: str,
+    auth: str | None,
+    session_minutes: float,
+    proxy_roles: list[str],
+    proxy_headers: tuple[str, str],
+) -> dict[str, str]:
+    """The server's login settings (environment variables read by :mod:`hotspots.app.serving`).
+
+    Raises
+    ------
+    InputSchemaError
+        For a host other than this machine without accounts or proxy authentication, an
+        unknown mode, ``--auth accounts`` without an active account, or ``--auth proxy``
+        without a group mapped to a role.
+    """
+    from hotspots.app.serving import AUTH_MODES, parse_proxy_roles  # noqa: PLC0415 - loaded when used, so --help stays fast
+
+    active = 0
+    if store.exists():
+        users = store.users()
+        active = int((users["disabled"].fillna(0).astype(int) == 0).sum()) if len(users) else 0
+    mode = (auth or ("accounts" if active else "none")).strip().lower()
+    if mode not in AUTH_MODES:
+        msg = f"--auth {auth!r}: use accounts, proxy or none"
+        raise InputSchemaError(msg)
+    if mode == "accounts" and not active:
+        msg = (
+            "--auth accounts: the store has no active account; create one with "
+            "`hotspots users add NAME --role admin`"
+        )
+        raise InputSchemaError(msg)
+    roles = parse_proxy_roles(",".join(proxy_roles))
+    if mode == "proxy" and not roles:
+        msg = "--auth proxy: map at least one proxy group to a role with --proxy-role GROUP=ROLE"
+        raise InputSchemaError(msg)
+    if host not in LOCAL_HOSTS and mode == "none":
+        msg = (
+            f"--host {host}: serving beyond this machine needs accounts (`hotspots users add "
+            "NAME --role ROLE`) or --auth proxy; nothing was started"
+        )
+        raise InputSchemaError(msg)
+    if session_minutes <= 0:
+        msg = f"--session-minutes {session_minutes}: give a positive number of minutes"
+        raise InputSchemaError(msg)
+    return {
+        "HOTSPOTS_AUTH": mode,
+        "HOTSPOTS_SESSION_MINUTES": str(session_minutes),
+        "HOTSPOTS_PROXY_ROLES": ",".join(f"{g}={r}" for g, r in roles.items()),
+        "HOTSPOTS_PROXY_USER_HEADER": proxy_headers[0],
+        "HOTSPOTS_PROXY_GROUPS_HEADER": proxy_headers[1],
+    }
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``app`` command to ``app``."""
 
@@ -343,14 +407,36 @@ def register(app: typer.Typer) -> None:
             str,
             typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine."),
         ] = "127.0.0.1",
-        password_env: Annotated[
+        auth: Annotated[
             str | None,
             typer.Option(
-                "--password-env",
-                help="Name of an environment variable holding the app password "
-                "(copied to HOTSPOTS_PASSWORD for the app).",
+                "--auth",
+                help="Who may log in: accounts (the store's accounts, `hotspots users add`), "
+                "proxy (an authenticating reverse proxy on this machine sends the user and "
+                "groups in headers) or none (only this machine, no login). Default: accounts "
+                "when the store has any, else none.",
             ),
         ] = None,
+        session_minutes: Annotated[
+            float,
+            typer.Option("--session-minutes", help="A session ends after this many idle minutes."),
+        ] = 30.0,
+        proxy_role: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--proxy-role",
+                help="With --auth proxy: GROUP=ROLE, a proxy group and the role it gives "
+                "(repeat for each group).",
+            ),
+        ] = None,
+        proxy_user_header: Annotated[
+            str,
+            typer.Option("--proxy-user-header", help="With --auth proxy: the user's header."),
+        ] = "X-Forwarded-User",
+        proxy_groups_header: Annotated[
+            str,
+            typer.Option("--proxy-groups-header", help="With --auth proxy: the groups' header."),
+        ] = "X-Forwarded-Groups",
         tiles: Annotated[
             str | None,
             typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
@@ -382,17 +468,16 @@ def register(app: typer.Typer) -> None:
             layers = layers.resolve()
             base_geography(layers, metric_crs="EPSG:3006")
             env["HOTSPOTS_GEOGRAPHY"] = str(layers)
-        if password_env is not None:
-            secret = os.environ.get(password_env)
-            if not secret:
-                msg = f"--password-env: environment variable {password_env} is not set or empty"
-                raise InputSchemaError(msg)
-            env["HOTSPOTS_PASSWORD"] = secret
-        if host not in ("127.0.0.1", "localhost", "::1") and not env.get("HOTSPOTS_PASSWORD"):
-            typer.echo(
-                f"warning: serving on {host} without a password; set --password-env",
-                err=True,
+        env.update(
+            auth_environment(
+                store,
+                host=host,
+                auth=auth,
+                session_minutes=session_minutes,
+                proxy_roles=proxy_role or [],
+                proxy_headers=(proxy_user_header, proxy_groups_header),
             )
+        )
         if not store.occupied():  # only a path where nothing is yet gets the demo data
             typer.echo(f"first run: filling the new store {store} with synthetic demo data ...")
             ensure_demo_store(store)

@@ -12,6 +12,7 @@ from typing import Literal
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.strings_actions import ACTIONS_STRINGS
 from hotspots.core.strings_dosage import DOSAGE_STRINGS
+from hotspots.core.strings_priorities import PRIORITY_STRINGS
 from hotspots.core.strings_rejects import REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
 
@@ -64,6 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "crs": {"sv": "Koordinatsystem", "en": "Coordinate system"},
     "profile": {"sv": "Profil", "en": "Profile"},
     "profile_internal": {"sv": "intern", "en": "internal"},
+    "profile_planning": {"sv": "planering (utan beskrivningar)", "en": "planning (no descriptions)"},
     "profile_public": {
         "sv": "publik (inga enskilda händelser, antal under 5 dolda)",
         "en": "public (no single incidents, counts under 5 hidden)",
@@ -194,6 +196,83 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_page_report": {"sv": "Lägesbild", "en": "Situation report"},
     "app_password": {"sv": "Lösenord", "en": "Password"},
     "app_password_wrong": {"sv": "Fel lösenord", "en": "Wrong password"},
+    "login_title": {"sv": "Logga in", "en": "Log in"},
+    "login_intro": {
+        "sv": "Logga in med ditt konto. Din roll avgör vad du ser.",
+        "en": "Log in with your account. Your role decides what you see.",
+    },
+    "login_user": {"sv": "Användarnamn", "en": "User name"},
+    "login_button": {"sv": "Logga in", "en": "Log in"},
+    "login_note": {
+        "sv": "Inloggningar och visningar loggas (brottsdatalagen). Kontot skapas av "
+        "administratören.",
+        "en": "Logins and views are logged (Swedish Criminal Data Act). The administrator "
+        "creates accounts.",
+    },
+    "login_wrong": {"sv": "Fel användarnamn eller lösenord.", "en": "Wrong user name or password."},
+    "login_locked": {
+        "sv": "För många misslyckade inloggningar. Försök igen efter kl. {until}.",
+        "en": "Too many failed logins. Try again after {until}.",
+    },
+    "login_expired": {
+        "sv": "Din session har gått ut efter en tid utan aktivitet. Logga in igen.",
+        "en": "Your session ended after a time without activity. Please log in again.",
+    },
+    "app_logout": {"sv": "Logga ut", "en": "Log out"},
+    "app_logged_in_as": {"sv": "Inloggad som {user} ({role})", "en": "Logged in as {user} ({role})"},
+    "app_session_ended": {
+        "sv": "Du är inte inloggad, eller sessionen har gått ut.",
+        "en": "You are not logged in, or your session has ended.",
+    },
+    "app_login_link": {"sv": "Logga in", "en": "Log in"},
+    "app_no_pages": {
+        "sv": "Din roll ({role}) har inga sidor i appen.",
+        "en": "Your role ({role}) has no pages in the app.",
+    },
+    "app_page_admin": {"sv": "Administration", "en": "Administration"},
+    "admin_title": {"sv": "Konton och granskningslogg", "en": "Accounts and audit log"},
+    "admin_users": {"sv": "Konton", "en": "Accounts"},
+    "admin_add_user": {"sv": "Nytt konto", "en": "New account"},
+    "admin_add_button": {"sv": "Skapa kontot", "en": "Create the account"},
+    "admin_password_again": {"sv": "Lösenordet igen", "en": "Password again"},
+    "admin_passwords_differ": {
+        "sv": "Lösenorden skiljer sig åt; inget ändrades.",
+        "en": "The passwords differ; nothing was changed.",
+    },
+    "admin_disable_button": {"sv": "Stäng av kontot", "en": "Disable the account"},
+    "admin_passwd_button": {"sv": "Byt lösenord", "en": "Change the password"},
+    "admin_done": {"sv": "Klart (och loggat).", "en": "Done (and logged)."},
+    "admin_audit": {"sv": "Granskningslogg", "en": "Audit log"},
+    "admin_since": {"sv": "Från och med", "en": "Since"},
+    "admin_verify": {"sv": "Kontrollera kedjan", "en": "Verify the chain"},
+    "admin_verify_ok": {
+        "sv": "Loggen är obruten: ingen post är ändrad eller borttagen.",
+        "en": "The log is intact: no entry was edited or deleted.",
+    },
+    "admin_verify_broken": {
+        "sv": "Loggen är bruten vid post {seq}: {reason}",
+        "en": "The log is broken at entry {seq}: {reason}",
+    },
+    "admin_audit_csv": {"sv": "Ladda ned loggen (CSV)", "en": "Download the log (CSV)"},
+    "admin_yes": {"sv": "ja", "en": "yes"},
+    "admin_no": {"sv": "nej", "en": "no"},
+    "admin_col_name": {"sv": "Konto", "en": "Account"},
+    "admin_col_role": {"sv": "Roll", "en": "Role"},
+    "admin_col_disabled": {"sv": "Avstängt", "en": "Disabled"},
+    "admin_col_created": {"sv": "Skapat (UTC)", "en": "Created (UTC)"},
+    "admin_col_updated": {"sv": "Ändrat (UTC)", "en": "Updated (UTC)"},
+    "admin_col_failed_logins": {"sv": "Misslyckade inloggningar", "en": "Failed logins"},
+    "admin_col_locked_until": {"sv": "Låst till (UTC)", "en": "Locked until (UTC)"},
+    "admin_col_seq": {"sv": "Nr", "en": "No."},
+    "admin_col_at": {"sv": "Tid (UTC)", "en": "Time (UTC)"},
+    "admin_col_user": {"sv": "Användare", "en": "User"},
+    "admin_col_event": {"sv": "Händelse", "en": "Event"},
+    "admin_col_detail": {"sv": "Detaljer", "en": "Details"},
+    "role_analytiker": {"sv": "analytiker", "en": "analyst"},
+    "role_planerare": {"sv": "planerare", "en": "patrol planner"},
+    "role_est": {"sv": "EST", "en": "EST"},
+    "role_publik": {"sv": "publik", "en": "public"},
+    "role_admin": {"sv": "administratör", "en": "administrator"},
     "app_store_unavailable": {
         "sv": "Databasen går inte att öppna just nu; inget har ändrats",
         "en": "The store cannot be opened right now; nothing was changed",
@@ -408,8 +487,9 @@ STRINGS: dict[str, dict[str, str]] = {
 
 STRINGS.update(REPORT_STRINGS)
 STRINGS.update(DOSAGE_STRINGS)
-STRINGS.update(ACTIONS_STRINGS)
 STRINGS.update(REJECT_STRINGS)
+STRINGS.update(PRIORITY_STRINGS)
+STRINGS.update(ACTIONS_STRINGS)
 
 _WEEKDAYS: dict[str, tuple[str, ...]] = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),

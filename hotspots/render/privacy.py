@@ -4,6 +4,9 @@
     For the police and municipality staff who plan patrols: incident points are allowed
     (with their descriptions, always escaped where shown); restricted categories
     (violence in close relationships, sexual offences) never.
+``planning``
+    For the patrol planner: as ``internal`` (incident points, the plan) but without the
+    incidents' descriptions; the map content's profile stays ``internal``.
 ``public``
     For publication and the EST meeting's open minutes: no incident points and no
     descriptions, no plan (where checks and patrols will be is operational information);
@@ -49,8 +52,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-Profile = Literal["internal", "public"]
-PROFILES: tuple[Profile, ...] = ("internal", "public")
+Profile = Literal["internal", "planning", "public"]
+#: From the widest to the narrowest.
+PROFILES: tuple[Profile, ...] = ("internal", "planning", "public")
+#: Incident columns the ``planning`` profile leaves out.
+_PLANNING_DROP: tuple[str, ...] = ("description",)
 #: Counts below this are suppressed in the public profile.
 SUPPRESS_BELOW = 5
 #: Side of the aggregated cells, metres.
@@ -75,7 +81,7 @@ _RESTRICTED_WORDS: tuple[str, ...] = tuple(
 
 
 def check_profile(profile: str) -> Profile:
-    """Return ``profile`` when it is ``internal`` or ``public``.
+    """Return ``profile`` when it is ``internal``, ``planning`` or ``public``.
 
     Raises
     ------
@@ -83,7 +89,7 @@ def check_profile(profile: str) -> Profile:
         For any other value.
     """
     if profile not in PROFILES:
-        msg = f"--privacy: {profile!r} is not a profile; use internal or public"
+        msg = f"--privacy: {profile!r} is not a profile; use internal, planning or public"
         raise InputSchemaError(msg)
     return profile  # type: ignore[return-value]
 
@@ -291,9 +297,13 @@ def apply_privacy(
     suggestions = None
     schedule = None
     suppressed = 0
-    if prof == "internal":
+    if prof in ("internal", "planning"):
         if incidents_all is not None:
-            cols = [c for c in INCIDENT_VIEW_COLUMNS if c in incidents_all]
+            cols = [
+                c
+                for c in INCIDENT_VIEW_COLUMNS
+                if c in incidents_all and (prof == "internal" or c not in _PLANNING_DROP)
+            ]
             incidents = incidents_all[[*cols, incidents_all.geometry.name]].copy()
         if plan is not None:
             suggestions = _scrub_frame(plan.suggestions)
@@ -310,8 +320,10 @@ def apply_privacy(
         survey_density = None if survey_density is None else survey_density.copy()
     params = dict(getattr(result, "parameters", {}) or {})
     params["privacy"] = prof
+    if prof == "planning":
+        hotspots = hotspots.drop(columns=list(_PLANNING_DROP), errors="ignore")
     return MapContent(
-        profile=prof,
+        profile="public" if prof == "public" else "internal",
         crs=crs,
         grid=grid,
         density=None if density is None else np.asarray(density, dtype=float),

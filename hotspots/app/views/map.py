@@ -25,6 +25,7 @@ from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
+from hotspots.app.views.actions import actions_panel
 from hotspots.core.config import AnalysisConfig
 from hotspots.render import labels
 from hotspots.render import leaflet as mapping
@@ -201,7 +202,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     st.header(tr("app_page_map"))
     result = analysis_or_stop(db, version, config)
     badge_slot = st.container()  # filled after the map: the backtest must not delay it
-    can_plan = profile == "internal" and geo_for(db, version) is not None
+    can_plan = profile in ("internal", "planning") and geo_for(db, version) is not None
     with_plan = False
     if can_plan:
         with_plan = bool(st.checkbox(tr("app_show_suggestions"), key=seed("show_plan")))
@@ -222,5 +223,6 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
         st.subheader(tr("app_perceived_heading"))
         st.caption(tr("app_perceived_caption", first=int(perceived.iloc[0, 0])))
         st.dataframe(perceived, hide_index=True, width="stretch", key="perceived_table")
+    actions_panel(db, version, config, profile, page="map")
     plan = cached_plan(db, version, config, 10.0, session_lang()) if with_plan else None
     _exports(db, version, config, profile, plan)

@@ -74,7 +74,7 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
         db,
         version,
         config,
-        "internal",
+        profile,  # internal or planning (no descriptions): public stopped above
         session_lang(),
         True,
         hours,

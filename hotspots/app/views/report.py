@@ -10,6 +10,7 @@ import streamlit as st
 from hotspots.app.cache import cached_incidents, cached_survey, study_geo
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
+from hotspots.app.views.actions import actions_panel
 from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import HotspotsError
 from hotspots.store import open_store
@@ -97,14 +98,20 @@ def _build(db: str, version: str, config: AnalysisConfig, profile: str, period: 
         survey=cached_survey(db, version),
         actions=actions,
         config=config,
-        privacy=profile,  # type: ignore[arg-type]
+        privacy="public" if profile == "public" else "internal",  # no descriptions in it
         lang=session_lang(),
         data_version=open_store(db).data_version(),
     )
 
 
 def page_report(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
-    """Lägesbild: the EST situation report of a period, shown and offered as HTML and PDF.
+    """Lägesbild: the report of a period (:func:`report_view`) and under it the actions log."""
+    report_view(db, version, config, profile)
+    actions_panel(db, version, config, profile, page="report")
+
+
+def report_view(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """The EST situation report of a period, shown and offered as HTML and PDF.
 
     The report is made on request and kept for its settings, so both downloads stay after
     one of them and the page does not build it again until a setting changes.
