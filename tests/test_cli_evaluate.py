@@ -44,8 +44,8 @@ def test_json_shape(incidents_csv: Path, capsys: pytest.CaptureFixture[str]) -> 
             "--method",
             "naive,kde,auto",
             "--json",
-            "--budget-s",
-            "60",
+            "--budget",
+            "64",
         ]
     )
     out = capsys.readouterr().out

@@ -12,6 +12,7 @@ from hotspots.core.schema import TIMEZONE
 from hotspots.demo.synthetic import PlantedCluster, planted_incidents
 from hotspots.engine.kde import CANONICAL_BANDWIDTH
 from hotspots.forecast.backtesting import rolling_windows, window_masks
+from hotspots.forecast.methods import MethodSpec
 from hotspots.forecast.tuning import (
     TuningResult,
     auto_tune,
@@ -71,9 +72,7 @@ def test_candidate_bandwidths() -> None:
 
 def test_auto_picks_smoothing_on_diffuse_sparse_data(frame, rng: np.random.Generator) -> None:
     x, y = diffuse(rng)
-    res = auto_tune(
-        frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300
-    )
+    res = auto_tune(frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig())
     assert res.fallback is None
     # a kernel density, or the hybrid where the kernel weighs at least as much as the counts
     assert res.method in ("kde", "recency_kde") or (res.spec.weight or 0) >= 1
@@ -104,7 +103,7 @@ def test_auto_smooths_the_engines_planted_discs(seed: int) -> None:
     inc = planted_incidents(
         clusters, background_n=100, bounds=(0, 0, 2500, 2500), days=365, seed=seed
     )
-    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300)
+    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig())
     # a smoothing method: a kernel whose quartic-equivalent radius is of the order of the
     # discs (sharp would be <= 2 cells = 50 m), or counts on cells of that order
     if res.method == "naive":
@@ -121,9 +120,7 @@ def test_auto_smooths_the_engines_planted_discs(seed: int) -> None:
 
 def test_auto_picks_counts_on_repeat_addresses(frame, rng: np.random.Generator) -> None:
     x, y = repeats(rng)
-    res = auto_tune(
-        frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300
-    )
+    res = auto_tune(frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig())
     assert res.fallback is None
     # a sharp method: plain counts per 25 m cell, counts with a little kernel density to
     # break ties, or a kernel reaching no further than the neighbouring cells (<= 2 cells)
@@ -140,7 +137,7 @@ def test_auto_picks_counts_on_repeat_addresses(frame, rng: np.random.Generator) 
 def test_tuning_windows_train_only_on_the_past(frame, rng: np.random.Generator) -> None:
     x, y = diffuse(rng, 300)
     inc = frame(x, y, rng)
-    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300)
+    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig())
     t = pd.DatetimeIndex(inc["occurred_at"])
     windows = rolling_windows(t, n_windows=3)
     assert len(res.figures["windows"]) == len(windows)
@@ -155,9 +152,7 @@ def test_tuning_windows_train_only_on_the_past(frame, rng: np.random.Generator) 
 
 def test_fallback_with_too_little_history(frame, rng: np.random.Generator) -> None:
     x, y = diffuse(rng, 8)
-    res = auto_tune(
-        frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=5
-    )
+    res = auto_tune(frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig())
     assert res.fallback is not None
     assert res.method == "kde"
     assert res.bandwidth_m == 200
@@ -166,9 +161,7 @@ def test_fallback_with_too_little_history(frame, rng: np.random.Generator) -> No
 
 def test_summary_and_parameters(frame, rng: np.random.Generator) -> None:
     x, y = repeats(rng, 300)
-    res = auto_tune(
-        frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300
-    )
+    res = auto_tune(frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig())
     assert isinstance(res, TuningResult)
     sv = res.summary("sv")
     en = res.summary("en")
@@ -184,19 +177,18 @@ def test_summary_and_parameters(frame, rng: np.random.Generator) -> None:
     json.dumps(params)  # JSON-safe
 
 
-def test_tiny_budget_still_returns_a_choice(frame, rng: np.random.Generator) -> None:
+def test_a_budget_of_one_candidate_is_plain_counts(frame, rng: np.random.Generator) -> None:
     x, y = diffuse(rng, 300)
-    res = auto_tune(
-        frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=0
-    )
+    res = auto_tune(frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget=1)
     assert res.figures["budget_exhausted"]
-    assert res.figures["n_candidates"] >= 1
+    assert res.figures["n_candidates"] == 1
+    assert res.spec == MethodSpec("naive", cell_m=GRID.cell_m)
 
 
 def test_tuned_scores_use_the_chosen_method(frame, rng: np.random.Generator) -> None:
     x, y = repeats(rng, 200)
     inc = frame(x, y, rng)
-    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget_s=300)
+    res = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig())
     s = tuned_scores(res, inc, grid=GRID)
     assert s.shape == GRID.shape
     assert s.sum() == pytest.approx(len(inc), rel=0.05) or res.method in ("hybrid", "recency_kde")
@@ -214,7 +206,6 @@ def test_no_untested_recency_weighting_on_yearly_snapshots(
         grid=GRID,
         study_mask=MASK,
         config=AnalysisConfig(),
-        budget_s=300,
     )
     assert len(res.figures["windows"]) == 1
     assert res.method != "recency_kde"

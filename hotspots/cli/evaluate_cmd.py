@@ -157,16 +157,17 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--method",
                 help="Comma list: naive[:CELL_M], kde[:KERNEL][:BW_M], recency_kde[:DAYS], "
-                "hybrid[:WEIGHT], auto, all (default naive,kde,recency_kde,hybrid,auto).",
+                "hybrid[:WEIGHT], fine[:WEIGHT][:BW_M], sepp[:HORIZON_DAYS], street[:SEGMENT_M] "
+                "(needs a street layer), auto, all (default naive,kde,recency_kde,hybrid,auto).",
             ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
         png: Annotated[
             Path | None, typer.Option("--png", help="Write the hit-rate curves as a PNG.")
         ] = None,
-        budget_s: Annotated[
-            float, typer.Option("--budget-s", help="Seconds per auto tuning.")
-        ] = 20.0,
+        budget: Annotated[
+            int, typer.Option("--budget", help="Most candidate methods per auto tuning.")
+        ] = 64,
         buffer_m: Annotated[
             float,
             typer.Option(
@@ -244,9 +245,10 @@ def register(app: typer.Typer) -> None:
             methods=methods,
             coverages=covs,
             cell_m=cell_m,
-            budget_s=budget_s,
+            budget=budget,
             buffer_m=buffer_m,
             land=None if geography is None else geography.land,
+            roads=None if geography is None else geography.roads,
         )
         area_label = (
             f"within {buffer_m:g} m of incidents"

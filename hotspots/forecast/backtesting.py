@@ -27,6 +27,7 @@ from hotspots.forecast.metrics import (
     json_float,
     top_slice,
 )
+from hotspots.forecast.streets import Streets
 
 __all__ = [
     "BacktestResult",
@@ -244,6 +245,7 @@ def prepare_windows(
     windows: Sequence[Window],
     coverages: Iterable[float] = COVERAGES,
     extra_zero_cells: int = 0,
+    streets: Streets | None = None,
 ) -> list[PreparedWindow]:
     """Split incidents by each window and bin them once.
 
@@ -265,6 +267,8 @@ def prepare_windows(
     extra_zero_cells
         Study-area cells outside ``grid`` (a crop around the incidents): they score 0 for
         every method and hold no incident.
+    streets
+        The geography's road lines, for the ``street`` method (``None``: none).
     """
     xa = np.asarray(x, dtype=float)
     ya = np.asarray(y, dtype=float)
@@ -275,7 +279,7 @@ def prepare_windows(
     for w in windows:
         train, test = window_masks(t, w)
         age = np.asarray((w.origin - t[train]) / pd.Timedelta(days=1), dtype=float)
-        hist = History(x=xa[train], y=ya[train], age_days=age, grid=grid)
+        hist = History(x=xa[train], y=ya[train], age_days=age, grid=grid, streets=streets)
         test_counts = bin_points(xa[test], ya[test], grid)
         flat = test_counts[m]
         n_cells = int(m.sum()) + extra_zero_cells
@@ -390,6 +394,7 @@ def backtest(
     windows: Sequence[Window],
     specs: Sequence[MethodSpec],
     coverages: Sequence[float] = COVERAGES,
+    streets: Streets | None = None,
 ) -> BacktestResult:
     """Score every method on every window (explicit split or rolling origin).
 
@@ -407,6 +412,8 @@ def backtest(
         Methods to score.
     coverages
         Shares of the study area.
+    streets
+        The geography's road lines, for the ``street`` method.
 
     Raises
     ------
@@ -414,7 +421,9 @@ def backtest(
         When no window has a test incident in the study area or a training incident.
     """
     covs = tuple(float(c) for c in coverages)
-    prepared = prepare_windows(x, y, times, grid=grid, mask=mask, windows=windows, coverages=covs)
+    prepared = prepare_windows(
+        x, y, times, grid=grid, mask=mask, windows=windows, coverages=covs, streets=streets
+    )
     n_test = np.array([p.n_test for p in prepared])
     n_train = np.array([p.n_train for p in prepared])
     if n_test.sum() <= 0:
@@ -458,7 +467,8 @@ def stability(
 
     * ``grid_shift``: moving the grid by half a cell in x and y (compared on half-cells), and
     * ``bandwidth_minus_25`` / ``bandwidth_plus_25``: a bandwidth 25 % smaller / larger (for
-      ``naive`` the count cell size changes instead).
+      ``naive`` the count cell size changes instead, for ``street`` the segment length, and
+      ``sepp``, which has no scale to change, scores 1).
 
     Parameters
     ----------
@@ -478,7 +488,9 @@ def stability(
     # half a cell east and half a cell south: the shifted cell (i, j) is centred on the corner
     # shared by the original cells (i, j), (i, j+1), (i+1, j) and (i+1, j+1) (north-up rows)
     shifted_grid = replace(grid, x0=grid.x0 + half, y0=grid.y0 - half)
-    shifted_hist = History(history.x, history.y, history.age_days, shifted_grid)
+    shifted_hist = History(
+        history.x, history.y, history.age_days, shifted_grid, streets=history.streets
+    )
     shifted_mask = np.zeros_like(m)
     shifted_mask[:-1, :-1] = m[1:, 1:] & m[:-1, :-1] & m[1:, :-1] & m[:-1, 1:]
     moved = top_slice(score(spec, shifted_hist), coverage, mask=shifted_mask)
@@ -488,8 +500,13 @@ def stability(
     fine_b[1:, 1:] = np.kron(moved, np.ones((2, 2)))
     out = {"grid_shift": jaccard(fine_a, fine_b)}
     for name, factor in (("bandwidth_minus_25", 0.75), ("bandwidth_plus_25", 1.25)):
+        if spec.method == "sepp":
+            out[name] = 1.0
+            continue
         if spec.method == "naive":
             changed = replace(spec, cell_m=float(spec.cell_m or grid.cell_m) * factor)
+        elif spec.method == "street":
+            changed = replace(spec, segment_m=float(spec.segment_m or 100.0) * factor)
         else:
             changed = replace(spec, bandwidth_m=float(spec.bandwidth_m or 0) * factor)
         out[name] = jaccard(base, top_slice(score(changed, history), coverage, mask=m))

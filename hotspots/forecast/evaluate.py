@@ -29,7 +29,8 @@ from hotspots.forecast.metrics import (
     json_float,
     metrics_at,
 )
-from hotspots.forecast.tuning import auto_tune
+from hotspots.forecast.streets import street_lines
+from hotspots.forecast.tuning import DEFAULT_BUDGET, auto_tune
 from hotspots.spatial.crs import check_metric
 from hotspots.spatial.grid import Grid, grid_for_bounds
 
@@ -119,7 +120,11 @@ def parse_methods(
     Tokens, comma-separated: ``naive`` (counts per grid cell) or ``naive:CELL_M``; ``kde`` or
     ``kde:BANDWIDTH_M`` or ``kde:KERNEL:BANDWIDTH_M``; ``recency_kde`` (half-life a quarter of
     the training period) or ``recency_kde:HALF_LIFE_DAYS``; ``hybrid`` (counts + 1 x KDE) or
-    ``hybrid:WEIGHT``; ``auto`` (tuned on the training history only); ``all``.
+    ``hybrid:WEIGHT``; ``fine`` (counts + 0.25 x a 20 m quartic KDE on 10 m cells) or
+    ``fine:WEIGHT`` or ``fine:WEIGHT:BANDWIDTH_M``; ``sepp`` (self-exciting point process,
+    forecasting the next 30 days) or ``sepp:HORIZON_DAYS``; ``street`` (street segments of
+    100 m, needs a road layer) or ``street:SEGMENT_M``; ``auto`` (tuned on the training
+    history only); ``all``.
 
     Raises
     ------
@@ -153,10 +158,19 @@ def parse_methods(
         elif name == "hybrid" and len(nums) <= 1:
             w = nums[0] if nums else 1.0
             spec = MethodSpec("hybrid", kernel=kern, bandwidth_m=bandwidth_m, weight=w)
+        elif name == "fine" and len(nums) <= 2:
+            w = nums[0] if nums else 0.25
+            bw = nums[1] if len(nums) > 1 else 20.0
+            spec = MethodSpec("fine", kernel="quartic", bandwidth_m=bw, cell_m=10.0, weight=w)
+        elif name == "sepp" and len(nums) <= 1:
+            spec = MethodSpec("sepp", horizon_days=nums[0] if nums else 30.0)
+        elif name == "street" and len(nums) <= 1:
+            spec = MethodSpec("street", segment_m=nums[0] if nums else 100.0)
         else:
             msg = (
                 f"--method: {token!r} is not a method; use naive[:CELL_M], kde[:KERNEL][:BW_M], "
-                "recency_kde[:HALF_LIFE_DAYS], hybrid[:WEIGHT], auto or all"
+                "recency_kde[:HALF_LIFE_DAYS], hybrid[:WEIGHT], fine[:WEIGHT][:BW_M], "
+                "sepp[:HORIZON_DAYS], street[:SEGMENT_M], auto or all"
             )
             raise InputSchemaError(msg)
         out[token] = spec
@@ -251,9 +265,10 @@ def evaluate_split(
     methods: dict[str, MethodSpec | None],
     coverages: Sequence[float] = COVERAGES,
     cell_m: float,
-    budget_s: float = 20.0,
+    budget: int = DEFAULT_BUDGET,
     buffer_m: float = 500.0,
     land: BaseGeometry | None = None,
+    roads: gpd.GeoDataFrame | None = None,
 ) -> SplitEvaluation:
     """Train on incidents before ``split``, score on ``split .. until`` (pure computation).
 
@@ -270,8 +285,9 @@ def evaluate_split(
         Shares of the study area.
     cell_m
         Evaluation grid cell, metres.
-    budget_s
-        Time budget of each ``auto`` tuning, seconds.
+    budget
+        Most candidates each ``auto`` tuning backtests (a count, so the choice never depends
+        on the machine's speed).
     buffer_m
         Study area without ``land``: within this distance of an incident (see
         :func:`study_area`), metres.
@@ -279,6 +295,9 @@ def evaluate_split(
         The study area as a geometry in the incidents' CRS (the land of a geography, as
         ``hotspots detect`` and the app use): cells whose centre lies on it. Water is never
         part of the study area then, and the scores match the app's backtest badge.
+    roads
+        The geography's road layer: street segments are then a method (and a candidate of
+        ``auto``); without it they are not.
 
     Raises
     ------
@@ -286,8 +305,14 @@ def evaluate_split(
         When the frame is not in a projected metric CRS.
     InsufficientDataError
         Without training incidents or test incidents in the study area.
+    InputSchemaError
+        For ``street`` without a road layer.
     """
     crs = check_metric(incidents.crs, argument="incidents")
+    streets = street_lines(None if roads is None else roads.to_crs(crs))
+    if streets is None and any(s is not None and s.method == "street" for s in methods.values()):
+        msg = "--method street: the geography has no street layer; street segments need roads"
+        raise InputSchemaError(msg)
     covs = tuple(float(c) for c in coverages)
     for c in covs:
         if not 0 < c <= 1:
@@ -309,7 +334,7 @@ def evaluate_split(
             x[train | test], y[train | test], cell_m=cell_m, crs=crs, buffer_m=buffer_m
         )
     age = np.asarray((window.origin - times[train]) / pd.Timedelta(days=1), dtype=float)
-    history = History(x=x[train], y=y[train], age_days=age, grid=grid)
+    history = History(x=x[train], y=y[train], age_days=age, grid=grid, streets=streets)
     test_counts = bin_points(x[test], y[test], grid)
     n_test = float(test_counts[mask].sum())
     if n_test <= 0:
@@ -332,7 +357,8 @@ def evaluate_split(
                     grid=grid,
                     study_mask=mask,
                     config=AnalysisConfig(coverage=c, cell_m=cell_m, bandwidth_m=None),
-                    budget_s=budget_s,
+                    budget=budget,
+                    streets=streets,
                 )
                 per[c] = res.spec
                 tuning[c] = res.parameters()

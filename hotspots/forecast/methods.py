@@ -27,6 +27,20 @@ Methods
     with ``weight`` 1 an incident adds 1 to its own cell through the counts and about 1 more
     through the kernel, and ``K(d) / K(0)`` to each cell within reach: small weights break the
     ties of the counts, large ones approach the kernel density.
+``fine``
+    The hybrid at address level: counts per grid cell plus ``weight`` times a kernel density
+    computed on fine cells of ``cell_m`` metres (e.g. 10 m, about one address) and summed over
+    each grid cell. Bandwidths below the grid cell are possible (10-40 m), so the counts'
+    ties are broken by incidents just across a cell edge rather than by a kernel a whole cell
+    wide. Computed sparsely (occupied fine cells x kernel offsets), never as a fine raster.
+``sepp``
+    A self-exciting point process on the grid fitted by EM (:mod:`hotspots.forecast.sepp`,
+    Mohler et al. 2015): background rate per cell plus an exponentially decaying trigger
+    within the cell; the score is the expected count over the next ``horizon_days``.
+``street``
+    Street-segment hotspots (:mod:`hotspots.forecast.streets`): incidents counted on their
+    nearest road segment of at most ``segment_m`` metres, each segment's count spread over the
+    cells it crosses by length. Needs the geography's road layer (``History.streets``).
 
 References
 ----------
@@ -35,6 +49,9 @@ mapping? British Journal of Criminology 44(5), 641-658.
 
 Chainey, S., Tompson, L. & Uhlig, S. (2008). The utility of hotspot mapping for predicting
 spatial patterns of crime. Security Journal 21, 4-28.
+
+Mohler, G. O. et al. (2015). Randomized controlled field trials of predictive policing.
+Journal of the American Statistical Association 110(512), 1399-1411.
 """
 
 from __future__ import annotations
@@ -48,6 +65,8 @@ from scipy import fft as sfft
 from hotspots.core.config import KERNELS
 from hotspots.core.errors import InputSchemaError
 from hotspots.engine.kde import kernel_stencil
+from hotspots.forecast.sepp import SeppFit, fit_sepp
+from hotspots.forecast.streets import Streets
 from hotspots.spatial.grid import Grid
 
 __all__ = [
@@ -61,7 +80,9 @@ __all__ = [
 ]
 
 #: Method names understood by :func:`score`.
-METHODS: tuple[str, ...] = ("naive", "kde", "recency_kde", "hybrid")
+METHODS: tuple[str, ...] = ("naive", "kde", "recency_kde", "hybrid", "fine", "sepp", "street")
+#: Methods that smooth with a kernel (they need ``kernel`` and ``bandwidth_m``).
+_KERNEL_METHODS = frozenset({"kde", "recency_kde", "hybrid", "fine"})
 #: FFT round-off is removed by rounding smoothed values to this share of the peak, so that
 #: cells with equal exact values (empty areas, symmetric neighbours) tie instead of being
 #: ordered by round-off noise.
@@ -89,7 +110,15 @@ class MethodSpec:
     half_life_days
         Half-life of the recency weight of ``recency_kde``, days.
     weight
-        Weight of the kernel density in ``hybrid`` (0 = plain counts).
+        Weight of the kernel density in ``hybrid`` and ``fine`` (0 = plain counts).
+    segment_m
+        Longest street segment of ``street``, metres.
+    horizon_days
+        Forecast period of ``sepp``, days (``None``: the intensity at the origin).
+
+    Notes
+    -----
+    ``cell_m`` of ``fine`` is the fine (address-level) cell, metres.
     """
 
     method: str
@@ -98,20 +127,31 @@ class MethodSpec:
     cell_m: float | None = None
     half_life_days: float | None = None
     weight: float | None = None
+    segment_m: float | None = None
+    horizon_days: float | None = None
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             msg = f"--method: {self.method!r} is not a method; use one of {', '.join(METHODS)}"
             raise InputSchemaError(msg)
-        smooth = self.method != "naive"
+        smooth = self.method in _KERNEL_METHODS
         if smooth and (self.kernel not in KERNELS or not (self.bandwidth_m or 0) > 0):
             msg = f"method {self.method!r} needs a kernel and a positive bandwidth_m"
             raise InputSchemaError(msg)
         if self.method == "recency_kde" and not (self.half_life_days or 0) > 0:
             msg = "method 'recency_kde' needs a positive half_life_days"
             raise InputSchemaError(msg)
-        if self.method == "hybrid" and (self.weight is None or self.weight < 0):
-            msg = "method 'hybrid' needs a weight >= 0"
+        if self.method in ("hybrid", "fine") and (self.weight is None or self.weight < 0):
+            msg = f"method {self.method!r} needs a weight >= 0"
+            raise InputSchemaError(msg)
+        if self.method == "fine" and self.cell_m is None:
+            msg = "method 'fine' needs cell_m, the fine cell in metres (e.g. 10)"
+            raise InputSchemaError(msg)
+        if self.method == "street" and not (self.segment_m or 0) > 0:
+            msg = "method 'street' needs a positive segment_m (longest street segment, metres)"
+            raise InputSchemaError(msg)
+        if self.horizon_days is not None and not self.horizon_days > 0:
+            msg = f"horizon_days must be positive (got {self.horizon_days})"
             raise InputSchemaError(msg)
         if self.cell_m is not None and not self.cell_m > 0:
             msg = f"cell_m must be positive (got {self.cell_m})"
@@ -121,7 +161,14 @@ class MethodSpec:
         """Short readable name, e.g. ``"kde quartic 200 m"`` or ``"naive 50 m"``."""
         if self.method == "naive":
             return f"naive {_m(self.cell_m)}" if self.cell_m else "naive grid cell"
+        if self.method == "sepp":
+            horizon = f" horizon {self.horizon_days:g} d" if self.horizon_days else ""
+            return f"sepp grid EM{horizon}"
+        if self.method == "street":
+            return f"street segments {_m(self.segment_m)}"
         base = f"{self.kernel} {_m(self.bandwidth_m)}"
+        if self.method == "fine":
+            return f"fine counts + {self.weight:g}·kde {base} on {_m(self.cell_m)} cells"
         if self.method == "kde":
             return f"kde {base}"
         if self.method == "recency_kde":
@@ -137,6 +184,8 @@ class MethodSpec:
             "cell_m": self.cell_m,
             "half_life_days": self.half_life_days,
             "weight": self.weight,
+            "segment_m": self.segment_m,
+            "horizon_days": self.horizon_days,
             "label": self.label(),
         }
 
@@ -201,19 +250,26 @@ class History:
         Age of each incident at the forecast origin, days (>= 0).
     grid
         The evaluation grid.
+    streets
+        The geography's road lines for ``street`` (``None``: no street network).
 
     Notes
     -----
     Binned counts and their FFT are computed once per weighting; each kernel density is then
-    one multiplication and one inverse FFT (cost grows with grid cells, not incidents).
+    one multiplication and one inverse FFT (cost grows with grid cells, not incidents). The
+    SEPP fit and the street-segment counts are cached too.
     """
 
     x: np.ndarray
     y: np.ndarray
     age_days: np.ndarray
     grid: GridLike
+    streets: Streets | None = None
     _counts: dict[float | None, np.ndarray] = field(default_factory=dict, repr=False)
     _spectra: dict[tuple[float | None, int], np.ndarray] = field(default_factory=dict, repr=False)
+    _fine: dict[tuple[float, str, float], np.ndarray] = field(default_factory=dict, repr=False)
+    _segments: dict[float, np.ndarray] = field(default_factory=dict, repr=False)
+    _sepp: SeppFit | None = field(default=None, repr=False)
 
     def _weights(self, half_life_days: float | None) -> np.ndarray | None:
         if half_life_days is None:
@@ -253,11 +309,102 @@ class History:
         kpad[: 2 * r + 1, : 2 * r + 1] = stencil
         kpad = np.roll(kpad, (-r, -r), axis=(0, 1))  # centre the stencil at (0, 0)
         out = sfft.irfft2(self._spectra[key] * sfft.rfft2(kpad), s=shape)[:ny, :nx]
-        peak = float(out.max()) if out.size else 0.0
-        if peak <= 0:
-            return np.zeros_like(out)
-        quantum = peak * _FFT_QUANTUM
-        return np.maximum(np.round(out / quantum) * quantum, 0.0)
+        return _quantise(out)
+
+    def fine_smooth(self, kernel: str, bandwidth_m: float, fine_m: float) -> np.ndarray:
+        """A kernel density on fine cells of ``fine_m`` metres, summed per grid cell.
+
+        The fine cells share the grid's north-west corner; each fine cell's density goes to
+        the grid cell that holds its centre. Computed over the occupied fine cells and the
+        kernel's offsets only. Incidents per grid cell (sums to the incidents whose
+        kernel mass stays on the grid).
+        """
+        key = (float(fine_m), kernel, float(bandwidth_m))
+        if key not in self._fine:
+            self._fine[key] = _fine_density(
+                self.x, self.y, self.grid, kernel=kernel, bandwidth_m=bandwidth_m, fine_m=fine_m
+            )
+        return self._fine[key]
+
+    def sepp(self) -> SeppFit:
+        """The self-exciting point process fitted on this history (cached)."""
+        if self._sepp is None:
+            cells, age = self._cells_ages()
+            period = float(age.max()) if age.size else 1.0
+            self._sepp = fit_sepp(
+                cells, period - age, n_cells=self.grid.nx * self.grid.ny, period_days=period
+            )
+        return self._sepp
+
+    def _cells_ages(self) -> tuple[np.ndarray, np.ndarray]:
+        """Flat grid cell and age of every incident on the grid."""
+        g = self.grid
+        col = np.floor((np.asarray(self.x, dtype=float) - g.x0) / g.cell_m)
+        row = np.floor((g.y0 + g.ny * g.cell_m - np.asarray(self.y, dtype=float)) / g.cell_m)
+        ok = (col >= 0) & (col < g.nx) & (row >= 0) & (row < g.ny)
+        cells = row[ok].astype(np.int64) * g.nx + col[ok].astype(np.int64)
+        return cells, np.maximum(np.asarray(self.age_days, dtype=float)[ok], 0.0)
+
+    def street_scores(self, segment_m: float) -> np.ndarray:
+        """Incidents on street segments of at most ``segment_m`` metres, spread over the grid.
+
+        Each segment's count (incidents within :data:`hotspots.forecast.streets.SNAP_M` of a
+        road, on their nearest segment; cached) goes to the cells it crosses, by length.
+
+        Raises
+        ------
+        InputSchemaError
+            Without a street network.
+        """
+        if self.streets is None:
+            msg = "method 'street' needs a street network; the geography has no road layer"
+            raise InputSchemaError(msg)
+        key = float(segment_m)
+        net = self.streets.network(key)
+        if key not in self._segments:
+            self._segments[key] = net.segment_counts(self.x, self.y)
+        return net.cell_scores(self._segments[key], self.grid)
+
+
+def _fine_density(
+    x: np.ndarray, y: np.ndarray, grid: GridLike, *, kernel: str, bandwidth_m: float, fine_m: float
+) -> np.ndarray:
+    """Kernel density on ``fine_m`` cells (per-cell counts), summed per grid cell."""
+    f = float(fine_m)
+    y1 = grid.y0 + grid.ny * grid.cell_m
+    fc = np.floor((np.asarray(x, dtype=float) - grid.x0) / f)
+    fr = np.floor((y1 - np.asarray(y, dtype=float)) / f)
+    n_fc = math.ceil(grid.nx * grid.cell_m / f - 1e-9)
+    n_fr = math.ceil(grid.ny * grid.cell_m / f - 1e-9)
+    ok = (fc >= 0) & (fc < n_fc) & (fr >= 0) & (fr < n_fr)
+    key = fr[ok].astype(np.int64) * n_fc + fc[ok].astype(np.int64)
+    occupied, count = np.unique(key, return_counts=True)
+    out = np.zeros(grid.nx * grid.ny)
+    if occupied.size == 0:
+        return out.reshape(grid.ny, grid.nx)
+    stencil = kernel_stencil(kernel, bandwidth_m, f)
+    r = stencil.shape[0] // 2
+    dr, dc = np.nonzero(stencil > 0)
+    weights = stencil[dr, dc]
+    rows = (occupied // n_fc)[:, None] + (dr - r)[None, :]
+    cols = (occupied % n_fc)[:, None] + (dc - r)[None, :]
+    # the grid cell holding each target fine cell's centre
+    gc = np.floor((cols + 0.5) * f / grid.cell_m)
+    gr = np.floor((rows + 0.5) * f / grid.cell_m)
+    inside = (gc >= 0) & (gc < grid.nx) & (gr >= 0) & (gr < grid.ny)
+    idx = gr[inside].astype(np.int64) * grid.nx + gc[inside].astype(np.int64)
+    w = (count[:, None] * weights[None, :])[inside]
+    out = np.bincount(idx, weights=w, minlength=grid.nx * grid.ny)
+    return _quantise(out.reshape(grid.ny, grid.nx))
+
+
+def _quantise(out: np.ndarray) -> np.ndarray:
+    """Round to a share of the peak so that equal exact values tie (see ``_FFT_QUANTUM``)."""
+    peak = float(out.max()) if out.size else 0.0
+    if peak <= 0:
+        return np.zeros_like(out)
+    quantum = peak * _FFT_QUANTUM
+    return np.maximum(np.round(out / quantum) * quantum, 0.0)
 
 
 def _fft_pad(radius_cells: int) -> int:
@@ -294,7 +441,19 @@ def score(spec: MethodSpec, history: History) -> np.ndarray:
         col = np.minimum((dx // size).astype(np.int64), coarse.shape[1] - 1)
         row = np.minimum((dy // size).astype(np.int64), coarse.shape[0] - 1)
         return per_cell[np.ix_(row, col)]
+    if spec.method == "sepp":
+        cells, age = history._cells_ages()
+        fit = history.sepp()
+        out = fit.forecast(cells, age, horizon_days=spec.horizon_days)
+        return _quantise(out.reshape(grid.ny, grid.nx))
+    if spec.method == "street":
+        return history.street_scores(float(spec.segment_m or 0.0))  # validated in spec
     kernel, bandwidth = str(spec.kernel), float(spec.bandwidth_m or 0.0)  # validated in spec
+    if spec.method == "fine":
+        fine_m = float(spec.cell_m or grid.cell_m)
+        k0 = float(kernel_stencil(kernel, bandwidth, fine_m).max())
+        w = float(spec.weight or 0.0) / k0
+        return history.counts() + w * history.fine_smooth(kernel, bandwidth, fine_m)
     if spec.method == "kde":
         return history.smooth(kernel, bandwidth)
     if spec.method == "recency_kde":

@@ -8,14 +8,26 @@ curve to the final training size: each candidate is also scored after training o
 of each window's history, and ``rate + doublings * (rate - rate_half)`` ranks the candidates,
 where ``doublings = log2(n_final / n_window)`` (at most 2). The final forecast trains on more
 history than any backtest window, and more data favours sharper methods; without this step the
-backtest systematically over-smooths. The search is staged so that it spends its time budget
-on the most useful candidates first:
+backtest systematically over-smooths.
 
-1. plain counts on cells of 1-8 grid cells, and quartic KDE over a range of bandwidths;
+The budget is a number of candidates, not seconds: the same incidents and settings always
+give the same choice, on an idle machine or a busy one. The search is staged so that a small
+budget is spent on the most useful candidates first:
+
+1. plain counts per grid cell (always the first candidate), counts on cells of 2-8 grid
+   cells, and quartic KDE over a range of bandwidths;
 2. the other kernels around the bandwidth equivalent to the best quartic radius;
 3. recency-weighted KDE (half-lives of 1/8, 1/4 and 1/2 of the history, where every
    window's training spans at least two half-lives) at the best kernel density;
-4. counts + weight x KDE (the hybrid) with the best kernel density.
+4. counts + weight x KDE (the hybrid) with the best kernel density;
+5. counts + weight x KDE on 10 m (address-level) cells (``fine``);
+6. the self-exciting point process on the grid (``sepp``, Mohler et al. 2015);
+7. street-segment hotspots, where the geography has a road layer (``street``; without one
+   the method is not a candidate and the figures say so).
+
+Plain counts per grid cell are the floor: a candidate is chosen only when its pooled hit rate
+on the backtest windows, and its extrapolated one, are at least those of the plain counts,
+so ``auto`` never does worse than the counts it also tried, at the coverage it was asked for.
 
 Binned counts and their FFTs are computed once per window
 (:class:`hotspots.forecast.methods.History`), so each candidate costs one FFT product and one
@@ -24,6 +36,8 @@ O(n) selection per window.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 import time
@@ -35,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.config import KERNELS, AnalysisConfig
-from hotspots.core.errors import InsufficientDataError
+from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.engine.kde import CANONICAL_BANDWIDTH
 from hotspots.forecast.backtesting import (
     PreparedWindow,
@@ -45,12 +59,15 @@ from hotspots.forecast.backtesting import (
 )
 from hotspots.forecast.methods import GridLike, History, MethodSpec, score
 from hotspots.forecast.metrics import coverage_cells
+from hotspots.forecast.streets import Streets
 from hotspots.spatial.grid import Grid
 from hotspots.spatial.points import point_xy
 
 __all__ = [
-    "DEFAULT_BUDGET_S",
+    "ALGORITHM_HASH",
+    "DEFAULT_BUDGET",
     "TuningResult",
+    "algorithm_parameters",
     "auto_tune",
     "candidate_bandwidths",
     "summarize",
@@ -59,8 +76,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Default time budget of :func:`auto_tune`, seconds.
-DEFAULT_BUDGET_S = 20.0
+#: Default budget of :func:`auto_tune`: most candidates backtested (every stage fits).
+DEFAULT_BUDGET = 64
 #: Bandwidths tried, as multiples of the grid cell (capped at :data:`_MAX_BANDWIDTH_M`).
 _BANDWIDTH_FACTORS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0)
 _MAX_BANDWIDTH_M = 1200.0
@@ -79,6 +96,40 @@ _CROP_MARGIN_M = 2500.0
 _TIE = 1e-9
 #: Largest learning-curve extrapolation, in doublings of the training data.
 _MAX_GROWTH = 2.0
+#: Address-level cells of ``fine``, metres, and their bandwidths and weights (quartic).
+_FINE_CELL_M = 10.0
+_FINE_BANDWIDTHS_M = (20.0, 40.0)
+_FINE_WEIGHTS = (0.05, 0.25, 1.0)
+#: Longest street segments of ``street``, metres.
+_SEGMENT_LENGTHS_M = (50.0, 100.0)
+
+
+def algorithm_parameters() -> dict[str, object]:
+    """Every constant of the tuning algorithm (its hash is part of the tuning cache's key)."""
+    return {
+        "default_budget": DEFAULT_BUDGET,
+        "bandwidth_factors": _BANDWIDTH_FACTORS,
+        "max_bandwidth_m": _MAX_BANDWIDTH_M,
+        "cell_factors": _CELL_FACTORS,
+        "max_count_cell_m": _MAX_COUNT_CELL_M,
+        "kernel_factors": _KERNEL_FACTORS,
+        "hybrid_weights": _HYBRID_WEIGHTS,
+        "half_life_shares": _HALF_LIFE_SHARES,
+        "crop_margin_m": _CROP_MARGIN_M,
+        "tie": _TIE,
+        "max_growth": _MAX_GROWTH,
+        "fine_cell_m": _FINE_CELL_M,
+        "fine_bandwidths_m": _FINE_BANDWIDTHS_M,
+        "fine_weights": _FINE_WEIGHTS,
+        "segment_lengths_m": _SEGMENT_LENGTHS_M,
+        "floor": "plain counts per grid cell (pooled and extrapolated hit rate)",
+    }
+
+
+#: Hash of :func:`algorithm_parameters` (16 hex digits).
+ALGORITHM_HASH = hashlib.sha256(
+    json.dumps(algorithm_parameters(), sort_keys=True, default=str).encode()
+).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -88,16 +139,17 @@ class TuningResult:
     Attributes
     ----------
     method
-        ``naive``, ``kde``, ``recency_kde`` or ``hybrid``.
+        ``naive``, ``kde``, ``recency_kde``, ``hybrid``, ``fine``, ``sepp`` or ``street``.
     kernel
-        Kernel (``None`` for ``naive``).
+        Kernel (``None`` for ``naive``, ``sepp`` and ``street``).
     bandwidth_m
-        Bandwidth in metres (``None`` for ``naive``).
+        Bandwidth in metres (``None`` for ``naive``, ``sepp`` and ``street``).
     cell_m
         Count cell size in metres for ``naive``; else the grid cell.
     figures
         Backtest figures: coverage, windows, test counts, the chosen method's hit rate, PAI
-        and PEI*, the plain grid-cell count's, and the best candidates.
+        and PEI*, the plain grid-cell count's, the best candidates, the budget and the
+        methods that were not candidates (with the reason).
     spec
         The chosen method as a :class:`~hotspots.forecast.methods.MethodSpec`.
     fallback
@@ -152,7 +204,9 @@ def summarize(parameters: dict[str, Any], lang: Literal["sv", "en"] = "sv") -> s
         )
         if base is not None:
             text += f" (plain counts per {base['cell_m']:g} m cell: {_pct(base['hit_rate'])})"
-        text += f"; {f['n_candidates']} methods tried in {f['elapsed_s']:.1f} s."
+        text += f"; {f['n_candidates']} methods tried."
+        for reason in f.get("not_candidates", {}).values():
+            text += f" Not a candidate: {reason['en']}."
         return text
     text = (
         f"Automatiskt val: {label}. I {n_w} backtest(er) på datats egen historik fångade "
@@ -160,7 +214,9 @@ def summarize(parameters: dict[str, Any], lang: Literal["sv", "en"] = "sv") -> s
     )
     if base is not None:
         text += f" (vanlig räkning per {base['cell_m']:g} m-ruta: {_pct(base['hit_rate'])})"
-    text += f"; {f['n_candidates']} metoder prövade på {f['elapsed_s']:.1f} s."
+    text += f"; {f['n_candidates']} metoder prövade."
+    for reason in f.get("not_candidates", {}).values():
+        text += f" Ej kandidat: {reason['sv']}."
     return text
 
 
@@ -196,7 +252,7 @@ class _Search:
     halves: list[PreparedWindow]
     mask: np.ndarray
     coverage: float
-    deadline: float
+    budget: int
     growth: float
     extra: int = 0
     tried: dict[MethodSpec, np.ndarray] = field(default_factory=dict)
@@ -223,13 +279,22 @@ class _Search:
         for spec in specs:
             if spec in self.tried:
                 continue
-            if time.monotonic() > self.deadline and self.tried:
+            if len(self.tried) >= self.budget:
                 self.exhausted = True
                 return
             cov = [self.coverage]
             kw = {"mask": self.mask, "extra_zero_cells": self.extra}
             self.tried[spec] = captured_counts(spec, self.prepared, cov, **kw)[:, 0]
             self.tried_half[spec] = captured_counts(spec, self.halves, cov, **kw)[:, 0]
+
+    def beats(self, spec: MethodSpec, floor: MethodSpec) -> bool:
+        """Whether ``spec`` does at least as well as ``floor`` (pooled and extrapolated)."""
+        if floor not in self.tried or spec == floor:
+            return True
+        return (
+            self.rate(spec) >= self.rate(floor) - _TIE
+            and self.predicted(spec) >= self.predicted(floor) - _TIE
+        )
 
     def best(self, keep: Callable[[MethodSpec], bool] = lambda s: True) -> MethodSpec | None:
         """The candidate with the highest predicted hit rate; ties go to the sharpest."""
@@ -255,8 +320,12 @@ def _sharpness(spec: MethodSpec, cell_m: float) -> tuple[float, float]:
     if spec.method == "naive":
         size = float(spec.cell_m or cell_m)
         return (0.0, 0.0) if math.isclose(size, cell_m) else (2.0, size)
+    if spec.method == "sepp":
+        return (0.5, 0.0)  # counts per cell with a recency boost
+    if spec.method == "street":
+        return (2.0, float(spec.segment_m or 0.0))
     radius = float(spec.bandwidth_m or 0.0) / _equivalent(str(spec.kernel))
-    if spec.method == "hybrid":
+    if spec.method in ("hybrid", "fine"):
         return (1.0, float(spec.weight or 0.0) * 1e6 + radius)
     return (2.0, radius + (0.5 if spec.method == "recency_kde" else 0.0))
 
@@ -265,7 +334,9 @@ def _half(p: PreparedWindow, rng: np.random.Generator) -> PreparedWindow:
     """The window with a random half of its training incidents (same test)."""
     h = p.history
     keep = rng.random(h.x.size) < 0.5
-    half = History(x=h.x[keep], y=h.y[keep], age_days=h.age_days[keep], grid=h.grid)
+    half = History(
+        x=h.x[keep], y=h.y[keep], age_days=h.age_days[keep], grid=h.grid, streets=h.streets
+    )
     return replace(p, history=half, n_train=int(half.counts().sum()))
 
 
@@ -275,11 +346,12 @@ def auto_tune(
     grid: GridLike,
     study_mask: np.ndarray,
     config: AnalysisConfig,
-    budget_s: float = DEFAULT_BUDGET_S,
+    budget: int = DEFAULT_BUDGET,
     horizon: pd.Timedelta | None = None,
     n_windows: int = 3,
     seed: int = 0,
     scope: Literal["method", "bandwidth"] = "method",
+    streets: Streets | None = None,
 ) -> TuningResult:
     """Choose the forecasting method by rolling backtest on the incidents' own history.
 
@@ -293,9 +365,10 @@ def auto_tune(
         Study area on the grid (bool ``ny x nx``).
     config
         The analysis configuration; ``config.coverage`` is the share the choice optimises.
-    budget_s
-        Time budget in seconds; the staged search stops when it is spent (the most useful
-        candidates come first).
+    budget
+        Most candidates to backtest (at least 1); the staged search stops when they are spent
+        (the most useful candidates come first). A count, not a time: the same data and
+        settings always give the same choice.
     horizon
         Length of each test window; default a quarter of the history.
     n_windows
@@ -307,6 +380,9 @@ def auto_tune(
         hybrid compete. ``"bandwidth"`` (``--bandwidth-m auto`` with a chosen kernel): only the
         bandwidth of ``config.kernel`` is tuned, so the map shows the kernel that was asked for
         with the bandwidth that forecast best for it.
+    streets
+        The geography's road lines (:func:`hotspots.forecast.streets.street_lines`): with
+        them street segments are a candidate of ``"method"``, without them they are not.
 
     Returns
     -------
@@ -314,8 +390,16 @@ def auto_tune(
         The choice and the figures behind it. When the history is too short for a backtest the
         result falls back to the configured kernel with its bandwidth (200 m when automatic)
         and says so in ``fallback``.
+
+    Raises
+    ------
+    InputSchemaError
+        For a budget below one candidate.
     """
-    start = time.monotonic()
+    if int(budget) < 1:
+        msg = f"budget: at least one candidate must be backtested (got {budget})"
+        raise InputSchemaError(msg)
+    start = time.perf_counter()
     cell = float(grid.cell_m)
     x, y = point_xy(incidents)
     times = pd.DatetimeIndex(incidents["occurred_at"])
@@ -336,6 +420,7 @@ def auto_tune(
         windows=windows,
         coverages=[config.coverage],
         extra_zero_cells=extra,
+        streets=streets if scope == "method" else None,
     )
     prepared = [p for p in prepared if p.n_test > 0 and p.n_train > 0]
     if not prepared:
@@ -351,7 +436,7 @@ def auto_tune(
         [_half(p, rng) for p in prepared],
         work_mask,
         config.coverage,
-        deadline=start + budget_s,
+        budget=int(budget),
         growth=growth,
         extra=extra,
     )
@@ -359,8 +444,10 @@ def auto_tune(
     if scope == "bandwidth":
         chosen = _tune_bandwidth(search, config.kernel, bws)
     else:
-        chosen = _tune_method(search, cell, bws, times, prepared)
-    figures = _figures(search, chosen, cell, time.monotonic() - start)
+        chosen = _tune_method(search, cell, bws, times, prepared, has_streets=streets is not None)
+    figures = _figures(search, chosen, cell, time.perf_counter() - start)
+    if scope == "method" and streets is None:
+        figures["not_candidates"] = {"street": dict(_NO_STREETS)}
     result = TuningResult(
         method=chosen.method,
         kernel=chosen.kernel,
@@ -384,16 +471,27 @@ def _tune_bandwidth(search: _Search, kernel: str, bws: list[float]) -> MethodSpe
     return search.best() or own[len(own) // 2]
 
 
+_NO_STREETS = {
+    "sv": "gatusegment (geografin saknar gatulager)",
+    "en": "street segments (the geography has no street layer)",
+}
+
+
 def _tune_method(
     search: _Search,
     cell: float,
     bws: list[float],
     times: pd.DatetimeIndex,
     prepared: list[PreparedWindow],
+    *,
+    has_streets: bool,
 ) -> MethodSpec:
-    """The staged search over counts, kernels, bandwidths, recency and the hybrid."""
+    """The staged search; plain counts per grid cell first, and the floor of the choice."""
     # stage 1: counts on several cell sizes, quartic KDE over the bandwidths
     naive = [MethodSpec("naive", cell_m=c) for c in _count_cells(cell)]
+    plain = MethodSpec("naive", cell_m=cell)
+    if naive[0] != plain:
+        naive.insert(0, plain)
     quartic = [MethodSpec("kde", kernel="quartic", bandwidth_m=b) for b in bws]
     search.run(naive[:1] + quartic[len(quartic) // 2 : len(quartic) // 2 + 1])
     search.run(naive + quartic)
@@ -437,7 +535,24 @@ def _tune_method(
             for w in _HYBRID_WEIGHTS
         ]
     )
-    return search.best() or naive[0]
+    # stage 5: the same at address level (only where the grid cell holds several 10 m cells)
+    if cell >= 2 * _FINE_CELL_M:
+        search.run(
+            [
+                MethodSpec("fine", kernel="quartic", bandwidth_m=b, cell_m=_FINE_CELL_M, weight=w)
+                for b in _FINE_BANDWIDTHS_M
+                for w in _FINE_WEIGHTS
+            ]
+        )
+    # stage 6: the self-exciting point process, forecasting one test period ahead
+    span = prepared[0].window.test_end - prepared[0].window.origin
+    horizon_days = max(round(span / pd.Timedelta(days=1), 1), 0.1)
+    search.run([MethodSpec("sepp", horizon_days=horizon_days)])
+    # stage 7: street segments on the geography's roads
+    if has_streets:
+        search.run([MethodSpec("street", segment_m=m) for m in _SEGMENT_LENGTHS_M])
+    # the floor: nothing that did worse than plain counts per grid cell on the windows
+    return search.best(lambda s: search.beats(s, plain)) or plain
 
 
 def _crop(
@@ -515,6 +630,7 @@ def _figures(search: _Search, chosen: MethodSpec, cell: float, elapsed: float) -
         "n_test": [p.n_test for p in search.prepared],
         "chosen": _metric_block(search, chosen),
         "n_candidates": len(search.tried),
+        "budget": search.budget,
         "learning_curve_doublings": round(search.growth, 3),
         "budget_exhausted": search.exhausted,
         "elapsed_s": round(elapsed, 3),
@@ -531,6 +647,7 @@ def tuned_scores(
     *,
     grid: GridLike,
     reference_time: pd.Timestamp | None = None,
+    streets: Streets | None = None,
 ) -> np.ndarray:
     """The chosen method's surface on ``grid`` from all ``incidents``, incidents per cell.
 
@@ -547,6 +664,8 @@ def tuned_scores(
         The analysis grid.
     reference_time
         "Now" for recency weights; default the latest incident.
+    streets
+        The road lines, when the choice is ``street``.
     """
     times = pd.DatetimeIndex(incidents["occurred_at"])
     ref = reference_time if reference_time is not None else (times.max() if len(times) else None)
@@ -556,10 +675,5 @@ def tuned_scores(
         else np.asarray((ref - times) / pd.Timedelta(days=1), dtype=float)
     )
     x, y = point_xy(incidents)
-    hist = History(
-        x=x,
-        y=y,
-        age_days=age,
-        grid=grid,
-    )
+    hist = History(x=x, y=y, age_days=age, grid=grid, streets=streets)
     return score(result.spec, hist)
