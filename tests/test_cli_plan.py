@@ -81,6 +81,7 @@ def test_plan_writes_geojson_csv_and_schedule(
             "6",
             "--cell-m",
             "50",
+            "--include-proactive",  # the drink-driving cluster is found by police checks
         ]
     )
     captured = capsys.readouterr()
@@ -148,6 +149,7 @@ def test_plan_writes_geojson_csv_and_schedule(
             "50",
             "--kinds",
             "foot_patrol,traffic_check",
+            "--include-proactive",
         ]
     )
     assert code == 0, capsys.readouterr().err

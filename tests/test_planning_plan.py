@@ -262,7 +262,10 @@ def plans() -> dict[int, tuple[Plan, list[Cluster], list[Cluster], gpd.GeoDataFr
             geography=geo,
             incidents=inc,
             survey=None,
-            options=PlanOptions(week="2026-W48", patrol_hours_per_week=12, now=MADE),
+            # the planted street and drink-driving clusters include proactive categories
+            options=PlanOptions(
+                week="2026-W48", patrol_hours_per_week=12, now=MADE, include_proactive=True
+            ),
         )
         out[seed] = (plan, street, dui, inc)
     return out
@@ -364,7 +367,7 @@ def test_traffic_sites_rotate_across_weeks() -> None:
             result,
             geography=geo,
             incidents=inc,
-            options=PlanOptions(week=week, kinds=("traffic_check",)),
+            options=PlanOptions(week=week, kinds=("traffic_check",), include_proactive=True),
         )
         tc = plan.suggestions
         assert len(tc) >= len(dui)
@@ -397,7 +400,12 @@ def test_pub_school_youth_rank_by_nearby_incidents() -> None:
         cs += [cat] * n
     inc = _frame(np.concatenate(xs), np.concatenate(ys), ts, cs)
     empty = SimpleNamespace(hotspots=None, config=AnalysisConfig())
-    plan = make_plan(empty, geography=geo, incidents=inc, options=PlanOptions(week="2026-W10"))
+    plan = make_plan(
+        empty,
+        geography=geo,
+        incidents=inc,
+        options=PlanOptions(week="2026-W10", include_proactive=True),
+    )
     s = plan.suggestions.set_index("kind")
     pub = s.loc[["pub_check"]]
     assert pub["place"].iloc[0] == "Baren"
@@ -494,7 +502,8 @@ def test_demo_planted_places_get_suggestions_at_their_times() -> None:
         geography=geo,
         incidents=demo.incidents,
         survey=demo.survey,
-        options=PlanOptions(week="2026-W48"),
+        # the planted drug-dealing places are proactive: planned on when asked
+        options=PlanOptions(week="2026-W48", include_proactive=True),
     )
     s = plan.suggestions
     street = s[s["kind"].isin(["foot_patrol", "pub_check", "youth_outreach"])]

@@ -21,6 +21,7 @@ from hotspots.load.settings import DEFAULT_DB, resolve_store_ref
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S, open_store
 
 if TYPE_CHECKING:
+    from hotspots.engine.harm_weights import HarmWeights
     from hotspots.store.base import Store
 
 __all__ = [
@@ -41,10 +42,12 @@ __all__ = [
     "SinceOpt",
     "UntilOpt",
     "WeekdaysOpt",
+    "WeightsOpt",
     "build_config",
     "build_filters",
     "open_db",
     "parse_date",
+    "parse_weights",
     "resolve_db",
 ]
 
@@ -116,6 +119,29 @@ MinIncidentsOpt = Annotated[
 CoverageOpt = Annotated[
     float, typer.Option("--coverage", help="Share of the study area that becomes hotspot.")
 ]
+WeightsOpt = Annotated[
+    str,
+    typer.Option(
+        "--weights",
+        help="count (default), harm (brottsskadeindex, months of average sentence) "
+        "or a FILE of code;weight;source;date: hotspots ranked by harm, with their "
+        "overlap with the count hotspots and the concentration of harm.",
+    ),
+]
+
+
+def parse_weights(spec: str) -> HarmWeights | None:
+    """The table named by ``--weights``; ``None`` for ``count`` (every incident one).
+
+    Read before any data, so that a bad table fails first: :class:`InputSchemaError`
+    naming the file, the line and the column (see :func:`hotspots.engine.harm_weights.
+    load_weights`).
+    """
+    if spec.strip().lower() == "count":
+        return None
+    from hotspots.engine.harm_weights import load_weights  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    return load_weights(spec)
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -34,8 +34,10 @@ from hotspots.cli._options import (
     SinceOpt,
     UntilOpt,
     WeekdaysOpt,
+    WeightsOpt,
     build_config,
     build_filters,
+    parse_weights,
     resolve_db,
 )
 from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
@@ -112,15 +114,7 @@ def register(app: typer.Typer) -> None:
         input_format: Annotated[
             str, typer.Option("--format", help="Input format (auto, csv, geojson, ...).")
         ] = "auto",
-        weights: Annotated[
-            str,
-            typer.Option(
-                "--weights",
-                help="count (default), harm (brottsskadeindex, months of average sentence) "
-                "or a FILE of code;weight;source;date: hotspots ranked by harm, with their "
-                "overlap with the count hotspots and the concentration of harm.",
-            ),
-        ] = "count",
+        weights: WeightsOpt = "count",
         db: DbOpt = None,
         category: CategoryOpt = None,
         area: AreaOpt = None,
@@ -150,11 +144,7 @@ def register(app: typer.Typer) -> None:
             from hotspots.engine.polygons import parse_threshold  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
             parse_threshold(threshold)
-        harm_weights = None
-        if weights.strip().lower() != "count":  # a bad table fails before the data are read
-            from hotspots.engine.harm_weights import load_weights  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-
-            harm_weights = load_weights(weights)
+        harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,8 +26,10 @@ from hotspots.cli._options import (
     SinceOpt,
     UntilOpt,
     WeekdaysOpt,
+    WeightsOpt,
     build_config,
     build_filters,
+    parse_weights,
     resolve_db,
 )
 from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
@@ -36,7 +39,10 @@ from hotspots.core.errors import InputSchemaError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["register", "suggestions_csv"]
+    from hotspots.core.config import Filters
+    from hotspots.planning import Plan
+
+__all__ = ["proactive_text", "register", "suggestions_csv"]
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +145,16 @@ def register(app: typer.Typer) -> None:
         survey: Annotated[
             Path | None, typer.Option("--survey", help="Survey marks file (default: the store).")
         ] = None,
+        weights: WeightsOpt = "count",
+        include_proactive: Annotated[
+            bool,
+            typer.Option(
+                "--include-proactive",
+                help="Rank also on proactive incidents (found by police activity: drugs, "
+                "drink-driving, weapons, drunkenness). By default only incidents reported by "
+                "the public are ranked on, and the proactive ones are counted beside.",
+            ),
+        ] = False,
         db: DbOpt = None,
         category: CategoryOpt = None,
         area: AreaOpt = None,
@@ -158,6 +174,8 @@ def register(app: typer.Typer) -> None:
         geography_config: GeographyOpt = None,
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
+        from hotspots.engine.harm import harm_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.engine.select import select_origin  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.planning import KINDS, PlanOptions, make_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -179,6 +197,7 @@ def register(app: typer.Typer) -> None:
         if lang not in ("sv", "en"):
             msg = f"--lang: {lang!r} is not a language; use sv or en"
             raise InputSchemaError(msg)
+        harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         kind_list = tuple(k.strip() for k in kinds.split(",") if k.strip()) if kinds else KINDS
         options = PlanOptions(
             patrol_hours_per_week=patrol_hours_per_week,
@@ -188,6 +207,7 @@ def register(app: typer.Typer) -> None:
             teams=teams,
             lang=lang,  # type: ignore[arg-type]
             kinds=kind_list,
+            include_proactive=include_proactive,
             stop_minutes=stop_minutes,
         )
         filters = build_filters(
@@ -198,6 +218,8 @@ def register(app: typer.Typer) -> None:
             hours=hours,
             weekdays=weekdays,
         )
+        if not include_proactive:
+            _check_reactive(filters)
         config = build_config(
             filters=filters,
             kernel=kernel,
@@ -228,16 +250,28 @@ def register(app: typer.Typer) -> None:
         geography = data.geography
         incidents, marks, config = data.incidents, data.survey, data.config
         auto = config.bandwidth_m is None
+        # the hotspots that anchor the patrols: on reactive incidents unless told otherwise
+        ranked = incidents if include_proactive else select_origin(incidents, "reactive")
         result = run_analysis(
-            incidents,
+            ranked,
             config=app_settings(data, db=store_ref, input_path=input_path),
             geography=data.study_geography,
             survey=marks,
         )
         echo_tuning(result.parameters)
         echo_settings(result.config, study_area=study_area, auto=auto)
+        harm_params = None
+        if harm_weights is not None:  # harm spots anchor the patrols, ranked by harm
+            harm = harm_analysis(result, harm_weights, geography=data.study_geography)
+            result = dataclasses.replace(result, hotspots=harm.hotspots, density=harm.harm_density)
+            harm_params = harm.parameters()
         plan_ = make_plan(
-            result, geography=geography, incidents=incidents, survey=marks, options=options
+            result,
+            geography=geography,
+            incidents=incidents,
+            survey=marks,
+            options=options,
+            weights=harm_weights,
         )
         params = getattr(result, "parameters", {}) or {}
         properties = {
@@ -248,7 +282,11 @@ def register(app: typer.Typer) -> None:
             "teams": teams,
             "stop_minutes": stop_minutes,
             "parameters": {k: v for k, v in params.items() if _is_plain(v)},
+            "include_proactive": include_proactive,
+            "n_proactive": plan_.n_proactive,
         }
+        if harm_params is not None:
+            properties["harm"] = harm_params
         write_geojson(_public(plan_.suggestions), out, properties=properties)
         if csv is not None:
             csv.write_bytes(suggestions_csv(plan_.suggestions, lang=lang))
@@ -271,6 +309,39 @@ def register(app: typer.Typer) -> None:
                 f"schedule: {len(plan_.schedule)} visits, "
                 f"{int(plan_.schedule['minutes'].sum())} minutes -> {schedule_path}"
             )
+        typer.echo(proactive_text(plan_))
+
+
+def _check_reactive(filters: Filters) -> None:
+    """Refuse a category selection with no reactive category (nothing would be ranked)."""
+    from hotspots.core.taxonomy import is_proactive  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    chosen = filters.categories
+    if chosen and all(is_proactive(c) for c in chosen):
+        msg = (
+            f"--category: {', '.join(chosen)} are found by police activity (proactive), and "
+            "patrol priorities are computed on incidents reported by the public by default; "
+            "add --include-proactive to plan on them"
+        )
+        raise InputSchemaError(msg)
+
+
+def proactive_text(plan: Plan) -> str:
+    """The proactive picture beside the plan: the incidents police activity found, in words.
+
+    One line for the period, then one per suggestion with proactive incidents in its
+    catchment (``proactive_nearby``), strongest suggestion first.
+    """
+    used = "ranked on too" if plan.options.include_proactive else "not ranked on"
+    lines = [
+        f"proactive incidents (found by police activity), {used}: {plan.n_proactive} "
+        "in the period"
+    ]
+    s = plan.suggestions
+    if len(s) and "proactive_nearby" in s:
+        for row in s[s["proactive_nearby"] > 0].itertuples():
+            lines.append(f"  {row.id} {row.place}: {int(row.proactive_nearby)} nearby")
+    return "\n".join(lines)
 
 
 def _is_plain(value: Any) -> bool:

@@ -107,6 +107,7 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "expected_share",
     "priority",
     "overlap_share",
+    "proactive_nearby",
     "loop_length_m",
     "stops",
     "stop_names",
@@ -159,6 +160,13 @@ class PlanOptions:
         Language of the schedule page, ``"sv"`` or ``"en"`` (both reasons are always made).
     kinds
         Suggestion kinds to make.
+    include_proactive
+        Rank on every incident. By default (``False``) the suggestions are computed on
+        *reactive* incidents only (reported by the public), leaving out the *proactive*
+        ones the police find themselves (drug possession, drink-driving found in checks,
+        weapons found in searches: :mod:`hotspots.core.taxonomy`), which follow where the
+        police already are and would send patrols back there; each suggestion counts the
+        proactive incidents in its catchment beside its ranking (``proactive_nearby``).
     stop_minutes
         Minutes at each patrol point, 10-15 (Koper's curve).
     max_loop_m
@@ -191,6 +199,7 @@ class PlanOptions:
     now: dt.datetime | None = None
     lang: Literal["sv", "en"] = "sv"
     kinds: tuple[str, ...] = KINDS
+    include_proactive: bool = False
     stop_minutes: float = 15.0
     max_loop_m: float = 2500.0
     max_stops: int = 5
@@ -251,9 +260,16 @@ class Plan:
     period
         First and last date of the incidents behind the plan.
     n_incidents
-        Number of selected incidents behind the plan.
+        Number of selected incidents behind the plan (reactive ones only, unless
+        ``options.include_proactive``).
     options
         The options used.
+    n_proactive
+        Number of selected proactive incidents (found by police activity), shown beside
+        the plan; left out of its ranking unless ``options.include_proactive``.
+    weights
+        Description of the harm weights the suggestions are ranked by
+        (:meth:`hotspots.engine.harm_weights.HarmWeights.describe`), or ``None`` for counts.
     """
 
     suggestions: gpd.GeoDataFrame
@@ -262,6 +278,8 @@ class Plan:
     period: tuple[dt.date, dt.date] | None
     n_incidents: int
     options: PlanOptions = field(default_factory=PlanOptions)
+    n_proactive: int = 0
+    weights: dict[str, Any] | None = None
 
 
 @dataclass

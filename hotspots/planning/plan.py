@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -42,7 +42,7 @@ import pandas as pd
 
 from hotspots.core.config import TIMEZONE, Filters
 from hotspots.core.errors import CRSError, InputSchemaError
-from hotspots.engine.select import select_incidents
+from hotspots.engine.select import select_incidents, select_origin
 from hotspots.planning import patrol, schedule
 from hotspots.planning.context import Context
 from hotspots.planning.foot_patrol import foot_patrols
@@ -52,6 +52,9 @@ from hotspots.planning.school_youth import school_visits, youth_outreach
 from hotspots.planning.suggestions import suggestion_frame
 from hotspots.planning.traffic_check import traffic_checks
 from hotspots.spatial.crs import check_metric
+
+if TYPE_CHECKING:
+    from hotspots.engine.harm_weights import HarmWeights
 
 __all__ = ["default_week", "make_plan", "plan_time"]
 
@@ -99,6 +102,7 @@ def make_plan(
     incidents: gpd.GeoDataFrame,
     survey: gpd.GeoDataFrame | None = None,
     options: PlanOptions | None = None,
+    weights: HarmWeights | None = None,
 ) -> Plan:
     """Turn a hotspot analysis into patrol, traffic-check and related suggestions.
 
@@ -116,7 +120,13 @@ def make_plan(
     survey
         Survey marks; marks scoring 4-5 count as unsafe evidence.
     options
-        :class:`PlanOptions`.
+        :class:`PlanOptions`. By default only reactive incidents (reported by the public)
+        enter the suggestions; the proactive ones (found by police activity) are counted
+        beside each suggestion (``proactive_nearby``) and in :attr:`Plan.n_proactive`.
+    weights
+        Harm weights (:func:`hotspots.engine.harm_weights.load_weights`): the suggestions
+        are then ranked by harm per week in their window (``harm_in_window`` and
+        ``harm_per_week`` are added) instead of incidents per week. ``None`` ranks by count.
 
     Returns
     -------
@@ -151,6 +161,10 @@ def make_plan(
         else (select_incidents(incidents, Filters(), for_density=True))
     )
     selected = selected.to_crs(crs) if not selected.crs.equals(crs) else selected
+    # the enforcement-bias safeguard: rank on what the public reports unless told otherwise
+    proactive = select_origin(selected, "proactive")
+    if not opt.include_proactive:
+        selected = select_origin(selected, "reactive")
     surv = survey
     if surv is not None and len(surv):
         check_metric(surv.crs, argument="survey.crs") if surv.crs.is_projected else None
@@ -173,7 +187,7 @@ def make_plan(
     if "youth_outreach" in opt.kinds:
         drafts += youth_outreach(ctx, hot)
 
-    suggestions = suggestion_frame(ctx, drafts, crs)
+    suggestions = suggestion_frame(ctx, drafts, crs, weights=weights, proactive=proactive)
     plan = Plan(
         suggestions=suggestions,
         schedule=schedule.empty_schedule(),
@@ -181,6 +195,8 @@ def make_plan(
         period=(ctx.d0, ctx.d1) if ctx.d0 is not None and ctx.d1 is not None else None,
         n_incidents=len(selected),
         options=opt,
+        n_proactive=len(proactive),
+        weights=None if weights is None else weights.describe(),
     )
     if opt.patrol_hours_per_week is not None:
         sched = schedule.build_schedule(
@@ -203,5 +219,7 @@ def make_plan(
             period=plan.period,
             n_incidents=plan.n_incidents,
             options=opt,
+            n_proactive=plan.n_proactive,
+            weights=plan.weights,
         )
     return plan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -10,8 +10,9 @@ import pandas as pd
 
 from hotspots.core.config import WEEKDAYS
 from hotspots.core.taxonomy import is_restricted
+from hotspots.engine.harm import incident_weights
 from hotspots.planning import patrol
-from hotspots.planning.context import Context
+from hotspots.planning.context import Context, centroids_xy, within
 from hotspots.planning.model import (
     MARK_WEIGHT_PER_WEEK,
     MAX_VISITS_PER_DAY,
@@ -20,7 +21,13 @@ from hotspots.planning.model import (
 )
 from hotspots.planning.reasons import reason
 
-__all__ = ["suggestion_frame"]
+if TYPE_CHECKING:
+    from hotspots.engine.harm_weights import HarmWeights
+
+__all__ = ["HARM_COLUMNS", "suggestion_frame"]
+
+#: Columns added after :data:`SUGGESTION_COLUMNS` when the plan is ranked by harm.
+HARM_COLUMNS: tuple[str, ...] = ("harm_in_window", "harm_per_week")
 
 
 def _evidence(categories: pd.Series) -> dict[str, int]:
@@ -41,14 +48,31 @@ _PREFIX = {
 }
 
 
-def suggestion_frame(ctx: Context, drafts: list[Draft], crs: Any) -> gpd.GeoDataFrame:
+def suggestion_frame(
+    ctx: Context,
+    drafts: list[Draft],
+    crs: Any,
+    *,
+    weights: HarmWeights | None = None,
+    proactive: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """The ranked suggestions (columns :data:`SUGGESTION_COLUMNS`) of ``drafts``.
 
     A draft is kept when enough of its incidents fall in its window (at least half of
-    ``min_incidents``, no fewer than 3) or it has enough unsafe marks.
+    ``min_incidents``, no fewer than 3) or it has enough unsafe marks. ``priority`` is the
+    incidents per week in the window (with ``weights``: their harm per week, and the
+    columns :data:`HARM_COLUMNS` are added), plus a little for unsafe marks.
+    ``proactive_nearby`` counts the ``proactive`` incidents (found by police activity) in
+    each suggestion's catchment, whether or not they were ranked on.
     """
     rows: list[dict[str, Any]] = []
     n_total = max(1, len(ctx.inc))
+    harm = (
+        np.ones(len(ctx.inc))
+        if weights is None
+        else incident_weights(ctx.cat, weights)  # restricted codes never reach ctx
+    )
+    pro_xy = centroids_xy(proactive) if proactive is not None else np.zeros((0, 2))
     min_in = max(3, ctx.opt.min_incidents // 2)
     kept: list[tuple[Draft, np.ndarray]] = []
     for d in drafts:
@@ -62,16 +86,18 @@ def suggestion_frame(ctx: Context, drafts: list[Draft], crs: Any) -> gpd.GeoData
     # Overlap discount: incidents already covered (in window) by a stronger suggestion count
     # half in the priority that drives the allocation, so two actions on the same incidents
     # are not valued twice. ``expected_share`` stays each suggestion's own coverage.
-    kept.sort(key=lambda dm: -len(dm[1]))
+    kept.sort(key=lambda dm: -float(harm[dm[1]].sum()))
     counted: set[int] = set()
     for d, in_idx in kept:
         cats = pd.Series(ctx.cat[d.members]) if len(d.members) else pd.Series([], dtype=str)
         evidence = _evidence(cats)
         n_in = len(in_idx)
         per_week = n_in / ctx.weeks
-        shared = sum(int(i) in counted for i in in_idx)
+        is_shared = np.array([int(i) in counted for i in in_idx], dtype=bool)
+        shared = int(is_shared.sum())
         counted.update(int(i) for i in in_idx)
-        value_per_week = (n_in - 0.5 * shared) / ctx.weeks
+        harm_in = float(harm[in_idx].sum())
+        value_per_week = (harm_in - 0.5 * float(harm[in_idx][is_shared].sum())) / ctx.weeks
         window_min = len(d.window.hours()) * 60 * max(1, len(d.weekdays))
         rows.append(
             {
@@ -90,6 +116,9 @@ def suggestion_frame(ctx: Context, drafts: list[Draft], crs: Any) -> gpd.GeoData
                 "expected_share": round(n_in / n_total, 4),
                 "priority": value_per_week + MARK_WEIGHT_PER_WEEK * d.marks,
                 "overlap_share": round(shared / n_in, 3) if n_in else 0.0,
+                "proactive_nearby": int(within(pro_xy, d.geometry, d.radius_m).sum()),
+                "harm_in_window": round(harm_in, 3),
+                "harm_per_week": round(harm_in / ctx.weeks, 3),
                 "loop_length_m": (
                     round(d.loop_length_m, 1) if d.loop_length_m is not None else np.nan
                 ),
@@ -106,8 +135,9 @@ def suggestion_frame(ctx: Context, drafts: list[Draft], crs: Any) -> gpd.GeoData
                 "geometry": d.geometry,
             }
         )
+    columns = [*SUGGESTION_COLUMNS, *(HARM_COLUMNS if weights is not None else ())]
     if not rows:
-        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in SUGGESTION_COLUMNS})
+        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
         return gpd.GeoDataFrame(
             frame.drop(columns="geometry"), geometry=gpd.GeoSeries([], crs=crs), crs=crs
         )
@@ -122,7 +152,7 @@ def suggestion_frame(ctx: Context, drafts: list[Draft], crs: Any) -> gpd.GeoData
         [pd.NA if v is None or pd.isna(v) else int(v) for v in gdf["hotspot_rank"]],
         dtype="Int64",
     )
-    return gdf[list(SUGGESTION_COLUMNS)]
+    return gdf[columns]
 
 
 def _districts(ctx: Context, gdf: gpd.GeoDataFrame) -> list[str]:
