@@ -63,3 +63,154 @@ def test_the_code_revision_hashes_files_that_exist() -> None:
     missing = [name for name in tuning_cache._DEPENDS_ON if not (package / name).is_file()]
     assert missing == []
     assert "forecast/tuning.py" in tuning_cache._DEPENDS_ON
+
+
+# --------------------------------------------------------------------------------------------
+# The key records the code version and the inputs; entries of other versions are never used
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_key_records_the_code_version_and_the_inputs() -> None:
+    import hotspots
+    from hotspots.forecast.tuning import ALGORITHM_HASH
+
+    settings = tuning_cache.input_fingerprint(
+        data_version="v7",
+        categories=("assault_public",),
+        kernel="quartic",
+        cell_m=25.0,
+        crs="EPSG:3006",
+        geography=None,
+    )
+    payload = json.loads(cache_key(data_version="v7", settings=settings))
+    assert payload["code"] == {
+        "hotspots": hotspots.__version__,
+        "tuning": ALGORITHM_HASH,
+        "source": tuning_cache.CODE_REVISION,
+    }
+    assert payload["data"] == "v7"
+    assert payload["settings"] == {
+        "data": "v7",
+        "filters": {"categories": ["assault_public"]},
+        "kernel": "quartic",
+        "cell_m": 25.0,
+        "crs": "EPSG:3006",
+        "geography": "data extent",
+    }
+
+
+def test_an_entry_of_another_version_is_not_used_and_is_dropped(
+    tmp_path: Path, monkeypatch
+) -> None:
+    store = tmp_path / "s.gpkg"
+    monkeypatch.setattr(tuning_cache, "_package_version", lambda: "0.0.1-old")
+    old_key = cache_key(data_version="v1", settings={"kernel": "quartic"})
+    save_tuned(store, old_key, 111.0)
+    assert load_tuned(store, old_key) == 111.0  # the old code reads its own entry
+    monkeypatch.undo()
+    # the running code: the old entry, looked up by its own key, is not used
+    assert load_tuned(store, old_key) is None
+    new_key = cache_key(data_version="v1", settings={"kernel": "quartic"})
+    assert new_key != old_key
+    assert load_tuned(store, new_key) is None
+    save_tuned(store, new_key, 222.0)
+    assert json.loads(cache_path(store).read_text(encoding="utf-8")) == {new_key: 222.0}
+
+
+def test_another_algorithm_parameter_hash_changes_every_key(monkeypatch) -> None:
+    from hotspots.forecast import tuning
+
+    before = cache_key(data_version="v1", settings={})
+    monkeypatch.setattr(tuning, "ALGORITHM_HASH", "0" * 16)
+    assert cache_key(data_version="v1", settings={}) != before
+
+
+def test_the_algorithm_hash_covers_its_parameters() -> None:
+    from hotspots.forecast import tuning
+
+    params = tuning.algorithm_parameters()
+    assert params["default_budget"] == tuning.DEFAULT_BUDGET
+    assert {"bandwidth_factors", "hybrid_weights", "fine_weights", "segment_lengths_m"} <= set(
+        params
+    )
+    assert len(tuning.ALGORITHM_HASH) == 16
+
+
+def _store_with_incidents(path: Path, *, seed: int = 3) -> Path:
+    from hotspots.demo.synthetic import PlantedCluster, planted_incidents
+    from hotspots.store import open_store
+
+    frame = planted_incidents(
+        [
+            PlantedCluster(1000.0, 1000.0, radius_m=120.0, n=80),
+            PlantedCluster(2500.0, 1800.0, radius_m=120.0, n=80),
+        ],
+        background_n=120,
+        bounds=(0.0, 0.0, 3500.0, 3000.0),
+        days=364,
+        seed=seed,
+        background_categories=["disorder", "vandalism"],
+    )
+    open_store(path).upsert_incidents(frame, provenance={"file_name": "t.csv"})
+    return path
+
+
+def test_tuned_bandwidth_is_reused_only_for_the_same_inputs_and_version(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Real tuning on a real store; the counting wrapper only observes the calls."""
+    from hotspots.forecast import tuning
+    from hotspots.store import open_store
+
+    store = _store_with_incidents(tmp_path / "s.gpkg")
+    incidents = open_store(store).incidents()
+    calls: list[str] = []
+    real = tuning.auto_tune
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["config"].kernel)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tuning, "auto_tune", counted)
+
+    def tuned(kernel: str = "quartic", categories: tuple[str, ...] | None = None) -> float:
+        return tuning_cache.tuned_bandwidth(
+            store,
+            incidents=incidents,
+            geography=None,
+            kernel=kernel,
+            cell_m=50.0,
+            categories=categories,
+        )
+
+    first = tuned()
+    assert len(calls) == 1
+    assert tuned() == first  # the same inputs and code: from the file
+    assert len(calls) == 1
+    tuned(kernel="gaussian")  # another kernel: tuned again
+    assert len(calls) == 2
+    tuned(categories=("disorder",))  # another filter: tuned again
+    assert len(calls) == 3
+    # another package version: the saved entries are not used
+    monkeypatch.setattr(tuning_cache, "_package_version", lambda: "99.0")
+    assert tuned() == first  # deterministic: the same choice, tuned again
+    assert len(calls) == 4
+    # new incidents (another data version): tuned again
+    _store_with_incidents(store, seed=4)
+    incidents = open_store(store).incidents()
+    tuned()
+    assert len(calls) == 5
+
+
+def test_the_geography_fingerprint_follows_land_and_roads() -> None:
+    from dataclasses import replace
+
+    from hotspots.spatial.geography import default_geography
+
+    geo = default_geography()
+    fp = tuning_cache.geography_fingerprint(geo)
+    assert fp == tuning_cache.geography_fingerprint(geo)
+    assert tuning_cache.geography_fingerprint(geo.with_study_area("urban")) != fp
+    fewer_roads = replace(geo, roads=geo.roads.iloc[:-1])
+    assert tuning_cache.geography_fingerprint(fewer_roads) != fp
+    assert tuning_cache.geography_fingerprint(None) == "data extent"
