@@ -16,7 +16,14 @@ from shapely.geometry.base import BaseGeometry
 from hotspots.core.config import HourWindow
 from hotspots.core.taxonomy import codes_in_area
 from hotspots.planning import patrol
-from hotspots.planning.context import Context, hotspot_at, mark_reasons, time_of, within
+from hotspots.planning.context import (
+    Context,
+    hotspot_at,
+    mark_reasons,
+    survey_days,
+    time_of,
+    within,
+)
 from hotspots.planning.model import SURVEY_WINDOWS, Draft
 
 __all__ = ["FOOT_CATEGORIES", "foot_patrols"]
@@ -104,7 +111,9 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
                 window, weekdays, day_w = None, (), np.zeros(7)
             if window is None:
                 window = _survey_window(ctx, marks)
-                weekdays, day_w = tuple(range(7)), np.ones(7)
+                if window is None:  # the marks are of other hours than those analysed
+                    continue
+                weekdays, day_w = survey_days(ctx, window)
             names = _stop_names(ctx, loop.coords, str(h.get("district") or ""))
             place = ctx.place_name_near(np.asarray(geom.centroid.coords[0]), 250.0) or names[0]
             drafts.append(
@@ -176,7 +185,10 @@ def _perceived_patrols(
         window, weekdays, day_w = time_of(ctx, members) if crime else (None, (), np.zeros(7))
         if window is None:
             crime = False
-            window, weekdays, day_w = _survey_window(ctx, marks), tuple(range(7)), np.ones(7)
+            window = _survey_window(ctx, marks)
+            if window is None:  # the marks are of other hours than those analysed
+                continue
+            weekdays, day_w = survey_days(ctx, window)
         district = ""
         district_of = getattr(ctx.geo, "district_of", None)
         if callable(district_of):
@@ -216,16 +228,16 @@ def _perceived_patrols(
 def _stop_names(ctx: Context, coords: np.ndarray, fallback: str) -> list[str]:
     """Names of patrol points, repeated names numbered.
 
-    A place within 60 m, a road within 80 m, a place or road within 300 m, else ``fallback``
-    (the district).
+    A place within 60 m, a road one can walk along within 80 m (not a motorway), a place or
+    such a road within 300 m, else ``fallback`` (the district).
     """
     names: list[str] = []
     for p in coords:
         name = (
             ctx.place_name_near(p, 60.0)
-            or ctx.road_name_near(p, 80.0)
+            or ctx.road_name_near(p, 80.0, walkable=True)
             or ctx.place_name_near(p, 300.0)
-            or ctx.road_name_near(p, 300.0)
+            or ctx.road_name_near(p, 300.0, walkable=True)
             or fallback
             or f"{p[0]:.0f} {p[1]:.0f}"
         )
@@ -238,12 +250,14 @@ def _stop_names(ctx: Context, coords: np.ndarray, fallback: str) -> list[str]:
     return out
 
 
-def _survey_window(ctx: Context, marks: np.ndarray) -> HourWindow:
+def _survey_window(ctx: Context, marks: np.ndarray) -> HourWindow | None:
     """Window from the marks' ``time_of_day`` (dag 09-17, kvall 17-22, natt 22-03).
 
     Each mark spreads its weight over the hours of its part of the day; the window is the
     shortest holding 60 % of that weight (up to 8 hours), so evening and night marks
-    together give e.g. 18-02. Without times of day: the evening.
+    together give e.g. 18-02. Without times of day: the evening. The window lies inside the
+    analysed hours (:attr:`Context.hours`): ``None`` when the marks are all of other times
+    of day; without times of day, the evening hours analysed, else the analysed hours.
     """
     weight = np.zeros(24)
     if ctx.marks is not None and len(marks) and "time_of_day" in ctx.marks:
@@ -253,5 +267,13 @@ def _survey_window(ctx: Context, marks: np.ndarray) -> HourWindow:
             if window is not None:
                 hours = list(window.hours())
                 weight[hours] += float(n) / len(hours)
-    found = patrol.window_from_profile(weight, max_hours=8) if weight.sum() > 0 else None
-    return found or SURVEY_WINDOWS["kvall"]
+    if weight.sum() > 0:
+        return patrol.window_from_profile(weight, max_hours=8, allowed=ctx.hours)
+    evening = SURVEY_WINDOWS["kvall"]
+    if ctx.hours is None:
+        return evening
+    analysed = list(ctx.hours.hours())
+    weight[list(evening.hours())] = 1.0
+    if not weight[analysed].any():  # no evening hour analysed: the hours analysed
+        weight[analysed] = 1.0
+    return patrol.window_from_profile(weight, share=1.0, max_hours=8, allowed=ctx.hours)

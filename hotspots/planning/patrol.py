@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +34,7 @@ from hotspots.core.errors import InputSchemaError
 __all__ = [
     "WALKING_SPEED_M_PER_MIN",
     "Loop",
+    "allowed_hours",
     "circular_window_mass",
     "hour_weekday_profile",
     "in_window",
@@ -122,19 +123,44 @@ def circular_window_mass(hour_weight: np.ndarray, length: int) -> np.ndarray:
     return csum[starts + length] - csum[starts]
 
 
+def allowed_hours(*windows: HourWindow | Iterable[int] | None) -> frozenset[int] | None:
+    """The hours of the day (0-23) inside every one of ``windows``; ``None`` when none is given.
+
+    Each window is an :class:`~hotspots.core.config.HourWindow` or a collection of hours;
+    ``None`` leaves the hours open. Two windows may meet in two pieces (``20-06`` and
+    ``02-23`` share 20-22 and 02-05).
+
+    Examples
+    --------
+    >>> sorted(allowed_hours(HourWindow(20, 6), HourWindow(22, 4)))
+    [0, 1, 2, 3, 22, 23]
+    >>> allowed_hours(None, None) is None
+    True
+    """
+    out: frozenset[int] | None = None
+    for window in windows:
+        if window is None:
+            continue
+        hours = frozenset(window.hours() if isinstance(window, HourWindow) else window)
+        out = hours if out is None else out & hours
+    return out
+
+
 def window_from_profile(
     hour_weight: np.ndarray,
     *,
     share: float = 0.6,
     min_hours: int = 2,
     max_hours: int = 6,
-    allowed: HourWindow | None = None,
+    allowed: HourWindow | Iterable[int] | None = None,
 ) -> HourWindow | None:
     """Shortest window (wrapping midnight if needed) holding ``share`` of the hourly weight.
 
     Lengths from ``min_hours`` to ``max_hours`` are tried in turn; the first whose best
     placement holds at least ``share`` of the total wins, else the best ``max_hours`` window.
-    Ties go to the earliest start hour.
+    Ties go to the earliest start hour, counted from where the first run of hours with weight
+    begins (an even night 22-03 gives 22-01, not 00-03), or from midnight when every hour
+    has weight.
 
     Parameters
     ----------
@@ -145,41 +171,64 @@ def window_from_profile(
     min_hours, max_hours
         Shortest and longest window, hours.
     allowed
-        When given, only hours inside this window count and the result lies inside it
-        (e.g. school hours 07-17).
+        When given (a window, or the hours of several windows' overlap from
+        :func:`allowed_hours`), only hours inside it count and the result lies wholly inside
+        it (e.g. school hours 07-17). Where no run of ``min_hours`` allowed hours holds
+        weight, a shorter window is taken.
 
     Returns
     -------
     HourWindow or None
-        ``None`` when there is no weight at all.
+        ``None`` when there is no weight (inside ``allowed``) at all.
     """
     hw = np.asarray(hour_weight, dtype=float).copy()
     if hw.shape != (24,):
         msg = f"hour_weight must have 24 values (got shape {hw.shape})"
         raise InputSchemaError(msg)
+    inside: frozenset[int] | None = None
     if allowed is not None:
+        inside = allowed_hours(allowed)
         mask = np.zeros(24, dtype=bool)
-        mask[list(allowed.hours())] = True
+        mask[sorted(inside or ())] = True
         hw[~mask] = 0.0
-        max_hours = min(max_hours, len(allowed.hours()))
+        max_hours = min(max_hours, len(inside or ()))
     total = float(hw.sum())
     if total <= 0:
         return None
-    best: tuple[int, int] = (0, max_hours)
-    for length in range(max(1, min_hours), max_hours + 1):
+    # the order in which start hours win ties: from the first hour of a run of hours with
+    # weight (an even night 22-03 gives 22-01, not 00-03), from midnight when every hour has
+    order = (_first_run_start(hw > 0) + np.arange(24)) % 24
+    lengths = list(range(max(1, min_hours), max_hours + 1))
+    if inside is not None:  # too few hours in a row: shorter windows, longest first
+        lengths += list(range(min(max(1, min_hours), max_hours + 1) - 1, 0, -1))
+    best: tuple[int, int] | None = None
+    for length in lengths:
         mass = circular_window_mass(hw, length)
-        if allowed is not None:
-            # Windows must lie wholly inside the allowed window.
-            inside = set(allowed.hours())
+        if inside is not None:
+            # Windows must lie wholly inside the allowed hours and hold some weight.
             ok = np.array([all((s + i) % 24 in inside for i in range(length)) for s in range(24)])
-            mass = np.where(ok, mass, -1.0)
-        start = int(np.argmax(mass))
+            mass = np.where(ok & (mass > 0), mass, -1.0)
+        # the first start in ``order`` that holds the most, up to rounding of the sums
+        top = float(mass.max())
+        start = int(order[int(np.argmax(mass[order] >= top - 1e-9 * max(1.0, abs(top))))])
+        if mass[start] < 0:
+            if best is not None:
+                break  # longer windows do not fit either
+            continue
         best = (start, length)
-        if mass[start] >= share * total - 1e-12:
+        if mass[start] >= share * total - 1e-12 or length < min_hours:
             break
+    if best is None:  # pragma: no cover - an allowed hour with weight is a window of 1 h
+        return None
     start, length = best
     end = (start + length) % 24 or 24
     return HourWindow(start, end)
+
+
+def _first_run_start(on: np.ndarray) -> int:
+    """The earliest hour that is on while the hour before it is off (0 when none is)."""
+    starts = np.flatnonzero(on & ~np.roll(on, 1))
+    return int(starts[0]) if len(starts) else 0
 
 
 def shift_weekday(weekday: np.ndarray, hour: np.ndarray, window: HourWindow) -> np.ndarray:

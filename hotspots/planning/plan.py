@@ -169,7 +169,7 @@ def make_plan(
     if surv is not None and len(surv):
         check_metric(surv.crs, argument="survey.crs") if surv.crs.is_projected else None
         surv = surv.to_crs(crs) if not surv.crs.equals(crs) else surv
-    ctx = Context(selected, surv, geography, opt)
+    ctx = Context(selected, surv, geography, opt, filters=filters)
     hot = _hotspot_frame(result, crs)
     made = plan_time(opt.now)
     week = opt.week or default_week(made)
