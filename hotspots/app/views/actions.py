@@ -220,9 +220,7 @@ def _hotspot_targets(
     return out
 
 
-def place_targets(
-    db: str, version: str, config: AnalysisConfig, profile: str
-) -> dict[str, Target]:
+def place_targets(db: str, version: str, config: AnalysisConfig, profile: str) -> dict[str, Target]:
     """The places an action can be tied to: hotspots by rank, then districts, then places.
 
     The hotspots are those of the current analysis after the page's privacy profile (the
@@ -414,7 +412,7 @@ def _add_form(db: str, log: gpd.GeoDataFrame, targets: Mapping[str, Target], pag
             {
                 "id": new_id[0],
                 "place_kind": target.kind,
-            "place_ref": target.ref,
+                "place_ref": target.ref,
                 "problem": problem,
                 "action": what,
                 "actor": actor,
@@ -518,7 +516,7 @@ def _edit_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str
         store = _save(db, log, edit)
         if store is not None:
             _audit(store, "action_edited", detail)
-            fields = ", ".join(labels.column(k, lang) for k in sorted(changes))
+            fields = ", ".join(labels.column(k, lang) for k in changes)
             message = tr("app_actions_edited", id=action_id, fields=fields.lower())
             _after_save(message, _EDIT_KEYS + _CLOSE_KEYS, action_id)
 
