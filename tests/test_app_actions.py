@@ -52,11 +52,13 @@ def as_role(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     check of the role is left.
     """
 
+    local = app_main.viewer
+
     def serve(name: str, role: str, *, pages: bool = True) -> None:
         person = Viewer(name, ROLES[role])
         monkeypatch.setattr(session, "viewer", lambda: person)
-        if pages:
-            monkeypatch.setattr(app_main, "viewer", lambda: person)  # the page choice by role
+        # the page choice by role (main.py asks too), or the local analyst's
+        monkeypatch.setattr(app_main, "viewer", (lambda: person) if pages else local)
 
     return serve
 
