@@ -124,3 +124,57 @@ def test_method_spec_validation() -> None:
         MethodSpec("hybrid", kernel="quartic", bandwidth_m=100)
     assert MethodSpec("kde", kernel="gaussian", bandwidth_m=80).label() == "kde gaussian 80 m"
     assert MethodSpec("naive", cell_m=150).label() == "naive 150 m"
+
+
+# --------------------------------------------------------------------------------------------
+# fine: counts + kernel density on address-level cells
+# --------------------------------------------------------------------------------------------
+
+
+def _fine_brute_force(h: History, kernel: str, bandwidth_m: float, fine_m: float) -> np.ndarray:
+    """The fine raster made in full (engine binning and convolution), summed per grid cell."""
+    g = h.grid
+    k = round(g.cell_m / fine_m)
+    fine = Grid(x0=g.x0, y0=g.y0, cell_m=fine_m, nx=g.nx * k, ny=g.ny * k, crs=g.crs)
+    counts = bin_points(h.x, h.y, fine)
+    dens = convolve_same(counts, kernel_stencil(kernel, bandwidth_m, fine_m))
+    return dens.reshape(g.ny, k, g.nx, k).sum(axis=(1, 3))
+
+
+@pytest.mark.parametrize("kernel", ["quartic", "gaussian"])
+def test_fine_density_agrees_with_a_full_fine_raster(grid: Grid, kernel: str) -> None:
+    rng = np.random.default_rng(3)
+    h = _hist(grid, list(rng.uniform(1000, 1500, 60)), list(rng.uniform(2000, 2400, 60)))
+    got = h.fine_smooth(kernel, 20.0, 10.0)
+    assert_allclose(got, _fine_brute_force(h, kernel, 20.0, 10.0), atol=1e-9)
+
+
+def test_fine_weight_zero_is_plain_counts_and_mass_is_kept(grid: Grid) -> None:
+    h = _hist(grid, [1125.0, 1130.0, 1260.0], [2210.0, 2215.0, 2110.0])  # far from the edge
+    spec0 = MethodSpec("fine", kernel="quartic", bandwidth_m=20.0, cell_m=10.0, weight=0.0)
+    assert_allclose(score(spec0, h), h.counts())
+    assert_allclose(h.fine_smooth("quartic", 20.0, 10.0).sum(), 3.0)
+
+
+def test_fine_breaks_ties_by_incidents_just_across_a_cell_edge(grid: Grid) -> None:
+    # one incident 5 m west of the edge x = 1150 (cell column 2 | 3), one at a cell centre
+    h = _hist(grid, [1145.0, 1325.0], [2225.0, 2125.0])
+    spec = MethodSpec("fine", kernel="quartic", bandwidth_m=20.0, cell_m=10.0, weight=0.25)
+    s = score(spec, h)
+    row_a, row_b = 3, 5  # rows of y = 2225 and y = 2125 (north-up, 50 m cells from y 2400)
+    assert s[row_a, 3] > 0  # the edge incident reaches across the edge
+    assert s[row_b, 6] > 0
+    assert s[row_b, 5] == 0  # the centred one stays in its cell (support 20 m < 25 m)
+    assert s[row_b, 7] == 0
+    assert s[row_a, 2] > s[row_a, 3]  # its own cell stays first
+    assert "fine counts + 0.25·kde quartic 20 m on 10 m cells" == spec.label()
+
+
+def test_new_method_specs_validate() -> None:
+    with pytest.raises(InputSchemaError, match="cell_m"):
+        MethodSpec("fine", kernel="quartic", bandwidth_m=20.0, weight=0.5)
+    with pytest.raises(InputSchemaError, match="segment_m"):
+        MethodSpec("street")
+    with pytest.raises(InputSchemaError, match="horizon_days"):
+        MethodSpec("sepp", horizon_days=-1.0)
+    assert MethodSpec("sepp", horizon_days=30.0).as_dict()["horizon_days"] == 30.0

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import geopandas as gpd
@@ -11,7 +12,7 @@ from hotspots.core.config import AnalysisConfig
 from hotspots.core.schema import TIMEZONE
 from hotspots.demo.synthetic import PlantedCluster, planted_incidents
 from hotspots.engine.kde import CANONICAL_BANDWIDTH
-from hotspots.forecast.backtesting import rolling_windows, window_masks
+from hotspots.forecast.backtesting import backtest, rolling_windows, window_masks
 from hotspots.forecast.methods import MethodSpec
 from hotspots.forecast.tuning import (
     TuningResult,
@@ -172,8 +173,6 @@ def test_summary_and_parameters(frame, rng: np.random.Generator) -> None:
     assert summarize(params, "en") == en  # the same text from the GeoJSON parameters
     assert params["method"] == res.method
     assert params["backtest"]["coverage"] == 0.05
-    import json
-
     json.dumps(params)  # JSON-safe
 
 
@@ -210,3 +209,106 @@ def test_no_untested_recency_weighting_on_yearly_snapshots(
     assert len(res.figures["windows"]) == 1
     assert res.method != "recency_kde"
     assert not any(c["label"].startswith("recency") for c in res.figures["top"])
+
+
+# --------------------------------------------------------------------------------------------
+# Determinism: the budget is a number of candidates
+# --------------------------------------------------------------------------------------------
+
+
+def _without_time(params: dict) -> dict:
+    out = json.loads(json.dumps(params))
+    out["backtest"].pop("elapsed_s")
+    return out
+
+
+def test_the_same_input_gives_the_same_choice_under_a_slowed_evaluation(
+    frame, rng: np.random.Generator, monkeypatch
+) -> None:
+    import time
+
+    from hotspots.forecast import tuning
+
+    x, y = diffuse(rng, 300)
+    inc = frame(x, y, rng)
+    first = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget=20)
+    real = tuning.captured_counts
+
+    def slowed(*args, **kwargs):
+        time.sleep(0.02)  # a busy machine: every backtest of a candidate is slow
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tuning, "captured_counts", slowed)
+    again = auto_tune(inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(), budget=20)
+    assert again.spec == first.spec
+    assert again.figures["candidates"] == first.figures["candidates"]
+    assert again.figures["n_candidates"] == 20
+    assert _without_time(again.parameters()) == _without_time(first.parameters())
+
+
+# --------------------------------------------------------------------------------------------
+# The floor: auto never does worse than plain counts per grid cell on the backtest windows
+# --------------------------------------------------------------------------------------------
+
+
+def bursts(rng: np.random.Generator, n_bg: int = 300) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Background over the area plus near-repeat bursts (self-exciting), with times in days."""
+    bx, by, bt = rng.uniform(0, 2500, n_bg), rng.uniform(0, 2500, n_bg), rng.uniform(0, 365, n_bg)
+    parents = rng.choice(n_bg, 40, replace=False)
+    kx = np.repeat(bx[parents], 6) + rng.normal(0, 15, 240)
+    ky = np.repeat(by[parents], 6) + rng.normal(0, 15, 240)
+    kt = np.repeat(bt[parents], 6) + rng.exponential(5, 240)
+    keep = kt < 365
+    x = np.clip(np.concatenate([bx, kx[keep]]), 1, 2499)
+    y = np.clip(np.concatenate([by, ky[keep]]), 1, 2499)
+    return x, y, np.concatenate([bt, kt[keep]])
+
+
+def _dataset(name: str, make_incidents, rng: np.random.Generator) -> gpd.GeoDataFrame:
+    start = pd.Timestamp("2025-01-01", tz=TIMEZONE)
+    if name == "bursts":
+        x, y, days = bursts(rng)
+        order = np.argsort(days)
+        t = pd.DatetimeIndex(start + pd.to_timedelta(days[order], "D"))
+        return make_incidents(x[order], y[order], times=t)
+    x, y = {"diffuse": diffuse, "repeats": repeats}[name](rng)
+    return make_incidents(x, y, times=_times(rng, len(x)))
+
+
+@pytest.mark.parametrize("name", ["diffuse", "repeats", "bursts"])
+@pytest.mark.parametrize("budget", [3, 64])
+def test_auto_is_never_below_plain_counts_on_the_backtest_windows(
+    make_incidents: Callable[..., gpd.GeoDataFrame], name: str, budget: int
+) -> None:
+    rng = np.random.default_rng(2026)
+    inc = _dataset(name, make_incidents, rng)
+    x = inc.geometry.x.to_numpy()
+    y = inc.geometry.y.to_numpy()
+    times = pd.DatetimeIndex(inc["occurred_at"])
+    windows = rolling_windows(times, n_windows=3)
+    plain = MethodSpec("naive", cell_m=GRID.cell_m)
+    for coverage in (0.01, 0.05, 0.10):
+        res = auto_tune(
+            inc, grid=GRID, study_mask=MASK, config=AnalysisConfig(coverage=coverage), budget=budget
+        )
+        f = res.figures
+        assert f["plain_counts"]["hit_rate"] <= f["chosen"]["hit_rate"]
+        assert f["plain_counts"]["predicted_hit_rate"] <= f["chosen"]["predicted_hit_rate"]
+        # the same on the whole grid, by the plain backtest (not the tuner's cropped search)
+        bt = backtest(
+            x, y, times, grid=GRID, mask=MASK, windows=windows, specs=[res.spec, plain],
+            coverages=[coverage],
+        )  # fmt: skip
+        chosen_rate, plain_rate = bt.hit_rate()[:, 0]
+        assert chosen_rate >= plain_rate - 1e-12, (name, coverage, res.spec.label())
+
+
+def test_every_new_method_is_a_candidate_of_auto(frame, rng: np.random.Generator) -> None:
+    x, y = repeats(rng, 400)
+    res = auto_tune(frame(x, y, rng), grid=GRID, study_mask=MASK, config=AnalysisConfig())
+    labels = res.figures["candidates"]
+    assert labels[0] == "naive 25 m"  # plain counts first
+    assert any(s.startswith("fine counts") for s in labels)
+    assert any(s.startswith("sepp") for s in labels)
+    assert res.figures["budget_exhausted"] is False
+    assert res.figures["n_candidates"] <= res.figures["budget"]

@@ -630,6 +630,7 @@ def _figures(search: _Search, chosen: MethodSpec, cell: float, elapsed: float) -
         "n_test": [p.n_test for p in search.prepared],
         "chosen": _metric_block(search, chosen),
         "n_candidates": len(search.tried),
+        "candidates": [s.label() for s in search.tried],
         "budget": search.budget,
         "learning_curve_doublings": round(search.growth, 3),
         "budget_exhausted": search.exhausted,
