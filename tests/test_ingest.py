@@ -72,7 +72,7 @@ def test_bad_rows_go_to_the_rejects_file(  # noqa: PLR0917
     assert (summary.accepted, summary.inserted, summary.updated, summary.unchanged) == (2, 0, 0, 2)
     assert summary.rejected == 1
     assert summary.rejects_path == db.parent / "mixed.rejects.csv"
-    rejects = read_rejects(summary.rejects_path)
+    rejects = read_rejects(summary.rejects_path, reasons="en")
     assert list(rejects.columns) == ["row", "column", "value", "reason"]
     assert rejects["row"].tolist() == [str(row)]
     assert rejects["column"][0] == column
@@ -85,7 +85,7 @@ def test_degrees_given_as_metres_with_crs(tmp_path: Path, store_with_data: Path)
     path = tmp_path / "xy.csv"
     path.write_text("id,occurred_at,category,x,y\nX1,2026-01-01 10:00,dui,13.5,59.38\n")
     summary = import_file(path, db=store_with_data, crs="EPSG:3006", now=NOW)
-    rejects = read_rejects(summary.rejects_path)
+    rejects = read_rejects(summary.rejects_path, reasons="en")
     assert "look like WGS84 degrees given as metres" in rejects["reason"][0]
     assert rejects["column"][0] == "x/y"
 
@@ -211,7 +211,7 @@ def test_policeuk_into_a_swedish_store_is_rejected_row_by_row(
     )
     summary = import_file(path, db=store_with_data, now=NOW)
     assert summary.rejected == 1
-    reason = read_rejects(summary.rejects_path)["reason"][0]
+    reason = read_rejects(summary.rejects_path, reasons="en")["reason"][0]
     assert "outside the area of use of the store's CRS EPSG:3006" in reason
     assert "--db" in reason
     uk = import_file(path, db=tmp_path / "uk.gpkg", now=NOW)
@@ -272,7 +272,7 @@ def test_repeated_ids_are_merged_and_listed(tmp_path: Path, chunksize: int) -> N
     assert stored.loc["A1", "occurred_at"] == pd.Timestamp("2026-03-17 23:00", tz=TIMEZONE)
     assert stored["source_id"].isna().all()  # only police.uk ids are made from another
     assert summary.rejects_path == tmp_path / "rep.rejects.csv"
-    rejects = read_rejects(summary.rejects_path)
+    rejects = read_rejects(summary.rejects_path, reasons="en")
     assert rejects["row"].tolist() == ["5", "6"]
     assert rejects["column"].tolist() == ["id", "id"]
     assert rejects["value"].tolist() == ["A1", "A2"]
@@ -337,7 +337,7 @@ def test_accounting_closes_for_random_files(tmp_path: Path, seed: int) -> None:
             assert stored.loc[i, "occurred_at"].day == d
         assert len(stored) == len(before | set(ids))
         if summary.merged:
-            rejects = read_rejects(summary.rejects_path)
+            rejects = read_rejects(summary.rejects_path, reasons="en")
             assert len(rejects) == summary.merged
             first_row = {i: ids.index(i) + 2 for i in set(ids)}
             for row, value, reason in zip(
@@ -432,7 +432,7 @@ def test_ids_sharing_a_hash_are_still_told_apart(
     _accounted(summary)
     assert (summary.inserted, summary.merged) == (6, 2)
     assert sorted(open_store(tmp_path / "s.gpkg").incidents()["id"]) == list("abcdef")
-    rejects = read_rejects(summary.rejects_path)
+    rejects = read_rejects(summary.rejects_path, reasons="en")
     assert rejects["row"].tolist() == ["6", "8"]
     assert rejects["value"].tolist() == ["a", "b"]
     assert "already on row 2;" in rejects["reason"][0]

@@ -464,7 +464,7 @@ def test_junk_cells_are_rejected_row_by_row_and_nothing_is_lost(tmp_path: Path, 
         summary.inserted + summary.updated + summary.unchanged + summary.merged
     )
     if summary.rejected or summary.merged:
-        rejects = read_rejects(summary.rejects_path)
+        rejects = read_rejects(summary.rejects_path, reasons="en")
         merged = rejects["reason"].str.contains("the row was merged into it")
         assert rejects.loc[~merged, "row"].nunique() == summary.rejected
         assert rejects.loc[merged, "row"].nunique() == summary.merged

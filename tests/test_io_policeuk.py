@@ -167,7 +167,7 @@ def test_import_counts_each_crime_and_merges_true_duplicates(
     assert stored.loc["X-3", "source_category"] == "Shoplifting"
     assert stored.loc["X-2", "description"] == "On or near Beta"
     assert set(stored["source_id"].dropna()) == {"X", "Y"}
-    rejects = read_rejects(first.rejects_path)
+    rejects = read_rejects(first.rejects_path, reasons="en")
     assert rejects["row"].tolist() == ["4", "6"]
     assert rejects["column"][1] == "Crime ID"
     assert rejects["value"][1] == "X"

@@ -403,7 +403,7 @@ def test_cli_geocode_writes_located_rows_and_rejects(
     rejects = read_rejects(out.with_name("located.rejects.csv"))
     assert rejects["row"].tolist() == ["4"]  # spreadsheet row of "Drakgränd 4"
     assert rejects["column"].tolist() == ["adress"]
-    assert "closest" in rejects["reason"].iloc[0]
+    assert "närmast" in rejects["reason"].iloc[0]  # the closest streets, in Swedish
 
 
 def test_cli_geocode_refuses_a_file_without_address_column(

@@ -32,11 +32,35 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
     ] = None,
     db: DbOpt = None,
     busy_timeout: BusyTimeoutOpt = DEFAULT_BUSY_TIMEOUT_S,
+    addresses: Annotated[
+        str | None,
+        typer.Option(
+            "--addresses",
+            help="Address register (Lantmäteriet's Belägenhetsadresser as CSV or GeoPackage, "
+            "a geography GeoPackage with an addresses layer, or FILE.gpkg#LAYER): rows with "
+            "an adress/address column and no coordinates are located by it.",
+        ),
+    ] = None,
+    register_crs: Annotated[
+        str | None,
+        typer.Option("--register-crs", help="CRS of the register's x/y (default EPSG:3006)."),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the rejects file: sv (default) or en.")
+    ] = "sv",
 ) -> None:
     """Validate FILE and load it into the store; rejected rows go to a rejects CSV."""
+    from hotspots.core.i18n import check_lang  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    language = check_lang(lang)
     store = open_db(db, busy_timeout_s=busy_timeout)
     from hotspots.load.ingest import import_file  # noqa: PLC0415 (heavy: only when it runs)
 
+    geocoder = None
+    if addresses is not None:
+        from hotspots.load.geocode import open_geocoder  # noqa: PLC0415 (heavy: only when it runs)
+
+        geocoder = open_geocoder(addresses, crs=register_crs)  # points go to the store's CRS
     summary = import_file(
         file,
         db=store,
@@ -44,6 +68,8 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
         fmt=fmt,
         crs=crs,
         category_map=category_map,
+        lang=language,
+        geocoder=geocoder,
     )
     typer.echo(f"{file.name} ({summary.fmt}, {kind}) -> {store} [{summary.crs}]")
     typer.echo(f"accepted: {summary.accepted}")
@@ -54,6 +80,11 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
     typer.echo(f"rejected: {summary.rejected}")
     if summary.rejects_path is not None:
         typer.echo(f"rejects: {summary.rejects_path}")
+    if geocoder is not None:
+        found = summary.located_by_address
+        by = ", ".join(f"{k} {v}" for k, v in sorted(found.items())) or "none"
+        typer.echo(f"located by address: {sum(found.values())} ({by})")
+        typer.echo(f"addresses: {geocoder.register.attribution}")
 
 
 def register(app: typer.Typer) -> None:

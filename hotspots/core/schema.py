@@ -22,6 +22,7 @@ __all__ = [
     "INCIDENT_COLUMNS",
     "KDE_PRECISIONS",
     "PRECISIONS",
+    "STREET_TEXT",
     "SURVEY_COLUMNS",
     "TIMEZONE",
     "empty_incidents",
@@ -29,8 +30,18 @@ __all__ = [
 ]
 
 
+#: A street named in a free text (a Polisen event's summary): on the street, but where on it,
+#: and whether there at all, is uncertain; never in a density.
+STREET_TEXT = "street_text"
 #: Location precisions, finest first.
-PRECISIONS: tuple[str, ...] = ("exact", "address", "street", "district", "municipality")
+PRECISIONS: tuple[str, ...] = (
+    "exact",
+    "address",
+    "street",
+    STREET_TEXT,
+    "district",
+    "municipality",
+)
 #: Precisions fine enough to enter a kernel density.
 KDE_PRECISIONS: tuple[str, ...] = ("exact", "address", "street")
 

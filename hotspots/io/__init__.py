@@ -35,6 +35,7 @@ from hotspots.io._validate import (
     Context,
     empty_rejects,
 )
+from hotspots.io.addresses import AddressGeocoder
 from hotspots.io.category_map import load_category_map, normalise_category_map
 from hotspots.io.policeuk import POLICEUK_CATEGORIES, is_policeuk_header
 from hotspots.io.polisen import POLISEN_CATEGORIES, looks_like_polisen
@@ -207,6 +208,7 @@ def open_file(
     analysis_only: bool = False,
     workers: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    geocoder: AddressGeocoder | None = None,
 ) -> Reading:
     """Open ``path`` for validated reading.
 
@@ -242,6 +244,13 @@ def open_file(
     meanwhile
         Work for this process while the file is read: done while a second process validates
         (an ``analysis_only`` CSV), else before the first chunk.
+    geocoder
+        A geocoder over an address register (built above this layer, e.g.
+        :class:`hotspots.load.geocode.Geocoder`): rows with an address (``adress``/
+        ``address``, optional ``postnummer``/``postort``) and no coordinates get the point of
+        their address (precision ``address``) or of their street (``street``), or are
+        rejected with the closest register streets; Polisen events whose text names one
+        street of their municipality are placed on it (precision ``street_text``).
 
     Raises
     ------
@@ -318,13 +327,15 @@ def open_file(
             fields=fields,
             workers=(available_workers() if workers is None else workers) if analysis_only else 1,
             meanwhile=meanwhile,
+            geocoder=geocoder,
         )
     elif resolved == "polisen":
-        chunks = after_first(meanwhile, read_polisen(path, kind=kind, ctx=ctx))
+        chunks = after_first(meanwhile, read_polisen(path, kind=kind, ctx=ctx, geocoder=geocoder))
     else:
         source = _vector_source(path)
         chunks = after_first(
-            meanwhile, read_vector(path, kind=kind, ctx=ctx, crs=crs, source=source)
+            meanwhile,
+            read_vector(path, kind=kind, ctx=ctx, crs=crs, source=source, geocoder=geocoder),
         )
     return Reading(path, resolved, kind, target, delimiter, chunks)
 
@@ -341,6 +352,7 @@ def read_file(
     analysis_only: bool = False,
     workers: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    geocoder: AddressGeocoder | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate a whole file: ``(accepted frame, rejects)``; see :func:`open_file`.
 
@@ -358,6 +370,7 @@ def read_file(
         analysis_only=analysis_only,
         workers=workers,
         meanwhile=meanwhile,
+        geocoder=geocoder,
     )
     frames: list[pd.DataFrame] = []
     rejects: list[pd.DataFrame] = []

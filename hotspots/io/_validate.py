@@ -27,6 +27,7 @@ from hotspots.core.schema import (
     TIMEZONE,
 )
 from hotspots.core.taxonomy import CATEGORIES, CODES, lookup
+from hotspots.io._address_location import AddressLocation, combine_locations
 from hotspots.io._arrow import arrow_strings
 from hotspots.io._ids import IdMaker, combine_hashes, text_hash
 from hotspots.io._location import LocationResult, TargetCRS, locate
@@ -177,6 +178,9 @@ class Chunk:
         for the point incident frames of one analysis.
     id_column
         The file's id column as written (``Crime ID``), or ``None`` when it has none.
+    by_address
+        Boolean array aligned with ``frame``: the rows located by their address (or a
+        street named in their text), ``None`` when no geocoder was used.
     """
 
     frame: gpd.GeoDataFrame
@@ -184,6 +188,7 @@ class Chunk:
     rows_read: int
     rows: np.ndarray | None = None
     id_column: str | None = None
+    by_address: np.ndarray | None = None
 
     @property
     def rejected(self) -> int:
@@ -251,6 +256,10 @@ class LocationInput:
     pre_reason
         Optional reasons found by the reader (e.g. a polygon where a point is needed), object
         array with ``None`` where fine.
+    address
+        The rows located by their address instead (a geocoder's points, see
+        :mod:`hotspots.io._address_location`), or ``None``; ``a``/``b`` then still hold the
+        file's coordinate cells (or, without coordinate columns, the address cells).
     """
 
     mode: str
@@ -259,6 +268,7 @@ class LocationInput:
     crs: CRS | None
     names: tuple[str, str]
     pre_reason: np.ndarray | None = None
+    address: AddressLocation | None = None
 
 
 @dataclass
@@ -372,22 +382,34 @@ def _locate(loc: LocationInput, ctx: Context) -> LocationResult:
     )
 
 
-def _location(loc: LocationInput, ctx: Context, problems: _Problems) -> tuple[np.ndarray, ...]:
-    res = _locate(loc, ctx)
+def _location(
+    loc: LocationInput, ctx: Context, problems: _Problems
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``x``, ``y`` in the target CRS and the rows located by their address (or ``None``)."""
+    addr = loc.address
+    coords = addr is None or not addr.use.all()
+    res = _locate(loc, ctx) if coords else None
 
     def given(mask: np.ndarray) -> pd.Series:
         a = loc.a.reset_index(drop=True)[mask].astype("string").fillna("")
         b = loc.b.reset_index(drop=True)[mask].astype("string").fillna("")
         return a + ", " + b
 
-    reason, failed = res.reason, res.failed
-    if loc.pre_reason is not None:
-        pre = ~np.equal(loc.pre_reason, None)
-        reason = np.where(pre, loc.pre_reason, reason)
-        failed = failed | pre
-    column = loc.names[0] if loc.names[0] == loc.names[1] else "/".join(loc.names)
-    problems.add(failed, column, reason, given)
-    return res.x, res.y
+    if res is not None:
+        reason, failed = res.reason, res.failed
+        if loc.pre_reason is not None:
+            pre = ~np.equal(loc.pre_reason, None)
+            reason = np.where(pre, loc.pre_reason, reason)
+            failed = failed | pre
+        if addr is not None:
+            failed = failed & ~addr.use
+        column = loc.names[0] if loc.names[0] == loc.names[1] else "/".join(loc.names)
+        problems.add(failed, column, reason, given)
+    if addr is None:
+        return res.x, res.y, None  # type: ignore[union-attr]
+    both = combine_locations(res, addr, target=ctx.target)
+    problems.add(both.failed, addr.column, both.reason, addr.values)
+    return both.x, both.y, both.by_address
 
 
 def resolve_target(loc: LocationInput, ctx: Context) -> CRS:
@@ -396,6 +418,9 @@ def resolve_target(loc: LocationInput, ctx: Context) -> CRS:
     A file's first chunk decides the target CRS (see :class:`TargetCRS`); a process that
     validates later chunks without the first calls this on the first chunk's locations.
     """
+    if loc.address is not None:  # the geocoded points count, as in validation
+        _location(loc, ctx, _Problems(np.zeros(len(loc.address.use), dtype=np.int64)))
+        return ctx.target.crs or CRS(3006)
     return _locate(loc, ctx).crs
 
 
@@ -654,7 +679,9 @@ def build_incidents(
         prec = np.full(n, ctx.default_precision)
 
     # --- location -------------------------------------------------------------------------
-    x, y = _location(location, ctx, problems)
+    x, y, by_address = _location(location, ctx, problems)
+    if by_address is not None and by_address.any():  # the geocoder's address or street
+        prec = np.where(by_address, location.address.precision, prec)  # type: ignore[union-attr]
     ok = ~problems.bad
     crs = ctx.target.crs or CRS(3006)
     data = {
@@ -664,10 +691,11 @@ def build_incidents(
         "category": _take(cat_codes, cat_inv[ok]),
         "precision": _labels(prec[ok]),
     }
+    geocoded = None if by_address is None else by_address[ok]
     if ctx.analysis_only:
         frame = _typed(data, {c: INCIDENT_COLUMNS[c] for c in ANALYSIS_COLUMNS})
         frame = point_frame(frame, x[ok], y[ok], crs)
-        return Chunk(frame=frame, rejects=problems.frame(), rows_read=n)
+        return Chunk(frame=frame, rejects=problems.frame(), rows_read=n, by_address=geocoded)
 
     source = _text(raw, fields.get("source"), n)
     if ctx.default_source is not None:
@@ -696,6 +724,7 @@ def build_incidents(
         rows_read=n,
         rows=rows[ok],
         id_column=fields.get("id"),
+        by_address=geocoded,
     )
 
 
@@ -772,7 +801,7 @@ def build_survey(
     else:
         date = pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "ns")))
 
-    x, y = _location(location, ctx, problems)
+    x, y, _ = _location(location, ctx, problems)
     ids = _ids(raw, fields, location, ctx)
     ok = ~problems.bad
     data = {

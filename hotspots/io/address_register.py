@@ -5,7 +5,9 @@ letter, postcode, post town, municipality and a point. Accepted files:
 
 - delimited text (``,``, ``;``, tab or ``|``) with ``lat``/``lon`` degrees (WGS84) or ``x``/``y``
   metres in ``crs`` (default EPSG:3006);
-- GeoPackage, GeoJSON or Shapefile with point geometry (any CRS).
+- GeoPackage, GeoJSON or Shapefile with point geometry (any CRS); in a GeoPackage of several
+  layers (a geography GeoPackage, see ``hotspots geography build``) the layer
+  :data:`ADDRESS_LAYER`.
 
 Column names are matched case-insensitively with Swedish letters folded; Lantmäteriet's own
 names (``adressomrade_faststalltnamn``/``gata``, ``adressplatsnummer``, ``bokstavstillagg``,
@@ -34,7 +36,10 @@ from hotspots.io._columns import normalise_name
 from hotspots.io._text import sniff_text
 from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric, parse_crs
 
-__all__ = ["REGISTER_COLUMNS", "AddressRegister", "read_register", "split_number"]
+__all__ = ["ADDRESS_LAYER", "REGISTER_COLUMNS", "AddressRegister", "read_register", "split_number"]
+
+#: The layer of a GeoPackage of several layers (a geography) that holds the address register.
+ADDRESS_LAYER = "addresses"
 
 #: Canonical register columns (besides ``x``/``y``, metres in the register's CRS).
 REGISTER_COLUMNS: tuple[str, ...] = (
@@ -170,7 +175,7 @@ def read_register(
     metric_crs
         Projected metric CRS the points are returned in.
     layer
-        Layer of a GeoPackage with several layers.
+        Layer of a GeoPackage with several layers (default :data:`ADDRESS_LAYER`).
 
     Returns
     -------
@@ -278,9 +283,28 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
 
 
+def _register_layer(path: Path) -> str | None:
+    """The layer of ``path`` that holds the register: the only one, or :data:`ADDRESS_LAYER`."""
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:
+        raise InputFileError(path, f"cannot be read ({exc})") from exc
+    if len(names) <= 1:
+        return None
+    if ADDRESS_LAYER in names:
+        return ADDRESS_LAYER
+    raise InputFileError(
+        path,
+        f"has several layers ({', '.join(names)}) and none named {ADDRESS_LAYER!r}; give the "
+        "register's layer as FILE.gpkg#LAYER",
+    )
+
+
 def _read_vector(
     path: Path, *, crs: str | None, layer: str | None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, CRS]:
+    if layer is None:
+        layer = _register_layer(path)
     try:
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:

@@ -13,9 +13,9 @@ A reader feeds them to validation as an ``xy`` location with ``pre_reason`` (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ __all__ = [
     "AddressColumns",
     "AddressGeocoder",
     "AddressResolution",
+    "TextStreetGeocoder",
     "address_columns",
     "resolve_addresses",
 ]
@@ -67,6 +68,22 @@ class AddressGeocoder(Protocol):
         town: pd.Series | None = None,
     ) -> pd.DataFrame:
         """``x``, ``y``, ``precision`` and ``reason`` per address (see the Geocoder)."""
+        ...
+
+
+@runtime_checkable
+class TextStreetGeocoder(AddressGeocoder, Protocol):
+    """A geocoder that also finds the one street a free text names (Polisen events)."""
+
+    def streets_in_texts(
+        self, texts: Sequence[pd.Series], *, municipality: pd.Series
+    ) -> pd.DataFrame:
+        """``x``, ``y`` (NaN where none), ``matched`` and ``reason`` per row.
+
+        ``texts`` are aligned columns in order of trust (summary, then body); a row gets the
+        point of the one street they name, only where it is unambiguous within the row's
+        ``municipality``.
+        """
         ...
 
 

@@ -6,8 +6,11 @@ Each event: ``{id, datetime, name, summary, url, type, location: {name, gps: "la
 the publication year, the year before or the year after, whichever puts the event closest to
 its publication (an event named "31 december" published 2026-01-01 happened in 2025).
 ``location.gps`` is the centroid of the municipality or county, so every event gets
-``municipality`` precision and never enters a density. ``type`` maps onto the taxonomy;
-other types are stored as ``other``.
+``municipality`` precision and never enters a density. With an address register, an event
+whose summary (or body) names exactly one street of its municipality, unambiguously, is
+placed on that street instead, at precision ``street_text`` (a street named in a text: where
+on it, and whether there at all, is uncertain), which stays out of densities as well.
+``type`` maps onto the taxonomy; other types are stored as ``other``.
 """
 
 from __future__ import annotations
@@ -100,7 +103,8 @@ def read_events(path: Path) -> pd.DataFrame:
     """Read the events into a flat frame (all strings).
 
     Columns: ``id`` (``polisen-<id>``), ``name``, ``datetime``, ``type``, ``summary``,
-    ``url``, ``location`` (place name), ``lat``, ``lon``.
+    ``url``, ``location`` (place name), ``lat``, ``lon`` and ``body`` (the event page's text,
+    ``body_text`` or ``body`` when the file carries it, else empty).
 
     Raises
     ------
@@ -134,6 +138,7 @@ def read_events(path: Path) -> pd.DataFrame:
                 "location": str(loc.get("name") or "") if isinstance(loc, dict) else "",
                 "lat": lat.strip(),
                 "lon": lon.strip(),
+                "body": str(ev.get("body_text") or ev.get("body") or ""),
             }
         )
     frame = pd.DataFrame(rows, dtype="string")

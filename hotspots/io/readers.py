@@ -7,6 +7,7 @@ are then validated chunk by chunk (CSV is streamed with pandas ``chunksize``).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import pyogrio
 from pyproj import CRS
 
 from hotspots.core.errors import InputFileError, InputSchemaError
+from hotspots.core.schema import STREET_TEXT
+from hotspots.io._address_location import AddressLocation, address_location
 from hotspots.io._arrow import blank as blank_cells
 from hotspots.io._columns import ColumnMatch, Kind, match_columns
 from hotspots.io._overlong import OverlongLines, overlong_in_bytes
@@ -33,6 +36,12 @@ from hotspots.io._validate import (
     build_incidents,
     build_survey,
     resolve_target,
+)
+from hotspots.io.addresses import (
+    AddressColumns,
+    AddressGeocoder,
+    TextStreetGeocoder,
+    address_columns,
 )
 from hotspots.io.policeuk import POLICEUK_FIELDS
 from hotspots.io.polisen import event_times, read_events
@@ -50,17 +59,54 @@ class _LocationColumns:
     b: str
 
 
-def _location_columns(match: ColumnMatch, header: tuple[str, ...], path: Path) -> _LocationColumns:
+def _location_columns(
+    match: ColumnMatch, header: tuple[str, ...], path: Path, *, addresses: bool = False
+) -> _LocationColumns | None:
+    """The coordinate columns; ``None`` when there are none but ``addresses`` locate the rows."""
     if match.has("lat", "lon"):
         return _LocationColumns("latlon", match.fields["lat"], match.fields["lon"])
     if match.has("x", "y"):
         return _LocationColumns("xy", match.fields["x"], match.fields["y"])
+    if addresses:
+        return None
+    hint = (
+        f"; its column {found.address!r} holds addresses: give an address register with "
+        "--addresses FILE"
+        if (found := address_columns(header)) is not None
+        else ""
+    )
     raise InputFileError(
         path,
         "has no location columns; give lat and lon (WGS84 degrees), x and y (or e/n, "
         f"easting/northing) with --crs, or use a GeoJSON/GeoPackage/Shapefile (found columns: "
-        f"{', '.join(header)})",
+        f"{', '.join(header)}){hint}",
     )
+
+
+def _located_by(
+    part: pd.DataFrame,
+    loc: _LocationColumns | None,
+    src_crs: CRS | None,
+    *,
+    geocoder: AddressGeocoder | None,
+    addresses: AddressColumns | None,
+) -> LocationInput:
+    """The location of each row of ``part``: its coordinates, or its address where it has none.
+
+    Without coordinate columns (``loc`` is ``None``) every row is located by its address; the
+    address cells then stand in for the coordinate cells (they identify the row's place in
+    its content id).
+    """
+    if loc is None:
+        col = addresses.address  # type: ignore[union-attr]
+        base = LocationInput("xy", part[col], part[col], geocoder.crs, (col, col))  # type: ignore[union-attr]
+    else:
+        base = LocationInput(loc.mode, part[loc.a], part[loc.b], src_crs, (loc.a, loc.b))
+    if geocoder is None or addresses is None:
+        return base
+    coordinates = None if loc is None else (part[loc.a], part[loc.b])
+    where = address_location(part, geocoder, columns=addresses, coordinates=coordinates)
+    return dataclasses.replace(base, address=where)
 
 
 def _check_fields(match: ColumnMatch, kind: Kind, header: tuple[str, ...], path: Path) -> None:
@@ -104,6 +150,7 @@ def read_csv_chunks(
     fields: Mapping[str, str] | None = None,
     workers: int = 1,
     meanwhile: Callable[[], object] | None = None,
+    geocoder: AddressGeocoder | None = None,
 ) -> Iterator[Chunk]:
     """Stream a delimited text file (generic CSV, Swedish Excel CSV or police.uk).
 
@@ -131,6 +178,10 @@ def read_csv_chunks(
         Work for this process while a second one validates (see
         :func:`hotspots.io._parallel.run_split`); with one process, done before the first
         chunk.
+    geocoder
+        Locates the rows that have an address (``adress``/``address``, optional
+        ``postnummer``/``postort``) and no coordinates, in either process; a file with an
+        address column needs no coordinate columns then.
 
     Raises
     ------
@@ -141,8 +192,9 @@ def read_csv_chunks(
     header = layout.header
     match = ColumnMatch(dict(fields)) if fields is not None else match_columns(header, kind)
     _check_fields(match, kind, header, path)
-    loc = _location_columns(match, header, path)
-    src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
+    addresses = address_columns(header) if geocoder is not None else None
+    loc = _location_columns(match, header, path, addresses=addresses is not None)
+    src_crs = _parse_crs_option(crs) if loc is not None and loc.mode == "xy" else None
     parallel = workers > 1 and ctx.analysis_only  # an import's ids depend on earlier chunks
     overlong = OverlongLines(path, layout)
     try:
@@ -173,9 +225,7 @@ def read_csv_chunks(
             raise InputFileError(path, f"cannot be read as CSV ({exc})") from exc
 
     def _location(part: pd.DataFrame) -> LocationInput:
-        return LocationInput(
-            mode=loc.mode, a=part[loc.a], b=part[loc.b], crs=src_crs, names=(loc.a, loc.b)
-        )
+        return _located_by(part, loc, src_crs, geocoder=geocoder, addresses=addresses)
 
     def _run(job: _Job) -> Chunk:
         keep = ~_all_blank(job.raw)
@@ -323,13 +373,7 @@ def _with_bad_lines(chunk: Chunk, bad: list[tuple[int, str]], delimiter: str) ->
     rejects = pd.concat([chunk.rejects, extra], ignore_index=True).sort_values(
         "row", kind="stable", ignore_index=True
     )
-    return Chunk(
-        frame=chunk.frame,
-        rejects=rejects,
-        rows_read=chunk.rows_read + len(bad),
-        rows=chunk.rows,
-        id_column=chunk.id_column,
-    )
+    return dataclasses.replace(chunk, rejects=rejects, rows_read=chunk.rows_read + len(bad))
 
 
 def _all_blank(frame: pd.DataFrame) -> np.ndarray:
@@ -373,12 +417,19 @@ def _choose_layer(path: Path, source: str, kind: Kind) -> str | None:
 
 
 def read_vector(
-    path: Path, *, kind: Kind, ctx: Context, crs: str | None, source: str | None = None
+    path: Path,
+    *,
+    kind: Kind,
+    ctx: Context,
+    crs: str | None,
+    source: str | None = None,
+    geocoder: AddressGeocoder | None = None,
 ) -> Iterator[Chunk]:
     """Read a GeoJSON, GeoPackage or Shapefile (``.shp`` or zipped) as one chunk.
 
     The geometry gives the location, in the file's CRS (``--crs`` when the file has none, e.g. a
-    Shapefile without ``.prj``); without geometries, lat/lon or x/y attribute columns are used.
+    Shapefile without ``.prj``); without geometries, lat/lon or x/y attribute columns are used,
+    or with a ``geocoder`` an address column (see :func:`read_csv_chunks`).
     Row numbers are feature numbers (1-based). ``source`` is what GDAL opens (a ``/vsizip/``
     path for a zipped Shapefile); ``path`` names the file in messages.
     """
@@ -439,16 +490,25 @@ def read_vector(
                 "xy", pd.Series(xs), pd.Series(ys), src, ("geometry", "geometry"), pre
             )
     else:
-        loc = _location_columns(match, header, path)
-        src_crs = _parse_crs_option(crs) if loc.mode == "xy" else None
-        location = LocationInput(loc.mode, raw[loc.a], raw[loc.b], src_crs, (loc.a, loc.b))
+        addresses = address_columns(header) if geocoder is not None else None
+        loc = _location_columns(match, header, path, addresses=addresses is not None)
+        src_crs = _parse_crs_option(crs) if loc is not None and loc.mode == "xy" else None
+        location = _located_by(raw, loc, src_crs, geocoder=geocoder, addresses=addresses)
     build = _build(kind)
     chunk = build(raw, rows=rows, fields=match.fields, location=location, ctx=ctx)  # type: ignore[operator]
     return iter([chunk])
 
 
-def read_polisen(path: Path, *, kind: Kind, ctx: Context) -> Iterator[Chunk]:
-    """Read a Polisen events JSON file as one chunk (row numbers are event numbers, 1-based)."""
+def read_polisen(
+    path: Path, *, kind: Kind, ctx: Context, geocoder: AddressGeocoder | None = None
+) -> Iterator[Chunk]:
+    """Read a Polisen events JSON file as one chunk (row numbers are event numbers, 1-based).
+
+    With a ``geocoder`` that reads texts (a :class:`~hotspots.io.addresses.TextStreetGeocoder`),
+    an event whose summary or body names one street of its municipality, unambiguously, is
+    placed on that street at precision ``street_text`` (see :mod:`hotspots.io.polisen`); the
+    others keep the municipality's centroid.
+    """
     if kind != "incidents":
         msg = f"{path}: Polisen events are incidents; use --kind incidents"
         raise InputSchemaError(msg)
@@ -467,5 +527,28 @@ def read_polisen(path: Path, *, kind: Kind, ctx: Context) -> Iterator[Chunk]:
     location = LocationInput(
         "latlon", events["lat"], events["lon"], None, ("location.gps", "location.gps")
     )
+    if isinstance(geocoder, TextStreetGeocoder):
+        location = dataclasses.replace(location, address=_named_streets(events, geocoder))
     rows = np.arange(1, len(raw) + 1, dtype=np.int64)
     return iter([build_incidents(raw, rows=rows, fields=fields, location=location, ctx=ctx)])
+
+
+def _named_streets(events: pd.DataFrame, geocoder: TextStreetGeocoder) -> AddressLocation:
+    """The events placed on the one street their text names (the rest keep their centroid)."""
+    found = geocoder.streets_in_texts(
+        [events["summary"], events["body"]], municipality=events["location"]
+    )
+    x = found["x"].to_numpy(dtype=float)
+    y = found["y"].to_numpy(dtype=float)
+    use = np.isfinite(x) & np.isfinite(y)
+    n = len(events)
+    return AddressLocation(
+        use=use,
+        x=x,
+        y=y,
+        precision=np.where(use, STREET_TEXT, None).astype(object),
+        reason=np.full(n, None, dtype=object),
+        crs=geocoder.crs,
+        column="summary",
+        values=events["summary"].reset_index(drop=True).astype("string"),
+    )

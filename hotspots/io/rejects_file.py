@@ -7,8 +7,9 @@ the next import beside it remove the temporary files of processes that no longer
 never those of a live one (a concurrent import may be writing it).
 
 The file is written by :func:`hotspots.io.csv_safety.write_excel_csv`: ``;``-separated, UTF-8
-with a BOM, headers in the interface language, and every text cell neutralised (the file echoes
-cells of the input, which must not turn into formulas in a spreadsheet).
+with a BOM, headers and reasons in the interface language (the reasons through
+:func:`hotspots.core.strings_rejects.localise_reason`), and every text cell neutralised (the
+file echoes cells of the input, which must not turn into formulas in a spreadsheet).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 
 from hotspots.core.i18n import Lang, check_lang
 from hotspots.core.processes import pid_alive
+from hotspots.core.strings_rejects import localise_reasons
 from hotspots.io._validate import REJECT_COLUMNS
 from hotspots.io.csv_safety import write_excel_csv
 
@@ -70,7 +72,8 @@ class RejectsFile:
     target
         Where the file goes when the import succeeds; its folder is created.
     lang
-        Interface language of the headers (``"sv"``: Rad, Kolumn, Värde, Orsak).
+        Interface language of the headers (``"sv"``: Rad, Kolumn, Värde, Orsak) and of the
+        reasons (each row's reason, with the row and the column beside it).
 
     Notes
     -----
@@ -99,12 +102,16 @@ class RejectsFile:
             raise
 
     def write(self, rejects: pd.DataFrame) -> None:
-        """Append rejects lines (columns ``row, column, value, reason``)."""
+        """Append rejects lines (columns ``row, column, value, reason``; reasons in English).
+
+        The reasons are written in the file's language.
+        """
         if self._started and not len(rejects):
             return
-        write_excel_csv(
-            rejects[list(REJECT_COLUMNS)], self.tmp, lang=self.lang, append=self._started
-        )
+        lines = rejects[list(REJECT_COLUMNS)]
+        if len(lines):
+            lines = lines.assign(reason=localise_reasons(lines["reason"], self.lang))
+        write_excel_csv(lines, self.tmp, lang=self.lang, append=self._started)
         self._started = True
         self.lines += len(rejects)
 

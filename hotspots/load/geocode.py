@@ -20,7 +20,8 @@ and resolves it to ``street`` precision only where it is unambiguous within the 
 municipality.
 
 Everything here is pure computation on an :class:`~hotspots.io.address_register.AddressRegister`
-in memory; reading the register is :func:`hotspots.io.address_register.read_register`.
+in memory; reading the register is :func:`hotspots.io.address_register.read_register`, and
+:func:`open_geocoder` reads one and builds its geocoder (``--addresses FILE[#LAYER]``).
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pyproj import CRS
 from rapidfuzz import fuzz, process
 
-from hotspots.io.address_register import AddressRegister
+from hotspots.io.address_register import AddressRegister, read_register
+from hotspots.spatial.crs import DEFAULT_METRIC_CRS
 
 __all__ = [
     "MIN_SCORE",
@@ -46,6 +49,7 @@ __all__ = [
     "Rejection",
     "normalise_address",
     "normalise_postcode",
+    "open_geocoder",
     "street_in_text",
     "street_key",
 ]
@@ -367,6 +371,7 @@ class Geocoder:
                 if s.town_key:
                     self._by_town.setdefault(s.town_key, []).append(key)
         self._town_names = {s.town_key for g in streets.values() for s in g if s.town_key}
+        self._streets_of: dict[str, dict[str, list[_Street]]] = {}
 
     @property
     def crs(self) -> CRS:
@@ -590,12 +595,66 @@ class Geocoder:
     def streets_of(self, municipality: str) -> dict[str, list[_Street]]:
         """Street key -> the register's streets of that name within ``municipality``."""
         mk = _town_key(municipality)
+        cached = self._streets_of.get(mk)
+        if cached is not None:
+            return cached
         out: dict[str, list[_Street]] = {}
         for key, group in self._streets.items():
             inside = [s for s in group if s.municipality_key == mk]
             if inside:
                 out[key] = inside
+        self._streets_of[mk] = out
         return out
+
+    def streets_in_texts(
+        self, texts: Sequence[pd.Series], *, municipality: pd.Series
+    ) -> pd.DataFrame:
+        """:func:`street_in_text` for each row (each distinct row once).
+
+        Parameters
+        ----------
+        texts
+            Aligned text columns in order of trust (a Polisen event's summary, then its
+            body).
+        municipality
+            The municipality of each row (a Polisen event's ``location.name``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Aligned with ``municipality``: ``x``, ``y`` (metres in the register's CRS, NaN
+            where no single street is named), ``precision`` (``street`` or ``<NA>``),
+            ``matched`` (the street and its post town) and ``reason`` (``<NA>`` when
+            matched).
+        """
+        index = municipality.index
+        columns = {f"t{i}": pd.Series(c.to_numpy(), index=index) for i, c in enumerate(texts)}
+        parts = pd.DataFrame(columns | {"m": municipality}).astype("string").fillna("")
+        codes, uniques = pd.MultiIndex.from_frame(parts).factorize()
+        xs = np.full(len(uniques), np.nan)
+        ys = np.full(len(uniques), np.nan)
+        matched: list[str | None] = [None] * len(uniques)
+        reason: list[str | None] = [None] * len(uniques)
+        for j, row in enumerate(uniques):
+            *words, muni = (str(v) for v in row)
+            out = street_in_text(words, municipality=muni, geocoder=self)
+            if isinstance(out, Match):
+                xs[j], ys[j] = out.x, out.y
+                matched[j] = f"{out.street}, {out.post_town}" if out.post_town else out.street
+            else:
+                reason[j] = out.reason
+        take = np.asarray(codes, dtype=np.intp)
+        found = np.isfinite(xs)
+        return pd.DataFrame(
+            {
+                "x": xs[take],
+                "y": ys[take],
+                "precision": pd.array(np.where(found, "street", None)[take], dtype="string"),
+                "matched": pd.array(np.asarray(matched, dtype=object)[take], dtype="string"),
+                "reason": pd.array(np.asarray(reason, dtype=object)[take], dtype="string"),
+            },
+            index=index,
+        )
 
     @property
     def town_keys(self) -> frozenset[str]:
@@ -717,3 +776,38 @@ def street_in_text(
                 )
     best = max(group, key=lambda s: s.n)
     return Match(best.rep[0], best.rep[1], "street", best.name, "", best.town, 100.0)
+
+
+def open_geocoder(
+    register: str | Path,
+    *,
+    crs: str | None = None,
+    metric_crs: str = DEFAULT_METRIC_CRS,
+    min_score: float = MIN_SCORE,
+) -> Geocoder:
+    """Read an address register and build its geocoder.
+
+    Parameters
+    ----------
+    register
+        A CSV or GeoPackage register (Lantmäteriet's Belägenhetsadresser or one like it),
+        a geography GeoPackage with an ``addresses`` layer, or ``FILE.gpkg#LAYER``.
+    crs
+        CRS of a text register's x/y columns (default EPSG:3006).
+    metric_crs
+        Projected CRS (metres) of the points returned.
+    min_score
+        Lowest fuzzy street-name score accepted, 0-100.
+
+    Raises
+    ------
+    InputFileError
+        The register cannot be read (see :func:`hotspots.io.address_register.read_register`).
+    """
+    text = str(register)
+    path, sep, layer = text.rpartition("#") if "#" in text else (text, "", "")
+    if sep and not Path(text).exists():
+        found = read_register(Path(path), crs=crs, metric_crs=metric_crs, layer=layer or None)
+    else:
+        found = read_register(Path(text), crs=crs, metric_crs=metric_crs)
+    return Geocoder(found, min_score=min_score)

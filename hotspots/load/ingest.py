@@ -7,6 +7,10 @@ earlier import of the same file is removed when nothing is rejected. On any erro
 left exactly as it was and no rejects file is written (see :mod:`hotspots.io.rejects_file`).
 
 Every accepted row is accounted for: ``accepted = inserted + updated + unchanged + merged``.
+With a geocoder (``hotspots import --addresses REGISTER``) the rows that carry an address and
+no coordinates are located by it (see :func:`hotspots.io.open_file`): they are accepted with
+precision ``address`` or ``street``, or rejected under the address column with the closest
+register streets; ``located_by_address`` counts the accepted ones.
 A row whose id repeats an earlier accepted row of the same file is *merged*: it is still
 applied (the last row of an id wins) and it is listed in the rejects file with the row it
 merged into, but it is not counted again as inserted, updated or unchanged.
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -32,6 +36,7 @@ import pandas as pd
 from hotspots.core.i18n import Lang
 from hotspots.io import REJECT_COLUMNS, file_sha256, open_file
 from hotspots.io._validate import text_hash
+from hotspots.io.addresses import AddressGeocoder
 from hotspots.io.rejects_file import RejectsFile
 from hotspots.store import IMPORT_COLUMNS, StoreRef, open_store, store_folder
 
@@ -69,6 +74,10 @@ class ImportSummary:
     merged
         Accepted rows whose id repeats an earlier accepted row of the file (applied over it,
         listed in the rejects file).
+    located_by_address
+        Accepted rows located by their address (or a Polisen event by the street its text
+        names), by precision (``address``, ``street``, ``street_text``); empty without a
+        geocoder.
     """
 
     accepted: int
@@ -81,6 +90,7 @@ class ImportSummary:
     fmt: str = ""
     crs: str = ""
     merged: int = 0
+    located_by_address: Mapping[str, int] = field(default_factory=dict)
 
 
 def rejects_path_for(path: Path, db: StoreRef) -> Path:
@@ -220,6 +230,7 @@ def import_file(
     now: pd.Timestamp | None = None,
     lang: Lang = "sv",
     chunksize: int = 100_000,
+    geocoder: AddressGeocoder | None = None,
 ) -> ImportSummary:
     """Validate ``path`` and upsert its rows into the store ``db``.
 
@@ -242,7 +253,10 @@ def import_file(
     chunksize
         CSV rows per chunk.
     lang
-        Interface language of the rejects file's headers, ``"sv"`` or ``"en"``.
+        Interface language of the rejects file (headers and reasons), ``"sv"`` or ``"en"``.
+    geocoder
+        Locates rows by their address (an address register's geocoder, e.g.
+        :class:`hotspots.load.geocode.Geocoder`); ``None`` reads coordinates only.
 
     Returns
     -------
@@ -267,9 +281,11 @@ def import_file(
         now=now,
         import_id=sha or None,
         chunksize=chunksize,
+        geocoder=geocoder,
     )
     seen = _SeenIds()
     rows_read = accepted = rejected = merged = 0
+    geocoded: dict[str, int] = {}
     with RejectsFile(rejects_path_for(path, db), lang=lang) as rejects:
         provenance: dict[str, object] = {}
         with store.importing(kind, provenance=provenance) as imp:
@@ -279,6 +295,10 @@ def import_file(
                 rows_read += chunk.rows_read
                 accepted += len(frame)
                 rejected += chunk.rejected
+                if chunk.by_address is not None and chunk.by_address.any():
+                    found = frame["precision"][chunk.by_address].value_counts()
+                    for prec, k in found.items():
+                        geocoded[str(prec)] = geocoded.get(str(prec), 0) + int(k)
                 repeats = seen.see(frame["id"], rows)
                 # ids new to the file are counted (their last row in the chunk is compared
                 # with the store); ids of earlier chunks are applied over them uncounted
@@ -331,4 +351,5 @@ def import_file(
         fmt=reading.fmt,
         crs=reading.target.crs.to_string() if reading.target.crs else "",
         merged=merged,
+        located_by_address=geocoded,
     )
