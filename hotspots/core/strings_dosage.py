@@ -24,10 +24,10 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "that were busy everywhere (weekends, events) cannot be accounted for.",
     },
     "dosage_result": {
-        "sv": "{where}: {obs:.2f} händelser per plats och dag på besöksdagar mot väntat "
-        "{cf:.2f}, skillnad {est:+.2f} ({level} % intervall {low:+.2f} till {high:+.2f}).",
-        "en": "{where}: {obs:.2f} incidents per place-day on visit days against an expected "
-        "{cf:.2f}, a difference of {est:+.2f} ({level} % interval {low:+.2f} to {high:+.2f}).",
+        "sv": "{where}: {obs} händelser per plats och dag på besöksdagar mot väntat "
+        "{cf}, skillnad {est} ({level} % intervall {low} till {high}).",
+        "en": "{where}: {obs} incidents per place-day on visit days against an expected "
+        "{cf}, a difference of {est} ({level} % interval {low} to {high}).",
     },
     "dosage_in_place": {"sv": "På platserna", "en": "At the places"},
     "dosage_in_buffer": {"sv": "I närområdet ({m:g} m)", "en": "In the surroundings ({m:g} m)"},
@@ -108,4 +108,140 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
     },
     "dosage_cli_note": {"sv": "obs: {text}", "en": "note: {text}"},
     "dosage_cli_effect": {"sv": "Effekt", "en": "Effect"},
+    # the lägesbild's follow-up of the citizen promise (and the app's follow-up page)
+    "followup_title": {
+        "sv": "Uppföljning av medborgarlöftet",
+        "en": "Follow-up of the citizen promise",
+    },
+    "followup_intro": {
+        "sv": "Planerat är veckoplanen för varje vecka ({weeks}), gjord som lägesbilden veckan "
+        "före föreslog den: de fyra veckornas hotspots och {hours} patrulltimmar per vecka. "
+        "Levererat är minuter på plats enligt GPS-spåren (tid i förslagets område vid "
+        "besök; att bara köra igenom räknas inte) och enligt aktivitetsloggen. Ett besök "
+        "enligt Koper är ett stopp på minst 10 minuter. Där förslagens områden överlappar "
+        "räknas samma minuter för vart och ett, så summan kan räkna en minut två gånger.",
+        "en": "Planned is each week's plan ({weeks}), made as the lägesbild of the week before "
+        "proposed it: the hotspots of the four weeks before and {hours} patrol hours per "
+        "week. Delivered is minutes on site from the GPS tracks (time in the suggestion's "
+        "area on visits; driving through does not count) and from the activity log. A Koper "
+        "visit is a stop of at least 10 minutes. Where suggestion areas overlap, the same "
+        "minutes count for each, so the total may count a minute twice.",
+    },
+    "followup_intro_no_hours": {
+        "sv": "Planerat är veckoplanen för varje vecka ({weeks}), gjord som lägesbilden veckan "
+        "före föreslog den; planen fördelade inga timmar, så bara besök och minuter på plats "
+        "visas. Levererat är minuter på plats enligt GPS-spåren och aktivitetsloggen (där "
+        "förslagens områden överlappar räknas samma minuter för vart och ett).",
+        "en": "Planned is each week's plan ({weeks}), made as the lägesbild of the week before "
+        "proposed it; the plans allocated no hours, so only visits and minutes on site are "
+        "shown. Delivered is minutes on site from the GPS tracks and the activity log (where "
+        "suggestion areas overlap, the same minutes count for each).",
+    },
+    "followup_no_tracks": {
+        "sv": "Inga GPS-spår eller loggade aktiviteter under perioden (hotspots tracks import, "
+        "hotspots activities import eller formuläret i appen): det går inte att säga vad "
+        "som levererades.",
+        "en": "No GPS tracks or logged activities in the period (hotspots tracks import, "
+        "hotspots activities import or the form in the app): what was delivered cannot be "
+        "told.",
+    },
+    "followup_no_plan": {
+        "sv": "Ingen plan kunde göras för {week} (för få händelser veckorna före).",
+        "en": "No plan could be made for {week} (too few incidents in the weeks before).",
+    },
+    "followup_weeks_capped": {
+        "sv": "Perioden är lång; de sista {n} veckorna följs upp.",
+        "en": "The period is long; its last {n} weeks are followed up.",
+    },
+    "followup_week_caption": {
+        "sv": "Levererat mot planerat per vecka, minuter (andel av planerat)",
+        "en": "Delivered against planned per week, minutes (share of planned)",
+    },
+    "followup_period_caption": {
+        "sv": "Hela perioden per aktivitet",
+        "en": "The whole period per activity",
+    },
+    "followup_week": {"sv": "Vecka", "en": "Week"},
+    "followup_whole_period": {"sv": "Hela perioden", "en": "Whole period"},
+    "followup_total": {"sv": "Totalt", "en": "Total"},
+    "followup_activity": {"sv": "Aktivitet", "en": "Activity"},
+    "followup_suggestions": {"sv": "Förslag", "en": "Suggestions"},
+    "followup_planned": {"sv": "Planerat, min", "en": "Planned, min"},
+    "followup_delivered": {"sv": "Levererat, min", "en": "Delivered, min"},
+    "followup_share": {"sv": "Andel", "en": "Share"},
+    "followup_visits": {"sv": "Besök", "en": "Visits"},
+    "followup_koper": {"sv": "Besök ≥ 10 min", "en": "Visits ≥ 10 min"},
+    "followup_drive": {"sv": "Genomfarter", "en": "Drive-throughs"},
+    "followup_logged": {"sv": "Loggade", "en": "Logged"},
+    "followup_unplanned": {"sv": "Oplanerade (logg)", "en": "Unplanned (log)"},
+    "followup_place": {"sv": "Plats", "en": "Place"},
+    "followup_weeks_column": {"sv": "Veckor", "en": "Weeks"},
+    "followup_places_caption": {
+        "sv": "Platserna i veckoplanerna, flest levererade minuter först (numren på kartan)",
+        "en": "The places of the weekly plans, most delivered minutes first (the numbers on "
+        "the map)",
+    },
+    "followup_more_places": {
+        "sv": "… och {n} platser till med planerad eller levererad tid.",
+        "en": "… and {n} more places with planned or delivered time.",
+    },
+    "followup_map_title": {
+        "sv": "Levererad tid per plats, {period}",
+        "en": "Delivered time per place, {period}",
+    },
+    "followup_map_caption": {
+        "sv": "Förslagens områden färgade efter levererade minuter under perioden (GPS och "
+        "logg); grå: planerat men inget levererat. Numren står i tabellen nedan.",
+        "en": "The suggestions' areas coloured by minutes delivered in the period (GPS and "
+        "log); grey: planned but nothing delivered. The numbers are in the table below.",
+    },
+    "followup_map_none": {"sv": "planerat, 0 min", "en": "planned, 0 min"},
+    "followup_map_class": {"sv": "{low}–{high} min", "en": "{low}–{high} min"},
+    "followup_map_class_top": {"sv": "≥ {low} min", "en": "≥ {low} min"},
+    "followup_map_minutes": {"sv": "Levererat", "en": "Delivered"},
+    "followup_map_sources": {"sv": "GPS-spår och aktivitetslogg", "en": "GPS tracks and log"},
+    "followup_effect": {"sv": "Blev det skillnad?", "en": "Did it make a difference?"},
+    "followup_effect_caption": {
+        "sv": "Händelser per plats och dag på dagar med besök (≥ 10 min) mot väntat, "
+        "{start} – {last}",
+        "en": "Incidents per place and day on days with a visit (≥ 10 min) against the "
+        "expected, {start} – {last}",
+    },
+    "followup_effect_where_place": {"sv": "På platserna", "en": "At the places"},
+    "followup_effect_where_buffer": {
+        "sv": "Närområdet ({m} m)",
+        "en": "Surroundings ({m} m)",
+    },
+    "followup_effect_observed": {"sv": "Med besök", "en": "With a visit"},
+    "followup_effect_expected": {"sv": "Väntat", "en": "Expected"},
+    "followup_effect_difference": {"sv": "Skillnad", "en": "Difference"},
+    "followup_effect_interval": {"sv": "{level} % intervall", "en": "{level} % interval"},
+    "followup_effect_days": {
+        "sv": "Platsdagar med / utan besök",
+        "en": "Place-days with / without a visit",
+    },
+    "followup_no_effect": {
+        "sv": "Ingen jämförelse: inga besök vid planens platser under perioden.",
+        "en": "No comparison: no visits at the plans' places in the period.",
+    },
+    "followup_public_note": {
+        "sv": "Den publika versionen visar summor per aktivitet, inte var och när polisen "
+        "patrullerar.",
+        "en": "The public version shows totals per activity, not where and when the police patrol.",
+    },
+    "followup_kind_foot_patrol": {
+        "sv": "Fotpatrull på otrygga platser",
+        "en": "Foot patrols at unsafe places",
+    },
+    "followup_kind_traffic_check": {"sv": "Trafikkontroller", "en": "Traffic checks"},
+    "followup_kind_pub_check": {"sv": "Krogkontroller", "en": "Pub checks"},
+    "followup_kind_school_visit": {"sv": "Skolbesök", "en": "School visits"},
+    "followup_kind_youth_outreach": {
+        "sv": "Fritidsgårdar, uppsökande",
+        "en": "Youth centres, outreach",
+    },
+    "followup_highlight": {
+        "sv": "Medborgarlöftet: {delivered} av {planned} planerade minuter levererade ({share}).",
+        "en": "Citizen promise: {delivered} of {planned} planned minutes delivered ({share}).",
+    },
 }

@@ -535,6 +535,12 @@ def _wdq(
     return result, before
 
 
+def _decimal(value: float, lang: Language, *, sign: bool = False) -> str:
+    """Two decimals; Swedish with a decimal comma and a real minus."""
+    text = f"{value:+.2f}" if sign else f"{value:.2f}"
+    return text.replace(".", ",").replace("-", "\u2212") if lang == "sv" else text
+
+
 def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
     """Plain-language sentences that claim no more than the design allows.
 
@@ -579,12 +585,12 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                     "dosage_result",
                     lang,
                     where=t(f"dosage_{which}", lang, m=effect.buffer_m),
-                    obs=e.observed_mean,
-                    cf=e.counterfactual_mean,
-                    est=e.estimate,
+                    obs=_decimal(e.observed_mean, lang),
+                    cf=_decimal(e.counterfactual_mean, lang),
+                    est=_decimal(e.estimate, lang, sign=True),
                     level=level,
-                    low=e.low,
-                    high=e.high,
+                    low=_decimal(e.low, lang, sign=True),
+                    high=_decimal(e.high, lang, sign=True),
                 )
             )
             if few:

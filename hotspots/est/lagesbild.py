@@ -65,6 +65,7 @@ from hotspots.spatial.geography import default_geography
 from hotspots.store import open_store
 
 if TYPE_CHECKING:
+    from hotspots.est.followup import FollowUp
     from hotspots.spatial.geography import Geography
 
 __all__ = [
@@ -142,6 +143,10 @@ class Lagesbild:
         Action locations for the map (internal only, else ``None``).
     notes
         Remarks for the reader (e.g. why a section is empty).
+    followup
+        The follow-up of the citizen promise (planned against delivered patrols, their
+        effect), or ``None`` without tracks; attached by
+        :func:`hotspots.dosage.followup.with_followup`.
     """
 
     period: Period
@@ -164,6 +169,7 @@ class Lagesbild:
     geography: Any | None
     action_points: gpd.GeoDataFrame | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    followup: FollowUp | None = None
 
     @property
     def title(self) -> str:

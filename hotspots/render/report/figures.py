@@ -23,6 +23,7 @@ from hotspots.est.emerging import class_label
 from hotspots.est.lagesbild import Lagesbild
 from hotspots.render.privacy import MapContent, apply_privacy
 from hotspots.render.report.document import num
+from hotspots.render.report.figures_dosage import dosage_figure
 from hotspots.render.static_map import Overlay, render_static_map
 
 __all__ = [
@@ -171,7 +172,11 @@ def emerging_figure(lb: Lagesbild) -> Figure:
 
 def report_figures(lb: Lagesbild) -> dict[str, Callable[[], Figure]]:
     """The figure makers of a lägesbild by key, for the document writers."""
-    return {"map": partial(map_figure, lb), "emerging": partial(emerging_figure, lb)}
+    return {
+        "map": partial(map_figure, lb),
+        "emerging": partial(emerging_figure, lb),
+        "dosage": partial(dosage_figure, lb),
+    }
 
 
 def figure_png(fig: Figure, *, dpi: int) -> bytes:

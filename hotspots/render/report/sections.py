@@ -31,6 +31,7 @@ from hotspots.render.report.document import (
     table,
 )
 from hotspots.render.report.figures import drawable
+from hotspots.render.report.sections_dosage import followup_section
 from hotspots.render.report.sections_followup import actions_section, survey_section
 
 __all__ = [
@@ -393,6 +394,10 @@ def build_document(lb: Lagesbild) -> Document:
         actions_section(lb),
         survey_section(lb),
     )
+    promise = followup_section(lb)  # with tracks only: the follow-up of the citizen promise
+    if promise is not None:
+        at = next(i for i, s in enumerate(sections) if s.key == "actions") + 1
+        sections = (*sections[:at], promise, *sections[at:])
     return Document(
         title=title,
         subject=lb.period.describe(lang),
