@@ -19,6 +19,7 @@ from hotspots.cli._options import (
     parse_date,
     resolve_db,
 )
+from hotspots.cli.tracks_cmd import TracksDbOpt
 from hotspots.core.config import Filters
 from hotspots.core.errors import InputSchemaError
 
@@ -51,9 +52,22 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     metric_crs: MetricCrsOpt = None,
     study_area: StudyAreaOpt = "urban",
     geography_config: GeographyOpt = None,
+    patrol_hours_per_week: Annotated[
+        float,
+        typer.Option(
+            "--patrol-hours-per-week",
+            min=0.5,
+            help="Hours each week's plan allocates in the follow-up of the citizen promise.",
+        ),
+    ] = 10.0,
+    tracks_db: TracksDbOpt = None,
     db: DbOpt = None,
 ) -> None:
     """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey.
+
+    With patrol tracks or an activity log in the store (hotspots tracks import, hotspots
+    activities import) it also follows up the citizen promise: each week's plan against
+    what was delivered, the effect, and a map of delivered minutes.
 
     A period that has not ended yet, or that lies outside the data, is refused (exit 2) with
     the latest complete week that has data.
@@ -113,6 +127,11 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         lang=lang,  # type: ignore[arg-type]
         config=config,
         top_n=top,
+    )
+    from hotspots.dosage.followup import with_followup  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    lb = with_followup(
+        lb, path, tracks_db=tracks_db, config=config, patrol_hours_per_week=patrol_hours_per_week
     )
     data = render_pdf(lb) if suffix == ".pdf" else render_html(lb)
     out.parent.mkdir(parents=True, exist_ok=True)

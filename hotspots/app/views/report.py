@@ -84,6 +84,7 @@ def choose_period(latest: Any, today: dt.date) -> Any:
 
 def _build(db: str, version: str, config: AnalysisConfig, profile: str, period: Any) -> Any:
     """The lägesbild of ``period`` (raises HotspotsError for a period it cannot make)."""
+    from hotspots.dosage.followup import with_followup  # noqa: PLC0415 (heavy; this page only)
     from hotspots.est.actions import load_actions  # noqa: PLC0415 (heavy; this page only)
     from hotspots.est.lagesbild import build_lagesbild  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
@@ -91,7 +92,7 @@ def _build(db: str, version: str, config: AnalysisConfig, profile: str, period: 
         actions = load_actions(db)
     except (ImportError, HotspotsError):
         actions = None
-    return build_lagesbild(
+    lb = build_lagesbild(
         cached_incidents(db, version),
         period=period,
         geography=study_geo(db, version),
@@ -101,6 +102,14 @@ def _build(db: str, version: str, config: AnalysisConfig, profile: str, period: 
         privacy="public" if profile == "public" else "internal",  # no descriptions in it
         lang=session_lang(),
         data_version=open_store(db).data_version(),
+    )
+    # with tracks: the follow-up of the citizen promise (hotspots.dosage.followup)
+    return with_followup(
+        lb,
+        db,
+        incidents=cached_incidents(db, version),
+        survey=cached_survey(db, version),
+        config=config,
     )
 
 
@@ -132,7 +141,10 @@ def report_view(db: str, version: str, config: AnalysisConfig, profile: str) -> 
     # the picture of every category, as the CLI makes it: the sidebar's filters (say violence
     # at night) would narrow its hotspot map but not its counts, and the two would disagree
     config = config.replace(filters=Filters())
-    key = "|".join(map(repr, (db, version, config, profile, session_lang(), period)))
+    from hotspots.dosage.storage import open_track_store  # noqa: PLC0415 (heavy; this page only)
+
+    tracks = open_track_store(db).data_version()  # the follow-up changes with the tracks
+    key = "|".join(map(repr, (db, version, tracks, config, profile, session_lang(), period)))
     made = st.session_state.get("report")
     if not (isinstance(made, dict) and made.get("key") == key):
         slot = st.empty()  # the button goes once the report is made
