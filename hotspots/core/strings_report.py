@@ -189,6 +189,10 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report_not_computed": {"sv": "Kunde inte beräknas.", "en": "Could not be computed."},
     "report_pattern": {"sv": "Mönster", "en": "Pattern"},
     "report_near_column": {"sv": "Nära", "en": "Near"},
+    "report_near_none": {
+        "sv": "inget namngivet ställe i kartunderlaget",
+        "en": "no named place in the base map",
+    },
     "report_cells": {"sv": "Celler", "en": "Cells"},
     "report_incidents_12w": {"sv": "Händelser 12 v", "en": "Incidents 12 wk"},
     "report_last_week": {"sv": "Senaste v.", "en": "Last week"},
@@ -299,9 +303,11 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "report_perceived_note": {
         "sv": "Med är platser vars medelbetyg ligger minst {excess} över hela enkätens medel "
         "{mean} och över det med mer än slumpen (ensidigt z-test, p < 0,05). ”Nära”: "
-        "närmaste namngivna plats, med avstånd när den ligger längre bort än {near} m.",
+        "närmaste namngivna plats eller gata, med avstånd när den ligger längre bort än "
+        "{near} m.",
         "en": "Listed are places whose mean score is at least {excess} above the whole "
         "survey's mean {mean}, and above it beyond chance (one-sided z-test, p < 0.05). "
-        "'Near': the nearest named place, with its distance when it is farther than {near} m.",
+        "'Near': the nearest named place or street, with its distance when it is farther "
+        "than {near} m.",
     },
 }

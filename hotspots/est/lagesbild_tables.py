@@ -24,6 +24,7 @@ from hotspots.core.periods import Period
 from hotspots.core.taxonomy import PROBLEM_AREAS, codes_in_area, is_restricted, label, public_codes
 from hotspots.est.effect import evaluate_effect, interpretation_text
 from hotspots.est.emerging import CLASSES, EmergingResult, class_label, mann_kendall
+from hotspots.planning.context import road_label
 from hotspots.planning.schedule import KIND_LABELS
 
 __all__ = [
@@ -93,16 +94,50 @@ def crime_fear_label(code: Any, lang: Language) -> str:
     return t(f"report_crime_fear_{text}", lang) if text in CRIME_FEAR_CLASSES else ""
 
 
-def nearest_place(geography: Any | None, point: Any) -> tuple[str, float]:
-    """Name of the place nearest to ``point`` and its distance in metres.
-
-    ``("", nan)`` without a geography or places.
-    """
-    if geography is None or not len(geography.places):
+def _named(frame: Any, names: list[str], point: Any) -> tuple[str, float]:
+    """The nearest row of ``frame`` whose name (in ``names``) is not empty, and its distance."""
+    named = np.array([bool(n) for n in names], dtype=bool)
+    if not named.any():
         return "", math.nan
-    d = geography.places.geometry.distance(point).to_numpy()
+    d = np.where(named, frame.geometry.distance(point).to_numpy(dtype=float), np.inf)
     i = int(np.argmin(d))
-    return str(geography.places["name"].iloc[i]), float(d[i])
+    return names[i], float(d[i])
+
+
+def nearest_place(geography: Any | None, point: Any) -> tuple[str, float]:
+    """What to call the spot ``point``: the nearest named place or street, and its distance (m).
+
+    A named place (square, station, venue, park ...) within :data:`NEAR_M`; else a named
+    street or road within :data:`NEAR_M` (:func:`hotspots.planning.context.road_label`: its
+    name, with its number when the name lacks it); else the nearest named place farther
+    away (a landmark; the reader is told how far), else the nearest named street.
+    ``("", nan)`` only when the base layers name no place and no street
+    (:func:`hotspots.render.report.document.near_text` then says so).
+    """
+    if geography is None:
+        return "", math.nan
+    places = getattr(geography, "places", None)
+    place: tuple[str, float] = ("", math.nan)
+    if places is not None and len(places) and "name" in places:
+        names = [n.strip() if isinstance(n, str) else "" for n in places["name"]]
+        place = _named(places, names, point)
+    if place[0] and place[1] <= NEAR_M:
+        return place
+    roads = getattr(geography, "roads", None)
+    road: tuple[str, float] = ("", math.nan)
+    if roads is not None and len(roads):
+        names = [
+            road_label(n, r)
+            for n, r in zip(
+                roads["name"] if "name" in roads else [None] * len(roads),
+                roads["ref"] if "ref" in roads else [None] * len(roads),
+                strict=True,
+            )
+        ]
+        road = _named(roads, names, point)
+    if road[0] and road[1] <= NEAR_M:
+        return road
+    return place if place[0] else road
 
 
 # ------------------------------------------------------------------------------ survey
@@ -134,8 +169,9 @@ class SurveySummary:
     perceived_places
         Perceived-unsafety hotspots (unsafe in the survey, few incidents) whose mean score is
         clearly above the overall mean (at least :data:`PERCEIVED_MIN_EXCESS` points and
-        above it by a one-sided z-test at 5 %): ``district``, ``near`` (the nearest place),
-        ``near_m`` (its distance, metres), ``marks``, ``mean_unsafe``; most marks first.
+        above it by a one-sided z-test at 5 %): ``district``, ``near`` (the nearest named
+        place or street, :func:`nearest_place`), ``near_m`` (its distance, metres),
+        ``marks``, ``mean_unsafe``; most marks first.
     crime_fear
         Number of the largest crime hotspots per crime x fear class.
     crime_fear_of
@@ -387,7 +423,8 @@ def emerging_table(
     """Cells with a pattern grouped by class and district, most urgent class first.
 
     ``trend`` is the Mann-Kendall trend of the group's summed weekly counts; ``near`` the
-    place nearest to the group's busiest cell and ``near_m`` its distance in metres.
+    named place or street nearest to the group's busiest cell (:func:`nearest_place`) and
+    ``near_m`` its distance in metres.
     """
     cells = em.cells
     if cells.empty:

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from hotspots.core.i18n import t
+
 __all__ = [
     "Block",
     "Document",
@@ -230,9 +232,12 @@ def table(
 
 
 def near_text(place: object, distance_m: object, lang: str, *, within_m: float) -> str:
-    """The nearest place; with its distance (``"Sandgrund (650 m)"``) beyond ``within_m``."""
-    if not isinstance(place, str) or not place:
-        return ""
+    """The nearest place; with its distance (``"Sandgrund (650 m)"``) beyond ``within_m``.
+
+    Without a name (the base layers name no place or street) the cell says so, never empty.
+    """
+    if not isinstance(place, str) or not place.strip():
+        return t("report_near_none", lang)
     d = pd.to_numeric(distance_m, errors="coerce")
     if pd.isna(d) or d <= within_m:
         return place

@@ -199,26 +199,23 @@ def _survey_tables(s: SurveySummary, lang: str) -> list[Table | Paragraph]:
         out.append(table(headers, times, [2.5, 0.8]))
     places = s.perceived_places.head(PERCEIVED_ROWS)
     if len(places):
-        near = [
-            near_text(r["near"], r["near_m"], lang, within_m=NEAR_M) for _, r in places.iterrows()
-        ]
-        with_near = any(near)
+        # every row names its spot, or says that the base layers name nothing there
         rows = [
             [
                 str(r["district"] or "–"),
-                *([n] if with_near else []),
+                near_text(r["near"], r["near_m"], lang, within_m=NEAR_M),
                 count_text(r["marks"], lang),
                 num(r["mean_unsafe"], lang, digits=1),
             ]
-            for n, (_, r) in zip(near, places.iterrows(), strict=True)
+            for _, r in places.iterrows()
         ]
         headers = [
             t("district", lang),
-            *([t("report_near_column", lang)] if with_near else []),
+            t("report_near_column", lang),
             t("report_marks_long", lang),
             t("report_mean", lang),
         ]
-        widths = [2.2, *([2.4] if with_near else []), 1.1, 0.7]
+        widths = [2.2, 2.4, 1.1, 0.7]
         out.append(table(headers, rows, widths, t("report_perceived_caption", lang)))
         out.append(
             Paragraph(
