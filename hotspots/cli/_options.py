@@ -123,9 +123,11 @@ WeightsOpt = Annotated[
     str,
     typer.Option(
         "--weights",
-        help="count (default), harm (brottsskadeindex, months of average sentence) "
-        "or a FILE of code;weight;source;date: hotspots ranked by harm, with their "
-        "overlap with the count hotspots and the concentration of harm.",
+        help="Weigh each incident: count (default, one each), harm (brottsskadeindex, "
+        "months of average sentence) or a FILE of code;weight;source;date. detect, snapshot "
+        "and report: hotspots ranked by harm beside the count hotspots (overlap, "
+        "concentration of harm); plan: suggestions ranked by harm; evaluate: each method "
+        "scored by the share of the test period's harm it captures.",
     ),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -23,16 +24,30 @@ from hotspots.cli._options import (
     SinceOpt,
     UntilOpt,
     WeekdaysOpt,
+    WeightsOpt,
     build_filters,
     parse_date,
+    parse_weights,
     resolve_db,
 )
 from hotspots.core.errors import InputSchemaError
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from hotspots.engine.harm_weights import HarmWeights
     from hotspots.forecast import SplitEvaluation
 
-__all__ = ["format_table", "parse_coverages", "register", "write_curves_png"]
+__all__ = [
+    "format_table",
+    "harm_test_rows",
+    "parse_coverages",
+    "register",
+    "write_curves_png",
+]
+
+#: Scales tried so that every harm weight times the scale is a whole number of test rows.
+_HARM_SCALES: tuple[int, ...] = (1, 2, 4, 5, 10)
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +75,24 @@ def parse_coverages(text: str | None) -> tuple[float, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def format_table(evaluation: SplitEvaluation) -> str:
-    """A readable table: one row per method, hit rate / PAI / PEI* per coverage."""
+def format_table(evaluation: SplitEvaluation, *, harm: bool = False) -> str:
+    """A readable table: one row per method, hit rate / PAI / PEI* per coverage.
+
+    With ``harm`` the test period is counted in harm (``--weights``) and the hit rate is the
+    share of its harm captured.
+    """
     ev = evaluation
     covs = ev.coverages
     width = max([len(k) for k in ev.metrics] + [8])
+    test = f"{ev.n_test:.1f} harm" if harm else f"{round(ev.n_test)} incidents"
     lines = [
         f"train: {ev.n_train} incidents before {ev.window.origin.date()}; "
-        f"test: {round(ev.n_test)} incidents {ev.window.origin.date()}..{ev.window.test_end.date()}"
+        f"test: {test} {ev.window.origin.date()}..{ev.window.test_end.date()}"
         f" inside the study area ({ev.study_area_km2:.2f} km², {ev.cell_m:g} m cells)",
         "",
-        "hit rate (PAI, PEI*) at coverage",
+        "share of test harm captured (PAI, PEI*) at coverage"
+        if harm
+        else "hit rate (PAI, PEI*) at coverage",
         f"{'method':<{width}}  " + "  ".join(f"{f'{100 * c:g} %':>20}" for c in covs),
     ]
     for key, ms in ev.metrics.items():
@@ -176,6 +198,7 @@ def register(app: typer.Typer) -> None:
                 "incidents.",
             ),
         ] = 500.0,
+        weights: WeightsOpt = "count",
         study_area: StudyAreaOpt = "urban",
         geography_config: GeographyOpt = None,
         db: DbOpt = None,
@@ -202,6 +225,7 @@ def register(app: typer.Typer) -> None:
             msg = "--split: give the first day of the test period, e.g. --split 2026-10-01"
             raise InputSchemaError(msg)
         split_date = parse_date(split, "--split")
+        harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         covs = parse_coverages(coverage)
         if kernel not in KERNELS:
             msg = f"--kernel: {kernel!r} is not a kernel; use one of {', '.join(KERNELS)}"
@@ -238,8 +262,13 @@ def register(app: typer.Typer) -> None:
             cell_m=cell_m,
             half_life_days=max(round(train_days / 4, 1), 1.0),
         )
+        scored, scale = frame, 1
+        if harm_weights is not None:
+            scored, scale = harm_test_rows(
+                frame, harm_weights, split=split_date, until=filters.until
+            )
         ev = evaluate_split(
-            frame,
+            scored,
             split=split_date,
             until=filters.until,
             methods=methods,
@@ -255,6 +284,10 @@ def register(app: typer.Typer) -> None:
             if geography is None
             else geography.study_area_label
         )
+        if scale != 1:  # back from whole test rows to harm
+            ev = dataclasses.replace(
+                ev, n_test=ev.n_test / scale, n_test_outside=round(ev.n_test_outside / scale)
+            )
         for t in ev.tuning.values():
             logger.info("auto: %s", t["label"])
         if png is not None:
@@ -262,10 +295,70 @@ def register(app: typer.Typer) -> None:
         if as_json:
             doc = ev.to_json()
             doc["study_area"] = area_label
+            if harm_weights is not None:
+                doc["n_test"] = round(ev.n_test, 3)  # in harm
+                doc["weights"] = harm_weights.describe()
+                doc["scored_on"] = "harm of the test incidents; trained on incident counts"
             typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         else:
             typer.echo(f"study area: {area_label}")
-            typer.echo(format_table(ev))
+            if harm_weights is not None:
+                described = harm_weights.describe()
+                typer.echo(
+                    f"weights: {described['name']} ({described['unit']}"
+                    f"{', ' + str(described['file']) if described['file'] else ''})"
+                )
+            typer.echo(format_table(ev, harm=harm_weights is not None))
+
+
+def harm_test_rows(
+    frame: gpd.GeoDataFrame,
+    weights: HarmWeights,
+    *,
+    split: object,
+    until: object | None,
+) -> tuple[gpd.GeoDataFrame, int]:
+    """The incidents with each test incident repeated by its harm weight, and the scale.
+
+    The methods train on the incidents before ``split`` as they are (counts); each incident
+    from ``split`` (to ``until``) appears ``round(weight * scale)`` times, so that every
+    hit rate, PAI and PEI* becomes a share of the test period's harm (``scale`` is the
+    smallest of 1, 2, 4, 5 and 10 that makes every weight a whole number of rows, else 10
+    with the weights rounded to tenths; the shares do not depend on it). A weight of zero
+    leaves its incidents out of the test.
+
+    Parameters
+    ----------
+    frame
+        Selected incidents (restricted categories already dropped), metric CRS.
+    weights
+        The harm weights.
+    split, until
+        First day and end (exclusive) of the test period (dates, local time).
+
+    Returns
+    -------
+    tuple
+        The frame (index renumbered) and the scale.
+    """
+    import numpy as np  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    import pandas as pd  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    from hotspots.core.schema import TIMEZONE  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.engine.harm import incident_weights  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    w = incident_weights(frame["category"].to_numpy(dtype=object), weights)
+    scale = next(
+        (s for s in _HARM_SCALES if np.allclose(w * s, np.round(w * s), rtol=0, atol=1e-9)),
+        _HARM_SCALES[-1],
+    )
+    t = pd.DatetimeIndex(frame["occurred_at"])
+    test = np.asarray(t >= pd.Timestamp(split, tz=TIMEZONE))  # type: ignore[arg-type]
+    if until is not None:
+        test &= np.asarray(t < pd.Timestamp(until, tz=TIMEZONE))  # type: ignore[arg-type]
+    repeats = np.where(test, np.round(w * scale).astype(np.int64), 1)
+    out = frame.iloc[np.repeat(np.arange(len(frame)), repeats)].reset_index(drop=True)
+    return out, int(scale)
 
 
 def _train_days(frame: object, split: object) -> float:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -174,7 +173,7 @@ def register(app: typer.Typer) -> None:
         geography_config: GeographyOpt = None,
     ) -> None:
         """Foot patrols, traffic checks, pub checks, school visits and youth outreach."""
-        from hotspots.engine.harm import harm_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.engine.harm import as_harm_result, harm_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.engine.select import select_origin  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -263,8 +262,8 @@ def register(app: typer.Typer) -> None:
         harm_params = None
         if harm_weights is not None:  # harm spots anchor the patrols, ranked by harm
             harm = harm_analysis(result, harm_weights, geography=data.study_geography)
-            result = dataclasses.replace(result, hotspots=harm.hotspots, density=harm.harm_density)
-            harm_params = harm.parameters()
+            result = as_harm_result(result, harm)
+            harm_params = result.parameters["harm"]
         plan_ = make_plan(
             result,
             geography=geography,

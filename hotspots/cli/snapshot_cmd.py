@@ -23,8 +23,10 @@ from hotspots.cli._options import (
     SinceOpt,
     UntilOpt,
     WeekdaysOpt,
+    WeightsOpt,
     build_config,
     build_filters,
+    parse_weights,
     resolve_db,
 )
 from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
@@ -81,8 +83,14 @@ def register(app: typer.Typer) -> None:
         bandwidth_m: BandwidthOpt = APP_BANDWIDTH,
         cell_m: CellOpt = float(OPENING.cell_m),
         coverage: CoverageOpt = OPENING.coverage,
+        weights: WeightsOpt = "count",
     ) -> None:
-        """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF)."""
+        """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF).
+
+        With ``--weights`` the map shows the harm density and the harm hotspots (restricted
+        categories never weigh in), the plan is ranked by harm, and the parameters hold the
+        overlap with the count hotspots and the concentration of harm.
+        """
         from hotspots.core.i18n import check_lang  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.export.html import write_html  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -99,6 +107,7 @@ def register(app: typer.Typer) -> None:
             raise InputSchemaError(msg)
         profile = check_profile(privacy)
         language = check_lang(lang)
+        harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         resolve_tiles(tiles)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
@@ -130,6 +139,11 @@ def register(app: typer.Typer) -> None:
             survey=marks,
         )
         echo_settings(result.config, study_area=study_area, auto=config.bandwidth_m is None)
+        if harm_weights is not None:  # harm density and harm spots replace the count ones
+            from hotspots.engine.harm import as_harm_result, harm_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+            harm = harm_analysis(result, harm_weights, geography=data.study_geography)
+            result = as_harm_result(result, harm)
         the_plan = None
         if plan and profile == "internal" and geography is not None:
             from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -140,6 +154,7 @@ def register(app: typer.Typer) -> None:
                 incidents=result.incidents,
                 survey=marks,
                 options=PlanOptions(lang=language),
+                weights=harm_weights,
             )
         content = apply_privacy(result, profile=profile, plan=the_plan)
         content.parameters["bandwidth_auto"] = config.bandwidth_m is None
@@ -154,6 +169,7 @@ def register(app: typer.Typer) -> None:
         else:
             write_static_map(content, out, geography=geography, lang=language, title=title)
         n_hot = int((content.hotspots["kind"].astype(str) != "perceived").sum())
+        kind = "harm hotspots" if harm_weights is not None else "hotspots"
         typer.echo(
-            f"{n_hot} hotspots from {content.n_incidents} incidents, {profile} profile -> {out}"
+            f"{n_hot} {kind} from {content.n_incidents} incidents, {profile} profile -> {out}"
         )

@@ -15,6 +15,12 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Proaktiva händelser i närheten",
         "en": "Proactive incidents nearby",
     },
+    # maps of harm (--weights): the density's unit
+    "legend_density_harm": {"sv": "Skadevärde per km²", "en": "Harm per km²"},
+    "layer_density_harm": {
+        "sv": "Skadetäthet (skadevärde per km²)",
+        "en": "Harm density (harm per km²)",
+    },
     # lägesbild: harm
     "report_harm": {
         "sv": "Skadevägda hotspots",

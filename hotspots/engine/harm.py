@@ -31,6 +31,7 @@ Sherman, L., Neyroud, P. and Neyroud, E. (2016). The Cambridge Crime Harm Index.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ __all__ = [
     "HarmWeights",
     "SpotOverlap",
     "WeightRow",
+    "as_harm_result",
     "concentration_curve",
     "default_weights_path",
     "harm_analysis",
@@ -435,6 +437,45 @@ def harm_analysis(
         count_curve=concentration_curve(result.counts, mask),
         hotspots=hotspots,
         labels=rank_map[labels],
+    )
+
+
+def as_harm_result(result: HotspotResult, harm: HarmResult) -> HotspotResult:
+    """``result`` with the harm density and the harm hotspots in place of the count ones.
+
+    For drawing and exporting a harm map through the same path as a count map: the density
+    is harm per km², ``parameters`` say so (``density_unit`` ``"harm"``), hold
+    :meth:`HarmResult.parameters` under ``harm`` and the density at which a cell becomes a
+    harm hotspot (``threshold_density_per_km2``); the incident counts per cell stay, so the
+    public profile still hides the surface where fewer than five incidents lie.
+
+    Parameters
+    ----------
+    result
+        The count analysis ``harm`` was computed on.
+    harm
+        :func:`harm_analysis` of ``result``.
+
+    Returns
+    -------
+    HotspotResult
+    """
+    cells = harm.harm_cells & np.isfinite(harm.harm_density)
+    threshold = float(harm.harm_density[cells].min()) if cells.any() else None
+    parameters = {
+        **result.parameters,
+        "density_unit": "harm",
+        "threshold_density_per_km2": threshold,
+        "n_hotspots": len(harm.hotspots),
+        "n_perceived": 0,
+        "harm": harm.parameters(),
+    }
+    return dataclasses.replace(
+        result,
+        hotspots=harm.hotspots,
+        density=harm.harm_density,
+        labels=harm.labels,
+        parameters=parameters,
     )
 
 

@@ -230,11 +230,20 @@ def _suppress_density(
 
 def _suppress_counts(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
+    # harm hotspots (hotspots.engine.harm): ``incidents`` is their harm, ``n_incidents`` the
+    # count; the harm of fewer than five incidents would tell what they were, so it goes too
+    few = (
+        pd.to_numeric(out["n_incidents"], errors="coerce") < SUPPRESS_BELOW
+        if "n_incidents" in out and "incidents" in out
+        else None
+    )
     for col in _COUNT_COLUMNS:
         if col not in out:
             continue
         values = pd.to_numeric(out[col], errors="coerce")
         small = values < SUPPRESS_BELOW
+        if col == "incidents" and few is not None:
+            small |= few
         if small.any():
             out[col] = values.astype("Float64").mask(small)
             out[f"{col}_suppressed"] = small.to_numpy()
@@ -320,6 +329,8 @@ def apply_privacy(
         survey_density = None if survey_density is None else survey_density.copy()
     params = dict(getattr(result, "parameters", {}) or {})
     params["privacy"] = prof
+    if "harm" in params:  # harm weights and figures: restricted categories never named
+        params["harm"] = scrub_restricted(params["harm"])
     if prof == "planning":
         hotspots = hotspots.drop(columns=list(_PLANNING_DROP), errors="ignore")
     return MapContent(

@@ -214,6 +214,12 @@ def _draw_geography(ax: Any, geography: Any, extent: Box) -> None:
             r.plot(ax=ax, color="#8c6d31", linewidth=width.to_numpy(), zorder=5)
 
 
+def _density_key(content: MapContent | None) -> str:
+    """The legend's density title: harm per km² with ``--weights``, else incidents."""
+    harm = content is not None and content.parameters.get("density_unit") == "harm"
+    return "legend_density_harm" if harm else "legend_density"
+
+
 def _threshold(content: MapContent) -> float | None:
     value = content.parameters.get("threshold_density_per_km2")
     try:
@@ -503,7 +509,7 @@ def render_static_map(
         title=title or t("title", lang),
         lines=settings,
         handles=handles,
-        legend_title=f"{t('legend', lang)} – {t('legend_density', lang)}"
+        legend_title=f"{t('legend', lang)} – {t(_density_key(content), lang)}"
         if classes is not None
         else t("legend", lang),
         footer=t("made_with", lang, date=dt.date.today().isoformat(), crs=shown_crs),

@@ -238,7 +238,7 @@ def add_overlays(
             image=assets.data_url(png, "image/png"),
             bounds=bounds,
             opacity=OVERLAY_OPACITY,
-            name=escape_html(t("layer_density", lang)),
+            name=escape_html(t(_density_key("layer_density", content), lang)),
             interactive=False,
             show=opts.show_density,
             pixelated=True,
@@ -328,6 +328,7 @@ def add_overlays(
         n_hotspots=len(crime),
         n_perceived=len(perceived),
         lang=lang,
+        harm=content.parameters.get("density_unit") == "harm",
     )
     if sections:
         legend = "".join(f'<div data-hs="{key}">{body}</div>' for key, body in sections)
@@ -343,6 +344,11 @@ def add_overlays(
 def map_html(m: folium.Map) -> str:
     """The complete HTML page of a map (every asset inlined as a ``data:`` URL)."""
     return m.get_root().render()
+
+
+def _density_key(key: str, content: MapContent) -> str:
+    """``key``, or its ``_harm`` form when the density is harm per km² (``--weights``)."""
+    return f"{key}_harm" if content.parameters.get("density_unit") == "harm" else key
 
 
 def _threshold(content: MapContent) -> float | None:

@@ -59,15 +59,19 @@ def legend_sections(
     n_hotspots: int,
     n_perceived: int,
     lang: Lang,
+    harm: bool = False,
 ) -> list[tuple[str, str]]:
     """Legend sections ``(key, html)``; each key names the layer the section belongs to.
+
+    With ``harm`` the density is harm per km² (``--weights``), not incidents.
 
     The hotspot and perceived-place entries carry their counts (the numbers the app's metric
     and tables show).
     """
     parts: list[tuple[str, str]] = []
     if classes is not None:
-        head = f"<b>{escape_html(t('legend_density', lang))}</b><br>"
+        key = "legend_density_harm" if harm else "legend_density"
+        head = f"<b>{escape_html(t(key, lang))}</b><br>"
         parts.append(("density", head + _swatches(classes)))
     if survey_classes is not None:
         head = f"<b>{escape_html(t('legend_perceived', lang))}</b><br>"
