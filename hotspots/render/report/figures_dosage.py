@@ -48,7 +48,7 @@ def dosage_drawable(lb: Lagesbild) -> bool:
 def dosage_classes(minutes: np.ndarray) -> np.ndarray:
     """Class of each delivered time: ``-1`` for none, else the index of its class."""
     m = np.nan_to_num(np.asarray(minutes, dtype=float), nan=0.0)
-    cls = np.searchsorted(np.asarray(DOSAGE_BREAKS_MIN), m, side="left") - 1
+    cls = np.searchsorted(np.asarray(DOSAGE_BREAKS_MIN), m, side="right") - 1
     return np.where(m > 0, cls, -1)
 
 
