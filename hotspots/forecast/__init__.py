@@ -1,16 +1,20 @@
 """Forecasting and its evaluation: methods, metrics, backtests, tuning and the tuning cache.
 
-* :mod:`~hotspots.forecast.methods`: counts, KDE, recency-weighted KDE and counts + KDE
-  scored on one grid;
+* :mod:`~hotspots.forecast.methods`: counts, KDE, recency-weighted KDE, counts + KDE (on the
+  grid and on 10 m cells), the self-exciting point process and street segments, scored on one
+  grid;
+* :mod:`~hotspots.forecast.sepp`: the grid self-exciting point process, fitted by EM;
+* :mod:`~hotspots.forecast.streets`: the geography's roads cut into street segments;
 * :mod:`~hotspots.forecast.metrics`: hit rate, PAI, PEI*, hit-rate curves (pure numpy);
 * :mod:`~hotspots.forecast.backtesting`: train/test windows, backtests and stability;
-* :mod:`~hotspots.forecast.tuning`: the self-tuning by rolling backtest;
+* :mod:`~hotspots.forecast.tuning`: the self-tuning by rolling backtest (a budget of
+  candidates, plain counts per grid cell as its floor);
 * :mod:`~hotspots.forecast.evaluate`: the out-of-sample evaluation of one split;
 * :mod:`~hotspots.forecast.tuning_cache`: tuned bandwidths kept beside the store (imported
   from there: it reads and writes files).
 
-Imports run one way: metrics <- backtesting <- tuning <- evaluate. The names of the former
-``hotspots.forecast`` are re-exported here.
+Imports run one way: sepp, streets <- methods; metrics <- backtesting <- tuning <- evaluate.
+The names of the former ``hotspots.forecast`` are re-exported here.
 """
 
 from __future__ import annotations
