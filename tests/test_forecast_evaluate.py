@@ -94,3 +94,54 @@ def test_evaluate_split_on_land_leaves_water_out(make_incidents, rng: np.random.
     in_lake = np.asarray(inc.geometry.within(lake)) & np.asarray(inc["occurred_at"] >= "2026-08-01")
     assert ev.n_test_outside == int(in_lake.sum())
     assert ev.n_test_outside > 0
+
+
+def test_parse_the_new_methods() -> None:
+    m = parse_methods(
+        "fine,fine:1:40,sepp,sepp:7,street,street:50",
+        kernel="quartic",
+        bandwidth_m=200,
+        cell_m=50,
+        half_life_days=30,
+    )
+    assert m["fine"] == MethodSpec(
+        "fine", kernel="quartic", bandwidth_m=20.0, cell_m=10.0, weight=0.25
+    )
+    assert m["fine:1:40"] == MethodSpec(
+        "fine", kernel="quartic", bandwidth_m=40.0, cell_m=10.0, weight=1.0
+    )
+    assert m["sepp"] == MethodSpec("sepp", horizon_days=30.0)
+    assert m["sepp:7"] == MethodSpec("sepp", horizon_days=7.0)
+    assert m["street"] == MethodSpec("street", segment_m=100.0)
+    assert m["street:50"] == MethodSpec("street", segment_m=50.0)
+
+
+def test_street_segments_need_a_road_layer(make_incidents, rng: np.random.Generator) -> None:
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    x, y, t = _moving_hotspot(rng)
+    inc = make_incidents(x + 413_000, y + 6_584_000, times=t)
+    methods = parse_methods(
+        "naive,street,auto", kernel="quartic", bandwidth_m=200, cell_m=50, half_life_days=30
+    )
+    with pytest.raises(InputSchemaError, match="street layer"):
+        evaluate_split(
+            inc, split="2026-07-01", until=None, methods=methods, coverages=[0.05], cell_m=50
+        )
+    roads = gpd.GeoDataFrame(
+        {"name": ["diagonal"]},
+        geometry=[LineString([(413_000, 6_584_000), (415_000, 6_586_000)])],
+        crs="EPSG:3006",
+    )
+    ev = evaluate_split(
+        inc,
+        split="2026-07-01",
+        until=None,
+        methods=methods,
+        coverages=[0.05],
+        cell_m=50,
+        roads=roads,
+    )
+    assert set(ev.metrics) == {"naive", "street", "auto"}
+    assert "street segments 50 m" in ev.tuning[0.05]["backtest"]["candidates"]
