@@ -40,6 +40,13 @@ from hotspots.cli._options import (
     parse_weights,
     resolve_db,
 )
+from hotspots.cli._placement import (
+    DEFAULT_SNAP_TO_LAND_M,
+    DroppedOpt,
+    SnapToLandOpt,
+    place_incidents,
+    placement_counts,
+)
 from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
 from hotspots.core.config import OPENING
 from hotspots.core.errors import InputSchemaError
@@ -132,6 +139,8 @@ def register(app: typer.Typer) -> None:
         min_incidents: MinIncidentsOpt = 5,
         study_area: StudyAreaOpt = OPENING.study,
         geography_config: GeographyOpt = None,
+        snap_to_land_m: SnapToLandOpt = DEFAULT_SNAP_TO_LAND_M,
+        dropped: DroppedOpt = None,
     ) -> None:
         """Hotspot polygons ranked by incidents, with significance, fear and time profiles."""
         if out is None:
@@ -140,6 +149,7 @@ def register(app: typer.Typer) -> None:
         _check_suffix(out, "--out", (".geojson", ".json"))
         _check_suffix(density_out, "--density-out", (".tif", ".tiff"))
         _check_suffix(gpkg_out, "--gpkg-out", (".gpkg",))
+        _check_suffix(dropped, "--dropped", (".csv",))
         if threshold is not None:
             from hotspots.engine.polygons import parse_threshold  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
@@ -179,9 +189,12 @@ def register(app: typer.Typer) -> None:
         from hotspots.export.geojson import write_geojson  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
+        # incidents off the study area's land: moved onto it when just off a shore, else
+        # counted and listed (the bandwidth is still chosen on all of them, as the app does)
+        placed, placement = place_incidents(data, snap_to_land_m=snap_to_land_m, dropped=dropped)
         auto = data.config.bandwidth_m is None
         result = run_analysis(
-            data.incidents,
+            placed.incidents,
             config=app_settings(data, db=store_ref, input_path=input_path),
             geography=data.study_geography,
             survey=data.survey,
@@ -191,6 +204,8 @@ def register(app: typer.Typer) -> None:
         params = dict(result.parameters)
         ordered = {k: params.pop(k) for k in _PARAMETER_KEYS}
         ordered.update(params)
+        if placement is not None:
+            ordered.update(placement_counts(placement, snap_to_land_m=snap_to_land_m))
         if harm_weights is not None:  # harm spots replace the count spots
             from hotspots.engine.harm import harm_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 

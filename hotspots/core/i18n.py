@@ -13,7 +13,7 @@ from hotspots.core.errors import InputSchemaError
 from hotspots.core.strings_actions import ACTIONS_STRINGS
 from hotspots.core.strings_dosage import DOSAGE_STRINGS
 from hotspots.core.strings_priorities import PRIORITY_STRINGS
-from hotspots.core.strings_rejects import REJECT_STRINGS
+from hotspots.core.strings_rejects import DROPPED_STRINGS, REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
 
 __all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "column_label", "t", "weekday_names"]
@@ -488,6 +488,7 @@ STRINGS: dict[str, dict[str, str]] = {
 STRINGS.update(REPORT_STRINGS)
 STRINGS.update(DOSAGE_STRINGS)
 STRINGS.update(REJECT_STRINGS)
+STRINGS.update(DROPPED_STRINGS)
 STRINGS.update(PRIORITY_STRINGS)
 STRINGS.update(ACTIONS_STRINGS)
 

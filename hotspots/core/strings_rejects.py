@@ -9,6 +9,9 @@ whose ``en`` text is that reason with its values as ``{placeholders}``.
 its placeholders the values) and writes it in the language asked for: the rejects file of an
 import is written in the interface language, and a page shows a file written in the other
 language in its own. A text no template matches is returned as it is.
+
+:data:`DROPPED_STRINGS` are the words of the list of incidents an analysis left out (in water
+or outside the study area).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
     from hotspots.core.i18n import Lang
 
-__all__ = ["REJECT_STRINGS", "localise_reason", "localise_reasons"]
+__all__ = ["DROPPED_STRINGS", "REJECT_STRINGS", "localise_reason", "localise_reasons"]
 
 #: Reason key -> its text in each language (the same placeholders in both). Tried in this
 #: order: a more specific text comes before a more general one that would also match it.
@@ -207,6 +210,19 @@ REJECT_STRINGS: dict[str, dict[str, str]] = {
         "sv": "upprepar enheten och tiden på rad {row}",
         "en": "repeats the unit and time of row {row}",
     },
+}
+
+#: The list of incidents an analysis left out (``hotspots detect --dropped``, see
+#: :mod:`hotspots.spatial.placement`): its reasons and the headers of its columns.
+DROPPED_STRINGS: dict[str, dict[str, str]] = {
+    "dropped_in_water": {"sv": "i vatten", "en": "in water"},
+    "dropped_outside": {"sv": "utanför studieområdet", "en": "outside the study area"},
+    "col_occurred_at": {"sv": "Tidpunkt", "en": "Time"},
+    "col_category": {"sv": "Kategori", "en": "Category"},
+    "col_precision": {"sv": "Lägesnoggrannhet", "en": "Location precision"},
+    "col_x": {"sv": "X (m)", "en": "X (m)"},
+    "col_y": {"sv": "Y (m)", "en": "Y (m)"},
+    "col_distance_to_land_m": {"sv": "Avstånd till land (m)", "en": "Distance to land (m)"},
 }
 
 #: Other English texts of a key: what a reader writes where the key's text says it in other
