@@ -196,3 +196,22 @@ def test_bad_placement_options_exit_2(
     assert "--dropped" in capsys.readouterr().err
     assert run([*base, "--snap-to-land-m", "-1"]) == 2
     capsys.readouterr()
+
+
+def test_snapshot_counts_and_lists_in_its_language(
+    tmp_path: Path, geography: Geography, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "incidents.csv"
+    _points(geography).drop(columns="kind").to_csv(src, index=False)
+    out, dropped = tmp_path / "map.html", tmp_path / "left_out.csv"
+    args = ["snapshot", str(src), "--out", str(out), "--db", str(tmp_path / "none.gpkg")]
+    args += ["--bandwidth-m", "150", "--no-plan", "--lang", "en", "--dropped", str(dropped)]
+    assert run(args) == 0
+    printed = capsys.readouterr().out
+    assert f"{N_DEEP + N_OUTSIDE} incidents left out of the analysis" in printed
+    assert f"from {N_BACKGROUND + N_CLUSTER} incidents" in printed
+    listed = read_excel_csv(dropped)
+    assert list(listed.columns)[:3] == ["Id", "Time", "Category"]  # a file's own ids
+    assert sorted(set(listed["Reason"])) == ["in water", "outside the study area"]
+    assert run([*args[:-2], "--dropped", str(tmp_path / "x.json")]) == 2
+    assert "--dropped" in capsys.readouterr().err

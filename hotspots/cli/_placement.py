@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_SNAP_TO_LAND_M",
     "DroppedOpt",
     "SnapToLandOpt",
+    "check_dropped",
     "dropped_table",
     "place_incidents",
     "placement_counts",
@@ -67,6 +68,13 @@ _DROPPED_COLUMNS: tuple[str, ...] = (
     "reason",
     "distance_to_land_m",
 )
+
+
+def check_dropped(dropped: Path | None) -> None:
+    """Raise :class:`InputSchemaError` unless ``--dropped`` is ``None`` or a ``.csv`` file."""
+    if dropped is not None and dropped.suffix.lower() != ".csv":
+        msg = f"--dropped: {dropped} must end in .csv"
+        raise InputSchemaError(msg)
 
 
 def dropped_table(placement: Placement, lang: Lang = "sv") -> pd.DataFrame:
@@ -142,9 +150,7 @@ def place_incidents(
     InputSchemaError
         When ``dropped`` is not a ``.csv`` file.
     """
-    if dropped is not None and dropped.suffix.lower() != ".csv":
-        msg = f"--dropped: {dropped} must end in .csv"
-        raise InputSchemaError(msg)
+    check_dropped(dropped)
     from hotspots.engine.select import select_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.io.csv_safety import write_excel_csv  # noqa: PLC0415 - as select_incidents
     from hotspots.spatial.placement import place_on_land  # noqa: PLC0415 - as select_incidents

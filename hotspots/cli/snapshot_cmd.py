@@ -29,6 +29,13 @@ from hotspots.cli._options import (
     parse_weights,
     resolve_db,
 )
+from hotspots.cli._placement import (
+    DEFAULT_SNAP_TO_LAND_M,
+    DroppedOpt,
+    SnapToLandOpt,
+    check_dropped,
+    place_incidents,
+)
 from hotspots.cli._settings import APP_BANDWIDTH, app_settings, echo_settings
 from hotspots.core.config import OPENING
 from hotspots.core.errors import InputSchemaError
@@ -84,6 +91,8 @@ def register(app: typer.Typer) -> None:
         cell_m: CellOpt = float(OPENING.cell_m),
         coverage: CoverageOpt = OPENING.coverage,
         weights: WeightsOpt = "count",
+        snap_to_land_m: SnapToLandOpt = DEFAULT_SNAP_TO_LAND_M,
+        dropped: DroppedOpt = None,
     ) -> None:
         """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF).
 
@@ -109,6 +118,7 @@ def register(app: typer.Typer) -> None:
         language = check_lang(lang)
         harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         resolve_tiles(tiles)
+        check_dropped(dropped)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
         )
@@ -132,8 +142,12 @@ def register(app: typer.Typer) -> None:
         )
         geography = data.geography
         marks = data.survey
+        # incidents just off a shore onto land; the others off land counted and listed
+        placed, _ = place_incidents(
+            data, snap_to_land_m=snap_to_land_m, dropped=dropped, lang=language
+        )
         result = run_analysis(
-            data.incidents,
+            placed.incidents,
             config=app_settings(data, db=store_ref, input_path=input_path),
             geography=data.study_geography,
             survey=marks,
