@@ -19,8 +19,13 @@ within 1 m of the true point), ``street`` (street precision on the right street)
 Speed: rows per second of :meth:`Geocoder.geocode` on the whole column (each distinct address
 is matched once), and the time to build the geocoder from the register.
 
+Import: the same rows as a Swedish CSV (id, tidpunkt, kategori, adress, postnummer) imported
+with ``hotspots import --addresses`` (:func:`hotspots.load.ingest.import_file` with the
+geocoder) into a new GeoPackage store, rows per second end to end, with its counts; and, for
+comparison, the same rows with their true x/y instead of the address (no geocoding).
+
 The last line printed is one JSON object. Run:
-``uv run python benchmarks/geocode_bench.py [--rows 20000] [--seed 1]``.
+``uv run python benchmarks/geocode_bench.py [--rows 20000] [--seed 1] [--no-import]``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import argparse
 import json
 import logging
 import platform
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +43,7 @@ import pandas as pd
 
 from hotspots.io.address_register import read_register
 from hotspots.load.geocode import Geocoder, street_key
+from hotspots.load.ingest import import_file
 
 logger = logging.getLogger("geocode_bench")
 
@@ -130,11 +137,57 @@ def score(truth: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     return pd.Series(result)
 
 
+def import_figures(
+    truth: pd.DataFrame, addresses: pd.Series, postcodes: pd.Series, geocoder: Geocoder
+) -> dict[str, object]:
+    """Time ``import --addresses`` of the rows, and the same rows with x/y, into new stores."""
+    n = len(truth)
+    base = pd.DataFrame(
+        {
+            "id": [f"b{i}" for i in range(n)],
+            "tidpunkt": "2026-01-03 22:10",
+            "kategori": "misshandel",
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        by_address = folder / "adresser.csv"
+        base.assign(adress=addresses, postnummer=postcodes).to_csv(by_address, sep=";", index=False)
+        by_xy = folder / "xy.csv"
+        base.assign(x=truth["x"].round(2), y=truth["y"].round(2)).to_csv(
+            by_xy, sep=";", index=False
+        )
+        t0 = time.perf_counter()
+        summary = import_file(by_address, db=folder / "a.gpkg", geocoder=geocoder)
+        address_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        plain = import_file(by_xy, db=folder / "x.gpkg")
+        xy_s = time.perf_counter() - t0
+    closes = summary.accepted == (
+        summary.inserted + summary.updated + summary.unchanged + summary.merged
+    )
+    return {
+        "rows": n,
+        "import_addresses_s": round(address_s, 3),
+        "import_addresses_rows_per_s": round(n / address_s, 1),
+        "import_xy_s": round(xy_s, 3),
+        "import_xy_rows_per_s": round(n / xy_s, 1),
+        "accepted": summary.accepted,
+        "rejected": summary.rejected,
+        "located_by_address": dict(summary.located_by_address),
+        "counts_close": bool(closes and summary.accepted + summary.rejected == n),
+        "xy_accepted": plain.accepted,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--register", type=Path, default=REGISTER)
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-import", action="store_true", help="skip timing hotspots import --addresses"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not args.register.is_file():
@@ -187,6 +240,20 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
+    if not args.no_import:
+        result["import"] = import_figures(truth, addresses, postcodes, geocoder)
+        imp = result["import"]
+        logger.info(
+            "import --addresses: %d rows in %.2f s: %.0f rows/s (%d accepted %s, %d rejected); "
+            "the same rows with x/y: %.0f rows/s",
+            imp["rows"],
+            imp["import_addresses_s"],
+            imp["import_addresses_rows_per_s"],
+            imp["accepted"],
+            imp["located_by_address"],
+            imp["rejected"],
+            imp["import_xy_rows_per_s"],
+        )
     logger.info(
         "register: %d address points (read %.2f s, geocoder %.2f s)", len(register), read_s, build_s
     )
