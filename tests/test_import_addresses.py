@@ -392,3 +392,22 @@ def test_real_polisen_events_with_the_real_register(shared_data: Path) -> None:
     x0, y0, x1, y1 = on_street.total_bounds
     assert 395_000 < x0 < x1 < 440_000  # Karlstad municipality in SWEREF 99 TM
     assert 6_570_000 < y0 < y1 < 6_620_000
+
+
+def test_geojson_features_without_geometry_are_located_by_address(
+    tmp_path: Path, register: Path
+) -> None:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {"tidpunkt": "2026-01-03 22:10", "kategori": "rån", "adress": cell},
+        }
+        for cell in ("Kungsgatan 9", "Drakgränd 4")
+    ]
+    path = tmp_path / "utan_punkter.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    frame, rejects = read_file(path, now=NOW, geocoder=open_geocoder(register))
+    assert frame["precision"].tolist() == ["address"]
+    assert_allclose([frame.geometry.x[0], frame.geometry.y[0]], [413510.0, 6583200.0])
+    assert rejects[["row", "column"]].values.tolist() == [[2, "adress"]]  # feature numbers
