@@ -22,7 +22,7 @@ from hotspots.render.report.pdf import SMALL_TABLE_ROWS, document_pdf
 
 pytestmark = pytest.mark.slow
 
-SECTIONS = ("cover", "summary", "map", "emerging", "places", "actions", "survey")
+SECTIONS = ("cover", "summary", "map", "emerging", "near_repeat", "places", "actions", "survey")
 
 
 def _pdf_pages(data: bytes) -> list[str]:

@@ -15,8 +15,10 @@ from hotspots.cli._options import (
     DbOpt,
     KernelOpt,
     MetricCrsOpt,
+    WeightsOpt,
     build_config,
     parse_date,
+    parse_weights,
     resolve_db,
 )
 from hotspots.cli.tracks_cmd import TracksDbOpt
@@ -62,8 +64,12 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     ] = 10.0,
     tracks_db: TracksDbOpt = None,
     db: DbOpt = None,
+    weights: WeightsOpt = "count",
 ) -> None:
     """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey.
+
+    With ``--weights harm|FILE`` it adds harm hotspots beside the count hotspots (their
+    overlap and the concentration of harm), and the suggestions are ranked by harm.
 
     With patrol tracks or an activity log in the store (hotspots tracks import, hotspots
     activities import) it also follows up the citizen promise: each week's plan against
@@ -88,6 +94,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         msg = f"--lang: {lang!r} is not a language; use sv or en"
         raise InputSchemaError(msg)
     profile = check_profile(privacy)
+    harm_weights = parse_weights(weights)  # a bad table fails before the store is read
     config = build_config(
         filters=Filters(),
         kernel=kernel,
@@ -127,6 +134,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         lang=lang,  # type: ignore[arg-type]
         config=config,
         top_n=top,
+        weights=harm_weights,
     )
     from hotspots.dosage.followup import with_followup  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 

@@ -96,8 +96,8 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
     },
     "report_harm_curve_even": {"sv": "Jämnt fördelat", "en": "Spread evenly"},
     "report_harm_map_title": {
-        "sv": "{title} {period}: skade-hotspots (ringar: hotspots i antal)",
-        "en": "{title} {period}: harm hotspots (outlines: hotspots by count)",
+        "sv": "{title} {period}: skade-hotspots",
+        "en": "{title} {period}: harm hotspots",
     },
     "report_harm_map_caption": {
         "sv": "Skadetäthet och skade-hotspots över {window}; blå ringar visar hotspots räknat "

@@ -446,8 +446,9 @@ def as_harm_result(result: HotspotResult, harm: HarmResult) -> HotspotResult:
     For drawing and exporting a harm map through the same path as a count map: the density
     is harm per km², ``parameters`` say so (``density_unit`` ``"harm"``), hold
     :meth:`HarmResult.parameters` under ``harm`` and the density at which a cell becomes a
-    harm hotspot (``threshold_density_per_km2``); the incident counts per cell stay, so the
-    public profile still hides the surface where fewer than five incidents lie.
+    harm hotspot by the analysis' coverage or threshold (``threshold_density_per_km2``, as
+    :func:`hotspots.engine.analysis.run_analysis` reports it); the incident counts per cell
+    stay, so the public profile still hides the surface where fewer than five incidents lie.
 
     Parameters
     ----------
@@ -460,8 +461,11 @@ def as_harm_result(result: HotspotResult, harm: HarmResult) -> HotspotResult:
     -------
     HotspotResult
     """
-    cells = harm.harm_cells & np.isfinite(harm.harm_density)
-    threshold = float(harm.harm_density[cells].min()) if cells.any() else None
+    config = result.config
+    _, cutoff = select_cells(
+        harm.harm_density, result.study_mask, coverage=config.coverage, threshold=config.threshold
+    )
+    threshold = cutoff if math.isfinite(cutoff) else None  # as run_analysis reports its own
     parameters = {
         **result.parameters,
         "density_unit": "harm",

@@ -42,6 +42,8 @@ from hotspots.core.periods import (
 from hotspots.est.actions import due_follow_ups, load_actions, open_actions
 from hotspots.est.compare import Comparison, compare_periods
 from hotspots.est.emerging import EmergingResult, emerging_hotspots
+from hotspots.est.lagesbild_harm import HarmPicture, harm_picture
+from hotspots.est.lagesbild_nearrepeat import NearRepeatPicture, near_repeat_picture
 from hotspots.est.lagesbild_periods import (
     check_period,
     dates_text,
@@ -65,6 +67,7 @@ from hotspots.spatial.geography import default_geography
 from hotspots.store import open_store
 
 if TYPE_CHECKING:
+    from hotspots.engine.harm_weights import HarmWeights
     from hotspots.est.followup import FollowUp
     from hotspots.spatial.geography import Geography
 
@@ -170,6 +173,8 @@ class Lagesbild:
     action_points: gpd.GeoDataFrame | None
     notes: tuple[str, ...] = field(default_factory=tuple)
     followup: FollowUp | None = None
+    harm: HarmPicture | None = None
+    near_repeat: NearRepeatPicture | None = None
 
     @property
     def title(self) -> str:
@@ -243,6 +248,7 @@ def build_lagesbild(
     emerging_weeks: int = EMERGING_WEEKS,
     data_version: str | None = None,
     generated_at: dt.datetime | None = None,
+    weights: HarmWeights | None = None,
 ) -> Lagesbild:
     """Build the lägesbild for ``period`` (pure: no file I/O).
 
@@ -275,6 +281,10 @@ def build_lagesbild(
         The store's data version, shown on the cover.
     generated_at
         Time stamp of the cover and "today" of the period check (default now, local time).
+    weights
+        Harm weights (:func:`hotspots.engine.harm_weights.load_weights`): the picture then
+        holds harm hotspots beside the count hotspots (:attr:`Lagesbild.harm`) and the
+        planner ranks by harm; ``None`` counts incidents.
 
     Returns
     -------
@@ -339,6 +349,7 @@ def build_lagesbild(
                 incidents=incidents,
                 survey=marks,
                 options=PlanOptions(week=f"{y}-W{w:02d}", lang=lang),
+                weights=weights,
             )
         except (InputSchemaError, InsufficientDataError) as exc:
             notes.append(t("report_note_no_plan", lang, reason=exc))
@@ -355,6 +366,12 @@ def build_lagesbild(
     else:
         top = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=incidents.crs))
 
+    harm = None
+    if result is not None and weights is not None:
+        harm = harm_picture(
+            result, weights, geography=geography, privacy=privacy, top_n=max(top_n, 5)
+        )
+
     # 3. Emerging hotspots over the weeks ending with the period's last ISO week.
     end_week = last_complete_week(period.end_ts - pd.Timedelta(seconds=1))
     em = None
@@ -370,6 +387,15 @@ def build_lagesbild(
         em_table = emerging_table(em, geography=geography, privacy=privacy, lang=lang)
     except (InputSchemaError, InsufficientDataError) as exc:
         notes.append(t("report_note_no_emerging", lang, reason=exc))
+
+    # 3b. Raised risk after recent incidents (near repeats), significant categories only.
+    near = None
+    try:
+        near = near_repeat_picture(
+            incidents, period=period, geography=geography, privacy=privacy, lang=lang
+        )
+    except (InputSchemaError, InsufficientDataError) as exc:
+        notes.append(t("report_near_repeat_not_computed", lang, reason=exc))
 
     # 4. Actions and follow-ups.
     open_a = due = effects = pd.DataFrame()
@@ -432,6 +458,8 @@ def build_lagesbild(
         geography=geography,
         action_points=points,
         notes=tuple(notes),
+        harm=harm,
+        near_repeat=near,
     )
 
 
@@ -445,6 +473,7 @@ def lagesbild_for_store(
     geography: Geography | None = None,
     top_n: int = 5,
     generated_at: dt.datetime | None = None,
+    weights: HarmWeights | None = None,
 ) -> Lagesbild:
     """Read incidents, survey and actions from a store and build the lägesbild.
 
@@ -458,7 +487,7 @@ def lagesbild_for_store(
     period
         The report period; default the latest week that has ended and has data
         (:func:`latest_week`).
-    privacy, lang, config, top_n, generated_at
+    privacy, lang, config, top_n, generated_at, weights
         As for :func:`build_lagesbild`.
     geography
         Base layers; default the demo geography in the store's CRS.
@@ -500,4 +529,5 @@ def lagesbild_for_store(
         top_n=top_n,
         data_version=st.data_version(),
         generated_at=generated_at,
+        weights=weights,
     )

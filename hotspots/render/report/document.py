@@ -93,11 +93,14 @@ class Figure:
         Caption under the figure.
     alt
         Text alternative (HTML ``alt``).
+    kind
+        ``map`` (a page of its own in the PDF) or ``chart`` (set in the text's flow).
     """
 
     key: str
     caption: str
     alt: str
+    kind: Literal["map", "chart"] = "map"
 
 
 Block = Paragraph | Table | Figure

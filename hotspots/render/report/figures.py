@@ -24,6 +24,7 @@ from hotspots.est.lagesbild import Lagesbild
 from hotspots.render.privacy import MapContent, apply_privacy
 from hotspots.render.report.document import num
 from hotspots.render.report.figures_dosage import dosage_figure
+from hotspots.render.report.figures_priorities import harm_curve_figure, harm_map_figure
 from hotspots.render.static_map import Overlay, render_static_map
 
 __all__ = [
@@ -176,6 +177,8 @@ def report_figures(lb: Lagesbild) -> dict[str, Callable[[], Figure]]:
         "map": partial(map_figure, lb),
         "emerging": partial(emerging_figure, lb),
         "dosage": partial(dosage_figure, lb),
+        "harm_map": partial(harm_map_figure, lb),
+        "harm_curve": partial(harm_curve_figure, lb),
     }
 
 

@@ -141,14 +141,19 @@ def _markup(text: str) -> str:
 class _FitImage(Flowable):  # type: ignore[misc]
     """A PNG scaled to the room left in the frame (keeping its aspect), less a reserve."""
 
-    def __init__(self, png: bytes, *, reserve: float) -> None:
+    def __init__(self, png: bytes, *, reserve: float, max_width: float | None = None) -> None:
         super().__init__()
         self._image = ImageReader(BytesIO(png))
         self._w, self._h = self._image.getSize()
         self._reserve = reserve
+        self._max_width = max_width
         self.draw_w = self.draw_h = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._max_width is not None:  # a chart: the text's width, whatever room is left
+            self.draw_w = min(avail_width, self._max_width)
+            self.draw_h = self._h * self.draw_w / self._w
+            return self.draw_w, self.draw_h
         scale = min(avail_width / self._w, max(avail_height - self._reserve, 1.0) / self._h)
         self.draw_w, self.draw_h = self._w * scale, self._h * scale
         return self.draw_w, self.draw_h
@@ -219,12 +224,12 @@ def _section(
 ) -> None:
     """Add a section to the story.
 
-    A section with a figure begins on a landscape page, the figure filling what its heading
-    and first paragraphs leave; what follows the figure goes on in portrait under the
-    heading again.
+    A section with a map begins on a landscape page, the map filling what its heading and
+    first paragraphs leave; what follows the map goes on in portrait under the heading
+    again. A chart is set in the flow of the text, as wide as the text.
     """
     styles = story.styles
-    if any(isinstance(b, Figure) for b in section.blocks):
+    if any(isinstance(b, Figure) and b.kind == "map" for b in section.blocks):
         story.new_page(landscape=True)
     elif story.landscape or (not first and section.key in _NEW_PAGE):
         story.new_page(landscape=False)
@@ -233,7 +238,7 @@ def _section(
     story.heading(section.title, style="title" if first else "heading")
     after_figure = False
     for block in section.blocks:
-        if isinstance(block, Figure):
+        if isinstance(block, Figure) and block.kind == "map":
             png = figure_png(figures[block.key](), dpi=FIGURE_DPI)
             story.items.append(_FitImage(png, reserve=0.45 * inch))
             story.items.append(RLParagraph(_markup(block.caption), styles["figcaption"]))
@@ -243,6 +248,16 @@ def _section(
             story.new_page(landscape=False)
             story.heading(section.title)
             after_figure = False
+        if isinstance(block, Figure):  # a chart: in the flow, as wide as the text
+            png = figure_png(figures[block.key](), dpi=FIGURE_DPI)
+            story.items.append(
+                KeepTogether(
+                    [
+                        _FitImage(png, reserve=0.0, max_width=story.width),
+                        RLParagraph(_markup(block.caption), styles["figcaption"]),
+                    ]
+                )
+            )
         if isinstance(block, Table):
             story.items.extend(_table(block, styles, story.width))
         elif isinstance(block, Paragraph):

@@ -33,6 +33,7 @@ from hotspots.render.report.document import (
 from hotspots.render.report.figures import drawable
 from hotspots.render.report.sections_dosage import followup_section
 from hotspots.render.report.sections_followup import actions_section, survey_section
+from hotspots.render.report.sections_priorities import harm_section, near_repeat_section
 
 __all__ = [
     "build_document",
@@ -398,6 +399,13 @@ def build_document(lb: Lagesbild) -> Document:
     if promise is not None:
         at = next(i for i, s in enumerate(sections) if s.key == "actions") + 1
         sections = (*sections[:at], promise, *sections[at:])
+    # raised risk after the emerging hotspots; with harm weights, harm after the map
+    at = next(i for i, s in enumerate(sections) if s.key == "emerging") + 1
+    sections = (*sections[:at], near_repeat_section(lb), *sections[at:])
+    harm = harm_section(lb)
+    if harm is not None:
+        at = next(i for i, s in enumerate(sections) if s.key == "map") + 1
+        sections = (*sections[:at], harm, *sections[at:])
     return Document(
         title=title,
         subject=lb.period.describe(lang),
