@@ -244,4 +244,87 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Medborgarlöftet: {delivered} av {planned} planerade minuter levererade ({share}).",
         "en": "Citizen promise: {delivered} of {planned} planned minutes delivered ({share}).",
     },
+    # the app's follow-up page (hotspots/app/views/followup.py)
+    "followup_app_week": {"sv": "Vecka (ÅÅÅÅ-Vnn)", "en": "Week (YYYY-Wnn)"},
+    "followup_app_bad_week": {
+        "sv": "{text} är ingen vecka; skriv t.ex. 2026-W47.",
+        "en": "{text} is not a week; write e.g. 2026-W47.",
+    },
+    "followup_app_intro": {
+        "sv": "Veckans plan ({hours} patrulltimmar, gjord på de fyra veckorna före) mot vad "
+        "GPS-spåren och aktivitetsloggen säger levererades.",
+        "en": "The week's plan ({hours} patrol hours, made from the four weeks before) against "
+        "what the GPS tracks and the activity log say was delivered.",
+    },
+    "followup_app_no_tracks": {
+        "sv": "Inga GPS-spår eller loggade aktiviteter ännu. Importera spår med hotspots tracks "
+        "import, en logg med hotspots activities import, eller logga nedan.",
+        "en": "No GPS tracks or logged activities yet. Import tracks with hotspots tracks "
+        "import, a log with hotspots activities import, or log below.",
+    },
+    "followup_app_no_geography": {
+        "sv": "Ingen geografi täcker händelserna, så ingen veckoplan kan göras.",
+        "en": "No geography covers the incidents, so no weekly plan can be made.",
+    },
+    "followup_app_planned": {"sv": "Planerat", "en": "Planned"},
+    "followup_app_delivered": {"sv": "Levererat", "en": "Delivered"},
+    "followup_app_table": {
+        "sv": "Planerat mot levererat per förslag",
+        "en": "Planned against delivered per suggestion",
+    },
+    "followup_app_by_kind": {"sv": "Per aktivitet", "en": "Per activity"},
+    "followup_app_csv": {"sv": "Ladda ner tabellen (CSV)", "en": "Download the table (CSV)"},
+    "followup_app_map": {"sv": "Levererad tid per plats", "en": "Delivered time per place"},
+    "followup_app_no_places": {
+        "sv": "Inga platser med planerad eller levererad tid den här veckan.",
+        "en": "No places with planned or delivered time this week.",
+    },
+    "followup_app_id": {"sv": "Förslag", "en": "Suggestion"},
+    "followup_app_tracked": {"sv": "Varav GPS, min", "en": "Of which GPS, min"},
+    "followup_app_logged_min": {"sv": "Varav logg, min", "en": "Of which log, min"},
+    "followup_app_share": {"sv": "Andel, %", "en": "Share, %"},
+    "followup_app_long": {"sv": "Besök > 15 min", "en": "Visits > 15 min"},
+    "followup_app_log": {"sv": "Logga en aktivitet", "en": "Log an activity"},
+    "followup_app_log_help": {
+        "sv": "Trafikkontroller, krogkontroller, skolbesök och andra insatser som inget "
+        "GPS-spår visar. Plats: förslagets id ({ids}) eller platsens namn.",
+        "en": "Traffic checks, pub checks, school visits and other activities no GPS track "
+        "shows. Place: the suggestion's id ({ids}) or the place's name.",
+    },
+    "followup_app_date": {"sv": "Datum", "en": "Date"},
+    "followup_app_time": {"sv": "Starttid (valfri, tt:mm)", "en": "Start time (optional, hh:mm)"},
+    "followup_app_kind": {"sv": "Aktivitet", "en": "Activity"},
+    "followup_app_place": {"sv": "Plats", "en": "Place"},
+    "followup_app_minutes": {"sv": "Minuter", "en": "Minutes"},
+    "followup_app_save": {"sv": "Spara i loggen", "en": "Save to the log"},
+    "followup_app_saved": {
+        "sv": "Sparat: {kind}, {place}, {day}, {minutes} min.",
+        "en": "Saved: {kind}, {place}, {day}, {minutes} min.",
+    },
+    "followup_app_already": {
+        "sv": "Den raden finns redan i loggen; inget ändrades.",
+        "en": "That line is in the log already; nothing changed.",
+    },
+    "followup_app_bad_time": {
+        "sv": "{text} är ingen tid; skriv t.ex. 21:15 eller lämna tomt.",
+        "en": "{text} is not a time; write e.g. 21:15 or leave it empty.",
+    },
+    "followup_app_no_place": {
+        "sv": "Skriv platsen: förslagets id eller platsens namn.",
+        "en": "Write the place: the suggestion's id or the place's name.",
+    },
+    "followup_app_future": {
+        "sv": "Aktiviteten ligger i framtiden; logga den när den är gjord.",
+        "en": "The activity is in the future; log it once it is done.",
+    },
+    "followup_app_not_saved": {"sv": "Inte sparat: {reason}", "en": "Not saved: {reason}"},
+    "followup_app_may_not_log": {
+        "sv": "Bara analytiker och planerare kan logga aktiviteter.",
+        "en": "Only analysts and planners can log activities.",
+    },
+    "followup_app_week_log": {"sv": "Veckans logg", "en": "The week's log"},
+    "followup_app_public": {
+        "sv": "Din roll ser summor per aktivitet, inte platser och tider.",
+        "en": "Your role sees totals per activity, not places and times.",
+    },
 }

@@ -49,6 +49,7 @@ __all__ = [
     "DEFAULT_PATROL_HOURS",
     "MAX_WEEKS",
     "WeekDelivery",
+    "followup_places",
     "followup_weeks",
     "lagesbild_followup",
     "week_deliveries",
@@ -198,8 +199,13 @@ def week_deliveries(
     return out, notes
 
 
-def _places(deliveries: list[WeekDelivery], crs: Any) -> gpd.GeoDataFrame:
-    """The weeks' suggestions by kind and place name: areas joined, minutes added up."""
+def followup_places(deliveries: list[WeekDelivery], crs: Any) -> gpd.GeoDataFrame:
+    """The weeks' suggestions by kind and place name: areas joined, minutes added up.
+
+    Only places where time was planned or anything was delivered; numbered (``label``) by
+    delivered minutes, most first. Columns :data:`~hotspots.est.followup.PLACE_COLUMNS` and
+    ``geometry`` (metres, ``crs``).
+    """
     rows = []
     for d in deliveries:
         table = d.report.table
@@ -266,7 +272,7 @@ def _places(deliveries: list[WeekDelivery], crs: Any) -> gpd.GeoDataFrame:
             }
         )
     if not groups:
-        return _places([], crs)
+        return followup_places([], crs)
     out = gpd.GeoDataFrame(pd.DataFrame(groups), geometry="geometry", crs=crs)
     out = out.sort_values(
         ["delivered_minutes", "planned_minutes"], ascending=False, kind="stable"
@@ -370,7 +376,7 @@ def lagesbild_followup(
     notes += missing
     for d in deliveries:
         notes += [n for n in d.report.notes if n not in notes]
-    places = _places(deliveries, crs)
+    places = followup_places(deliveries, crs)
     tracked = any(d.tracked for d in deliveries)
     effect_frame = None
     text: tuple[str, ...] = ()

@@ -12,6 +12,8 @@ them), so the public report has no such map.
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 from matplotlib.figure import Figure
@@ -30,6 +32,7 @@ __all__ = [
     "dosage_classes",
     "dosage_drawable",
     "dosage_figure",
+    "dosage_map",
 ]
 
 #: Lower bounds of the classes of delivered minutes (the first class starts above 0).
@@ -78,6 +81,40 @@ def _overlays(places: gpd.GeoDataFrame, lang: str) -> list[Overlay]:
     return out
 
 
+def dosage_map(
+    places: gpd.GeoDataFrame,
+    *,
+    geography: Any | None,
+    lang: str,
+    title: str,
+    settings: list[tuple[str, str]],
+) -> Figure:
+    """The places coloured by delivered minutes and numbered by ``label`` (an A4 page).
+
+    Parameters
+    ----------
+    places
+        Areas (metres) with ``label`` and ``delivered_minutes``.
+    geography
+        Base layers, or ``None``.
+    lang
+        ``sv`` or ``en``.
+    title
+        The map's title.
+    settings
+        The side panel's lines.
+    """
+    return render_static_map(
+        None,
+        geography=geography,
+        lang=lang,  # type: ignore[arg-type]
+        title=title,
+        overlays=_overlays(places, lang),
+        settings=settings,
+        crs=places.crs,
+    )
+
+
 def dosage_figure(lb: Lagesbild) -> Figure:
     """The plans' places coloured by delivered minutes, numbered as in the report's table.
 
@@ -105,12 +142,4 @@ def dosage_figure(lb: Lagesbild) -> Figure:
     if hours is not None:
         settings.insert(2, (t("app_patrol_hours", lang), num(hours, lang, digits=0)))
     title = t("followup_map_title", lang, period=lb.period.label)
-    return render_static_map(
-        None,
-        geography=lb.geography,
-        lang=lang,
-        title=title,
-        overlays=_overlays(places, lang),
-        settings=settings,
-        crs=places.crs,
-    )
+    return dosage_map(places, geography=lb.geography, lang=lang, title=title, settings=settings)
