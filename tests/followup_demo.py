@@ -12,6 +12,7 @@ unplanned school visit.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ from lagesbild_demo import FAST, demo
 
 from hotspots.core.periods import iso_week
 from hotspots.dosage.followup import week_plan
-from hotspots.dosage.storage import ACTIVITY_COLUMNS, ImportRecord, TrackStore
+from hotspots.dosage.storage import ACTIVITY_COLUMNS, GpkgTrackStore, ImportRecord, TrackStore
 from hotspots.dosage.synthetic import Waypoint, simulate_track
 
 TZ = "Europe/Stockholm"
@@ -117,3 +118,16 @@ def fill(store: TrackStore) -> pd.DataFrame:
         log, ImportRecord("log", "log.csv", "activities", len(log), len(log), 0, key_id="")
     )
     return expected
+
+
+def demo_store(folder: Path) -> Path:
+    """A GeoPackage store of the demo year (incidents, survey) with these tracks beside it."""
+    from hotspots.store import open_store
+
+    _, data = demo()
+    db = folder / "store.gpkg"
+    store = open_store(db)
+    store.upsert_incidents(data.incidents.assign(import_id="demo"))
+    store.upsert_survey(data.survey.assign(import_id="demo"))
+    fill(GpkgTrackStore(folder / "store.tracks.gpkg"))
+    return db

@@ -9,18 +9,17 @@ map, and logs an activity from its form into the tracks store (once, with an aud
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from followup_demo import fill
+from followup_demo import demo_store
 
 from hotspots.access.roles import ROLES
 from hotspots.app import session
 from hotspots.app.session import Viewer
 from hotspots.app.views.followup import csv_bytes, delivery_frame, last_week_label
-from hotspots.dosage.storage import GpkgTrackStore, open_track_store
+from hotspots.dosage.storage import open_track_store
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.store import open_store
 
@@ -32,25 +31,11 @@ pytestmark = pytest.mark.slow
 WEEK = "2026-W47"
 
 
-@functools.cache
-def _built(folder: str) -> str:
-    from hotspots.demo import generate_demo
-    from hotspots.spatial.geography import default_geography
-
-    db = Path(folder) / "store.gpkg"
-    data = generate_demo(default_geography(), seed=7, end=dt.date(2026, 11, 23), years=1)
-    store = open_store(db)
-    store.upsert_incidents(data.incidents.assign(import_id="demo"))
-    store.upsert_survey(data.survey.assign(import_id="demo"))
-    return str(db)
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store and its tracks, made once; each test copies them."""
     folder = tmp_path_factory.mktemp("followup-app")
-    db = Path(_built(str(folder)))
-    fill(GpkgTrackStore(db.with_name("store.tracks.gpkg")))
+    demo_store(folder)
     return folder
 
 
