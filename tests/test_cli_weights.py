@@ -159,3 +159,42 @@ def test_snapshot_weights_draws_harm_without_restricted_harm(
     assert run(["snapshot", str(src), "--out", str(png), "--weights", "harm",
                 "--privacy", privacy, "--db", str(tmp_path / "none.gpkg")]) == 0  # fmt: skip
     assert png.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with one year of demo incidents ending 2026-11-22."""
+    import datetime as dt
+
+    from hotspots.demo import generate_demo
+    from hotspots.spatial.geography import default_geography
+    from hotspots.store import open_store
+
+    db = tmp_path_factory.mktemp("weights") / "store.gpkg"
+    data = generate_demo(default_geography(), seed=11, end=dt.date(2026, 11, 23), years=1)
+    open_store(db).upsert_incidents(data.incidents.assign(import_id="demo"))
+    return db
+
+
+def test_report_weights_harm_adds_the_harm_section(
+    demo_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "lagesbild.pdf"
+    code = run(["report", "--db", str(demo_store), "--week", "2026-W47", "--out", str(out),
+                "--weights", "harm", "--privacy", "public"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages)
+    assert "Skadevägda hotspots" in text
+    assert "Förhöjd risk" in text
+    assert "brottsskadeindex" in text
+    for word in RESTRICTED:
+        assert word not in text
+    html = tmp_path / "lagesbild.html"
+    assert run(["report", "--db", str(demo_store), "--week", "2026-W47", "--out", str(html),
+                "--lang", "en"]) == 0  # fmt: skip
+    page = html.read_text(encoding="utf-8")
+    assert "Raised risk" in page
+    assert "Harm-weighted hotspots" not in page  # count weights: no harm section
