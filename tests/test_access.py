@@ -77,8 +77,14 @@ def test_accounts_and_logins(store_db: str) -> None:
         authenticate(store_db, "anna", "ett annat långt lösenord", now=T0)
     events = open_store(store_db).audit_log()["event"].tolist()
     assert events == [
-        "user_added", "login", "login_failed", "login_failed", "user_password_changed",
-        "login_failed", "user_disabled", "login_failed",
+        "user_added",
+        "login",
+        "login_failed",
+        "login_failed",
+        "user_password_changed",
+        "login_failed",
+        "user_disabled",
+        "login_failed",
     ]
 
 
@@ -113,10 +119,12 @@ def test_the_audit_chain_finds_an_edited_or_deleted_entry(store_db: str) -> None
     for k in range(5):
         log_event(store_db, "anna", "page_view", {"page": "map", "k": k})
     assert verify(store_db) is None
-    _sql(store_db, "UPDATE audit SET detail = '{\"page\": \"report\", \"k\": 2}' WHERE seq = 3")
-    assert verify(store_db) == (3, "the entry was changed after it was written (its hash does "
-                                "not match)")
-    _sql(store_db, "UPDATE audit SET detail = '{\"k\": 2, \"page\": \"map\"}' WHERE seq = 3")
+    _sql(store_db, 'UPDATE audit SET detail = \'{"page": "report", "k": 2}\' WHERE seq = 3')
+    assert verify(store_db) == (
+        3,
+        "the entry was changed after it was written (its hash does not match)",
+    )
+    _sql(store_db, 'UPDATE audit SET detail = \'{"k": 2, "page": "map"}\' WHERE seq = 3')
     assert verify(store_db) is None
     _sql(store_db, "DELETE FROM audit WHERE seq = 4")
     seq, reason = verify(store_db)
@@ -141,8 +149,13 @@ def test_retention_deletes_old_entries_and_still_verifies(store_db: str) -> None
 
 def test_cli_users_and_audit(tmp_db: str) -> None:
     def hotspots(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "hotspots", *args, "--db", str(tmp_db)],
-                              input=stdin, capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "hotspots", *args, "--db", str(tmp_db)],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     added = hotspots("users", "add", "eva", "--role", "est", "--by", "admin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
@@ -164,3 +177,23 @@ def test_cli_users_and_audit(tmp_db: str) -> None:
     broken = hotspots("audit", "verify")
     assert broken.returncode == 1
     assert "BROKEN at entry 1" in broken.stdout
+
+
+def test_concurrent_failures_all_count(store_db: str) -> None:
+    """Eight failures at once are eight failures (a read-then-write would count one)."""
+    import threading
+
+    from hotspots.store import open_store
+
+    add_user(store_db, "samtidig", "est", "ett-langt-losenord", by="test")
+    threads = [
+        threading.Thread(target=open_store(store_db).count_login_failure, args=("samtidig",))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    users = open_store(store_db).users().set_index("name")
+    assert int(users.loc["samtidig", "failed_logins"]) == 8
+    assert open_store(store_db).count_login_failure("ingen-sadan") == 0

@@ -180,19 +180,33 @@ def test_good_upload_reports_counts_and_rejects(
     assert len(open_store(db).incidents()) == n + 1
 
 
-def test_password_gate(store_path: Path, monkeypatch, app_script: Path) -> None:
+def test_the_role_decides_pages_and_profile(
+    store_path: Path, monkeypatch, app_script: Path
+) -> None:
+    """An EST member arriving by a link asking for the internal profile and the data page."""
     from streamlit.testing.v1 import AppTest
 
+    import hotspots.app.main
+    from hotspots.access.roles import ROLES
+    from hotspots.app.session import Viewer
+
     monkeypatch.setenv("HOTSPOTS_DB", str(store_path))
-    monkeypatch.setenv("HOTSPOTS_PASSWORD", "hemligt")
+    monkeypatch.setattr(hotspots.app.main, "viewer", lambda: Viewer("erik", ROLES["est"]))
     at = AppTest.from_file(str(app_script), default_timeout=120)
+    at.query_params["profile"] = "internal"
+    at.query_params["page"] = "data"
     at.run()
-    assert not at.header, "content shown before the password"
-    at.text_input(key="password").set_value("fel").run()
-    assert at.error
-    at.text_input(key="password").set_value("hemligt").run()
-    assert not at.exception
-    assert at.header[0].value == "Karta"
+    assert not at.exception, at.exception
+    assert at.radio(key="page").options == ["Karta", "Lägesbild"]
+    assert at.radio(key="page").value == "map"
+    assert at.radio(key="profile").options == [t("profile_public", "sv")]
+    assert at.radio(key="profile").value == "public"
+    # a remembered internal profile (another role's, or forged) does not widen it either
+    at.session_state["keep:profile"] = "internal"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="profile").value == "public"
+    assert not [c for c in at.checkbox if c.key == "show_plan"], "the plan is internal"
 
 
 def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch, app_script: Path) -> None:

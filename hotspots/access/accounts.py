@@ -217,11 +217,10 @@ def authenticate(
         return role(str(record["role"]))
     failures = throttle.failed(client, moment) if throttle is not None else 0
     if record is not None:
-        count = int(record.get("failed_logins") or 0) + 1
-        until = None
+        count = st.count_login_failure(name)
         if count >= LOCKOUT_AFTER:
             until = _iso(moment + dt.timedelta(minutes=_lock_minutes(count)))
-        st.save_user({"name": name, "failed_logins": count, "locked_until": until})
+            st.save_user({"name": name, "locked_until": until})
         failures = max(failures, count)
     log_event(st, name, "login_failed", detail)
     msg = "wrong user name or password"

@@ -18,11 +18,21 @@ admin        accounts and the audit log
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from hotspots.core.errors import InputSchemaError
 
-__all__ = ["PROFILES", "ROLES", "Role", "effective_profile", "role"]
+__all__ = [
+    "PROFILES",
+    "ROLES",
+    "ROLE_PRECEDENCE",
+    "Role",
+    "effective_profile",
+    "parse_proxy_roles",
+    "role",
+    "role_for_groups",
+]
 
 #: Privacy profiles from the widest to the narrowest.
 PROFILES: tuple[str, ...] = ("internal", "planning", "public")
@@ -121,3 +131,40 @@ def effective_profile(granted: Role, requested: str | None) -> str:
     if requested in PROFILES and PROFILES.index(requested) > allowed:
         return str(requested)
     return granted.profile
+
+
+#: When a proxy's groups give several roles, the first of these wins.
+ROLE_PRECEDENCE: tuple[str, ...] = ("analytiker", "planerare", "est", "admin", "publik")
+
+
+def parse_proxy_roles(text: str) -> dict[str, str]:
+    """Parse ``GROUP=ROLE`` pairs (comma-separated, or a JSON object) into a mapping.
+
+    Raises
+    ------
+    InputSchemaError
+        For a pair without ``=`` or an unknown role.
+    """
+    text = (text or "").strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        pairs = [(str(k), str(v)) for k, v in json.loads(text).items()]
+    else:
+        pairs = []
+        for item in filter(None, (p.strip() for p in text.split(","))):
+            group, sep, name = item.partition("=")
+            if not sep or not group.strip():
+                msg = f"--proxy-role {item!r}: write GROUP=ROLE, e.g. polis-analys=analytiker"
+                raise InputSchemaError(msg)
+            pairs.append((group.strip(), name.strip()))
+    return {group: role(name).name for group, name in pairs}
+
+
+def role_for_groups(groups: list[str], mapping: dict[str, str]) -> Role | None:
+    """The role a proxy's ``groups`` give (:data:`ROLE_PRECEDENCE` decides ties), or ``None``."""
+    names = {mapping[g] for g in groups if g in mapping}
+    for name in ROLE_PRECEDENCE:
+        if name in names:
+            return ROLES[name]
+    return None

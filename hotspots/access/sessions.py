@@ -24,10 +24,16 @@ from dataclasses import dataclass, field
 
 from hotspots.access.roles import Role
 
-__all__ = ["DEFAULT_IDLE_MINUTES", "Session", "SessionRegistry"]
+__all__ = ["AUTH_MODES", "DEFAULT_IDLE_MINUTES", "Session", "SessionRegistry"]
+
+#: Ways the app admits people: no login (this machine only), the store's accounts, or an
+#: authenticating reverse proxy (see :mod:`hotspots.app.serving`).
+AUTH_MODES: tuple[str, ...] = ("none", "accounts", "proxy")
 
 #: Minutes without activity after which a session ends.
 DEFAULT_IDLE_MINUTES = 30
+#: Sessions remembered as ended for idleness (so the login page can say why).
+_ENDED_REMEMBERED = 10_000
 #: Media ids remembered per session (the newest are kept).
 _MEDIA_PER_SESSION = 2000
 
@@ -84,6 +90,7 @@ class SessionRegistry:
             raise ValueError(msg)
         self.idle = dt.timedelta(minutes=idle_minutes)
         self._sessions: dict[str, Session] = {}
+        self._ended: dict[str, None] = {}  # digests of sessions that ran out of time
         self._lock = threading.Lock()
 
     def create(
@@ -122,23 +129,29 @@ class SessionRegistry:
             if session is None:
                 return None
             if moment - session.last_seen > self.idle:
-                del self._sessions[key]
+                self._drop_idle(key)
                 return None
             if touch:
                 session.last_seen = max(session.last_seen, moment)
             return session
 
+    def _drop_idle(self, key: str) -> None:
+        """End the session ``key`` for idleness, remembering that it ran out (lock held)."""
+        del self._sessions[key]
+        self._ended[key] = None
+        while len(self._ended) > _ENDED_REMEMBERED:
+            self._ended.pop(next(iter(self._ended)))
+
     def expired(self, token: str | None, *, now: dt.datetime | None = None) -> bool:
-        """Whether ``token`` names a session that is past its idle time (it is ended)."""
+        """Whether ``token`` names a session that ended for idleness (not a logout)."""
         if not token:
             return False
         key = _digest(token)
         with self._lock:
             session = self._sessions.get(key)
-            if session is None or _now(now) - session.last_seen <= self.idle:
-                return False
-            del self._sessions[key]
-            return True
+            if session is not None and _now(now) - session.last_seen > self.idle:
+                self._drop_idle(key)
+            return key in self._ended
 
     def end(self, token: str | None) -> Session | None:
         """End the session of ``token`` (logout); returns it, or ``None`` when there was none."""
@@ -183,5 +196,5 @@ class SessionRegistry:
         moment = _now(now)
         with self._lock:
             for key in [k for k, s in self._sessions.items() if moment - s.last_seen > self.idle]:
-                del self._sessions[key]
+                self._drop_idle(key)
             return len(self._sessions)

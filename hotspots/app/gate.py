@@ -25,8 +25,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import quote
 
-from hotspots.access.roles import ROLES
-from hotspots.app.serving import COOKIE, SESSION_HEADER, Serving, role_for_groups
+from hotspots.access.roles import ROLES, role_for_groups
+from hotspots.app.serving import COOKIE, SESSION_HEADER, Serving
 
 __all__ = ["LOGIN_PATH", "LOGOUT_PATH", "Gate", "is_loopback", "proxy_session"]
 

@@ -21,7 +21,6 @@ Modes (``HOTSPOTS_AUTH``):
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from dataclasses import dataclass, field
@@ -29,68 +28,27 @@ from pathlib import Path
 
 from hotspots.access.accounts import ClientThrottle
 from hotspots.access.audit import AuditWriter
-from hotspots.access.roles import ROLES, Role, role
-from hotspots.access.sessions import DEFAULT_IDLE_MINUTES, SessionRegistry
+from hotspots.access.roles import parse_proxy_roles
+from hotspots.access.sessions import AUTH_MODES, DEFAULT_IDLE_MINUTES, SessionRegistry
 from hotspots.core.errors import InputSchemaError
 from hotspots.load.settings import resolve_store_ref
 from hotspots.store import StoreRef
 
 __all__ = [
-    "AUTH_MODES",
     "COOKIE",
     "LOCAL_USER",
-    "ROLE_PRECEDENCE",
     "SESSION_HEADER",
     "Serving",
     "ServingSettings",
-    "parse_proxy_roles",
-    "role_for_groups",
     "serving",
 ]
 
-#: Ways of admitting people (see the module docstring).
-AUTH_MODES: tuple[str, ...] = ("none", "accounts", "proxy")
 #: The session cookie (an HttpOnly random token).
 COOKIE = "hotspots_session"
 #: The header the gate gives the pages: the session's token. Any a client sends is removed.
 SESSION_HEADER = "x-hotspots-session"
 #: The name of the one person served without accounts.
 LOCAL_USER = "lokal"
-#: When a proxy's groups give several roles, the first of these wins.
-ROLE_PRECEDENCE: tuple[str, ...] = ("analytiker", "planerare", "est", "admin", "publik")
-
-
-def parse_proxy_roles(text: str) -> dict[str, str]:
-    """Parse ``GROUP=ROLE`` pairs (comma-separated, or a JSON object) into a mapping.
-
-    Raises
-    ------
-    InputSchemaError
-        For a pair without ``=`` or an unknown role.
-    """
-    text = (text or "").strip()
-    if not text:
-        return {}
-    if text.startswith("{"):
-        pairs = [(str(k), str(v)) for k, v in json.loads(text).items()]
-    else:
-        pairs = []
-        for item in filter(None, (p.strip() for p in text.split(","))):
-            group, sep, name = item.partition("=")
-            if not sep or not group.strip():
-                msg = f"--proxy-role {item!r}: write GROUP=ROLE, e.g. polis-analys=analytiker"
-                raise InputSchemaError(msg)
-            pairs.append((group.strip(), name.strip()))
-    return {group: role(name).name for group, name in pairs}
-
-
-def role_for_groups(groups: list[str], mapping: dict[str, str]) -> Role | None:
-    """The role a proxy's ``groups`` give (:data:`ROLE_PRECEDENCE` decides ties), or ``None``."""
-    names = {mapping[g] for g in groups if g in mapping}
-    for name in ROLE_PRECEDENCE:
-        if name in names:
-            return ROLES[name]
-    return None
 
 
 @dataclass(frozen=True)

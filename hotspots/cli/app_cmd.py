@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -42,8 +42,8 @@ __all__ = [
     "APP_FILE",
     "LOCAL_HOSTS",
     "OPENING",
-    "auth_environment",
     "STOP_TIMEOUT_S",
+    "auth_environment",
     "local_url",
     "prepare_opening_bandwidth",
     "register",
@@ -112,14 +112,19 @@ def local_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def wait_until_up(url: str, *, timeout_s: float = 60.0) -> bool:
-    """Poll ``{url}/_stcore/health`` until it answers 200; ``False`` after ``timeout_s`` s."""
+def _direct() -> Any:
+    """A URL opener that ignores HTTP(S)_PROXY: the server is on this machine."""
     import urllib.request  # noqa: PLC0415 (only the app command needs it)
 
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def wait_until_up(url: str, *, timeout_s: float = 60.0) -> bool:
+    """Poll ``{url}/_stcore/health`` until it answers 200; ``False`` after ``timeout_s`` s."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with _direct().open(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return True
         time.sleep(0.2)
@@ -142,13 +147,9 @@ def warm_up(url: str, *, timeout_s: float = 120.0) -> bool:
         ``True`` when the run finished without an error; ``False`` otherwise (logged; the
         app then simply computes on the first visit).
     """
-    import urllib.request  # noqa: PLC0415 (only the app command needs it)
-
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(
-            f"{url}/_stcore/script-health-check", timeout=timeout_s
-        ) as response:
+        with _direct().open(f"{url}/_stcore/script-health-check", timeout=timeout_s) as response:
             ok = response.status == 200
     except OSError as exc:  # refused, timed out, or an HTTP error (503: the run failed)
         logger.warning("warm-up of %s failed: %s", url, exc)
@@ -358,7 +359,8 @@ def auth_environment(
         unknown mode, ``--auth accounts`` without an active account, or ``--auth proxy``
         without a group mapped to a role.
     """
-    from hotspots.app.serving import AUTH_MODES, parse_proxy_roles  # noqa: PLC0415 - loaded when used, so --help stays fast
+    from hotspots.access.roles import parse_proxy_roles  # noqa: PLC0415 - loaded when used, so --help stays fast
+    from hotspots.access.sessions import AUTH_MODES  # noqa: PLC0415 - loaded when used, so --help stays fast
 
     active = 0
     if store.exists():

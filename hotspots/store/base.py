@@ -504,6 +504,25 @@ class Store(abc.ABC):
         with self._table_read() as con:
             return self._select(con, "users")
 
+    def count_login_failure(self, name: str) -> int:
+        """Add one to the failed logins of account ``name`` atomically; the new count.
+
+        Concurrent failures each count (a read, then a write of the read value plus one,
+        would lose all but one of them). 0 when there is no such account.
+        """
+        if not self.exists():
+            return 0
+        with self._table_write("users") as con:
+            con.execute(
+                'UPDATE "users" SET "failed_logins" = COALESCE("failed_logins", 0) + 1, '
+                f'"updated" = {self._ph} WHERE name = {self._ph}',
+                (utc_now_text(), name),
+            )
+            row = con.execute(
+                f'SELECT "failed_logins" FROM "users" WHERE name = {self._ph}', (name,)
+            ).fetchone()
+        return int(row[0]) if row is not None else 0
+
     def save_user(self, record: Mapping[str, Any]) -> None:
         """Insert or update one account by ``name`` (accounts are disabled, never deleted)."""
         if "name" not in record or not str(record["name"]).strip():
