@@ -65,7 +65,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "crs": {"sv": "Koordinatsystem", "en": "Coordinate system"},
     "profile": {"sv": "Profil", "en": "Profile"},
     "profile_internal": {"sv": "intern", "en": "internal"},
-    "profile_planning": {"sv": "planering (utan beskrivningar)", "en": "planning (no descriptions)"},
+    "profile_planning": {
+        "sv": "planering (utan beskrivningar)",
+        "en": "planning (no descriptions)",
+    },
     "profile_public": {
         "sv": "publik (inga enskilda händelser, antal under 5 dolda)",
         "en": "public (no single incidents, counts under 5 hidden)",
@@ -219,7 +222,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your session ended after a time without activity. Please log in again.",
     },
     "app_logout": {"sv": "Logga ut", "en": "Log out"},
-    "app_logged_in_as": {"sv": "Inloggad som {user} ({role})", "en": "Logged in as {user} ({role})"},
+    "app_logged_in_as": {
+        "sv": "Inloggad som {user} ({role})",
+        "en": "Logged in as {user} ({role})",
+    },
     "app_session_ended": {
         "sv": "Du är inte inloggad, eller sessionen har gått ut.",
         "en": "You are not logged in, or your session has ended.",
