@@ -240,10 +240,6 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Fritidsgårdar, uppsökande",
         "en": "Youth centres, outreach",
     },
-    "followup_highlight": {
-        "sv": "Medborgarlöftet: {delivered} av {planned} planerade minuter levererade ({share}).",
-        "en": "Citizen promise: {delivered} of {planned} planned minutes delivered ({share}).",
-    },
     # the app's follow-up page (hotspots/app/views/followup.py)
     "followup_app_week": {"sv": "Vecka (ÅÅÅÅ-Vnn)", "en": "Week (YYYY-Wnn)"},
     "followup_app_bad_week": {

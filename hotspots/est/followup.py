@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -260,10 +259,3 @@ class FollowUp:
             tracked=tracked,
             notes=tuple(notes),
         )
-
-    def minutes_range(self) -> tuple[float, float]:
-        """Smallest and largest delivered minutes of a place (``(0, 0)`` without places)."""
-        if not len(self.places):
-            return 0.0, 0.0
-        minutes = self.places["delivered_minutes"].to_numpy(dtype=float)
-        return float(np.nanmin(minutes)), float(np.nanmax(minutes))
