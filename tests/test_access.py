@@ -197,3 +197,30 @@ def test_concurrent_failures_all_count(store_db: str) -> None:
     users = open_store(store_db).users().set_index("name")
     assert int(users.loc["samtidig", "failed_logins"]) == 8
     assert open_store(store_db).count_login_failure("ingen-sadan") == 0
+
+
+def test_an_import_is_in_the_audit_log(tmp_path) -> None:
+    """``hotspots import`` writes who imported which file and its counts to the audit log."""
+    import getpass
+
+    from hotspots.store import open_store
+
+    src = tmp_path / "in.csv"
+    src.write_text(
+        "tidpunkt;kategori;lat;lon\n2026-11-02 22:15;assault_public;59,3800;13,5000\n"
+        "inte en tid;assault_public;59,38;13,50\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "store.gpkg"
+    done = subprocess.run(
+        [sys.executable, "-m", "hotspots", "import", str(src), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    log = open_store(db).audit_log()
+    entry = log[log["event"] == "import"].iloc[-1]
+    detail = json.loads(entry["detail"])
+    assert entry["user"] == f"{getpass.getuser()}@cli"
+    assert (detail["file"], detail["accepted"], detail["rejected"]) == ("in.csv", 1, 1)

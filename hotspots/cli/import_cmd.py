@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -70,6 +71,7 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
         category_map=category_map,
         lang=language,
         geocoder=geocoder,
+        user=f"{getpass.getuser()}@cli",
     )
     typer.echo(f"{file.name} ({summary.fmt}, {kind}) -> {store} [{summary.crs}]")
     typer.echo(f"accepted: {summary.accepted}")

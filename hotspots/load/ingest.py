@@ -231,6 +231,7 @@ def import_file(
     lang: Lang = "sv",
     chunksize: int = 100_000,
     geocoder: AddressGeocoder | None = None,
+    user: str = "",
 ) -> ImportSummary:
     """Validate ``path`` and upsert its rows into the store ``db``.
 
@@ -257,6 +258,8 @@ def import_file(
     geocoder
         Locates rows by their address (an address register's geocoder, e.g.
         :class:`hotspots.load.geocode.Geocoder`); ``None`` reads coordinates only.
+    user
+        Who imports (an account, or ``<os user>@cli``), for the audit log's entry.
 
     Returns
     -------
@@ -339,6 +342,24 @@ def import_file(
         accepted,
         merged,
         rejected,
+    )
+    store.append_audit(
+        [
+            {
+                "user": user,
+                "event": "import",
+                "detail": {
+                    "kind": kind,
+                    "file": path.name,
+                    "sha256": sha,
+                    "rows_read": rows_read,
+                    "accepted": accepted,
+                    "rejected": rejected,
+                    "inserted": counts.inserted,
+                    "updated": counts.updated,
+                },
+            }
+        ]
     )
     return ImportSummary(
         accepted=accepted,
