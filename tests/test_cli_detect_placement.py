@@ -103,7 +103,7 @@ def test_cluster_off_the_shore_is_moved_onto_land_and_the_rest_counted(
     args = ["detect", str(src), "--out", str(out), "--db", str(tmp_path / "none.gpkg")]
     args += ["--bandwidth-m", "150", "--coverage", "0.02"]
     assert run([*args, "--dropped", str(dropped)]) == 0
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err
     left_out = N_DEEP + N_OUTSIDE
     assert (
         f"{left_out} incidents left out of the analysis ({N_OUTSIDE} outside the study area "
@@ -156,7 +156,7 @@ def test_the_store_s_incidents_are_listed_by_id(
     dropped = tmp_path / "utanfor.csv"
     args = ["detect", "--out", str(tmp_path / "h.geojson"), "--db", str(db)]
     assert run([*args, "--bandwidth-m", "150", "--dropped", str(dropped)]) == 0
-    assert f"{N_DEEP + N_OUTSIDE} incidents left out" in capsys.readouterr().out
+    assert f"{N_DEEP + N_OUTSIDE} incidents left out" in capsys.readouterr().err
     listed = read_excel_csv(dropped)
     assert list(listed.columns)[:2] == ["Id", "Tidpunkt"]
     expected = frame.loc[frame["kind"].isin(["deep", "outside"]), "id"]
@@ -173,7 +173,7 @@ def test_without_snapping_the_cluster_is_left_out_in_water(
     args = ["detect", str(src), "--out", str(out), "--db", str(tmp_path / "none.gpkg")]
     args += ["--bandwidth-m", "150", "--coverage", "0.02", "--snap-to-land-m", "0"]
     assert run(args) == 0
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err
     in_water = N_DEEP + N_CLUSTER
     assert (
         f"{in_water + N_OUTSIDE} incidents left out of the analysis ({N_OUTSIDE} outside the "
@@ -207,9 +207,9 @@ def test_snapshot_counts_and_lists_in_its_language(
     args = ["snapshot", str(src), "--out", str(out), "--db", str(tmp_path / "none.gpkg")]
     args += ["--bandwidth-m", "150", "--no-plan", "--lang", "en", "--dropped", str(dropped)]
     assert run(args) == 0
-    printed = capsys.readouterr().out
-    assert f"{N_DEEP + N_OUTSIDE} incidents left out of the analysis" in printed
-    assert f"from {N_BACKGROUND + N_CLUSTER} incidents" in printed
+    printed = capsys.readouterr()
+    assert f"{N_DEEP + N_OUTSIDE} incidents left out of the analysis" in printed.err
+    assert f"from {N_BACKGROUND + N_CLUSTER} incidents" in printed.out
     listed = read_excel_csv(dropped)
     assert list(listed.columns)[:3] == ["Id", "Time", "Category"]  # a file's own ids
     assert sorted(set(listed["Reason"])) == ["in water", "outside the study area"]

@@ -124,7 +124,8 @@ def place_incidents(
     """``data`` with its incidents on the study area's land, and where each went.
 
     The incidents the analysis would select (its filters) are placed on the study
-    geography's land; one line on stdout counts those left out and those moved, and
+    geography's land; one line on stderr (beside the settings) counts those left out and
+    those moved, and
     ``dropped`` (when given) lists the left-out ones. Without a study geography (data
     outside it: the data's extent is the study area) nothing is left out.
 
@@ -159,12 +160,12 @@ def place_incidents(
     selected = select_incidents(data.incidents, data.config.filters)
     if geography is None or not len(selected):  # nothing to place (the engine says why)
         if dropped is not None:
-            typer.echo(f"no study geography: nothing left out; {dropped} not written")
+            typer.echo(f"no study geography: nothing left out; {dropped} not written", err=True)
         return data, None
     placement = place_on_land(selected, geography, snap_to_land_m=snap_to_land_m)
-    typer.echo(placement.summary())
+    typer.echo(placement.summary(), err=True)  # beside the settings; stdout keeps the result
     if dropped is not None:
         dropped.parent.mkdir(parents=True, exist_ok=True)
         write_excel_csv(dropped_table(placement, lang), dropped, lang=lang)
-        typer.echo(f"left out, listed: {dropped}")
+        typer.echo(f"left out, listed: {dropped}", err=True)
     return dataclasses.replace(data, incidents=placement.kept), placement
