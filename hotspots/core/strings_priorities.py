@@ -81,9 +81,6 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
     "report_harm_value": {"sv": "Skadevärde", "en": "Harm"},
     "report_harm_incidents": {"sv": "Händelser", "en": "Incidents"},
     "report_harm_also_count": {"sv": "Också hotspot i antal", "en": "Also a count hotspot"},
-    "report_yes": {"sv": "ja", "en": "yes"},
-    "report_partly": {"sv": "delvis", "en": "partly"},
-    "report_no": {"sv": "nej", "en": "no"},
     "report_harm_curve_title": {
         "sv": "Koncentrationskurva: skada och händelser mot andel av ytan",
         "en": "Concentration curve: harm and incidents against share of the area",
@@ -172,7 +169,6 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
         "en": "Public version: zones only as counts per district and category, counts under 5 "
         "as <5.",
     },
-    "report_near_repeat_parameter": {"sv": "Förhöjd risk", "en": "Raised risk"},
     "report_near_repeat_highlight": {
         "sv": "Förhöjd risk: {n} zoner ({categories})",
         "en": "Raised risk: {n} zones ({categories})",

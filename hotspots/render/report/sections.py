@@ -33,7 +33,11 @@ from hotspots.render.report.document import (
 from hotspots.render.report.figures import drawable
 from hotspots.render.report.sections_dosage import followup_section
 from hotspots.render.report.sections_followup import actions_section, survey_section
-from hotspots.render.report.sections_priorities import harm_section, near_repeat_section
+from hotspots.render.report.sections_priorities import (
+    harm_section,
+    near_repeat_section,
+    weights_text,
+)
 
 __all__ = [
     "build_document",
@@ -147,6 +151,10 @@ def _highlights(lb: Lagesbild) -> list[str]:
                     cells=t(key, lang, n=r["cells"]),
                 )
             )
+    near = lb.near_repeat
+    if lb.privacy == "internal" and near is not None and near.n_zones:
+        labels = ", ".join(str(v) for v in near.categories["label"])
+        out.append(t("report_near_repeat_highlight", lang, n=near.n_zones, categories=labels))
     if len(lb.top_places):
         r = lb.top_places.iloc[0]
         where = f"{r['district']}, {r['window']} {r['days']}".strip()
@@ -200,6 +208,8 @@ def _parameter_rows(lb: Lagesbild) -> list[list[str]]:
         rows.append([t("report_emerging_parameter", lang), text])
     if "plan_week" in p:
         rows.append([t("report_plan_week", lang), str(p["plan_week"])])
+    if lb.harm is not None:
+        rows.append([t("report_harm_parameter", lang), weights_text(lb.harm, lang)])
     return rows
 
 

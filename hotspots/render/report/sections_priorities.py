@@ -31,7 +31,7 @@ from hotspots.render.report.document import (
     table,
 )
 
-__all__ = ["ZONE_ROWS", "harm_section", "near_repeat_section"]
+__all__ = ["ZONE_ROWS", "harm_section", "near_repeat_section", "weights_text"]
 
 #: Rows of the zone table (the rest are counted in a line under it).
 ZONE_ROWS = 20
@@ -64,6 +64,12 @@ def _weights_text(harm: HarmPicture, lang: str) -> tuple[str, str, str]:
         unit = t("report_harm_unit_months", lang)
         source = t("report_harm_source_harm", lang, date=date)
     return unit, listed, source
+
+
+def weights_text(harm: HarmPicture, lang: str) -> str:
+    """The weights in a few words for the cover: their kind and where they come from."""
+    unit, _, source = _weights_text(harm, lang)
+    return f"{unit}: {source}"
 
 
 def harm_section(lb: Lagesbild) -> Section | None:
