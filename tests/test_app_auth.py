@@ -67,7 +67,7 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log: Path
-    db: Path
+    db: Path | str
 
     @property
     def url(self) -> str:
@@ -109,19 +109,23 @@ class Server:
 
 @contextlib.contextmanager
 def _hotspots_app(
-    db: Path, *args: str, env_extra: dict[str, str] | None = None
+    db: Path | str,
+    *args: str,
+    env_extra: dict[str, str] | None = None,
+    folder: Path | None = None,
 ) -> Iterator[Server]:
+    folder = folder or Path(db).parent
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")}
     env.update(env_extra or {})
-    log = db.parent / f"app-{port}.log"
+    log = folder / f"app-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port), *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
-            cwd=db.parent,
+            cwd=folder,
             start_new_session=True,
         )
     server = Server(port, process, log, db)
@@ -592,3 +596,44 @@ def test_proxy_headers_are_trusted_from_this_machine_only(accounts_store: Path) 
         )
         assert logins
         assert logins[-1]["detail"] == {"source": "proxy", "role": "est"}
+
+
+# ------------------------------------- two app processes on one PostgreSQL store (a meeting)
+
+
+def test_two_app_processes_share_one_postgresql_store(pg_url: str, tmp_path: Path) -> None:
+    """Accounts, lockouts and the audit log are the store's: both processes see them.
+
+    Sessions are each process's own (a reverse proxy routes a browser to one process,
+    README); a failure counted by one process and one by the other add up to a lockout.
+    """
+    from hotspots.access.audit import verify
+    from hotspots.demo.store import ensure_demo_store
+
+    ensure_demo_store(pg_url)
+    for name in ("anna", "erik", "lasse"):
+        add_user(pg_url, name, USERS[name], PASSWORD, by="test")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with (
+        _hotspots_app(pg_url, folder=tmp_path / "a") as one,
+        _hotspots_app(pg_url, folder=tmp_path / "b") as two,
+    ):
+        status, cookie_one, _ = one.login("anna")
+        assert status == 303
+        assert cookie_one
+        status, cookie_two, _ = two.login("erik")
+        assert status == 303
+        assert cookie_two
+        good = {"Cookie": f"hotspots_session={cookie_one}"}
+        assert one.request("GET", "/_stcore/host-config", headers=good)[0] == 200
+        assert two.request("GET", "/_stcore/host-config", headers=good)[0] == 401  # sticky
+        for server in (one, two, one, two, one):
+            assert server.login("lasse", "fel-fel-fel-fel")[0] == 401
+        status, cookie, _ = two.login("lasse")  # the right password, after five failures
+        assert status == 401
+        assert cookie is None
+    events = open_store(pg_url).audit_log()
+    lasse = events[events["user"] == "lasse"]
+    assert (lasse["event"] == "login_failed").sum() == 5
+    assert verify(pg_url) is None
