@@ -358,7 +358,7 @@ def test_the_log_in_words_and_as_an_excel_csv_file() -> None:
     data = panel._csv(table, "sv")
     assert data.startswith(b"\xef\xbb\xbf")
     back = read_excel_csv(data)
-    assert list(back.columns)[:3] == ["Id", "Status", "Plats"]
+    assert list(back.columns)[:5] == ["Id", "Status", "Åtgärd", "Aktör", "Plats"]
     assert back["Plats"].tolist() == ["Stora torget", "'=Centrum"]
     assert back["Åtgärd"].tolist() == ["Fotpatrull", "Nattvandring"]
 

@@ -64,19 +64,19 @@ logger = logging.getLogger("hotspots.app")
 #: Seconds a save waits for another writer (an import) before saying the store is busy.
 WRITE_BUSY_TIMEOUT_S = 15.0
 
-#: The columns of the log as shown and downloaded, in order.
+#: The columns of the log as shown and downloaded, in order (what a table shows first).
 LOG_COLUMNS: tuple[str, ...] = (
     "id",
     "status",
-    "place_ref",
-    "place_kind",
-    "problem",
     "action",
     "actor",
+    "place_ref",
+    "problem",
     "date",
     "follow_up",
     "closed",
     "note",
+    "place_kind",
     "updated",
     "changed_by",
 )
@@ -206,13 +206,18 @@ def _hotspot_targets(
     for _, row in hot.iterrows():
         rank = int(row["rank"])
         district = _text(row.get("district"))
-        where = f" ({district})" if district else ""
+        where = f" ({district})" if district else ""  # as `hotspots actions add --hotspot`
         out.append(
             Target(
                 key=f"hotspot:{rank}",
                 kind="hotspot",
                 ref=f"Hotspot {rank}{where}{span}",
-                label=t("app_actions_place_hotspot", lang, rank=rank, district=where),
+                label=t(
+                    "app_actions_place_hotspot",
+                    lang,
+                    rank=rank,
+                    district=f" – {district}" if district else "",
+                ),
                 point=row.geometry.representative_point(),
                 crs=hot.crs,
             )
@@ -339,7 +344,7 @@ def _add_form(db: str, log: gpd.GeoDataFrame, targets: Mapping[str, Target], pag
     if not targets:
         st.info(tr("app_actions_no_places"))
         return
-    with st.form("actions_add_form"):
+    with st.form("actions_add_form", enter_to_submit=False):  # no English hint
         place = st.selectbox(
             tr("app_actions_place"),
             list(targets),
@@ -433,7 +438,7 @@ def _edit_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str
     is_open = row["status"] in OPEN_STATUSES
     problems = list(PROBLEMS) + ([row["problem"]] if row["problem"] not in PROBLEMS else [])
     statuses = list(OPEN_STATUSES if is_open else STATUSES)
-    with st.form("actions_edit_form"):
+    with st.form("actions_edit_form", enter_to_submit=False):  # no English hint
         st.markdown(f"**{tr('app_actions_edit', id=action_id)}**")
         place_ref = st.text_input(
             tr("app_actions_place_name"), value=_text(row["place_ref"]), key="actions_edit_place"
@@ -527,7 +532,7 @@ def _close_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: st
     if row["status"] not in OPEN_STATUSES:
         st.info(tr("app_actions_is_closed", id=action_id, date=_text(row["closed"]) or "–"))
         return
-    with st.form("actions_close_form"):
+    with st.form("actions_close_form", enter_to_submit=False):  # no English hint
         st.markdown(f"**{tr('app_actions_close', id=action_id)}**")
         status = st.radio(
             tr("app_actions_close_status"),
