@@ -55,7 +55,8 @@ def test_the_info_box_folds_to_what_is_analysed() -> None:
     folded = info_box(content, MapOptions(lang="sv", info_open=False), [])
     assert folded.startswith("<details><summary>Brottskoncentrationer")
     assert '<span class="hs-sum">alla (utom skyddade) · 00-24; alla</span>' in folded
-    unfolded = info_box(content, MapOptions(lang="en"), [])
+    assert info_box(content, MapOptions(lang="sv"), []) == folded  # folded by default
+    unfolded = info_box(content, MapOptions(lang="en", info_open=True), [])
     assert unfolded.startswith("<details open><summary>Crime hotspots")
 
 

@@ -17,6 +17,7 @@ import streamlit as st
 from hotspots.core.config import AnalysisConfig
 from hotspots.core.errors import (
     HotspotsError,
+    InputSchemaError,
     InsufficientDataError,
 )
 from hotspots.forecast import COVERAGES, backtest, rolling_windows
@@ -142,7 +143,7 @@ def cached_plan(  # noqa: PLR0917 (cache_resource keys on positional arguments)
     db: str,
     version: str,
     config: AnalysisConfig,
-    hours_per_week: float,
+    hours_per_week: float | None,
     lang: str,
     teams: int = 1,
     week: str | None = None,
@@ -150,7 +151,7 @@ def cached_plan(  # noqa: PLR0917 (cache_resource keys on positional arguments)
     """The patrol plan for ``config``, ``hours_per_week`` hours and ``teams`` patrols (shared).
 
     ``week`` (default: the next ISO week) is part of the key, so a plan made last week is
-    not served once that week has begun.
+    not served once that week has begun. ``hours_per_week`` ``None``: the suggestions only.
     """
     from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
 
@@ -169,6 +170,45 @@ def cached_plan(  # noqa: PLR0917 (cache_resource keys on positional arguments)
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def plan_outcome(  # noqa: PLR0917 (cache_resource keys on positional arguments)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    hours_per_week: float,
+    lang: str,
+    teams: int = 1,
+    week: str | None = None,
+) -> tuple[Any | None, str | None]:
+    """``(plan, None)`` of :func:`cached_plan`, or ``(None, why)`` when the hours do not fit.
+
+    Kept like the plan, so hours that do not fit (a page's warning) are not planned again on
+    every rerun.
+    """
+    try:
+        return cached_plan(db, version, config, hours_per_week, lang, teams, week), None
+    except InputSchemaError as exc:
+        return None, str(exc)
+
+
+def map_plan(  # noqa: PLR0917 (the arguments of cached_plan)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    hours_per_week: float,
+    lang: str,
+    teams: int = 1,
+    week: str | None = None,
+) -> Any:
+    """The plan a map shows: that of :func:`cached_plan`, or its suggestions alone.
+
+    The suggestions alone when the hours do not fit the windows: a map shows where and when,
+    never an error about a schedule it does not show.
+    """
+    plan, _ = plan_outcome(db, version, config, hours_per_week, lang, teams, week)
+    return plan if plan is not None else cached_plan(db, version, config, None, lang, teams, week)
+
+
 @st.cache_data(show_spinner=False, max_entries=24)
 def cached_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     db: str,
@@ -180,11 +220,17 @@ def cached_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     hours_per_week: float,
     auto_bandwidth: bool = False,
     incidents: bool = False,
+    teams: int = 1,
+    week: str | None = None,
 ) -> mapping.MapParts:
-    """The map of the current settings; incident points only once asked for (``incidents``)."""
+    """The map of the current settings; incident points only once asked for (``incidents``).
+
+    With a plan, that of ``hours_per_week``, ``teams`` and ``week`` (:func:`map_plan`): the
+    plan page passes its own, so its map shows the plan of its tables and costs no second one.
+    """
     if with_plan:
         result = cached_analysis(db, version, config)
-        plan = cached_plan(db, version, config, hours_per_week, lang)
+        plan = map_plan(db, version, config, hours_per_week, lang, teams, week)
         content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
     else:
         content = _private(db, version, config, profile, auto_bandwidth)

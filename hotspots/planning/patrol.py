@@ -203,6 +203,8 @@ def window_from_profile(
         lengths += list(range(min(max(1, min_hours), max_hours + 1) - 1, 0, -1))
     best: tuple[int, int] | None = None
     for length in lengths:
+        if length < min_hours and best is not None:
+            break  # shorter windows only when no window of min_hours fits
         mass = circular_window_mass(hw, length)
         if inside is not None:
             # Windows must lie wholly inside the allowed hours and hold some weight.

@@ -11,11 +11,12 @@ import streamlit as st
 import streamlit.components.v1
 
 from hotspots.app.cache import cached_incidents
-from hotspots.app.session import session_lang, tr
+from hotspots.app.session import session_lang, tr, viewer
 from hotspots.core.errors import HotspotsError
 from hotspots.core.i18n import Lang
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.render import labels
+from hotspots.render.number_format import table_styler
 from hotspots.store import open_store
 
 #: Most rejected rows listed on the page (the download has them all).
@@ -87,6 +88,7 @@ def _import(upload: Any, db: str, kind: str, fmt: str, crs: str | None) -> dict[
                 fmt=fmt,
                 crs=crs,
                 lang=session_lang(),
+                user=viewer().name,
             )
         except HotspotsError as exc:
             st.error(f"{tr('app_import_failed')}: {exc}")
@@ -129,7 +131,7 @@ def _show_import(done: dict[str, Any]) -> None:
     table = rejects_table(frame, lang)
     widths = {"row": 50, "column": 90, "value": 190, "reason": 640}  # pixels: room for why
     st.dataframe(
-        table,
+        table_styler(table, lang, plain=[labels.column("row", lang)]),  # a row number is a name
         hide_index=True,
         width="stretch",
         column_config={
@@ -155,19 +157,19 @@ def page_data(db: str, version: str) -> None:
     inc = cached_incidents(db, version)
     st.write(tr("app_store_summary", path=str(db), n=len(inc), version=version[:12]))
     counts = inc["category"].astype(str).value_counts()
-    st.dataframe(
-        pd.DataFrame(
-            {
-                tr("category"): [labels.category(c, lang) for c in counts.index],
-                tr("incidents"): counts,
-            }
-        ),
-        hide_index=True,
+    categories = pd.DataFrame(
+        {
+            tr("category"): [labels.category(c, lang) for c in counts.index],
+            tr("incidents"): counts,
+        }
     )
+    st.dataframe(table_styler(categories, lang), hide_index=True)
     imports = store.imports()
     if len(imports):
         st.subheader(tr("app_imports"))
-        st.dataframe(imports_table(imports, lang), hide_index=True, width="stretch")
+        st.dataframe(
+            table_styler(imports_table(imports, lang), lang), hide_index=True, width="stretch"
+        )
 
     st.subheader(tr("app_import"))
     kind = st.radio(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import pandas as pd
 import streamlit as st
 import streamlit.components.v1
 
@@ -10,8 +13,13 @@ from hotspots.app.controls import analysis_or_stop
 from hotspots.app.session import session_lang, tr
 from hotspots.core.config import AnalysisConfig
 from hotspots.core.errors import HotspotsError
+from hotspots.core.i18n import Lang
 from hotspots.render import labels
+from hotspots.render.number_format import table_styler
 from hotspots.render.symbology import format_number
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 
 def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
@@ -30,19 +38,27 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
     pivot = frame.pivot_table(index="coverage", columns="method", values="hit_rate", sort=False)
     pivot.index = 100.0 * pivot.index.to_numpy(dtype=float)
     st.line_chart(pivot * 100, x_label=tr("app_coverage_pct"), y_label=tr("app_hit_rate_axis"))
-    shown = frame.assign(
-        coverage=[f"{100 * c:g} %" for c in frame["coverage"]],
-        hit_rate=[f"{100 * v:.1f} %" for v in frame["hit_rate"]],
-        pai=frame["pai"].round(1),
-        pei=frame["pei"].round(2),
-    ).rename(
+    st.dataframe(evaluation_table(frame, lang), hide_index=True, width="stretch")
+    st.caption(tr("app_eval_methods", cell=format_number(float(config.cell_m))))
+
+
+def evaluation_table(frame: pd.DataFrame, lang: Lang) -> Styler:
+    """The backtest as the page shows it: coverage and hit rate in per cent, numbers in ``lang``.
+
+    The values stay numbers (the table sorts by them); they are shown as
+    :func:`hotspots.render.number_format.table_styler` writes them: ``12,5 %``, PAI with one
+    decimal, PEI* with two.
+    """
+    hit = tr("app_hit_rate_axis")
+    shown = frame[["method", "coverage", "hit_rate", "pai", "pei"]].rename(
         columns={
             "method": tr("method"),
             "coverage": tr("coverage"),
-            "hit_rate": tr("app_hit_rate_axis"),
+            "hit_rate": hit,
             "pai": "PAI",
             "pei": "PEI*",
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(tr("app_eval_methods", cell=format_number(float(config.cell_m))))
+    return table_styler(
+        shown, lang, percent={tr("coverage"): 0, hit: 1}, digits={"PAI": 1, "PEI*": 2}
+    )

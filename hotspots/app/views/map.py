@@ -18,8 +18,8 @@ from hotspots.app.cache import (
     _private,
     cached_analysis,
     cached_map_parts,
-    cached_plan,
     geo_for,
+    map_plan,
 )
 from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
@@ -29,6 +29,7 @@ from hotspots.app.views.actions import actions_panel
 from hotspots.core.config import AnalysisConfig
 from hotspots.render import labels
 from hotspots.render import leaflet as mapping
+from hotspots.render.number_format import table_styler
 
 logger = logging.getLogger("hotspots.app")
 
@@ -216,13 +217,23 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     crime, perceived = _hotspot_tables(db, version, config, profile, session_lang(), auto)
     st.subheader(tr("layer_hotspots"))
     if len(crime):
-        st.dataframe(crime, hide_index=True, width="stretch", key="hotspot_table")
+        st.dataframe(
+            table_styler(crime, session_lang()),
+            hide_index=True,
+            width="stretch",
+            key="hotspot_table",
+        )
     else:
         st.info(tr("app_no_hotspots"))
     if len(perceived):
         st.subheader(tr("app_perceived_heading"))
         st.caption(tr("app_perceived_caption", first=int(perceived.iloc[0, 0])))
-        st.dataframe(perceived, hide_index=True, width="stretch", key="perceived_table")
+        st.dataframe(
+            table_styler(perceived, session_lang()),
+            hide_index=True,
+            width="stretch",
+            key="perceived_table",
+        )
     actions_panel(db, version, config, profile, page="map")
-    plan = cached_plan(db, version, config, 10.0, session_lang()) if with_plan else None
+    plan = map_plan(db, version, config, 10.0, session_lang()) if with_plan else None
     _exports(db, version, config, profile, plan)

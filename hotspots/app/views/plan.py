@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots.app.cache import cached_map_parts, cached_plan, geo_for
+from hotspots.app.cache import cached_map_parts, geo_for, plan_outcome
 from hotspots.app.controls import analysis_or_stop
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
 from hotspots.app.views.map import show_map, wants_incidents
 from hotspots.core.config import AnalysisConfig
-from hotspots.core.errors import InputSchemaError
+from hotspots.core.i18n import Lang
 from hotspots.render import labels
+from hotspots.render.number_format import table_styler
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 
 def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Patrullplan: suggestions with time windows and the weekly schedule."""
-    from hotspots.planning.schedule import render_csv  # noqa: PLC0415 (this page only)
-    from hotspots.planning.schedule import render_html as schedule_html  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-
     st.header(tr("app_page_plan"))
     if profile == "public":
         st.info(tr("app_plan_internal_only"))
@@ -42,50 +45,41 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
         )
     )
     remember("teams", teams)
-    try:
-        with st.spinner(tr("app_computing")):
-            plan = cached_plan(db, version, config, hours, session_lang(), teams, default_week())
-    except InputSchemaError as exc:  # e.g. more hours than the teams can walk in the windows
-        st.warning(str(exc))
+    # the rest of the page in one container, in the place of the previous page's map: the
+    # map of the Karta page is not left there, faded, while the plan is made
+    with st.container():
+        _plan_body(db, version, config, profile, hours, teams, default_week())
+
+
+def _plan_body(  # noqa: PLR0917 (the settings of the plan shown)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    profile: str,
+    hours: float,
+    teams: int,
+    week: str,
+) -> None:
+    """The plan of ``hours`` and ``teams`` for ``week``: suggestions, map, schedule, files."""
+    from hotspots.planning.schedule import render_csv  # noqa: PLC0415 (this page only)
+    from hotspots.planning.schedule import render_html as schedule_html  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    lang = session_lang()
+    with st.spinner(tr("app_computing")):
+        plan, why = plan_outcome(db, version, config, hours, lang, teams, week)
+    if plan is None:  # e.g. more hours than the teams can walk in the windows
+        st.warning(why)
         return
     sug = plan.suggestions
     st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
     if not len(sug):
         st.warning(tr("app_no_suggestions"))
         return
-    lang = session_lang()
-    table = pd.DataFrame(
-        {
-            "ID": sug["id"],
-            tr("suggestion"): [labels.suggestion_kind(k, lang) for k in sug["kind"]],
-            tr("layer_places"): sug["place"],
-            tr("when"): [
-                f"{labels.weekdays_text(days, lang)} {labels.hours_text(h)}"
-                for days, h in zip(sug["weekdays"], sug["hours"], strict=True)
-            ],
-            tr("why"): sug[f"reason_{session_lang()}"],
-            tr("expected_share"): [f"{100 * float(s):.1f} %" for s in sug["expected_share"]],
-            tr("district"): sug["district"],
-        }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
-    auto = bool(st.session_state.get("bandwidth_auto"))
-    parts = cached_map_parts(
-        db,
-        version,
-        config,
-        profile,  # internal or planning (no descriptions): public stopped above
-        session_lang(),
-        True,
-        hours,
-        auto,
-        wants_incidents("plan_map"),
-    )
-    show_map(parts, height=520, key="plan_map")
+    st.dataframe(suggestions_table(sug, lang), hide_index=True, width="stretch")
+    _plan_map(db, version, config, profile, hours, teams, week)
     if len(plan.schedule):
         st.subheader(tr("app_schedule"))
-        shown = plan.schedule.assign(hours=[labels.hours_text(h) for h in plan.schedule["hours"]])
-        st.dataframe(labels.localise_frame(shown, lang), hide_index=True, width="stretch")
+        st.dataframe(schedule_table(plan.schedule, lang), hide_index=True, width="stretch")
         cols = st.columns(2)
         cols[0].download_button(
             "CSV",
@@ -104,3 +98,78 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
             key="schedule_html",
             on_click="ignore",
         )
+
+
+#: The suggestions' columns on the page (:func:`hotspots.planning.tables.suggestion_table`).
+SUGGESTIONS_SHOWN: tuple[str, ...] = (
+    "id",
+    "kind",
+    "place",
+    "weekdays",
+    "hours",
+    "why",
+    "expected_share",
+    "district",
+)
+
+
+def suggestions_table(suggestions: pd.DataFrame, lang: Lang) -> Styler:
+    """The suggestions as the page shows them: the plan's table in words, numbers in ``lang``.
+
+    The columns of :data:`SUGGESTIONS_SHOWN` of :func:`hotspots.planning.tables.suggestion_table`
+    (the one place that turns the plan into words, as the CSV does), the expected share as
+    per cent (:func:`hotspots.render.number_format.table_styler`).
+    """
+    from hotspots.planning.tables import suggestion_table, with_headers  # noqa: PLC0415 (this page only)
+
+    table = suggestion_table(suggestions, lang)
+    shown = with_headers(table[[c for c in SUGGESTIONS_SHOWN if c in table]], lang)
+    return table_styler(shown, lang, percent={labels.column("expected_share", lang): 1})
+
+
+def schedule_table(schedule: pd.DataFrame, lang: Lang) -> Styler:
+    """The weekly schedule as the page shows it: the same table as its CSV and HTML.
+
+    :func:`hotspots.planning.tables.schedule_table` (weekdays and kinds in words) with the
+    headers of the CSV file, numbers in the way of ``lang``.
+    """
+    from hotspots.planning.schedule import SCHEDULE_COLUMNS  # noqa: PLC0415 (this page only)
+    from hotspots.planning.tables import schedule_table as words  # noqa: PLC0415
+    from hotspots.planning.tables import with_headers  # noqa: PLC0415
+
+    table = words(schedule[list(SCHEDULE_COLUMNS)], lang)
+    return table_styler(with_headers(table, lang), lang)
+
+
+def _plan_map(  # noqa: PLR0917 (the settings of the plan shown)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    profile: str,
+    hours: float,
+    teams: int,
+    week: str,
+) -> None:
+    """The map of the plan shown above it, once it is ready.
+
+    Its place holds a spinner while the map is made (the first visit makes it: a few
+    seconds), never an empty map frame; the map is of the page's plan (hours, teams, week),
+    so it costs no second plan.
+    """
+    slot = st.empty()
+    with slot, st.spinner(tr("app_computing")):
+        parts = cached_map_parts(
+            db,
+            version,
+            config,
+            profile,  # internal or planning (no descriptions): public stopped above
+            session_lang(),
+            True,
+            hours,
+            bool(st.session_state.get("bandwidth_auto")),
+            wants_incidents("plan_map"),
+            teams,
+            week,
+        )
+    with slot.container():
+        show_map(parts, height=520, key="plan_map")

@@ -77,8 +77,9 @@ class MapOptions:
     collapse_layers
         Fold the layer control into an icon that opens on hover (for small map frames).
     info_open
-        Whether the info box (the settings behind the map) opens unfolded; folded it shows
-        one line (the categories, hours and days) and does not cover the map.
+        Whether the info box (the settings behind the map) opens unfolded. Folded (the
+        default, in the app and in every file) it shows one line (the categories, hours and
+        days) and does not cover the map; a click unfolds it.
     lazy_incidents
         Leave the incident points out and let the layer ask for them when the map first
         reaches street zoom (``window.hsRequest("incidents")``, which the app's map
@@ -93,5 +94,5 @@ class MapOptions:
     show_density: bool = True
     show_geography: bool = True
     collapse_layers: bool = False
-    info_open: bool = True
+    info_open: bool = False
     lazy_incidents: bool = False

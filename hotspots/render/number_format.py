@@ -1,0 +1,173 @@
+"""Numbers as a reader of the interface language writes them: ``1 234,5`` or ``1,234.5``.
+
+The one place that turns a number into text for a person: Swedish writes a decimal comma, a
+space between thousands (a no-break space, so a number is never split over two lines) and a
+real minus sign; English a decimal point and commas between thousands. Every table of the app
+goes through :func:`table_styler`, which shows the numbers so while the table keeps the
+numbers themselves (so a column still sorts as numbers, not as text); a single value through
+:func:`number_text` or :func:`percent_text`.
+
+CSV files are written by :func:`hotspots.io.csv_safety.excel_csv_bytes` (numbers stay numbers
+there, with the decimal sign of the language and no thousands separator, as Excel reads them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from hotspots.core.i18n import Lang, check_lang
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
+__all__ = ["GROUP_SEPARATOR", "MINUS", "number_text", "percent_text", "table_styler"]
+
+#: Between groups of thousands in Swedish: a no-break space.
+GROUP_SEPARATOR = "\u00a0"
+#: The minus sign of Swedish numbers (U+2212).
+MINUS = "\u2212"
+#: Most decimals a table shows when its caller does not say.
+MAX_DIGITS = 3
+
+
+def _number(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None`` (text, missing, infinite, a boolean)."""
+    if value is None or isinstance(value, bool | np.bool_ | str):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def number_text(value: Any, lang: Lang = "sv", *, digits: int = 0) -> str:
+    r"""A number with ``digits`` decimals in the way of ``lang``; empty for a missing one.
+
+    Examples
+    --------
+    >>> number_text(1234.5, "sv", digits=1), number_text(1234.5, "en", digits=1)
+    ('1\xa0234,5', '1,234.5')
+    >>> number_text(-0.25, "sv", digits=2), number_text(1459, "sv"), number_text(None, "sv")
+    ('−0,25', '1\xa0459', '')
+    """
+    number = _number(value)
+    if number is None:
+        return ""
+    text = f"{abs(number):,.{max(0, int(digits))}f}"
+    negative = text.strip("0.,") != "" and number < 0  # never "-0,0"
+    if check_lang(lang) == "sv":
+        text = text.replace(",", GROUP_SEPARATOR).replace(".", ",")
+        return (MINUS if negative else "") + text
+    return ("-" if negative else "") + text
+
+
+def percent_text(share: Any, lang: Lang = "sv", *, digits: int = 1) -> str:
+    r"""A share (0-1) as per cent: ``0.125`` -> ``12,5 %`` (``12.5 %``); empty for a missing one.
+
+    Examples
+    --------
+    >>> percent_text(0.125, "sv"), percent_text(0.125, "en"), percent_text(1, "sv", digits=0)
+    ('12,5\xa0%', '12.5\xa0%', '100\xa0%')
+    """
+    number = _number(share)
+    if number is None:
+        return ""
+    return f"{number_text(100.0 * number, lang, digits=digits)}\u00a0%"
+
+
+def _digits_needed(values: Iterable[float]) -> int:
+    """Fewest decimals (up to :data:`MAX_DIGITS`) that show every value as it is."""
+    numbers = np.asarray(list(values), dtype=float)
+    for digits in range(MAX_DIGITS):
+        scaled = numbers * 10**digits
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return digits
+    return MAX_DIGITS
+
+
+def table_styler(
+    frame: pd.DataFrame,
+    lang: Lang = "sv",
+    *,
+    digits: Mapping[str, int] | None = None,
+    percent: Mapping[str, int] | None = None,
+    plain: Iterable[str] = (),
+) -> Styler:
+    """``frame`` for a table of the app: its numbers shown in the way of ``lang``.
+
+    The table keeps its values (``st.dataframe`` sorts a column by them) and shows each
+    number as :func:`number_text` writes it; text cells (a "färre än 5" among counts, say)
+    are shown as they are and missing cells are empty.
+
+    Parameters
+    ----------
+    frame
+        The table, headers already in ``lang``; its column names must be unique.
+    lang
+        ``"sv"`` or ``"en"``.
+    digits
+        Decimals of some columns (by header). Other columns show as many decimals as their
+        values need, at most :data:`MAX_DIGITS` (whole numbers none).
+    percent
+        Columns (by header) holding shares 0-1, shown as per cent with the given decimals.
+    plain
+        Columns shown as they are (numbers that are names: an id, a year, a row number).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        For ``st.dataframe`` (``hide_index=True`` still hides the index).
+    """
+    language = check_lang(lang)
+    fixed = dict(digits or {})
+    shares = dict(percent or {})
+    keep = set(plain)
+    formatters: dict[Any, Any] = {}
+    for name in frame.columns:
+        if name in keep:
+            continue
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
+            continue
+        numbers = [n for n in (_number(v) for v in column.tolist()) if n is not None]
+        if not numbers:
+            continue
+        if name in shares:
+            formatters[name] = _percent_cell(language, shares[name])
+        else:
+            places = fixed.get(str(name), _digits_needed(numbers))
+            formatters[name] = _number_cell(language, places)
+    return frame.style.format(formatter=formatters, na_rep="")  # type: ignore[arg-type]
+
+
+def _number_cell(lang: Lang, digits: int) -> Any:
+    def show(value: Any) -> str:
+        return (
+            number_text(value, lang, digits=digits) if _number(value) is not None else _text(value)
+        )
+
+    return show
+
+
+def _percent_cell(lang: Lang, digits: int) -> Any:
+    def show(value: Any) -> str:
+        return (
+            percent_text(value, lang, digits=digits) if _number(value) is not None else _text(value)
+        )
+
+    return show
+
+
+def _text(value: Any) -> str:
+    """A cell that is not a number: text as it is, a missing value empty."""
+    if value is None or (
+        not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
+    ):
+        return ""
+    return str(value)
