@@ -259,3 +259,25 @@ def _codes(table: pd.DataFrame) -> pd.DataFrame:
     days = dict(zip(weekday_names(list(range(7)), "sv"), WEEKDAYS, strict=True))
     kinds = {t(f"kind_{k}", "sv"): k for k in labels.SUGGESTION_KINDS}
     return out.assign(day=out["day"].map(days), kind=out["kind"].map(kinds))
+
+
+def test_hours_that_do_not_fit_are_said_in_the_pages_words() -> None:
+    from hotspots.app.views.plan import does_not_fit_text
+    from hotspots.core.errors import HoursDoNotFitError, InputSchemaError
+
+    teams = HoursDoNotFitError(
+        "--patrol-hours-per-week: ...", hours=10, fits_hours=9.25, by_teams=True
+    )
+    assert does_not_fit_text(teams, 1, "sv") == (
+        "10 patrulltimmar ryms inte med 1 patrull(er) samtidigt: förslagens tidsfönster rymmer "
+        "9,2 timmar besök utan att en patrull är på två platser samtidigt. Sänk timmarna eller "
+        "öka antalet patruller."
+    )
+    windows = HoursDoNotFitError("...", hours=40.5, fits_hours=31.0, by_teams=False)
+    assert does_not_fit_text(windows, 2, "en").startswith(
+        "40.5 patrol hours do not fit: the suggestions' time windows (the days and hours "
+        "chosen) hold 31.0 hours of visits."
+    )
+    assert does_not_fit_text(InputSchemaError("--week 2026-W49 is over"), 1, "sv") == (
+        "--week 2026-W49 is over"
+    )

@@ -413,3 +413,14 @@ def test_window_from_profile_keeps_the_longest_window_when_no_share_is_reached()
     ]  # fmt: skip
     window = patrol.window_from_profile(weight, allowed=HourWindow(15, 1), max_hours=4)
     assert str(window) == "15-19"
+
+
+def test_hours_beyond_the_nights_say_what_fits() -> None:
+    """Friday's and Saturday's nights hold 12 hours of one team's time: 20 hours do not fit,
+    and the error says how many do (the app words it, hotspots.app.views.plan)."""
+    from hotspots.core.errors import HoursDoNotFitError
+
+    with pytest.raises(HoursDoNotFitError, match="patrol-hours-per-week") as info:
+        _plan(NIGHTS, hours=20.0)
+    assert info.value.hours == 20.0
+    assert 0 < info.value.fits_hours < 20.0

@@ -179,16 +179,17 @@ def plan_outcome(  # noqa: PLR0917 (cache_resource keys on positional arguments)
     lang: str,
     teams: int = 1,
     week: str | None = None,
-) -> tuple[Any | None, str | None]:
-    """``(plan, None)`` of :func:`cached_plan`, or ``(None, why)`` when the hours do not fit.
+) -> tuple[Any | None, InputSchemaError | None]:
+    """``(plan, None)`` of :func:`cached_plan`, or ``(None, error)`` when it cannot be made.
 
-    Kept like the plan, so hours that do not fit (a page's warning) are not planned again on
-    every rerun.
+    The error is mostly :class:`~hotspots.core.errors.HoursDoNotFitError` (more hours than
+    the windows hold), which the page says in words. Kept like the plan, so hours that do not
+    fit are not planned again on every rerun.
     """
     try:
         return cached_plan(db, version, config, hours_per_week, lang, teams, week), None
     except InputSchemaError as exc:
-        return None, str(exc)
+        return None, exc
 
 
 def map_plan(  # noqa: PLR0917 (the arguments of cached_plan)

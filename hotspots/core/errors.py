@@ -10,6 +10,7 @@ __all__ = [
     "AuthenticationError",
     "CRSError",
     "HotspotsError",
+    "HoursDoNotFitError",
     "InputFileError",
     "InputSchemaError",
     "InsufficientDataError",
@@ -37,6 +38,27 @@ class InputFileError(InputSchemaError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class HoursDoNotFitError(InputSchemaError):
+    """The patrol hours asked for do not fit the suggestions' time windows.
+
+    Attributes
+    ----------
+    hours
+        Patrol hours per week asked for.
+    fits_hours
+        Hours of visits the windows hold.
+    by_teams
+        Whether it is the number of teams that limits (more teams would fit more), not the
+        windows themselves.
+    """
+
+    def __init__(self, message: str, *, hours: float, fits_hours: float, by_teams: bool) -> None:
+        super().__init__(message)
+        self.hours = float(hours)
+        self.fits_hours = float(fits_hours)
+        self.by_teams = bool(by_teams)
 
 
 class InsufficientDataError(HotspotsError, ValueError):

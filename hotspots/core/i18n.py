@@ -362,6 +362,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Visits at the same time are shared among the teams; no team is in two places "
         "at once.",
     },
+    "app_plan_does_not_fit": {
+        "sv": "{hours} patrulltimmar ryms inte med {teams} patrull(er) samtidigt: förslagens "
+        "tidsfönster rymmer {fits} timmar besök utan att en patrull är på två platser samtidigt. "
+        "Sänk timmarna eller öka antalet patruller.",
+        "en": "{hours} patrol hours do not fit with {teams} team(s) at once: the suggestions' "
+        "time windows hold {fits} hours of visits without a team being in two places at once. "
+        "Lower the hours or raise the number of teams.",
+    },
+    "app_plan_does_not_fit_windows": {
+        "sv": "{hours} patrulltimmar ryms inte: förslagens tidsfönster (valda dagar och "
+        "timmar) rymmer {fits} timmar besök. Sänk timmarna eller vidga urvalet.",
+        "en": "{hours} patrol hours do not fit: the suggestions' time windows (the days and "
+        "hours chosen) hold {fits} hours of visits. Lower the hours or widen the selection.",
+    },
     "app_plan_caption": {
         "sv": "Plan för vecka {week}, byggd på {n} händelser.",
         "en": "Plan for week {week}, based on {n} incidents.",

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.config import TIMEZONE, WEEKDAYS, parse_hours
-from hotspots.core.errors import InputSchemaError, InsufficientDataError
+from hotspots.core.errors import HoursDoNotFitError, InputSchemaError, InsufficientDataError
 from hotspots.core.i18n import t
 from hotspots.io.csv_safety import excel_csv_bytes
 from hotspots.planning.layout import Placed, TeamBook, Window, place_visits, suggestion_windows
@@ -166,7 +166,7 @@ def allocate(
             f"--patrol-hours-per-week: {total / 60:g} h exceeds the {capacity / 60:g} h of all "
             "suggestion time windows; lower it or include more suggestion kinds"
         )
-        raise InputSchemaError(msg)
+        raise HoursDoNotFitError(msg, hours=total / 60, fits_hours=capacity / 60, by_teams=False)
     # Tiny value floor so that suggestions with no incidents in window still rank by coverage.
     e = e + 1e-9
     d = np.maximum(d, 1)
@@ -181,7 +181,7 @@ def allocate(
             f"--patrol-hours-per-week: {total / 60:g} h exceeds the {capacity / 60:g} h that "
             "the suggestions can use; lower it or include more suggestion kinds"
         )
-        raise InputSchemaError(msg)
+        raise HoursDoNotFitError(msg, hours=total / 60, fits_hours=capacity / 60, by_teams=False)
     visits: list[list[int]] = [[] for _ in range(n)]
     counts = np.zeros(n, dtype=int)
     used = np.zeros(n, dtype=float)  # minutes per suggestion
@@ -400,7 +400,9 @@ def _no_fit(hours_per_week: float, teams: int, placed_minutes: int) -> None:
         f"{placed_minutes / 60:g} h of visits without a team being in two places at once; "
         "lower the hours or raise --teams"
     )
-    raise InputSchemaError(msg)
+    raise HoursDoNotFitError(
+        msg, hours=hours_per_week, fits_hours=placed_minutes / 60, by_teams=True
+    )
 
 
 def _minute_of_week(moment: dt.datetime | None, monday: dt.date) -> int | None:

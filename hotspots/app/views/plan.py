@@ -14,9 +14,10 @@ from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
 from hotspots.app.views.map import show_map, wants_incidents
 from hotspots.core.config import AnalysisConfig
-from hotspots.core.i18n import Lang
+from hotspots.core.errors import HoursDoNotFitError
+from hotspots.core.i18n import Lang, t
 from hotspots.render import labels
-from hotspots.render.number_format import table_styler
+from hotspots.render.number_format import number_text, table_styler
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -66,9 +67,9 @@ def _plan_body(  # noqa: PLR0917 (the settings of the plan shown)
 
     lang = session_lang()
     with st.spinner(tr("app_computing")):
-        plan, why = plan_outcome(db, version, config, hours, lang, teams, week)
+        plan, error = plan_outcome(db, version, config, hours, lang, teams, week)
     if plan is None:  # e.g. more hours than the teams can walk in the windows
-        st.warning(why)
+        st.warning(does_not_fit_text(error, teams, lang))
         return
     sug = plan.suggestions
     st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
@@ -98,6 +99,24 @@ def _plan_body(  # noqa: PLR0917 (the settings of the plan shown)
             key="schedule_html",
             on_click="ignore",
         )
+
+
+def does_not_fit_text(error: Exception | None, teams: int, lang: Lang) -> str:
+    """Why the plan cannot be made, in the words of the page (not the CLI's options).
+
+    Hours that do not fit the windows (:class:`~hotspots.core.errors.HoursDoNotFitError`)
+    are said with the numbers and what to change; another error as it is.
+    """
+    if not isinstance(error, HoursDoNotFitError):
+        return str(error)
+    key = "app_plan_does_not_fit" if error.by_teams else "app_plan_does_not_fit_windows"
+    return t(
+        key,
+        lang,
+        hours=number_text(error.hours, lang, digits=0 if error.hours.is_integer() else 1),
+        teams=teams,
+        fits=number_text(error.fits_hours, lang, digits=1),
+    )
 
 
 #: The suggestions' columns on the page (:func:`hotspots.planning.tables.suggestion_table`).
