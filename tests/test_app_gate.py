@@ -179,3 +179,25 @@ def test_a_session_ends_after_its_idle_time_and_says_so() -> None:
     other = registry.create("erik", ROLES["est"], now=t0)
     registry.end(other)
     assert not registry.expired(other)  # a logout is not an expiry
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.1", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),  # a dual-stack server's IPv4 client
+        ("localhost", True),
+        ("::ffff:10.0.0.1", False),
+        ("10.0.0.1", False),
+        ("fe80::1%eth0", False),
+        ("testclient", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_loopback_addresses(host: str | None, local: bool) -> None:
+    from hotspots.app.gate import is_loopback
+
+    assert is_loopback(host) is local

@@ -58,7 +58,7 @@ def test_snapshot_html_has_incident_points_only_internally(
     ("args", "message"),
     [
         (["--out", "map.svg"], ".html, .png or .pdf"),
-        (["--out", "map.html", "--privacy", "open"], "internal or public"),
+        (["--out", "map.html", "--privacy", "open"], "internal, planning or public"),
         (["--out", "map.html", "--lang", "de"], "sv or en"),
         (["--out", "map.html", "--tiles", "bad"], "HOTSPOTS_TILES"),
         ([], "--out"),

@@ -19,6 +19,7 @@ In mode ``none`` only requests from this machine are served.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
@@ -48,8 +49,17 @@ _FILENAME = re.compile(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', re.IGNORECASE)
 
 
 def is_loopback(host: str | None) -> bool:
-    """Whether ``host`` (a client address) is this machine."""
-    return bool(host) and (host in {"::1", "localhost"} or host.startswith("127."))
+    """Whether ``host`` (a client address) is this machine (IPv4, IPv6 or IPv4-mapped)."""
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool((mapped or address).is_loopback)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
