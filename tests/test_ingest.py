@@ -422,7 +422,7 @@ def test_ids_sharing_a_hash_are_still_told_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Within a chunk ids are compared exactly: a forced hash collision merges nothing."""
-    from hotspots.io._validate import text_hash
+    from hotspots.io._ids import text_hash
     from hotspots.load import ingest
 
     monkeypatch.setattr(ingest, "text_hash", lambda s: text_hash(s) % np.uint64(3))

@@ -7,9 +7,9 @@ import pandas as pd
 import pyarrow as pa
 
 from hotspots.io._arrow import arrow_strings
+from hotspots.io._ids import text_hash
 from hotspots.io._location import to_number
 from hotspots.io._times import parse_times
-from hotspots.io._validate import text_hash
 
 
 def _chunked(values: list[str]) -> pd.Series:

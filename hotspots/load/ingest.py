@@ -35,7 +35,7 @@ import pandas as pd
 
 from hotspots.core.i18n import Lang
 from hotspots.io import REJECT_COLUMNS, file_sha256, open_file
-from hotspots.io._validate import text_hash
+from hotspots.io._ids import text_hash
 from hotspots.io.addresses import AddressGeocoder
 from hotspots.io.rejects_file import RejectsFile
 from hotspots.store import IMPORT_COLUMNS, StoreRef, open_store, store_folder
