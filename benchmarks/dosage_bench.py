@@ -15,9 +15,14 @@ own so that its peak resident memory (``ru_maxrss``) is its own:
     What ``hotspots tracks import`` and ``hotspots tracks visits`` do: read and validate the
     CSV, pseudonymise, store in the tracks GeoPackage in one transaction, read the week back
     and turn it into visits.
+``end_to_end_postgres`` (with ``--postgres``)
+    The same with the tracks in a PostgreSQL store (:class:`~hotspots.dosage.storage_pg.
+    PgTrackStore`, a throwaway cluster of :mod:`hotspots.store.pg_cluster`); the peak memory
+    is the benchmark process's, not the server's.
 
 The last line printed is one JSON object. Run:
-``uv run python benchmarks/dosage_bench.py [--pings 1000000] [--units 60] [--places 150]``.
+``uv run python benchmarks/dosage_bench.py [--pings 1000000] [--units 60] [--places 150]
+[--postgres]``.
 """
 
 from __future__ import annotations
@@ -135,12 +140,17 @@ def phase_end_to_end(args: argparse.Namespace) -> dict:
     from hotspots.dosage.movement import load_movement
     from hotspots.dosage.pings import read_pings
     from hotspots.dosage.pseudonym import PseudonymKey
-    from hotspots.dosage.storage import GpkgTrackStore, ImportRecord
+    from hotspots.dosage.storage import GpkgTrackStore, ImportRecord, TrackStore
+    from hotspots.dosage.storage_pg import PgTrackStore
     from hotspots.dosage.visits import visit_summary
 
     _, areas = make_pings(1000, units=1, places=args.places, seed=args.seed)  # same places
     key = PseudonymKey(secret=b"benchmark-key-0123456789abcdef-0123")
-    store = GpkgTrackStore(Path(args.csv).with_suffix(".tracks.gpkg"))
+    store: TrackStore = (
+        PgTrackStore(args.tracks_url)
+        if args.tracks_url
+        else GpkgTrackStore(Path(args.csv).with_suffix(".tracks.gpkg"))
+    )
     t0 = time.perf_counter()
     reading = read_pings(Path(args.csv), key=key, now=pd.Timestamp("2026-12-04", tz=TZ))
     t1 = time.perf_counter()
@@ -168,12 +178,16 @@ def phase_end_to_end(args: argparse.Namespace) -> dict:
         "store_s": round(t2 - t1, 2),
         "load_stops_visits_s": round(t3 - t2, 2),
         "total_s": round(t3 - t0, 2),
-        "tracks_file_mb": round(store.path.stat().st_size / 2**20, 1),
+        "tracks_file_mb": (
+            round(store.path.stat().st_size / 2**20, 1)
+            if isinstance(store, GpkgTrackStore)
+            else None
+        ),
         "peak_rss_mb": round(_peak_mb(), 1),
     }
 
 
-def _child(phase: str, args: argparse.Namespace, csv: Path) -> dict:
+def _child(phase: str, args: argparse.Namespace, csv: Path, tracks_url: str = "") -> dict:
     cmd = [
         sys.executable,
         __file__,
@@ -189,6 +203,8 @@ def _child(phase: str, args: argparse.Namespace, csv: Path) -> dict:
         str(args.seed),
         "--csv",
         str(csv),
+        "--tracks-url",
+        tracks_url,
     ]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -202,6 +218,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--phase", choices=["memory", "write_csv", "end_to_end"])
     parser.add_argument("--csv", type=str, default="")
+    parser.add_argument("--tracks-url", type=str, default="")
+    parser.add_argument(
+        "--postgres", action="store_true", help="Also store the tracks in a PostgreSQL store."
+    )
     args = parser.parse_args()
     if args.phase == "memory":
         print(json.dumps(phase_memory(args)))
@@ -217,6 +237,13 @@ def main() -> None:
         memory = _child("memory", args, csv)
         written = _child("write_csv", args, csv)
         end = _child("end_to_end", args, csv)
+        end_pg = None
+        if args.postgres:
+            from hotspots.store.pg_cluster import throwaway_cluster
+
+            with throwaway_cluster() as server:
+                url = server.url(server.create_database("dosage_bench"))
+                end_pg = _child("end_to_end", args, csv, tracks_url=url)
     result = {
         "benchmark": "dosage",
         "pings": memory["pings"],
@@ -225,6 +252,7 @@ def main() -> None:
         "memory": memory,
         "csv": written,
         "end_to_end": end,
+        "end_to_end_postgres": end_pg,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
@@ -233,6 +261,11 @@ def main() -> None:
         f"{memory['pings']} pings -> {memory['stops']} stops, {memory['visits']} visits: "
         f"{memory['total_s']} s in memory (peak RSS {memory['peak_rss_mb_with_data']} MB); "
         f"CSV import + store + visits {end['total_s']} s (peak RSS {end['peak_rss_mb']} MB)"
+        + (
+            f"; in PostgreSQL {end_pg['total_s']} s (peak RSS {end_pg['peak_rss_mb']} MB)"
+            if end_pg
+            else ""
+        )
     )
     print(json.dumps(result))
 

@@ -178,8 +178,7 @@ def _csv_bytes(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> bytes:
     for col, typ in types.items():
         ser = frame[col]
         if typ == pa.string():
-            values = ser.astype(object).where(ser.notna(), None)
-            arrays[col] = pa.array([None if v is None else str(v) for v in values], type=typ)
+            arrays[col] = pa.array(ser.astype("string").array, type=typ)
         elif typ == pa.bool_():
             arrays[col] = pa.array(ser.astype(bool).to_numpy(), type=typ)
         else:

@@ -126,7 +126,7 @@ def _period_table(f: FollowUp, lang: str) -> Table:
         ]
         for _, r in f.per_period.iterrows()
     ]
-    widths = [2.3, 0.8, 0.95, 0.95, 0.7, 0.6, 0.9, 1.1, 0.75, 1.15]
+    widths = [2.1, 1.05, 0.95, 0.95, 0.65, 0.6, 0.85, 1.3, 0.75, 1.1]
     return table(headers, rows, widths, t("followup_period_caption", lang))
 
 
