@@ -27,7 +27,6 @@ in memory; reading the register is :func:`hotspots.io.address_register.read_regi
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +37,13 @@ from pyproj import CRS
 from rapidfuzz import fuzz, process
 
 from hotspots.io.address_register import AddressRegister, read_register
+from hotspots.load.address_text import (
+    ParsedAddress,
+    normalise_address,
+    normalise_postcode,
+    street_key,
+    town_key,
+)
 from hotspots.spatial.crs import DEFAULT_METRIC_CRS
 
 __all__ = [
@@ -62,169 +68,6 @@ _MARGIN = 3.0
 SAME_STREET_M = 1000.0
 #: How many candidates a rejection names.
 _N_CANDIDATES = 3
-
-_FOLD = str.maketrans(
-    {"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "æ": "a", "ø": "o"}
-)
-
-#: Noise in an address cell: floor ("1 tr", "tr 2", "3 trappor"), flat number ("lgh 1102"),
-#: "bv"/"nb" (ground floor), "c/o ..." and "box ...".
-_NOISE = [
-    re.compile(r"\b\d+\s*(?:tr|trappa|trappor|trp)\b\.?", re.IGNORECASE),
-    re.compile(r"\b(?:tr|trappa|trp)\.?\s*\d+\b", re.IGNORECASE),
-    re.compile(r"\b(?:lgh|lägenhet|lagenhet|lgh\.)\s*(?:nr\.?)?\s*\d+\b", re.IGNORECASE),
-    re.compile(r"\b(?:bv|nb|ög|bottenvåning|bottenvaning)\b\.?", re.IGNORECASE),
-    re.compile(r"\bc/o\b[^,]*,?", re.IGNORECASE),
-]
-
-#: Abbreviations (on case-folded text): ``Drottningg.``/``Drottning g.`` -> ``drottninggatan``,
-#: ``Karlbergsv.`` -> ``karlbergsvägen``, ``-gata``/``-väg`` without the article.
-_ABBREVIATIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<=[a-zåäöé])\s+gat\.?(?=\s|\d|,|$)"), "gatan"),
-    (re.compile(r"(?<=[a-zåäöé])gat\.?(?=\s|\d|,|$)"), "gatan"),
-    (re.compile(r"(?<=[a-zåäöé])\s+g\.(?=\s|\d|,|$)"), "gatan"),
-    (re.compile(r"(?<=[a-zåäöé])g\.(?=\s|\d|,|$)"), "gatan"),
-    (re.compile(r"(?<=[a-zåäöé])\s+v\.(?=\s|\d|,|$)"), "vägen"),
-    (re.compile(r"(?<=[a-zåäöé])v\.(?=\s|\d|,|$)"), "vägen"),
-    (re.compile(r"(?<=[a-zåäöé])vg\.?(?=\s|\d|,|$)"), "vägen"),
-    (re.compile(r"(?<=[a-zåäöé])gata(?=\s|\d|,|$)"), "gatan"),
-    (re.compile(r"(?<=[a-zåäöé])(väg|vag)(?=\s|\d|,|$)"), "vägen"),
-    (
-        re.compile(r"(?<=[a-zåäöé])\s+(gatan|vägen|vagen|gränd|stigen|leden|allén)(?=\s|\d|,|$)"),
-        r"\1",
-    ),
-    (re.compile(r"^(?:s:t|st\.)\s*"), "sankt "),
-]
-
-_POSTCODE = re.compile(r"(?<!\d)(\d{3})\s?(\d{2})(?!\d)")
-_TRAILING_POSTAL = re.compile(
-    r"[\s,]+(?:se-?\s*)?(\d{3}\s?\d{2})(?:\s+(?P<town>[^\d,]+?))?\s*$", re.IGNORECASE
-)
-_NUMBER = re.compile(
-    r"^(?P<street>.*?[^\d\s])\s*(?P<num>\d{1,5})\s*(?P<letter>[a-zåäö])?"
-    r"(?:\s*[-–/]\s*\d{1,5}\s*[a-zåäö]?)?$"
-)
-
-
-def street_key(name: str) -> str:
-    """The matching key of a street name: abbreviations expanded, case and å/ä/ö folded.
-
-    Only letters and digits are kept, so spacing and hyphens do not matter:
-    ``"Östra Torgg."`` -> ``"ostratorggatan"``, ``"1:a Villagatan"`` -> ``"1avillagatan"``.
-    """
-    text = _expand(str(name).casefold())
-    return re.sub(r"[^0-9a-z]+", "", _fold(text))
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def _expand(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).strip()
-    for pattern, repl in _ABBREVIATIONS:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def normalise_postcode(text: object) -> str:
-    """A Swedish postcode as five digits (``"652 24"`` -> ``"65224"``), or ``""``."""
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return ""
-    digits = re.sub(r"\D", "", str(text))
-    return digits if len(digits) == 5 else ""
-
-
-def _town_key(town: object) -> str:
-    if town is None or (isinstance(town, float) and np.isnan(town)):
-        return ""
-    return re.sub(r"[^0-9a-z]+", "", _fold(str(town).casefold()))
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedAddress:
-    """An address cell read into its parts.
-
-    Attributes
-    ----------
-    street
-        The street as written, case-folded, with noise removed and abbreviations expanded
-        (``"drottninggatan"``).
-    key
-        :func:`street_key` of the street.
-    number
-        The street number, or ``None``.
-    letter
-        The letter after the number, upper case (``"B"``), or ``""``.
-    postcode
-        Five digits, or ``""`` when the cell holds none.
-    town
-        The post town after the postcode, as written, or ``""``.
-    """
-
-    street: str
-    key: str
-    number: int | None
-    letter: str
-    postcode: str
-    town: str
-
-
-def normalise_address(text: str) -> ParsedAddress:
-    """Read a Swedish address cell into street, number, letter, postcode and town.
-
-    Handles case, ``g.``/``gata``/``gatan``, ``v.``/``väg``/``vägen``, å/ä/ö, letters after the
-    number (``12B``, ``12 b``), number ranges (``12-14`` -> 12), floor and flat notes (``1 tr``,
-    ``lgh 1102``), ``c/o`` lines and a trailing postcode and town (``652 24 Karlstad``,
-    ``65224``).
-
-    Parameters
-    ----------
-    text
-        The cell, e.g. ``"Drottningg. 12 b, 1 tr, 652 24 Karlstad"``.
-
-    Returns
-    -------
-    ParsedAddress
-        ``ParsedAddress("drottninggatan", "drottninggatan", 12, "B", "65224", "Karlstad")``.
-    """
-    raw = unicodedata.normalize("NFC", str(text or "")).strip()
-    for pattern in _NOISE:
-        raw = pattern.sub(" ", raw)
-    raw = re.sub(r"\s+", " ", raw).strip(" ,")
-    postcode, town = "", ""
-    m = _TRAILING_POSTAL.search(raw)
-    if m and m.start() > 0:
-        postcode = normalise_postcode(m.group(1))
-        town = (m.group("town") or "").strip()
-        raw = raw[: m.start()]
-    else:
-        head, sep, tail = raw.partition(",")
-        if sep and _town_key(tail) and not re.search(r"\d", tail):
-            town = tail.strip()
-            raw = head
-    street_part = raw.split(",")[0].strip()
-    lowered = _expand(street_part.casefold())
-    number: int | None = None
-    letter = ""
-    m2 = _NUMBER.match(lowered)
-    if m2:
-        lowered = m2.group("street").strip()
-        number = int(m2.group("num"))
-        letter = (m2.group("letter") or "").upper()
-        lowered = _expand(lowered)
-    street = re.sub(r"\s+", " ", lowered).strip(" ,.")
-    return ParsedAddress(
-        street=street,
-        key=re.sub(r"[^0-9a-z]+", "", _fold(street)),
-        number=number,
-        letter=letter,
-        postcode=postcode,
-        town=town,
-    )
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -328,8 +171,8 @@ class Geocoder:
         frame = register.frame
         keys = _map_unique(frame["street"].fillna("").astype(str), street_key)
         towns = frame["post_town"].fillna("").astype(str)
-        town_keys = _map_unique(towns, _town_key)
-        munis = _map_unique(frame["municipality"].fillna("").astype(str), _town_key)
+        town_keys = _map_unique(towns, town_key)
+        munis = _map_unique(frame["municipality"].fillna("").astype(str), town_key)
         numbers = frame["number"].to_numpy(dtype=float, na_value=np.nan)
         letters = frame["letter"].fillna("").astype(str).to_numpy()
         xs = frame["x"].to_numpy(dtype=float)
@@ -340,7 +183,7 @@ class Geocoder:
             .groupby(["key", "town"], sort=True)
             .indices
         )
-        for (key, town_key), idx in groups.items():
+        for (key, town), idx in groups.items():
             if not key:
                 continue
             points: dict[tuple[int, str], tuple[float, float]] = {}
@@ -352,7 +195,7 @@ class Geocoder:
                 _Street(
                     name=str(frame["street"].iat[first]),
                     town=str(towns.iat[first]),
-                    town_key=str(town_key),
+                    town_key=str(town),
                     municipality_key=str(munis.iat[first]),
                     postcodes=frozenset(str(p) for p in frame["postcode"].iloc[idx] if p),
                     points=points,
@@ -413,7 +256,7 @@ class Geocoder:
             if m:
                 num, letter = int(m.group(1)), (m.group(2) or "").upper()
         pc = normalise_postcode(postcode) or parsed.postcode
-        tk = _town_key(town) or _town_key(parsed.town)
+        tk = town_key(town) or town_key(parsed.town)
         if not parsed.key:
             return Rejection(f"no street name in {street!r}")
         found = self._find_key(parsed.key, pc, tk, num, shown=parsed.street)
@@ -594,7 +437,7 @@ class Geocoder:
     # --------------------------------------------------------------------------------------
     def streets_of(self, municipality: str) -> dict[str, list[_Street]]:
         """Street key -> the register's streets of that name within ``municipality``."""
-        mk = _town_key(municipality)
+        mk = town_key(municipality)
         cached = self._streets_of.get(mk)
         if cached is not None:
             return cached
