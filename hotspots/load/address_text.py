@@ -77,7 +77,7 @@ def street_key(name: str) -> str:
 
 
 def fold_text(text: str) -> str:
-    """``text`` without accents and with Swedish letters kept apart (å, ä, ö)."""
+    """``text`` folded for matching: å and ä to a, ö to o, other accents removed."""
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
