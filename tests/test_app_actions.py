@@ -147,6 +147,7 @@ def test_add_edit_and_close_an_action_from_the_map_page(open_app, store_path: Pa
     assert shown[t("col_follow_up", "sv")] == "2026-12-18"
     assert shown[t("col_changed_by", "sv")] == "lokal"
     assert at.text_area(key="actions_add_note").value == ""
+    assert at.selectbox(key="actions_add_what").value == "fotpatrull"
     assert at.get("download_button")[0].proto.url.endswith(".csv")
 
     # edit: the new action is chosen, its fields filled in

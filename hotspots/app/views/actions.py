@@ -81,13 +81,10 @@ LOG_COLUMNS: tuple[str, ...] = (
     "changed_by",
 )
 _CLOSING: tuple[str, ...] = tuple(s for s in STATUSES if s not in OPEN_STATUSES)
-_FIELDS = ("place", "problem", "actor", "what", "date", "follow_up", "status", "note")
-_ADD_KEYS = tuple(f"actions_add_{f}" for f in _FIELDS)
-_EDIT_KEYS = tuple(f"actions_edit_{f}" for f in (*_FIELDS, "for"))
-_CLOSE_KEYS = ("actions_close_status", "actions_close_date", "actions_close_note")
 _FLASH = "actions::flash"  # messages for the run after a save
-_RESET = "actions::reset"  # widget keys to drop before they are drawn (the form starts anew)
+_RESET = "actions::reset"  # the forms to fill anew in the next run (after a save)
 _CHOOSE_NEXT = "actions::choose"  # the action to choose after a save
+_EDITING = "actions::editing"  # the action whose fields the edit and close forms hold
 _CHOOSE = "actions_choose"
 
 
@@ -322,12 +319,11 @@ def _audit(store: Store, event: str, detail: Mapping[str, Any]) -> None:
         _flash("warning", tr("app_actions_audit_failed", error=exc))
 
 
-def _after_save(message: str, reset: tuple[str, ...], choose: str | None) -> None:
-    """Show ``message`` in the next run, start the forms ``reset`` anew, and rerun."""
+def _after_save(message: str, reset: str, choose: str) -> None:
+    """Show ``message`` in the next run, fill the form ``reset`` anew, choose ``choose``."""
     _flash("success", message)
-    st.session_state[_RESET] = [*st.session_state.get(_RESET, []), *reset]
-    if choose is not None:
-        st.session_state[_CHOOSE_NEXT] = choose
+    st.session_state[_RESET] = reset
+    st.session_state[_CHOOSE_NEXT] = choose
     st.rerun()
 
 
@@ -338,12 +334,40 @@ def _date_text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def _add_form(db: str, log: gpd.GeoDataFrame, targets: Mapping[str, Target], page: str) -> None:
+def _fill(values: Mapping[str, Any], *, anew: bool) -> None:
+    """Give the form widgets ``values`` (key -> value) before they are drawn.
+
+    Through the session state, never ``value=``: a value set there reaches the browser, while
+    a widget dropped and drawn again with another default kept what the browser showed (the
+    form looked unsaved after a save). ``anew`` refills every field; else only missing ones.
+    """
+    for key, value in values.items():
+        if anew or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _add_form(
+    db: str, log: gpd.GeoDataFrame, targets: Mapping[str, Target], page: str, *, anew: bool
+) -> None:
     lang = session_lang()
     st.markdown(f"**{tr('app_actions_add')}**")
     if not targets:
         st.info(tr("app_actions_no_places"))
         return
+    first = next(iter(targets))
+    if st.session_state.get("actions_add_place") not in targets:  # the selection changed
+        st.session_state["actions_add_place"] = first
+    defaults = {
+        "actions_add_place": first,
+        "actions_add_problem": PROBLEMS[0],
+        "actions_add_what": ACTIONS[0],
+        "actions_add_actor": ACTORS[0],
+        "actions_add_date": _today(),
+        "actions_add_follow_up": None,
+        "actions_add_status": STATUSES[0],
+        "actions_add_note": "",
+    }
+    _fill(defaults, anew=anew)
     with st.form("actions_add_form", enter_to_submit=False):  # no English hint
         place = st.selectbox(
             tr("app_actions_place"),
@@ -371,7 +395,7 @@ def _add_form(db: str, log: gpd.GeoDataFrame, targets: Mapping[str, Target], pag
             key="actions_add_actor",
         )
         cols = st.columns(3)
-        date = cols[0].date_input(tr("app_actions_date"), value=_today(), key="actions_add_date")
+        date = cols[0].date_input(tr("app_actions_date"), key="actions_add_date")
         follow = cols[1].date_input(
             tr("app_actions_follow_up"), value=None, key="actions_add_follow_up"
         )
@@ -429,62 +453,63 @@ def _add_form(db: str, log: gpd.GeoDataFrame, targets: Mapping[str, Target], pag
         )
         what_text = what_word(what, lang)
         message = tr("app_actions_added", id=new_id[0], what=what_text, place=target.label)
-        _after_save(message, _ADD_KEYS, new_id[0])
+        _after_save(message, "add", new_id[0])
 
 
-def _edit_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str) -> None:
+def _edit_form(
+    db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str, *, anew: bool
+) -> None:
     lang = session_lang()
     action_id = str(row["id"])
     is_open = row["status"] in OPEN_STATUSES
     problems = list(PROBLEMS) + ([row["problem"]] if row["problem"] not in PROBLEMS else [])
     statuses = list(OPEN_STATUSES if is_open else STATUSES)
+    follow_text = _text(row["follow_up"])
+    _fill(
+        {
+            "actions_edit_place": _text(row["place_ref"]),
+            "actions_edit_problem": row["problem"],
+            "actions_edit_what": row["action"] if row["action"] in ACTIONS else ACTIONS[-1],
+            "actions_edit_actor": row["actor"] if row["actor"] in ACTORS else ACTORS[-1],
+            "actions_edit_date": dt.date.fromisoformat(str(row["date"])),
+            "actions_edit_follow_up": dt.date.fromisoformat(follow_text) if follow_text else None,
+            "actions_edit_status": row["status"] if row["status"] in statuses else statuses[0],
+            "actions_edit_note": _text(row["note"]),
+        },
+        anew=anew,
+    )
     with st.form("actions_edit_form", enter_to_submit=False):  # no English hint
         st.markdown(f"**{tr('app_actions_edit', id=action_id)}**")
-        place_ref = st.text_input(
-            tr("app_actions_place_name"), value=_text(row["place_ref"]), key="actions_edit_place"
-        )
+        place_ref = st.text_input(tr("app_actions_place_name"), key="actions_edit_place")
         problem = st.selectbox(
             tr("app_actions_problem"),
             problems,
-            index=problems.index(row["problem"]),
             format_func=lambda v: problem_label(v, lang),
             key="actions_edit_problem",
         )
         what = st.selectbox(
             tr("app_actions_what"),
             ACTIONS,
-            index=ACTIONS.index(row["action"]) if row["action"] in ACTIONS else 0,
             format_func=lambda v: what_word(v, lang),
             key="actions_edit_what",
         )
         actor = st.selectbox(
             tr("app_actions_actor"),
             ACTORS,
-            index=ACTORS.index(row["actor"]) if row["actor"] in ACTORS else 0,
             format_func=lambda v: actor_word(v, lang),
             key="actions_edit_actor",
         )
-        date = st.date_input(
-            tr("app_actions_date"),
-            value=dt.date.fromisoformat(str(row["date"])),
-            key="actions_edit_date",
-        )
-        follow_text = _text(row["follow_up"])
+        date = st.date_input(tr("app_actions_date"), key="actions_edit_date")
         follow = st.date_input(
-            tr("app_actions_follow_up"),
-            value=dt.date.fromisoformat(follow_text) if follow_text else None,
-            key="actions_edit_follow_up",
+            tr("app_actions_follow_up"), value=None, key="actions_edit_follow_up"
         )
         status = st.selectbox(
             tr("app_actions_status"),
             statuses,
-            index=statuses.index(row["status"]) if row["status"] in statuses else 0,
             format_func=lambda v: labels.action_status(v, lang),
             key="actions_edit_status",
         )
-        note = st.text_area(
-            tr("app_actions_note"), value=_text(row["note"]), key="actions_edit_note", height=80
-        )
+        note = st.text_area(tr("app_actions_note"), key="actions_edit_note", height=80)
         if not st.form_submit_button(tr("app_actions_save_changes"), key="actions_edit_submit"):
             return
         new = {
@@ -523,15 +548,25 @@ def _edit_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str
             _audit(store, "action_edited", detail)
             fields = ", ".join(labels.column(k, lang) for k in changes)
             message = tr("app_actions_edited", id=action_id, fields=fields.lower())
-            _after_save(message, _EDIT_KEYS + _CLOSE_KEYS, action_id)
+            _after_save(message, "edit", action_id)
 
 
-def _close_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str) -> None:
+def _close_form(
+    db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: str, *, anew: bool
+) -> None:
     lang = session_lang()
     action_id = str(row["id"])
     if row["status"] not in OPEN_STATUSES:
         st.info(tr("app_actions_is_closed", id=action_id, date=_text(row["closed"]) or "–"))
         return
+    _fill(
+        {
+            "actions_close_status": _CLOSING[0],
+            "actions_close_date": _today(),
+            "actions_close_note": "",
+        },
+        anew=anew,
+    )
     with st.form("actions_close_form", enter_to_submit=False):  # no English hint
         st.markdown(f"**{tr('app_actions_close', id=action_id)}**")
         status = st.radio(
@@ -541,9 +576,7 @@ def _close_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: st
             horizontal=True,
             key="actions_close_status",
         )
-        closed = st.date_input(
-            tr("app_actions_close_date"), value=_today(), key="actions_close_date"
-        )
+        closed = st.date_input(tr("app_actions_close_date"), key="actions_close_date")
         note = st.text_area(tr("app_actions_outcome"), key="actions_close_note", height=80)
         if not st.form_submit_button(tr("app_actions_close_button"), key="actions_close_submit"):
             return
@@ -571,7 +604,7 @@ def _close_form(db: str, log: gpd.GeoDataFrame, row: Mapping[str, Any], page: st
             _audit(store, "action_closed", detail)
             word = labels.action_status(status, lang)
             message = tr("app_actions_closed_done", id=action_id, status=word)
-            _after_save(message, _EDIT_KEYS + _CLOSE_KEYS, action_id)
+            _after_save(message, "edit", action_id)
 
 
 def _choice(rec: Mapping[str, Any], lang: Lang) -> str:
@@ -579,15 +612,14 @@ def _choice(rec: Mapping[str, Any], lang: Lang) -> str:
     return f"{rec['id']} · {what_word(rec['action'], lang)} · {_text(rec['place_ref'])} ({status})"
 
 
-def _start_run() -> None:
-    """Apply what the last save asked for (before any widget is drawn) and show its messages."""
-    for key in st.session_state.pop(_RESET, []):
-        st.session_state.pop(key, None)
+def _start_run() -> str | None:
+    """Show the last save's messages and choose its action; the form it asks to fill anew."""
     chosen = st.session_state.pop(_CHOOSE_NEXT, None)
     if chosen is not None:
         st.session_state[_CHOOSE] = chosen
     for kind, text in st.session_state.pop(_FLASH, []):
         (st.success if kind == "success" else st.warning)(text)
+    return st.session_state.pop(_RESET, None)
 
 
 def actions_panel(
@@ -609,7 +641,7 @@ def actions_panel(
     lang = session_lang()
     st.subheader(tr("app_actions_heading"))
     st.caption(tr("app_actions_caption"))
-    _start_run()
+    reset = _start_run()
     try:
         log = _read_log(db)
     except HotspotsError as exc:
@@ -632,7 +664,8 @@ def actions_panel(
     if not who.role.can_edit_actions:
         st.caption(tr("app_actions_read_only"))
         return
-    _add_form(db, log, place_targets(db, version, config, profile), page)
+    targets = place_targets(db, version, config, profile)
+    _add_form(db, log, targets, page, anew=reset == "add")
     if not len(log):
         return
     records = {str(r["id"]): r for r in _ordered(log).to_dict("records")}
@@ -645,12 +678,10 @@ def actions_panel(
         label_visibility="collapsed",
     )
     row = records[str(chosen)]
-    if st.session_state.get("actions_edit_for") != chosen:  # another action: fill in its fields
-        for key in _EDIT_KEYS + _CLOSE_KEYS:
-            st.session_state.pop(key, None)
-        st.session_state["actions_edit_for"] = chosen
+    anew = reset is not None or st.session_state.get(_EDITING) != chosen  # fill in its fields
+    st.session_state[_EDITING] = chosen
     cols = st.columns(2)
     with cols[0]:
-        _edit_form(db, log, row, page)
+        _edit_form(db, log, row, page, anew=anew)
     with cols[1]:
-        _close_form(db, log, row, page)
+        _close_form(db, log, row, page, anew=anew)
