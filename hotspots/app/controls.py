@@ -138,6 +138,16 @@ def sidebar_controls(
     cell = float(
         _remembered("cell", sb.select_slider(tr("app_cell_m"), [25, 50, 100], key=seed("cell")))
     )
+    _remembered(  # read by the pages (hotspots.app.cache_harm.chosen_weights)
+        "weights",
+        sb.radio(
+            tr("app_weights"),
+            ["count", "harm"],
+            format_func={w: tr(f"app_weights_{w}") for w in ("count", "harm")}.__getitem__,
+            key=seed("weights"),
+            help=tr("app_weights_help"),
+        ),
+    )
     if kept("profile") not in profiles:  # from a link, or another role's default
         remember("profile", profiles[0])
         st.session_state.pop("profile", None)
@@ -195,7 +205,7 @@ def defaults_from_query() -> None:
     Read once per session, before any widget exists: ``page``, ``lang``, ``area``,
     ``bw`` (metres or ``auto``), ``coverage`` (per cent), ``profile``, ``night`` (1),
     ``cell`` (25, 50 or 100 metres), ``plan`` (1: suggestions on the map), ``days``
-    (weekdays, e.g. ``fri,sat`` or ``fre,lör``).
+    (weekdays, e.g. ``fri,sat`` or ``fre,lör``), ``weights`` (``count`` or ``harm``).
     """
     if st.session_state.get("_query_read"):
         return
@@ -205,6 +215,7 @@ def defaults_from_query() -> None:
         "page": PAGES,
         "area": ("all", *PROBLEM_AREAS, "custom"),
         "profile": ("internal", "planning", "public"),
+        "weights": ("count", "harm"),
     }
     if qp.get("lang") in ("sv", "en"):
         st.session_state["lang"] = qp["lang"]
@@ -246,6 +257,7 @@ WIDGET_DEFAULTS: dict[str, Any] = {
     "coverage": 5,
     "cell": OPENING.cell_m,
     "profile": "internal",
+    "weights": "count",
     "study": OPENING.study,
     "show_plan": False,
 }

@@ -173,4 +173,78 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Förhöjd risk: {n} zoner ({categories})",
         "en": "Raised risk: {n} zones ({categories})",
     },
+    # maps: the raised-risk layer (hotspots.render.leaflet.risk, the static map)
+    "layer_risk": {"sv": "Förhöjd risk (närupprepning)", "en": "Raised risk (near repeats)"},
+    "legend_risk": {
+        "sv": "Förhöjd risk efter nya händelser",
+        "en": "Raised risk after recent incidents",
+    },
+    "legend_risk_extent": {
+        "sv": "{category}: {distance} m, {days} dagar",
+        "en": "{category}: {distance} m, {days} days",
+    },
+    "legend_risk_zones": {
+        "sv": "{n} zoner i kraft {date}",
+        "en": "{n} zones in force on {date}",
+    },
+    "legend_risk_none": {
+        "sv": "Ingen kategori med förhöjd risk (Knox-testet)",
+        "en": "No category with a raised risk (Knox test)",
+    },
+    "legend_risk_public": {
+        "sv": "Zoner per stadsdel eller km-ruta {date}; områden med färre än 5 visas inte",
+        "en": "Zones per district or km square on {date}; areas with fewer than 5 not shown",
+    },
+    "risk_zone_tip": {
+        "sv": "Förhöjd risk: {category} till {until}",
+        "en": "Raised risk: {category} until {until}",
+    },
+    "risk_area_tip": {
+        "sv": "{area}: {n} zoner med förhöjd risk",
+        "en": "{area}: {n} zones of raised risk",
+    },
+    "risk_area_square": {"sv": "km-ruta", "en": "km square"},
+    # app: the weights choice, the harm panel
+    "app_weights": {"sv": "Vikt", "en": "Weight"},
+    "app_weights_count": {"sv": "antal", "en": "count"},
+    "app_weights_harm": {"sv": "skada (brottsskadeindex)", "en": "harm (crime harm index)"},
+    "app_weights_help": {
+        "sv": "Antal: varje händelse väger 1. Skada: varje händelse väger sitt "
+        "brottsskadeindex (månader av genomsnittligt straff), så ett grovt våldsbrott väger "
+        "mer än en cykelstöld. Skyddade kategorier väger aldrig in.",
+        "en": "Count: every incident weighs 1. Harm: every incident weighs its crime harm "
+        "index (months of average sentence), so a grave assault weighs more than a bicycle "
+        "theft. Restricted categories never weigh in.",
+    },
+    "app_harm_heading": {"sv": "Skada jämfört med antal", "en": "Harm against counts"},
+    "app_harm_caption": {
+        "sv": "Kartan visar skadetäthet och skade-hotspots ({weights}). Tabellen under "
+        "panelen visar hotspots räknat i antal händelser.",
+        "en": "The map shows harm density and harm hotspots ({weights}). The table below the "
+        "panel shows the hotspots by number of incidents.",
+    },
+    "app_harm_spots": {"sv": "Skade-hotspots", "en": "Harm hotspots"},
+    "app_harm_overlap": {"sv": "Också hotspot i antal", "en": "Also a count hotspot"},
+    "app_harm_overlap_help": {
+        "sv": "Andel av skade-hotspots celler som också är hotspot räknat i antal händelser "
+        "({both} av {harm} celler; Jaccard {jaccard}).",
+        "en": "Share of the harm hotspot cells that are also hotspot cells by count ({both} "
+        "of {harm} cells; Jaccard {jaccard}).",
+    },
+    "app_harm_half": {"sv": "Hälften av skadan på", "en": "Half of the harm in"},
+    "app_harm_half_count": {
+        "sv": "Hälften av händelserna på",
+        "en": "Half of the incidents in",
+    },
+    "app_harm_of_area": {"sv": "{pct} % av ytan", "en": "{pct} % of the area"},
+    "app_harm_curve": {
+        "sv": "Koncentrationskurva: andel av skadan och av händelserna mot andel av ytan, "
+        "tätaste cellerna först",
+        "en": "Concentration curve: share of harm and of incidents against share of the area, "
+        "densest cells first",
+    },
+    "app_plan_by_harm": {
+        "sv": "Förslagen rangordnas efter skada per vecka (brottsskadeindex).",
+        "en": "The suggestions are ranked by harm per week (crime harm index).",
+    },
 }

@@ -32,6 +32,7 @@ from matplotlib.patches import Patch, Rectangle
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import Lang, check_lang, t
 from hotspots.render.privacy import MapContent
+from hotspots.render.risk_zones import RISK_COLOUR, risk_zones_of
 from hotspots.render.symbology import (
     HOTSPOT_COLOUR,
     KIND_COLOURS,
@@ -327,6 +328,24 @@ def _draw_suggestions(ax: Any, content: MapContent, lang: Lang) -> list[Any]:
     return handles
 
 
+def _draw_risk_zones(ax: Any, content: MapContent, lang: Lang) -> list[Any]:
+    """The zones of raised risk on the content (privacy applied), with their legend entry."""
+    layer = risk_zones_of(content)
+    if layer is None or not len(layer.areas):
+        return []
+    areas = layer.areas.to_crs(content.crs) if content.crs is not None else layer.areas
+    colour = RISK_COLOUR
+    areas.plot(ax=ax, color=colour, alpha=0.18, edgecolor="none", zorder=8)
+    areas.boundary.plot(ax=ax, color=colour, linewidth=0.9, linestyle="--", zorder=8)
+    text = t("legend_risk", lang)
+    if layer.as_of is not None and layer.profile == "internal":
+        text += f" ({t('legend_risk_zones', lang, n=layer.n_zones or 0, date=layer.as_of)})"
+    elif layer.as_of is not None:
+        text += f" ({t('legend_risk_public', lang, date=layer.as_of)})"
+    label = _wrap(text, 40)
+    return [Patch(facecolor=colour, alpha=0.35, edgecolor=colour, linestyle="--", label=label)]
+
+
 def _draw_overlay(ax: Any, overlay: Overlay, crs: Any) -> Any:
     frame = overlay.frame
     if crs is not None and frame.crs is not None and not frame.crs.equals(crs):
@@ -478,6 +497,7 @@ def render_static_map(
             )
         handles.extend(_draw_hotspots(ax, content, lang))
         handles.extend(_draw_suggestions(ax, content, lang))
+        handles.extend(_draw_risk_zones(ax, content, lang))
     handles.extend(_draw_overlay(ax, o, crs) for o in overlays if len(o.frame))
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])

@@ -12,20 +12,20 @@ import pandas as pd
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
-from hotspots.app.cache import (
-    _content,
-    _map_component_folder,
-    _private,
-    cached_analysis,
-    cached_map_parts,
-    geo_for,
-    map_plan,
+from hotspots.app.cache import _map_component_folder, _private, geo_for
+from hotspots.app.cache_harm import (
+    chosen_weights,
+    map_content,
+    map_plan_for,
+    weighted_map_parts,
+    weighted_result,
 )
 from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel
+from hotspots.app.views.harm import harm_panel
 from hotspots.core.config import AnalysisConfig
 from hotspots.render import labels
 from hotspots.render import leaflet as mapping
@@ -142,10 +142,10 @@ def _make_exports(
     from hotspots.export.package import package_zip  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
     from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    result = cached_analysis(db, version, config)
-    content = _content(
-        result, profile, plan, auto_bandwidth=bool(st.session_state.get("bandwidth_auto"))
-    )
+    weights = chosen_weights()  # harm: the harm density and spots; zones of raised risk
+    result = weighted_result(db, version, config, weights)
+    auto = bool(st.session_state.get("bandwidth_auto"))
+    content = map_content(db, version, config, profile, plan, auto, weights)
     geo = geo_for(db, version)
     stamp = dt.date.today().isoformat()
     lang = session_lang()
@@ -180,7 +180,9 @@ def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: 
     until a setting changes.
     """
     st.subheader(tr("app_exports"))
-    key = _settings_key(db, version, config, profile, session_lang(), plan is not None)
+    key = _settings_key(
+        db, version, config, profile, session_lang(), plan is not None, chosen_weights()
+    )
     made = st.session_state.get("exports")
     if not (isinstance(made, dict) and made.get("key") == key):
         slot = st.empty()  # the button goes once the files are made
@@ -209,11 +211,16 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
         with_plan = bool(st.checkbox(tr("app_show_suggestions"), key=seed("show_plan")))
         remember("show_plan", with_plan)
     auto = bool(st.session_state.get("bandwidth_auto"))
-    parts = cached_map_parts(
-        db, version, config, profile, session_lang(), with_plan, 10.0, auto, wants_incidents("map")
-    )
+    weights = chosen_weights()
+    with st.spinner(tr("app_computing")):
+        parts = weighted_map_parts(
+            db, version, config, profile, session_lang(), with_plan, 10.0, auto,
+            wants_incidents("map"), 1, None, weights,
+        )  # fmt: skip
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
     badge_row(db, version, config, result, badge_slot)
+    if weights == "harm":
+        harm_panel(db, version, config, profile)
     crime, perceived = _hotspot_tables(db, version, config, profile, session_lang(), auto)
     st.subheader(tr("layer_hotspots"))
     if len(crime):
@@ -235,5 +242,9 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
             key="perceived_table",
         )
     actions_panel(db, version, config, profile, page="map")
-    plan = map_plan(db, version, config, 10.0, session_lang()) if with_plan else None
+    plan = (
+        map_plan_for(db, version, config, 10.0, session_lang(), 1, None, weights)
+        if with_plan
+        else None
+    )
     _exports(db, version, config, profile, plan)

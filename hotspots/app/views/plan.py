@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1
 
-from hotspots.app.cache import cached_map_parts, geo_for, plan_outcome
+from hotspots.app.cache import geo_for
+from hotspots.app.cache_harm import chosen_weights, plan_outcome_for, weighted_map_parts
 from hotspots.app.controls import analysis_or_stop
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
@@ -66,13 +67,16 @@ def _plan_body(  # noqa: PLR0917 (the settings of the plan shown)
     from hotspots.planning.schedule import render_html as schedule_html  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
     lang = session_lang()
+    weights = chosen_weights()  # harm: the suggestions ranked by harm (plan --weights harm)
     with st.spinner(tr("app_computing")):
-        plan, error = plan_outcome(db, version, config, hours, lang, teams, week)
+        plan, error = plan_outcome_for(db, version, config, hours, lang, teams, week, weights)
     if plan is None:  # e.g. more hours than the teams can walk in the windows
         st.warning(does_not_fit_text(error, teams, lang))
         return
     sug = plan.suggestions
     st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
+    if weights == "harm":
+        st.caption(tr("app_plan_by_harm"))
     if not len(sug):
         st.warning(tr("app_no_suggestions"))
         return
@@ -177,7 +181,7 @@ def _plan_map(  # noqa: PLR0917 (the settings of the plan shown)
     """
     slot = st.empty()
     with slot, st.spinner(tr("app_computing")):
-        parts = cached_map_parts(
+        parts = weighted_map_parts(
             db,
             version,
             config,
@@ -189,6 +193,7 @@ def _plan_map(  # noqa: PLR0917 (the settings of the plan shown)
             wants_incidents("plan_map"),
             teams,
             week,
+            chosen_weights(),
         )
     with slot.container():
         show_map(parts, height=520, key="plan_map")

@@ -50,8 +50,10 @@ from hotspots.render.leaflet.options import (
     resolve_tiles,
 )
 from hotspots.render.leaflet.popups import hotspot_popup
+from hotspots.render.leaflet.risk import risk_layer, risk_legend
 from hotspots.render.leaflet.templates import HtmlControl, MetricScale, VectorLayer
 from hotspots.render.privacy import MapContent
+from hotspots.render.risk_zones import risk_zones_of
 from hotspots.render.symbology import (
     HOTSPOT_COLOUR,
     KIND_COLOURS,
@@ -309,6 +311,9 @@ def add_overlays(
     sug_layer = suggestion_layer(content, lang)
     if sug_layer is not None:
         layers["suggestions"] = sug_layer.add_to(m)
+    risk = risk_layer(content, lang)  # "Förhöjd risk": off until toggled
+    if risk is not None:
+        layers["risk"] = risk.add_to(m)
     inc_layer = incident_layer(content, opts, notes)
     if inc_layer is not None:
         inc_layer.add_to(m)
@@ -330,6 +335,9 @@ def add_overlays(
         lang=lang,
         harm=content.parameters.get("density_unit") == "harm",
     )
+    zones = risk_zones_of(content)
+    if zones is not None and "risk" in layers:
+        sections.append(("risk", risk_legend(zones, lang)))
     if sections:
         legend = "".join(f'<div data-hs="{key}">{body}</div>' for key, body in sections)
         HtmlControl(
