@@ -198,7 +198,7 @@ def test_the_role_decides_pages_and_profile(
     at.query_params["page"] = "data"
     at.run()
     assert not at.exception, at.exception
-    assert at.radio(key="page").options == ["Karta", "Lägesbild"]
+    assert at.radio(key="page").options == ["Karta", "Lägesbild", "Uppföljning"]
     assert at.radio(key="page").value == "map"
     assert at.radio(key="profile").options == [t("profile_public", "sv")]
     assert at.radio(key="profile").value == "public"

@@ -369,7 +369,8 @@ def test_each_role_sees_only_what_it_may(browser: Any, server: Server) -> None:
     # the analyst: every page, and points with descriptions at street zoom (the control)
     anna = _visit(browser, server, "anna")
     assert _sidebar_pages(anna) == [
-        t(f"app_page_{p}", "sv") for p in ("map", "plan", "evaluation", "data", "report")
+        t(f"app_page_{p}", "sv")
+        for p in ("map", "plan", "evaluation", "data", "report", "followup")
     ]
     _ask_for_points(anna)
     assert POINTS in anna.received(), "the analyst got no incident points (control)"
@@ -378,7 +379,9 @@ def test_each_role_sees_only_what_it_may(browser: Any, server: Server) -> None:
 
     # the planner: points, never descriptions
     petra = _visit(browser, server, "petra")
-    assert _sidebar_pages(petra) == [t(f"app_page_{p}", "sv") for p in ("map", "plan", "report")]
+    assert _sidebar_pages(petra) == [
+        t(f"app_page_{p}", "sv") for p in ("map", "plan", "report", "followup")
+    ]
     _ask_for_points(petra)
     received = petra.received()
     assert POINTS in received, "the planner got no incident points"
@@ -387,7 +390,7 @@ def test_each_role_sees_only_what_it_may(browser: Any, server: Server) -> None:
 
     # EST, arriving by a link that asks for the internal profile and the data page
     erik = _visit(browser, server, "erik", path="/?profile=internal&page=data")
-    assert _sidebar_pages(erik) == [t(f"app_page_{p}", "sv") for p in ("map", "report")]
+    assert _sidebar_pages(erik) == [t(f"app_page_{p}", "sv") for p in ("map", "report", "followup")]
     profile_labels = erik.page.locator("[data-testid=stSidebar] [role=radiogroup]").nth(2)
     assert profile_labels.locator("label").all_inner_texts() == [t("profile_public", "sv")]
     _ask_for_points(erik)

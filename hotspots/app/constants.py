@@ -10,6 +10,6 @@ import importlib.util
 HAS_REPORT = importlib.util.find_spec("hotspots.render.report") is not None
 
 
-PAGES: tuple[str, ...] = ("map", "plan", "evaluation", "data", "report")
+PAGES: tuple[str, ...] = ("map", "plan", "evaluation", "data", "report", "followup")
 #: Height of the map on the Karta page: with the figures above it, it fits a laptop screen.
 MAP_HEIGHT_PX = 600

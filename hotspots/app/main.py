@@ -15,6 +15,7 @@ from hotspots.app.session import (
     audit_view,
     ensure_store,
     logout_link,
+    session_lang,
     store_ref,
     tr,
     viewer,
@@ -23,6 +24,7 @@ from hotspots.app.state import kept, note_language, remember, seed
 from hotspots.app.views.admin import page_admin
 from hotspots.app.views.data import page_data
 from hotspots.app.views.evaluation import page_evaluation
+from hotspots.app.views.followup import page_followup
 from hotspots.app.views.map import page_map
 from hotspots.app.views.plan import page_plan
 from hotspots.app.views.report import page_report
@@ -96,6 +98,10 @@ def main() -> None:
     if page == "data":
         audit_view(person, page, {})
         page_data(str(db), version)
+        return
+    if page == "followup":
+        audit_view(person, page, {})
+        page_followup(str(db), version, session_lang())
         return
     incidents = cached_incidents(str(db), version)
     if not len(incidents):
