@@ -238,7 +238,7 @@ def test_plan_page_with_the_demo_geography(tmp_path: Path, monkeypatch, app_scri
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert len(table) >= 1
-    assert "Fotpatrull" in set(table["Förslag"])
+    assert "Fotpatrull" in set(table["Typ"])  # the plan's own table (planning.tables)
 
 
 def test_exports_are_prepared_on_demand(app) -> None:
@@ -485,3 +485,31 @@ def test_the_evaluation_page_names_its_methods_in_words(app) -> None:
     assert "Förra periodens brottsrutor (25 m)" in methods
     assert not [m for m in methods if m.startswith(("naive", "kde"))]
     assert any("PEI*" in c.value for c in app.caption)
+
+
+def test_the_data_page_counts_restricted_categories_only_as_one_total(
+    tmp_path: Path, monkeypatch, app_script: Path, make_incidents
+) -> None:
+    """Restricted categories never show by name, even on the analyst's Data page."""
+    from streamlit.testing.v1 import AppTest
+
+    from hotspots.core.taxonomy import CATEGORIES
+
+    restricted = [c for c in CATEGORIES if c.restricted]
+    db = tmp_path / "store.gpkg"
+    frame = make_incidents(
+        np.arange(9) * 50.0 + 400_000,
+        np.zeros(9) + 6_580_000,
+        categories=["assault_public"] * 5 + [restricted[0].code] * 3 + [restricted[-1].code],
+    )
+    open_store(db).upsert_incidents(frame, provenance={"file_name": "test.csv"})
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    at = AppTest.from_file(str(app_script), default_timeout=120)
+    at.query_params["page"] = "data"
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    shown = dict(zip(table[t("category", "sv")], table[t("incidents", "sv")], strict=True))
+    assert shown[t("app_restricted_total", "sv")] == 4
+    assert not any(c.sv in shown or c.en in shown for c in restricted)
+    assert sum(shown.values()) == 9
