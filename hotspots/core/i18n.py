@@ -15,6 +15,7 @@ from hotspots.core.strings_dosage import DOSAGE_STRINGS
 from hotspots.core.strings_priorities import PRIORITY_STRINGS
 from hotspots.core.strings_rejects import DROPPED_STRINGS, REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
+from hotspots.core.strings_routing import ROUTING_STRINGS
 
 __all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "column_label", "t", "weekday_names"]
 
@@ -222,6 +223,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your session ended after a time without activity. Please log in again.",
     },
     "app_logout": {"sv": "Logga ut", "en": "Log out"},
+    "app_restricted_total": {
+        "sv": "Skyddade kategorier, sammanlagt (visas aldrig på karta eller i export)",
+        "en": "Restricted categories, in total (never on a map or in an export)",
+    },
     "app_logged_in_as": {
         "sv": "Inloggad som {user} ({role})",
         "en": "Logged in as {user} ({role})",
@@ -236,6 +241,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your role ({role}) has no pages in the app.",
     },
     "app_page_admin": {"sv": "Administration", "en": "Administration"},
+    "app_page_followup": {"sv": "Uppföljning", "en": "Follow-up"},
     "admin_title": {"sv": "Konton och granskningslogg", "en": "Accounts and audit log"},
     "admin_users": {"sv": "Konton", "en": "Accounts"},
     "admin_add_user": {"sv": "Nytt konto", "en": "New account"},
@@ -510,6 +516,7 @@ STRINGS.update(DOSAGE_STRINGS)
 STRINGS.update(REJECT_STRINGS)
 STRINGS.update(DROPPED_STRINGS)
 STRINGS.update(PRIORITY_STRINGS)
+STRINGS.update(ROUTING_STRINGS)
 STRINGS.update(ACTIONS_STRINGS)
 
 _WEEKDAYS: dict[str, tuple[str, ...]] = {

@@ -14,6 +14,7 @@ from hotspots.app.cache import cached_incidents
 from hotspots.app.session import session_lang, tr, viewer
 from hotspots.core.errors import HotspotsError
 from hotspots.core.i18n import Lang
+from hotspots.core.taxonomy import is_restricted
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.render import labels
 from hotspots.render.number_format import table_styler
@@ -156,13 +157,14 @@ def page_data(db: str, version: str) -> None:
     store = open_store(db)
     inc = cached_incidents(db, version)
     st.write(tr("app_store_summary", path=str(db), n=len(inc), version=version[:12]))
-    counts = inc["category"].astype(str).value_counts()
-    categories = pd.DataFrame(
-        {
-            tr("category"): [labels.category(c, lang) for c in counts.index],
-            tr("incidents"): counts,
-        }
-    )
+    codes = inc["category"].astype(str)
+    restricted = codes.map(is_restricted).to_numpy(dtype=bool)
+    counts = codes[~restricted].value_counts()
+    names = [labels.category(c, lang) for c in counts.index]
+    if restricted.any():  # one line, never per category: they appear nowhere else either
+        names.append(tr("app_restricted_total"))
+        counts = pd.concat([counts, pd.Series([int(restricted.sum())])])
+    categories = pd.DataFrame({tr("category"): names, tr("incidents"): counts.to_numpy()})
     st.dataframe(table_styler(categories, lang), hide_index=True)
     imports = store.imports()
     if len(imports):
