@@ -451,6 +451,55 @@ def test_export_files_reach_only_their_session(browser: Any, server: Server) -> 
     anna.context.close()
 
 
+def _unpacked(bodies: list[bytes]) -> list[bytes]:
+    """The files, with each zip's members and each PDF's text added (both are compressed)."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    out: list[bytes] = []
+    for body in bodies:
+        out.append(body)
+        if body.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                out.extend(_unpacked([archive.read(n) for n in archive.namelist()]))
+        elif body.startswith(b"%PDF"):
+            text = "\n".join(
+                page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages
+            )
+            out.append(text.encode("utf-8"))
+    return out
+
+
+def test_the_est_downloads_hold_no_incident(browser: Any, server: Server) -> None:
+    """Every export file an EST member gets: no points, no descriptions, public profile."""
+    descriptions = _descriptions(server.db)
+    erik = _visit(browser, server, "erik")
+    erik.page.get_by_role("button", name=t("app_prepare_exports", "sv")).click()
+    erik.page.get_by_role("button", name="HTML").first.wait_for(timeout=180_000)
+    erik.wait_idle()
+    media = sorted(set(re.findall(rb"/media/[0-9a-f]{16,128}\.[a-z]+", erik.received())))
+    assert len(media) >= 3, media  # HTML, PNG, PDF, zip
+    cookie = next(c["value"] for c in erik.context.cookies() if c["name"] == "hotspots_session")
+    bodies = []
+    for path in media:
+        status, _, body = server.request(
+            "GET", path.decode(), headers={"Cookie": f"hotspots_session={cookie}"}
+        )
+        assert status == 200
+        bodies.append(body)
+    html_files = [b for b in bodies if b.lstrip().lower().startswith(b"<!doctype html")]
+    assert html_files, "no HTML export"
+    for body in _unpacked(bodies):
+        assert b'"lat0"' not in body
+        assert POINTS not in body
+        assert not any(d in body for d in descriptions)
+    exported = _wait_for_audit(server.db, lambda e: e["user"] == "erik" and e["event"] == "export")
+    assert {e["detail"]["profile"] for e in exported} == {"public"}
+    erik.context.close()
+
+
 # ------------------------------------------------- expiry and lockout (a server of their own)
 
 
