@@ -17,6 +17,14 @@ radius per kind (:data:`VISIT_RADIUS_M`):
     ``tracked_minutes + logged_minutes``; ``share_delivered`` is it over the planned
     minutes (``NaN`` when nothing was planned).
 
+Areas overlap (a pub check's block inside a foot patrol's loop), and a minute spent where
+they overlap is presence in each of them: each suggestion's row counts it, and so does each
+kind's row. What a kind and the whole week delivered is therefore not the sum of the rows:
+their tracked minutes are the **union** of the presence intervals (per unit, so two units
+together still count twice) over the areas of the kind, and of all the plan's areas
+(:func:`union_minutes`), and :attr:`DosageReport.total` counts each minute of presence once.
+Logged minutes are added as they are (each line belongs to one suggestion).
+
 Besides the minutes each row counts the visits (stops in the area), Koper-compliant visits
 (at least 10 minutes), long visits (over 15, flagged), short visits and drive-throughs.
 Logged activities that match no suggestion are listed as unplanned.
@@ -40,11 +48,14 @@ from hotspots.dosage.visits import DEFAULT_SHIFTS, Shift, assign_shifts, visit_s
 __all__ = [
     "DELIVERY_COLUMNS",
     "KIND_COLUMNS",
+    "TOTAL_KEYS",
     "VISIT_RADIUS_M",
     "DosageReport",
     "dosage_report",
     "match_activities",
+    "presence_intervals",
     "suggestion_areas",
+    "union_minutes",
 ]
 
 #: Radius around a suggestion's geometry that counts as being there, metres per kind: a
@@ -93,6 +104,14 @@ KIND_COLUMNS: tuple[str, ...] = (
     "logged_activities",
     "unplanned_activities",
     "unplanned_minutes",
+)
+#: Keys of :attr:`DosageReport.total`.
+TOTAL_KEYS: tuple[str, ...] = (
+    "planned_minutes",
+    "delivered_minutes",
+    "tracked_minutes",
+    "logged_minutes",
+    "share_delivered",
 )
 _MS_PER_MIN = 60_000
 
@@ -162,6 +181,87 @@ def match_activities(activities: pd.DataFrame, suggestions: pd.DataFrame) -> pd.
     return pd.Series(out, index=activities.index, dtype=object)
 
 
+def presence_intervals(
+    movement: Movement, ids: list[str], *, incomplete: set[str] | frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """The time intervals of presence at each suggestion's area.
+
+    Parameters
+    ----------
+    movement
+        Stops, passages and visits at the suggestion areas.
+    ids
+        The suggestions whose presence counts.
+    incomplete
+        Suggestions without passages for a reduced part of the period: their visits (stops
+        in the area) count as presence too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``place_id``, ``unit``, ``start_ms``, ``end_ms`` (UTC ms): the passages with a stop,
+        and the visits at ``incomplete`` places. Intervals of one unit may overlap (areas
+        overlap; a visit lies inside its passage).
+    """
+    columns = ["place_id", "unit", "start_ms", "end_ms"]
+    wanted = set(ids)
+    parts = []
+    passages = movement.passages
+    if len(passages):
+        stopped = passages[
+            passages["stopped"].astype(bool) & passages["place_id"].astype(str).isin(wanted)
+        ]
+        parts.append(stopped[columns])
+    visits = movement.visits
+    if len(visits) and incomplete:
+        parts.append(
+            visits.loc[visits["place_id"].astype(str).isin(wanted & set(incomplete)), columns]
+        )
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(
+            {
+                "place_id": pd.Series(dtype=object),
+                "unit": pd.Series(dtype=object),
+                "start_ms": pd.Series(dtype="int64"),
+                "end_ms": pd.Series(dtype="int64"),
+            }
+        )
+    out = pd.concat(parts, ignore_index=True)
+    return out.assign(place_id=out["place_id"].astype(str), unit=out["unit"].fillna("").astype(str))
+
+
+def union_minutes(intervals: pd.DataFrame) -> float:
+    """Minutes covered by ``intervals``, each minute of each unit counted once.
+
+    Parameters
+    ----------
+    intervals
+        ``unit``, ``start_ms``, ``end_ms`` (UTC ms), e.g. from :func:`presence_intervals`.
+
+    Returns
+    -------
+    float
+        The summed length of the union of each unit's intervals, minutes: a unit's
+        overlapping intervals (one stay inside two overlapping areas) count once, two units
+        at one place at one time count twice (unit-minutes).
+    """
+    if not len(intervals):
+        return 0.0
+    frame = intervals[["unit", "start_ms", "end_ms"]].sort_values(
+        ["unit", "start_ms"], kind="stable"
+    )
+    start = frame["start_ms"].to_numpy(dtype=np.int64)
+    end = frame["end_ms"].to_numpy(dtype=np.int64)
+    unit, _ = pd.factorize(frame["unit"])
+    reach = frame.groupby("unit", sort=False)["end_ms"].cummax().to_numpy(dtype=np.int64)
+    new_unit = np.r_[True, unit[1:] != unit[:-1]]
+    # a new block where the unit changes or the interval starts after all before it ended
+    first = np.flatnonzero(new_unit | (start > np.r_[start[0], reach[:-1]]))
+    covered = np.maximum.reduceat(end, first) - start[first]
+    return float(covered.sum()) / _MS_PER_MIN
+
+
 @dataclass(frozen=True)
 class DosageReport:
     """Planned against delivered for one week.
@@ -179,6 +279,10 @@ class DosageReport:
         logged minutes.
     unplanned
         Logged activities that match no suggestion.
+    total
+        The whole plan (:data:`TOTAL_KEYS`): planned minutes, and delivered minutes with
+        each minute of presence counted once where areas overlap (tracked: the union of the
+        presence intervals over all areas, per unit; logged: the counted log lines).
     notes
         Codes of caveats: ``no_allocation`` (the plan allocated no minutes: give patrol
         hours), ``incomplete_passages`` (part of the week was reduced before its areas were
@@ -190,6 +294,7 @@ class DosageReport:
     by_kind: pd.DataFrame
     days: pd.DataFrame
     unplanned: pd.DataFrame
+    total: dict[str, float]
     notes: tuple[str, ...] = field(default=())
 
 
@@ -274,6 +379,8 @@ def dosage_report(
     overlap_n = acts[acts["overlap"]].groupby("suggestion").size()
     rows = []
     incomplete = set(movement.incomplete_places)
+    presence = presence_intervals(movement, ids, incomplete=incomplete)
+    by_place = dict(tuple(presence.groupby("place_id", sort=False)))
     for (_, s), (_, pl) in zip(suggestions.iterrows(), planned.iterrows(), strict=True):
         sid = str(s["id"])
         got = per_place.loc[sid] if len(per_place) and sid in per_place.index else None
@@ -281,9 +388,8 @@ def dosage_report(
         def g(col: str, got: pd.Series | None = got) -> float:
             return float(got[col]) if got is not None else 0.0
 
-        tracked = g("presence_minutes")
-        if sid in incomplete:
-            tracked = max(tracked, g("visit_minutes"))
+        there = by_place.get(sid)
+        tracked = union_minutes(there) if there is not None else 0.0
         logged = float(logged_min.get(sid, 0.0))
         delivered = tracked + logged
         plan_min = float(pl["planned_minutes"])
@@ -315,7 +421,7 @@ def dosage_report(
         )
     table = pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS))
     unplanned = acts[acts["suggestion"].isna()].drop(columns=["suggestion", "overlap"])
-    by_kind = _by_kind(table, unplanned)
+    by_kind = _by_kind(table, unplanned, presence)
     days = _days(movement, acts, ids, shifts)
     notes: list[str] = []
     if not table["planned_minutes"].gt(0).any():
@@ -330,8 +436,31 @@ def dosage_report(
         by_kind=by_kind,
         days=days,
         unplanned=unplanned.reset_index(drop=True),
+        total=_total(table, presence),
         notes=tuple(notes),
     )
+
+
+def _delivered(table: pd.DataFrame, presence: pd.DataFrame) -> tuple[float, float]:
+    """Tracked minutes (each minute of a unit once) and logged minutes of ``table``'s rows."""
+    ids = set(table["id"].astype(str))
+    tracked = union_minutes(presence[presence["place_id"].isin(ids)])
+    return tracked, float(table["logged_minutes"].sum())
+
+
+def _total(table: pd.DataFrame, presence: pd.DataFrame) -> dict[str, float]:
+    planned = float(table["planned_minutes"].sum(min_count=1))
+    tracked, logged = _delivered(table, presence)
+    delivered = tracked + logged
+    return {
+        "planned_minutes": planned,
+        "delivered_minutes": round(delivered, 1),
+        "tracked_minutes": round(tracked, 1),
+        "logged_minutes": round(logged, 1),
+        "share_delivered": (
+            round(delivered / planned, 3) if np.isfinite(planned) and planned > 0 else np.nan
+        ),
+    }
 
 
 def _overlaps(acts: pd.DataFrame, movement: Movement) -> np.ndarray:
@@ -353,7 +482,8 @@ def _overlaps(acts: pd.DataFrame, movement: Movement) -> np.ndarray:
     return out
 
 
-def _by_kind(table: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFrame:
+def _by_kind(table: pd.DataFrame, unplanned: pd.DataFrame, presence: pd.DataFrame) -> pd.DataFrame:
+    """One row per kind; delivered minutes count a minute once within the kind's areas."""
     if not len(table) and not len(unplanned):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in KIND_COLUMNS})
     kinds = list(dict.fromkeys([*table["kind"], *unplanned.get("kind", pd.Series())]))
@@ -362,7 +492,7 @@ def _by_kind(table: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFrame:
         part = table[table["kind"] == kind]
         un = unplanned[unplanned["kind"] == kind] if len(unplanned) else unplanned
         planned = float(part["planned_minutes"].sum(min_count=1))
-        delivered = float(part["delivered_minutes"].sum())
+        delivered = sum(_delivered(part, presence))
         rows.append(
             {
                 "kind": kind,
