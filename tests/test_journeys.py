@@ -8,7 +8,9 @@ for the test) and one browser page that walks three journeys in order:
   pop-up, switches language and page and back (the filters stay), plans next week with a
   number of hours and 2 teams, downloads the schedule as CSV and HTML and opens both;
 * **the EST meeting**: the lägesbild for the last week, the last four weeks and the last
-  month, downloading the PDF and then the HTML (both buttons stay);
+  month, downloading the PDF and then the HTML (both buttons stay); then an action for the
+  first place offered, added, read in the log, closed with its outcome, and the log
+  downloaded as CSV;
 * **the analyst**: uploads a file with bad rows, reads the rejected rows and why, downloads
   them.
 
@@ -17,9 +19,6 @@ Every step asserts what a person sees: no Streamlit exception, no program data (
 still in force, and the same number of crime hotspots in the metric, the table and the map's
 legend. Each step saves a screenshot (1280 x 800) to ``$HOTSPOTS_JOURNEY_SHOTS`` (default: a
 temporary folder); ``scripts/journey_screenshots.sh`` writes them to ``docs/journeys/``.
-
-Steps not built yet are named, not faked: adding and closing an action in the app (the actions
-form is another issue; the EST journey notes it).
 """
 
 from __future__ import annotations
@@ -605,9 +604,85 @@ def test_the_est_meeting(visit: Visit) -> None:
             )
             _small_png(png.with_suffix(".png"))
             v.steps["est"] += 1
-    # TODO(the actions form, another issue): "add and close an action" is a step of this
-    # journey, but the app has no actions form yet (actions are logged with `hotspots actions
-    # add` and closed with `hotspots actions close`); walk it here once the form exists.
+    _add_and_close_an_action(v)
+
+
+def _form(v: Visit, button: str) -> Any:
+    """The form whose submit button says ``button``."""
+    return v.page.get_by_test_id("stForm").filter(
+        has=v.page.get_by_role("button", name=button, exact=True)
+    )
+
+
+def _choose(v: Visit, form: Any, label: str, option: str) -> None:
+    """Choose ``option`` in the box ``label`` of ``form`` (a form's box runs nothing)."""
+    box = form.get_by_test_id("stSelectbox").filter(has=v.page.get_by_text(label, exact=True))
+    box.click()
+    v.page.get_by_role("option", name=option, exact=True).click()
+
+
+def _add_and_close_an_action(v: Visit) -> None:
+    """The meeting decides lighting by the kommun at the first place offered, then closes it."""
+    page = v.page
+    lighting, kommun = v.tr("actions_what_belysning"), v.tr("actions_actor_kommun")
+    heading = page.get_by_role("heading", name=v.tr("app_actions_heading"))
+    heading.scroll_into_view_if_needed()
+    assert page.get_by_text(v.tr("app_actions_none")).count() == 1
+    add = _form(v, v.tr("app_actions_save"))
+    label = page.get_by_text(v.tr("app_actions_place"), exact=True)
+    add.get_by_test_id("stSelectbox").filter(has=label).click()
+    offered = page.get_by_role("option").first.inner_text()  # the default: the first offered
+    page.keyboard.press("Escape")
+    _choose(v, add, v.tr("app_actions_what"), lighting)
+    _choose(v, add, v.tr("app_actions_actor"), kommun)
+    add.get_by_test_id("stTextArea").locator("textarea").fill("Två nya lampor vid gångtunneln")
+    v.shot("est", "action-form", top=heading)
+    v.act(add.get_by_role("button", name=v.tr("app_actions_save"), exact=True).click)
+    saved = v.tr("app_actions_added", id="A-0001", what=lighting, place="§").split("§")[0]
+    page.get_by_text(saved).wait_for(timeout=60_000)
+    v.idle()
+    message = page.get_by_test_id("stAlert").filter(has_text=saved).inner_text()
+    place = message.split(" – ", 1)[1].rstrip(".")
+    assert place == offered  # the place offered first, in words (a hotspot by rank, ...)
+    # the form starts anew for the next decision
+    add = _form(v, v.tr("app_actions_save"))
+    assert add.get_by_test_id("stTextArea").locator("textarea").input_value() == ""
+    # the log's first columns (the table draws the columns in view): id, status, what, who
+    shown = page.get_by_test_id("stDataFrame").last.text_content() or ""
+    for word in ("A-0001", labels.action_status("planerad", v.lang), lighting, kommun):
+        assert word in shown, (word, shown)
+    v.check()
+    v.shot("est", "action-added", top=heading)
+
+    # the new action is the one chosen below the log: closed as done, with its outcome
+    close = _form(v, v.tr("app_actions_close_button"))
+    assert v.tr("app_actions_close", id="A-0001") in close.inner_text()
+    close.get_by_test_id("stTextArea").locator("textarea").fill("Lamporna sitter uppe")
+    v.act(close.get_by_role("button", name=v.tr("app_actions_close_button"), exact=True).click)
+    done = labels.action_status("klar", v.lang)
+    page.get_by_text(v.tr("app_actions_closed_done", id="A-0001", status=done)).wait_for(
+        timeout=60_000
+    )
+    v.idle()
+    shown = page.get_by_test_id("stDataFrame").last.text_content() or ""
+    assert done in shown
+    assert _form(v, v.tr("app_actions_close_button")).count() == 0  # closed: nothing to close
+    v.check()
+    v.shot("est", "action-closed", top=heading)
+
+    # the log as CSV: Swedish Excel (';', BOM), words not codes
+    data = v.download(v.tr("app_actions_csv")).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    header, row = rows[0], rows[1]
+    assert len(rows) == 2
+    assert row[header.index(labels.column("action", v.lang))] == lighting
+    assert row[header.index(labels.column("actor", v.lang))] == kommun
+    assert row[header.index(labels.column("status", v.lang))] == done
+    assert row[header.index(labels.column("place_ref", v.lang))]
+    note = row[header.index(labels.column("note", v.lang))]
+    assert note == "Två nya lampor vid gångtunneln Lamporna sitter uppe"  # with the outcome
+    assert not RAW.findall(data.decode("utf-8-sig"))
 
 
 #: A Swedish spreadsheet export with 5 good rows near Stora torget, Karlstad, and 4 bad ones.
