@@ -2,6 +2,10 @@
 
 Stops of 10-15 minutes (Koper's curve) on walkable land next to a street, never in water;
 loops split where water lies between the points and shortened to the longest walk allowed.
+With a walking network in the geography (a built geography's streets) the stops lie on it and
+each loop follows the streets (:func:`hotspots.spatial.routing.route_loop`), split where the
+network does not connect the stops; without one the loop is drawn as straight lines and its
+reason says so.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from hotspots.planning.context import (
     within,
 )
 from hotspots.planning.model import SURVEY_WINDOWS, Draft
+from hotspots.spatial import routing
 
 __all__ = ["FOOT_CATEGORIES", "foot_patrols"]
 
@@ -51,6 +56,7 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
     foot = np.flatnonzero(ctx.cat_mask(FOOT_CATEGORIES))
     drafts: list[Draft] = []
     used_zone: BaseGeometry | None = None
+    network = routing.network_of(ctx.geo, "walk")
     for _, h in hot.iterrows():
         poly = h.geometry
         if poly is None or poly.is_empty:
@@ -80,6 +86,8 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
         stop_xy = patrol.place_on_walkable(
             stop_xy, lines=ctx.walk_lines, land=ctx.land, water=ctx.water
         )
+        if network is not None:  # the stops on the walking network
+            stop_xy = routing.snap(network, stop_xy).xy
         if used_zone is not None:
             fresh = ~np.asarray(shapely.contains_xy(used_zone, stop_xy[:, 0], stop_xy[:, 1]))
             if perceived and not fresh.any():
@@ -87,15 +95,14 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
             stop_xy, stop_w = stop_xy[fresh], stop_w[fresh]
             if len(stop_xy) == 0:
                 continue
-        for group in patrol.split_by_water(stop_xy, ctx.water):
+        for group in _groups(stop_xy, ctx, network):
             g_xy, g_w = stop_xy[group], stop_w[group]
-            loop = patrol.walking_loop(g_xy)
-            while loop.length_m > opt.max_loop_m and len(g_xy) > 1:
+            loop, geom, length_m, walk_min = _loop(g_xy, network)
+            while length_m > opt.max_loop_m and len(g_xy) > 1:
                 weakest = int(np.argmin(g_w))
                 g_xy = np.delete(g_xy, weakest, axis=0)
                 g_w = np.delete(g_w, weakest)
-                loop = patrol.walking_loop(g_xy)
-            geom = loop.line()
+                loop, geom, length_m, walk_min = _loop(g_xy, network)
             zone = geom.buffer(opt.patrol_radius_m)
             members = foot[within(ctx.xy[foot], geom, opt.patrol_radius_m)]
             marks = (
@@ -128,10 +135,12 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
                     marks=len(marks),
                     mark_reasons=mark_reasons(ctx, marks),
                     hotspot_rank=int(h["rank"]),
-                    loop_length_m=loop.length_m,
+                    loop_length_m=length_m,
                     stop_names=names,
-                    visit_minutes=patrol.loop_minutes(
-                        loop.length_m, len(loop.coords), opt.stop_minutes
+                    visit_minutes=patrol.loop_minutes(length_m, len(loop.coords), opt.stop_minutes),
+                    walk_minutes=walk_min,
+                    loop_path=(
+                        "" if len(loop.coords) < 2 else "straight" if network is None else "streets"
                     ),
                     intro=(
                         "Fotpatrull i upplevt otrygg miljö"
@@ -148,6 +157,33 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
     drafts = drafts[: opt.max_per_kind]
     drafts += _perceived_patrols(ctx, hot, used_zone)[: max(1, opt.max_per_kind // 2)]
     return drafts
+
+
+def _groups(
+    stop_xy: np.ndarray, ctx: Context, network: routing.StreetNetwork | None
+) -> list[np.ndarray]:
+    """Stops that one loop can join: by water between them, or by the walking network."""
+    if network is None:
+        return patrol.split_by_water(stop_xy, ctx.water)
+    component = routing.snap(network, stop_xy).component
+    groups = [np.flatnonzero(component == c) for c in np.unique(component)]
+    return sorted(groups, key=lambda g: (-len(g), int(g[0])))
+
+
+def _loop(
+    xy: np.ndarray, network: routing.StreetNetwork | None
+) -> tuple[patrol.Loop, BaseGeometry, float, float]:
+    """A loop through ``xy``: its order, line, length (m) and walking time (min).
+
+    The visiting order is the shortest straight-line tour (:func:`patrol.walking_loop`);
+    with a network the line follows the streets in that order.
+    """
+    loop = patrol.walking_loop(xy)
+    if network is None:
+        return loop, loop.line(), loop.length_m, loop.length_m / patrol.WALKING_SPEED_M_PER_MIN
+    speed_kmh = patrol.WALKING_SPEED_M_PER_MIN * 60.0 / 1000.0
+    route = routing.route_loop(network, loop.coords, walking_speed_kmh=speed_kmh)
+    return loop, route.line, route.length_m, route.walk_minutes
 
 
 def _perceived_patrols(

@@ -109,6 +109,9 @@ SUGGESTION_COLUMNS: tuple[str, ...] = (
     "overlap_share",
     "proactive_nearby",
     "loop_length_m",
+    "walk_minutes",
+    "loop_path",
+    "road_class",
     "stops",
     "stop_names",
     "stop_minutes",
@@ -304,3 +307,7 @@ class Draft:
     intro: tuple[str, str] = ("", "")
     radius_m: float = 0.0
     focus: str = ""
+    walk_minutes: float | None = None  # walking time of a loop, minutes
+    loop_path: str = ""  # a loop's line: "streets" (routed) or "straight"; "" for no loop
+    road_class: str = ""  # a traffic check's road: its kind (primary, secondary, street)
+    side_m: float | None = None  # a traffic check's nearest side street or lay-by, metres

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 from hotspots.core.config import WEEKDAYS
+from hotspots.core.i18n import STRINGS, t
 from hotspots.core.taxonomy import label
+from hotspots.planning import patrol
 from hotspots.planning.context import Context
 from hotspots.planning.model import MARK_REASON_LABELS, REASON_CATEGORIES, UNSAFE_MIN, Draft
 
@@ -92,4 +95,25 @@ def reason(ctx: Context, d: Draft, evidence: dict[str, int], in_window: int, lan
         text += phrase["time"].format(days=days, window=d.window)
     if d.kind == "traffic_check" and d.sites_in_rotation > 1:
         text += phrase["rotation"].format(site=d.site, total=d.sites_in_rotation)
-    return text
+    return text + _route_text(d, lang)
+
+
+def _route_text(d: Draft, lang: str) -> str:
+    """How a loop is drawn (along the streets or straight) and where a checkpoint stands."""
+    language = "sv" if lang == "sv" else "en"
+    if d.loop_path == "straight":
+        return " " + t("plan_loop_straight", language)
+    if d.loop_path == "streets" and d.loop_length_m and d.walk_minutes is not None:
+        speed = f"{patrol.WALKING_SPEED_M_PER_MIN * 60.0 / 1000.0:g}"
+        return " " + t(
+            "plan_loop_streets",
+            language,
+            length=round(d.loop_length_m),
+            minutes=round(d.walk_minutes),
+            speed=speed.replace(".", ",") if language == "sv" else speed,
+        )
+    key = f"road_class_{d.road_class}"
+    if d.kind == "traffic_check" and key in STRINGS and d.side_m is not None:
+        side = max(10, 10 * math.ceil(d.side_m / 10.0))  # metres, up to the next 10
+        return " " + t("plan_traffic_site", language, road=t(key, language), side=side)
+    return ""

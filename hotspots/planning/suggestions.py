@@ -122,6 +122,11 @@ def suggestion_frame(
                 "loop_length_m": (
                     round(d.loop_length_m, 1) if d.loop_length_m is not None else np.nan
                 ),
+                "walk_minutes": (
+                    round(d.walk_minutes, 1) if d.walk_minutes is not None else np.nan
+                ),
+                "loop_path": d.loop_path,
+                "road_class": d.road_class,
                 "stops": len(d.stop_names) if d.kind == "foot_patrol" else 0,
                 "stop_names": list(d.stop_names),
                 "stop_minutes": ctx.opt.stop_minutes if d.kind == "foot_patrol" else np.nan,

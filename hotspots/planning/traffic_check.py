@@ -3,6 +3,11 @@
 Each zone has several candidate sites on the road, used in turn across ISO weeks, so that the
 same site is not suggested two weeks running (the deterrent effect of a checkpoint fades
 within about a week).
+
+With a drivable network in the geography (a built geography's streets) the sites lie where a
+car can be stopped safely (:func:`hotspots.spatial.routing.safe_stop_sites`): not on a
+bridge, in a tunnel or on a motorway or trunk road, with a side street or lay-by within
+150 m; each carries its road class. Without one, sites lie on the roads layer off water.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import shapely
 from shapely.geometry import Point
 
 from hotspots.planning import patrol
-from hotspots.planning.context import Context, hotspot_at, time_of
+from hotspots.planning.context import Context, hotspot_at, road_label, time_of
 from hotspots.planning.model import Draft
+from hotspots.spatial import routing
 
 __all__ = ["ROAD_FACTOR", "TRAFFIC_CATEGORIES", "traffic_checks"]
 
@@ -29,6 +35,29 @@ ROAD_FACTOR: dict[str, float] = {
     "motorway": 0.5,
     "street": 0.6,
 }
+
+
+#: A traffic check needs a side street or lay-by within this distance, metres.
+SIDE_STREET_M = 150.0
+
+
+def _site_samples(
+    ctx: Context, step_m: float = 40.0
+) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """Candidate sites: points, road kind, road name, road class and side-street distance.
+
+    On the drivable network where a car can be stopped safely when the geography has one
+    (class: the road kind; distance in metres), else along the roads layer off water (no
+    class, distance NaN).
+    """
+    sites = routing.safe_stop_sites(ctx.geo, step_m=step_m, side_street_m=SIDE_STREET_M)
+    if sites is None:
+        samples, idx = _road_samples(ctx, step_m)
+        kinds = ctx.road_kind[idx] if len(idx) else np.zeros(0, dtype=str)
+        names = [ctx.road_name[int(i)] if len(ctx.road_name) else "" for i in idx]
+        return samples, kinds, names, np.full(len(idx), ""), np.full(len(idx), np.nan)
+    names = [road_label(n, r) for n, r in zip(sites.name, sites.ref, strict=True)]
+    return sites.xy, sites.kind, names, sites.kind, sites.side_m
 
 
 def _road_samples(ctx: Context, step_m: float = 40.0) -> tuple[np.ndarray, np.ndarray]:
@@ -63,9 +92,10 @@ def traffic_checks(ctx: Context, hot: gpd.GeoDataFrame, week_index: int) -> list
     in the weekly rotation.
     """
     opt = ctx.opt
-    if not len(ctx.geo.roads):
+    has_network = getattr(ctx.geo, "streets", None) is not None
+    if not len(ctx.geo.roads) and not has_network:
         return []
-    samples, road_idx = _road_samples(ctx)
+    samples, kinds, names, classes, side_m = _site_samples(ctx)
     if not len(samples):
         return []
     # Drink/drug driving first (spread along roads, the main target), then motor disorder
@@ -81,7 +111,7 @@ def traffic_checks(ctx: Context, hot: gpd.GeoDataFrame, week_index: int) -> list
             week_index=week_index,
             codes=codes,
             samples=samples,
-            road_idx=road_idx,
+            site_roads=(kinds, names, classes, side_m),
             quota=quota,
             offset=len(drafts),
             taken=[np.asarray(d.geometry.coords[0]) for d in drafts],
@@ -96,7 +126,7 @@ def _traffic_zones(
     week_index: int,
     codes: tuple[str, ...],
     samples: np.ndarray,
-    road_idx: np.ndarray,
+    site_roads: tuple[np.ndarray, list[str], np.ndarray, np.ndarray],
     quota: int,
     offset: int,
     taken: list[np.ndarray],
@@ -106,7 +136,8 @@ def _traffic_zones(
     tr = np.flatnonzero(ctx.cat_mask(codes))
     if len(tr) < opt.min_incidents or quota <= 0:
         return []
-    factor = np.array([ROAD_FACTOR.get(str(k), 0.6) for k in ctx.road_kind])[road_idx]
+    kinds, names, classes, side_m = site_roads
+    factor = np.array([ROAD_FACTOR.get(str(k), 0.6) for k in kinds], dtype=float)
     txy = ctx.xy[tr]
     r = opt.traffic_radius_m
     d2 = ((samples[:, None, :] - txy[None, :, :]) ** 2).sum(axis=2)
@@ -150,7 +181,7 @@ def _traffic_zones(
         window, weekdays, day_w = time_of(ctx, members, max_hours=5)
         if window is None:
             continue
-        name = ctx.road_name[int(road_idx[site])] if len(ctx.road_name) else ""
+        name = names[site]
         drafts.append(
             Draft(
                 kind="traffic_check",
@@ -170,6 +201,8 @@ def _traffic_zones(
                     "Traffic check (drink/drug driving, motor-related disorder)",
                 ),
                 radius_m=r,
+                road_class=str(classes[site]),
+                side_m=None if np.isnan(side_m[site]) else float(side_m[site]),
             )
         )
     return drafts

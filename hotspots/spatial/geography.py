@@ -16,6 +16,8 @@ Shapefile (also zipped), in any CRS -- through a TOML config file::
     roads_ref = "vagnummer"            # optional; roads_kind likewise
     places = "platser.geojson"
     places_kind = "park"               # a column, or one kind for every row
+    streets = "karlstad.gpkg"          # optional: the street network of a built geography
+    streets_layer = "streets"          # (hotspots geography build); loops then follow it
 
 or the same keys through ``overrides``. Every layer is reprojected to the metric CRS, and the
 land mask is the municipality minus water, so an official municipality outline that includes
@@ -46,6 +48,7 @@ from hotspots.spatial.points import point_xy, reproject
 __all__ = [
     "DEMO_GEO_DIR",
     "LAYERS",
+    "OPTIONAL_LAYERS",
     "PLACE_KINDS",
     "ROAD_KINDS",
     "STUDY_AREAS",
@@ -85,6 +88,10 @@ DEMO_GEO_DIR = Path(__file__).resolve().parent / "demo_geo"
 
 #: The replaceable layers.
 LAYERS: tuple[str, ...] = ("municipality", "water", "districts", "roads", "places")
+
+#: Layers only a user's geography has (the demo geography has none of them): ``streets``,
+#: the street network of a built geography (:mod:`hotspots.spatial.build`).
+OPTIONAL_LAYERS: tuple[str, ...] = ("streets",)
 
 ROAD_KINDS: tuple[str, ...] = ("motorway", "primary", "secondary", "street")
 
@@ -145,6 +152,7 @@ _LAYER_GEOMETRY: dict[str, tuple[str, ...]] = {
     "districts": ("Polygon", "MultiPolygon"),
     "roads": ("LineString", "MultiLineString"),
     "places": ("Point", "MultiPoint", "Polygon", "MultiPolygon"),
+    "streets": ("LineString", "MultiLineString"),
 }
 _OPTION_SUFFIXES: tuple[str, ...] = ("layer", "crs", "name", "ref", "kind", "population")
 
@@ -178,6 +186,11 @@ class Geography:
     study_area
         What ``land`` covers: ``municipality`` (all its land) or ``urban`` (the land of the
         districts, see :meth:`with_study_area`).
+    streets
+        The street network split at junctions (a built geography's ``streets`` layer, with
+        ``name``, ``highway``, ``kind``, ``walk``, ``drive``, ``bridge``, ...), or ``None``
+        when the geography has none (the demo geography): walking loops are then drawn as
+        straight lines (:mod:`hotspots.spatial.routing`).
     """
 
     crs: CRS
@@ -189,6 +202,7 @@ class Geography:
     places: gpd.GeoDataFrame
     sources: Mapping[str, str] = field(default_factory=dict)
     study_area: str = "municipality"
+    streets: gpd.GeoDataFrame | None = None
 
     @property
     def study_area_label(self) -> str:
@@ -341,7 +355,7 @@ def load_geography(
         options.update(_read_config(Path(config)))
     for key, value in (overrides or {}).items():
         _check_key(key, where="overrides")
-        options[key] = Path(value) if key in LAYERS else str(value)
+        options[key] = Path(value) if key in (*LAYERS, *OPTIONAL_LAYERS) else str(value)
 
     frames: dict[str, gpd.GeoDataFrame] = {}
     sources: dict[str, str] = {}
@@ -349,6 +363,10 @@ def load_geography(
         path = Path(options.get(layer, DEMO_GEO_DIR / f"{layer}.geojson"))
         frames[layer] = _read_layer(layer, path, options, target)
         sources[layer] = str(path)
+    streets = None
+    if "streets" in options:
+        streets = _read_layer("streets", Path(options["streets"]), options, target)
+        sources["streets"] = str(options["streets"])
 
     municipality = _union(frames["municipality"])
     water = _union(frames["water"])
@@ -362,12 +380,13 @@ def load_geography(
         roads=_roads(frames["roads"], options, Path(sources["roads"])),
         places=_places(frames["places"], options, Path(sources["places"])),
         sources=sources,
+        streets=None if streets is None else streets.reset_index(drop=True),
     )
 
 
 def _check_key(key: str, *, where: str) -> None:
     base, _, suffix = key.partition("_")
-    if base in LAYERS and (suffix == "" or suffix in _OPTION_SUFFIXES):
+    if base in (*LAYERS, *OPTIONAL_LAYERS) and (suffix == "" or suffix in _OPTION_SUFFIXES):
         return
     valid = ", ".join([*LAYERS, *(f"<layer>_{s}" for s in _OPTION_SUFFIXES)])
     msg = f"{where}: unknown key {key!r}; use one of {valid} (layers: {', '.join(LAYERS)})"
@@ -393,7 +412,7 @@ def _read_config(path: Path) -> dict[str, Path | str]:
         if not isinstance(value, str):
             msg = f"{path}: [layers] {key} must be a string (got {value!r})"
             raise InputSchemaError(msg)
-        if key in LAYERS:
+        if key in (*LAYERS, *OPTIONAL_LAYERS):
             p = Path(value).expanduser()
             out[key] = p if p.is_absolute() else path.parent / p
         else:
@@ -440,7 +459,7 @@ def _read_layer(
         )
         raise InputSchemaError(msg)
     frame = frame.to_crs(target)
-    if layer not in {"roads", "places"}:
+    if layer not in {"roads", "places", "streets"}:
         valid = shapely.make_valid(frame.geometry.to_numpy())
         frame = frame.set_geometry(gpd.GeoSeries(valid, index=frame.index, crs=target))
     return frame
