@@ -39,6 +39,8 @@ from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.planning import PlanOptions, make_plan
+from hotspots.render.leaflet.build import _straight_loops
+from hotspots.render.leaflet.legend import legend_sections
 from hotspots.spatial import routing
 from hotspots.spatial.build import build_geography, write_geography
 from hotspots.spatial.geography import Geography, load_geography
@@ -262,7 +264,7 @@ def test_a_loop_takes_the_footway_when_it_is_shorter(geo: Geography) -> None:
     assert walk is not None
     # stops near the two ends of Parkstigen: through the block, not round it
     a, b = _xy(2, 2), _xy(4, 3)
-    stops = np.array([a + [3.0, -5.0], b + [-3.0, 5.0]])
+    stops = np.array([_xy(2.05, 1.96), _xy(3.95, 3.04)])
     route = routing.route_loop(walk, stops)
     lines = _walk_lines(geo)
     assert _on_streets(np.asarray(route.line.coords), lines).max() < 1e-6
@@ -290,7 +292,7 @@ def test_a_loop_out_and_back_along_a_dead_end(geo: Geography) -> None:
     walk = routing.network_of(geo, "walk")
     assert walk is not None
     # Hamnvägen at the car park, the dead end of Sidogatan, and a corner of the grid
-    stops = np.array([_xy(20, 4) + [0.0, 8.0], _xy(26, 7.5), _xy(10, 6) + [-4.0, -4.0]])
+    stops = np.array([_xy(20, 4.07), _xy(26, 7.5), _xy(9.93, 5.96)])
     route = routing.route_loop(walk, stops)
     coords = np.asarray(route.line.coords)
     assert _on_streets(coords, _walk_lines(geo)).max() < 1e-6
@@ -501,3 +503,19 @@ def test_plan_without_a_network_says_it_draws_straight_lines(geo: Geography) -> 
         assert len(r.geometry.coords) == r.stops + 1
     traffic = s[s["kind"] == "traffic_check"]
     assert (traffic["road_class"] == "").all()
+    # the map's legend says so too, in both languages; a routed plan's legend does not
+    assert _straight_loops(s)
+    assert not _straight_loops(_plan(geo).suggestions)
+    for lang, text in (("sv", "Slingorna är raka linjer"), ("en", "Loops are straight lines")):
+        sections = dict(
+            legend_sections(
+                classes=None,
+                survey_classes=None,
+                kinds=["foot_patrol"],
+                n_hotspots=0,
+                n_perceived=0,
+                lang=lang,  # type: ignore[arg-type]
+                straight_loops=_straight_loops(s),
+            )
+        )
+        assert text in sections["suggestions"]

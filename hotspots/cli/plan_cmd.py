@@ -309,6 +309,13 @@ def register(app: typer.Typer) -> None:
                 f"{int(plan_.schedule['minutes'].sum())} minutes -> {schedule_path}"
             )
         typer.echo(proactive_text(plan_))
+        paths = plan_.suggestions.get("loop_path")
+        if paths is not None and (paths == "straight").any():
+            typer.echo(
+                "foot patrols: loops drawn as straight lines between the stops (the geography "
+                "has no walking network; hotspots geography build makes one)",
+                err=True,
+            )
 
 
 def _check_reactive(filters: Filters) -> None:

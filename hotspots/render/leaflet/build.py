@@ -334,6 +334,7 @@ def add_overlays(
         n_perceived=len(perceived),
         lang=lang,
         harm=content.parameters.get("density_unit") == "harm",
+        straight_loops=_straight_loops(content.suggestions),
     )
     zones = risk_zones_of(content)
     if zones is not None and "risk" in layers:
@@ -347,6 +348,13 @@ def add_overlays(
             toggles=[(key, layers[key]) for key, _ in sections if key in layers],
         ).add_to(m)
     folium.LayerControl(position="topright", collapsed=opts.collapse_layers).add_to(m)
+
+
+def _straight_loops(suggestions: pd.DataFrame | None) -> bool:
+    """Whether a suggestion's walking loop is drawn as straight lines (no walking network)."""
+    if suggestions is None or "loop_path" not in suggestions:
+        return False
+    return bool((suggestions["loop_path"].astype(str) == "straight").any())
 
 
 def map_html(m: folium.Map) -> str:

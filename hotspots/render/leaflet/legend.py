@@ -60,10 +60,13 @@ def legend_sections(
     n_perceived: int,
     lang: Lang,
     harm: bool = False,
+    straight_loops: bool = False,
 ) -> list[tuple[str, str]]:
     """Legend sections ``(key, html)``; each key names the layer the section belongs to.
 
-    With ``harm`` the density is harm per km² (``--weights``), not incidents.
+    With ``harm`` the density is harm per km² (``--weights``), not incidents. With
+    ``straight_loops`` the suggestions' section says that walking loops are straight lines
+    (the geography has no walking network).
 
     The hotspot and perceived-place entries carry their counts (the numbers the app's metric
     and tables show).
@@ -102,6 +105,11 @@ def legend_sections(
                     f'<span class="sw" style="background:{KIND_COLOURS.get(kind, "#444")};'
                     f'border-radius:7px"></span>{escape_html(t(f"kind_{kind}", lang))}<br>'
                     for kind in kinds
+                )
+                + (
+                    f"<i>{escape_html(t('legend_loops_straight', lang))}</i><br>"
+                    if straight_loops
+                    else ""
                 ),
             )
         )
