@@ -4,8 +4,9 @@
 
 - the week's plan as the lägesbild of the week before proposed it
   (:func:`hotspots.dosage.followup.week_plan`, ``patrol hours`` allocated) against the GPS
-  tracks and the activity log (:func:`hotspots.dosage.delivery.dosage_report`): totals per
-  promised kind of activity and one row per suggestion, offered as a CSV file for Swedish
+  tracks and the activity log (:func:`hotspots.dosage.delivery.dosage_report`): the week's
+  total (each minute of presence once where areas overlap), totals per promised kind of
+  activity and one row per suggestion, offered as a CSV file for Swedish
   Excel (:func:`hotspots.io.csv_safety.write_excel_csv`);
 - the map of delivered minutes per place, drawn by the static-map renderer
   (:func:`hotspots.render.report.figures_dosage.dosage_map`);
@@ -38,6 +39,7 @@ from hotspots.core.errors import HotspotsError, InputSchemaError, InsufficientDa
 from hotspots.core.i18n import Lang, t
 from hotspots.core.schema import TIMEZONE
 from hotspots.io.csv_safety import write_excel_csv
+from hotspots.render.number_format import table_styler
 
 __all__ = [
     "DEFAULT_HOURS",
@@ -159,6 +161,7 @@ def _week(
     return {
         "table": d.report.table,
         "by_kind": kind_totals(d.report.by_kind),
+        "total": dict(d.report.total),
         "places": followup_places(deliveries, geo.crs),
         "notes": list(d.report.notes),
         "tracked": d.tracked,
@@ -178,7 +181,7 @@ def _map_png(
     places = made.get("places")
     if places is None or not len(places):
         return None
-    total = float(places["delivered_minutes"].sum())
+    total = float(made["total"]["delivered_minutes"])  # each minute once, not the places' sum
     settings = [
         (t("followup_week", lang), week),
         (t("app_patrol_hours", lang), f"{hours:g}"),
@@ -339,7 +342,13 @@ def page_followup(db: str, version: str, lang: str) -> None:
         .strip()
     )
     hours = cols[1].number_input(
-        t("app_patrol_hours", language), 1.0, 200.0, value=DEFAULT_HOURS, step=1.0, key="fu_hours"
+        t("app_patrol_hours", language),
+        1.0,
+        200.0,
+        value=DEFAULT_HOURS,
+        step=1.0,
+        format="%g",  # 10, not 10.00 (a decimal point reads wrong in Swedish)
+        key="fu_hours",
     )
     try:
         y, w = parse_iso_week(week)
@@ -376,20 +385,22 @@ def page_followup(db: str, version: str, lang: str) -> None:
         return
     by_kind = kind_frame(made["by_kind"], language)
     planned = float(pd.to_numeric(made["by_kind"]["planned_minutes"]).sum())
-    delivered = float(made["by_kind"]["delivered_minutes"].sum())
+    # each minute of presence once: where areas of several kinds overlap, the kinds' rows
+    # each count it, so their sum can be more
+    delivered = float(made["total"]["delivered_minutes"])
     metrics = st.columns(3)
     metrics[0].metric(t("followup_app_planned", language), f"{planned:.0f} min")
     metrics[1].metric(t("followup_app_delivered", language), f"{delivered:.0f} min")
     share = f"{100 * delivered / planned:.0f} %" if planned > 0 else "–"
     metrics[2].metric(t("followup_share", language), share)
     st.subheader(t("followup_app_by_kind", language))
-    st.dataframe(by_kind, hide_index=True, width="stretch")
+    st.dataframe(table_styler(by_kind, language), hide_index=True, width="stretch")
     if public:
         st.caption(t("followup_app_public", language))
         return
     st.subheader(t("followup_app_table", language))
     table = delivery_frame(made["table"], language)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table_styler(table, language), hide_index=True, width="stretch")
     st.download_button(
         t("followup_app_csv", language),
         csv_bytes(table, language),
@@ -409,7 +420,7 @@ def page_followup(db: str, version: str, lang: str) -> None:
     log = _week_log(db, week, language)
     if len(log):
         st.subheader(t("followup_app_week_log", language))
-        st.dataframe(log, hide_index=True, width="stretch")
+        st.dataframe(table_styler(log, language), hide_index=True, width="stretch")
     if person.role.can_plan:
         _log_form(db, week, list(made["ids"]), language, person.name)
     else:

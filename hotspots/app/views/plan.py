@@ -38,7 +38,9 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
 
     # kept across page and language switches (hotspots.app.state), as the filters are
     hours = float(
-        st.number_input(tr("app_patrol_hours"), 1.0, 200.0, step=1.0, key=seed("ph", 10.0))
+        st.number_input(
+            tr("app_patrol_hours"), 1.0, 200.0, step=1.0, format="%g", key=seed("ph", 10.0)
+        )
     )
     remember("ph", hours)
     teams = int(
