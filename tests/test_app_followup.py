@@ -88,7 +88,9 @@ def test_week_plan_against_delivery_with_csv_and_map(
         "Skolbesök",
         "Fritidsgårdar, uppsökande",
     ]
-    assert by_kind["Levererat, min"].sum() == pytest.approx(delivered, abs=1)
+    # the total counts a minute in overlapping areas of several kinds once, each kind's row
+    # counts it: the kinds add up to at least the total
+    assert by_kind["Levererat, min"].sum() >= delivered - 1
     assert table["Planerat, min"].sum() == 600
     assert table["Förslag"].str.match(r"^[A-Z]{2}\d+$").all()
     assert (table["Levererat, min"] > 0).any()

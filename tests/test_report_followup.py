@@ -120,6 +120,15 @@ def test_week_delivery_matches_the_minutes_carried_out() -> None:
     by_kind = d.report.by_kind.set_index("kind")
     assert by_kind.loc["school_visit", "unplanned_activities"] == 1
     assert by_kind.loc["school_visit", "unplanned_minutes"] == 45.0
+    # the week's total counts a minute in overlapping areas once: at most the kinds' sum,
+    # at least the largest kind
+    total = d.report.total
+    assert total["planned_minutes"] == HOURS * 60
+    assert by_kind["delivered_minutes"].max() <= total["delivered_minutes"]
+    assert total["delivered_minutes"] <= by_kind["delivered_minutes"].sum()
+    assert total["delivered_minutes"] == pytest.approx(
+        total["tracked_minutes"] + total["logged_minutes"], abs=0.11
+    )
 
 
 def test_followup_tables_add_up() -> None:
@@ -131,6 +140,9 @@ def test_followup_tables_add_up() -> None:
     pd.testing.assert_frame_equal(
         f.per_period, kind_totals(f.per_week.drop(columns="week")), check_dtype=False
     )
+    assert f.totals["week"].tolist() == ["2026-W47"]
+    assert f.period_total()["planned_minutes"] == HOURS * 60
+    assert f.period_total()["delivered_minutes"] <= f.per_period["delivered_minutes"].sum()
     week = f.per_week.set_index("kind")
     plan = plans()["2026-W47"].suggestions
     for kind in FOLLOWUP_KINDS:
@@ -210,6 +222,12 @@ def test_section_follows_the_actions_with_tables_map_and_effect() -> None:
     fp = f.per_week.set_index("kind").loc["foot_patrol"]
     assert week.rows[0][1].startswith(
         f"{fp['delivered_minutes']:.0f} / {fp['planned_minutes']:.0f}"
+    )
+    # the total column is the week's total (each minute once), not the kinds' sum
+    assert week.headers[-1] == "Totalt"
+    total = f.totals.set_index("week").loc["2026-W47"]
+    assert week.rows[0][-1].startswith(
+        f"{total['delivered_minutes']:.0f} / {total['planned_minutes']:.0f}"
     )
     assert [r[0] for r in period.rows][:5] == list(week.headers[1:6])
     assert places.headers[0] == "#"
@@ -296,6 +314,7 @@ def test_the_postgresql_store_gives_the_same_followup(pg_url: str) -> None:
     assert got is not None
     assert want is not None
     pd.testing.assert_frame_equal(got.per_week, want.per_week)
+    pd.testing.assert_frame_equal(got.totals, want.totals)
     pd.testing.assert_frame_equal(
         got.places.drop(columns="geometry"), want.places.drop(columns="geometry")
     )

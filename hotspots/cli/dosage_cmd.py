@@ -286,6 +286,21 @@ def _echo_report(report: DosageReport, lang: str) -> None:
                 unplanned=r.unplanned_activities,
             )
         )
+    total = report.total
+    share = (
+        "-"
+        if not math.isfinite(total["share_delivered"])
+        else f"{100 * total['share_delivered']:.0f} %"
+    )
+    typer.echo(
+        t(
+            "dosage_cli_total",
+            lang,
+            planned=_fmt_min(total["planned_minutes"]),
+            delivered=_fmt_min(total["delivered_minutes"]),
+            share=share,
+        )
+    )
     for note in report.notes:
         typer.echo(t("dosage_cli_note", lang, text=_NOTES[note][lang]))
 
@@ -433,6 +448,7 @@ def dosage_command(  # noqa: PLR0917 - Typer passes options positionally
             "week": report.week,
             "suggestions": _records(report.table),
             "by_kind": _records(report.by_kind),
+            "total": {k: _plain(v) for k, v in report.total.items()},
             "days": _records(report.days),
             "unplanned_activities": _records(
                 report.unplanned.drop(columns=["row_hash"], errors="ignore")

@@ -106,6 +106,12 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "{kind}: {planned} min planned, {delivered} delivered ({share}); {visits} visits, "
         "{koper} Koper, {drive} drive-throughs; {unplanned} unplanned logged",
     },
+    "dosage_cli_total": {
+        "sv": "Totalt: {planned} min planerat, {delivered} levererat ({share}); där områden "
+        "överlappar räknas varje minut en gång",
+        "en": "Total: {planned} min planned, {delivered} delivered ({share}); where areas "
+        "overlap, each minute counts once",
+    },
     "dosage_cli_note": {"sv": "obs: {text}", "en": "note: {text}"},
     "dosage_cli_effect": {"sv": "Effekt", "en": "Effect"},
     # the lägesbild's follow-up of the citizen promise (and the app's follow-up page)
@@ -119,23 +125,26 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "Levererat är minuter på plats enligt GPS-spåren (tid i förslagets område vid "
         "besök; att bara köra igenom räknas inte) och enligt aktivitetsloggen. Ett besök "
         "enligt Koper är ett stopp på minst 10 minuter. Där förslagens områden överlappar "
-        "räknas samma minuter för vart och ett, så summan kan räkna en minut två gånger.",
+        "räknas samma minuter för varje aktivitet, men kolumnen Totalt räknar varje minut "
+        "en gång.",
         "en": "Planned is each week's plan ({weeks}), made as the lägesbild of the week before "
         "proposed it: the hotspots of the four weeks before and {hours} patrol hours per "
         "week. Delivered is minutes on site from the GPS tracks (time in the suggestion's "
         "area on visits; driving through does not count) and from the activity log. A Koper "
         "visit is a stop of at least 10 minutes. Where suggestion areas overlap, the same "
-        "minutes count for each, so the total may count a minute twice.",
+        "minutes count for each activity, but the Total column counts each minute once.",
     },
     "followup_intro_no_hours": {
         "sv": "Planerat är veckoplanen för varje vecka ({weeks}), gjord som lägesbilden veckan "
         "före föreslog den; planen fördelade inga timmar, så bara besök och minuter på plats "
         "visas. Levererat är minuter på plats enligt GPS-spåren och aktivitetsloggen (där "
-        "förslagens områden överlappar räknas samma minuter för vart och ett).",
+        "förslagens områden överlappar räknas samma minuter för varje aktivitet, men "
+        "Totalt räknar varje minut en gång).",
         "en": "Planned is each week's plan ({weeks}), made as the lägesbild of the week before "
         "proposed it; the plans allocated no hours, so only visits and minutes on site are "
         "shown. Delivered is minutes on site from the GPS tracks and the activity log (where "
-        "suggestion areas overlap, the same minutes count for each).",
+        "suggestion areas overlap, the same minutes count for each activity, but the Total "
+        "counts each minute once).",
     },
     "followup_no_tracks": {
         "sv": "Inga GPS-spår eller loggade aktiviteter under perioden (hotspots tracks import, "

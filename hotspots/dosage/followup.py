@@ -390,6 +390,7 @@ def lagesbild_followup(
         alpha = effect.alpha
     follow = FollowUp.from_weeks(
         {d.week.label: d.report.by_kind for d in deliveries},
+        totals={d.week.label: d.report.total for d in deliveries},
         places=places,
         effect=effect_frame,
         effect_text=text,

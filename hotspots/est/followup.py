@@ -31,6 +31,7 @@ __all__ = [
     "FOLLOWUP_KINDS",
     "KIND_TOTAL_COLUMNS",
     "PLACE_COLUMNS",
+    "TOTAL_COLUMNS",
     "FollowUp",
     "kind_totals",
     "period_totals",
@@ -59,6 +60,8 @@ KIND_TOTAL_COLUMNS: tuple[str, ...] = (
     "unplanned_activities",
     "unplanned_minutes",
 )
+#: Columns of the totals of each week (all kinds together, each minute of presence once).
+TOTAL_COLUMNS: tuple[str, ...] = ("week", "planned_minutes", "delivered_minutes", "share_delivered")
 #: Columns of the places (the map and its table); ``geometry`` is the area, metres.
 PLACE_COLUMNS: tuple[str, ...] = (
     "label",
@@ -162,6 +165,11 @@ class FollowUp:
         ``week`` and :data:`KIND_TOTAL_COLUMNS`, one row per week and kind.
     per_period
         :data:`KIND_TOTAL_COLUMNS` summed over the weeks.
+    totals
+        :data:`TOTAL_COLUMNS`, one row per week: all kinds together, with a minute of
+        presence where areas of several kinds overlap counted once (so ``delivered_minutes``
+        may be less than the sum of the kinds'; see
+        :attr:`hotspots.dosage.delivery.DosageReport.total`).
     places
         The plans' places over the period (:data:`PLACE_COLUMNS` and the area as
         ``geometry``, metres), most delivered minutes first; empty in the public profile.
@@ -189,6 +197,7 @@ class FollowUp:
     weeks: tuple[str, ...]
     per_week: pd.DataFrame
     per_period: pd.DataFrame
+    totals: pd.DataFrame
     places: gpd.GeoDataFrame
     effect: pd.DataFrame
     effect_text: tuple[str, ...]
@@ -199,6 +208,23 @@ class FollowUp:
     tracked: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
 
+    def period_total(self) -> dict[str, float]:
+        """The weeks' totals added up (the weeks do not overlap in time).
+
+        Returns
+        -------
+        dict
+            ``planned_minutes`` (``nan`` when no week planned any), ``delivered_minutes`` and
+            ``share_delivered``.
+        """
+        planned = float(pd.to_numeric(self.totals["planned_minutes"]).sum(min_count=1))
+        delivered = round(float(pd.to_numeric(self.totals["delivered_minutes"]).sum()), 1)
+        return {
+            "planned_minutes": planned,
+            "delivered_minutes": delivered,
+            "share_delivered": share(delivered, planned),
+        }
+
     def public(self) -> FollowUp:
         """The follow-up for a public page: totals and effect, no places."""
         return dataclasses.replace(self, places=self.places.iloc[0:0])
@@ -208,6 +234,7 @@ class FollowUp:
         cls,
         by_kind: Mapping[str, pd.DataFrame],
         *,
+        totals: Mapping[str, Mapping[str, float]],
         places: gpd.GeoDataFrame,
         effect: pd.DataFrame | None = None,
         effect_text: tuple[str, ...] = (),
@@ -224,6 +251,9 @@ class FollowUp:
         ----------
         by_kind
             Week label -> that week's rows per kind (see :func:`kind_totals`), in week order.
+        totals
+            Week label -> that week's total (``planned_minutes``, ``delivered_minutes``; see
+            :attr:`hotspots.dosage.delivery.DosageReport.total`).
         places
             The places with :data:`PLACE_COLUMNS` (any order; sorted here).
         effect, effect_text, effect_window, buffer_m, alpha, patrol_hours_per_week, tracked, notes
@@ -236,6 +266,19 @@ class FollowUp:
             if frames
             else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
         )
+        total_rows = []
+        for week in by_kind:
+            planned = float(totals[week]["planned_minutes"])
+            delivered = round(float(totals[week]["delivered_minutes"]), 1)
+            total_rows.append(
+                {
+                    "week": week,
+                    "planned_minutes": planned,
+                    "delivered_minutes": delivered,
+                    "share_delivered": share(delivered, planned),
+                }
+            )
+        total_frame = pd.DataFrame(total_rows, columns=list(TOTAL_COLUMNS))
         ordered = places
         if len(places):
             ordered = places.sort_values(
@@ -245,6 +288,7 @@ class FollowUp:
             weeks=tuple(by_kind),
             per_week=per_week,
             per_period=period_totals(per_week),
+            totals=total_frame,
             places=ordered,
             effect=(
                 effect

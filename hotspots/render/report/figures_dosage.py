@@ -129,7 +129,7 @@ def dosage_figure(lb: Lagesbild) -> Figure:
         raise InputSchemaError(msg)
     lang = lb.lang
     places = follow.places
-    total = float(places["delivered_minutes"].sum())
+    total = follow.period_total()["delivered_minutes"]  # each minute once, not the places' sum
     hours = follow.patrol_hours_per_week
     settings = [
         (t("period", lang), f"{lb.period.label}"),

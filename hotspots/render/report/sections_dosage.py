@@ -5,8 +5,10 @@ From :attr:`hotspots.est.lagesbild.Lagesbild.followup` (see :mod:`hotspots.est.f
 1. what "planned" and "delivered" mean here;
 2. internal profile: the map of delivered minutes per place (first, so that in the PDF it
    shares its landscape page with the heading only);
-3. delivered against planned per week, one column per promised kind of activity, and the
-   whole period;
+3. delivered against planned per week, one column per promised kind of activity and the
+   total (where areas of several kinds overlap, a kind's column counts the minutes spent
+   there and the total counts them once: :attr:`hotspots.est.followup.FollowUp.totals`),
+   and the whole period;
 4. the period per kind: suggestions, minutes, share, visits, Koper visits, drive-throughs and
    logged (planned and unplanned) activities;
 5. internal profile: the places numbered as on the map;
@@ -19,7 +21,7 @@ A lägesbild without a follow-up (a store without tracks) has no such section.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -61,11 +63,11 @@ def minutes_cell(delivered: object, planned: object, share: object, lang: str) -
     return f"{num(d, lang)} / {num(p, lang)} ({_share_text(share, lang)})"
 
 
-def _sum_row(frame: pd.DataFrame) -> tuple[float, float, float]:
-    planned = float(pd.to_numeric(frame["planned_minutes"], errors="coerce").sum(min_count=1))
-    delivered = float(pd.to_numeric(frame["delivered_minutes"], errors="coerce").sum())
-    share = delivered / planned if math.isfinite(planned) and planned > 0 else math.nan
-    return delivered, planned, share
+def _total_cell(total: Mapping[str, float], lang: str) -> str:
+    """The total column: each minute of presence once (not the sum of the kinds' columns)."""
+    return minutes_cell(
+        total["delivered_minutes"], total["planned_minutes"], total["share_delivered"], lang
+    )
 
 
 def _week_table(f: FollowUp, lang: str) -> Table:
@@ -73,10 +75,14 @@ def _week_table(f: FollowUp, lang: str) -> Table:
     headers = [t("followup_week", lang), *(kind_label(k, lang) for k in kinds)]
     headers.append(t("followup_total", lang))
     rows = []
-    blocks = [(week, f.per_week[f.per_week["week"] == week]) for week in f.weeks]
+    totals = f.totals.set_index("week")
+    blocks: list[tuple[str, pd.DataFrame, Mapping[str, float]]] = [
+        (week, f.per_week[f.per_week["week"] == week], totals.loc[week].to_dict())
+        for week in f.weeks
+    ]
     if len(f.weeks) > 1:
-        blocks.append((t("followup_whole_period", lang), f.per_period))
-    for label, part in blocks:
+        blocks.append((t("followup_whole_period", lang), f.per_period, f.period_total()))
+    for label, part, total in blocks:
         by_kind = part.set_index("kind")
         cells = [label]
         for kind in kinds:
@@ -89,7 +95,7 @@ def _week_table(f: FollowUp, lang: str) -> Table:
                 )
             else:
                 cells.append("–")
-        cells.append(minutes_cell(*_sum_row(part), lang))
+        cells.append(_total_cell(total, lang))
         rows.append(cells)
     widths = [1.1, *([1.45] * len(kinds)), 1.45]
     return table(headers, rows, widths, t("followup_week_caption", lang))
