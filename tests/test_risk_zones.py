@@ -352,3 +352,29 @@ def test_static_map_draws_the_zones_with_a_legend_entry(zones, geography) -> Non
     )
     texts = [x.get_text().replace("\n", " ") for x in fig.axes[1].get_legend().get_texts()]
     assert any("färre än 5 visas inte" in x for x in texts), texts
+
+
+@pytest.mark.slow
+def test_snapshot_raised_risk_adds_the_layer(tmp_path, planted, capsys) -> None:
+    """``hotspots snapshot --raised-risk``: the layer and its legend in the HTML (the zones of
+    the data's last week); without the flag, no layer."""
+    from hotspots.cli import run
+
+    frame = planted.drop(columns="geometry").copy()
+    frame["x"] = planted.geometry.x
+    frame["y"] = planted.geometry.y
+    frame["occurred_at"] = frame["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+    path = tmp_path / "incidents.csv"
+    cols = ["id", "occurred_at", "category", "x", "y", "precision", "source"]
+    frame[cols].to_csv(path, index=False)
+    common = ["snapshot", str(path), "--db", str(tmp_path / "none.gpkg"), "--bandwidth-m", "200"]
+    name = _js(t("layer_risk", "sv"))
+    extent = _js(t("legend_risk_extent", "sv", category=labels.category("robbery", "sv"),
+                   distance="100", days="7"))  # fmt: skip
+    with_layer, without = tmp_path / "with.html", tmp_path / "without.html"
+    assert run([*common, "--out", str(with_layer), "--raised-risk"]) == 0, capsys.readouterr().err
+    assert run([*common, "--out", str(without)]) == 0, capsys.readouterr().err
+    page = with_layer.read_text(encoding="utf-8")
+    assert name in page
+    assert extent in page
+    assert name not in without.read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ from hotspots.app.cache import (
     study_geo,
 )
 from hotspots.app.state import kept
-from hotspots.core.config import TIMEZONE, AnalysisConfig, Filters
+from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import HotspotsError, InputSchemaError
 from hotspots.engine.harm_weights import HarmWeights, load_weights
 from hotspots.render import leaflet as mapping
@@ -60,8 +60,8 @@ logger = logging.getLogger("hotspots.app")
 
 #: The weightings the sidebar offers (``--weights`` of the CLI without a file).
 WEIGHTS: tuple[str, ...] = ("count", "harm")
-#: Points of the concentration curve the harm panel draws (0, 1, ..., 100 % of the area).
-CURVE_POINTS = 101
+#: Step of the concentration curve the harm panel draws, share of the area (half a per cent).
+CURVE_STEP = 0.005
 
 
 def chosen_weights() -> str:
@@ -102,20 +102,15 @@ def weighted_result(db: str, version: str, config: AnalysisConfig, weights: str)
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_zones(db: str, version: str, filters: Filters) -> Any:
-    """The zones of raised risk for the filters' categories, hours and weekdays (shared).
+    """The zones of raised risk for the filters (shared), or ``None`` when they cannot be made.
 
-    The Knox test looks at the year before the end of the filters' period (default: the last
-    incident), whatever its start, so a short period still has a year of history; the zones
-    are those in force at that end. ``None`` when they cannot be computed.
+    :func:`hotspots.engine.risk_zones.zones_for_filters`: the year before the end of the
+    filters' period, whatever its start; the zones in force at that end.
     """
-    from hotspots.engine.risk_zones import recent_zones  # noqa: PLC0415 (heavy: scipy)
-    from hotspots.engine.select import select_incidents  # noqa: PLC0415
+    from hotspots.engine.risk_zones import zones_for_filters  # noqa: PLC0415 (heavy: scipy)
 
-    incidents = cached_incidents(db, version)
-    chosen = select_incidents(incidents, filters.replace(since=None), for_density=False)
-    as_of = pd.Timestamp(filters.until, tz=TIMEZONE) if filters.until is not None else None
     try:
-        return recent_zones(chosen, as_of=as_of)
+        return zones_for_filters(cached_incidents(db, version), filters)
     except HotspotsError as exc:
         logger.info("no zones of raised risk: %s", exc)
         return None
@@ -267,12 +262,17 @@ def harm_figures(db: str, version: str, config: AnalysisConfig, profile: str) ->
     dict
         ``overlap`` (:meth:`SpotOverlap.as_dict`), ``area_half_harm`` and
         ``area_half_count`` (share of the area holding half; ``None`` without any),
-        ``curve`` (a frame of ``area``, ``harm``, ``count`` shares at 0, 1, ..., 100 % of
-        the area), ``spots`` (the harm hotspots after the privacy profile, no geometry) and
-        ``weights`` (name and date of the table).
+        ``curve`` (a frame of ``area``, ``harm``, ``count`` shares every half per cent of
+        the area, up to the next 5 % past where both hold 99.9 %), ``spots`` (the harm
+        hotspots after the privacy profile, no geometry) and ``weights`` (name and date of
+        the table).
     """
     harm = cached_harm(db, version, config)
-    area = np.linspace(0.0, 1.0, CURVE_POINTS)
+    # up to where both curves have (nearly) all: the rest of the area holds nothing to see
+    full = [c.area_for(0.999) for c in (harm.harm_curve, harm.count_curve)]
+    end = max([0.05, *(f for f in full if np.isfinite(f))])
+    end = min(1.0, float(np.ceil(end / 0.05 - 1e-9)) * 0.05)
+    area = np.linspace(0.0, end, round(end / CURVE_STEP) + 1)
     curve = pd.DataFrame(
         {
             "area": area,

@@ -93,6 +93,15 @@ def register(app: typer.Typer) -> None:
         weights: WeightsOpt = "count",
         snap_to_land_m: SnapToLandOpt = DEFAULT_SNAP_TO_LAND_M,
         dropped: DroppedOpt = None,
+        raised_risk: Annotated[
+            bool,
+            typer.Option(
+                "--raised-risk/--no-raised-risk",
+                help="Add the 'Förhöjd risk' layer: zones of raised risk after recent "
+                "incidents (Knox test per category over the year to the period's end; "
+                "public: counts per district, five or more). Off until toggled in HTML.",
+            ),
+        ] = False,
     ) -> None:
         """The hotspot map as a file that needs no internet (HTML) or no browser (PNG/PDF).
 
@@ -172,6 +181,12 @@ def register(app: typer.Typer) -> None:
             )
         content = apply_privacy(result, profile=profile, plan=the_plan)
         content.parameters["bandwidth_auto"] = config.bandwidth_m is None
+        if raised_risk:  # the zones pass their own privacy gate, under the content's profile
+            from hotspots.engine.risk_zones import zones_for_filters  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+            from hotspots.render.risk_zones import with_risk_zones  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+            zones = zones_for_filters(placed.incidents, filters)
+            content = with_risk_zones(content, zones, geography=geography)
         out.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".html":
             write_html(

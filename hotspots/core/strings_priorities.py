@@ -218,10 +218,12 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
     },
     "app_harm_heading": {"sv": "Skada jämfört med antal", "en": "Harm against counts"},
     "app_harm_caption": {
-        "sv": "Kartan visar skadetäthet och skade-hotspots ({weights}). Tabellen under "
-        "panelen visar hotspots räknat i antal händelser.",
-        "en": "The map shows harm density and harm hotspots ({weights}). The table below the "
-        "panel shows the hotspots by number of incidents.",
+        "sv": "Kartan visar skadetäthet och skade-hotspots: varje händelse väger sitt "
+        "brottsskadeindex (vikttabell {date}). Tabellen under panelen visar hotspots räknat "
+        "i antal händelser.",
+        "en": "The map shows harm density and harm hotspots: each incident weighs its crime "
+        "harm index (weights table of {date}). The table below the panel shows the hotspots "
+        "by number of incidents.",
     },
     "app_harm_spots": {"sv": "Skade-hotspots", "en": "Harm hotspots"},
     "app_harm_overlap": {"sv": "Också hotspot i antal", "en": "Also a count hotspot"},

@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from hotspots.core.config import TIMEZONE, Filters
 from hotspots.engine.nearrepeat import (
     DEFAULT_ALPHA,
     DEFAULT_DAY_BANDS,
@@ -30,8 +31,16 @@ from hotspots.engine.nearrepeat import (
     alert_zones,
     knox_by_category,
 )
+from hotspots.engine.select import select_incidents
 
-__all__ = ["HISTORY_DAYS", "PERMUTATIONS", "SEED", "RecentZones", "recent_zones"]
+__all__ = [
+    "HISTORY_DAYS",
+    "PERMUTATIONS",
+    "SEED",
+    "RecentZones",
+    "recent_zones",
+    "zones_for_filters",
+]
 
 #: Days of incidents before ``as_of`` that the Knox test looks at (as the lägesbild).
 HISTORY_DAYS = 365
@@ -130,3 +139,27 @@ def recent_zones(
         "n_tested": len(analysis.tables),
     }
     return RecentZones(zones=zones, extents=extents, as_of=as_of, parameters=parameters)
+
+
+def zones_for_filters(incidents: pd.DataFrame, filters: Filters) -> RecentZones:
+    """The zones of raised risk for an analysis' filters (the app's map, ``snapshot``).
+
+    The filters' categories, hours and weekdays choose the incidents (restricted categories
+    never); the Knox test looks at the year before the end of the filters' period (default:
+    just after the last incident), whatever its start, so a short period still has a year of
+    history; the zones are those in force at that end.
+
+    Parameters
+    ----------
+    incidents
+        Incident frame in a projected metric CRS.
+    filters
+        The analysis' :class:`~hotspots.core.config.Filters`.
+
+    Returns
+    -------
+    RecentZones
+    """
+    chosen = select_incidents(incidents, filters.replace(since=None), for_density=False)
+    as_of = pd.Timestamp(filters.until, tz=TIMEZONE) if filters.until is not None else None
+    return recent_zones(chosen, as_of=as_of)

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 #: Colour of the zones of raised risk on every map (outline and fill).
-RISK_COLOUR = "#e6550d"
+RISK_COLOUR = "#00838f"
 #: Key of the layer in :attr:`MapContent.extra`.
 RISK_KEY = "risk_zones"
 #: Side of the squares that hold the public counts outside every district, metres.

@@ -63,8 +63,7 @@ def harm_panel(db: str, version: str, config: AnalysisConfig, profile: str) -> N
     overlap = figures["overlap"]
     weights = figures["weights"]
     st.subheader(tr("app_harm_heading"))
-    dated = f"{tr('app_weights_harm')}, {weights['date']}" if weights.get("date") else ""
-    st.caption(tr("app_harm_caption", weights=dated or tr("app_weights_harm")))
+    st.caption(tr("app_harm_caption", date=weights.get("date") or "–"))
     cols = st.columns(3)
     jaccard = overlap.get("jaccard")
     cols[0].metric(

@@ -218,7 +218,8 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
             wants_incidents("map"), 1, None, weights,
         )  # fmt: skip
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
-    badge_row(db, version, config, result, badge_slot)
+    shown = result if weights == "count" else weighted_result(db, version, config, weights)
+    badge_row(db, version, config, shown, badge_slot)  # the map's hotspots counted
     if weights == "harm":
         harm_panel(db, version, config, profile)
     crime, perceived = _hotspot_tables(db, version, config, profile, session_lang(), auto)

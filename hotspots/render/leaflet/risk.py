@@ -72,9 +72,9 @@ def risk_layer(content: MapContent, lang: Lang) -> VectorLayer | None:
             areas,
             style={
                 "color": RISK_COLOUR,
-                "weight": 1.5,
+                "weight": 2,
                 "fillColor": RISK_COLOUR,
-                "fillOpacity": 0.18,
+                "fillOpacity": 0.22,
             },
             popup=lambda r: _area_popup(r, lang),
             tooltip=lambda r: escape_html(
@@ -86,10 +86,10 @@ def risk_layer(content: MapContent, lang: Lang) -> VectorLayer | None:
             areas,
             style={
                 "color": RISK_COLOUR,
-                "weight": 1.5,
+                "weight": 2,
                 "dashArray": "5 3",
                 "fillColor": RISK_COLOUR,
-                "fillOpacity": 0.15,
+                "fillOpacity": 0.2,
             },
             popup=lambda r: _zone_popup(r, lang),
             tooltip=lambda r: escape_html(
