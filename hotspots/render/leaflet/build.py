@@ -11,9 +11,10 @@ roads) is the basemap.
 Layers (each toggleable in the layer control): the density surface as a metre-true raster
 (:mod:`~hotspots.render.leaflet.density`, with its legend in incidents per km²), hotspot
 polygons with their statistics in pop-ups (:mod:`~hotspots.render.leaflet.popups`),
-perceived unsafety from the survey, plan suggestions with time windows, geography, and in
+perceived unsafety from the survey, plan suggestions with time windows, geography, in
 the internal profile the incident points, clustered, only from street zoom
-(:mod:`~hotspots.render.leaflet.layers`).
+(:mod:`~hotspots.render.leaflet.layers`), and when the content carries them the zones of raised
+risk, off until toggled (:mod:`~hotspots.render.leaflet.risk`).
 
 Every text that reaches the page is escaped with :func:`~hotspots.render.leaflet.escape.
 escape_html` and passed to the browser as a JSON string, so a description holding
