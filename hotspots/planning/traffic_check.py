@@ -60,6 +60,16 @@ def _site_samples(
     return sites.xy, sites.kind, names, sites.kind, sites.side_m
 
 
+def _near_any(xy: np.ndarray, targets: np.ndarray, radius_m: float) -> np.ndarray:
+    """Whether each point of ``xy`` lies within ``radius_m`` metres of one of ``targets``."""
+    out = np.zeros(len(xy), dtype=bool)
+    if len(xy) and len(targets):
+        tree = shapely.STRtree(shapely.points(targets))
+        hits = tree.query(shapely.points(xy), predicate="dwithin", distance=radius_m)
+        out[np.unique(hits[0])] = True
+    return out
+
+
 def _road_samples(ctx: Context, step_m: float = 40.0) -> tuple[np.ndarray, np.ndarray]:
     """Points every ``step_m`` along the roads (off bridges), with their road index."""
     roads = ctx.geo.roads
@@ -96,6 +106,10 @@ def traffic_checks(ctx: Context, hot: gpd.GeoDataFrame, week_index: int) -> list
     if not len(ctx.geo.roads) and not has_network:
         return []
     samples, kinds, names, classes, side_m = _site_samples(ctx)
+    # only sites within reach of a traffic incident (a street network has many)
+    near = _near_any(samples, ctx.xy[ctx.cat_mask(TRAFFIC_CATEGORIES)], opt.traffic_radius_m)
+    samples, kinds, classes, side_m = samples[near], kinds[near], classes[near], side_m[near]
+    names = [n for n, k in zip(names, near, strict=True) if k]
     if not len(samples):
         return []
     # Drink/drug driving first (spread along roads, the main target), then motor disorder

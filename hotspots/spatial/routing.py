@@ -53,6 +53,7 @@ from hotspots.core.errors import InputSchemaError, InsufficientDataError
 __all__ = [
     "DEFAULT_WALKING_SPEED_KMH",
     "MIN_COMPONENT_M",
+    "NO_SITE_HIGHWAYS",
     "NO_STOP_HIGHWAYS",
     "Mode",
     "Route",
@@ -80,6 +81,12 @@ MIN_COMPONENT_M = 1000.0
 
 #: OSM ``highway`` values where no car is stopped for a check (motorways and trunk roads).
 NO_STOP_HIGHWAYS: frozenset[str] = frozenset({"motorway", "motorway_link", "trunk", "trunk_link"})
+
+#: OSM ``highway`` values of drivable roads that are no place for a checkpoint though a car may
+#: turn into them: ramps, service roads (driveways, parking aisles) and living streets.
+NO_SITE_HIGHWAYS: frozenset[str] = NO_STOP_HIGHWAYS | frozenset(
+    {"primary_link", "secondary_link", "tertiary_link", "service", "living_street"}
+)
 
 #: Ends of edges closer than this are one node, metres.
 _NODE_TOLERANCE_M = 0.01
@@ -599,10 +606,12 @@ def safe_stop_sites(
     """Points every ``step_m`` along drivable roads where a car can be stopped safely.
 
     A road qualifies when it is not a bridge or a tunnel, not a motorway or trunk road
-    (:data:`NO_STOP_HIGHWAYS`) and the point is not over water; a point qualifies when a
-    side street (a junction of three or more drivable roads other than motorways and trunk
-    roads, reached along the road) or a lay-by or car park (a place of kind ``car_park``,
-    OSM ``amenity=parking``, in a straight line) lies within ``side_street_m``.
+    (:data:`NO_STOP_HIGHWAYS`, or road kind ``motorway``), nor a ramp, service road or
+    living street (:data:`NO_SITE_HIGHWAYS`), and the point is not over water; a point
+    qualifies when a side street (a junction of three or more drivable roads other than
+    motorways and trunk roads, service roads included, reached along the road) or a lay-by
+    or car park (a place of kind ``car_park``, OSM ``amenity=parking``, in a straight line)
+    lies within ``side_street_m``.
 
     Parameters
     ----------
@@ -626,8 +635,9 @@ def safe_stop_sites(
         return None
     attrs = network.attributes
     highway = attrs["highway"].astype(str).to_numpy()
-    no_stop = np.isin(highway, list(NO_STOP_HIGHWAYS))
-    ok_edge = ~(no_stop | attrs["bridge"].to_numpy(bool) | attrs["tunnel"].to_numpy(bool))
+    no_stop = np.isin(highway, list(NO_STOP_HIGHWAYS)) | (attrs["kind"].to_numpy() == "motorway")
+    no_site = no_stop | np.isin(highway, list(NO_SITE_HIGHWAYS))
+    ok_edge = ~(no_site | attrs["bridge"].to_numpy(bool) | attrs["tunnel"].to_numpy(bool))
 
     # side streets: junctions of 3+ drivable edges that are not motorway/trunk
     ordinary = ~no_stop & (network.u != network.v)
