@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import geopandas as gpd
@@ -16,6 +17,7 @@ from hotspots.dosage.effect import (
     effect_text,
     patrol_effect,
     place_day_status,
+    reconcile_key,
 )
 from hotspots.est.effect import weighted_displacement_quotient
 
@@ -243,3 +245,100 @@ def test_bad_input() -> None:
         patrol_effect(
             incidents, places, visits, start=START, end=end, rng=np.random.default_rng(0), n_boot=10
         )
+
+
+# ---------------------------------------------------------- place-days against the WDQ
+
+
+def _trouble_world(rng: np.random.Generator):
+    """Visits go where and when trouble is expected, and they help.
+
+    30 places 1 km apart over 8 weeks before and 8 weeks of patrols. On any day a place has
+    trouble expected with probability 0.3 (3 incidents expected, else 0.5; 0.3 a day in its
+    surroundings, 150 m away, whatever happens). In the patrol
+    weeks the first 10 places are visited on 90 % of their trouble days and 10 % of the
+    others, and a visit cuts the expected incidents by 30 %. Visit days still have more
+    incidents than other days (they are the trouble days), while the visited places fall
+    against the others after the patrols began.
+    """
+    end = START + dt.timedelta(weeks=8)
+    places = {
+        f"P{k}": Point(X0 + 1000 * (k % 6), Y0 + 1000 * (k // 6)).buffer(80) for k in range(30)
+    }
+    rows, visits = [], []
+    for k, (pid, area) in enumerate(places.items()):
+        c = area.centroid
+        for d in range(-56, 56):
+            day = START + dt.timedelta(days=d)
+            trouble = rng.random() < 0.3
+            lam = 3.0 if trouble else 0.5
+            if k < 10 and d >= 0 and rng.random() < (0.9 if trouble else 0.1):
+                visits.append(_visit(pid, day))
+                lam *= 0.7
+            for _ in range(rng.poisson(lam)):
+                rows.append((day, c.x + rng.uniform(-40, 40), c.y + rng.uniform(-40, 40)))
+            for _ in range(rng.poisson(0.3)):  # the surroundings, 150 m away
+                rows.append((day, c.x + 150.0, c.y + rng.uniform(-40, 40)))
+    frame = pd.DataFrame(visits, columns=["place_id", "start_ms", "minutes"])
+    return _incidents(rows), places, frame, end
+
+
+def test_more_on_visit_days_but_fewer_by_the_wdq_is_explained_as_the_choice_of_days() -> None:
+    incidents, places, visits, end = _trouble_world(np.random.default_rng(3))
+    got = patrol_effect(
+        incidents, places, visits, start=START, end=end, rng=np.random.default_rng(0)
+    )
+    assert got.place is not None
+    assert got.wdq is not None
+    assert got.place.estimate > 0  # confounded: visits fall on the trouble days
+    assert got.wdq.success_measure < 0  # the places fell against the others
+    assert not got.wdq.too_few
+    assert reconcile_key(got) == "dosage_reconcile_more"
+    en = effect_text(got, "en")
+    wdq_at = next(k for k, line in enumerate(en) if "WDQ:" in line)
+    assert en[wdq_at + 1].startswith("The WDQ compares the whole time since the first visit")
+    assert "not whether the visit days themselves were" in en[wdq_at + 1]
+    assert en[wdq_at + 2].startswith("The two comparisons point different ways")
+    assert "where and when trouble is expected" in en[wdq_at + 2]
+    assert "confounded" in en[wdq_at + 2]
+    assert "does not show that the visits raised crime" in en[wdq_at + 2]
+    sv = effect_text(got, "sv")
+    assert sv[wdq_at + 1].startswith("WDQ jämför hela tiden sedan första besöket")
+    assert sv[wdq_at + 2].startswith("Jämförelserna pekar åt olika håll")
+    assert "där och när något väntas hända" in sv[wdq_at + 2]
+    assert "snedvriden" in sv[wdq_at + 2]
+    assert "lottades inte ut" in " ".join(sv)  # the design caveat stays
+
+
+def _with(effect, *, estimate: float, wdq_counts: tuple[int, ...]):
+    """``effect`` with another place-day estimate and a WDQ of the given six counts."""
+    a_b, a_a, b_b, b_a, c_b, c_a = wdq_counts
+    wdq = weighted_displacement_quotient(
+        a_before=a_b, a_after=a_a, b_before=b_b, b_after=b_a, c_before=c_b, c_after=c_a
+    )
+    place = dataclasses.replace(effect.place, estimate=estimate)
+    return dataclasses.replace(effect, place=place, wdq=wdq)
+
+
+def test_the_reconciling_sentence_is_chosen_by_the_two_directions() -> None:
+    incidents, places, visits, end = _world(np.random.default_rng(5), effect=0.5)
+    base = patrol_effect(
+        incidents, places, visits, start=START, end=end, rng=np.random.default_rng(0)
+    )
+    fell = (100, 60, 40, 40, 200, 200)  # the places fell against the comparison places
+    rose = (60, 100, 40, 40, 200, 200)  # the places rose
+    few = (5, 2, 1, 1, 200, 200)  # too few at the places to say anything
+    assert reconcile_key(_with(base, estimate=0.4, wdq_counts=fell)) == "dosage_reconcile_more"
+    assert reconcile_key(_with(base, estimate=-0.4, wdq_counts=rose)) == "dosage_reconcile_fewer"
+    assert reconcile_key(_with(base, estimate=-0.4, wdq_counts=fell)) is None  # they agree
+    assert reconcile_key(_with(base, estimate=0.4, wdq_counts=rose)) is None
+    assert reconcile_key(_with(base, estimate=0.4, wdq_counts=few)) is None  # WDQ says too few
+    assert reconcile_key(dataclasses.replace(base, place=None)) is None
+    fewer = effect_text(_with(base, estimate=-0.4, wdq_counts=rose), "en")
+    assert any(line.startswith("The two comparisons point different ways. Fewer") for line in fewer)
+    assert any("when it is quiet" in line for line in fewer)
+    sv = effect_text(_with(base, estimate=-0.4, wdq_counts=rose), "sv")
+    assert any("när det är lugnt" in line for line in sv)
+    agree = effect_text(_with(base, estimate=-0.4, wdq_counts=fell), "en")
+    assert not any("point different ways" in line for line in agree)
+    assert any(line.startswith("The WDQ compares") for line in agree)  # said every time

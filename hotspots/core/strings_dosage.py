@@ -95,6 +95,42 @@ DOSAGE_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Före och efter ({before} till {first} mot {first} till {last}), WDQ: {text}.",
         "en": "Before and after ({before} to {first} against {first} to {last}), WDQ: {text}.",
     },
+    "dosage_wdq_what": {
+        "sv": "WDQ jämför hela tiden sedan första besöket med lika lång tid före, på de "
+        "besökta platserna och i närområdet i förhållande till de jämförbara platserna: den "
+        "frågar om platserna som helhet blev lugnare, inte om just besöksdagarna var det.",
+        "en": "The WDQ compares the whole time since the first visit with as long a time "
+        "before it, at the visited places and around them relative to the comparison places: "
+        "it asks whether the places as a whole became calmer, not whether the visit days "
+        "themselves were.",
+    },
+    "dosage_reconcile_more": {
+        "sv": "Jämförelserna pekar åt olika håll, och det är väntat. Besöken görs där och när "
+        "något väntas hända (och en enhet som skickas till en händelse blir ofta kvar på "
+        "platsen), så besöksdagar har fler händelser redan innan ett besök kunnat påverka "
+        "något: jämförelsen av dagar är snedvriden mot fler händelser och visar inte att "
+        "besöken ökade brottsligheten. WDQ påverkas inte av vilka dagar som valdes, men visar "
+        "inte heller säkert en effekt: platserna valdes för att de haft många händelser, och "
+        "sådana toppar brukar gå tillbaka av sig själva.",
+        "en": "The two comparisons point different ways, and that is to be expected. Visits "
+        "are made where and when trouble is expected (and a unit sent to an incident often "
+        "stays at the place), so visit days have more incidents before a visit could change "
+        "anything: the comparison of days is confounded towards more incidents and does not "
+        "show that the visits raised crime. The WDQ does not depend on which days were "
+        "chosen, but it does not prove an effect either: the places were chosen because they "
+        "had had many incidents, and such peaks tend to fall back by themselves.",
+    },
+    "dosage_reconcile_fewer": {
+        "sv": "Jämförelserna pekar åt olika håll. Färre händelser på besöksdagar kan bero på "
+        "att besöken blir av när det är lugnt (när enheterna inte behövs på annat håll) och "
+        "inte på besöken själva; enligt WDQ blev platserna som helhet inte lugnare än de "
+        "jämförbara platserna. Ingen av jämförelserna visar säkert en effekt.",
+        "en": "The two comparisons point different ways. Fewer incidents on visit days may "
+        "come from visits being made when it is quiet (when the units are not needed "
+        "elsewhere) rather than from the visits themselves; by the WDQ the places as a whole "
+        "did not become calmer than the comparison places. Neither comparison proves an "
+        "effect.",
+    },
     # hotspots dosage (the text table)
     "dosage_cli_title": {
         "sv": "Planerat mot levererat, {week}",

@@ -37,7 +37,12 @@ incidents reported by the public count by default: incidents found by the police
 Beside the place-day comparison the Weighted Displacement Quotient of
 :mod:`hotspots.est.effect` compares the patrol period (from the first visited day) with a
 before window of equal length: treated places (A), their buffers (B) and the comparison
-places (C).
+places (C). It asks whether the places as a whole fell relative to the comparison places,
+whichever days had a visit, so it is not confounded by the choice of days the way the
+place-day comparison is (visits go where and when trouble is expected, and a unit sent to
+an incident stays there: visit days have more incidents before a visit can do anything).
+The two can therefore point different ways; :func:`reconcile_key` picks the sentence that
+says why (:func:`effect_text`).
 
 References
 ----------
@@ -81,6 +86,7 @@ __all__ = [
     "effect_text",
     "patrol_effect",
     "place_day_status",
+    "reconcile_key",
 ]
 
 Language = Literal["sv", "en"]
@@ -541,12 +547,41 @@ def _decimal(value: float, lang: Language, *, sign: bool = False) -> str:
     return text.replace(".", ",").replace("-", "\u2212") if lang == "sv" else text
 
 
+def reconcile_key(effect: PatrolEffect) -> str | None:
+    """The text key that reconciles the place-day comparison with the WDQ, if they disagree.
+
+    The place-day direction is the sign of its point estimate (the numbers the reader sees,
+    interval or not); the WDQ's is the sign of its success measure (the places against the
+    comparison places, after against before). Nothing is reconciled without both, or when
+    the WDQ's counts are too small to say anything (its line says so).
+
+    Returns
+    -------
+    str or None
+        ``dosage_reconcile_more`` (more incidents on visit days, fewer at the places over
+        the period: the choice of days), ``dosage_reconcile_fewer`` (fewer on visit days,
+        not fewer over the period), or ``None`` (they agree, or one is missing).
+    """
+    est, wdq = effect.place, effect.wdq
+    if est is None or wdq is None or wdq.too_few:
+        return None
+    sm = wdq.success_measure
+    if not (math.isfinite(est.estimate) and math.isfinite(sm)):
+        return None
+    if est.estimate > 0 and sm < 0:
+        return "dosage_reconcile_more"
+    if est.estimate < 0 and sm > 0:
+        return "dosage_reconcile_fewer"
+    return None
+
+
 def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
     """Plain-language sentences that claim no more than the design allows.
 
     The design caveats (not randomised; intervals too narrow; public reports only) are
     always part of it; a difference is called fewer or more only when its interval excludes
-    zero, and never an effect.
+    zero, and never an effect. The WDQ line says what the WDQ measures, and when the two
+    comparisons point different ways a sentence says why (:func:`reconcile_key`).
     """
     if lang not in ("sv", "en"):
         msg = f"lang: {lang!r} is not a language; use sv or en"
@@ -614,6 +649,8 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
         text = interpretation_text(effect.wdq.interpretation, lang)
         if effect.wdq.too_few:
             text += "; " + interpretation_text("too_few", lang).lower()
+        elif "not_significant" in effect.wdq.warnings:
+            text += "; " + interpretation_text("not_significant", lang).lower()
         out.append(
             t(
                 "dosage_wdq",
@@ -624,6 +661,10 @@ def effect_text(effect: PatrolEffect, lang: Language = "sv") -> list[str]:
                 text=text,
             )
         )
+        out.append(t("dosage_wdq_what", lang))
+        key = reconcile_key(effect)
+        if key is not None:
+            out.append(t(key, lang))
     out.append(t("dosage_observational", lang))
     out.append(t("dosage_dependence", lang))
     if effect.reactive_only:
