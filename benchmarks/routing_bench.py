@@ -10,6 +10,8 @@ GeoPackage and loaded with its street layer, as a user would. Then:
 * ``--loops`` loops of 4-6 stops (a week's plan; stops scattered within 300 m of a random
   centre, visited by angle round it) are routed with
   :func:`hotspots.spatial.routing.route_loop`: seconds (wall and CPU), peak memory;
+* the safe traffic-check sites of the whole city (:func:`~hotspots.spatial.routing.safe_stop_sites`,
+  drive graph included): seconds;
 * the peer: a plain networkx all-pairs Dijkstra between the stops -- a full single-source
   Dijkstra (``nx.single_source_dijkstra_path_length``) from every end node of every stop's
   edge, the loop lengths read from that table; and the same table from scipy's compiled
@@ -159,6 +161,8 @@ def main() -> None:
     net, graph_s, graph_cpu = _timed(routing.network_of, geo, "walk")
     assert net is not None
     _, cached_s, _ = _timed(routing.network_of, geo, "walk")
+    sites, sites_s, sites_cpu = _timed(routing.safe_stop_sites, geo)
+    assert sites is not None
     week = _week_of_loops(net, loops=args.loops, seed=args.seed)
     stops = sum(len(w) for w in week)
 
@@ -202,6 +206,11 @@ def main() -> None:
             "build_peak_mb": round(graph_mb, 2),
             "cached_s": round(cached_s, 6),
         },
+        "traffic_sites": {
+            "sites": len(sites.xy),
+            "s": round(sites_s, 3),
+            "cpu_s": round(sites_cpu, 3),
+        },
         "loops": args.loops,
         "stops": stops,
         "loop_length_m": {
@@ -224,6 +233,12 @@ def main() -> None:
         graph_s,
         graph_mb,
         cached_s,
+    )
+    logger.info(
+        "safe traffic-check sites (drive graph included): %d in %.2f s (CPU %.2f s)",
+        len(sites.xy),
+        sites_s,
+        sites_cpu,
     )
     for name, label in (
         ("route_loop", "route_loop (bidirectional Dijkstra per leg)"),

@@ -388,8 +388,9 @@ def _check_key(key: str, *, where: str) -> None:
     base, _, suffix = key.partition("_")
     if base in (*LAYERS, *OPTIONAL_LAYERS) and (suffix == "" or suffix in _OPTION_SUFFIXES):
         return
-    valid = ", ".join([*LAYERS, *(f"<layer>_{s}" for s in _OPTION_SUFFIXES)])
-    msg = f"{where}: unknown key {key!r}; use one of {valid} (layers: {', '.join(LAYERS)})"
+    layers = (*LAYERS, *OPTIONAL_LAYERS)
+    valid = ", ".join([*layers, *(f"<layer>_{s}" for s in _OPTION_SUFFIXES)])
+    msg = f"{where}: unknown key {key!r}; use one of {valid} (layers: {', '.join(layers)})"
     raise InputSchemaError(msg)
 
 
