@@ -8,6 +8,7 @@ from hotspots.core.config import HourWindow
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.schema import INCIDENT_COLUMNS
 from hotspots.demo.synthetic import PlantedCluster, planted_incidents, random_clusters
+from hotspots.engine.select import night_weekday
 
 
 def test_planted_clusters_follow_their_recipe() -> None:
@@ -21,7 +22,9 @@ def test_planted_clusters_follow_their_recipe() -> None:
     d = np.hypot(mine.geometry.x - 1000.0, mine.geometry.y - 2000.0)
     assert d.max() <= 50.0
     assert set(mine["occurred_at"].dt.hour) <= {22, 23, 0, 1}
-    assert set(mine["occurred_at"].dt.weekday) <= {4, 5}
+    # a night counts to its evening: Friday and Saturday nights, into Saturday and Sunday
+    assert set(night_weekday(mine["occurred_at"], c.hours)) <= {4, 5}
+    assert set(mine["occurred_at"].dt.weekday) == {4, 5, 6}
     assert (mine["category"] == "robbery").all()
     bg = f[f["cluster"] == -1]
     assert len(bg) == 100

@@ -31,8 +31,9 @@ def test_hours_across_midnight_and_weekdays(make_incidents) -> None:
     assert list(night["occurred_at"].dt.hour) == [22, 23, 0, 3]
     sat = select_incidents(inc, Filters(weekdays=(5,)))
     assert len(sat) == 4
+    # Friday 22-04 is Friday night, into Saturday morning (the night counts to its evening)
     both = select_incidents(inc, Filters(hours=HourWindow(22, 4), weekdays=(4,)))
-    assert len(both) == 2
+    assert list(both["occurred_at"].dt.hour) == [22, 23, 0, 3]
 
 
 def test_restricted_and_coarse_rows_never_selected(make_incidents) -> None:
@@ -78,3 +79,27 @@ def test_reactive_selection_drops_proactive_and_restricted(make_incidents) -> No
     assert list(select_origin(inc, "proactive")["id"]) == ["t1", "t2", "t5"]
     with pytest.raises(InputSchemaError, match="origin"):
         select_origin(inc, "both")
+
+
+def test_a_night_counts_to_the_weekday_it_starts(make_incidents) -> None:
+    """Friday-Saturday 22-04: Friday 22:00 to Saturday 04:00 and Saturday 22 to Sunday 04."""
+    from hotspots.core.config import Filters, HourWindow
+    from hotspots.engine.select import select_incidents
+
+    times = [
+        "2026-11-26 23:30",  # Thursday night: out
+        "2026-11-27 02:00",  # Thursday night after midnight (a Friday by the calendar): out
+        "2026-11-27 22:30",  # Friday night: in
+        "2026-11-28 03:00",  # Friday night after midnight: in
+        "2026-11-28 23:00",  # Saturday night: in
+        "2026-11-29 01:00",  # Saturday night after midnight (Sunday by the calendar): in
+        "2026-11-29 22:30",  # Sunday night: out
+        "2026-11-28 12:00",  # Saturday noon: outside the hours
+    ]
+    frame = make_incidents(np.arange(8.0) * 10 + 400_000, np.zeros(8) + 6_580_000, times=times)
+    night = Filters(hours=HourWindow(22, 4), weekdays=(4, 5))
+    kept = select_incidents(frame, night)
+    assert kept["occurred_at"].dt.strftime("%d %H").tolist() == ["27 22", "28 03", "28 23", "29 01"]
+    # without a window that wraps midnight, the calendar day
+    days = select_incidents(frame, Filters(weekdays=(4,)))
+    assert days["occurred_at"].dt.strftime("%d %H").tolist() == ["27 02", "27 22"]

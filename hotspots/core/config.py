@@ -262,6 +262,10 @@ class OpeningSettings:
     bandwidth_m
         Bandwidth in metres; ``None``: automatic, tuned by backtest on all incidents of the
         chosen categories (:func:`hotspots.forecast.tuning_cache.tuned_bandwidth`).
+    fixed_bandwidth_m
+        The bandwidth slider's value when the automatic bandwidth is turned off, metres.
+    patrol_hours
+        Patrol hours per week of the plan on the map, the plan page and the follow-up.
     """
 
     kernel: str = "quartic"
@@ -269,6 +273,8 @@ class OpeningSettings:
     study: str = "urban"
     coverage: float = 0.05
     bandwidth_m: float | None = None
+    fixed_bandwidth_m: int = 200
+    patrol_hours: float = 10.0
 
 
 #: The app's opening settings (its widget defaults, and what ``hotspots app`` tunes first).

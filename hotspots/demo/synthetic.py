@@ -68,7 +68,12 @@ def _times(
     hours: Sequence[int],
     weekdays: Sequence[int],
 ) -> pd.DatetimeIndex:
-    """Random local times on the given weekdays and hours within ``days`` from ``start``."""
+    """Random local times on the given weekdays and hours within ``days`` from ``start``.
+
+    ``hours`` run in order from the window's start; an hour after midnight of a window that
+    wraps it (the 1 of 22, 23, 0, 1) falls on the next calendar day: a night belongs to the
+    weekday it starts, as the filters read it (:func:`hotspots.engine.select.night_weekday`).
+    """
     day0 = start.normalize()
     all_days = pd.date_range(day0, periods=days, freq="D")
     allowed = all_days[np.isin(all_days.weekday, list(weekdays))]
@@ -76,9 +81,16 @@ def _times(
         msg = f"no day in the {days}-day period falls on weekdays {list(weekdays)}"
         raise InputSchemaError(msg)
     day = allowed[rng.integers(0, len(allowed), n)]
-    hour = np.asarray(hours)[rng.integers(0, len(hours), n)]
+    ordered = np.asarray(hours)
+    pick = rng.integers(0, len(ordered), n)
+    hour = ordered[pick]
+    next_day = (ordered < ordered[0])[pick]  # after midnight of a window that wraps it
     minute = rng.integers(0, 60, n)
-    naive = day + pd.to_timedelta(hour, unit="h") + pd.to_timedelta(minute, unit="min")
+    naive = (
+        day
+        + pd.to_timedelta(hour + 24 * next_day, unit="h")
+        + pd.to_timedelta(minute, unit="min")
+    )
     return naive.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="shift_forward")
 
 

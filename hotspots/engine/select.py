@@ -14,12 +14,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from hotspots.core.config import Filters
+from hotspots.core.config import Filters, HourWindow
 from hotspots.core.schema import KDE_PRECISIONS, TIMEZONE
 from hotspots.core.taxonomy import codes_of_origin, public_codes
 
 __all__ = [
     "drop_restricted",
+    "night_weekday",
     "select_incidents",
     "select_origin",
     "select_reactive",
@@ -73,8 +74,23 @@ def select_incidents(
     if filters.hours is not None:
         keep &= np.asarray(t.dt.hour.isin(filters.hours.hours()))
     if filters.weekdays is not None:
-        keep &= np.asarray(t.dt.weekday.isin(filters.weekdays))
+        keep &= np.asarray(night_weekday(t, filters.hours).isin(filters.weekdays))
     return incidents if keep.all() else incidents[keep]
+
+
+def night_weekday(times: pd.Series, hours: HourWindow | None) -> pd.Series:
+    """The weekday (Monday = 0) each time counts to: a night counts to the day it starts.
+
+    With an hour window that wraps midnight (``22-04``), the hours after midnight belong to
+    the evening before: Friday-Saturday 22-04 is Friday 22:00 to Saturday 04:00 and Saturday
+    22:00 to Sunday 04:00, as a patrol planner means it (and as the planner schedules it).
+    Otherwise the calendar day.
+    """
+    day = times.dt.weekday
+    if hours is None or not 0 < hours.end < hours.start:
+        return day
+    early = np.asarray(times.dt.hour < hours.end)
+    return day.where(~early, (day - 1) % 7)
 
 
 def select_origin(incidents: pd.DataFrame, origin: str) -> pd.DataFrame:

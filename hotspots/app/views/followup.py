@@ -35,6 +35,7 @@ import streamlit as st
 from hotspots.access.audit import log_event
 from hotspots.app import session
 from hotspots.app.cache import cached_incidents, cached_survey, study_geo
+from hotspots.core.config import OPENING
 from hotspots.core.errors import HotspotsError, InputSchemaError, InsufficientDataError
 from hotspots.core.i18n import Lang, t
 from hotspots.core.schema import TIMEZONE
@@ -53,7 +54,7 @@ __all__ = [
 logger = logging.getLogger("hotspots.app")
 
 #: Patrol hours of the week's plan the page starts with (as the plan page).
-DEFAULT_HOURS = 10.0
+DEFAULT_HOURS = OPENING.patrol_hours
 #: Seconds a save waits for another tracks writer before saying the store is busy.
 WRITE_BUSY_TIMEOUT_S = 15.0
 _FLASH = "followup::flash"

@@ -26,7 +26,7 @@ from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel
 from hotspots.app.views.harm import harm_panel
-from hotspots.core.config import AnalysisConfig
+from hotspots.core.config import OPENING, AnalysisConfig
 from hotspots.render import labels
 from hotspots.render import leaflet as mapping
 from hotspots.render.number_format import table_styler
@@ -214,7 +214,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     weights = chosen_weights()
     with st.spinner(tr("app_computing")):
         parts = weighted_map_parts(
-            db, version, config, profile, session_lang(), with_plan, 10.0, auto,
+            db, version, config, profile, session_lang(), with_plan, OPENING.patrol_hours, auto,
             wants_incidents("map"), 1, None, weights,
         )  # fmt: skip
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
@@ -244,7 +244,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
         )
     actions_panel(db, version, config, profile, page="map")
     plan = (
-        map_plan_for(db, version, config, 10.0, session_lang(), 1, None, weights)
+        map_plan_for(db, version, config, OPENING.patrol_hours, session_lang(), 1, None, weights)
         if with_plan
         else None
     )

@@ -14,7 +14,7 @@ from hotspots.app.controls import analysis_or_stop
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
 from hotspots.app.views.map import show_map, wants_incidents
-from hotspots.core.config import AnalysisConfig
+from hotspots.core.config import OPENING, AnalysisConfig
 from hotspots.core.errors import HoursDoNotFitError
 from hotspots.core.i18n import Lang, t
 from hotspots.render import labels
@@ -39,7 +39,12 @@ def page_plan(db: str, version: str, config: AnalysisConfig, profile: str) -> No
     # kept across page and language switches (hotspots.app.state), as the filters are
     hours = float(
         st.number_input(
-            tr("app_patrol_hours"), 1.0, 200.0, step=1.0, format="%g", key=seed("ph", 10.0)
+            tr("app_patrol_hours"),
+            1.0,
+            200.0,
+            step=1.0,
+            format="%g",
+            key=seed("ph", OPENING.patrol_hours),
         )
     )
     remember("ph", hours)
