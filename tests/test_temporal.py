@@ -100,3 +100,20 @@ def test_aoristic_slots_agree_with_calendar_fields_across_dst() -> None:
     span = np.ceil((secs + offset) / 3600.0 - 1e-9)
     want = np.where(span > 1, np.minimum(span, 168), 1).astype(np.int64)
     assert_array_equal(n_hours, want)
+
+
+def test_a_night_hotspot_peaks_on_the_evening_it_starts() -> None:
+    """Friday and Saturday nights 22-04: the days read fre, lör, not lör, sön."""
+    from hotspots.engine.temporal import night_weekday_profile, peak_weekdays
+
+    m = np.zeros((7, 24))
+    m[4, 23] = 3  # Friday 23:00
+    m[5, 1] = 5  # Saturday 01:00: Friday night
+    m[5, 22] = 4  # Saturday 22:00
+    m[6, 2] = 6  # Sunday 02:00: Saturday night
+    m[2, 12] = 1  # Wednesday noon, outside the window: its own day
+    night = night_weekday_profile(m, HourWindow(22, 4))
+    assert night.tolist() == [0, 0, 1, 0, 8, 10, 0]
+    assert peak_weekdays(night, share=0.9) == ["fri", "sat"]
+    assert night_weekday_profile(m, HourWindow(8, 16)).tolist() == m.sum(axis=1).tolist()
+    assert night_weekday_profile(m, None).tolist() == m.sum(axis=1).tolist()

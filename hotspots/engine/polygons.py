@@ -26,6 +26,7 @@ from hotspots.engine.significance import gi_class
 from hotspots.engine.temporal import (
     HOURS_PER_WEEK,
     hour_weekday_matrix,
+    night_weekday_profile,
     peak_hours_window,
     peak_weekdays,
 )
@@ -365,7 +366,9 @@ def describe_hotspots(
             "peak_density_per_km2": peak,
             "top_categories": _top_categories(lab, _as_values(incidents.category), w, n),
             "peak_hours": [list(win.hours()) if win else [] for win in windows],
-            "peak_weekdays": [peak_weekdays(informative[i].sum(axis=1)) for i in range(n)],
+            "peak_weekdays": [
+                peak_weekdays(night_weekday_profile(informative[i], windows[i])) for i in range(n)
+            ],
             "peak_window": [str(win) if win else None for win in windows],
             "hour_weekday": [np.round(profile[i], 6).tolist() for i in range(n)],
             "district": _districts(lab, incidents.district, n),

@@ -23,6 +23,7 @@ __all__ = [
     "HOURS_PER_WEEK",
     "aoristic_slots",
     "hour_weekday_matrix",
+    "night_weekday_profile",
     "peak_hours_window",
     "peak_weekdays",
 ]
@@ -147,6 +148,22 @@ def peak_hours_window(hour_profile: np.ndarray, *, share: float = 0.5) -> HourWi
                 return HourWindow(0, 24)
             return HourWindow(best, (best + length) % 24 or 24)
     return HourWindow(0, 24)
+
+
+def night_weekday_profile(matrix: np.ndarray, window: HourWindow | None) -> np.ndarray:
+    """Weight per weekday of a weekday x hour ``matrix`` (7 x 24), nights to their evening.
+
+    With a ``window`` that wraps midnight (22-04), the hours after midnight count to the
+    weekday before, so a Friday-night hotspot's days read Friday, not Saturday (as the
+    filters and the planner read a night: :func:`hotspots.engine.select.night_weekday`).
+    """
+    m = np.asarray(matrix, dtype=float).reshape(7, 24)
+    if window is None or not 0 < window.end < window.start:
+        return m.sum(axis=1)
+    early = np.arange(24) < window.end
+    shifted = m.copy()
+    shifted[:, early] = np.roll(m[:, early], -1, axis=0)  # Saturday 01:00 -> Friday
+    return shifted.sum(axis=1)
 
 
 def peak_weekdays(weekday_profile: np.ndarray, *, share: float = 0.5) -> list[str]:
