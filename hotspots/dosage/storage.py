@@ -50,7 +50,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -67,10 +67,12 @@ __all__ = [
     "SCHEMA_VERSION",
     "STOP_COLUMNS",
     "TRACKS_DB_ENV",
+    "TRACK_TABLE_NAMES",
     "GpkgTrackStore",
     "ImportRecord",
     "Reduction",
     "TrackStore",
+    "TracksCheck",
     "WriteCounts",
     "default_tracks_path",
     "key_mismatch_message",
@@ -158,6 +160,17 @@ _TABLES: dict[str, str] = {
         "row_hash TEXT NOT NULL UNIQUE, import_id TEXT"
     ),
 }
+#: The tables ``hotspots db check`` counts, in the order of the docstring (``meta`` is not
+#: counted: it holds settings, not rows of data).
+TRACK_TABLE_NAMES: tuple[str, ...] = (
+    "pings",
+    "stops",
+    "passages",
+    "places",
+    "reduced",
+    "activities",
+    "imports",
+)
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS pings_t ON pings (t_ms)",
     "CREATE INDEX IF NOT EXISTS stops_t ON stops (start_ms)",
@@ -256,6 +269,52 @@ class Reduction:
     cut_ms: dict[str, int]
 
 
+@dataclass(frozen=True, slots=True)
+class TracksCheck:
+    """What ``hotspots db check`` says of the tracks (:meth:`TrackStore.check`).
+
+    Attributes
+    ----------
+    backend
+        ``geopackage`` (a file of its own beside the store) or ``postgresql`` (``tracks_*``
+        tables in the store's database).
+    location
+        The file, or the URL without its password.
+    present
+        Whether the tracks tables are there (``False``: nothing was imported yet).
+    schema_version
+        The version of the tracks tables (0 when absent).
+    current_version
+        The version this code writes.
+    counts
+        Rows per table, by the table's name in the backend (``pings`` in the file,
+        ``tracks_pings`` in PostgreSQL).
+    problems
+        What the checks found (empty when sound).
+    """
+
+    backend: str
+    location: str
+    present: bool
+    schema_version: int
+    current_version: int
+    counts: dict[str, int]
+    problems: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "backend": self.backend,
+            "location": self.location,
+            "present": self.present,
+            "schema_version": self.schema_version,
+            "current_version": self.current_version,
+            "counts": dict(self.counts),
+            "ok": not self.problems,
+            "problems": list(self.problems),
+        }
+
+
 @runtime_checkable
 class TrackStore(Protocol):
     """The storage patrol tracks need; a store backend can provide it beside its layers."""
@@ -331,6 +390,10 @@ class TrackStore(Protocol):
 
     def imports(self) -> pd.DataFrame:
         """The imports, oldest first."""
+        ...
+
+    def check(self) -> TracksCheck:
+        """Rows per tracks table, the tracks' schema version and integrity."""
         ...
 
 
@@ -531,6 +594,35 @@ class GpkgTrackStore:
                 return None
             row = con.execute("SELECT value FROM meta WHERE name = 'key_id'").fetchone()
             return None if row is None else str(row[0])
+
+    def check(self) -> TracksCheck:
+        """Rows per table of the tracks file, its schema version and SQLite's quick check.
+
+        Raises
+        ------
+        StoreError
+            When the file is there but is not a tracks file, or cannot be read.
+        """
+        absent = TracksCheck("geopackage", self.location, False, 0, SCHEMA_VERSION, {})
+        with self._read() as con:
+            if con is None:
+                return absent
+            row = con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+            version = int(row[0]) if row is not None else 0
+            counts = {
+                name: int(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0])
+                for name in TRACK_TABLE_NAMES
+            }
+            result = [str(r[0]) for r in con.execute("PRAGMA quick_check")]
+        problems = [] if result == ["ok"] else [f"quick_check: {r}" for r in result[:20]]
+        if version > SCHEMA_VERSION:
+            problems.append(
+                f"tracks schema version {version} is newer than this hotspots knows "
+                f"({SCHEMA_VERSION}); upgrade hotspots"
+            )
+        return TracksCheck(
+            "geopackage", self.location, True, version, SCHEMA_VERSION, counts, tuple(problems)
+        )
 
     def data_version(self) -> str:
         """A token that changes with every committed write of the tracks (a cache key)."""

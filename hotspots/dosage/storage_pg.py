@@ -58,8 +58,10 @@ from hotspots.dosage.storage import (
     PLACE_COLUMNS,
     SCHEMA_VERSION,
     STOP_COLUMNS,
+    TRACK_TABLE_NAMES,
     ImportRecord,
     Reduction,
+    TracksCheck,
     WriteCounts,
     key_mismatch_message,
     typed_pings,
@@ -402,6 +404,33 @@ class PgTrackStore:
                 return None
             row = con.execute("SELECT value FROM tracks_meta WHERE name = 'key_id'").fetchone()
             return None if row is None else str(row[0])
+
+    def check(self) -> TracksCheck:
+        """Rows per ``tracks_*`` table, the tracks' schema version, missing tables."""
+        with self._read() as con:
+            if con is None:
+                return TracksCheck("postgresql", self.location, False, 0, SCHEMA_VERSION, {})
+            row = con.execute(
+                "SELECT value FROM tracks_meta WHERE name = 'schema_version'"
+            ).fetchone()
+            version = int(row[0]) if row is not None else 0
+            counts: dict[str, int] = {}
+            problems: list[str] = []
+            for name in (f"tracks_{n}" for n in TRACK_TABLE_NAMES):
+                there = con.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()
+                if not (there and there[0]):
+                    problems.append(f"{name}: table missing (the next tracks write creates it)")
+                    continue
+                got = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+                counts[name] = int(got[0]) if got is not None else 0
+        if version > SCHEMA_VERSION:
+            problems.append(
+                f"tracks schema version {version} is newer than this hotspots knows "
+                f"({SCHEMA_VERSION}); upgrade hotspots"
+            )
+        return TracksCheck(
+            "postgresql", self.location, True, version, SCHEMA_VERSION, counts, tuple(problems)
+        )
 
     def data_version(self) -> str:
         """A token that changes with every committed write of the tracks (a cache key)."""
