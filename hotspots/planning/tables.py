@@ -46,6 +46,7 @@ SUGGESTION_TABLE_COLUMNS: tuple[str, ...] = (
     "survey_marks",
     "hotspot_rank",
     "loop_length_m",
+    "walk_minutes",
     "stops",
     "stop_minutes",
     "visit_minutes",
