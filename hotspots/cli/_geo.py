@@ -42,7 +42,8 @@ GeographyOpt = Annotated[
     Path | None,
     typer.Option(
         "--geography",
-        help="TOML file replacing demo layers with official ones (default $HOTSPOTS_GEOGRAPHY).",
+        help="A geography GeoPackage (hotspots geography build) or a TOML file replacing demo "
+        "layers with official ones (default $HOTSPOTS_GEOGRAPHY).",
     ),
 ]
 

@@ -16,6 +16,7 @@ from hotspots.core.strings_priorities import PRIORITY_STRINGS
 from hotspots.core.strings_rejects import DROPPED_STRINGS, REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
 from hotspots.core.strings_routing import ROUTING_STRINGS
+from hotspots.core.strings_streets import STREETS_STRINGS
 
 __all__ = ["LANGS", "STRINGS", "Lang", "check_lang", "column_label", "t", "weekday_names"]
 
@@ -517,6 +518,7 @@ STRINGS.update(REJECT_STRINGS)
 STRINGS.update(DROPPED_STRINGS)
 STRINGS.update(PRIORITY_STRINGS)
 STRINGS.update(ROUTING_STRINGS)
+STRINGS.update(STREETS_STRINGS)
 STRINGS.update(ACTIONS_STRINGS)
 
 _WEEKDAYS: dict[str, tuple[str, ...]] = {

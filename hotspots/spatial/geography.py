@@ -22,6 +22,11 @@ Shapefile (also zipped), in any CRS -- through a TOML config file::
 or the same keys through ``overrides``. Every layer is reprojected to the metric CRS, and the
 land mask is the municipality minus water, so an official municipality outline that includes
 lake Vänern still yields a land mask without the lake.
+
+A GeoPackage made by ``hotspots geography build`` can be given in place of the TOML file
+(``--geography karlstad.gpkg``): its layers are read by their names, layers it holds empty
+stay empty (no demo layer fills in), its ``buildings`` are kept for the map, and the
+attribution of its ``layers`` table goes with it (:attr:`Geography.attribution`).
 """
 
 from __future__ import annotations
@@ -90,8 +95,9 @@ DEMO_GEO_DIR = Path(__file__).resolve().parent / "demo_geo"
 LAYERS: tuple[str, ...] = ("municipality", "water", "districts", "roads", "places")
 
 #: Layers only a user's geography has (the demo geography has none of them): ``streets``,
-#: the street network of a built geography (:mod:`hotspots.spatial.build`).
-OPTIONAL_LAYERS: tuple[str, ...] = ("streets",)
+#: the street network of a built geography (:mod:`hotspots.spatial.build`), and its
+#: ``buildings`` (drawn on the maps from street zoom).
+OPTIONAL_LAYERS: tuple[str, ...] = ("streets", "buildings")
 
 ROAD_KINDS: tuple[str, ...] = ("motorway", "primary", "secondary", "street")
 
@@ -153,6 +159,7 @@ _LAYER_GEOMETRY: dict[str, tuple[str, ...]] = {
     "roads": ("LineString", "MultiLineString"),
     "places": ("Point", "MultiPoint", "Polygon", "MultiPolygon"),
     "streets": ("LineString", "MultiLineString"),
+    "buildings": ("Polygon", "MultiPolygon"),
 }
 _OPTION_SUFFIXES: tuple[str, ...] = ("layer", "crs", "name", "ref", "kind", "population")
 
@@ -191,6 +198,11 @@ class Geography:
         ``name``, ``highway``, ``kind``, ``walk``, ``drive``, ``bridge``, ...), or ``None``
         when the geography has none (the demo geography): walking loops are then drawn as
         straight lines (:mod:`hotspots.spatial.routing`).
+    buildings
+        Building footprints (polygons; a built geography's ``buildings`` layer), or ``None``.
+    attribution
+        Whom a map drawn from these layers must credit (e.g. ``© OpenStreetMap
+        contributors`` for a built geography); empty for the demo geography.
     """
 
     crs: CRS
@@ -203,6 +215,8 @@ class Geography:
     sources: Mapping[str, str] = field(default_factory=dict)
     study_area: str = "municipality"
     streets: gpd.GeoDataFrame | None = None
+    buildings: gpd.GeoDataFrame | None = None
+    attribution: str = ""
 
     @property
     def study_area_label(self) -> str:
@@ -351,7 +365,11 @@ def load_geography(
     """
     target = check_metric(metric_crs, argument="metric_crs")
     options: dict[str, Path | str] = {}
-    if config is not None:
+    built: _Built | None = None
+    if config is not None and Path(config).suffix.lower() == ".gpkg":
+        built = _read_built(Path(config))
+        options.update(built.options)
+    elif config is not None:
         options.update(_read_config(Path(config)))
     for key, value in (overrides or {}).items():
         _check_key(key, where="overrides")
@@ -361,12 +379,16 @@ def load_geography(
     sources: dict[str, str] = {}
     for layer in LAYERS:
         path = Path(options.get(layer, DEMO_GEO_DIR / f"{layer}.geojson"))
-        frames[layer] = _read_layer(layer, path, options, target)
+        empty = built is not None and layer in built.empty
+        frames[layer] = _read_layer(layer, path, options, target, allow_empty=empty)
         sources[layer] = str(path)
-    streets = None
-    if "streets" in options:
-        streets = _read_layer("streets", Path(options["streets"]), options, target)
-        sources["streets"] = str(options["streets"])
+    extra: dict[str, gpd.GeoDataFrame | None] = {"streets": None, "buildings": None}
+    for layer in extra:
+        if layer in options:
+            frame = _read_layer(layer, Path(options[layer]), options, target)
+            extra[layer] = frame.reset_index(drop=True)
+            sources[layer] = str(options[layer])
+    streets = extra["streets"]
 
     municipality = _union(frames["municipality"])
     water = _union(frames["water"])
@@ -380,8 +402,56 @@ def load_geography(
         roads=_roads(frames["roads"], options, Path(sources["roads"])),
         places=_places(frames["places"], options, Path(sources["places"])),
         sources=sources,
-        streets=None if streets is None else streets.reset_index(drop=True),
+        streets=streets,
+        buildings=extra["buildings"],
+        attribution="" if built is None else built.attribution,
     )
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What a built geography GeoPackage gives :func:`load_geography`."""
+
+    options: dict[str, Path | str]
+    empty: frozenset[str]
+    attribution: str
+
+
+def _read_built(path: Path) -> _Built:
+    """Options reading the layers of a ``hotspots geography build`` GeoPackage by name."""
+    import pyogrio  # noqa: PLC0415 - only a built geography needs the layer listing
+
+    if not path.is_file():
+        msg = f"{path}: geography GeoPackage not found; make one with hotspots geography build"
+        raise InputSchemaError(msg)
+    try:
+        listed = {
+            str(name): int(pyogrio.read_info(path, layer=str(name))["features"])
+            for name in pyogrio.list_layers(path)[:, 0]
+        }
+    except Exception as exc:
+        msg = f"{path}: cannot read it as a GeoPackage ({type(exc).__name__}: {exc})"
+        raise InputSchemaError(msg) from exc
+    missing = [layer for layer in LAYERS if layer not in listed]
+    if missing:
+        msg = (
+            f"{path}: not a built geography (no layer {', '.join(missing)}); make one with "
+            "hotspots geography build, or give a TOML file with a [layers] table"
+        )
+        raise InputSchemaError(msg)
+    options: dict[str, Path | str] = {}
+    for layer in (*LAYERS, *OPTIONAL_LAYERS):
+        if layer in LAYERS or listed.get(layer, 0) > 0:
+            options[layer] = path
+            options[f"{layer}_layer"] = layer
+    empty = frozenset(layer for layer in LAYERS if listed[layer] == 0)
+    attribution = ""
+    if "layers" in listed:
+        table = pyogrio.read_dataframe(path, layer="layers", read_geometry=False)
+        if "attribution" in table:
+            texts = [str(a) for a in table["attribution"].dropna() if str(a) not in ("", "unknown")]
+            attribution = "; ".join(dict.fromkeys(texts))
+    return _Built(options=options, empty=empty, attribution=attribution)
 
 
 def _check_key(key: str, *, where: str) -> None:
@@ -422,7 +492,12 @@ def _read_config(path: Path) -> dict[str, Path | str]:
 
 
 def _read_layer(
-    layer: str, path: Path, options: Mapping[str, Path | str], target: CRS
+    layer: str,
+    path: Path,
+    options: Mapping[str, Path | str],
+    target: CRS,
+    *,
+    allow_empty: bool = False,
 ) -> gpd.GeoDataFrame:
     if not path.exists():
         msg = f"{path}: {layer} layer file not found; fix the path under [layers] {layer}"
@@ -448,6 +523,8 @@ def _read_layer(
             raise CRSError(msg)
         frame = frame.set_crs(parse_crs(given, argument=f"{layer}_crs"))
     frame = frame[~(frame.geometry.is_empty | frame.geometry.isna())]
+    if len(frame) == 0 and allow_empty:
+        return frame.to_crs(target)
     if len(frame) == 0:
         msg = f"{path}: the {layer} layer has no features with a geometry"
         raise InputSchemaError(msg)
@@ -460,7 +537,7 @@ def _read_layer(
         )
         raise InputSchemaError(msg)
     frame = frame.to_crs(target)
-    if layer not in {"roads", "places", "streets"}:
+    if layer not in {"roads", "places", "streets", "buildings"}:
         valid = shapely.make_valid(frame.geometry.to_numpy())
         frame = frame.set_geometry(gpd.GeoSeries(valid, index=frame.index, crs=target))
     return frame

@@ -52,6 +52,7 @@ from hotspots.render.leaflet.options import (
 )
 from hotspots.render.leaflet.popups import hotspot_popup
 from hotspots.render.leaflet.risk import risk_layer, risk_legend
+from hotspots.render.leaflet.streets import add_street_layers
 from hotspots.render.leaflet.templates import HtmlControl, MetricScale, VectorLayer
 from hotspots.render.privacy import MapContent
 from hotspots.render.risk_zones import risk_zones_of
@@ -201,6 +202,7 @@ def base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> foliu
         notes.append(t("no_basemap", lang))
     if geography is not None:
         add_geography(m, geography, lang=lang, show=opts.show_geography, base=tiles is None)
+        add_street_layers(m, geography, lang=lang, show=opts.show_geography)
     _fix_ids(m, "hs")
     return m
 

@@ -90,18 +90,6 @@ def _style_district(_: Mapping[str, Any]) -> dict[str, Any]:
     return {"color": "#444", "weight": 1, "dashArray": "4 3", "fill": False, "opacity": 0.8}
 
 
-_ROAD_WEIGHT = {"motorway": 4.0, "primary": 3.0, "secondary": 2.0, "street": 1.2}
-
-
-def _style_road(rec: Mapping[str, Any]) -> dict[str, Any]:
-    kind = str(rec.get("kind", "street"))
-    return {
-        "color": "#8c6d31" if kind in ("motorway", "primary") else "#777",
-        "weight": _ROAD_WEIGHT.get(kind, 1.2),
-        "opacity": 0.85,
-    }
-
-
 #: Zoom levels (inclusive) at which district names are written on the map: the town fills
 #: the map at 12-13, and from 16 the streets take over.
 DISTRICT_LABEL_ZOOM = (12, 15)
@@ -138,10 +126,11 @@ def _style_place(_: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base: bool) -> None:
-    """Add the geography to ``m``: districts, roads and places, and land and water as basemap.
+    """Add the geography to ``m``: districts and places, and land and water as basemap.
 
     ``base`` draws land and water (when there are no tiles); ``show`` turns the district and
-    road layers on when the map opens.
+    place layers on when the map opens. Streets, their names and buildings are added by
+    :func:`hotspots.render.leaflet.streets.add_street_layers`.
     """
     crs = geography.crs
     if base:
@@ -177,18 +166,7 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
             label_class="districts",
             label_zoom=DISTRICT_LABEL_ZOOM,
         ).add_to(m)
-    roads = geography.roads
-    if roads is not None and len(roads):
-
-        def road_tip(r: Mapping[str, Any]) -> str:
-            name, ref = value_of(r, "name"), value_of(r, "ref")
-            return escape_html(" ".join(str(x) for x in (ref, name) if x))
-
-        VectorLayer(
-            features(roads, style=_style_road, tooltip=road_tip, simplify_m=2.0),
-            name=escape_html(t("layer_roads", lang)),
-            show=show,
-        ).add_to(m)
+    # the roads and streets: hotspots.render.leaflet.streets (the street layer)
     places = geography.places
     if places is not None and len(places):
 
