@@ -138,16 +138,6 @@ def sidebar_controls(
     cell = float(
         _remembered("cell", sb.select_slider(tr("app_cell_m"), [25, 50, 100], key=seed("cell")))
     )
-    _remembered(  # read by the pages (hotspots.app.cache_harm.chosen_weights)
-        "weights",
-        sb.radio(
-            tr("app_weights"),
-            ["count", "harm"],
-            format_func={w: tr(f"app_weights_{w}") for w in ("count", "harm")}.__getitem__,
-            key=seed("weights"),
-            help=tr("app_weights_help"),
-        ),
-    )
     if kept("profile") not in profiles:  # from a link, or another role's default
         remember("profile", profiles[0])
         st.session_state.pop("profile", None)
@@ -158,6 +148,16 @@ def sidebar_controls(
             list(profiles),
             format_func={p: tr(f"profile_{p}") for p in profiles}.__getitem__,
             key=seed("profile"),
+        ),
+    )
+    _remembered(  # read by the pages (hotspots.app.cache_harm.chosen_weights)
+        "weights",
+        sb.radio(
+            tr("app_weights"),
+            ["count", "harm"],
+            format_func={w: tr(f"app_weights_{w}") for w in ("count", "harm")}.__getitem__,
+            key=seed("weights"),
+            help=tr("app_weights_help"),
         ),
     )
     filters = Filters(
