@@ -24,7 +24,7 @@ from hotspots.render.privacy import (
 
 def test_check_profile() -> None:
     assert check_profile("public") == "public"
-    with pytest.raises(InputSchemaError, match="internal or public"):
+    with pytest.raises(InputSchemaError, match="internal, planning or public"):
         check_profile("open")
 
 
