@@ -224,3 +224,45 @@ def test_an_import_is_in_the_audit_log(tmp_path) -> None:
     detail = json.loads(entry["detail"])
     assert entry["user"] == f"{getpass.getuser()}@cli"
     assert (detail["file"], detail["accepted"], detail["rejected"]) == ("in.csv", 1, 1)
+
+
+def test_the_audit_writer_waits_for_a_busy_store_and_loses_nothing(tmp_path) -> None:
+    """A page view while an import holds the GeoPackage's write lock is written afterwards."""
+    from hotspots.access.audit import AuditWriter
+    from hotspots.store import open_store
+
+    db = tmp_path / "store.gpkg"
+    add_user(db, "anna", "analytiker", "ett-langt-losenord", by="test")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"con = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+            "con.execute('BEGIN IMMEDIATE')\n"
+            "print('holding', flush=True)\n"
+            "sys.stdin.readline()\n"
+            "con.execute('COMMIT')\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "holding"
+        writer = AuditWriter(db, retry_s=0.2)
+        writer.log("anna", "page_view", {"page": "map"})
+        assert not writer.flush(timeout_s=2.0), "written through a held write lock?"
+        assert holder.stdin is not None
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        assert holder.wait(timeout=30) == 0
+        assert writer.flush(timeout_s=90.0)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+    log = open_store(db).audit_log()
+    views = log[log["event"] == "page_view"]
+    assert views["user"].tolist() == ["anna"]
+    assert verify(db) is None
