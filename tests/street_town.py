@@ -81,7 +81,9 @@ def write_town(path: Path) -> Path:
         centrum = ring([(0, 0), (15, 0), (15, 30), (0, 30)])
         oster = ring([(15, 0), (30, 0), (30, 30), (15, 30)])
         lake = ring(LAKE)
-        houses = [ring([(i, j), (i + 0.4, j), (i + 0.4, j + 0.3), (i, j + 0.3)]) for i, j in BUILDINGS]
+        houses = [
+            ring([(i, j), (i + 0.4, j), (i + 0.4, j + 0.3), (i, j + 0.3)]) for i, j in BUILDINGS
+        ]
         pub = node(5, 11, {"amenity": "pub", "name": "Krogen"})
         assert pub > 0
         for refs, tags in chains:

@@ -33,6 +33,7 @@ from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import Lang, check_lang, t
 from hotspots.render.privacy import MapContent
 from hotspots.render.risk_zones import RISK_COLOUR, risk_zones_of
+from hotspots.render.static_streets import draw_streets
 from hotspots.render.symbology import (
     HOTSPOT_COLOUR,
     KIND_COLOURS,
@@ -189,8 +190,10 @@ def _draw_geography(ax: Any, geography: Any, extent: Box) -> None:
     crs = geography.crs
     land = gpd.GeoSeries([geography.land.intersection(box)], crs=crs)
     water = gpd.GeoSeries([geography.water.intersection(box)], crs=crs)
-    land.plot(ax=ax, color="#f4f1ea", edgecolor="#bbbbbb", linewidth=0.3, zorder=1)
-    water.plot(ax=ax, color="#c6dbef", edgecolor="#9ecae1", linewidth=0.3, zorder=2)
+    if not land.is_empty.all():  # geopandas warns on an empty plot
+        land.plot(ax=ax, color="#f4f1ea", edgecolor="#bbbbbb", linewidth=0.3, zorder=1)
+    if not water.is_empty.all():
+        water.plot(ax=ax, color="#c6dbef", edgecolor="#9ecae1", linewidth=0.3, zorder=2)
     districts = geography.districts
     if districts is not None and len(districts):
         d = districts.clip(box)
@@ -207,12 +210,8 @@ def _draw_geography(ax: Any, geography: Any, extent: Box) -> None:
                 zorder=7,
                 clip_on=True,
             )
-    roads = geography.roads
-    if roads is not None and len(roads):
-        r = roads.clip(box)
-        if len(r):
-            width = r["kind"].map({"motorway": 1.6, "primary": 1.2, "secondary": 0.8}).fillna(0.4)
-            r.plot(ax=ax, color="#8c6d31", linewidth=width.to_numpy(), zorder=5)
+    # streets by class at the page's scale, their names and buildings (else the roads)
+    draw_streets(ax, geography, extent)
 
 
 def _density_key(content: MapContent | None) -> str:

@@ -185,7 +185,8 @@ def map_area(geography: Any, *, buffer_m: float) -> BaseGeometry:
 def street_lines(geography: Any) -> gpd.GeoDataFrame:
     """The geography's streets with ``name`` and drawn class ``cls``, in its metric CRS.
 
-    The ``streets`` layer of a built geography, else the ``roads`` (the demo geography).
+    The ``streets`` layer of a built geography, else the ``roads`` (the demo geography). A
+    street without a name is named by its ``ref`` (``E18``) where it has one.
     """
     frame = getattr(geography, "streets", None)
     if frame is None or not len(frame):
@@ -194,7 +195,8 @@ def street_lines(geography: Any) -> gpd.GeoDataFrame:
     if frame is None or not len(frame):
         return gpd.GeoDataFrame({"name": [], "cls": []}, geometry=[], crs=crs)
     n = len(frame)
-    names = _text(frame, "name", n)
+    refs = _text(frame, "ref", n)
+    names = [name or ref for name, ref in zip(_text(frame, "name", n), refs, strict=True)]
     highway = _text(frame, "highway", n)
     kind = _text(frame, "kind", n)
     cls = [street_class(h, k) for h, k in zip(highway, kind, strict=True)]
@@ -223,7 +225,8 @@ def drawn_streets(
     geography
         A :class:`hotspots.spatial.geography.Geography`.
     area
-        Keep the streets that touch it (metric CRS), or ``None`` for every street.
+        Keep the streets inside it, cut at its edge (metric CRS), or ``None`` for every
+        street.
     tolerance_m
         Douglas-Peucker tolerance, metres.
     classes
@@ -240,7 +243,13 @@ def drawn_streets(
         lines = lines[lines["cls"].isin(classes)]
     if area is not None and len(lines):
         shapely.prepare(area)
-        lines = lines[shapely.intersects(area, lines.geometry.to_numpy())]
+        geoms = lines.geometry.to_numpy()
+        touch = shapely.intersects(area, geoms)
+        inside = shapely.contains_properly(area, geoms)
+        cut = geoms.copy()
+        edge = touch & ~inside
+        cut[edge] = shapely.intersection(geoms[edge], area)
+        lines = lines.set_geometry(cut)[touch]
     names: list[str] = []
     kinds: list[str] = []
     geoms: list[Any] = []

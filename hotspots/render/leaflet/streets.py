@@ -17,9 +17,11 @@ Two layers, each toggleable in the layer control:
     Building footprints in light grey from zoom :data:`BUILDING_ZOOM`, on a canvas below the
     density surface.
 
-The data go to the page as compact JSON: coordinates as integers (1e-5 degrees, about a metre,
-for streets; 1e-6 for buildings), each line's points as differences from the previous one;
-every line of one class and band is one Leaflet path. :func:`street_payload` and
+The data go to the page as compact JSON. Coordinates are integers (1e-5 degrees, about a metre,
+for streets; 5e-6 for buildings), each point as its difference from the one before, written
+in the encoded polyline format (:func:`encode_polyline`: a step of a few metres takes one or
+two characters); every line of one class and band is one Leaflet path, all buildings one
+more. :func:`street_payload` and
 :func:`building_payload` are what a page carries; their size in bytes is
 :func:`payload_bytes`.
 """
@@ -63,6 +65,7 @@ __all__ = [
     "add_street_layers",
     "building_payload",
     "compact_json",
+    "encode_polyline",
     "payload_bytes",
     "street_payload",
 ]
@@ -75,7 +78,7 @@ STREET_LABEL_ZOOM = 15
 BUILDING_ZOOM = 15
 #: Coordinates are sent as integers of 1 / quantum degrees.
 STREET_QUANTUM = 100_000
-BUILDING_QUANTUM = 1_000_000
+BUILDING_QUANTUM = 200_000
 
 #: Panes (Leaflet z-index): buildings above the land and water (250) and below the density
 #: (350); streets above the density and below the hotspot outlines (400); names above those
@@ -110,26 +113,58 @@ def _quantised(coords: np.ndarray, transformer: Transformer, quantum: int) -> np
     ).astype(np.int64)
 
 
-def _delta_lists(q: np.ndarray, index: np.ndarray, n: int, origin: np.ndarray) -> list[list[int]]:
-    """Per part: its points as ``[dlat, dlon, ...]`` from ``origin`` then from the previous point.
+def encode_polyline(values: np.ndarray) -> tuple[str, np.ndarray]:
+    """Signed integers in the encoded polyline format, and how many characters each took.
 
-    Repeated points (equal once rounded) are dropped; a part left with fewer than two points
-    is empty.
+    Each value is zig-zag coded (0, -1, 1, -2 ... as 0, 1, 2, 3 ...) and written in 5-bit
+    chunks, least significant first, each as one character from ``?`` (63) to ``~`` (126),
+    0x20 added to every chunk but the last: the format of Google's encoded polylines, so
+    ``(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)`` at 1e5 is
+    ``_p~iF~ps|U_ulLnnqC_mqNvxq`@``.
     """
-    out: list[list[int]] = []
-    starts = np.searchsorted(index, np.arange(n + 1))
-    for k in range(n):
-        pts = q[starts[k] : starts[k + 1]]
-        if len(pts):
-            keep = np.ones(len(pts), dtype=bool)
-            keep[1:] = np.any(np.diff(pts, axis=0) != 0, axis=1)
-            pts = pts[keep]
-        if len(pts) < 2:
-            out.append([])
-            continue
-        deltas = np.diff(pts, axis=0, prepend=origin[None, :])
-        out.append(deltas.ravel().tolist())
-    return out
+    v = np.asarray(values, dtype=np.int64)
+    z = ((v << 1) ^ (v >> 63)).astype(np.uint64)
+    counts = np.ones(len(z), dtype=np.int64)
+    rest = z >> np.uint64(5)
+    while rest.any():
+        counts += rest > 0
+        rest >>= np.uint64(5)
+    width = int(counts.max()) if len(counts) else 0
+    grid = np.zeros((len(z), width), dtype=np.uint8)
+    for k in range(width):
+        chunk = ((z >> np.uint64(5 * k)) & np.uint64(31)).astype(np.uint8)
+        more = (counts > k + 1).astype(np.uint8) << 5
+        grid[:, k] = (chunk | more) + 63
+    chars = grid[np.arange(width)[None, :] < counts[:, None]]
+    return chars.tobytes().decode("ascii"), counts
+
+
+def _coded_parts(
+    q: np.ndarray, index: np.ndarray, n: int, origin: np.ndarray, *, min_points: int
+) -> list[str]:
+    """Per part (``index`` gives each point's part), its points as an encoded polyline.
+
+    The differences run on from part to part (the first from ``origin``), so a decoder keeps
+    one running position over all parts in order. Repeated points (equal once rounded) are
+    dropped; a part left with fewer than ``min_points`` points is ``""`` and takes no step.
+    """
+    if not len(q):
+        return [""] * n
+    keep = np.ones(len(q), dtype=bool)
+    keep[1:] = (index[1:] != index[:-1]) | np.any(q[1:] != q[:-1], axis=1)
+    q, index = q[keep], index[keep]
+    sizes = np.bincount(index, minlength=n)
+    ok = sizes >= min_points
+    q, index = q[ok[index]], index[ok[index]]
+    if not len(q):
+        return [""] * n
+    deltas = np.diff(q, axis=0, prepend=origin[None, :])
+    text, counts = encode_polyline(deltas.ravel())
+    per_point = counts[0::2] + counts[1::2]
+    per_part = np.bincount(index, weights=per_point, minlength=n).astype(np.int64)
+    ends = np.cumsum(per_part)
+    starts = ends - per_part
+    return [text[a:b] if good else "" for a, b, good in zip(starts, ends, ok, strict=True)]
 
 
 def street_payload(geography: Any) -> dict[str, Any] | None:
@@ -140,7 +175,8 @@ def street_payload(geography: Any) -> dict[str, Any] | None:
     dict or None
         ``q`` (quantum), ``o`` (origin, integer lat/lon), ``classes`` (per class: ``k`` key,
         ``f`` fill, ``c`` casing, ``w`` width at zoom 16 in pixels, ``z`` first zoom, ``d``
-        dash), ``coarse`` and ``fine`` (per class, a list of delta-coded lines), and
+        dash), ``coarse`` and ``fine`` (per class, its lines as encoded polylines whose
+        differences run on through the band, class by class, from the origin), and
         ``labels``: ``names`` (escaped, each once) and per label ``n`` (name index), ``y``,
         ``x`` (integer lat/lon from the origin), ``a`` (angle, degrees counter-clockwise from
         east) and ``r`` (length of street it may cover, metres).
@@ -158,15 +194,18 @@ def street_payload(geography: Any) -> dict[str, Any] | None:
     keys = [c.key for c in STREET_CLASSES]
     bands: dict[str, Any] = {}
     coded: dict[str, tuple[np.ndarray, np.ndarray, Any]] = {}
-    for band, frame in (("coarse", coarse), ("fine", fine)):
+    for band, lines_of_band in (("coarse", coarse), ("fine", fine)):
+        # class by class in the decoder's order (drawn_streets sorts by class rank)
+        order = np.argsort([keys.index(c) for c in lines_of_band["cls"]], kind="stable")
+        frame = lines_of_band.iloc[order]
         coords, index = shapely.get_coordinates(frame.geometry.to_numpy(), return_index=True)
         coded[band] = (_quantised(coords, transformer, STREET_QUANTUM), index, frame)
     label_q = _quantised(anchors[["x", "y"]].to_numpy(dtype=float), transformer, STREET_QUANTUM)
     every = [q for q, _, _ in coded.values() if len(q)] + ([label_q] if len(label_q) else [])
     origin = np.min(np.vstack(every), axis=0)
     for band, (q, index, frame) in coded.items():
-        lines = _delta_lists(q, index, len(frame), origin)
-        per_class: list[list[list[int]]] = [[] for _ in keys]
+        lines = _coded_parts(q, index, len(frame), origin, min_points=2)
+        per_class: list[list[str]] = [[] for _ in keys]
         for cls, line in zip(frame["cls"], lines, strict=True):
             if line:
                 per_class[keys.index(cls)].append(line)
@@ -199,27 +238,65 @@ def building_payload(geography: Any) -> dict[str, Any] | None:
     Returns
     -------
     dict or None
-        ``q`` (quantum), ``o`` (origin) and ``p``: per building its rings (outer first, the
-        closing point left out), each delta-coded as in :func:`street_payload`.
+        ``q`` (quantum), ``o`` (origin) and ``p``: per building its outline as an encoded
+        polyline (the closing point left out), or a list of its rings (outline first, then
+        its courtyards) when it has holes. The differences run on from ring to ring, from
+        the origin; the buildings come in rows of 100 m from south to north, west to east
+        in each, so the step from one building to the next is short.
     """
     area = map_area(geography, buffer_m=STUDY_BUFFER_M)
     polys = drawn_buildings(geography, area=area)
     if not len(polys):
         return None
-    geoms = polys.to_numpy()
+    centres = shapely.get_coordinates(shapely.point_on_surface(polys.to_numpy()))
+    geoms = polys.to_numpy()[np.lexsort((centres[:, 0], np.floor(centres[:, 1] / 100.0)))]
     rings, ring_of = shapely.get_rings(geoms, return_index=True)
     coords, index = shapely.get_coordinates(rings, return_index=True)
     closing = np.r_[index[1:] != index[:-1], True]  # the last point of each ring repeats its first
     coords, index = coords[~closing], index[~closing]
     q = _quantised(coords, _to_lonlat(geography.crs), BUILDING_QUANTUM)
     origin = q.min(axis=0)
-    coded = _delta_lists(q, index, len(rings), origin)
-    out: list[list[list[int]]] = [[] for _ in range(len(geoms))]
-    outer = np.r_[True, ring_of[1:] != ring_of[:-1]]  # each polygon's first ring is its shell
-    for poly, ring, shell in zip(ring_of, coded, outer, strict=True):
-        if len(ring) >= 6 and (shell or out[poly]):  # a ring of 3 points or more
-            out[poly].append(ring)
-    return {"q": BUILDING_QUANTUM, "o": origin.tolist(), "p": [p for p in out if p]}
+    # a polygon whose outline collapses (under a quantum) is left out with its courtyards
+    shell = np.r_[True, ring_of[1:] != ring_of[:-1]]
+    keep = np.ones(len(q), dtype=bool)
+    keep[1:] = (index[1:] != index[:-1]) | np.any(q[1:] != q[:-1], axis=1)
+    sizes = np.bincount(index[keep], minlength=len(rings))
+    dropped = np.unique(ring_of[shell & (sizes < 3)])
+    ring_ok = ~np.isin(ring_of, dropped)
+    point_ok = ring_ok[index]
+    renum = np.cumsum(ring_ok) - 1
+    coded = _coded_parts(
+        q[point_ok], renum[index[point_ok]], int(ring_ok.sum()), origin, min_points=3
+    )
+    out: list[Any] = []
+    for ring, is_shell in zip(coded, shell[ring_ok], strict=True):
+        if is_shell:
+            out.append([ring])
+        elif ring:  # a courtyard
+            out[-1].append(ring)
+    return {
+        "q": BUILDING_QUANTUM,
+        "o": origin.tolist(),
+        "p": [rings_[0] if len(rings_) == 1 else rings_ for rings_ in out if rings_[0]],
+    }
+
+
+#: JavaScript: the points of one encoded polyline, moving the running position ``at``.
+DECODER = """
+function hsDecode(s, at, q) {
+    var pts = [], i = 0, n = s.length;
+    while (i < n) {
+        for (var k = 0; k < 2; k++) {
+            var shift = 0, v = 0, b;
+            do { b = s.charCodeAt(i++) - 63; v |= (b & 31) << shift; shift += 5; }
+            while (b >= 32);
+            at[k] += (v & 1) ? ~(v >> 1) : (v >> 1);
+        }
+        pts.push([at[0] / q, at[1] / q]);
+    }
+    return pts;
+}
+"""
 
 
 class StreetLayer(Layer):
@@ -248,21 +325,17 @@ class StreetLayer(Layer):
             pane({{ this.label_pane|tojson }}, 450);
             var renderer = L.canvas({pane: {{ this.street_pane|tojson }}, padding: 0.3});
             var q = d.q, o = d.o, cls = d.classes;
-            function dec(f) {
-                var la = o[0], lo = o[1], pts = [];
-                for (var i = 0; i < f.length; i += 2) {
-                    la += f[i]; lo += f[i + 1]; pts.push([la / q, lo / q]);
-                }
-                return pts;
-            }
+            {{ this.decoder }}
             var lines = L.layerGroup().addTo(handle), names = L.layerGroup().addTo(handle);
             var made = {};
             function band(key) {  // per class: [casing or null, fill], made when first needed
                 if (made[key]) { return made[key]; }
+                var at = [o[0], o[1]];  // the differences run on through the band
                 made[key] = cls.map(function (c, k) {
                     var parts = d[key][k];
                     if (!parts.length) { return null; }
-                    var ll = parts.map(dec), common = {renderer: renderer, interactive: false,
+                    var ll = parts.map(function (s) { return hsDecode(s, at, q); });
+                    var common = {renderer: renderer, interactive: false,
                         lineCap: 'round', lineJoin: 'round', opacity: 1, smoothFactor: 0.7};
                     return [c.c ? L.polyline(ll, L.extend({color: c.c}, common)) : null,
                             L.polyline(ll, L.extend({color: c.f, dashArray: c.d}, common))];
@@ -358,6 +431,7 @@ class StreetLayer(Layer):
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "StreetLayer"
+        self.decoder = DECODER
         self.data_json = compact_json(data)
         self.street_pane = STREET_PANE
         self.label_pane = LABEL_PANE
@@ -378,16 +452,12 @@ class BuildingLayer(Layer):
                 || map.createPane({{ this.pane|tojson }});
             p.style.zIndex = 260; p.style.pointerEvents = 'none';
             var shape = null;
+            {{ this.decoder }}
             function make() {  // every building as one polygon path, made when first shown
-                var q = d.q, o = d.o;
-                var polys = d.p.map(function (rings) {
-                    return rings.map(function (f) {
-                        var la = o[0], lo = o[1], pts = [];
-                        for (var i = 0; i < f.length; i += 2) {
-                            la += f[i]; lo += f[i + 1]; pts.push([la / q, lo / q]);
-                        }
-                        return pts;
-                    });
+                var q = d.q, at = [d.o[0], d.o[1]];
+                var polys = d.p.map(function (b) {
+                    var rings = typeof b === 'string' ? [b] : b;
+                    return rings.map(function (s) { return hsDecode(s, at, q); });
                 });
                 return L.polygon(polys, {
                     renderer: L.canvas({pane: {{ this.pane|tojson }}, padding: 0.3}),
@@ -416,6 +486,7 @@ class BuildingLayer(Layer):
     def __init__(self, data: dict[str, Any], *, name: str, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "BuildingLayer"
+        self.decoder = DECODER
         self.data_json = compact_json(data)
         self.pane = BUILDING_PANE
         self.min_zoom = BUILDING_ZOOM
