@@ -443,11 +443,21 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
         ] = None,
+        basemap: Annotated[
+            str | None,
+            typer.Option(
+                "--basemap",
+                help="Basemap from your own map server: wms:URL#LAYER or "
+                "wmts:URL#LAYER[@TILEMATRIXSET] (Web Mercator; default $HOTSPOTS_BASEMAP, "
+                "else none: offline).",
+            ),
+        ] = None,
         geography_file: GeographyOpt = None,
     ) -> None:
         """Start the app (Streamlit) on http://HOST:PORT with the store at --db."""
         from hotspots.demo.store import ensure_demo_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.render.leaflet import resolve_tiles  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if not 1 <= port <= 65535:
             msg = f"--port: {port} is not a port number (1-65535)"
@@ -465,6 +475,9 @@ def register(app: typer.Typer) -> None:
         if tiles is not None:
             resolve_tiles(tiles)
             env["HOTSPOTS_TILES"] = tiles
+        if basemap is not None:
+            parse_basemap(basemap)
+            env["HOTSPOTS_BASEMAP"] = basemap
         layers = geography_config(geography_file)
         if layers is not None:  # read once here, so a bad file stops with its message
             layers = layers.resolve()

@@ -68,6 +68,15 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
         ] = None,
+        basemap: Annotated[
+            str | None,
+            typer.Option(
+                "--basemap",
+                help="Basemap from your own map server: wms:URL#LAYER or "
+                "wmts:URL#LAYER[@TILEMATRIXSET] (Web Mercator; default $HOTSPOTS_BASEMAP, "
+                "else none: offline).",
+            ),
+        ] = None,
         plan: Annotated[
             bool,
             typer.Option("--plan/--no-plan", help="Add plan suggestions (internal only)."),
@@ -114,6 +123,7 @@ def register(app: typer.Typer) -> None:
         from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.render.leaflet import MapOptions, resolve_tiles  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+        from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.render.privacy import apply_privacy, check_profile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if out is None:
@@ -127,6 +137,7 @@ def register(app: typer.Typer) -> None:
         language = check_lang(lang)
         harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         resolve_tiles(tiles)
+        parse_basemap(basemap)
         check_dropped(dropped)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
@@ -193,7 +204,7 @@ def register(app: typer.Typer) -> None:
                 content,
                 out,
                 geography=geography,
-                options=MapOptions(lang=language, tiles=tiles, title=title),
+                options=MapOptions(lang=language, tiles=tiles, title=title, basemap=basemap),
             )
         else:
             write_static_map(content, out, geography=geography, lang=language, title=title)

@@ -5,8 +5,10 @@ Leaflet.markercluster come from the installed XStatic packages as ``data:`` URLs
 (:mod:`hotspots.render.assets`), set per map in place of folium's CDN defaults; the layers use
 only Leaflet itself (no Bootstrap, Font Awesome, awesome-markers, branca colour maps or d3).
 Basemap tiles are optional: none by default (offline), OpenStreetMap or a local tile server
-through ``tiles`` / ``HOTSPOTS_TILES``. Without tiles the geography (land, water, districts,
-roads) is the basemap.
+through ``tiles`` / ``HOTSPOTS_TILES``, or the organisation's WMS or WMTS server through
+``basemap`` / ``HOTSPOTS_BASEMAP`` (:mod:`~hotspots.render.leaflet.basemap`). Without them the
+geography (land, water, districts) is the basemap; streets with their names and buildings
+are drawn from it either way (:mod:`~hotspots.render.leaflet.streets`).
 
 Layers (each toggleable in the layer control): the density surface as a metre-true raster
 (:mod:`~hotspots.render.leaflet.density`, with its legend in incidents per km²), hotspot
@@ -31,8 +33,10 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
+from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import check_lang, t
 from hotspots.render import assets
+from hotspots.render.leaflet.basemap import add_basemap, parse_basemap
 from hotspots.render.leaflet.density import density_overlay
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.leaflet.layers import (
@@ -171,6 +175,10 @@ def base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> foliu
     """
     lang = check_lang(opts.lang)
     tiles = resolve_tiles(opts.tiles)
+    basemap = parse_basemap(opts.basemap)
+    if basemap is not None and tiles is not None:
+        msg = "give a basemap (--basemap / HOTSPOTS_BASEMAP) or tiles (--tiles), not both"
+        raise InputSchemaError(msg)
     m = folium.Map(
         location=[59.38, 13.50],
         zoom_start=13,
@@ -188,7 +196,9 @@ def base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> foliu
     js, css = assets.js_css_links()
     m.default_js = js
     m.default_css = css
-    if tiles is not None:
+    if basemap is not None:
+        add_basemap(m, basemap, lang=lang)
+    elif tiles is not None:
         attribution = OSM_ATTRIBUTION if tiles == OSM_URL else "local tiles"
         folium.TileLayer(
             tiles=tiles,
@@ -201,7 +211,8 @@ def base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> foliu
     else:
         notes.append(t("no_basemap", lang))
     if geography is not None:
-        add_geography(m, geography, lang=lang, show=opts.show_geography, base=tiles is None)
+        base = tiles is None and basemap is None
+        add_geography(m, geography, lang=lang, show=opts.show_geography, base=base)
         add_street_layers(m, geography, lang=lang, show=opts.show_geography)
     _fix_ids(m, "hs")
     return m

@@ -17,6 +17,7 @@ import folium
 from folium.map import Layer
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.render.leaflet.basemap import parse_basemap
 from hotspots.render.leaflet.build import add_overlays, base_map, map_bounds, walk
 from hotspots.render.leaflet.options import MapOptions, resolve_tiles
 from hotspots.render.leaflet.templates import BaseLayerRef, HtmlControl, IncidentLayer, VectorLayer
@@ -135,7 +136,7 @@ class BaseMapCache:
             msg = f"max_entries must be at least 1 (got {max_entries})"
             raise InputSchemaError(msg)
         self.max_entries = max_entries
-        self._entries: dict[tuple[int, str, str | None, bool], tuple[Any, BaseParts]] = {}
+        self._entries: dict[tuple[Any, ...], tuple[Any, BaseParts]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -144,7 +145,13 @@ class BaseMapCache:
 
     def base(self, geography: Any | None, opts: MapOptions) -> BaseParts:
         """The base map of ``geography`` under ``opts``: kept, else rendered and kept."""
-        key = (id(geography), opts.lang, resolve_tiles(opts.tiles), opts.show_geography)
+        key = (
+            id(geography),
+            opts.lang,
+            resolve_tiles(opts.tiles),
+            opts.show_geography,
+            parse_basemap(opts.basemap),
+        )
         with self._lock:
             hit = self._entries.get(key)
         if hit is not None and hit[0] is geography:

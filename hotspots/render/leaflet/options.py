@@ -84,6 +84,10 @@ class MapOptions:
         Leave the incident points out and let the layer ask for them when the map first
         reaches street zoom (``window.hsRequest("incidents")``, which the app's map
         component turns into a rerun that includes them). Only for the app.
+    basemap
+        A basemap from a WMS or WMTS server (``wms:URL#LAYER``, ``wmts:URL#LAYER[@SET]``,
+        see :mod:`hotspots.render.leaflet.basemap`); ``None`` reads ``HOTSPOTS_BASEMAP``,
+        default none (offline). Not together with ``tiles``.
     """
 
     lang: Lang = "sv"
@@ -96,3 +100,4 @@ class MapOptions:
     collapse_layers: bool = False
     info_open: bool = False
     lazy_incidents: bool = False
+    basemap: str | None = None
