@@ -77,7 +77,9 @@ def main() -> None:
     try:
         ensure_store(db)
         store = open_store(db)
-        version = store.data_version()
+        # the analysis changes with the incidents and the survey only: an action saved at a
+        # meeting must not send every session's map and tables back to the computation
+        version = f"{store.layer_version('incidents')}.{store.layer_version('survey')}"
     except StoreError as exc:  # busy, unreachable or not a store: say so, touch nothing
         st.error(f"{tr('app_store_unavailable')}: {exc}")
         st.stop()

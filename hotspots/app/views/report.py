@@ -144,7 +144,10 @@ def report_view(db: str, version: str, config: AnalysisConfig, profile: str) -> 
     from hotspots.dosage.storage import open_track_store  # noqa: PLC0415 (heavy; this page only)
 
     tracks = open_track_store(db).data_version()  # the follow-up changes with the tracks
-    key = "|".join(map(repr, (db, version, tracks, config, profile, session_lang(), period)))
+    actions = open_store(db).layer_version("actions")  # the report lists the actions
+    key = "|".join(
+        map(repr, (db, version, tracks, actions, config, profile, session_lang(), period))
+    )
     made = st.session_state.get("report")
     if not (isinstance(made, dict) and made.get("key") == key):
         slot = st.empty()  # the button goes once the report is made
