@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import osmium
 from osmium.osm.mutable import Node, Relation, Way
+from pyproj import Transformer
 
 LON0, LAT0 = 13.50, 59.38
 STEP = 0.001
@@ -109,3 +111,42 @@ def write_town(path: Path) -> Path:
     finally:
         writer.close()
     return path
+
+
+def cluster_xy(n: int, *, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points in EPSG:3006 metres around Storgatan's crossing with Drottninggatan."""
+    rng = np.random.default_rng(seed)
+    i = rng.normal(9.0, 1.5, n)
+    j = rng.normal(10.0, 0.8, n)
+    lon, lat = LON0 + i * STEP, LAT0 + j * STEP
+    x, y = Transformer.from_crs(4326, 3006, always_xy=True).transform(lon, lat)
+    return np.asarray(x), np.asarray(y)
+
+
+def town_incidents(n: int = 300, *, seed: int = 1):
+    """An incident frame (EPSG:3006) of ``n`` assaults clustered by :func:`cluster_xy`."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
+
+    x, y = cluster_xy(n, seed=seed)
+    times = pd.date_range("2026-01-05 22:00", periods=n, freq="1D", tz=TIMEZONE)
+    frame = pd.DataFrame(
+        {
+            "id": [f"t{i}" for i in range(n)],
+            "occurred_at": times,
+            "occurred_until": pd.Series(pd.DatetimeIndex([pd.NaT] * n).tz_localize(TIMEZONE)),
+            "time_precision": "exact",
+            "category": "assault_public",
+            "source_category": "assault_public",
+            "precision": "exact",
+            "source": "polis",
+            "description": "",
+            "import_id": "fixture",
+            "source_id": None,
+        }
+    )
+    for col, dtype in INCIDENT_COLUMNS.items():
+        frame[col] = frame[col].astype(dtype)
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(x, y), crs=3006)
