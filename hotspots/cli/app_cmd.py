@@ -98,6 +98,15 @@ def streamlit_command(*, app_file: Path, host: str, port: int) -> list[str]:
         # the endpoint that warm_up calls: one headless run of the script
         "--server.scriptHealthCheckEnabled",
         "true",
+        # no watching of source files: after every run of every session Streamlit walked
+        # every loaded module's path (about 0.4 s of the event loop per run, the largest
+        # cost of a meeting's sessions, benchmarks/app_load.py); served code does not change
+        "--server.fileWatcherType",
+        "none",
+        # no full garbage collection after every run of every session (0.1 s each with the
+        # analyses in memory); Python still collects as objects are allocated
+        "--runner.postScriptGC",
+        "false",
     ]
 
 

@@ -1,0 +1,645 @@
+"""Load benchmark: a whole EST meeting logged in at once (issue 13 part 5).
+
+Target: with 10 concurrent browser sessions on a 2-core machine, p95 time to the painted
+map <= 5 s and p95 time of a filter change <= 2 s.
+
+What runs, as a person runs it:
+
+- ``hotspots demo --db STORE`` makes the demo store; one account per session is added with
+  :func:`hotspots.access.accounts.add_user` (the roles mixed as in a meeting: by default
+  2 ``analytiker``, 2 ``planerare`` and 6 ``est`` for 10 sessions).
+- ``python -m hotspots app --db STORE --port P`` serves it (its own warm-up included); the
+  benchmark waits for its "hotspots app ready" line.
+- Debian's chromium (``/usr/bin/chromium``), driven by Playwright, opens one browser context
+  per session (own cookies, own cache) with every off-machine host unresolvable.
+
+Each session opens the login page, and all sessions submit their login form at the same
+moment (a barrier). Timed per session, on this machine's clock:
+
+- **map painted**: from the click on the login button to the frame painted after the map's
+  overlay ran (the component sets ``window.hsPaintedAt`` two animation frames after the
+  overlay script, see :mod:`hotspots.render.assets`).
+- **map sent**: from the same click to the arrival, in the browser's network stack, of the
+  websocket message carrying the map (Chrome DevTools Protocol timestamps). This is the
+  server's share: what a person waits for on their own computer, before their own browser
+  draws the page.
+- **filter painted / sent**: once every session has its map and its script run has ended,
+  all tick "Bara natt (22–04)" at the same moment (the chair asks everyone to look at the
+  night); from the click to the repainted map (the info box showing a new text), and to the
+  arrival of the new map's message.
+
+Two kinds of visitors (``--visitors``):
+
+- ``first``: browser contexts that never saw the app (Streamlit's 145 files, 5 MB, are
+  fetched and compiled by every one of them);
+- ``returning``: contexts that used the app before (each logged in once, saw the map and
+  logged out, on an earlier server at the same address), so the browser's cache holds the
+  static files, as for members who use the app from one meeting to the next.
+
+Each kind starts from a fresh server (``hotspots app`` warm-up done, the tuning cache on
+disk): one session alone (an ``analytiker``, the baseline, in the same run), then a new
+server for the meeting, so both start equal. The machine runs the server and every browser:
+the browsers' CPU is measured too (chromium processes started by this benchmark).
+
+Memory is the resident set of the server's process tree (``hotspots app`` and its
+Streamlit child, psutil): when ready, after the meeting, and after ``--extra`` more
+sessions (settings already cached) logged in and painted their map: what one more person in
+the room costs.
+
+Run: ``uv run --frozen python benchmarks/app_load.py`` (``--sessions 10``, ``--visitors
+both``, ``--json``; about 5-10 minutes). The load average is printed before and after each
+phase: the machine is shared, and the wall times mean little when other work runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
+
+from hotspots.access.accounts import add_user  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # a page that is not in front must paint like one that is (ten pages at once)
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+    # every host but this machine is unresolvable: nothing leaves the machine
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+PASSWORD = "mötet-lösenord-2025"
+NIGHT = "Bara natt (22–04)"
+FRAME = "iframe[title$='hotspots_map']"
+#: In a websocket message: the map component's arguments (hotspots.app.views.map.show_map).
+MAP_MARK = b'"overlay"'
+#: Seconds to wait for anything in a browser before the session counts as failed.
+TIMEOUT_S = 300.0
+#: The targets, seconds (p95 over the sessions).
+TARGET_MAP_S = 5.0
+TARGET_FILTER_S = 2.0
+
+#: The map frame's state: when the frame after the last overlay was painted (ms since the
+#: epoch, 0 before) and the text of its info box.
+MAP_STATE = """() => {
+    const f = document.querySelector("iframe[title$='hotspots_map']");
+    const w = f && f.contentWindow;
+    const d = f && f.contentDocument;
+    const info = d && d.querySelector('.hs-info');
+    return {painted: (w && w.hsPaintedAt) || 0, info: info ? info.innerText : null};
+}"""
+#: True once the map frame painted an overlay (after ``hsPaintedAt`` was reset) and its
+#: info box differs from ``before`` (``null``: any info box).
+PAINTED = """(before) => {
+    const f = document.querySelector("iframe[title$='hotspots_map']");
+    const w = f && f.contentWindow;
+    const d = f && f.contentDocument;
+    const info = d && d.querySelector('.hs-info');
+    return Boolean(w && w.hsPaintedAt > 0 && info && info.innerText !== before);
+}"""
+#: True when no script run is going on in the page.
+IDLE = """() => { const a = document.querySelector('[data-testid=stApp]');
+    return Boolean(a) && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
+
+
+# ------------------------------------------------------------------------------ the server
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _cpu_s(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = p.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def browser_cpu_s() -> float:
+    """CPU seconds used so far by the chromium processes this benchmark started."""
+    procs = [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if "chrom" in (p.name() if p.is_running() else "")
+    ]
+    return _cpu_s(procs)
+
+
+@dataclass
+class Server:
+    """A running ``hotspots app``."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rss_mb(self) -> float:
+        """Resident set of the server's process tree, MB."""
+        total = 0
+        for p in _tree(self.process.pid):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += p.memory_info().rss
+        return total / 2**20
+
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) used so far by the server's process tree."""
+        return _cpu_s(_tree(self.process.pid))
+
+
+@contextlib.contextmanager
+def hotspots_app(db: Path, port: int) -> Iterator[Server]:
+    """``python -m hotspots app --db DB --port PORT``, yielded once it says it is ready."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")}
+    log = db.parent / f"app-{port}-{time.time_ns()}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=db.parent,
+            start_new_session=True,
+        )
+    server = Server(port, process, log)
+    try:
+        deadline = time.monotonic() + 300
+        while "hotspots app ready" not in log.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                text = log.read_text(errors="replace")
+                msg = f"hotspots app did not get ready:\n{text}"
+                raise SystemExit(msg)
+            time.sleep(0.3)
+        time.sleep(1.0)  # the warm-up's run ends its work after the map (badge, table)
+        yield server
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+def make_store(folder: Path, accounts: dict[str, str]) -> Path:
+    """``hotspots demo --db`` in ``folder``, then the accounts (name -> role)."""
+    db = folder / "meeting.gpkg"
+    subprocess.run(
+        [sys.executable, "-m", "hotspots", "demo", "--db", str(db), "--out", str(folder / "csv")],
+        check=True,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+    )
+    for name, role in accounts.items():
+        add_user(db, name, role, PASSWORD, by="app_load")
+    return db
+
+
+def role_mix(n: int) -> list[str]:
+    """The roles of ``n`` sessions: a fifth analysts, a fifth planners, the rest EST members."""
+    analysts = max(1, round(n * 0.2))
+    planners = max(1, round(n * 0.2)) if n > 2 else 0
+    est = max(0, n - analysts - planners)
+    return ["analytiker"] * analysts + ["planerare"] * planners + ["est"] * est
+
+
+# ----------------------------------------------------------------------------- the sessions
+
+
+@dataclass
+class Session:
+    """One person: their browser context, what it received, and their timings (seconds)."""
+
+    user: str
+    role: str
+    map_s: float | None = None
+    map_sent_s: float | None = None
+    filter_s: float | None = None
+    filter_sent_s: float | None = None
+    login_ws_bytes: int = 0
+    filter_ws_bytes: int = 0
+    error: str | None = None
+    blocked: list[str] = field(default_factory=list)
+    context: Any = None
+    page: Any = None
+    cdp: Any = None
+    #: Websocket messages received: (seconds since the epoch, bytes, map digest or "").
+    frames: list[tuple[float, int, str]] = field(default_factory=list)
+    #: Seconds since the epoch minus the browser's monotonic clock (from its requests).
+    clock_offset: float | None = None
+
+    def figures(self) -> dict[str, Any]:
+        """The session's figures, without its browser objects."""
+        keys = ("user", "role", "map_s", "map_sent_s", "filter_s", "filter_sent_s")
+        out = {k: getattr(self, k) for k in keys}
+        out |= {
+            "login_ws_bytes": self.login_ws_bytes,
+            "filter_ws_bytes": self.filter_ws_bytes,
+            "error": self.error,
+            "blocked": list(self.blocked),
+        }
+        return out
+
+    def maps_after(self, t0: float) -> list[tuple[float, int, str]]:
+        """The map messages received after ``t0`` (seconds since the epoch)."""
+        return [f for f in self.frames if f[0] >= t0 and f[2]]
+
+    def bytes_after(self, t0: float) -> int:
+        return sum(f[1] for f in self.frames if f[0] >= t0)
+
+
+async def _new_context(browser: Any, session: Session) -> None:
+    """The session's own browser context and page, watched through the DevTools protocol."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_S * 1000)
+
+    def record(request: Any) -> None:
+        u = request.url
+        if not u.startswith(("data:", "blob:", "about:", "http://127.0.0.1", "ws://127.0.0.1")):
+            session.blocked.append(u)
+
+    def sent(params: dict[str, Any]) -> None:
+        session.clock_offset = float(params["wallTime"]) - float(params["timestamp"])
+
+    def received(params: dict[str, Any]) -> None:
+        if session.clock_offset is None:
+            return
+        response = params["response"]
+        data = response.get("payloadData", "")
+        raw = base64.b64decode(data) if response.get("opcode") == 2 else data.encode()
+        digest = hashlib.sha1(raw).hexdigest() if MAP_MARK in raw else ""
+        session.frames.append((float(params["timestamp"]) + session.clock_offset, len(raw), digest))
+
+    page.on("request", record)
+    cdp = await context.new_cdp_session(page)
+    cdp.on("Network.requestWillBeSent", sent)
+    cdp.on("Network.webSocketFrameReceived", received)
+    await cdp.send("Network.enable")
+    session.context, session.page, session.cdp = context, page, cdp
+
+
+async def _to_login(session: Session, url: str) -> None:
+    page = session.page
+    await page.goto(f"{url}/", wait_until="domcontentloaded")
+    await page.wait_for_selector("#user")
+    await page.fill("#user", session.user)
+    await page.fill("#password", PASSWORD)
+
+
+async def _wait_idle(page: Any) -> None:
+    await page.wait_for_function(IDLE, polling=100, timeout=TIMEOUT_S * 1000)
+
+
+async def _login(session: Session, start: asyncio.Event) -> None:
+    """Submit the login form when ``start`` is set; time it to the map sent and painted."""
+    page = session.page
+    await start.wait()
+    t0 = time.time()
+    await page.click("button[type=submit]")
+    await page.wait_for_selector(FRAME, state="attached")
+    await page.wait_for_function(PAINTED, arg=None, polling=50, timeout=TIMEOUT_S * 1000)
+    state = await page.evaluate(MAP_STATE)
+    session.map_s = state["painted"] / 1000 - t0
+    await _wait_idle(page)
+    maps = session.maps_after(t0)
+    session.map_sent_s = maps[0][0] - t0 if maps else None
+    session.login_ws_bytes = session.bytes_after(t0)
+
+
+async def _night(session: Session, start: asyncio.Event) -> None:
+    """Tick "night only" when ``start`` is set; time it to the new map sent and painted."""
+    page = session.page
+    before = (await page.evaluate(MAP_STATE))["info"]
+    shown = {f[2] for f in session.maps_after(0.0)}
+    await page.evaluate(
+        "() => { document.querySelector(\"iframe[title$='hotspots_map']\")"
+        ".contentWindow.hsPaintedAt = 0; }"
+    )
+    box = page.get_by_test_id("stCheckbox").filter(has_text=NIGHT)
+    await box.wait_for()
+    await start.wait()
+    t0 = time.time()
+    await box.click()
+    await page.wait_for_function(PAINTED, arg=before, polling=50, timeout=TIMEOUT_S * 1000)
+    state = await page.evaluate(MAP_STATE)
+    session.filter_s = state["painted"] / 1000 - t0
+    await _wait_idle(page)
+    new = [f for f in session.maps_after(t0) if f[2] not in shown]
+    session.filter_sent_s = new[0][0] - t0 if new else None
+    session.filter_ws_bytes = session.bytes_after(t0)
+
+
+async def _visit_once(session: Session, url: str) -> None:
+    """Use the app once (log in, see the map, log out): the browser's cache gets filled."""
+    await _to_login(session, url)
+    await session.page.click("button[type=submit]")
+    await session.page.wait_for_function(PAINTED, arg=None, polling=100)
+    await _wait_idle(session.page)
+    await session.page.goto(f"{url}/hotspots/logout", wait_until="domcontentloaded")
+    await session.page.wait_for_selector("#user")
+
+
+async def _guarded(session: Session, step: Any, *args: Any) -> None:
+    if session.error is not None:
+        return
+    try:
+        await step(session, *args)
+    except Exception as exc:
+        session.error = f"{step.__name__}: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+        with contextlib.suppress(Exception):
+            shot = Path(tempfile.gettempdir()) / f"app_load-{session.user}.png"
+            await session.page.screenshot(path=str(shot))
+            session.error += f" (screenshot {shot})"
+
+
+async def _phase(url: str, sessions: list[Session], *, night: bool) -> None:
+    """Log ``sessions`` in at once, then (``night``) tick "night only" in all at once."""
+    await asyncio.gather(*(_guarded(s, _to_login, url) for s in sessions))
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(_guarded(s, _login, start)) for s in sessions]
+    await asyncio.sleep(0.2)
+    start.set()
+    await asyncio.gather(*tasks)
+    if night:
+        await asyncio.sleep(1.0)  # a moment to look at the map
+        start = asyncio.Event()
+        tasks = [asyncio.create_task(_guarded(s, _night, start)) for s in sessions]
+        await asyncio.sleep(0.5)
+        start.set()
+        await asyncio.gather(*tasks)
+
+
+async def _close(sessions: list[Session]) -> None:
+    for s in sessions:
+        if s.context is not None:
+            with contextlib.suppress(Exception):
+                await s.context.close()
+
+
+# ------------------------------------------------------------------------------ the figures
+
+
+def _stats(values: list[float | None]) -> dict[str, float | None]:
+    got = sorted(v for v in values if v is not None)
+    if not got:
+        return {"n": 0, "p50": None, "p95": None, "max": None}
+    # nearest-rank p95: with 10 values, the 10th (the maximum)
+    rank = max(1, -(-95 * len(got) // 100))
+    return {"n": len(got), "p50": statistics.median(got), "p95": got[rank - 1], "max": got[-1]}
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+async def _measured(server: Server, phase: Any) -> dict[str, Any]:
+    """Run ``phase()``; the server's and the browsers' CPU, RSS and the load around it."""
+    load, rss, cpu, bcpu, t0 = _load(), server.rss_mb(), server.cpu_s(), browser_cpu_s(), 0.0
+    t0 = time.perf_counter()
+    await phase()
+    return {
+        "wall_s": time.perf_counter() - t0,
+        "server_cpu_s": server.cpu_s() - cpu,
+        "browser_cpu_s": browser_cpu_s() - bcpu,
+        "rss_ready_mb": rss,
+        "rss_after_mb": server.rss_mb(),
+        "load_before": load,
+        "load_after": _load(),
+    }
+
+
+async def run_kind(  # noqa: PLR0917 (one call site)
+    browser: Any,
+    db: Path,
+    port: int,
+    kind: str,
+    users: dict[str, str],
+    solo: str,
+    extra_users: dict[str, str],
+) -> dict[str, Any]:
+    """One kind of visitors: the baseline alone, then the meeting (and the extra sessions)."""
+    sessions = [Session(u, r) for u, r in users.items()]
+    alone = Session(solo, "analytiker")
+    for s in [alone, *sessions]:
+        await _new_context(browser, s)
+    out: dict[str, Any] = {"kind": kind}
+    with hotspots_app(db, port) as server:
+        if kind == "returning":
+            for s in [alone, *sessions]:  # one at a time, as people did before
+                await _guarded(s, _visit_once, server.url)
+        out["baseline"] = await _measured(server, lambda: _phase(server.url, [alone], night=True))
+        out["baseline"]["session"] = alone.figures()
+    with hotspots_app(db, port) as server:  # a fresh server at the same address
+        out["meeting"] = await _measured(server, lambda: _phase(server.url, sessions, night=True))
+        out["meeting"]["sessions"] = [s.figures() for s in sessions]
+        extra = [Session(u, r) for u, r in extra_users.items()]
+        if extra:  # more people, the meeting's settings already cached
+            for s in extra:
+                await _new_context(browser, s)
+            figures = await _measured(server, lambda: _phase(server.url, extra, night=False))
+            await asyncio.sleep(2.0)
+            figures["rss_after_mb"] = server.rss_mb()
+            figures["sessions"] = [s.figures() for s in extra]
+            out["extra"] = figures
+        await _close([alone, *sessions, *extra])
+    meeting = out["meeting"]["sessions"]
+    for key in ("map_s", "map_sent_s", "filter_s", "filter_sent_s"):
+        out[key] = _stats([s[key] for s in meeting])
+    out["errors"] = [f"{s['user']}: {s['error']}" for s in meeting if s["error"]]
+    if "extra" in out:
+        out["errors"] += [
+            f"{s['user']}: {s['error']}" for s in out["extra"]["sessions"] if s["error"]
+        ]
+    out["blocked"] = sorted({u for s in [*meeting, alone.figures()] for u in s["blocked"]})
+    out["by_role"] = {
+        role: {key: _stats([s[key] for s in meeting if s["role"] == role])
+               for key in ("map_s", "map_sent_s", "filter_s", "filter_sent_s")}
+        for role in dict.fromkeys(s["role"] for s in meeting)
+    }  # fmt: skip
+    out["ws_mb_per_login"] = statistics.mean(s["login_ws_bytes"] for s in meeting) / 1e6
+    out["ws_mb_per_filter"] = statistics.mean(s["filter_ws_bytes"] for s in meeting) / 1e6
+    n = len(meeting)
+    out["rss_per_session_mb"] = (
+        out["meeting"]["rss_after_mb"] - out["meeting"]["rss_ready_mb"]
+    ) / n
+    if "extra" in out:
+        out["rss_per_extra_session_mb"] = (
+            out["extra"]["rss_after_mb"] - out["extra"]["rss_ready_mb"]
+        ) / len(out["extra"]["sessions"])
+    complete = all(s["map_s"] is not None and s["filter_s"] is not None for s in meeting)
+    for key, target in (
+        ("map_s", TARGET_MAP_S),
+        ("map_sent_s", TARGET_MAP_S),
+        ("filter_s", TARGET_FILTER_S),
+        ("filter_sent_s", TARGET_FILTER_S),
+    ):
+        p95 = out[key]["p95"]
+        out[f"{key}_met"] = bool(complete and p95 is not None and p95 <= target)
+    return out
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    roles = role_mix(args.sessions)
+    kinds = ["first", "returning"] if args.visitors == "both" else [args.visitors]
+    accounts: dict[str, str] = {}
+    plan = {}
+    for kind in kinds:
+        users = {f"{kind[0]}{role[:3]}{i + 1:02d}": role for i, role in enumerate(roles)}
+        extra = {}
+        if kind == kinds[-1] and args.extra:
+            extra = {f"x{r[:3]}{i + 1:02d}": r for i, r in enumerate(role_mix(args.extra))}
+        plan[kind] = (users, f"{kind[0]}solo", extra)
+        accounts |= users | extra | {f"{kind[0]}solo": "analytiker"}
+    out: dict[str, Any] = {
+        "sessions": args.sessions,
+        "roles": {r: roles.count(r) for r in dict.fromkeys(roles)},
+        "cpus": os.cpu_count(),
+        "kinds": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="hotspots-load-") as tmp:
+        db = make_store(Path(tmp), accounts)
+        port = _free_port()
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for kind in kinds:
+                users, solo, extra = plan[kind]
+                out["kinds"][kind] = await run_kind(browser, db, port, kind, users, solo, extra)
+            await browser.close()
+    return out
+
+
+# ------------------------------------------------------------------------------ the report
+
+
+def _fmt(x: float | None) -> str:
+    return "    - " if x is None else f"{x:6.2f}"
+
+
+def report(out: dict[str, Any]) -> None:
+    roles = ", ".join(f"{n} {r}" for r, n in out["roles"].items())
+    print(f"{out['sessions']} sessions at once ({roles}); {out['cpus']} CPUs shared by the "
+          "server and every browser")  # fmt: skip
+    for kind, k in out["kinds"].items():
+        base, meeting = k["baseline"], k["meeting"]
+        one = base["session"]
+        print(f"\n== {kind} visitors ==")
+        print(f"load average before/after: alone {base['load_before']} / {base['load_after']};"
+              f" meeting {meeting['load_before']} / {meeting['load_after']}")  # fmt: skip
+        print(f"{'seconds':34}{'p50':>7}{'p95':>7}{'max':>7}  alone  p95/alone  target")
+        for key, label, target in (
+            ("map_s", "login -> map painted", TARGET_MAP_S),
+            ("map_sent_s", "login -> map sent (server)", TARGET_MAP_S),
+            ("filter_s", "night only -> new map painted", TARGET_FILTER_S),
+            ("filter_sent_s", "night only -> new map sent", TARGET_FILTER_S),
+        ):
+            st, alone = k[key], one[key]
+            ratio = f"{st['p95'] / alone:8.1f}x" if st["p95"] and alone else "       -"
+            met = "met" if k[f"{key}_met"] else "NOT met"
+            print(f"{label:34}{_fmt(st['p50'])} {_fmt(st['p95'])} {_fmt(st['max'])} "
+                  f"{_fmt(alone)} {ratio}  <= {target:.0f} s {met}")  # fmt: skip
+        for role, figs in k["by_role"].items():
+            print(f"  {role:12} map painted max {_fmt(figs['map_s']['max'])}, sent max "
+                  f"{_fmt(figs['map_sent_s']['max'])}; filter painted max "
+                  f"{_fmt(figs['filter_s']['max'])}, sent max "
+                  f"{_fmt(figs['filter_sent_s']['max'])}")  # fmt: skip
+        print(f"CPU seconds: alone server {base['server_cpu_s']:.1f}, browser "
+              f"{base['browser_cpu_s']:.1f}; meeting server {meeting['server_cpu_s']:.1f} "
+              f"({meeting['server_cpu_s'] / out['sessions']:.2f} per session), browsers "
+              f"{meeting['browser_cpu_s']:.1f} ({meeting['browser_cpu_s'] / out['sessions']:.2f}"
+              f" per session); meeting wall {meeting['wall_s']:.1f} s")  # fmt: skip
+        print(f"websocket per session: login {k['ws_mb_per_login']:.2f} MB, night only "
+              f"{k['ws_mb_per_filter']:.2f} MB")  # fmt: skip
+        print(f"server RSS MB: alone {base['rss_ready_mb']:.0f} -> {base['rss_after_mb']:.0f};"
+              f" meeting {meeting['rss_ready_mb']:.0f} -> {meeting['rss_after_mb']:.0f} "
+              f"({k['rss_per_session_mb']:.1f} per session, "
+              "the meeting's analyses included)")  # fmt: skip
+        if "extra" in k:
+            extra = k["extra"]
+            maps = _stats([s["map_s"] for s in extra["sessions"]])
+            print(f"  + {len(extra['sessions'])} more sessions, settings cached: "
+                  f"{extra['rss_ready_mb']:.0f} -> {extra['rss_after_mb']:.0f} MB "
+                  f"({k['rss_per_extra_session_mb']:.1f} MB per extra session; their map "
+                  f"painted p50 {_fmt(maps['p50'])} s)")  # fmt: skip
+        for err in k["errors"]:
+            print(f"FAILED {err}")
+        if k["blocked"]:
+            print(f"requests that tried to leave the machine: {k['blocked']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions (10)")
+    parser.add_argument(
+        "--visitors",
+        choices=["first", "returning", "both"],
+        default="both",
+        help="browsers new to the app, browsers that used it before, or both (both)",
+    )
+    parser.add_argument(
+        "--extra",
+        type=int,
+        default=5,
+        help="sessions added after the meeting, for one more session's memory (5; 0: none)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.sessions < 1:
+        parser.error("--sessions must be at least 1")
+    out = asyncio.run(run(args))
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        report(out)
+
+
+if __name__ == "__main__":
+    main()
