@@ -13,8 +13,9 @@ lake, 3 x 3 districts.
 Printed per geography: the bytes of the street payload (main roads for city zoom, every
 street for street zoom, the name labels) and of the building payload as the page carries
 them (compact JSON, :func:`hotspots.render.leaflet.streets.payload_bytes`), gzip-compressed
-too, the number of lines, labels and buildings, and the seconds to compute them. The last
-line printed is one JSON object.
+too, the number of lines, labels and buildings, and the seconds to compute them; for
+comparison, the land and water the offline map drew before (``land_water_kb``, GeoJSON). The
+last line printed is one JSON object.
 Run: ``uv run python benchmarks/street_payload_bench.py [--blocks 60] [--per-block 8]``.
 """
 
@@ -34,12 +35,16 @@ import numpy as np
 import osmium
 from osmium.osm.mutable import Node, Relation, Way
 
+from hotspots.core.i18n import t
+from hotspots.render.leaflet import MapOptions
+from hotspots.render.leaflet.build import base_map
 from hotspots.render.leaflet.streets import (
     building_payload,
     compact_json,
     payload_bytes,
     street_payload,
 )
+from hotspots.render.leaflet.templates import VectorLayer
 from hotspots.spatial.build import build_geography, write_geography
 from hotspots.spatial.geography import default_geography, load_geography
 
@@ -183,6 +188,14 @@ def measure(geography: Any) -> dict[str, Any]:
         out["fine_lines"] = sum(len(x) for x in streets["fine"])
         out["labels"] = len(streets["labels"]["n"])
     out["buildings"] = 0 if buildings is None else len(buildings["p"])
+    # for comparison: the land and water the offline map already drew before (GeoJSON)
+    base = base_map(geography, MapOptions(), [])
+    sizes = [
+        len(json.dumps(layer.data))
+        for layer in base._children.values()
+        if isinstance(layer, VectorLayer) and layer.layer_name == t("layer_basemap", "sv")
+    ]
+    out["land_water_kb"] = round(sum(sizes) / 1024, 1)
     out["total_kb"] = round(out["streets_kb"] + out["buildings_kb"], 1)
     out["total_gzip_kb"] = round(out["streets_gzip_kb"] + out["buildings_gzip_kb"], 1)
     return out

@@ -135,7 +135,9 @@ def add_geography(m: folium.Map, geography: Any, *, lang: Lang, show: bool, base
     crs = geography.crs
     if base:
         land = _geometry_frame(geography.land, crs)
-        water = _geometry_frame(geography.water, crs)
+        # a lake larger than the municipality (Vänern) is drawn only where the map is
+        frame = shapely.box(*shapely.buffer(geography.municipality.envelope, 500.0).bounds)
+        water = _geometry_frame(geography.water.intersection(frame), crs)
         fc_land = features(
             land,
             style={"color": "#bbb", "weight": 0.5, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
