@@ -206,7 +206,10 @@ def map_content(  # noqa: PLR0917 (the settings of the map)
     result = weighted_result(db, version, config, weights)
     content = apply_privacy(result, profile=profile, plan=plan)
     content.parameters["bandwidth_auto"] = auto_bandwidth
-    zones = cached_zones(db, version, config.filters)
+    # raised risk follows the categories and the period's end, not the hours and days asked
+    # for (a near repeat is about place and recency): a night-only switch reuses the zones
+    f = config.filters
+    zones = cached_zones(db, version, Filters(categories=f.categories, until=f.until))
     return with_risk_zones(content, zones, geography=geo_for(db, version))
 
 
