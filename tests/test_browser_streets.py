@@ -77,12 +77,29 @@ def town_map(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _view(pg, lat: float, lon: float, zoom: int) -> None:
+    """Set the view and wait until the map has moved and drawn (two animation frames).
+
+    First the map's own opening zoom (fitBounds, animated) must be over: its end would move
+    the map back to where it was going (it starts one animation frame after it is asked).
+    """
+    pg.wait_for_timeout(100)
+    pg.wait_for_function(
+        """() => { for (const k in window) { const v = window[k];
+            if (v && v instanceof L.Map) { return v._loaded && !v._animatingZoom; } }
+            return false; }"""
+    )
+    pg.wait_for_timeout(300)
     pg.evaluate(
-        """([lat, lon, z]) => { for (const k in window) { const v = window[k];
-            if (v && v instanceof L.Map) { v.setView([lat, lon], z, {animate: false}); } } }""",
+        """([lat, lon, z]) => new Promise((done) => { for (const k in window) {
+            const v = window[k];
+            if (v && v instanceof L.Map) {
+                v.once('moveend', () => requestAnimationFrame(() => requestAnimationFrame(done)));
+                v.setView([lat, lon], z, {animate: false});
+                return;
+            } } })""",
         [lat, lon, zoom],
     )
-    pg.wait_for_timeout(600)
+    pg.wait_for_timeout(300)
 
 
 def _labels(pg) -> list[dict]:

@@ -406,8 +406,12 @@ class StreetLayer(Layer):
                 drawLines(z);
                 drawNames(z);
             }
-            map.on('zoomend moveend', update);
-            map.on('overlayadd', function (e) { if (e.layer === handle) { update(); } });
+            map.on('zoomend', function () {
+                if (map.hasLayer(handle)) { drawLines(map.getZoom()); }
+            });
+            map.on('moveend', function () {  // after every zoom too: the names of the view
+                if (map.hasLayer(handle)) { drawNames(map.getZoom()); }
+            });
             handle.on('add', function () { setTimeout(update, 0); });
             map.whenReady(function () { setTimeout(update, 0); });
             {% if this.attribution %}
