@@ -80,8 +80,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "showing the latest {shown} of {total} incidents",
     },
     "no_basemap": {
-        "sv": "Ingen bakgrundskarta (offline); sätt HOTSPOTS_TILES för en lokal kartserver",
-        "en": "No basemap (offline); set HOTSPOTS_TILES for a local tile server",
+        "sv": "Ingen bakgrundskarta (offline); HOTSPOTS_BASEMAP (WMS/WMTS) eller "
+        "HOTSPOTS_TILES ger en från er egen kartserver",
+        "en": "No basemap (offline); HOTSPOTS_BASEMAP (WMS/WMTS) or HOTSPOTS_TILES gives one "
+        "from your own map server",
     },
     "metres": {"sv": "m", "en": "m"},
     # hotspot popup
