@@ -25,7 +25,7 @@ import logging
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ from hotspots.store._gpkg_schema import (
     meta_sql,
     table_columns,
 )
+from hotspots.store._sqlite_gate import enter_library, try_library_gate
 from hotspots.store._values import arrow_columns, column_values, parse_column, sql_type
 from hotspots.store._writer import (
     clean_stale_temporaries,
@@ -78,6 +79,28 @@ from hotspots.store.base import (
 __all__ = ["GeoPackageStore"]
 
 logger = logging.getLogger(__name__)
+
+#: Seconds a read waits for this process's sqlite3 connections to the file to close before
+#: it reads through sqlite3 instead of GDAL.
+_GDAL_WAIT_S = 2.0
+
+
+class _GdalUnavailableError(Exception):
+    """GDAL may not open the file now (this process has it open through sqlite3)."""
+
+
+class _GatedConnection(sqlite3.Connection):
+    """A connection that gives the file back to GDAL when it closes (see ``_sqlite_gate``)."""
+
+    release: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            release, self.release = self.release, None
+            if release is not None:
+                release()
 
 
 class _GeoPackageImport(StoreImport):
@@ -174,17 +197,28 @@ class GeoPackageStore(Store):
         writer left (a hot journal, a WAL) before anything is read; read-only otherwise.
         """
         target = path or self.path
+        release = enter_library(target, "sqlite3")  # not while GDAL has it open (see there)
         try:
             if target.exists() and not os.access(target, os.W_OK):
                 uri = f"file:{target.resolve()}?mode=ro"
-                con = sqlite3.connect(uri, uri=True, isolation_level=None)
+                con = sqlite3.connect(uri, uri=True, isolation_level=None, factory=_GatedConnection)
             else:
-                con = sqlite3.connect(target, isolation_level=None, timeout=self.busy_timeout_s)
+                con = sqlite3.connect(
+                    target,
+                    isolation_level=None,
+                    timeout=self.busy_timeout_s,
+                    factory=_GatedConnection,
+                )
                 con.execute("PRAGMA cache_size = -262144")  # 256 MiB for large imports
                 con.execute("PRAGMA temp_store = MEMORY")  # the upsert's staging table
                 register_spatial_functions(con)
+            con.release = release
         except sqlite3.Error as exc:
+            release()
             raise self._error(exc) from exc
+        except BaseException:
+            release()
+            raise
         return con
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
@@ -464,7 +498,12 @@ class GeoPackageStore(Store):
             present = table_columns(con, name)
         stored = {c: t for c, t in columns.items() if c in present}
         try:
-            frame = self._read_arrow(name, stored, spatial=spatial)
+            # GDAL's own SQLite must not open the file while sqlite3 has it open in this
+            # process (a long import, say): then read through sqlite3 instead
+            with try_library_gate(self.path, "gdal", timeout_s=_GDAL_WAIT_S) as free:
+                if not free:
+                    raise _GdalUnavailableError(name)
+                frame = self._read_arrow(name, stored, spatial=spatial)
         except Exception:
             logger.debug("reading %s through GDAL failed; falling back to SQL", name)
             with self._read() as con:
