@@ -58,6 +58,7 @@ import pyogrio
 
 from hotspots.core.errors import InputSchemaError, StoreBusyError, StoreError
 from hotspots.store import is_database_url
+from hotspots.store.sqlite_gate import GatedConnection, enter_library, library_gate
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -452,11 +453,20 @@ class GpkgTrackStore:
     # -- connections -----------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        # never open while GDAL (pings) has the file open in this process: see store.sqlite_gate
+        release = enter_library(self.path, "sqlite3")
         try:
-            con = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
+            con = sqlite3.connect(
+                self.path,
+                timeout=self.busy_timeout_s,
+                isolation_level=None,
+                factory=GatedConnection,
+            )
         except sqlite3.Error as exc:
+            release()
             msg = f"{self.path}: cannot open the tracks file ({exc})"
             raise StoreError(msg) from exc
+        con.release = release
         con.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
         return con
 
@@ -723,12 +733,13 @@ class GpkgTrackStore:
         for value in args:  # integers only: safe to write into the statement
             where = where.replace("?", str(int(value)), 1)
         try:
-            frame = pyogrio.read_dataframe(
-                self.path,
-                sql=f"SELECT {', '.join(columns)} FROM pings{where}",
-                read_geometry=False,
-                use_arrow=True,
-            )
+            with library_gate(self.path, "gdal"):
+                frame = pyogrio.read_dataframe(
+                    self.path,
+                    sql=f"SELECT {', '.join(columns)} FROM pings{where}",
+                    read_geometry=False,
+                    use_arrow=True,
+                )
         except pyogrio.errors.DataSourceError as exc:
             msg = f"{self.path}: cannot read the tracks file ({exc})"
             raise StoreError(msg) from exc

@@ -25,7 +25,7 @@ import logging
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,6 @@ from hotspots.store._gpkg_schema import (
     meta_sql,
     table_columns,
 )
-from hotspots.store._sqlite_gate import enter_library, try_library_gate
 from hotspots.store._values import arrow_columns, column_values, parse_column, sql_type
 from hotspots.store._writer import (
     clean_stale_temporaries,
@@ -75,6 +74,7 @@ from hotspots.store.base import (
     provenance_record,
     utc_now_text,
 )
+from hotspots.store.sqlite_gate import GatedConnection, enter_library, try_library_gate
 
 __all__ = ["GeoPackageStore"]
 
@@ -87,20 +87,6 @@ _GDAL_WAIT_S = 2.0
 
 class _GdalUnavailableError(Exception):
     """GDAL may not open the file now (this process has it open through sqlite3)."""
-
-
-class _GatedConnection(sqlite3.Connection):
-    """A connection that gives the file back to GDAL when it closes (see ``_sqlite_gate``)."""
-
-    release: Callable[[], None] | None = None
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            release, self.release = self.release, None
-            if release is not None:
-                release()
 
 
 class _GeoPackageImport(StoreImport):
@@ -201,13 +187,13 @@ class GeoPackageStore(Store):
         try:
             if target.exists() and not os.access(target, os.W_OK):
                 uri = f"file:{target.resolve()}?mode=ro"
-                con = sqlite3.connect(uri, uri=True, isolation_level=None, factory=_GatedConnection)
+                con = sqlite3.connect(uri, uri=True, isolation_level=None, factory=GatedConnection)
             else:
                 con = sqlite3.connect(
                     target,
                     isolation_level=None,
                     timeout=self.busy_timeout_s,
-                    factory=_GatedConnection,
+                    factory=GatedConnection,
                 )
                 con.execute("PRAGMA cache_size = -262144")  # 256 MiB for large imports
                 con.execute("PRAGMA temp_store = MEMORY")  # the upsert's staging table

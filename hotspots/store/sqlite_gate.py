@@ -16,13 +16,20 @@ are unaffected (their locks do see each other).
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Library", "enter_library", "library_gate", "try_library_gate"]
+__all__ = [
+    "GatedConnection",
+    "Library",
+    "enter_library",
+    "library_gate",
+    "try_library_gate",
+]
 
 Library = Literal["sqlite3", "gdal"]
 _OTHER: dict[str, Library] = {"sqlite3": "gdal", "gdal": "sqlite3"}
@@ -75,6 +82,25 @@ class _Gate:
             if not any(mine.values()):
                 del self._owner[me]
             self._cond.notify_all()
+
+
+class GatedConnection(sqlite3.Connection):
+    """An sqlite3 connection that gives its file back to GDAL when it closes.
+
+    Open it with ``sqlite3.connect(..., factory=GatedConnection)`` after
+    :func:`enter_library` and set ``release`` to the function that returned.
+    """
+
+    release: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        """Close the connection, then let GDAL open the file again."""
+        try:
+            super().close()
+        finally:
+            release, self.release = self.release, None
+            if release is not None:
+                release()
 
 
 _GATES: dict[str, _Gate] = {}
