@@ -27,6 +27,7 @@ import streamlit as st
 
 from hotspots.app.cache import (
     _base_maps,
+    _private,
     cached_analysis,
     cached_incidents,
     cached_survey,
@@ -203,9 +204,12 @@ def map_content(  # noqa: PLR0917 (the settings of the map)
     Both pass the privacy gates (:func:`~hotspots.render.privacy.apply_privacy`,
     :func:`~hotspots.render.risk_zones.with_risk_zones`) under ``profile``.
     """
-    result = weighted_result(db, version, config, weights)
-    content = apply_privacy(result, profile=profile, plan=plan)
-    content.parameters["bandwidth_auto"] = auto_bandwidth
+    if weights == "count" and plan is None:  # the same content as the table's (shared)
+        content = _private(db, version, config, profile, auto_bandwidth)
+    else:
+        result = weighted_result(db, version, config, weights)
+        content = apply_privacy(result, profile=profile, plan=plan)
+        content.parameters["bandwidth_auto"] = auto_bandwidth
     # raised risk follows the categories and the period's end, not the hours and days asked
     # for (a near repeat is about place and recency): a night-only switch reuses the zones
     f = config.filters

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
+from hotspots.access.roles import PROFILES
 from hotspots.app.cache import _map_component_folder, _private, geo_for
 from hotspots.app.cache_harm import (
     chosen_weights,
@@ -22,7 +23,7 @@ from hotspots.app.cache_harm import (
 )
 from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
-from hotspots.app.session import session_lang, tr
+from hotspots.app.session import WARM_UP_USER, session_lang, tr, viewer
 from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel
 from hotspots.app.views.harm import harm_panel
@@ -200,6 +201,25 @@ def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: 
         col.download_button(label, data, name, mime, key=f"export_{label}", on_click="ignore")
 
 
+def _warm_other_profiles(  # noqa: PLR0917 (the settings of the opening map)
+    db: str, version: str, config: AnalysisConfig, profile: str, auto: bool, weights: str
+) -> None:
+    """Fill the shared caches with the opening map and tables of every other profile.
+
+    Only in the server's own warm-up run (``hotspots app``): the first planner and the first
+    EST member of a meeting then get their map from the cache, instead of computing it while
+    the others wait for it.
+    """
+    lang = session_lang()
+    for other in PROFILES:
+        if other != profile:
+            weighted_map_parts(
+                db, version, config, other, lang, False, OPENING.patrol_hours, auto, False, 1,
+                None, weights,
+            )  # fmt: skip
+            _hotspot_tables(db, version, config, other, lang, auto)
+
+
 def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Karta: the hotspot map with its layers, the badge, the hotspot tables and exports."""
     st.header(tr("app_page_map"))
@@ -249,3 +269,5 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
         else None
     )
     _exports(db, version, config, profile, plan)
+    if viewer().name == WARM_UP_USER:
+        _warm_other_profiles(db, version, config, profile, auto, weights)
