@@ -425,7 +425,7 @@ def test_each_role_sees_only_what_it_may(browser: Any, server: Server) -> None:
 def test_export_files_reach_only_their_session(browser: Any, server: Server) -> None:
     anna = _visit(browser, server, "anna")
     anna.page.get_by_role("button", name=t("app_prepare_exports", "sv")).click()
-    anna.page.get_by_role("button", name="HTML").first.wait_for(timeout=180_000)
+    anna.page.get_by_role("button", name="HTML", exact=True).wait_for(timeout=180_000)
     anna.wait_idle()
     media = sorted(set(re.findall(rb"/media/[0-9a-f]{16,128}\.[a-z]+", anna.received())))
     assert media, "no export file was sent to the analyst"
@@ -477,7 +477,7 @@ def test_the_est_downloads_hold_no_incident(browser: Any, server: Server) -> Non
     descriptions = _descriptions(server.db)
     erik = _visit(browser, server, "erik")
     erik.page.get_by_role("button", name=t("app_prepare_exports", "sv")).click()
-    erik.page.get_by_role("button", name="HTML").first.wait_for(timeout=180_000)
+    erik.page.get_by_role("button", name="HTML", exact=True).wait_for(timeout=180_000)
     erik.wait_idle()
     media = sorted(set(re.findall(rb"/media/[0-9a-f]{16,128}\.[a-z]+", erik.received())))
     assert len(media) >= 3, media  # HTML, PNG, PDF, zip
