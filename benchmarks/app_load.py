@@ -464,21 +464,26 @@ async def _guarded(session: Session, step: Any, *args: Any) -> None:
             session.error += f" (screenshot {shot})"
 
 
-async def _phase(url: str, sessions: list[Session], *, night: bool) -> None:
-    """Log ``sessions`` in at once, then (``night``) tick "night only" in all at once."""
-    await asyncio.gather(*(_guarded(s, _to_login, url) for s in sessions))
-    start = asyncio.Event()
-    tasks = [asyncio.create_task(_guarded(s, _login, start)) for s in sessions]
-    await asyncio.sleep(0.2)
-    start.set()
-    await asyncio.gather(*tasks)
-    if night:
-        await asyncio.sleep(1.0)  # a moment to look at the map
+async def _phase(server: Server, sessions: list[Session], *, night: bool) -> dict[str, float]:
+    """Log ``sessions`` in at once, then (``night``) tick "night only" in all at once.
+
+    Returns the server's CPU seconds of each step (``login_cpu_s``, ``filter_cpu_s``).
+    """
+    await asyncio.gather(*(_guarded(s, _to_login, server.url) for s in sessions))
+    cpu: dict[str, float] = {}
+    for step, name in ((_login, "login_cpu_s"), (_night, "filter_cpu_s")):
+        if step is _night:
+            if not night:
+                break
+            await asyncio.sleep(1.0)  # a moment to look at the map
         start = asyncio.Event()
-        tasks = [asyncio.create_task(_guarded(s, _night, start)) for s in sessions]
+        tasks = [asyncio.create_task(_guarded(s, step, start)) for s in sessions]
         await asyncio.sleep(0.5)
+        before = server.cpu_s()
         start.set()
         await asyncio.gather(*tasks)
+        cpu[name] = server.cpu_s() - before
+    return cpu
 
 
 async def _close(sessions: list[Session]) -> None:
@@ -514,8 +519,9 @@ async def _measured(server: Server, phase: Any) -> dict[str, Any]:
     renice_browser(BROWSER_NICE[0])
     load, rss, cpu, bcpu = _load(), server.rss_mb(), server.cpu_s(), browser_cpu_s()
     t0 = time.perf_counter()
-    await phase()
+    steps = await phase()
     return {
+        **steps,
         "wall_s": time.perf_counter() - t0,
         "server_cpu_s": server.cpu_s() - cpu,
         "browser_cpu_s": browser_cpu_s() - bcpu,
@@ -545,16 +551,16 @@ async def run_kind(  # noqa: PLR0917 (one call site)
         if kind == "returning":
             for s in [alone, *sessions]:  # one at a time, as people did before
                 await _guarded(s, _visit_once, server.url)
-        out["baseline"] = await _measured(server, lambda: _phase(server.url, [alone], night=True))
+        out["baseline"] = await _measured(server, lambda: _phase(server, [alone], night=True))
         out["baseline"]["session"] = alone.figures()
     with hotspots_app(db, port) as server:  # a fresh server at the same address
-        out["meeting"] = await _measured(server, lambda: _phase(server.url, sessions, night=True))
+        out["meeting"] = await _measured(server, lambda: _phase(server, sessions, night=True))
         out["meeting"]["sessions"] = [s.figures() for s in sessions]
         extra = [Session(u, r) for u, r in extra_users.items()]
         if extra:  # more people, the meeting's settings already cached
             for s in extra:
                 await _new_context(browser, s)
-            figures = await _measured(server, lambda: _phase(server.url, extra, night=False))
+            figures = await _measured(server, lambda: _phase(server, extra, night=False))
             await asyncio.sleep(2.0)
             figures["rss_after_mb"] = server.rss_mb()
             figures["sessions"] = [s.figures() for s in extra]
@@ -674,6 +680,9 @@ def report(out: dict[str, Any]) -> None:
                   f"max {_fmt(figs['map_server_s']['max'])}; filter painted max "
                   f"{_fmt(figs['filter_s']['max'])}, at the server max "
                   f"{_fmt(figs['filter_server_s']['max'])}")  # fmt: skip
+        print(f"server CPU seconds of the meeting's logins {meeting['login_cpu_s']:.1f}, of its "
+              f"filter change {meeting['filter_cpu_s']:.1f} (alone: {base['login_cpu_s']:.1f}, "
+              f"{base['filter_cpu_s']:.1f})")  # fmt: skip
         print(f"CPU seconds: alone server {base['server_cpu_s']:.1f}, browser "
               f"{base['browser_cpu_s']:.1f}; meeting server {meeting['server_cpu_s']:.1f} "
               f"({meeting['server_cpu_s'] / out['sessions']:.2f} per session), browsers "
