@@ -107,13 +107,13 @@ class Server:
         return status, (found.group(1) if found else None), body
 
 
-@contextlib.contextmanager
-def _hotspots_app(
+def _start_app(
     db: Path | str,
     *args: str,
     env_extra: dict[str, str] | None = None,
     folder: Path | None = None,
-) -> Iterator[Server]:
+) -> Server:
+    """``hotspots app --db DB --port P ...`` started as a person starts it (not waited for)."""
     folder = folder or Path(db).parent
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")}
@@ -128,23 +128,55 @@ def _hotspots_app(
             cwd=folder,
             start_new_session=True,
         )
-    server = Server(port, process, log, db)
+    return Server(port, process, log, db)
+
+
+def _wait_ready(server: Server) -> None:
+    deadline = time.monotonic() + 240
+    while "hotspots app ready" not in server.log.read_text(errors="replace"):
+        if server.process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"hotspots app did not start:\n{server.log.read_text(errors='replace')}")
+        time.sleep(0.5)
+
+
+def _stop(server: Server) -> None:
+    process = server.process
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
     try:
-        deadline = time.monotonic() + 180
-        while "hotspots app ready" not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"hotspots app did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.5)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def _hotspots_app(
+    db: Path | str,
+    *args: str,
+    env_extra: dict[str, str] | None = None,
+    folder: Path | None = None,
+) -> Iterator[Server]:
+    server = _start_app(db, *args, env_extra=env_extra, folder=folder)
+    try:
+        _wait_ready(server)
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        _stop(server)
+
+
+@contextlib.contextmanager
+def _two_apps(db: str, folders: tuple[Path, Path]) -> Iterator[tuple[Server, Server]]:
+    """Two ``hotspots app`` processes on one store, started at once."""
+    servers = [_start_app(db, folder=f) for f in folders]
+    try:
+        for server in servers:
+            _wait_ready(server)
+        yield servers[0], servers[1]
+    finally:
+        for server in servers:
+            _stop(server)
 
 
 @pytest.fixture(scope="module")
@@ -667,10 +699,7 @@ def test_two_app_processes_share_one_postgresql_store(pg_url: str, tmp_path: Pat
         add_user(pg_url, name, USERS[name], PASSWORD, by="test")
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    with (
-        _hotspots_app(pg_url, folder=tmp_path / "a") as one,
-        _hotspots_app(pg_url, folder=tmp_path / "b") as two,
-    ):
+    with _two_apps(pg_url, (tmp_path / "a", tmp_path / "b")) as (one, two):
         status, cookie_one, _ = one.login("anna")
         assert status == 303
         assert cookie_one
