@@ -18,6 +18,7 @@ import pytest
 import hotspots.app.cache
 import hotspots.app.cache_harm
 import hotspots.app.serving
+import hotspots.app.views.actions
 import hotspots.render.leaflet
 from hotspots.access.roles import PROFILES
 
@@ -33,7 +34,8 @@ def store_path(
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """Calls of the analysis, the privacy gate and the map builder, every cache empty."""
+    """Calls of the analysis, the privacy gate, the map builder and the actions' places
+    (hotspots offered to an action), every cache empty."""
     import streamlit as st
 
     counted: Counter[str] = Counter()
@@ -50,6 +52,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
         (hotspots.app.cache, "apply_privacy", "privacy"),
         (hotspots.app.cache_harm, "apply_privacy", "privacy"),
         (hotspots.render.leaflet, "map_parts", "map"),
+        (hotspots.app.views.actions, "_hotspot_targets", "places"),
     ):
         monkeypatch.setattr(module, attr, counting(name, getattr(module, attr)))
     st.cache_data.clear()
@@ -83,27 +86,27 @@ def test_sessions_with_the_same_settings_share_one_computation(
 ) -> None:
     monkeypatch.delenv("HOTSPOTS_AUTH", raising=False)
     first = _session(store_path, app_script, monkeypatch)
-    assert calls == {"analysis": 1, "privacy": 1, "map": 1}
+    assert calls == {"analysis": 1, "privacy": 1, "map": 1, "places": 1}
     # a second person opens the same page: everything comes from the shared caches
     second = _session(store_path, app_script, monkeypatch)
-    assert calls == {"analysis": 1, "privacy": 1, "map": 1}
+    assert calls == {"analysis": 1, "privacy": 1, "map": 1, "places": 1}
     assert first.dataframe[0].value.equals(second.dataframe[0].value)
 
     # a narrower profile (an EST member's): its own privacy content and map, no new analysis
     first.sidebar.radio(key="profile").set_value("public")
     _run(first)
-    assert calls == {"analysis": 1, "privacy": 2, "map": 2}
+    assert calls == {"analysis": 1, "privacy": 2, "map": 2, "places": 2}
     second.sidebar.radio(key="profile").set_value("public")
     _run(second)
-    assert calls == {"analysis": 1, "privacy": 2, "map": 2}
+    assert calls == {"analysis": 1, "privacy": 2, "map": 2, "places": 2}
 
     # the chair asks everyone for the night: one analysis for the room
     first.sidebar.checkbox(key="night").check()
     _run(first)
-    assert calls == {"analysis": 2, "privacy": 3, "map": 3}
+    assert calls == {"analysis": 2, "privacy": 3, "map": 3, "places": 3}
     second.sidebar.checkbox(key="night").check()
     _run(second)
-    assert calls == {"analysis": 2, "privacy": 3, "map": 3}
+    assert calls == {"analysis": 2, "privacy": 3, "map": 3, "places": 3}
     assert first.dataframe[0].value.equals(second.dataframe[0].value)
 
 
@@ -114,7 +117,8 @@ def test_the_warm_up_run_fills_every_profiles_opening_map(
     monkeypatch.setenv("HOTSPOTS_AUTH", "accounts")
     monkeypatch.setattr(hotspots.app.serving, "_SERVING", None)  # read the settings anew
     _session(store_path, app_script, monkeypatch)
-    assert calls == {"analysis": 1, "privacy": len(PROFILES), "map": len(PROFILES)}
+    n = len(PROFILES)
+    assert calls == {"analysis": 1, "privacy": n, "map": n, "places": n}
     # a person who then opens the page in any profile computes nothing
     monkeypatch.delenv("HOTSPOTS_AUTH")
     monkeypatch.setattr(hotspots.app.serving, "_SERVING", None)
@@ -122,4 +126,4 @@ def test_the_warm_up_run_fills_every_profiles_opening_map(
     for profile in ("planning", "public"):
         at.sidebar.radio(key="profile").set_value(profile)
         _run(at)
-    assert calls == {"analysis": 1, "privacy": len(PROFILES), "map": len(PROFILES)}
+    assert calls == {"analysis": 1, "privacy": n, "map": n, "places": n}

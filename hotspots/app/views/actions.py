@@ -184,11 +184,10 @@ def log_table(log: pd.DataFrame, lang: Lang = "sv") -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(LOG_COLUMNS))
 
 
-def _hotspot_targets(
-    db: str, version: str, config: AnalysisConfig, profile: str, lang: Lang
+def _hotspot_targets(  # noqa: PLR0917 (the arguments of _place_targets)
+    db: str, version: str, config: AnalysisConfig, profile: str, lang: Lang, auto: bool
 ) -> list[Target]:
     """The crime hotspots of the current analysis, by rank (the ones the table lists)."""
-    auto = bool(st.session_state.get("bandwidth_auto"))
     try:
         content = _private(db, version, config, profile, auto)
     except HotspotsError as exc:  # too little data for the selection: no hotspots to offer
@@ -227,10 +226,19 @@ def place_targets(db: str, version: str, config: AnalysisConfig, profile: str) -
 
     The hotspots are those of the current analysis after the page's privacy profile (the
     ones its table lists); districts and named places come from the geography, when the
-    data have one. Keyed by :attr:`Target.key`.
+    data have one. Keyed by :attr:`Target.key`. Made once for every session with the same
+    settings (shared, never changed by its users).
     """
-    lang = session_lang()
-    targets = _hotspot_targets(db, version, config, profile, lang)
+    auto = bool(st.session_state.get("bandwidth_auto"))
+    return _place_targets(db, version, config, profile, session_lang(), auto)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _place_targets(  # noqa: PLR0917 (cache_resource keys on positional arguments)
+    db: str, version: str, config: AnalysisConfig, profile: str, lang: Lang, auto: bool
+) -> dict[str, Target]:
+    """:func:`place_targets` of these settings, in ``lang`` (shared by every session)."""
+    targets = _hotspot_targets(db, version, config, profile, lang, auto)
     geo = geo_for(db, version)
     if geo is not None:
         for kind, frame in (("district", geo.districts), ("place", geo.places)):

@@ -25,7 +25,7 @@ from hotspots.app.constants import MAP_HEIGHT_PX
 from hotspots.app.controls import analysis_or_stop, badge_row
 from hotspots.app.session import WARM_UP_USER, session_lang, tr, viewer
 from hotspots.app.state import remember, seed
-from hotspots.app.views.actions import actions_panel
+from hotspots.app.views.actions import actions_panel, place_targets
 from hotspots.app.views.harm import harm_panel
 from hotspots.core.config import OPENING, AnalysisConfig
 from hotspots.render import labels
@@ -218,6 +218,7 @@ def _warm_other_profiles(  # noqa: PLR0917 (the settings of the opening map)
                 None, weights,
             )  # fmt: skip
             _hotspot_tables(db, version, config, other, lang, auto)
+            place_targets(db, version, config, other)
 
 
 def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
