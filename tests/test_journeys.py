@@ -623,6 +623,16 @@ def _choose(v: Visit, form: Any, label: str, option: str) -> None:
     v.page.get_by_role("option", name=option, exact=True).click()
 
 
+def _log_text(page: Any, word: str, timeout_s: float = 60.0) -> str:
+    """The actions log's text once it shows ``word`` (the grid draws after the run ends)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        shown = page.get_by_test_id("stDataFrame").last.text_content() or ""
+        if word in shown or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(250)
+
+
 def _add_and_close_an_action(v: Visit) -> None:
     """The meeting decides lighting by the kommun at the first place offered, then closes it."""
     page = v.page
@@ -650,7 +660,7 @@ def _add_and_close_an_action(v: Visit) -> None:
     add = _form(v, v.tr("app_actions_save"))
     assert add.get_by_test_id("stTextArea").locator("textarea").input_value() == ""
     # the log's first columns (the table draws the columns in view): id, status, what, who
-    shown = page.get_by_test_id("stDataFrame").last.text_content() or ""
+    shown = _log_text(page, "A-0001")
     for word in ("A-0001", labels.action_status("planerad", v.lang), lighting, kommun):
         assert word in shown, (word, shown)
     v.check()
@@ -666,7 +676,7 @@ def _add_and_close_an_action(v: Visit) -> None:
         timeout=60_000
     )
     v.idle()
-    shown = page.get_by_test_id("stDataFrame").last.text_content() or ""
+    shown = _log_text(page, done)
     assert done in shown
     assert _form(v, v.tr("app_actions_close_button")).count() == 0  # closed: nothing to close
     v.check()
