@@ -55,6 +55,24 @@ the room costs.
 Run: ``uv run --frozen python benchmarks/app_load.py`` (``--sessions 10``, ``--visitors
 both``, ``--json``; about 5-10 minutes). The load average is printed before and after each
 phase: the machine is shared, and the wall times mean little when other work runs.
+
+Measured (2026-12-04, 2 CPUs, other people's tests running: load average 7-15; 10 sessions,
+``--browser-nice 19``; p50/p95 seconds, one session alone in brackets), before -> after
+Streamlit ran without its source watcher and post-run gc, the map shared the table's
+privacy content, the warm-up filled every profile and the actions' places were shared:
+
+- returning visitors: map at the server 5.2/5.9 (0.7) -> 3.9/4.2 (0.4); map painted
+  21.8/23.2 -> 14.2/14.6 (2.0); night only at the server 2.8/3.8 -> 2.6/2.9 (1.2), painted
+  6.4/7.3 -> 4.7/4.9; server CPU of the 10 logins 6.5 -> 3.3 s, of the filter change
+  2.9 -> 2.3 s; the browsers 31 s of CPU.
+- first visitors: map at the server 4.9/7.3 -> 4.8/5.7; painted 31-39 s both times (the
+  browsers: 44-47 s of CPU); server CPU of the logins 8.1 -> 5.9 s, filter 3.0 -> 2.1 s.
+- one more session (settings cached): no measurable memory (RSS -1.8 to +1.1 MB for five,
+  noise +-2 MB); a new setting for the room (night only, three profiles) about +95 MB.
+
+The painted target cannot be met with ten browsers on this machine: they need 31-77 s of CPU
+for the logins and the filter change (a bare Streamlit page alone costs a fresh browser
+2.4 s), more than two CPUs give in 5 s whatever the server does.
 """
 
 from __future__ import annotations
