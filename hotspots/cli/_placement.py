@@ -1,11 +1,11 @@
-"""Nothing dropped silently: the incidents of an analysis command put on the study area's land.
+"""Nothing dropped silently: the options and the one line of an analysis command.
 
-An analysis keeps only incidents on the study area's land (:mod:`hotspots.spatial.placement`).
-:func:`place_incidents` takes the incidents an analysis would use (its filters applied,
-restricted categories and coarse locations out, as :func:`hotspots.engine.select
-.select_incidents` does), moves those just off a shoreline onto land (``--snap-to-land-m``),
-says in one line how many are left out (outside the study area, in water) and writes their
-list (``--dropped FILE.csv``, Swedish Excel CSV).
+An analysis keeps only incidents on the study area's land. The placing is the library's
+(:func:`hotspots.engine.placement.place_selected`: the incidents the analysis would use, those
+just off a shoreline moved onto land) and so is the list (:func:`hotspots.render.placement
+.dropped_table`); here are the Typer options (``--snap-to-land-m``, ``--dropped FILE.csv``)
+and :func:`place_incidents`, which says in one line on stderr how many are left out (outside
+the study area, in water) and writes their list (Swedish Excel CSV).
 """
 
 from __future__ import annotations
@@ -57,18 +57,6 @@ DroppedOpt = Annotated[
     ),
 ]
 
-#: Columns of the list of left-out incidents, in order (those the incidents have).
-_DROPPED_COLUMNS: tuple[str, ...] = (
-    "id",
-    "occurred_at",
-    "category",
-    "precision",
-    "x",
-    "y",
-    "reason",
-    "distance_to_land_m",
-)
-
 
 def check_dropped(dropped: Path | None) -> None:
     """Raise :class:`InputSchemaError` unless ``--dropped`` is ``None`` or a ``.csv`` file."""
@@ -78,40 +66,20 @@ def check_dropped(dropped: Path | None) -> None:
 
 
 def dropped_table(placement: Placement, lang: Lang = "sv") -> pd.DataFrame:
-    """The incidents left out, for reading: categories and reasons in words, metres rounded.
+    """The incidents left out, for reading (:func:`hotspots.render.placement.dropped_table`)."""
+    from hotspots.render.placement import dropped_table as table  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-    No description is listed (the list is about where an incident lies).
-    """
-    import numpy as np  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-
-    from hotspots.core.i18n import t  # noqa: PLC0415 - as NumPy
-    from hotspots.render import labels  # noqa: PLC0415 - as NumPy
-    from hotspots.spatial.placement import IN_WATER  # noqa: PLC0415 - as NumPy
-    from hotspots.spatial.points import point_xy  # noqa: PLC0415 - as NumPy
-
-    dropped = placement.dropped
-    x, y = point_xy(dropped) if len(dropped) else (np.zeros(0), np.zeros(0))
-    table = dropped.drop(columns=["geometry", "x", "y"], errors="ignore").assign(
-        x=np.round(x, 1), y=np.round(y, 1)
-    )
-    table["category"] = [labels.category(c, lang) for c in table["category"].tolist()]
-    if "occurred_at" in table:
-        table["occurred_at"] = table["occurred_at"].dt.strftime("%Y-%m-%d %H:%M")
-    water = t("dropped_in_water", lang)
-    outside = t("dropped_outside", lang)
-    table["reason"] = np.where(table["reason"].to_numpy() == IN_WATER, water, outside)
-    return table[[c for c in _DROPPED_COLUMNS if c in table.columns]].reset_index(drop=True)
+    return table(placement, lang)
 
 
 def placement_counts(placement: Placement, *, snap_to_land_m: float) -> dict[str, object]:
-    """What a placement did, for an output's parameters (counts of incidents, metres)."""
-    return {
-        "n_left_out": len(placement.dropped),
-        "n_outside_study_area": placement.n_outside,
-        "n_in_water": placement.n_in_water,
-        "n_moved_onto_land": placement.n_snapped,
-        "snap_to_land_m": float(snap_to_land_m),
-    }
+    """What a placement did, for an output's parameters (counts of incidents, metres).
+
+    See :func:`hotspots.engine.placement.placement_counts`.
+    """
+    from hotspots.engine.placement import placement_counts as counts  # noqa: PLC0415 - as dropped_table
+
+    return counts(placement, snap_to_land_m=snap_to_land_m)
 
 
 def place_incidents(
@@ -152,17 +120,16 @@ def place_incidents(
         When ``dropped`` is not a ``.csv`` file.
     """
     check_dropped(dropped)
-    from hotspots.engine.select import select_incidents  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-    from hotspots.io.csv_safety import write_excel_csv  # noqa: PLC0415 - as select_incidents
-    from hotspots.spatial.placement import place_on_land  # noqa: PLC0415 - as select_incidents
+    from hotspots.engine.placement import place_selected  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.io.csv_safety import write_excel_csv  # noqa: PLC0415 - as place_selected
 
-    geography = data.study_geography
-    selected = select_incidents(data.incidents, data.config.filters)
-    if geography is None or not len(selected):  # nothing to place (the engine says why)
+    placement = place_selected(
+        data.incidents, data.config.filters, data.study_geography, snap_to_land_m=snap_to_land_m
+    )
+    if placement is None:  # no geography or nothing selected (the engine says why)
         if dropped is not None:
             typer.echo(f"no study geography: nothing left out; {dropped} not written", err=True)
         return data, None
-    placement = place_on_land(selected, geography, snap_to_land_m=snap_to_land_m)
     typer.echo(placement.summary(), err=True)  # beside the settings; stdout keeps the result
     if dropped is not None:
         dropped.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from typing import Literal
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.strings_actions import ACTIONS_STRINGS
 from hotspots.core.strings_dosage import DOSAGE_STRINGS
+from hotspots.core.strings_placement import PLACEMENT_STRINGS
 from hotspots.core.strings_priorities import PRIORITY_STRINGS
 from hotspots.core.strings_rejects import DROPPED_STRINGS, REJECT_STRINGS
 from hotspots.core.strings_report import REPORT_STRINGS
@@ -522,6 +523,7 @@ STRINGS.update(PRIORITY_STRINGS)
 STRINGS.update(ROUTING_STRINGS)
 STRINGS.update(STREETS_STRINGS)
 STRINGS.update(ACTIONS_STRINGS)
+STRINGS.update(PLACEMENT_STRINGS)
 
 _WEEKDAYS: dict[str, tuple[str, ...]] = {
     "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
