@@ -96,7 +96,8 @@ class PlacementCounts:
         dropped = placement.dropped
         in_time = _in_time(dropped, since, until)
         water = np.asarray(dropped["reason"] == IN_WATER, dtype=bool) & in_time
-        moved = placement.kept.loc[placement.snapped.index]
+        kept = placement.kept
+        moved = kept[np.asarray(kept.index.isin(placement.snapped.index), dtype=bool)]
         return cls(
             n_outside=int((in_time & ~water).sum()),
             n_in_water=int(water.sum()),

@@ -39,6 +39,13 @@ from hotspots.core.periods import (
     Period,
     last_complete_week,
 )
+from hotspots.engine.placement import (
+    DEFAULT_SNAP_TO_LAND_M,
+    PlacementCounts,
+    left_out_text,
+    moved_text,
+    place_selected,
+)
 from hotspots.est.actions import due_follow_ups, load_actions, open_actions
 from hotspots.est.compare import Comparison, compare_periods
 from hotspots.est.emerging import EmergingResult, emerging_hotspots
@@ -145,11 +152,20 @@ class Lagesbild:
     action_points
         Action locations for the map (internal only, else ``None``).
     notes
-        Remarks for the reader (e.g. why a section is empty).
+        Remarks for the reader (e.g. why a section is empty, how many of the period's
+        incidents the map leaves out).
     followup
         The follow-up of the citizen promise (planned against delivered patrols, their
         effect), or ``None`` without tracks; attached by
         :func:`hotspots.dosage.followup.with_followup`.
+    harm
+        The harm hotspots beside the count hotspots, or ``None`` without harm weights.
+    near_repeat
+        The zones of raised risk after recent incidents, or ``None``.
+    placement
+        How many of the period's incidents the hotspot analysis leaves out (outside the
+        study area, in water) or moved onto land from just off a shore; counts only (every
+        profile); ``None`` without a geography.
     """
 
     period: Period
@@ -175,6 +191,7 @@ class Lagesbild:
     followup: FollowUp | None = None
     harm: HarmPicture | None = None
     near_repeat: NearRepeatPicture | None = None
+    placement: PlacementCounts | None = None
 
     @property
     def title(self) -> str:
@@ -232,6 +249,18 @@ def _parameters(
     if plan is not None:
         params["plan_week"] = plan.week
     return params
+
+
+def _placement_notes(counts: PlacementCounts, *, privacy: Privacy, lang: Language) -> list[str]:
+    """The period's incidents the map leaves out and those moved onto land, in words.
+
+    Counts only; the internal profile is also told where their list is.
+    """
+    left_out = left_out_text(counts, lang, period=True)
+    moved = moved_text(counts, lang)
+    if left_out and privacy == "internal":
+        left_out = f"{left_out} {t('placement_list_where', lang)}"
+    return [text for text in (left_out, moved) if text]
 
 
 def build_lagesbild(
@@ -325,16 +354,30 @@ def build_lagesbild(
     if privacy == "public":
         comparison = comparison.public(min_count=MIN_PUBLIC_COUNT)
 
-    # 2. Hotspots over the hotspot window, and the planner's suggestions for the next week.
+    # 2. Hotspots over the hotspot window, and the planner's suggestions for the next week:
+    # of the incidents on the study area's land (those just off a shore moved onto it, the
+    # others counted in a note, as the CLI and the app do).
     window = hotspot_window(period)
+    window_config = hotspot_config(window, base=config)
+    placement = place_selected(incidents, window_config.filters, geography)
+    counts = None
+    if placement is not None and geography is not None:
+        counts = PlacementCounts.of(
+            placement,
+            snap_to_land_m=DEFAULT_SNAP_TO_LAND_M,
+            study_area=geography.study_area,
+            since=period.start_ts,
+            until=period.end_ts,
+        )
+        notes.extend(_placement_notes(counts, privacy=privacy, lang=lang))
     result = plan = None
     marks = None
     if survey is not None and len(survey):
         marks = survey.to_crs(incidents.crs) if incidents.crs is not None else survey
     try:
         result = run_analysis(
-            incidents,
-            config=hotspot_config(window, base=config),
+            incidents if placement is None else placement.kept,
+            config=window_config,
             geography=geography,
             survey=marks,
         )
@@ -443,7 +486,8 @@ def build_lagesbild(
             plan=plan,
             privacy=privacy,
             lang=lang,
-        ),
+        )
+        | ({} if counts is None else {f"period_{k}": v for k, v in counts.parameters().items()}),
         comparison=comparison,
         hotspot_window=window,
         analysis=result,
@@ -460,6 +504,7 @@ def build_lagesbild(
         notes=tuple(notes),
         harm=harm,
         near_repeat=near,
+        placement=counts,
     )
 
 
