@@ -38,8 +38,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
-import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -47,10 +45,8 @@ import numpy as np
 import pandas as pd
 import psycopg
 import pyarrow as pa
-import pyarrow.csv as pacsv
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from hotspots.core.errors import InputSchemaError, StoreBusyError, StoreError
+from hotspots.core.errors import InputSchemaError, StoreError
 from hotspots.dosage.storage import (
     ACTIVITY_COLUMNS,
     IMPORT_TABLE_COLUMNS,
@@ -66,12 +62,10 @@ from hotspots.dosage.storage import (
     key_mismatch_message,
     typed_pings,
 )
+from hotspots.store import pg_common
+from hotspots.store.pg_common import TRACKS_LOCK
 
 __all__ = ["TRACK_TABLES", "PgTrackStore"]
-
-#: The tracks' advisory lock: (namespace "hots", 3); the store's writers use 1, its audit 2.
-_LOCK = (0x686F7473, 3)
-_POLL_S = 0.05
 
 #: ``CREATE TABLE`` bodies of the tracks tables (schema version 1).
 TRACK_TABLES: dict[str, str] = {
@@ -174,8 +168,8 @@ def _range_sql(column: str, start_ms: int | None, end_ms: int | None) -> tuple[s
     return (" WHERE " + " AND ".join(parts)) if parts else "", args
 
 
-def _csv_bytes(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> bytes:
-    """``frame``'s columns as CSV for ``COPY … (FORMAT csv)``: nulls unquoted, text quoted."""
+def _arrow_table(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> pa.Table:
+    """``frame``'s columns typed as ``types`` says, ready for ``COPY … (FORMAT csv)``."""
     arrays = {}
     for col, typ in types.items():
         ser = frame[col]
@@ -185,11 +179,7 @@ def _csv_bytes(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> bytes:
             arrays[col] = pa.array(ser.astype(bool).to_numpy(), type=typ)
         else:
             arrays[col] = pa.array(ser.to_numpy(dtype=typ.to_pandas_dtype()), type=typ)
-    out = io.BytesIO()
-    pacsv.write_csv(
-        pa.table(arrays), out, pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-    )
-    return out.getvalue()
+    return pa.table(arrays)
 
 
 class PgTrackStore:
@@ -205,7 +195,7 @@ class PgTrackStore:
     """
 
     def __init__(self, url: str, *, busy_timeout_s: float = 60.0) -> None:
-        self.url = url.strip().replace("postgresql+psycopg://", "postgresql://", 1)
+        self.url = pg_common.normalise_url(url)
         self.busy_timeout_s = float(busy_timeout_s)
 
     def __str__(self) -> str:
@@ -217,13 +207,7 @@ class PgTrackStore:
     @property
     def location(self) -> str:
         """The URL without its password."""
-        try:
-            parts = conninfo_to_dict(self.url)
-        except psycopg.ProgrammingError:
-            return "postgresql://(invalid URL)"
-        user = f"{parts['user']}@" if parts.get("user") else ""
-        port = f":{parts['port']}" if parts.get("port") else ""
-        return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
+        return pg_common.url_location(self.url)
 
     @property
     def folder(self) -> None:
@@ -233,24 +217,11 @@ class PgTrackStore:
     # -- connections -----------------------------------------------------------------------
 
     def _connect(self, doing: str) -> psycopg.Connection[Any]:
-        try:
-            conninfo = make_conninfo(
-                self.url,
-                application_name=f"hotspots tracks ({doing})"[:63],
-                connect_timeout=str(max(1, min(30, round(self.busy_timeout_s or 10)))),
-            )
-            con = psycopg.connect(conninfo, autocommit=True)
-        except psycopg.ProgrammingError as exc:
-            msg = f"--db {self.location}: not a valid PostgreSQL URL ({exc})"
-            raise StoreError(msg) from exc
-        except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            msg = (
-                f"cannot connect to the store {self.location}: {reason}. Check the URL, that "
-                "the server runs, and that your role may connect (README: PostgreSQL store)"
-            )
-            raise StoreError(msg) from exc
-        return con
+        return pg_common.connect(
+            self.url,
+            application_name=f"hotspots tracks ({doing})",
+            busy_timeout_s=self.busy_timeout_s,
+        )
 
     @staticmethod
     def _has_tables(con: psycopg.Connection[Any]) -> bool:
@@ -262,74 +233,37 @@ class PgTrackStore:
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[psycopg.Connection[Any] | None]:
-        con = self._connect("read")
-        try:
+        with pg_common.reading(
+            self._connect("read"), location=self.location, doing="read the tracks"
+        ) as con:
             yield con if self._has_tables(con) else None
-        except psycopg.Error as exc:
-            msg = f"{self.location}: cannot read the tracks ({exc})"
-            raise StoreError(msg) from exc
-        finally:
-            con.close()
-
-    def _lock(self, con: psycopg.Connection[Any]) -> None:
-        deadline = time.monotonic() + self.busy_timeout_s
-        while True:
-            got = con.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", _LOCK).fetchone()
-            if got and got[0]:
-                return
-            if time.monotonic() >= deadline:
-                raise StoreBusyError(self._busy_message(con))
-            time.sleep(_POLL_S)
 
     def _busy_message(self, con: psycopg.Connection[Any]) -> str:
-        row = con.execute(
-            "SELECT a.application_name, a.xact_start FROM pg_locks l "
-            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-            "AND l.granted AND l.classid = %s AND l.objid = %s "
-            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            _LOCK,
-        ).fetchone()
-        who = "another command is writing the tracks"
-        if row is not None and row[0]:
-            who = f"{row[0]} is writing the tracks"
-            if row[1] is not None:
-                who += f" (since {pd.Timestamp(row[1]).tz_convert('Europe/Stockholm'):%H:%M})"
-        return (
-            f"store is busy: {who}; waited {self.busy_timeout_s:g} s; try again "
-            f"(or give a longer --busy-timeout) [{self.location}]"
+        return pg_common.busy_message(
+            con,
+            TRACKS_LOCK,
+            location=self.location,
+            busy_timeout_s=self.busy_timeout_s,
+            describe=lambda name: f"{name} is writing the tracks",
+            nobody="another command is writing the tracks",
         )
 
     @contextlib.contextmanager
     def _write(self, doing: str) -> Iterator[psycopg.Connection[Any]]:
         """The tracks' lock and one transaction: commits on success, else rolls back."""
-        con = self._connect(doing)
-        try:
-            con.execute("BEGIN")
-            con.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                (f"{int(self.busy_timeout_s * 1000)}ms",),
-            )
-            self._lock(con)
+        with pg_common.locked_transaction(
+            self._connect(doing),
+            TRACKS_LOCK,
+            busy_timeout_s=self.busy_timeout_s,
+            busy=self._busy_message,
+            location=self.location,
+            doing="write the tracks",
+        ) as con:
             self._create(con)
             yield con
             con.execute(
                 "UPDATE tracks_meta SET value = (value::bigint + 1)::text WHERE name = 'revision'"
             )
-            con.execute("COMMIT")
-        except psycopg.errors.LockNotAvailable as exc:
-            con.execute("ROLLBACK")
-            raise StoreBusyError(self._busy_message(con)) from exc
-        except psycopg.Error as exc:
-            if not con.closed:
-                con.execute("ROLLBACK")
-            msg = f"{self.location}: cannot write the tracks ({exc})"
-            raise StoreError(msg) from exc
-        except BaseException:
-            if not con.closed:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
 
     def _create(self, con: psycopg.Connection[Any]) -> None:
         """Create the tables if absent (under the lock); refuse a newer schema."""
@@ -366,27 +300,7 @@ class PgTrackStore:
         if con is None:
             table = pa.table({c: pa.array([], type=t) for c, t in types.items()})
         else:
-            buf = io.BytesIO()
-            statement = f"COPY ({query}) TO STDOUT (FORMAT csv)"
-            with con.cursor() as cur, cur.copy(statement, args) as copy:
-                for block in copy:
-                    buf.write(block)
-            if buf.tell() == 0:
-                table = pa.table({c: pa.array([], type=t) for c, t in types.items()})
-            else:
-                buf.seek(0)
-                table = pacsv.read_csv(
-                    buf,
-                    read_options=pacsv.ReadOptions(column_names=list(types), block_size=1 << 24),
-                    convert_options=pacsv.ConvertOptions(
-                        column_types=types,
-                        strings_can_be_null=True,
-                        quoted_strings_can_be_null=False,
-                        null_values=[""],
-                        true_values=["t"],
-                        false_values=["f"],
-                    ),
-                )
+            table = pg_common.copy_out_arrow(con, query, args, types)
         frame = table.to_pandas()
         if "officer" in frame:  # as the tracks file gives it: None where no officer is known
             frame["officer"] = frame["officer"].astype(object).where(frame["officer"].notna(), None)
@@ -553,12 +467,11 @@ class PgTrackStore:
         con.execute(f"TRUNCATE {name}")
         if not len(frame):
             return
-        data = _csv_bytes(frame, types)
-        with (
-            con.cursor() as cur,
-            cur.copy(f"COPY {name} ({', '.join(types)}) FROM STDIN (FORMAT csv)") as copy,
-        ):
-            copy.write(data)
+        pg_common.copy_in_arrow(
+            con,
+            f"COPY {name} ({', '.join(types)}) FROM STDIN (FORMAT csv)",
+            _arrow_table(frame, types),
+        )
 
     def add_pings(self, pings: pd.DataFrame, record: ImportRecord) -> WriteCounts:
         """Store validated pings in one transaction (unit and time already stored: unchanged).

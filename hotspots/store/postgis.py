@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
-import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -27,20 +25,18 @@ import numpy as np
 import pandas as pd
 import psycopg
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import shapely
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pyproj import CRS
 
 from hotspots.core.errors import (
     CRSError,
     InputFileError,
     InputSchemaError,
-    StoreBusyError,
     StoreError,
 )
 from hotspots.core.schema import TIMEZONE
+from hotspots.store import pg_common
 from hotspots.store._values import _iso_ms_texts, arrow_columns
 from hotspots.store._writer import current_command, fault_point
 from hotspots.store.base import (
@@ -57,16 +53,11 @@ from hotspots.store.base import (
     metric_crs_of,
     provenance_record,
 )
+from hotspots.store.pg_common import AUDIT_LOCK, WRITER_LOCK
 
 __all__ = ["PostgisStore"]
 
 logger = logging.getLogger(__name__)
-
-#: The advisory lock every data writer takes: (namespace "hots", 1).
-_LOCK = (0x686F7473, 1)
-#: The audit log's own lock, so that logging never waits for an import.
-_AUDIT_LOCK = (0x686F7473, 2)
-_POLL_S = 0.05
 
 
 def _pg_type(dtype: str) -> str:
@@ -202,84 +193,37 @@ class PostgisStore(Store):
         self, url: str, *, crs: object | None = None, busy_timeout_s: float = 60.0
     ) -> None:
         super().__init__(crs=crs, busy_timeout_s=busy_timeout_s)
-        self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.url = pg_common.normalise_url(url)
 
     @property
     def location(self) -> str:
         """The URL without its password."""
-        try:
-            parts = conninfo_to_dict(self.url)
-        except psycopg.ProgrammingError:
-            return "postgresql://(invalid URL)"
-        parts.pop("password", None)
-        user = f"{parts['user']}@" if parts.get("user") else ""
-        port = f":{parts['port']}" if parts.get("port") else ""
-        return f"postgresql://{user}{parts.get('host', '')}{port}/{parts.get('dbname', '')}"
+        return pg_common.url_location(self.url)
 
     # -- connections -------------------------------------------------------------------------
 
     def _connect(self, doing: str = "read") -> psycopg.Connection[Any]:
-        try:
-            conninfo = make_conninfo(
-                self.url,
-                application_name=f"{current_command()} ({doing})"[:63],
-                connect_timeout=str(max(1, min(30, round(self.busy_timeout_s or 10)))),
-            )
-            con = psycopg.connect(conninfo, autocommit=True)
-        except psycopg.ProgrammingError as exc:
-            msg = f"--db {self.location}: not a valid PostgreSQL URL ({exc})"
-            raise StoreError(msg) from exc
-        except psycopg.OperationalError as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            msg = (
-                f"cannot connect to the store {self.location}: {reason}. Check the URL, that "
-                "the server runs, and that your role may connect (README: PostgreSQL store)"
-            )
-            raise StoreError(msg) from exc
+        con = pg_common.connect(
+            self.url,
+            application_name=f"{current_command()} ({doing})",
+            busy_timeout_s=self.busy_timeout_s,
+        )
         con.execute("SET TIME ZONE 'UTC'")
         return con
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[psycopg.Connection[Any]]:
-        con = self._connect()
-        try:
-            yield con
-        except psycopg.Error as exc:
-            msg = f"{self.location}: {exc}"
-            raise StoreError(msg) from exc
-        finally:
-            con.close()
+    def _read(self) -> contextlib.AbstractContextManager[psycopg.Connection[Any]]:
+        return pg_common.reading(self._connect(), location=self.location)
 
-    def _lock(self, con: psycopg.Connection[Any], key: tuple[int, int] = _LOCK) -> None:
-        """Take a writers' advisory lock, waiting up to the busy timeout."""
-        deadline = time.monotonic() + self.busy_timeout_s
-        while True:
-            got = con.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key).fetchone()
-            if got and got[0]:
-                return
-            if time.monotonic() >= deadline:
-                raise StoreBusyError(self._busy_message(con))
-            time.sleep(_POLL_S)
-
-    def _busy_message(self, con: psycopg.Connection[Any]) -> str:
-        row = con.execute(
-            "SELECT a.application_name, a.xact_start FROM pg_locks l "
-            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-            "AND l.granted AND l.classid = %s AND l.objid = %s "
-            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            _LOCK,
-        ).fetchone()
-        who = "another command is writing"
-        if row is not None:
-            name, since = row
-            what = "an import is running" if "import" in (name or "") else f"{name} is writing"
-            if since is not None:
-                local = pd.Timestamp(since).tz_convert(TIMEZONE)
-                what += f" (since {local:%H:%M})"
-            who = what
-        return (
-            f"store is busy: {who}; waited {self.busy_timeout_s:g} s; try again "
-            f"(or give a longer --busy-timeout) [{self.location}]"
+    def _busy_message(self, con: psycopg.Connection[Any], key: tuple[int, int]) -> str:
+        return pg_common.busy_message(
+            con,
+            key,
+            location=self.location,
+            busy_timeout_s=self.busy_timeout_s,
+            describe=lambda name: (
+                "an import is running" if "import" in name else f"{name} is writing"
+            ),
+            nobody="another command is writing",
         )
 
     @contextlib.contextmanager
@@ -288,21 +232,21 @@ class PostgisStore(Store):
         doing: str,
         layer: str | None = None,
         *,
-        key: tuple[int, int] = _LOCK,
+        key: tuple[int, int] = WRITER_LOCK,
         bump: bool = True,
     ) -> Iterator[psycopg.Connection[Any]]:
         """A writers' lock and one transaction: commits on success, else rolls back.
 
         ``bump`` counts the transaction as a change of the data (the app's cache key).
         """
-        con = self._connect(doing)
-        try:
-            con.execute("BEGIN")
-            con.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                (f"{int(self.busy_timeout_s * 1000)}ms",),
-            )
-            self._lock(con, key)
+        with pg_common.locked_transaction(
+            self._connect(doing),
+            key,
+            busy_timeout_s=self.busy_timeout_s,
+            busy=lambda con: self._busy_message(con, key),
+            location=self.location,
+            after_commit=lambda: fault_point("committed"),
+        ) as con:
             self._migrated = self._migrate(con)
             yield con
             if bump:
@@ -313,22 +257,6 @@ class PostgisStore(Store):
                     (bumped,),
                 )
             fault_point("commit")
-            con.execute("COMMIT")
-            fault_point("committed")
-        except psycopg.errors.LockNotAvailable as exc:
-            con.execute("ROLLBACK")
-            raise StoreBusyError(self._busy_message(con)) from exc
-        except psycopg.Error as exc:
-            if not con.closed:
-                con.execute("ROLLBACK")
-            msg = f"{self.location}: {exc}"
-            raise StoreError(msg) from exc
-        except BaseException:
-            if not con.closed:
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
 
     # -- state -------------------------------------------------------------------------------
 
@@ -437,7 +365,12 @@ class PostgisStore(Store):
         con = self._connect("db init")
         try:
             con.execute("BEGIN")
-            self._lock(con)
+            pg_common.take_lock(
+                con,
+                WRITER_LOCK,
+                self.busy_timeout_s,
+                lambda c: self._busy_message(c, WRITER_LOCK),
+            )
             if self._has_layers(con):
                 con.execute("ROLLBACK")
                 return False
@@ -527,7 +460,7 @@ class PostgisStore(Store):
         self, doing: str, *, audit: bool = False
     ) -> contextlib.AbstractContextManager[psycopg.Connection[Any]]:
         """A write transaction not counted as a change; the audit log has its own lock."""
-        return self._write(doing, key=_AUDIT_LOCK if audit else _LOCK, bump=False)
+        return self._write(doing, key=AUDIT_LOCK if audit else WRITER_LOCK, bump=False)
 
     def _table_read(self) -> contextlib.AbstractContextManager[psycopg.Connection[Any]]:
         return self._read()
@@ -574,28 +507,10 @@ class PostgisStore(Store):
             selects += [sql.SQL("ST_X(geom)"), sql.SQL("ST_Y(geom)")]
             types["_x"] = pa.float64()
             types["_y"] = pa.float64()
-        query = sql.SQL("COPY (SELECT {} FROM {} ORDER BY fid) TO STDOUT (FORMAT csv)").format(
+        query = sql.SQL("SELECT {} FROM {} ORDER BY fid").format(
             sql.SQL(", ").join(selects), _ident(name)
         )
-        buf = io.BytesIO()
-        with con.cursor() as cur, cur.copy(query) as copy:
-            for block in copy:
-                buf.write(block)
-        names = list(types)
-        if buf.tell() == 0:
-            table = pa.table({c: pa.array([], type=t) for c, t in types.items()})
-        else:
-            buf.seek(0)
-            table = pacsv.read_csv(
-                buf,
-                read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=types,
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=False,
-                    null_values=[""],
-                ),
-            )
+        table = pg_common.copy_out_arrow(con, query, (), types)
         for col, dtype in columns.items():
             if dtype.startswith("datetime64[ns,"):
                 idx = table.schema.get_field_index(col)
@@ -660,16 +575,10 @@ class PostgisStore(Store):
             )
         )
         con.execute(sql.SQL("TRUNCATE {}").format(stage))
-        out = io.BytesIO()
-        pacsv.write_csv(
-            table, out, pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-        )
         names = sql.SQL(", ").join(_ident(c) for c in [*cols, "_x", "_y", "_ord"])
-        with (
-            con.cursor() as cur,
-            cur.copy(sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(stage, names)) as copy,
-        ):
-            copy.write(out.getbuffer())
+        pg_common.copy_in_arrow(
+            con, sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(stage, names), table
+        )
         srid = epsg_of(crs)
         target = _ident(layer)
         data_cols = sql.SQL(", ").join(_ident(c) for c in cols)
