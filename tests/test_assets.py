@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -39,7 +41,9 @@ def test_source_map_comments_are_removed() -> None:
 
 def test_data_urls_roundtrip() -> None:
     js, css = assets.js_css_links()
-    assert [n for n, _ in js] == ["leaflet", "jquery", "markercluster"]
+    assert [n for n, _ in js] == ["leaflet", "jquery", "markercluster", "proj4", "proj4leaflet"]
+    plain, _ = assets.js_css_links(assets.map_asset_names(projected=False))
+    assert [n for n, _ in plain] == ["leaflet", "jquery", "markercluster"]
     for _, url in js + css:
         assert url.startswith(("data:text/javascript;base64,", "data:text/css;base64,"))
     payload = js[0][1].split(",", 1)[1]
@@ -62,7 +66,7 @@ def test_map_component_page_is_self_contained() -> None:
     page = assets.map_component_page()
     # Leaflet and the plugins inline (their own text may mention tags); nothing to fetch
     rest = page
-    for asset in assets.ASSETS:
+    for asset in assets.ASSETS + assets.PROJ_ASSETS:
         text = assets.asset_text(asset.name)
         assert text in page, asset.name
         rest = rest.replace(text, "")
@@ -73,4 +77,29 @@ def test_map_component_page_is_self_contained() -> None:
     assert '"streamlit:componentReady", {apiVersion: 1}' in page
     assert '"streamlit:render"' in page
     assert "L.Layer.addInitHook" in page
-    assert rest.count("<script>") == 4  # three assets and the component
+    assert rest.count("<script>") == 6  # five assets and the component
+
+
+def test_projection_assets_come_from_django_leaflet_without_django() -> None:
+    """proj4js and Proj4Leaflet are files of the installed django-leaflet; Django is not run."""
+    code = (
+        "import sys; from hotspots.render import assets; "
+        "print(assets.PROJ_ASSETS[0].path); "
+        "print(assets.asset_text('proj4leaflet').splitlines()[0].strip()); "
+        "print('django' in sys.modules, 'leaflet' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0].endswith("site-packages/leaflet/static/leaflet/proj4.js")
+    assert out[1].startswith("(function (factory)")
+    assert out[2] == "False False"  # neither Django nor django-leaflet's package was imported
+    versions = assets.asset_versions()
+    assert versions["proj4"] == "2.6.1"
+    assert versions["proj4leaflet"] == "1.0.2"  # the file is that release's, by its digest
+    text = assets.asset_text("proj4leaflet")
+    assert "L.Proj.CRS = L.Class.extend" in text
+    assert "sourceMappingURL" not in assets.asset_text("proj4")
+    tags = assets.inline_tags(assets.map_asset_names(projected=True))
+    assert tags.index("proj4.js 2.6.1") < tags.index("proj4leaflet.js 1.0.2")
+    assert tags.index("leaflet.js 1.9") < tags.index("proj4.js")

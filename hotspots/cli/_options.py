@@ -28,6 +28,9 @@ __all__ = [
     "DEFAULT_DB",
     "AreaOpt",
     "BandwidthOpt",
+    "BasemapCrsOpt",
+    "BasemapGridOpt",
+    "BasemapOpt",
     "BusyTimeoutOpt",
     "CategoryOpt",
     "CellOpt",
@@ -128,6 +131,34 @@ WeightsOpt = Annotated[
         "and report: hotspots ranked by harm beside the count hotspots (overlap, "
         "concentration of harm); plan: suggestions ranked by harm; evaluate: each method "
         "scored by the share of the test period's harm it captures.",
+    ),
+]
+
+BasemapOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--basemap",
+        help="Basemap from your own map server: wms:URL#LAYER or "
+        "wmts:URL#LAYER[@TILEMATRIXSET] (default $HOTSPOTS_BASEMAP, else none: offline).",
+    ),
+]
+BasemapCrsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--basemap-crs",
+        help="CRS of the basemap and so of the map: auto (default $HOTSPOTS_BASEMAP_CRS, "
+        "else Web Mercator unless the WMTS set is in another CRS), 3857 or 3006 "
+        "(SWEREF 99 TM, e.g. Lantmäteriet's topowebb in its 3006 set).",
+    ),
+]
+BasemapGridOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--basemap-grid",
+        help="Tile grid of a basemap not in Web Mercator: auto (default "
+        "$HOTSPOTS_BASEMAP_GRID, else read from the WMTS server's capabilities), a "
+        "capabilities URL or saved FILE, lantmateriet-3006, or 'crs=3006 "
+        "origin=-1200000,8500000 resolutions=4096,2048,...'.",
     ),
 ]
 

@@ -32,8 +32,15 @@ from typing import Annotated, Any
 
 import typer
 
+from hotspots.cli._basemap import resolve_basemap
 from hotspots.cli._geo import GeographyOpt, base_geography, geography_config
-from hotspots.cli._options import DbOpt, resolve_db
+from hotspots.cli._options import (
+    BasemapCrsOpt,
+    BasemapGridOpt,
+    BasemapOpt,
+    DbOpt,
+    resolve_db,
+)
 from hotspots.core.config import OPENING
 from hotspots.core.errors import InputSchemaError
 from hotspots.store import StoreRef, open_store
@@ -452,21 +459,14 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
         ] = None,
-        basemap: Annotated[
-            str | None,
-            typer.Option(
-                "--basemap",
-                help="Basemap from your own map server: wms:URL#LAYER or "
-                "wmts:URL#LAYER[@TILEMATRIXSET] (Web Mercator; default $HOTSPOTS_BASEMAP, "
-                "else none: offline).",
-            ),
-        ] = None,
+        basemap: BasemapOpt = None,
+        basemap_crs: BasemapCrsOpt = None,
+        basemap_grid: BasemapGridOpt = None,
         geography_file: GeographyOpt = None,
     ) -> None:
         """Start the app (Streamlit) on http://HOST:PORT with the store at --db."""
         from hotspots.demo.store import ensure_demo_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.render.leaflet import resolve_tiles  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-        from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if not 1 <= port <= 65535:
             msg = f"--port: {port} is not a port number (1-65535)"
@@ -484,9 +484,10 @@ def register(app: typer.Typer) -> None:
         if tiles is not None:
             resolve_tiles(tiles)
             env["HOTSPOTS_TILES"] = tiles
-        if basemap is not None:
-            parse_basemap(basemap)
-            env["HOTSPOTS_BASEMAP"] = basemap
+        # the grid of a basemap not in Web Mercator is read here, once (not by every page)
+        env["HOTSPOTS_BASEMAP"], env["HOTSPOTS_BASEMAP_GRID"] = resolve_basemap(
+            basemap, crs=basemap_crs, grid=basemap_grid
+        )
         layers = geography_config(geography_file)
         if layers is not None:  # read once here, so a bad file stops with its message
             layers = layers.resolve()

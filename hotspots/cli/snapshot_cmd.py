@@ -8,10 +8,14 @@ from typing import Annotated
 
 import typer
 
+from hotspots.cli._basemap import resolve_basemap
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
     BandwidthOpt,
+    BasemapCrsOpt,
+    BasemapGridOpt,
+    BasemapOpt,
     CategoryOpt,
     CellOpt,
     CoverageOpt,
@@ -68,15 +72,9 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--tiles", help="Basemap: none (default), osm or a tile URL template."),
         ] = None,
-        basemap: Annotated[
-            str | None,
-            typer.Option(
-                "--basemap",
-                help="Basemap from your own map server: wms:URL#LAYER or "
-                "wmts:URL#LAYER[@TILEMATRIXSET] (Web Mercator; default $HOTSPOTS_BASEMAP, "
-                "else none: offline).",
-            ),
-        ] = None,
+        basemap: BasemapOpt = None,
+        basemap_crs: BasemapCrsOpt = None,
+        basemap_grid: BasemapGridOpt = None,
         plan: Annotated[
             bool,
             typer.Option("--plan/--no-plan", help="Add plan suggestions (internal only)."),
@@ -123,7 +121,6 @@ def register(app: typer.Typer) -> None:
         from hotspots.export.static_map import write_static_map  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.forecast.analysis import run_analysis  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.render.leaflet import MapOptions, resolve_tiles  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-        from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
         from hotspots.render.privacy import apply_privacy, check_profile  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
         if out is None:
@@ -137,7 +134,8 @@ def register(app: typer.Typer) -> None:
         language = check_lang(lang)
         harm_weights = parse_weights(weights)  # a bad table fails before the data are read
         resolve_tiles(tiles)
-        parse_basemap(basemap)
+        # a grid of a basemap not in Web Mercator is read from the server before the data
+        basemap, grid = resolve_basemap(basemap, crs=basemap_crs, grid=basemap_grid)
         check_dropped(dropped)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
@@ -204,7 +202,9 @@ def register(app: typer.Typer) -> None:
                 content,
                 out,
                 geography=geography,
-                options=MapOptions(lang=language, tiles=tiles, title=title, basemap=basemap),
+                options=MapOptions(
+                    lang=language, tiles=tiles, title=title, basemap=basemap, basemap_grid=grid
+                ),
             )
         else:
             write_static_map(content, out, geography=geography, lang=language, title=title)

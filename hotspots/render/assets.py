@@ -1,16 +1,23 @@
-"""Offline web assets: Leaflet, jQuery and markercluster from the installed XStatic packages.
+"""Offline web assets: Leaflet, jQuery, markercluster, proj4js and Proj4Leaflet from PyPI packages.
 
 Police networks often block CDNs, so no JavaScript or CSS of the map may come from the
-internet. The files ship in the ``xstatic-leaflet``, ``xstatic-jquery`` and
-``xstatic-leaflet-markercluster`` packages installed from PyPI; this module reads them and
-returns them as text or as ``data:`` URLs (with the images that Leaflet's CSS refers to
-inlined too), so a map page needs no request at all for its own code.
+internet. The files ship in packages installed from PyPI: Leaflet, jQuery and
+Leaflet.markercluster in ``xstatic-leaflet``, ``xstatic-jquery`` and
+``xstatic-leaflet-markercluster``; proj4js and Proj4Leaflet (a map in SWEREF 99 TM under a
+basemap in that CRS, :mod:`hotspots.render.leaflet.basemap`) in ``django-leaflet``, whose
+static folder is found with :func:`importlib.util.find_spec` and read as files: Django is
+never imported. This module reads them and returns them as text or as ``data:`` URLs (with
+the images that Leaflet's CSS refers to inlined too), so a map page needs no request at all
+for its own code.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import importlib.metadata
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +31,7 @@ from hotspots.core.errors import HotspotsError
 
 __all__ = [
     "ASSETS",
+    "PROJ_ASSETS",
     "Asset",
     "asset_bytes",
     "asset_text",
@@ -31,6 +39,7 @@ __all__ = [
     "data_url",
     "inline_tags",
     "js_css_links",
+    "map_asset_names",
     "map_component_page",
 ]
 
@@ -39,7 +48,7 @@ AssetKind = Literal["js", "css"]
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """One JavaScript or CSS file of an XStatic package.
+    """One JavaScript or CSS file of an installed package.
 
     Attributes
     ----------
@@ -94,7 +103,58 @@ ASSETS: tuple[Asset, ...] = (
         _xs_markercluster.VERSION,
     ),
 )
-_BY_NAME: dict[str, Asset] = {a.name: a for a in ASSETS}
+
+#: The distribution that ships proj4js and Proj4Leaflet, and its import package's folder.
+_PROJ_DIST, _PROJ_PACKAGE = "django-leaflet", "leaflet"
+#: SHA-256 of Proj4Leaflet 1.0.2's ``src/proj4leaflet.js`` (kartena/Proj4Leaflet, tag 1.0.2).
+_PROJ4LEAFLET_1_0_2 = "fdb7fe47dcd594e7c830d0ee3694ef88b4032537268dc2f3b58f49a1d7161c12"
+
+
+def _proj_static_dir() -> str:
+    """``leaflet/static/leaflet`` of the installed django-leaflet, found without importing it.
+
+    ``find_spec`` of a top-level package locates it without running its ``__init__`` (which
+    would import Django and ask for its settings). Empty when the package is absent; reading
+    an asset then fails with a message naming the package.
+    """
+    spec = importlib.util.find_spec(_PROJ_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return str(Path(locations[0]) / "static" / "leaflet") if locations else ""
+
+
+def _proj_versions(base_dir: str) -> tuple[str, str]:
+    """Versions of the packaged proj4js (from its text) and Proj4Leaflet (from its digest)."""
+    try:
+        dist = importlib.metadata.version(_PROJ_DIST)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing", "missing"
+    fallback = f"{_PROJ_DIST} {dist}"
+    try:
+        proj4 = (Path(base_dir) / "proj4.js").read_text(encoding="utf-8")
+        p4l = (Path(base_dir) / "proj4leaflet.js").read_bytes()
+    except OSError:
+        return fallback, fallback
+    found = re.search(r'\.version\s*=\s*"(\d+\.\d+\.\d+)"', proj4)
+    p4l_version = "1.0.2" if hashlib.sha256(p4l).hexdigest() == _PROJ4LEAFLET_1_0_2 else fallback
+    return (found.group(1) if found else fallback), p4l_version
+
+
+_PROJ_DIR = _proj_static_dir()
+_PROJ4_VERSION, _PROJ4LEAFLET_VERSION = _proj_versions(_PROJ_DIR)
+#: proj4js and Proj4Leaflet, after Leaflet: a map in a projected CRS (a SWEREF 99 TM basemap).
+PROJ_ASSETS: tuple[Asset, ...] = (
+    Asset("proj4", "js", _PROJ_DIR, "proj4.js", _PROJ4_VERSION),
+    Asset("proj4leaflet", "js", _PROJ_DIR, "proj4leaflet.js", _PROJ4LEAFLET_VERSION),
+)
+#: Every asset in load order: a page that includes the projection assets loads them last.
+_ALL: tuple[Asset, ...] = ASSETS + PROJ_ASSETS
+_BY_NAME: dict[str, Asset] = {a.name: a for a in _ALL}
+
+
+def map_asset_names(*, projected: bool) -> tuple[str, ...]:
+    """The assets a map loads: :data:`ASSETS`, and :data:`PROJ_ASSETS` for a projected map."""
+    return tuple(a.name for a in (_ALL if projected else ASSETS))
+
 
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", re.MULTILINE)
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(?!data:|#)([^'\")]+)\1\s*\)")
@@ -115,8 +175,9 @@ def asset_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         msg = (
-            f"web asset {path} is missing; reinstall the XStatic packages "
-            "(uv sync installs xstatic-leaflet, xstatic-jquery, xstatic-leaflet-markercluster)"
+            f"web asset {path} is missing; reinstall the packages that ship them (uv sync "
+            "installs xstatic-leaflet, xstatic-jquery, xstatic-leaflet-markercluster and "
+            "django-leaflet)"
         )
         raise HotspotsError(msg) from exc
 
@@ -172,7 +233,8 @@ def js_css_links(
     Parameters
     ----------
     names
-        Asset names to include (default: all of :data:`ASSETS`).
+        Asset names to include (default: every asset, :data:`ASSETS` and
+        :data:`PROJ_ASSETS`; a map takes :func:`map_asset_names`).
 
     Returns
     -------
@@ -181,16 +243,19 @@ def js_css_links(
         element's ``default_js``/``default_css`` makes the map load nothing from a CDN (the
         app's map component inlines the same files through :func:`map_component_page`).
     """
-    chosen = [a for a in ASSETS if names is None or a.name in names]
+    chosen = [a for a in _ALL if names is None or a.name in names]
     js = [(a.name, _asset_data_url(a.name)) for a in chosen if a.kind == "js"]
     css = [(a.name, _asset_data_url(a.name)) for a in chosen if a.kind == "css"]
     return js, css
 
 
 def inline_tags(names: tuple[str, ...] | None = None) -> str:
-    """``<style>`` and ``<script>`` tags holding the assets' text, for a standalone page."""
+    """``<style>`` and ``<script>`` tags holding the assets' text, for a standalone page.
+
+    ``names`` default to every asset (:data:`ASSETS` and :data:`PROJ_ASSETS`).
+    """
     parts: list[str] = []
-    for a in ASSETS:
+    for a in _ALL:
         if names is not None and a.name not in names:
             continue
         text = asset_text(a.name)
@@ -206,8 +271,12 @@ def inline_tags(names: tuple[str, ...] | None = None) -> str:
 
 
 def asset_versions() -> dict[str, str]:
-    """Upstream versions of the packaged libraries, e.g. ``{"leaflet": "1.9.3", ...}``."""
-    return {a.name: a.version for a in ASSETS if a.kind == "js"}
+    """Upstream versions of the packaged libraries, e.g. ``{"leaflet": "1.9.3", ...}``.
+
+    proj4js's is the version its file states; Proj4Leaflet's is ``1.0.2`` when the file is
+    that release's (by its SHA-256), else ``django-leaflet <version>``.
+    """
+    return {a.name: a.version for a in _ALL if a.kind == "js"}
 
 
 #: The app's map component (a Streamlit component frame, protocol version 1): the page holds
@@ -312,6 +381,10 @@ _COMPONENT_JS = """
 
 def map_component_page() -> str:
     """``index.html`` of the app's map component: Leaflet and plugins inline, no request.
+
+    proj4js and Proj4Leaflet are inline too (about 85 kB), so the same page draws a map in
+    SWEREF 99 TM when the app's basemap is in that CRS; they define ``proj4`` and ``L.Proj``
+    only and change nothing of Leaflet's own.
 
     Returns
     -------

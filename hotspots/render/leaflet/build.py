@@ -6,9 +6,11 @@ Leaflet.markercluster come from the installed XStatic packages as ``data:`` URLs
 only Leaflet itself (no Bootstrap, Font Awesome, awesome-markers, branca colour maps or d3).
 Basemap tiles are optional: none by default (offline), OpenStreetMap or a local tile server
 through ``tiles`` / ``HOTSPOTS_TILES``, or the organisation's WMS or WMTS server through
-``basemap`` / ``HOTSPOTS_BASEMAP`` (:mod:`~hotspots.render.leaflet.basemap`). Without them the
-geography (land, water, districts) is the basemap; streets with their names and buildings
-are drawn from it either way (:mod:`~hotspots.render.leaflet.streets`).
+``basemap`` / ``HOTSPOTS_BASEMAP`` (:mod:`~hotspots.render.leaflet.basemap`); a basemap with a
+tile grid in SWEREF 99 TM (``basemap_grid``) makes the map a map in that CRS (Proj4Leaflet and
+proj4js, also packaged). Without them the geography (land, water, districts) is the basemap;
+streets with their names and buildings are drawn from it either way
+(:mod:`~hotspots.render.leaflet.streets`).
 
 Layers (each toggleable in the layer control): the density surface as a metre-true raster
 (:mod:`~hotspots.render.leaflet.density`, with its legend in incidents per km²), hotspot
@@ -31,12 +33,13 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
+from folium.utilities import JsCode
 from pyproj import Transformer
 
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import check_lang, t
 from hotspots.render import assets
-from hotspots.render.leaflet.basemap import add_basemap, parse_basemap
+from hotspots.render.leaflet.basemap import add_basemap, map_crs, map_crs_script, parse_basemap
 from hotspots.render.leaflet.density import density_overlay
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.leaflet.layers import (
@@ -175,7 +178,7 @@ def base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> foliu
     """
     lang = check_lang(opts.lang)
     tiles = resolve_tiles(opts.tiles)
-    basemap = parse_basemap(opts.basemap)
+    basemap = parse_basemap(opts.basemap, opts.basemap_grid)
     if basemap is not None and tiles is not None:
         msg = "give a basemap (--basemap / HOTSPOTS_BASEMAP) or tiles (--tiles), not both"
         raise InputSchemaError(msg)
@@ -193,7 +196,10 @@ def base_map(geography: Any | None, opts: MapOptions, notes: list[str]) -> foliu
     MetricScale().add_to(m)
     folium.map.CustomPane(BASE_PANE, z_index=250).add_to(m)
     folium.map.CustomPane(DENSITY_PANE, z_index=350).add_to(m)
-    js, css = assets.js_css_links()
+    grid = basemap.grid if basemap is not None else None
+    if grid is not None:  # the map in the grid's CRS; overlays stay in latitude, longitude
+        m.options["crs"] = JsCode(map_crs_script(grid))
+    js, css = assets.js_css_links(assets.map_asset_names(projected=grid is not None))
     m.default_js = js
     m.default_css = css
     if basemap is not None:
@@ -243,8 +249,9 @@ def add_overlays(
     lang = check_lang(opts.lang)
     coverage = float(content.parameters.get("coverage") or 0.05)
     classes = density_classes(content.density, coverage=coverage, threshold=_threshold(content))
+    crs = map_crs(parse_basemap(opts.basemap, opts.basemap_grid))  # the rasters are warped to it
     if classes is not None and content.grid is not None and content.density is not None:
-        overlay = density_overlay(content.density, content.grid, classes)
+        overlay = density_overlay(content.density, content.grid, classes, dst_crs=crs)
     else:
         overlay = None
     layers: dict[str, Any] = {}
@@ -268,7 +275,7 @@ def add_overlays(
         survey_overlay = (
             None
             if survey_classes is None
-            else density_overlay(content.survey_density, content.grid, survey_classes)
+            else density_overlay(content.survey_density, content.grid, survey_classes, dst_crs=crs)
         )
         if survey_overlay is not None:
             png, bounds = survey_overlay

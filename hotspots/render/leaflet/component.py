@@ -150,7 +150,7 @@ class BaseMapCache:
             opts.lang,
             resolve_tiles(opts.tiles),
             opts.show_geography,
-            parse_basemap(opts.basemap),
+            parse_basemap(opts.basemap, opts.basemap_grid),
         )
         with self._lock:
             hit = self._entries.get(key)

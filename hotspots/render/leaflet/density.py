@@ -1,4 +1,4 @@
-"""The density surface as a metre-true image overlay: warped to Web Mercator, classed, PNG."""
+"""The density surface as a metre-true image overlay: warped to the map's CRS, classed, PNG."""
 
 from __future__ import annotations
 
@@ -39,12 +39,15 @@ def density_overlay(
     classes: DensityClasses,
     *,
     max_px: int = MAX_OVERLAY_PX,
+    dst_crs: str = "EPSG:3857",
 ) -> tuple[bytes, list[list[float]]] | None:
-    """Warp a grid from the metric CRS to Web Mercator, class it and encode it as PNG.
+    """Warp a grid from the metric CRS to the map's CRS, class it and encode it as PNG.
 
-    Leaflet stretches an image overlay linearly in Web Mercator between its corner
-    coordinates, so the classed surface is resampled (nearest cell) onto a Mercator-aligned
-    raster of about the cell size; each cell then sits where its metres say it is. Only the
+    Leaflet stretches an image overlay linearly in the map's projected CRS between the
+    overlay's north-west and south-east corners, so the classed surface is resampled
+    (nearest cell) onto a raster aligned with that CRS of about the cell size; each cell
+    then sits where its metres say it is. In a map in the grid's own CRS (a SWEREF 99 TM
+    basemap over a SWEREF 99 TM analysis) the cells are the pixels, not resampled. Only the
     window holding drawn cells is encoded.
 
     Parameters
@@ -57,12 +60,19 @@ def density_overlay(
         Class breaks and colours; values below the first break are transparent.
     max_px
         Largest side of the image, pixels (coarser than the cells only for huge windows).
+    dst_crs
+        The map's CRS: ``"EPSG:3857"`` (Web Mercator, the default) or a basemap's tile grid
+        CRS (:func:`hotspots.render.leaflet.basemap.map_crs`).
 
     Returns
     -------
     tuple or None
-        PNG bytes (palette with transparency) and ``[[south, west], [north, east]]`` in
-        degrees; ``None`` when no cell reaches the first class.
+        PNG bytes (palette with transparency) and ``[[lat, lon], [lat, lon]]`` of the
+        image's south-east corner's latitude with its north-west corner's longitude, and
+        the north-west corner's latitude with the south-east corner's longitude, in degrees:
+        a Leaflet bounds whose north-west and south-east are the image's corners (in Web
+        Mercator ``[[south, west], [north, east]]``); ``None`` when no cell reaches the
+        first class.
     """
     cls = classes.classify(values)
     window = _crop(cls, grid, cls >= 0)
@@ -70,28 +80,33 @@ def density_overlay(
         return None
     src, src_transform = window
     ny, nx = src.shape
-    x0, y1 = src_transform.c, src_transform.f
-    bounds = (x0, y1 - ny * grid.cell_m, x0 + nx * grid.cell_m, y1)
-    dst_crs = CRS.from_epsg(3857)
-    transform, width, height = calculate_default_transform(grid.crs, dst_crs, nx, ny, *bounds)
-    scale = max(width, height) / max_px
-    if scale > 1:
-        width, height = math.ceil(width / scale), math.ceil(height / scale)
-        transform = Affine(
-            transform.a * scale, 0.0, transform.c, 0.0, transform.e * scale, transform.f
+    target = CRS.from_user_input(dst_crs)
+    if CRS.from_user_input(grid.crs).equals(target) and max(nx, ny) <= max_px:
+        dst = src.astype(np.int16)
+        transform = src_transform
+        height, width = ny, nx
+    else:
+        x0, y1 = src_transform.c, src_transform.f
+        bounds = (x0, y1 - ny * grid.cell_m, x0 + nx * grid.cell_m, y1)
+        transform, width, height = calculate_default_transform(grid.crs, target, nx, ny, *bounds)
+        scale = max(width, height) / max_px
+        if scale > 1:
+            width, height = math.ceil(width / scale), math.ceil(height / scale)
+            transform = Affine(
+                transform.a * scale, 0.0, transform.c, 0.0, transform.e * scale, transform.f
+            )
+        dst = np.full((height, width), -1, dtype=np.int16)
+        reproject(
+            source=src.astype(np.int16),
+            destination=dst,
+            src_transform=src_transform,
+            src_crs=grid.crs,
+            src_nodata=-1,
+            dst_transform=transform,
+            dst_crs=target,
+            dst_nodata=-1,
+            resampling=Resampling.nearest,
         )
-    dst = np.full((height, width), -1, dtype=np.int16)
-    reproject(
-        source=src.astype(np.int16),
-        destination=dst,
-        src_transform=src_transform,
-        src_crs=grid.crs,
-        src_nodata=-1,
-        dst_transform=transform,
-        dst_crs=dst_crs,
-        dst_nodata=-1,
-        resampling=Resampling.nearest,
-    )
     image = Image.fromarray((dst + 1).astype(np.uint8), mode="P")
     palette = [0, 0, 0]
     for colour in classes.colours:
@@ -101,6 +116,6 @@ def density_overlay(
     image.save(buf, format="PNG", transparency=0)
     west, north = transform.c, transform.f
     east, south = west + width * transform.a, north + height * transform.e
-    to_ll = Transformer.from_crs(dst_crs, 4326, always_xy=True)
-    (w_lon, e_lon), (s_lat, n_lat) = to_ll.transform([west, east], [south, north])
-    return buf.getvalue(), [[float(s_lat), float(w_lon)], [float(n_lat), float(e_lon)]]
+    to_ll = Transformer.from_crs(target, 4326, always_xy=True)
+    (nw_lon, se_lon), (nw_lat, se_lat) = to_ll.transform([west, east], [north, south])
+    return buf.getvalue(), [[float(se_lat), float(nw_lon)], [float(nw_lat), float(se_lon)]]

@@ -88,6 +88,10 @@ class MapOptions:
         A basemap from a WMS or WMTS server (``wms:URL#LAYER``, ``wmts:URL#LAYER[@SET]``,
         see :mod:`hotspots.render.leaflet.basemap`); ``None`` reads ``HOTSPOTS_BASEMAP``,
         default none (offline). Not together with ``tiles``.
+    basemap_grid
+        The basemap's tile grid when it is not in Web Mercator (``crs=3006 origin=..
+        resolutions=..`` or ``lantmateriet-3006``; the map is then in that CRS); ``None``
+        reads ``HOTSPOTS_BASEMAP_GRID``, default none.
     """
 
     lang: Lang = "sv"
@@ -101,3 +105,4 @@ class MapOptions:
     info_open: bool = False
     lazy_incidents: bool = False
     basemap: str | None = None
+    basemap_grid: str | None = None
