@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from hotspots.cli._geo import geography_config
 from hotspots.cli._options import BusyTimeoutOpt, CrsOpt, DbOpt, open_db
 from hotspots.store import DEFAULT_BUSY_TIMEOUT_S
 
@@ -46,6 +47,15 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
         str | None,
         typer.Option("--register-crs", help="CRS of the register's x/y (default EPSG:3006)."),
     ] = None,
+    geography: Annotated[
+        Path | None,
+        typer.Option(
+            "--geography",
+            help="A geography GeoPackage with an addresses layer (hotspots geography build "
+            "--addresses): without --addresses, rows with an address and no coordinates are "
+            "located by it (default $HOTSPOTS_GEOGRAPHY).",
+        ),
+    ] = None,
     lang: Annotated[
         str, typer.Option("--lang", help="Language of the rejects file: sv (default) or en.")
     ] = "sv",
@@ -62,6 +72,10 @@ def import_command(  # noqa: PLR0917 - Typer passes options positionally
         from hotspots.load.geocode import open_geocoder  # noqa: PLC0415 (heavy: only when it runs)
 
         geocoder = open_geocoder(addresses, crs=register_crs)  # points go to the store's CRS
+    elif (geo := geography_config(geography)) is not None:  # --geography or HOTSPOTS_GEOGRAPHY
+        from hotspots.load.geocode import geography_geocoder  # noqa: PLC0415 (heavy: only when it runs)
+
+        geocoder = geography_geocoder(geo)  # its addresses layer, when it has one
     summary = import_file(
         file,
         db=store,

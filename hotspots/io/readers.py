@@ -71,7 +71,7 @@ def _location_columns(
         return None
     hint = (
         f"; its column {found.address!r} holds addresses: give an address register with "
-        "--addresses FILE"
+        "--addresses FILE (or --geography FILE.gpkg built with --addresses)"
         if (found := address_columns(header)) is not None
         else ""
     )

@@ -21,22 +21,26 @@ municipality.
 
 Everything here is pure computation on an :class:`~hotspots.io.address_register.AddressRegister`
 in memory; reading the register is :func:`hotspots.io.address_register.read_register`, and
-:func:`open_geocoder` reads one and builds its geocoder (``--addresses FILE[#LAYER]``).
+:func:`open_geocoder` reads one and builds its geocoder (``--addresses FILE[#LAYER]``);
+:func:`geography_geocoder` builds one from the ``addresses`` layer of a geography GeoPackage
+(``hotspots geography build --addresses``), credited as its ``layers`` table says.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyogrio
 from pyproj import CRS
 from rapidfuzz import fuzz, process
 
-from hotspots.io.address_register import AddressRegister, read_register
+from hotspots.core.errors import InputFileError
+from hotspots.io.address_register import ADDRESS_LAYER, AddressRegister, read_register
 from hotspots.load.address_text import (
     ParsedAddress,
     normalise_address,
@@ -53,6 +57,7 @@ __all__ = [
     "Match",
     "ParsedAddress",
     "Rejection",
+    "geography_geocoder",
     "normalise_address",
     "normalise_postcode",
     "open_geocoder",
@@ -68,6 +73,7 @@ _MARGIN = 3.0
 SAME_STREET_M = 1000.0
 #: How many candidates a rejection names.
 _N_CANDIDATES = 3
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -654,3 +660,54 @@ def open_geocoder(
     else:
         found = read_register(Path(text), crs=crs, metric_crs=metric_crs)
     return Geocoder(found, min_score=min_score)
+
+
+def geography_geocoder(
+    geography: str | Path,
+    *,
+    metric_crs: str = DEFAULT_METRIC_CRS,
+    min_score: float = MIN_SCORE,
+) -> Geocoder | None:
+    """The geocoder of a geography GeoPackage's ``addresses`` layer, if it has one.
+
+    Parameters
+    ----------
+    geography
+        A geography (``hotspots geography build``; ``--geography``): a GeoPackage, or a
+        TOML file of layer overrides (which holds no addresses).
+    metric_crs
+        Projected CRS (metres) of the points returned.
+    min_score
+        Lowest fuzzy street-name score accepted, 0-100.
+
+    Returns
+    -------
+    Geocoder or None
+        The geocoder, its register credited as the geography's ``layers`` table says
+        (``"Lantmäteriet (CC BY 4.0)"``); ``None`` for a TOML file or a GeoPackage without
+        an ``addresses`` layer.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing or cannot be read.
+    """
+    path = Path(geography)
+    if not path.is_file():
+        raise InputFileError(path, "geography not found; give the path of a geography GeoPackage")
+    if path.suffix.lower() != ".gpkg":
+        return None
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # GDAL's errors: not a GeoPackage it can read
+        raise InputFileError(path, f"cannot be read as a GeoPackage ({exc})") from exc
+    if ADDRESS_LAYER not in names:
+        return None
+    register = read_register(path, metric_crs=metric_crs, layer=ADDRESS_LAYER)
+    if "layers" in names:
+        table = pyogrio.read_dataframe(path, layer="layers", read_geometry=False)
+        row = table[table["layer"] == ADDRESS_LAYER]
+        if len(row):
+            credit = f"{row['attribution'].iloc[0]} ({row['licence'].iloc[0]})"
+            register = replace(register, attribution=credit)
+    return Geocoder(register, min_score=min_score)

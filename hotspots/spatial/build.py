@@ -1,8 +1,11 @@
 """Build one geography GeoPackage from OpenStreetMap and official open data.
 
 Input: an OpenStreetMap ``.osm.pbf`` extract (read with pyosmium) and, optionally, official
-layers (Lantmäteriet's GeoPackages in SWEREF 99 TM, the kommun's districts, ...) that replace
-the OpenStreetMap layer of the same name. Output: one GeoPackage in a projected metric CRS
+layers that replace the OpenStreetMap layer of the same name: files (Lantmäteriet's
+GeoPackages in SWEREF 99 TM, the kommun's districts, ...) given as :class:`LayerSource`, or
+layers already read (the kommun's districts from its WFS, see :mod:`hotspots.io.wfs`) given as
+:class:`LayerFrame`; and an address register (Lantmäteriet's Belägenhetsadresser) as the
+``addresses`` layer. Output: one GeoPackage in a projected metric CRS
 (EPSG:3006 by default) with these layers:
 
 ============== ========== ==============================================================
@@ -19,6 +22,9 @@ streets        line       the street network, split at junctions: ``osm_id``, ``
 roads          line       the drivable edges of ``streets`` (``name``, ``ref``, ``kind``, ...)
 buildings      polygon    ``building``, ``name``
 places         point      ``name``, ``kind`` (one of the geography's place kinds), ``osm_tag``
+addresses      point      only when an address register is given: ``street``, ``number``,
+                          ``letter``, ``postcode``, ``post_town``, ``municipality``, ``kind``
+                          (read back by :func:`hotspots.io.address_register.read_register`)
 layers         (table)    ``layer``, ``source``, ``licence``, ``attribution``, ``features``,
                           ``crs``, ``built_at``: provenance and licence of every layer
 ============== ========== ==============================================================
@@ -53,10 +59,12 @@ from hotspots.core.errors import InputFileError, InputSchemaError
 from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric
 
 __all__ = [
+    "ADDRESSES_LAYER",
     "BUILD_LAYERS",
     "OSM_ATTRIBUTION",
     "OSM_LICENCE",
     "BuiltGeography",
+    "LayerFrame",
     "LayerSource",
     "build_geography",
     "classify_place",
@@ -81,6 +89,8 @@ BUILD_LAYERS: tuple[str, ...] = (
     "buildings",
     "places",
 )
+#: The optional layer holding the address register (the name the register reader looks for).
+ADDRESSES_LAYER = "addresses"
 _POLYGON_LAYERS = ("municipality", "water", "land", "districts", "buildings")
 
 #: OSM ``highway`` -> road kind of the geography.
@@ -164,13 +174,41 @@ class LayerSource:
 
 
 @dataclass(frozen=True)
+class LayerFrame:
+    """A layer already read (a WFS answer, an address register) for the build.
+
+    Attributes
+    ----------
+    frame
+        The features, any CRS (reprojected by the build).
+    source
+        Where it came from, for the provenance table (``"WFS https://... (layer x, fetched
+        2026-05-01T10:00:00Z)"``, a file name).
+    name_column
+        Column holding names (``name``/``namn`` are found without it); unused for
+        ``addresses``.
+    attribution
+        Whom to credit, e.g. ``"Lantmäteriet"``.
+    licence
+        The licence, e.g. ``"CC BY 4.0"``.
+    """
+
+    frame: gpd.GeoDataFrame
+    source: str
+    name_column: str | None = None
+    attribution: str = ""
+    licence: str = ""
+
+
+@dataclass(frozen=True)
 class BuiltGeography:
     """The layers of a built geography and their provenance.
 
     Attributes
     ----------
     layers
-        Layer name -> GeoDataFrame in :attr:`crs` (see the module docstring).
+        Layer name -> GeoDataFrame in :attr:`crs` (see the module docstring): the layers of
+        :data:`BUILD_LAYERS`, then ``addresses`` when a register was given.
     provenance
         One row per layer: ``layer``, ``source``, ``licence``, ``attribution``,
         ``features``, ``crs``, ``built_at``.
@@ -520,10 +558,23 @@ def _read_source(layer: str, src: LayerSource, target: CRS) -> gpd.GeoDataFrame:
         raise InputFileError(path, f"cannot be read as a vector file ({exc})") from exc
     if frame.crs is None:
         raise InputFileError(path, "has no CRS; give a file with a CRS (e.g. a GeoPackage)")
-    frame = frame.to_crs(target)
-    col = src.name_column or next((c for c in _NAME_GUESSES if c in frame.columns), None)
-    if src.name_column and src.name_column not in frame.columns:
-        msg = f"{path}: no column {src.name_column!r} (found {', '.join(map(str, frame.columns))})"
+    return _named(layer, frame.to_crs(target), src.name_column, str(path))
+
+
+def _named(
+    layer: str, frame: gpd.GeoDataFrame, name_column: str | None, where: str
+) -> gpd.GeoDataFrame:
+    """``frame`` with a ``name`` column first (from ``name_column`` or a guessed one)."""
+    if layer in _POLYGON_LAYERS and len(frame):
+        kinds = set(frame.geom_type.dropna())
+        if not kinds <= {"Polygon", "MultiPolygon"}:
+            found = ", ".join(sorted(kinds))
+            msg = f"{where}: the {layer} layer must hold polygons (found {found})"
+            raise InputSchemaError(msg)
+    col = name_column or next((c for c in _NAME_GUESSES if c in frame.columns), None)
+    if name_column and name_column not in frame.columns:
+        cols = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+        msg = f"{where}: no column {name_column!r} for the {layer} names (found {cols})"
         raise InputSchemaError(msg)
     names = frame[col].fillna("").astype(str) if col else pd.Series("", index=frame.index)
     out = frame.drop(columns=[c for c in ("name",) if c in frame.columns and c != col])
@@ -559,6 +610,8 @@ def build_geography(
     pbf: Path,
     *,
     sources: Mapping[str, LayerSource] | None = None,
+    frames: Mapping[str, LayerFrame] | None = None,
+    addresses: LayerFrame | None = None,
     municipality: str | None = None,
     metric_crs: str = DEFAULT_METRIC_CRS,
     clip: bool = True,
@@ -572,13 +625,20 @@ def build_geography(
     sources
         Layer name (one of ``municipality``, ``water``, ``districts``, ``buildings``,
         ``places``, ``streets``) -> official file replacing the OSM layer.
+    frames
+        Like ``sources``, for layers already read (the districts from a WFS); a layer is
+        given by ``sources`` or ``frames``, not both.
+    addresses
+        The address register's points (columns ``street``, ``number``, ``letter``,
+        ``postcode``, ``post_town``, ``municipality``, ``kind``), written as the
+        ``addresses`` layer.
     municipality
         Name of the municipality (an OSM admin level 7 boundary) that is the study area;
         needed when the extract holds several.
     metric_crs
         Projected metric CRS of the output.
     clip
-        Keep only features that touch the municipality.
+        Keep only features that touch the municipality (the addresses too).
 
     Returns
     -------
@@ -590,14 +650,21 @@ def build_geography(
     InputFileError
         A file is missing or unreadable.
     InputSchemaError
-        An unknown layer name in ``sources``, or an unknown or ambiguous municipality.
+        An unknown layer name in ``sources`` or ``frames``, a layer given twice, an
+        official polygon layer holding other geometries, a missing name column, or an
+        unknown or ambiguous municipality.
     """
     target = check_metric(metric_crs, argument="metric_crs")
     sources = dict(sources or {})
+    frames = dict(frames or {})
     allowed = [x for x in BUILD_LAYERS if x not in ("land", "roads")]
-    unknown = sorted(set(sources) - set(allowed))
+    unknown = sorted((set(sources) | set(frames)) - set(allowed))
     if unknown:
         msg = f"layer(s) {unknown} cannot be given; give one of {', '.join(allowed)}"
+        raise InputSchemaError(msg)
+    twice = sorted(set(sources) & set(frames))
+    if twice:
+        msg = f"layer(s) {twice} given twice (a file and a service); give each once"
         raise InputSchemaError(msg)
     layers = read_osm(pbf, metric_crs=metric_crs)
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -612,8 +679,28 @@ def build_geography(
             src.licence or "unknown: state the source's licence",
             src.attribution or "unknown",
         )
+    for name, given in frames.items():
+        if given.frame.crs is None:
+            msg = f"{given.source}: the {name} layer has no CRS"
+            raise InputSchemaError(msg)
+        layers[name] = _named(name, given.frame.to_crs(target), given.name_column, given.source)
+        prov[name] = (
+            given.source,
+            given.licence or "unknown: state the source's licence",
+            given.attribution or "unknown",
+        )
+    if addresses is not None:
+        if addresses.frame.crs is None:
+            msg = f"{addresses.source}: the address register has no CRS"
+            raise InputSchemaError(msg)
+        layers[ADDRESSES_LAYER] = addresses.frame.to_crs(target)
+        prov[ADDRESSES_LAYER] = (
+            addresses.source,
+            addresses.licence or "unknown: state the register's licence",
+            addresses.attribution or "unknown",
+        )
 
-    chosen = None if "municipality" in sources else municipality
+    chosen = None if "municipality" in (*sources, *frames) else municipality
     muni = _pick_municipality(layers["municipality"], chosen)
     if len(muni) == 0:  # no boundary in the extract: the extent of everything read
         logger.warning("%s: no municipality boundary (admin_level 7); using the data extent", pbf)
@@ -636,10 +723,13 @@ def build_geography(
     )
     if clip:
         shapely.prepare(muni_geom)
-        for name in ("water", "districts", "streets", "buildings", "places"):
-            frame = layers[name]
-            if len(frame):
-                layers[name] = frame[shapely.intersects(muni_geom, frame.geometry.to_numpy())]
+        for name in ("water", "districts", "streets", "buildings", "places", ADDRESSES_LAYER):
+            frame = layers.get(name)
+            if frame is not None and len(frame):
+                inside = shapely.intersects(muni_geom, frame.geometry.to_numpy())
+                layers[name] = frame[inside]
+                if name in (*sources, *frames, ADDRESSES_LAYER) and not inside.all():
+                    logger.info("%s: %d features outside the municipality", name, (~inside).sum())
     water_geom = _union(layers["water"])
     land = shapely.make_valid(muni_geom.difference(water_geom))
     layers["land"] = gpd.GeoDataFrame(geometry=[land], crs=target)
@@ -650,7 +740,8 @@ def build_geography(
     else:  # an official street layer without flags: every line is a road
         layers["roads"] = streets
     prov["roads"] = ("derived: drivable streets", *prov["streets"][1:])
-    ordered = {name: layers[name].reset_index(drop=True) for name in BUILD_LAYERS}
+    names = [*BUILD_LAYERS, *([ADDRESSES_LAYER] if addresses is not None else [])]
+    ordered = {name: layers[name].reset_index(drop=True) for name in names}
     provenance = pd.DataFrame(
         [
             {
@@ -662,7 +753,7 @@ def build_geography(
                 "crs": target.to_string(),
                 "built_at": now,
             }
-            for name in BUILD_LAYERS
+            for name in names
         ]
     )
     return BuiltGeography(layers=ordered, provenance=provenance, crs=target)
