@@ -14,12 +14,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from hotspots.core.config import AnalysisConfig
+from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import (
     HotspotsError,
     InputSchemaError,
     InsufficientDataError,
 )
+from hotspots.engine.placement import DEFAULT_SNAP_TO_LAND_M, PlacementCounts, place_selected
 from hotspots.forecast import COVERAGES, backtest, rolling_windows
 from hotspots.forecast.analysis import run_analysis
 from hotspots.forecast.methods import MethodSpec
@@ -27,6 +28,7 @@ from hotspots.forecast.tuning_cache import tuned_bandwidth
 from hotspots.load.settings import base_geography, geography_config
 from hotspots.render import leaflet as mapping
 from hotspots.render.component_folder import make_component_folder
+from hotspots.render.placement import dropped_csv
 from hotspots.render.privacy import apply_privacy
 from hotspots.spatial.geography import choose_geography
 from hotspots.store import open_store
@@ -98,15 +100,68 @@ def study_geo(db: str, version: str) -> Any:
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
+def cached_placement(db: str, version: str, filters: Filters) -> Any:
+    """The incidents of ``filters`` placed on the study area's land (shared), or ``None``.
+
+    Those just off a shore moved onto land, the rest off the land left out with a reason
+    (:func:`hotspots.engine.placement.place_selected`, as ``hotspots detect`` does); ``None``
+    without a geography. Once per data version, study area and filters: the kernel, cell and
+    coverage do not change it.
+    """
+    return place_selected(
+        cached_incidents(db, version),
+        filters,
+        study_geo(db, version),
+        snap_to_land_m=DEFAULT_SNAP_TO_LAND_M,
+    )
+
+
+def placement_counts(db: str, version: str, filters: Filters) -> PlacementCounts | None:
+    """What :func:`cached_placement` did, in counts only (every profile may see them)."""
+    placement = cached_placement(db, version, filters)
+    if placement is None:
+        return None
+    return PlacementCounts.of(
+        placement,
+        snap_to_land_m=DEFAULT_SNAP_TO_LAND_M,
+        study_area=study_geo(db, version).study_area,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_dropped_csv(db: str, version: str, filters: Filters, profile: str, lang: str) -> bytes:
+    """The list of the incidents left out, as a Swedish Excel CSV file (never for ``public``).
+
+    Raises
+    ------
+    InputSchemaError
+        For the ``public`` profile (:func:`hotspots.render.placement.dropped_table`).
+    """
+    placement = cached_placement(db, version, filters)
+    if placement is None:
+        return b""
+    return dropped_csv(placement, lang, profile=profile)  # type: ignore[arg-type]
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
 def cached_analysis(db: str, version: str, config: AnalysisConfig) -> Any:
-    """The analysis of the store's incidents under ``config`` (shared)."""
+    """The analysis of the store's incidents under ``config`` (shared).
+
+    Of the incidents on the study area's land (:func:`cached_placement`); what was left out
+    or moved is counted in its parameters (as in ``hotspots detect``'s GeoJSON).
+    """
     inc = cached_incidents(db, version)
-    return run_analysis(
-        inc,
+    placement = cached_placement(db, version, config.filters)
+    result = run_analysis(
+        inc if placement is None else placement.kept,
         config=config.replace(metric_crs=inc.crs.to_string()),
         geography=study_geo(db, version),
         survey=cached_survey(db, version),
     )
+    counts = placement_counts(db, version, config.filters)
+    if counts is not None:  # before anyone sees the result (it is never changed after)
+        result.parameters.update(counts.parameters())
+    return result
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

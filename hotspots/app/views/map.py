@@ -13,7 +13,13 @@ import streamlit as st
 from streamlit.components.v1 import declare_component
 
 from hotspots.access.roles import PROFILES
-from hotspots.app.cache import _map_component_folder, _private, geo_for
+from hotspots.app.cache import (
+    _map_component_folder,
+    _private,
+    cached_dropped_csv,
+    geo_for,
+    placement_counts,
+)
 from hotspots.app.cache_harm import (
     chosen_weights,
     map_content,
@@ -28,6 +34,7 @@ from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel, place_targets
 from hotspots.app.views.harm import harm_panel
 from hotspots.core.config import OPENING, AnalysisConfig
+from hotspots.engine.placement import left_out_text, moved_text
 from hotspots.render import labels
 from hotspots.render import leaflet as mapping
 from hotspots.render.number_format import table_styler
@@ -221,10 +228,46 @@ def _warm_other_profiles(  # noqa: PLR0917 (the settings of the opening map)
             place_targets(db, version, config, other)
 
 
+#: Profiles that may download the list of the incidents left out (it holds ids, times and
+#: coordinates of single incidents; no description). ``public`` sees the counts only.
+LIST_PROFILES: tuple[str, ...] = ("internal", "planning")
+
+
+def left_out_banner(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
+    """Say how many incidents the analysis shown leaves out, and why; offer their list.
+
+    Nothing when none is left out or moved (or without a geography). The counts per reason
+    go to every profile; the list (Swedish Excel CSV in the session's language) only to
+    :data:`LIST_PROFILES`: ``profile`` is the one the server decided
+    (:func:`hotspots.access.roles.effective_profile`), never the client's wish.
+    """
+    counts = placement_counts(db, version, config.filters)
+    if counts is None or not (counts.n_left_out or counts.n_moved):
+        return
+    lang = session_lang()
+    said = [left_out_text(counts, lang), moved_text(counts, lang)]
+    st.info(" ".join(s for s in said if s))
+    if not counts.n_left_out:
+        return
+    if profile not in LIST_PROFILES:
+        st.caption(tr("placement_counts_only"))
+        return
+    name = "utanfor-analysen" if lang == "sv" else "left-out"
+    st.download_button(
+        tr("placement_download"),
+        cached_dropped_csv(db, version, config.filters, profile, lang),
+        f"{name}-{dt.date.today().isoformat()}.csv",
+        "text/csv",
+        key="dropped_download",
+        on_click="ignore",
+    )
+
+
 def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> None:
     """Karta: the hotspot map with its layers, the badge, the hotspot tables and exports."""
     st.header(tr("app_page_map"))
     result = analysis_or_stop(db, version, config)
+    left_out_banner(db, version, config, profile)
     badge_slot = st.container()  # filled after the map: the backtest must not delay it
     can_plan = profile in ("internal", "planning") and geo_for(db, version) is not None
     with_plan = False
