@@ -26,6 +26,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotspots.access import auth_env
 from hotspots.access.accounts import ClientThrottle
 from hotspots.access.audit import AuditWriter
 from hotspots.access.roles import parse_proxy_roles
@@ -80,19 +81,19 @@ class ServingSettings:
     def from_environ(cls, environ: dict[str, str] | None = None) -> ServingSettings:
         """Read the settings ``hotspots app`` left in the environment."""
         env = dict(os.environ if environ is None else environ)
-        mode = env.get("HOTSPOTS_AUTH", "none").strip().lower() or "none"
+        mode = env.get(auth_env.AUTH_ENV, "none").strip().lower() or "none"
         if mode not in AUTH_MODES:
-            msg = f"HOTSPOTS_AUTH={mode!r}: use one of {', '.join(AUTH_MODES)}"
+            msg = f"{auth_env.AUTH_ENV}={mode!r}: use one of {', '.join(AUTH_MODES)}"
             raise InputSchemaError(msg)
         return cls(
             mode=mode,
             store=resolve_store_ref(None),
-            idle_minutes=float(env.get("HOTSPOTS_SESSION_MINUTES") or DEFAULT_IDLE_MINUTES),
-            proxy_user_header=env.get("HOTSPOTS_PROXY_USER_HEADER", "x-forwarded-user").lower(),
+            idle_minutes=float(env.get(auth_env.SESSION_MINUTES_ENV) or DEFAULT_IDLE_MINUTES),
+            proxy_user_header=env.get(auth_env.PROXY_USER_HEADER_ENV, "x-forwarded-user").lower(),
             proxy_groups_header=env.get(
-                "HOTSPOTS_PROXY_GROUPS_HEADER", "x-forwarded-groups"
+                auth_env.PROXY_GROUPS_HEADER_ENV, "x-forwarded-groups"
             ).lower(),
-            proxy_roles=parse_proxy_roles(env.get("HOTSPOTS_PROXY_ROLES", "")),
+            proxy_roles=parse_proxy_roles(env.get(auth_env.PROXY_ROLES_ENV, "")),
         )
 
 

@@ -375,6 +375,7 @@ def auth_environment(
         unknown mode, ``--auth accounts`` without an active account, or ``--auth proxy``
         without a group mapped to a role.
     """
+    from hotspots.access import auth_env  # noqa: PLC0415 - loaded when used, so --help stays fast
     from hotspots.access.roles import parse_proxy_roles  # noqa: PLC0415 - loaded when used, so --help stays fast
     from hotspots.access.sessions import AUTH_MODES  # noqa: PLC0415 - loaded when used, so --help stays fast
 
@@ -406,11 +407,11 @@ def auth_environment(
         msg = f"--session-minutes {session_minutes}: give a positive number of minutes"
         raise InputSchemaError(msg)
     return {
-        "HOTSPOTS_AUTH": mode,
-        "HOTSPOTS_SESSION_MINUTES": str(session_minutes),
-        "HOTSPOTS_PROXY_ROLES": ",".join(f"{g}={r}" for g, r in roles.items()),
-        "HOTSPOTS_PROXY_USER_HEADER": proxy_headers[0],
-        "HOTSPOTS_PROXY_GROUPS_HEADER": proxy_headers[1],
+        auth_env.AUTH_ENV: mode,
+        auth_env.SESSION_MINUTES_ENV: str(session_minutes),
+        auth_env.PROXY_ROLES_ENV: ",".join(f"{g}={r}" for g, r in roles.items()),
+        auth_env.PROXY_USER_HEADER_ENV: proxy_headers[0],
+        auth_env.PROXY_GROUPS_HEADER_ENV: proxy_headers[1],
     }
 
 
