@@ -194,8 +194,10 @@ def addresses_layer(
     else:
         register = read_register(Path(text), crs=crs, metric_crs=metric_crs)
     frame = register.frame
+    # numbers as text: a GeoPackage integer column with nulls reads back as floats ("12.0")
+    columns = frame[list(REGISTER_COLUMNS)].assign(number=frame["number"].astype("string"))
     points = gpd.GeoDataFrame(
-        frame[list(REGISTER_COLUMNS)].reset_index(drop=True),
+        columns.reset_index(drop=True),
         geometry=gpd.points_from_xy(frame["x"], frame["y"]),
         crs=register.crs,
     )
