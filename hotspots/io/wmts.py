@@ -221,7 +221,10 @@ def tile_grid_from_capabilities(
             "one origin for every zoom (ask the server's administrator for such a set)"
         )
         raise InputSchemaError(msg)
-    resolutions = tuple(m.scaledenominator * METRES_PER_SCALE_UNIT for m in matrices)
+    # 12 significant digits: the product's last bits are rounding noise (4096.000000000001)
+    resolutions = tuple(
+        float(f"{m.scaledenominator * METRES_PER_SCALE_UNIT:.12g}") for m in matrices
+    )
     if any(b >= a * (1 - 1e-9) for a, b in itertools.pairwise(resolutions)):
         msg = f"basemap: two matrices of {label} have the same scale"
         raise InputSchemaError(msg)
