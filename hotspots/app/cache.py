@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from hotspots.app.workers import run_in_worker
 from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import (
     HotspotsError,
@@ -23,6 +24,7 @@ from hotspots.core.errors import (
 from hotspots.engine.placement import DEFAULT_SNAP_TO_LAND_M, PlacementCounts, place_selected
 from hotspots.forecast import COVERAGES, backtest, rolling_windows
 from hotspots.forecast.analysis import run_analysis
+from hotspots.forecast.badge import Badge, accuracy_badge
 from hotspots.forecast.methods import MethodSpec
 from hotspots.forecast.tuning_cache import tuned_bandwidth
 from hotspots.load.settings import base_geography, geography_config
@@ -320,34 +322,29 @@ def _map_component_folder() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def cached_badge(db: str, version: str, config: AnalysisConfig) -> dict[str, float] | None:
-    """Backtest of the current settings: hit rate and PAI at the chosen coverage."""
+def cached_badge(db: str, version: str, config: AnalysisConfig) -> Badge | None:
+    """Backtest of the current settings: hit rate and PAI at the chosen coverage.
+
+    Runs in the app's worker process (:mod:`hotspots.app.workers`): the sessions waiting
+    for their maps keep the server's interpreter meanwhile.
+    """
     result = cached_analysis(db, version, config)
     inc = result.incidents
-    times = inc["occurred_at"]
     try:
-        windows = rolling_windows(times, n_windows=3)
-        spec = MethodSpec(
-            "kde", kernel=result.config.kernel, bandwidth_m=float(result.config.bandwidth_m)
-        )
-        bt = backtest(
+        return run_in_worker(
+            accuracy_badge,
             inc.geometry.x.to_numpy(),
             inc.geometry.y.to_numpy(),
-            times,
+            inc["occurred_at"],
             grid=result.grid,
             mask=result.study_mask,
-            windows=windows,
-            specs=[spec],
-            coverages=(result.config.coverage,),
+            kernel=result.config.kernel,
+            bandwidth_m=float(result.config.bandwidth_m),
+            coverage=result.config.coverage,
         )
     except (InsufficientDataError, HotspotsError) as exc:
         logger.info("no backtest: %s", exc)
         return None
-    return {
-        "hit_rate": float(bt.hit_rate()[0, 0]),
-        "pai": float(bt.pai()[0, 0]),
-        "windows": float(len(windows)),
-    }
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

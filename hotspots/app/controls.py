@@ -193,10 +193,10 @@ def badge_row(db: str, version: str, config: AnalysisConfig, result: Any, slot: 
     else:
         cols[2].metric(
             tr("app_hit_rate", pct=pct),
-            f"{100 * badge['hit_rate']:.0f} %",
-            help=tr("app_hit_rate_help", n=int(badge["windows"])),
+            f"{100 * badge.hit_rate:.0f} %",
+            help=tr("app_hit_rate_help", n=badge.windows),
         )
-        cols[3].metric("PAI", f"{badge['pai']:.1f}", help=tr("app_pai_help"))
+        cols[3].metric("PAI", f"{badge.pai:.1f}", help=tr("app_pai_help"))
 
 
 def defaults_from_query() -> None:
