@@ -362,3 +362,13 @@ def test_unreachable_capabilities_exit_2(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert code == 2
     assert "cannot read the WMTS capabilities at http://127.0.0.1:9/wmts/1.0.0/" in err
+
+
+def test_app_refuses_a_bad_sweref_basemap_before_the_server(tmp_path: Path, capsys) -> None:
+    with serve((0.0, 0.0)) as server:
+        spec = f"wmts:{server.url}{TOPOWEBB}#topowebb@mixed"
+        code = run(["app", "--db", str(tmp_path / "s.gpkg"), "--basemap", spec])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "256x256, 512x512" in err
+    assert not (tmp_path / "s.gpkg").exists()  # nothing started, nothing filled

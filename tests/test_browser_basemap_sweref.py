@@ -14,6 +14,7 @@ pixel geometry of the 3006 grid (1 m per pixel at zoom 16).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
@@ -29,7 +30,11 @@ from pyproj import Transformer
 from wmts_server import MARK_PX, ORIGIN, serve
 
 from hotspots.cli import run
+from hotspots.cli._basemap import resolve_basemap
 from hotspots.core.config import OPENING
+from hotspots.render.assets import map_component_page
+from hotspots.render.leaflet import MapOptions, map_parts
+from hotspots.render.privacy import apply_privacy
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
@@ -104,10 +109,14 @@ def _snapshot(tmp_path: Path, csv_file: Path, args: list[str], capsys) -> Path:
     return out
 
 
-def _open_at_mark(pg, path: Path) -> tuple[float, float]:
-    """Open the map, set street zoom on the mark, wait for its tiles; the mark's lat, lon."""
+def _open_at_mark(pg, path: Path | None) -> tuple[float, float]:
+    """Open the map (``None``: already open), set street zoom on the mark, wait for its tiles.
+
+    Returns the mark's latitude and longitude.
+    """
     lon, lat = TO_LL.transform(*MARK)
-    pg.goto(path.as_uri())
+    if path is not None:
+        pg.goto(path.as_uri())
     pg.wait_for_function("() => window.map_hs && map_hs._loaded && !map_hs._animatingZoom")
     pg.wait_for_timeout(300)  # the opening fitBounds has ended
     pg.evaluate(
@@ -232,5 +241,30 @@ def test_wms_3006_overlays_on_the_basemap(tmp_path: Path, csv_file, server, page
     boxes = [[float(v) for v in q["BBOX"][0].split(",")] for q in getmaps]
     holding = [b for b in boxes if b[0] <= MARK[0] < b[2] and b[1] <= MARK[1] < b[3]]
     assert holding, "no GetMap covered the mark"
+    assert page.blocked == []
+    assert page.errors == []
+
+
+def test_app_map_component_in_3006(tmp_path: Path, server, page) -> None:
+    """The app's map component (its page, a base and an overlay message) in EPSG:3006."""
+    from privacy_town import analysed  # builds the town on first use
+
+    spec = (
+        f"wmts:{server.url}/wmts/1.0.0/topowebb/default/3006/{{TileMatrix}}/{{TileRow}}/"
+        "{TileCol}.png#topowebb@3006"
+    )
+    _, grid = resolve_basemap(spec, crs=None, grid=None)  # what `hotspots app` puts in its env
+    content = apply_privacy(analysed(), profile="internal")
+    parts = map_parts(content, options=MapOptions(basemap=spec, basemap_grid=grid))
+    index = tmp_path / "index.html"
+    index.write_text(map_component_page(), encoding="utf-8")
+    page.goto(index.as_uri())
+    page.evaluate(
+        "(args) => window.postMessage({type: 'streamlit:render', args: args}, '*')",
+        {**dataclasses.asdict(parts), "height": 700},
+    )
+    lat, lon = _open_at_mark(page, None)
+    mark_px = _check_mark_under_marker(page, lat, lon)
+    _check_density_corners(page, mark_px)
     assert page.blocked == []
     assert page.errors == []
