@@ -10,6 +10,7 @@ import re
 import socket
 from pathlib import Path
 
+import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
@@ -253,3 +254,25 @@ def test_cli_wfs_options_go_together(
     err = capsys.readouterr().err
     assert "no column 'namn' for the districts names (found gml_id, stadsdelsnamn, kod)" in err
     assert not out.exists()
+
+
+def test_name_field_and_polygons_for_a_districts_file(
+    pbf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "stadsdelar.gpkg"
+    gpd.GeoDataFrame(
+        [p for p, _ in DISTRICTS], geometry=[g for _, g in DISTRICTS], crs=3006
+    ).to_file(path, layer="stadsdelar")
+    out = tmp_path / "geo.gpkg"
+    base = ["geography", "build", str(pbf), "--out", str(out)]
+    named = ["--layer", f"districts={path}#stadsdelar", "--districts-name-field", "stadsdelsnamn"]
+    assert run([*base, *named]) == 0
+    districts = pyogrio.read_dataframe(out, layer="districts")
+    assert districts["name"].tolist() == ["Inre staden", "Haga", "Våxnäs"]
+    points = tmp_path / "punkter.gpkg"
+    gpd.GeoDataFrame({"namn": ["A"]}, geometry=[shapely.Point(X0 + 10, Y0 + 10)], crs=3006).to_file(
+        points
+    )
+    capsys.readouterr()
+    assert run([*base, "--layer", f"districts={points}"]) == 2
+    assert "the districts layer must hold polygons (found Point)" in capsys.readouterr().err

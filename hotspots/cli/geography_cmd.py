@@ -224,7 +224,7 @@ def build(  # noqa: PLR0917 - Typer passes options positionally
         list[str] | None,
         typer.Option(
             "--layer",
-            help="Official layer replacing OSM's: NAME=PATH[#GPKG_LAYER], e.g. "
+            help="Official layer replacing OSM's: NAME=PATH or NAME=PATH#GPKG_LAYER, e.g. "
             "districts=stadsdelar.geojson (repeatable).",
         ),
     ] = None,
