@@ -7,4 +7,5 @@ Run with ``hotspots app`` (binds to 127.0.0.1) or ``streamlit run app.py``. The 
 
 import runpy
 
-runpy.run_module("hotspots.app.entry", run_name="__main__")
+if __name__ == "__main__":  # not in the app's worker process (it imports this as __mp_main__)
+    runpy.run_module("hotspots.app.entry", run_name="__main__")
