@@ -258,9 +258,10 @@ def _num(value: float) -> str:
 
 
 #: Lantmäteriet's topographic web map (topowebb) in its ``3006`` tile matrix set: origin
-#: (-1 200 000, 8 500 000), 4096 m per pixel halving to 0.5 m, level 0 4 x 4 tiles; the values
-#: Swedish map clients (e.g. Hajk) configure for it. The server's capabilities are the
-#: authority: ``hotspots`` reads them when it can (:mod:`hotspots.io.wmts`).
+#: (-1 200 000, 8 500 000) and 4096 m per pixel halving to 0.5 m as Swedish map clients (e.g.
+#: Hajk) configure it, the extent (4 x 4 tiles at level 0) as OpenLayers clients give it. The
+#: server's capabilities are the authority: ``hotspots`` reads them when it can
+#: (:mod:`hotspots.io.wmts`); this preset is for a WMS in EPSG:3006 and when they cannot be read.
 LANTMATERIET_3006 = TileGrid(
     crs="EPSG:3006",
     origin=(-1200000.0, 8500000.0),
