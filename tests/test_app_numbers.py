@@ -245,18 +245,23 @@ def test_the_plan_page_tables_are_the_plans_own(tmp_path: Path, monkeypatch, app
     words = display_values(schedule)
     for column in (t("col_day", "sv"), t("col_kind", "sv"), t("col_place", "sv")):
         assert words[column].tolist() == csv[column].astype(str).tolist()
-    assert set(words[t("col_day", "sv")]) <= {"mån", "tis", "ons", "tor", "fre", "lör", "sön"}
+    days = {"mån", "tis", "ons", "tor", "fre", "lör", "sön"}
+    pairs = ("sön mån", "mån tis", "tis ons", "ons tor", "tor fre", "fre lör", "lör sön")
+    nights = {f"natten {p.replace(' ', '/')}" for p in pairs}  # visits after midnight
+    assert set(words[t("col_day", "sv")]) <= days | nights
     assert dt.date.fromisoformat(words[t("col_date", "sv")].min()) > dt.date.today()  # next week
 
 
 def _codes(table: pd.DataFrame) -> pd.DataFrame:
     """The schedule of the page back in codes (its headers and words read back)."""
     from hotspots.core.config import WEEKDAYS
+    from hotspots.core.days import nights_words
     from hotspots.core.i18n import weekday_names
     from hotspots.render import labels
 
     out = table.rename(columns={c: labels.column_code(str(c)) for c in table.columns})
     days = dict(zip(weekday_names(list(range(7)), "sv"), WEEKDAYS, strict=True))
+    days |= {nights_words([d], "sv"): code for d, code in enumerate(WEEKDAYS)}  # after midnight
     kinds = {t(f"kind_{k}", "sv"): k for k in labels.SUGGESTION_KINDS}
     return out.assign(day=out["day"].map(days), kind=out["kind"].map(kinds))
 

@@ -156,7 +156,7 @@ def test_plan_csv_is_excel_csv_in_words_and_inert() -> None:
     assert {"Veckodagar", "Underlag", "Varför", "Longitud", "Latitud"} <= set(header)
     table = pd.DataFrame(cells[1:], columns=header)
     assert table["Typ"].tolist() == ["Fotpatrull", "Trafikkontroll"]
-    assert table["Veckodagar"].tolist() == ["fre, lör", "sön"]
+    assert table["Veckodagar"].tolist() == ["fre, lör", "natten lör/sön"]  # Sunday 01-04
     assert table["Plats"].tolist() == ["'" + HYPERLINK, "'+cmd"]
     assert table["Stadsdel"].tolist()[0] == "'@SUM(1)"
     assert table["Varför"].tolist() == ["Många våldsbrott", "'-Rattfylleri"]
@@ -187,7 +187,8 @@ def test_schedule_csv_is_excel_csv_in_words_and_inert() -> None:
         "Patrull",
     ]
     table = pd.DataFrame(cells[1:], columns=cells[0])
-    assert set(table["Dag"]) <= {"fre", "lör", "sön", "mån"}
+    nights = {"natten fre/lör", "natten lör/sön", "natten sön/mån"}  # visits after midnight
+    assert set(table["Dag"]) <= {"fre", "lör", "sön", "mån", *nights}
     assert set(table["Typ"]) == {"Fotpatrull", "Trafikkontroll"}
     assert "'" + HYPERLINK in set(table["Plats"])
     _no_formula(cells)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -13,6 +14,8 @@ from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.core.i18n import column_label
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.planning import layout, schedule
+from hotspots.planning.tables import schedule_table as schedule_words
+from hotspots.planning.tables import suggestion_table
 
 
 def test_allocate_greedy_golden() -> None:
@@ -165,11 +168,13 @@ def test_csv_and_write_schedule(tmp_path) -> None:
     assert list(back.columns) == [column_label(c, "sv") for c in schedule.SCHEDULE_COLUMNS]
     assert list(back.columns)[:3] == ["Datum", "Dag", "Start"]
     assert back["Minuter"].astype(int).sum() == 180
-    assert set(back["Dag"]) <= {"fre", "lör", "sön"}  # words, not fri/sat/sun
+    # words, not fri/sat/sun; a visit after midnight of a night shift is named by its night
+    assert set(back["Dag"]) <= {"fre", "lör", "sön", "natten fre/lör", "natten lör/sön"}
+    assert "natten lör/sön" in set(back["Dag"])  # TC1: Sunday 01-04
     assert set(back["Typ"]) <= {"Fotpatrull", "Trafikkontroll"}
     english = read_excel_csv(schedule.render_csv(sched, lang="en"))
     assert list(english.columns)[:3] == ["Date", "Day", "Start"]
-    assert set(english["Day"]) <= {"Fri", "Sat", "Sun"}
+    assert set(english["Day"]) <= {"Fri", "Sat", "Sun", "Fri/Sat night", "Sat/Sun night"}
     assert set(english["Kind"]) <= {"Foot patrol", "Traffic check"}
     with pytest.raises(InputSchemaError, match=r"\.html or \.csv"):
         schedule.write_schedule(tmp_path / "s.pdf", sched, sugg, week="2026-W48")
@@ -183,6 +188,72 @@ def test_printable_schedule_names_days_and_kinds_in_words() -> None:
     assert "fri, sat" not in page
     assert "foot_patrol" not in page
     assert "Fri, Sat" in schedule.render_html(sched, sugg, week="2026-W48", lang="en")
+
+
+def _small_hours() -> pd.DataFrame:
+    """A pub check in the small hours (00-03) on the calendar days Saturday and Sunday."""
+    return pd.DataFrame(
+        {
+            "id": ["PC1"],
+            "kind": ["pub_check"],
+            "place": ["Kungsgatan"],
+            "district": ["Centrum"],
+            "weekdays": [["sat", "sun"]],
+            "hours": ["00-03"],
+            "priority": [2.0],
+            "visit_minutes": [30],
+            "window_minutes_per_week": [360],
+            "day_weights": [[0, 0, 0, 0, 0, 2, 1]],
+            "stop_names": [[]],
+            "expected_share": [0.1],
+            "reason_sv": ["Bråk vid krogarna"],
+            "reason_en": ["Fights at the pubs"],
+        }
+    )
+
+
+def test_a_visit_after_midnight_is_named_by_its_night_everywhere() -> None:
+    """Saturday 00-03 is Friday night's small hours: never "lör, sön 00–03" (two visits?)."""
+    sugg = _small_hours()
+    sched = schedule.build_schedule(sugg, hours_per_week=1.5, week="2026-W48")
+    assert set(sched["date"]) == {"2026-11-28", "2026-11-29"}  # calendar dates: Sat, Sun
+    assert set(sched["day"]) == {"sat", "sun"}  # codes for programs stay calendar days
+    sv = read_excel_csv(schedule.render_csv(sched, lang="sv"))
+    assert set(sv["Dag"]) == {"natten fre/lör", "natten lör/sön"}
+    en = read_excel_csv(schedule.render_csv(sched, lang="en"))
+    assert set(en["Day"]) == {"Fri/Sat night", "Sat/Sun night"}
+    table = suggestion_table(sugg, "sv")
+    assert table.loc[0, "weekdays"] == "nätterna fre/lör, lör/sön"
+    assert table.loc[0, "hours"] == "00-03"
+    assert suggestion_table(sugg, "en").loc[0, "weekdays"] == "Fri/Sat, Sat/Sun nights"
+    page = schedule.render_html(sched, sugg, week="2026-W48", lang="sv")
+    assert "lör, sön" not in page
+    assert "<td>nätterna fre/lör, lör/sön</td><td>00-03</td>" in page
+    # listed under the evening the shift starts, named by its night
+    assert "<h2>Fredag 2026-11-27</h2>" in page
+    assert "<h2>Lördag 2026-11-28</h2>" in page
+    assert "<h2>Söndag" not in page
+    friday = page.split("<h2>Fredag 2026-11-27</h2>")[1].split("<h2>")[0]
+    assert re.search(r"<td>natten fre/lör 0[0-2]:\d\d–0[0-3]:\d\d</td>", friday), friday
+    page_en = schedule.render_html(sched, sugg, week="2026-W48", lang="en")
+    assert "Sat, Sun" not in page_en
+    assert "<h2>Friday 2026-11-27</h2>" in page_en
+    assert "Fri/Sat night 0" in page_en
+
+
+def test_the_evening_of_a_night_window_keeps_its_weekday() -> None:
+    """22-04 on Friday: the visits before midnight are Friday's, those after are the night's."""
+    sugg = _suggestions().iloc[[0]].reset_index(drop=True)
+    sched = schedule.build_schedule(sugg, hours_per_week=8, week="2026-W48")
+    words = schedule_words(sched, "sv")
+    for (_, r), day in zip(sched.iterrows(), words["day"], strict=True):
+        calendar = {"fri": "fre", "sat": "lör", "sun": "sön"}[r["day"]]
+        if _minutes(r["start"]) >= 22 * 60:
+            assert day == calendar
+        else:
+            assert day == {"sat": "natten fre/lör", "sun": "natten lör/sön"}[r["day"]]
+    assert "natten fre/lör" in set(words["day"])
+    assert "fre" in set(words["day"])
 
 
 def _spans(sched: pd.DataFrame) -> list[tuple[int, int, int]]:

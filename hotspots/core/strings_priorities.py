@@ -1,7 +1,7 @@
 """Texts of harm-weighted priorities, near repeats and the enforcement-bias safeguard.
 
 Swedish and English, for :mod:`hotspots.core.i18n` (merged into its ``STRINGS``): the plan's
-extra columns, and the lägesbild's sections on harm (:mod:`hotspots.est.lagesbild_harm`) and
+extra columns and its nights, and the lägesbild's sections on harm (:mod:`hotspots.est.lagesbild_harm`) and
 on raised risk after recent incidents (:mod:`hotspots.est.lagesbild_nearrepeat`).
 """
 
@@ -15,6 +15,9 @@ PRIORITY_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Proaktiva händelser i närheten",
         "en": "Proactive incidents nearby",
     },
+    # the plan's times: a visit after midnight is named by its night (planning.tables)
+    "plan_night": {"sv": "natten {nights}", "en": "{nights} night"},
+    "plan_nights": {"sv": "nätterna {nights}", "en": "{nights} nights"},
     # maps of harm (--weights): the density's unit
     "legend_density_harm": {"sv": "Skadevärde per km²", "en": "Harm per km²"},
     "layer_density_harm": {

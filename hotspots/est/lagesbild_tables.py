@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from hotspots.core.days import days_words
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.core.i18n import t, weekday_names
 from hotspots.core.periods import Period
@@ -349,7 +350,7 @@ def _proposals(plan: Any | None, rank: int, lang: Language) -> list[str]:
     sug = plan.suggestions[plan.suggestions["hotspot_rank"] == rank]
     for _, s in sug.sort_values("rank").head(3).iterrows():
         kind = KIND_LABELS.get(str(s["kind"]), {}).get(lang, str(s["kind"]))
-        days = ", ".join(_day(d, lang) for d in s["weekdays"])
+        days = days_words(s["weekdays"], lang, hours=s["hours"])  # a night's small hours: its night
         out.append(f"{kind} {days} {s['hours']} ({s['place']})")
     return out
 

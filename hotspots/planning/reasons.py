@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 
 from hotspots.core.config import WEEKDAYS
+from hotspots.core.days import after_midnight, nights_words
 from hotspots.core.i18n import STRINGS, t
 from hotspots.core.taxonomy import label
 from hotspots.planning import patrol
@@ -23,10 +24,16 @@ def _range_text(d0: dt.date, d1: dt.date, lang: str) -> str:
 _DAY_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
 
-def days_text(weekdays: Sequence[int], lang: str) -> str:
-    """Compact weekday list (``fre–lör``, ``mon, wed``) in ``lang``."""
+def days_text(weekdays: Sequence[int], lang: str, *, hours: object = None) -> str:
+    """Compact weekday list (``fre–lör``, ``mon, wed``) in ``lang``.
+
+    With ``hours`` wholly after midnight (``00-03``) the days are nights' late hours, named
+    by their nights (``nätterna fre/lör, lör/sön``: :func:`hotspots.planning.tables.nights_words`).
+    """
     names = _DAY_SV if lang == "sv" else WEEKDAYS
     days = sorted(set(int(d) for d in weekdays))
+    if days and after_midnight(hours):
+        return nights_words(days, "sv" if lang == "sv" else "en")
     if len(days) == 7:
         return "alla dagar" if lang == "sv" else "every day"
     runs: list[list[int]] = []
@@ -79,7 +86,7 @@ def reason(ctx: Context, d: Draft, evidence: dict[str, int], in_window: int, lan
         when = _range_text(d0, d1, lang)
     else:
         when = ""
-    days = days_text(d.weekdays, lang)
+    days = days_text(d.weekdays, lang, hours=d.window)
     phrase = _REASON_PHRASES["sv" if lang == "sv" else "en"]
     text = f"{intro}. "
     if n:

@@ -28,7 +28,9 @@ given.
 Layout (:mod:`hotspots.planning.layout`): visits go round-robin to the suggestion's weekdays,
 heaviest day first, and are spread evenly inside its time window on that day (several visits
 in one evening are spaced apart, Koper-style). A visit after midnight in a window such as 22-04
-is listed on the calendar day it happens (Saturday 01:00 for Friday night's window). Nothing
+carries the calendar date it happens (Saturday 01:00 for Friday night's window); a person
+reads it as part of its night (``natten fre/lör``, :mod:`hotspots.planning.tables`), and the
+printable schedule lists it under the evening the shift starts. Nothing
 is scheduled before the moment the plan is made. With ``teams`` patrols a visit is placed only
 where a team is free (no team is in two places at once); when some visits fit nowhere, their
 suggestions are capped at what was placed and the minutes are allocated again, so the time
@@ -53,7 +55,14 @@ from hotspots.core.errors import HoursDoNotFitError, InputSchemaError, Insuffici
 from hotspots.core.i18n import t
 from hotspots.io.csv_safety import excel_csv_bytes
 from hotspots.planning.layout import Placed, TeamBook, Window, place_visits, suggestion_windows
-from hotspots.planning.tables import days_words, kind_word, schedule_table
+from hotspots.planning.tables import (
+    days_words,
+    kind_word,
+    schedule_table,
+    shift_date,
+    visit_day_words,
+    visit_in_night,
+)
 
 __all__ = [
     "KIND_LABELS",
@@ -509,7 +518,9 @@ def render_html(
 ) -> str:
     """A printable HTML page of the schedule for the patrol briefing.
 
-    Every text from the data is escaped with :func:`html.escape`.
+    One section per shift day: a visit after midnight of a night shift is listed under the
+    evening the shift starts and named by its night (``natten fre/lör 01:00–01:30``). Every
+    text from the data is escaped with :func:`html.escape`.
 
     Parameters
     ----------
@@ -550,7 +561,11 @@ def render_html(
         + "</p>",
     ]
     days = _DAY_LABELS[lang]
-    for date, day_rows in schedule.groupby("date", sort=True):
+    shifts = [
+        shift_date(d, s, h)
+        for d, s, h in zip(schedule["date"], schedule["start"], schedule["hours"], strict=True)
+    ]
+    for date, day_rows in schedule.groupby(pd.Series(shifts, index=schedule.index), sort=True):
         wd = dt.date.fromisoformat(str(date)).weekday()
         out.append(f"<h2>{e(days[wd].capitalize())} {e(str(date))}</h2>")
         out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
@@ -561,9 +576,12 @@ def render_html(
             )
             kind = kind_word(str(r["kind"]), lang)
             team = f'<td class="num">{int(r["team"])}</td>' if n_teams > 1 else ""
+            when = f"{r['start']}–{r['end']}"
+            if visit_in_night(r["start"], r["hours"]):
+                when = f"{visit_day_words(r['day'], r['start'], r['hours'], lang)} {when}"
             out.append(
                 "<tr>"
-                f"<td>{e(str(r['start']))}–{e(str(r['end']))}</td>"
+                f"<td>{e(when)}</td>"
                 f'<td class="num">{int(r["minutes"])}</td>'
                 f"{team}"
                 f"<td>{e(kind)} ({e(sid)})</td>"
@@ -579,7 +597,7 @@ def render_html(
         out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in t["scols"]) + "</tr>")
         for _, s in suggestions.iterrows():
             kind = kind_word(str(s["kind"]), lang)
-            days_s = days_words(s["weekdays"], lang)
+            days_s = days_words(s["weekdays"], lang, hours=s["hours"])
             mins = int(minutes.get(s["id"], 0)) if len(schedule) else 0
             out.append(
                 "<tr>"

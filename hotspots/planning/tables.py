@@ -4,17 +4,27 @@ The schedule and the suggestions carry codes (``fri``, ``foot_patrol``, ``drink_
 that programs can read them; a person reads Swedish or English words. These functions are the
 one place that turns the plan's codes into words, for the CSV files
 (:func:`hotspots.io.csv_safety.write_excel_csv` then gives the headers in the same language),
-the printable schedule and the app's tables.
+the printable schedule, the app's tables, the map's pop-ups and the lägesbild.
+
+Nights
+------
+A night counts to the weekday it starts (:func:`hotspots.engine.select.night_weekday`), as a
+patrol planner means it. A visit after midnight of a night shift (Saturday 01:00 in the window
+23-04, or in a window wholly after midnight such as 00-03) is therefore named by its night,
+``natten fre/lör`` / ``Fri/Sat night`` (:mod:`hotspots.core.days`), not by its calendar day:
+"lör, sön 00–03" would read as two visits on Saturday and Sunday rather than two nights' late
+hours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
 
 import pandas as pd
 
 from hotspots.core.config import WEEKDAYS
-from hotspots.core.i18n import Lang, check_lang, column_label, t, weekday_names
+from hotspots.core.days import days_words, nights_words, visit_in_night
+from hotspots.core.i18n import Lang, check_lang, column_label, t
 from hotspots.core.taxonomy import label
 
 __all__ = [
@@ -22,7 +32,9 @@ __all__ = [
     "days_words",
     "kind_word",
     "schedule_table",
+    "shift_date",
     "suggestion_table",
+    "visit_day_words",
     "with_headers",
 ]
 
@@ -70,23 +82,40 @@ def kind_word(kind: str, lang: Lang) -> str:
         return str(kind)
 
 
-def days_words(days: Iterable[str], lang: Lang) -> str:
-    """Weekday codes as short names, comma separated (``["fri", "sat"]`` -> ``fre, lör``).
+def visit_day_words(day: object, start: object, hours: object, lang: Lang) -> str:
+    """The day of one scheduled visit: its weekday, or its night when after midnight of one.
 
     Examples
     --------
-    >>> days_words(["fri", "sat"], "sv"), days_words(["fri", "sat"], "en")
-    ('fre, lör', 'Fri, Sat')
+    >>> visit_day_words("sat", "20:00", "20-00", "sv")
+    'lör'
+    >>> visit_day_words("sat", "01:00", "23-04", "sv")
+    'natten fre/lör'
     """
-    codes = [str(d) for d in days]
-    known = [WEEKDAYS.index(d) for d in codes if d in WEEKDAYS]
-    if len(known) != len(codes):  # not weekday codes: leave them as they are
-        return ", ".join(codes)
-    return ", ".join(weekday_names(known, lang))
+    code = str(day)
+    if code in WEEKDAYS and visit_in_night(start, hours):
+        return nights_words([WEEKDAYS.index(code)], lang)
+    return days_words([code], lang)
+
+
+def shift_date(date: object, start: object, hours: object) -> str:
+    """The date of the shift a visit belongs to: the evening before for a visit after midnight.
+
+    Examples
+    --------
+    >>> shift_date("2030-03-09", "01:00", "23-04"), shift_date("2030-03-09", "23:00", "23-04")
+    ('2030-03-08', '2030-03-09')
+    """
+    day = dt.date.fromisoformat(str(date))
+    if visit_in_night(start, hours):
+        day -= dt.timedelta(days=1)
+    return day.isoformat()
 
 
 def schedule_table(schedule: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The schedule with its weekday and kind in words; the columns keep their names.
+
+    A visit after midnight of a night shift is named by its night (``natten fre/lör``).
 
     Parameters
     ----------
@@ -97,7 +126,12 @@ def schedule_table(schedule: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """
     language = check_lang(lang)
     out = schedule.copy()
-    if "day" in out:
+    if "day" in out and "start" in out and "hours" in out:
+        out["day"] = [
+            visit_day_words(d, s, h, language)
+            for d, s, h in zip(out["day"], out["start"], out["hours"], strict=True)
+        ]
+    elif "day" in out:
         out["day"] = [days_words([d], language) for d in out["day"]]
     if "kind" in out:
         out["kind"] = [kind_word(k, language) for k in out["kind"]]
@@ -139,7 +173,10 @@ def suggestion_table(suggestions: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     if "focus" in frame:
         frame["focus"] = [label(str(f), language) if f else "" for f in frame["focus"]]
     if "weekdays" in frame:
-        frame["weekdays"] = [days_words(v, language) for v in frame["weekdays"]]
+        hours = frame["hours"] if "hours" in frame else pd.Series([None] * len(frame))
+        frame["weekdays"] = [
+            days_words(v, language, hours=h) for v, h in zip(frame["weekdays"], hours, strict=True)
+        ]
     if "evidence" in frame:
         frame["evidence"] = [_evidence_words(v, language) for v in frame["evidence"]]
     return frame.reset_index(drop=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from hotspots.core.days import after_midnight, days_words
 from hotspots.core.i18n import Lang, t
 from hotspots.render import labels
 from hotspots.render.leaflet.escape import escape_html
@@ -100,6 +101,8 @@ def suggestion_popup(row: Mapping[str, Any], lang: Lang) -> str:
     kind_text = labels.suggestion_kind(row.get("kind", ""), lang)
     head = f"<b>{escape_html(kind_text)}: {escape_html(value_of(row, 'place') or '')}</b>"
     days = labels.weekdays_text(row.get("weekdays"), lang)
+    if after_midnight(value_of(row, "hours")):  # a night's small hours: named by the night
+        days = days_words(row.get("weekdays") or [], lang, hours=value_of(row, "hours"))
     hours = labels.hours_text(value_of(row, "hours"))
     when = " ".join(x for x in (days, hours) if x)
     share = value_of(row, "expected_share")
