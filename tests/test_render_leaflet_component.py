@@ -154,3 +154,28 @@ def test_base_map_caches_are_separate_objects() -> None:
     map_parts(content, options=MapOptions(), bases=a)
     assert len(a) == 1
     assert len(b) == 0
+
+
+def test_a_planner_s_map_without_points_is_the_analyst_s() -> None:
+    """The two profiles differ only in the incidents' descriptions: until the points are asked
+    for (street zoom) the planner's map is byte for byte the analyst's, so the app renders it
+    once for both (hotspots.app.cache_harm.weighted_map_parts)."""
+    internal = apply_privacy(analysed(), profile="internal")
+    planning = apply_privacy(analysed(), profile="planning")
+    lazy = MapOptions(lazy_incidents=True)
+    assert _ids_out(map_parts(planning, options=lazy)) == _ids_out(
+        map_parts(internal, options=lazy)
+    )
+    # with the points they differ: the analyst's carry the descriptions
+    full = MapOptions()
+    planner_full = _ids_out(map_parts(planning, options=full))
+    assert planner_full != _ids_out(map_parts(internal, options=full))
+    assert "\\u0026lt;script\\u0026gt;alert" not in planner_full[4]
+
+
+def _ids_out(parts: MapParts) -> tuple[object, ...]:
+    """The parts with folium's random element ids (32 hex digits) made equal."""
+    return tuple(
+        re.sub(r"[0-9a-f]{32}", "ID", v) if isinstance(v, str) else v
+        for v in (parts.map_name, parts.html, parts.style, parts.base, parts.overlay, parts.bounds)
+    )

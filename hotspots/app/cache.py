@@ -267,44 +267,6 @@ def map_plan(  # noqa: PLR0917 (the arguments of cached_plan)
     return plan if plan is not None else cached_plan(db, version, config, None, lang, teams, week)
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
-def cached_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
-    db: str,
-    version: str,
-    config: AnalysisConfig,
-    profile: str,
-    lang: str,
-    with_plan: bool,
-    hours_per_week: float,
-    auto_bandwidth: bool = False,
-    incidents: bool = False,
-    teams: int = 1,
-    week: str | None = None,
-) -> mapping.MapParts:
-    """The map of the current settings; incident points only once asked for (``incidents``).
-
-    With a plan, that of ``hours_per_week``, ``teams`` and ``week`` (:func:`map_plan`): the
-    plan page passes its own, so its map shows the plan of its tables and costs no second one.
-    """
-    if with_plan:
-        result = cached_analysis(db, version, config)
-        plan = map_plan(db, version, config, hours_per_week, lang, teams, week)
-        content = _content(result, profile, plan, auto_bandwidth=auto_bandwidth)
-    else:
-        content = _private(db, version, config, profile, auto_bandwidth)
-    return mapping.map_parts(
-        content,
-        geography=geo_for(db, version),
-        options=mapping.MapOptions(
-            lang=lang,  # type: ignore[arg-type]
-            collapse_layers=True,
-            info_open=False,  # folded: the box covered the south-west of the town
-            lazy_incidents=not incidents,
-        ),
-        bases=_base_maps(),
-    )
-
-
 @st.cache_resource(show_spinner=False)
 def _base_maps() -> mapping.BaseMapCache:
     """Rendered base maps, shared by every session (each depends only on its cache key)."""

@@ -217,8 +217,7 @@ def map_content(  # noqa: PLR0917 (the settings of the map)
     return with_risk_zones(content, zones, geography=geo_for(db, version))
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
-def weighted_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
+def weighted_map_parts(  # noqa: PLR0917 (the arguments of _map_parts)
     db: str,
     version: str,
     config: AnalysisConfig,
@@ -234,9 +233,36 @@ def weighted_map_parts(  # noqa: PLR0917 (cache_data keys on positional argument
 ) -> mapping.MapParts:
     """The map of the current settings, with the weighting chosen and the raised risk.
 
-    As :func:`hotspots.app.cache.cached_map_parts`, with the harm density and harm hotspots
-    for ``harm`` and the layer of raised risk (off until toggled). Incident points only once
-    asked for (``incidents``).
+    See :func:`_map_parts`. A planner's map without incident points is the analyst's (the
+    two profiles differ only in the incidents' descriptions), so it is rendered once for
+    both: at a meeting a filter change costs one map less.
+    """
+    shown = "internal" if profile == "planning" and not incidents else profile
+    return _map_parts(
+        db, version, config, shown, lang, with_plan, hours_per_week, auto_bandwidth,
+        incidents, teams, week, weights,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
+    db: str,
+    version: str,
+    config: AnalysisConfig,
+    profile: str,
+    lang: str,
+    with_plan: bool,
+    hours_per_week: float,
+    auto_bandwidth: bool = False,
+    incidents: bool = False,
+    teams: int = 1,
+    week: str | None = None,
+    weights: str = "count",
+) -> mapping.MapParts:
+    """The map of the current settings: density and hotspots of the weighting chosen (counts,
+    or harm for ``harm``), the layer of raised risk (off until toggled), the plan's
+    suggestions with ``with_plan`` (that of ``hours_per_week``, ``teams`` and ``week``: the
+    plan page passes its own), incident points only once asked for (``incidents``).
     """
     plan = (
         map_plan_for(db, version, config, hours_per_week, lang, teams, week, weights)
