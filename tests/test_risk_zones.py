@@ -378,3 +378,26 @@ def test_snapshot_raised_risk_adds_the_layer(tmp_path, planted, capsys) -> None:
     assert name in page
     assert extent in page
     assert name not in without.read_text(encoding="utf-8")
+
+
+def test_zones_follow_the_categories_and_the_end_not_the_hours(zones, planted) -> None:
+    """A night-only or weekend map shows the zones in force (from every hour's incidents):
+    the app and snapshot ask with the analysis's filters and get the same zones."""
+    from hotspots.core.config import Filters, HourWindow
+    from hotspots.engine.risk_zones import zones_for_filters
+
+    end = AS_OF.date()
+    every = zones_for_filters(planted, Filters(until=end))
+    narrowed = zones_for_filters(
+        planted,
+        Filters(until=end, since=end - pd.Timedelta(days=20), hours=HourWindow(22, 4),
+                weekdays=(4, 5)),
+    )  # fmt: skip
+    assert every.extents == narrowed.extents == zones.extents
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(narrowed.zones.drop(columns="geometry")),
+        pd.DataFrame(zones.zones.drop(columns="geometry")),
+    )
+    # the categories do choose: vandalism alone is random, so no zone
+    only_vandalism = zones_for_filters(planted, Filters(categories=("vandalism",), until=end))
+    assert only_vandalism.n_zones == 0

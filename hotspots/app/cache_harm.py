@@ -30,6 +30,7 @@ from hotspots.app.cache import (
     _private,
     cached_analysis,
     cached_incidents,
+    cached_placement,
     cached_survey,
     geo_for,
     plan_outcome,
@@ -110,8 +111,10 @@ def cached_zones(db: str, version: str, filters: Filters) -> Any:
     """
     from hotspots.engine.risk_zones import zones_for_filters  # noqa: PLC0415 (heavy: scipy)
 
+    placement = cached_placement(db, version, filters)  # on land, as the analysis's
+    incidents = cached_incidents(db, version) if placement is None else placement.kept
     try:
-        return zones_for_filters(cached_incidents(db, version), filters)
+        return zones_for_filters(incidents, filters)
     except HotspotsError as exc:
         logger.info("no zones of raised risk: %s", exc)
         return None
@@ -210,10 +213,11 @@ def map_content(  # noqa: PLR0917 (the settings of the map)
         result = weighted_result(db, version, config, weights)
         content = apply_privacy(result, profile=profile, plan=plan)
         content.parameters["bandwidth_auto"] = auto_bandwidth
-    # raised risk follows the categories and the period's end, not the hours and days asked
-    # for (a near repeat is about place and recency): a night-only switch reuses the zones
-    f = config.filters
-    zones = cached_zones(db, version, Filters(categories=f.categories, until=f.until))
+    from hotspots.engine.risk_zones import zone_filters  # noqa: PLC0415 (heavy: scipy)
+
+    # raised risk follows the categories and the period's end (zone_filters): a night-only
+    # switch reuses the zones
+    zones = cached_zones(db, version, zone_filters(config.filters))
     return with_risk_zones(content, zones, geography=geo_for(db, version))
 
 
@@ -259,10 +263,12 @@ def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     week: str | None = None,
     weights: str = "count",
 ) -> mapping.MapParts:
-    """The map of the current settings: density and hotspots of the weighting chosen (counts,
-    or harm for ``harm``), the layer of raised risk (off until toggled), the plan's
-    suggestions with ``with_plan`` (that of ``hours_per_week``, ``teams`` and ``week``: the
-    plan page passes its own), incident points only once asked for (``incidents``).
+    """The map of the current settings, with the weighting chosen and the raised risk.
+
+    Density and hotspots of counts, or of harm for ``harm``; the layer of raised risk (off
+    until toggled); with ``with_plan`` the suggestions of the plan of ``hours_per_week``,
+    ``teams`` and ``week`` (the plan page passes its own); incident points only once asked
+    for (``incidents``).
     """
     plan = (
         map_plan_for(db, version, config, hours_per_week, lang, teams, week, weights)

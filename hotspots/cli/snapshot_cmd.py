@@ -191,10 +191,17 @@ def register(app: typer.Typer) -> None:
         content = apply_privacy(result, profile=profile, plan=the_plan)
         content.parameters["bandwidth_auto"] = config.bandwidth_m is None
         if raised_risk:  # the zones pass their own privacy gate, under the content's profile
-            from hotspots.engine.risk_zones import zones_for_filters  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+            from hotspots.engine.placement import place_selected  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+            from hotspots.engine.risk_zones import zone_filters, zones_for_filters  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
             from hotspots.render.risk_zones import with_risk_zones  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
 
-            zones = zones_for_filters(placed.incidents, filters)
+            # every hour's incidents of the categories, on land as the analysis's (the
+            # same zones as the app's map for the same filters)
+            wanted = zone_filters(filters)
+            on_land = place_selected(
+                data.incidents, wanted, data.study_geography, snap_to_land_m=snap_to_land_m
+            )
+            zones = zones_for_filters(data.incidents if on_land is None else on_land.kept, wanted)
             content = with_risk_zones(content, zones, geography=geography)
         out.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".html":

@@ -39,6 +39,7 @@ __all__ = [
     "SEED",
     "RecentZones",
     "recent_zones",
+    "zone_filters",
     "zones_for_filters",
 ]
 
@@ -141,13 +142,25 @@ def recent_zones(
     return RecentZones(zones=zones, extents=extents, as_of=as_of, parameters=parameters)
 
 
+def zone_filters(filters: Filters) -> Filters:
+    """The part of an analysis' filters that the zones of raised risk follow.
+
+    A near repeat is about place and recency: the categories and the end of the period
+    choose the zones, not the hours, weekdays or start asked for (a night-only map shows
+    the zones in force, made from every hour's incidents). Callers that cache zones key
+    them on this, so the app and ``snapshot`` draw the same zones for the same filters.
+    """
+    return Filters(categories=filters.categories, until=filters.until)
+
+
 def zones_for_filters(incidents: pd.DataFrame, filters: Filters) -> RecentZones:
     """The zones of raised risk for an analysis' filters (the app's map, ``snapshot``).
 
-    The filters' categories, hours and weekdays choose the incidents (restricted categories
-    never); the Knox test looks at the year before the end of the filters' period (default:
-    just after the last incident), whatever its start, so a short period still has a year of
-    history; the zones are those in force at that end.
+    The filters' categories choose the incidents (restricted categories never; hours,
+    weekdays and the period's start do not, see :func:`zone_filters`); the Knox test looks
+    at the year before the end of the filters' period (default: just after the last
+    incident), so a short period still has a year of history; the zones are those in force
+    at that end.
 
     Parameters
     ----------
@@ -160,6 +173,6 @@ def zones_for_filters(incidents: pd.DataFrame, filters: Filters) -> RecentZones:
     -------
     RecentZones
     """
-    chosen = select_incidents(incidents, filters.replace(since=None), for_density=False)
+    chosen = select_incidents(incidents, zone_filters(filters), for_density=False)
     as_of = pd.Timestamp(filters.until, tz=TIMEZONE) if filters.until is not None else None
     return recent_zones(chosen, as_of=as_of)
