@@ -255,3 +255,37 @@ def test_real_register_built_into_a_geography_and_used_by_an_import(
     assert set(stored["precision"]) == {"address"}
     assert_allclose(stored["x"], truth.geometry.x.round(3), atol=0.01)
     assert_allclose(stored["y"], truth.geometry.y.round(3), atol=0.01)
+
+
+def test_geocode_with_the_geography_locates_as_the_import_does(  # noqa: PLR0917 - fixtures
+    pbf: Path,
+    register: Path,
+    incidents: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``hotspots geocode FILE --geography GEO.gpkg``: the same points as the import's."""
+    monkeypatch.delenv("HOTSPOTS_GEOGRAPHY", raising=False)
+    geo = tmp_path / "geo.gpkg"
+    assert _build(pbf, geo, "--addresses", str(register)) == 0
+    out = tmp_path / "located.csv"
+    capsys.readouterr()
+    assert run(["geocode", str(incidents), "--out", str(out), "--geography", str(geo)]) == 0
+    printed = capsys.readouterr().out
+    assert "5 rows: 2 at address precision, 1 at street precision, 2 rejected" in printed
+    assert "addresses: Lantmäteriet (CC BY 4.0)" in printed
+    located = pd.read_csv(out, sep=";", dtype=str, encoding="utf-8-sig")
+    assert located["id"].tolist() == ["1", "2", "4"]
+    assert located["precision"].tolist() == ["address", "street", "address"]
+    xs = [float(v.replace(",", ".")) for v in located["x"]]
+    assert xs == [413005.0, 413500.0, 414000.0]
+    # neither a register nor a geography: one line saying what to give, exit 2
+    assert run(["geocode", str(incidents), "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--addresses FILE" in capsys.readouterr().err
+    # a geography without addresses says how to build one
+    bare = tmp_path / "bare.gpkg"
+    assert _build(pbf, bare) == 0
+    capsys.readouterr()
+    assert run(["geocode", str(incidents), "--out", str(out), "--geography", str(bare)]) == 2
+    assert "has no addresses layer" in capsys.readouterr().err

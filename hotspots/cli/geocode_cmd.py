@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from hotspots.core.errors import InputFileError, InputSchemaError
+from hotspots.load.settings import geography_config
 
 __all__ = ["geocode", "register"]
 
@@ -19,16 +20,24 @@ ADDED_COLUMNS: tuple[str, ...] = ("x", "y", "precision")
 
 def geocode(  # noqa: PLR0917 - Typer passes options positionally
     file: Annotated[Path, typer.Argument(help="CSV file with an adress/address column.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Output CSV: the located rows with x, y, precision.")
+    ],
     addresses: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--addresses",
             help="Address register: Lantmäteriet's Belägenhetsadresser as CSV or GeoPackage.",
         ),
-    ],
-    out: Annotated[
-        Path, typer.Option("--out", help="Output CSV: the located rows with x, y, precision.")
-    ],
+    ] = None,
+    geography: Annotated[
+        Path | None,
+        typer.Option(
+            "--geography",
+            help="A geography GeoPackage with an addresses layer (hotspots geography build "
+            "--addresses), used without --addresses (default $HOTSPOTS_GEOGRAPHY).",
+        ),
+    ] = None,
     column: Annotated[
         str | None,
         typer.Option("--column", help="The address column (default: adress or address)."),
@@ -102,8 +111,12 @@ def geocode(  # noqa: PLR0917 - Typer passes options positionally
         )
         raise InputSchemaError(msg)
 
-    register_ = read_register(addresses, crs=register_crs, metric_crs=metric_crs)
-    geocoder = Geocoder(register_, min_score=min_score)
+    if addresses is not None:
+        register_ = read_register(addresses, crs=register_crs, metric_crs=metric_crs)
+        geocoder = Geocoder(register_, min_score=min_score)
+    else:
+        geocoder = _geography_geocoder(geography, metric_crs=metric_crs, min_score=min_score)
+        register_ = geocoder.register
     res = resolve_addresses(raw, geocoder, columns=cols)
 
     located = res.located
@@ -147,6 +160,27 @@ def geocode(  # noqa: PLR0917 - Typer passes options positionally
     if kept is not None:
         typer.echo(f"rejected rows and why: {kept}")
     typer.echo(f"addresses: {register_.attribution}")
+
+
+def _geography_geocoder(geography: Path | None, *, metric_crs: str, min_score: float) -> Any:
+    """The geocoder of ``--geography`` (or ``HOTSPOTS_GEOGRAPHY``); an error without one."""
+    from hotspots.load.geocode import geography_geocoder  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    path = geography_config(geography)
+    if path is None:
+        msg = (
+            "give an address register: --addresses FILE (Lantmäteriet's Belägenhetsadresser), "
+            "or --geography FILE.gpkg built with hotspots geography build --addresses"
+        )
+        raise InputSchemaError(msg)
+    geocoder = geography_geocoder(path, metric_crs=metric_crs, min_score=min_score)
+    if geocoder is None:
+        raise InputFileError(
+            path,
+            "has no addresses layer; build it with hotspots geography build --addresses FILE, "
+            "or give --addresses FILE",
+        )
+    return geocoder
 
 
 def register(app: typer.Typer) -> None:
