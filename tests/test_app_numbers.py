@@ -230,6 +230,9 @@ def test_the_plan_page_tables_are_the_plans_own(tmp_path: Path, monkeypatch, app
     at.run()
     at.sidebar.radio(key="page").set_value("plan").run()
     assert not at.exception, at.exception
+    # the plan's count of incidents (thousands in the demo) with a space between thousands
+    caption = next(c.value for c in at.caption if c.value.startswith("Plan för vecka"))
+    assert re.search(r"byggd på \d{1,3}(\u00a0\d{3})+ händelser", caption), caption
     suggestions, schedule = at.dataframe[0], at.dataframe[1]
     shown = display_values(suggestions)
     share = t("col_expected_share", "sv")

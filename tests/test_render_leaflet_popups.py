@@ -41,7 +41,7 @@ def test_the_crime_fear_class_and_peak_window_read_as_words() -> None:
         "peak_weekdays": ["fri", "sat"],
     }
     html = hotspot_popup(row, "sv")
-    assert "Misshandel i offentlig miljö (1\u202f459)" in html
+    assert "Misshandel i offentlig miljö (1\u00a0459)" in html
     assert "Många brott och upplevd otrygghet" in html
     assert "22–04" in html
     assert "fre, lör" in html

@@ -21,6 +21,7 @@ import pandas as pd
 from hotspots.core.days import days_words
 from hotspots.core.errors import InputSchemaError, InsufficientDataError
 from hotspots.core.i18n import t, weekday_names
+from hotspots.core.numbers import number_text
 from hotspots.core.periods import Period
 from hotspots.core.taxonomy import PROBLEM_AREAS, codes_in_area, is_restricted, label, public_codes
 from hotspots.est.effect import evaluate_effect, interpretation_text
@@ -338,7 +339,7 @@ def _categories(hotspot: pd.Series, privacy: Privacy, lang: Language) -> str:
         n = item.get("count") if isinstance(item, dict) else None
         text = label(code, lang)
         if n is not None and privacy == "internal":
-            text += f" {round(float(n))}"
+            text += f" {number_text(round(float(n)), lang)}"
         cats.append(text)
     return ", ".join(cats[:3])
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from hotspots.core.config import WEEKDAYS
 from hotspots.core.days import after_midnight, nights_words
 from hotspots.core.i18n import STRINGS, t
+from hotspots.core.numbers import number_text
 from hotspots.core.taxonomy import label
 from hotspots.planning import patrol
 from hotspots.planning.context import Context
@@ -46,9 +47,16 @@ def days_text(weekdays: Sequence[int], lang: str, *, hours: object = None) -> st
     return ", ".join(parts)
 
 
+def _count(n: float, lang: str) -> str:
+    """A count in a reason, as ``lang`` writes it (``2 031`` / ``2,031``)."""
+    return number_text(n, "sv" if lang == "sv" else "en")
+
+
 def _mark_text(reasons: dict[str, int], lang: str) -> str:
     k = 0 if lang == "sv" else 1
-    return ", ".join(f"{MARK_REASON_LABELS.get(r, (r, r))[k]} {n}" for r, n in reasons.items())
+    return ", ".join(
+        f"{MARK_REASON_LABELS.get(r, (r, r))[k]} {_count(n, lang)}" for r, n in reasons.items()
+    )
 
 
 #: The sentences of a suggestion's reason, per language.
@@ -75,10 +83,12 @@ def reason(ctx: Context, d: Draft, evidence: dict[str, int], in_window: int, lan
     intro = d.intro[0] if lang == "sv" else d.intro[1]
     n = sum(evidence.values())
     ranked = sorted(evidence.items(), key=lambda x: (-x[1], x[0]))
-    parts = [f"{label(c, lang)} {k}" for c, k in ranked[:REASON_CATEGORIES]]
+    parts = [f"{label(c, lang)} {_count(k, lang)}" for c, k in ranked[:REASON_CATEGORIES]]
     rest = sum(k for _, k in ranked[REASON_CATEGORIES:])
     if rest:
-        parts.append(f"övriga {rest}" if lang == "sv" else f"others {rest}")
+        parts.append(
+            f"övriga {_count(rest, lang)}" if lang == "sv" else f"others {_count(rest, lang)}"
+        )
     radius = round(d.radius_m)
     if n and len(d.members):
         t = ctx.t[d.members]
@@ -90,14 +100,20 @@ def reason(ctx: Context, d: Draft, evidence: dict[str, int], in_window: int, lan
     phrase = _REASON_PHRASES["sv" if lang == "sv" else "en"]
     text = f"{intro}. "
     if n:
-        text += phrase["incidents"].format(n=n, radius=radius, when=when, parts=", ".join(parts))
+        text += phrase["incidents"].format(
+            n=_count(n, lang), radius=_count(radius, lang), when=when, parts=", ".join(parts)
+        )
     if d.marks:
-        text += phrase["marks"].format(marks=d.marks, low=UNSAFE_MIN, radius=radius)
+        text += phrase["marks"].format(
+            marks=_count(d.marks, lang), low=UNSAFE_MIN, radius=_count(radius, lang)
+        )
         if d.mark_reasons:
             text += " (" + _mark_text(d.mark_reasons, lang) + ")"
         text += ". "
     if n:
-        text += phrase["in_window"].format(k=in_window, n=n, days=days, window=d.window)
+        text += phrase["in_window"].format(
+            k=_count(in_window, lang), n=_count(n, lang), days=days, window=d.window
+        )
     else:
         text += phrase["time"].format(days=days, window=d.window)
     if d.kind == "traffic_check" and d.sites_in_rotation > 1:
@@ -115,8 +131,8 @@ def _route_text(d: Draft, lang: str) -> str:
         return " " + t(
             "plan_loop_streets",
             language,
-            length=round(d.loop_length_m),
-            minutes=round(d.walk_minutes),
+            length=number_text(round(d.loop_length_m), language),
+            minutes=number_text(round(d.walk_minutes), language),
             speed=speed.replace(".", ",") if language == "sv" else speed,
         )
     key = f"road_class_{d.road_class}"

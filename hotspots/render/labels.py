@@ -31,6 +31,7 @@ import pandas as pd
 
 from hotspots.core.config import WEEKDAYS
 from hotspots.core.i18n import STRINGS, Lang, check_lang, t, weekday_names
+from hotspots.core.numbers import number_text
 from hotspots.core.strings_rejects import localise_reason
 from hotspots.core.taxonomy import PROBLEM_AREA_LABELS
 from hotspots.core.taxonomy import label as _category_label
@@ -358,7 +359,7 @@ def categories_text(value: Any, lang: Lang = "sv", *, limit: int | None = None) 
     if limit is not None:
         items = items[:limit]
     return ", ".join(
-        category(code, lang) + ("" if _missing(n) else f" ({_count(n)})") for code, n in items
+        category(code, lang) + ("" if _missing(n) else f" ({_count(n, lang)})") for code, n in items
     )
 
 
@@ -378,14 +379,13 @@ def _category_item(item: Any) -> tuple[str, Any]:
     return str(item), None
 
 
-def _count(n: Any) -> str:
+def _count(n: Any, lang: Lang) -> str:
+    """A count as ``lang`` writes it (:func:`hotspots.core.numbers.number_text`)."""
     try:
         number = float(n)
     except (TypeError, ValueError):
         return str(n)
-    if number.is_integer():
-        return f"{int(number):,}".replace(",", "\u202f")
-    return f"{number:.1f}"
+    return number_text(number, check_lang(lang), digits=0 if number.is_integer() else 1)
 
 
 def _localise_value(kind: str, value: Any, lang: Lang) -> Any:

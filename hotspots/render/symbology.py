@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from hotspots.core.i18n import Lang, t, weekday_names
+from hotspots.core.numbers import number_text
 from hotspots.core.taxonomy import PROBLEM_AREA_LABELS, PROBLEM_AREAS, codes_in_area, label
 
 __all__ = [
@@ -247,7 +248,7 @@ def settings_lines(
     if cov is not None:
         pct = format_number(100.0 * float(cov))
         lines.append((t("coverage", lang), t("coverage_text", lang, pct=pct)))
-    lines.append((t("n_incidents", lang), f"{n_incidents:,}".replace(",", " ")))
+    lines.append((t("n_incidents", lang), number_text(n_incidents, lang)))
     area = parameters.get("study_area_km2")
     if area is not None:
         lines.append((t("study_area", lang), f"{format_number(float(area))} km²"))

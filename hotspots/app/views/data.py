@@ -17,7 +17,7 @@ from hotspots.core.i18n import Lang
 from hotspots.core.taxonomy import is_restricted
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.render import labels
-from hotspots.render.number_format import table_styler
+from hotspots.render.number_format import number_text, table_styler
 from hotspots.store import open_store
 
 #: Most rejected rows listed on the page (the download has them all).
@@ -110,25 +110,19 @@ def _import(upload: Any, db: str, kind: str, fmt: str, crs: str | None) -> dict[
 
 def _show_import(done: dict[str, Any]) -> None:
     """The outcome of the last import: counts, the rejected rows and why, their download."""
-    st.success(
-        tr(
-            "app_import_done",
-            accepted=done["accepted"],
-            inserted=done["inserted"],
-            updated=done["updated"],
-            rejected=done["rejected"],
-        )
-    )
+    lang = session_lang()
+    counts = ("accepted", "inserted", "updated", "rejected")
+    st.success(tr("app_import_done", **{k: number_text(done[k], lang) for k in counts}))
     rejects = done.get("rejects")
     if not rejects:
         return
     frame = read_rejects(rejects["data"])
     st.subheader(tr("app_rejects_heading"))
     if len(frame) > MAX_REJECTS_SHOWN:
-        st.caption(tr("app_rejects_shown", shown=MAX_REJECTS_SHOWN, total=len(frame)))
+        shown, total = number_text(MAX_REJECTS_SHOWN, lang), number_text(len(frame), lang)
+        st.caption(tr("app_rejects_shown", shown=shown, total=total))
     # a data table, not st.table: st.table renders its cells as Markdown, and these cells are
     # the file's own text (a cell =HYPERLINK("http://...") became a live link)
-    lang = session_lang()
     table = rejects_table(frame, lang)
     widths = {"row": 50, "column": 90, "value": 190, "reason": 640}  # pixels: room for why
     st.dataframe(
@@ -156,7 +150,8 @@ def page_data(db: str, version: str) -> None:
     st.header(tr("app_page_data"))
     store = open_store(db)
     inc = cached_incidents(db, version)
-    st.write(tr("app_store_summary", path=str(db), n=len(inc), version=version[:12]))
+    n = number_text(len(inc), lang)
+    st.write(tr("app_store_summary", path=str(db), n=n, version=version[:12]))
     codes = inc["category"].astype(str)
     restricted = codes.map(is_restricted).to_numpy(dtype=bool)
     counts = codes[~restricted].value_counts()

@@ -40,7 +40,7 @@ from hotspots.core.errors import HotspotsError, InputSchemaError, InsufficientDa
 from hotspots.core.i18n import Lang, t
 from hotspots.core.schema import TIMEZONE
 from hotspots.io.csv_safety import write_excel_csv
-from hotspots.render.number_format import table_styler
+from hotspots.render.number_format import number_text, percent_text, table_styler
 
 __all__ = [
     "DEFAULT_HOURS",
@@ -186,7 +186,7 @@ def _map_png(
     settings = [
         (t("followup_week", lang), week),
         (t("app_patrol_hours", lang), f"{hours:g}"),
-        (t("followup_map_minutes", lang), f"{total:.0f} min"),
+        (t("followup_map_minutes", lang), f"{number_text(total, lang)} min"),
         (t("method", lang), t("followup_map_sources", lang)),
     ]
     fig = dosage_map(
@@ -390,9 +390,10 @@ def page_followup(db: str, version: str, lang: str) -> None:
     # each count it, so their sum can be more
     delivered = float(made["total"]["delivered_minutes"])
     metrics = st.columns(3)
-    metrics[0].metric(t("followup_app_planned", language), f"{planned:.0f} min")
-    metrics[1].metric(t("followup_app_delivered", language), f"{delivered:.0f} min")
-    share = f"{100 * delivered / planned:.0f} %" if planned > 0 else "–"
+    metrics[0].metric(t("followup_app_planned", language), f"{number_text(planned, language)} min")
+    delivered_text = f"{number_text(delivered, language)} min"
+    metrics[1].metric(t("followup_app_delivered", language), delivered_text)
+    share = percent_text(delivered / planned, language, digits=0) if planned > 0 else "–"
     metrics[2].metric(t("followup_share", language), share)
     st.subheader(t("followup_app_by_kind", language))
     st.dataframe(table_styler(by_kind, language), hide_index=True, width="stretch")

@@ -81,7 +81,7 @@ def _plan_body(  # noqa: PLR0917 (the settings of the plan shown)
         st.warning(does_not_fit_text(error, teams, lang))
         return
     sug = plan.suggestions
-    st.caption(tr("app_plan_caption", week=plan.week, n=plan.n_incidents))
+    st.caption(tr("app_plan_caption", week=plan.week, n=number_text(plan.n_incidents, lang)))
     if weights == "harm":
         st.caption(tr("app_plan_by_harm"))
     if not len(sug):

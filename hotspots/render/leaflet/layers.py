@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from hotspots.core.i18n import Lang, t
+from hotspots.core.numbers import number_text
 from hotspots.render import labels
 from hotspots.render.leaflet.escape import escape_html
 from hotspots.render.leaflet.options import BASE_PANE, MapOptions
@@ -208,7 +209,9 @@ def incident_layer(
     total = len(inc)
     if total > options.max_incident_points:
         shown = min(total, options.max_incident_points)
-        notes.append(t("incident_cap", lang, shown=shown, total=total))
+        notes.append(
+            t("incident_cap", lang, shown=number_text(shown, lang), total=number_text(total, lang))
+        )
         if not options.lazy_incidents:
             inc = inc.sort_values("occurred_at", ascending=False).head(shown)
     field_names = {

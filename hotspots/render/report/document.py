@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from hotspots.core.i18n import t
+from hotspots.core.numbers import MINUS, number_text
 
 __all__ = [
     "Block",
@@ -173,13 +174,17 @@ class Document:
 
 
 def num(value: Any, lang: str, *, digits: int = 0, sign: bool = False) -> str:
-    """A number with ``digits`` decimals; Swedish uses a decimal comma and a real minus."""
+    """A number with ``digits`` decimals as ``lang`` writes it (:func:`number_text`).
+
+    Swedish: a decimal comma, a no-break space between thousands, a real minus; English: a
+    decimal point and commas between thousands. ``sign`` puts a ``+`` before a positive
+    number. A missing one reads ``–``.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)) or pd.isna(value):
         return "–"
-    v = float(value)
-    text = f"{v:+.{digits}f}" if sign else f"{v:.{digits}f}"
-    if lang == "sv":
-        text = text.replace(".", ",").replace("-", "−")
+    text = number_text(float(value), "sv" if lang == "sv" else "en", digits=digits)
+    if sign and not text.startswith(("-", MINUS)):
+        text = "+" + text
     return text
 
 

@@ -135,7 +135,7 @@ def dosage_figure(lb: Lagesbild) -> Figure:
         (t("period", lang), f"{lb.period.label}"),
         (t("followup_weeks_column", lang), ", ".join(follow.weeks)),
         (t("followup_map_minutes", lang), f"{num(total, lang)} min"),
-        (t("followup_suggestions", lang), str(len(places))),
+        (t("followup_suggestions", lang), num(len(places), lang)),
         (t("method", lang), t("followup_map_sources", lang)),
         (t("profile", lang), t(f"profile_{lb.privacy}", lang)),
     ]

@@ -148,20 +148,27 @@ def _highlights(lb: Lagesbild) -> list[str]:
                     lang,
                     pattern=class_label(str(r["cls"]), lang),
                     place=place,
-                    cells=t(key, lang, n=r["cells"]),
+                    cells=t(key, lang, n=num(r["cells"], lang)),
                 )
             )
     near = lb.near_repeat
     if lb.privacy == "internal" and near is not None and near.n_zones:
         labels = ", ".join(str(v) for v in near.categories["label"])
-        out.append(t("report_near_repeat_highlight", lang, n=near.n_zones, categories=labels))
+        out.append(
+            t("report_near_repeat_highlight", lang, n=num(near.n_zones, lang), categories=labels)
+        )
     if len(lb.top_places):
         r = lb.top_places.iloc[0]
         where = f"{r['district']}, {r['window']} {r['days']}".strip()
         out.append(t("report_largest_hotspot", lang, where=where))
     if lb.privacy == "internal":
         out.append(
-            t("report_open_due", lang, n_open=len(lb.actions_open), n_due=len(lb.follow_ups))
+            t(
+                "report_open_due",
+                lang,
+                n_open=num(len(lb.actions_open), lang),
+                n_due=num(len(lb.follow_ups), lang),
+            )
         )
     return out
 
@@ -200,7 +207,7 @@ def _parameter_rows(lb: Lagesbild) -> list[list[str]]:
         text = t(
             "report_emerging_text",
             lang,
-            n=p["emerging_n_weeks"],
+            n=num(p["emerging_n_weeks"], lang),
             first=p["emerging_first_week"],
             last=p["emerging_last_week"],
             cell=num(p["emerging_cell_m"], lang),

@@ -120,15 +120,15 @@ def _period_table(f: FollowUp, lang: str) -> Table:
     rows = [
         [
             kind_label(str(r["kind"]), lang),
-            str(int(r["suggestions"])),
+            num(int(r["suggestions"]), lang),
             num(r["planned_minutes"], lang),
             num(r["delivered_minutes"], lang),
             _share_text(r["share_delivered"], lang),
-            str(int(r["visits"])),
-            str(int(r["koper_visits"])),
-            str(int(r["drive_throughs"])),
-            str(int(r["logged_activities"])),
-            str(int(r["unplanned_activities"])),
+            num(int(r["visits"]), lang),
+            num(int(r["koper_visits"]), lang),
+            num(int(r["drive_throughs"]), lang),
+            num(int(r["logged_activities"]), lang),
+            num(int(r["unplanned_activities"]), lang),
         ]
         for _, r in f.per_period.iterrows()
     ]
@@ -144,12 +144,12 @@ def _places_blocks(lb: Lagesbild, f: FollowUp) -> list[Block]:
             str(r["label"]),
             kind_label(str(r["kind"]), lang),
             str(r["place"]),
-            str(int(r["weeks"])),
+            num(int(r["weeks"]), lang),
             num(r["planned_minutes"], lang),
             num(r["delivered_minutes"], lang),
             _share_text(r["share_delivered"], lang),
-            str(int(r["visits"])),
-            str(int(r["koper_visits"])),
+            num(int(r["visits"]), lang),
+            num(int(r["koper_visits"]), lang),
         ]
         for _, r in f.places.head(FOLLOWUP_PLACE_ROWS).iterrows()
     ]
@@ -174,7 +174,9 @@ def _places_blocks(lb: Lagesbild, f: FollowUp) -> list[Block]:
         blocks.append(table(headers, rows, widths, t("followup_places_caption", lang)))
         more = len(f.places) - FOLLOWUP_PLACE_ROWS
         if more > 0:
-            blocks.append(Paragraph(t("followup_more_places", lang, n=more), kind="note"))
+            blocks.append(
+                Paragraph(t("followup_more_places", lang, n=num(more, lang)), kind="note")
+            )
     return blocks
 
 
@@ -205,7 +207,7 @@ def _effect_blocks(f: FollowUp, lang: str) -> list[Block]:
                     num(r["estimate"], lang, digits=2, sign=True),
                     f"{num(r['low'], lang, digits=2, sign=True)} – "
                     f"{num(r['high'], lang, digits=2, sign=True)}",
-                    f"{int(r['visit_days'])} / {int(r['other_days'])}",
+                    f"{num(int(r['visit_days']), lang)} / {num(int(r['other_days']), lang)}",
                 ]
             )
         start, end = f.effect_window
@@ -229,7 +231,9 @@ def _notes(f: FollowUp, lang: str) -> list[Block]:
         if note.startswith("no_plan:"):
             out.append(Paragraph(t("followup_no_plan", lang, week=note.split(":", 1)[1]), "note"))
         elif note == "weeks_capped":
-            out.append(Paragraph(t("followup_weeks_capped", lang, n=len(f.weeks)), "note"))
+            out.append(
+                Paragraph(t("followup_weeks_capped", lang, n=num(len(f.weeks), lang)), "note")
+            )
     return out
 
 

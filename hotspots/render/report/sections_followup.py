@@ -169,11 +169,13 @@ def actions_section(lb: Lagesbild) -> Section:
 
 def _crime_fear_sentence(s: SurveySummary, lang: str) -> str:
     """``Av de 10 största hotspots efter antal brott har 7 även hög upplevd otrygghet och ...``."""
-    parts = [t(f"report_crime_fear_part_{k}", lang, n=v) for k, v in s.crime_fear.items()]
+    parts = [
+        t(f"report_crime_fear_part_{k}", lang, n=num(v, lang)) for k, v in s.crime_fear.items()
+    ]
     joined = (
         parts[0] if len(parts) == 1 else (", ".join(parts[:-1]) + t("report_and", lang) + parts[-1])
     )
-    return t("report_crime_fear_text", lang, n=s.crime_fear_of, parts=joined)
+    return t("report_crime_fear_text", lang, n=num(s.crime_fear_of, lang), parts=joined)
 
 
 def _survey_tables(s: SurveySummary, lang: str) -> list[Table | Paragraph]:
@@ -181,7 +183,7 @@ def _survey_tables(s: SurveySummary, lang: str) -> list[Table | Paragraph]:
     rows = [
         [
             str(r["district"]),
-            str(int(r["marks"])),
+            num(int(r["marks"]), lang),
             num(r["mean_unsafe"], lang, digits=1),
             f"{num(100 * r['share_unsafe'], lang)} %",
         ]
@@ -190,10 +192,10 @@ def _survey_tables(s: SurveySummary, lang: str) -> list[Table | Paragraph]:
     if rows:
         headers = [t(k, lang) for k in ("district", "report_marks", "report_mean", "report_unsafe")]
         out.append(table(headers, rows, [2.5, 0.8, 0.8, 0.9], t("report_unsafe_districts", lang)))
-    reasons = [[str(r["label"]), str(int(r["marks"]))] for _, r in s.reasons.iterrows()]
+    reasons = [[str(r["label"]), num(int(r["marks"]), lang)] for _, r in s.reasons.iterrows()]
     if reasons:
         out.append(table([t("report_reason", lang), t("report_marks", lang)], reasons, [2.5, 0.8]))
-    times = [[str(r["label"]), str(int(r["marks"]))] for _, r in s.times.iterrows()]
+    times = [[str(r["label"]), num(int(r["marks"]), lang)] for _, r in s.times.iterrows()]
     if times:
         headers = [t("report_time_of_day", lang), t("report_marks", lang)]
         out.append(table(headers, times, [2.5, 0.8]))
@@ -245,7 +247,7 @@ def survey_section(lb: Lagesbild) -> Section:
             t(
                 "report_survey_text",
                 lang,
-                n=s.n_marks,
+                n=num(s.n_marks, lang),
                 span=span,
                 mean=num(s.mean_unsafe, lang, digits=1),
                 share=num(100 * s.share_unsafe, lang),

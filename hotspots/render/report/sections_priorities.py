@@ -97,9 +97,9 @@ def harm_section(lb: Lagesbild) -> Section | None:
                     "report_harm_overlap",
                     lang,
                     share=num(100 * ov.harm_in_count, lang),
-                    both=ov.both_cells,
-                    harm=ov.harm_cells,
-                    count=ov.count_cells,
+                    both=num(ov.both_cells, lang),
+                    harm=num(ov.harm_cells, lang),
+                    count=num(ov.count_cells, lang),
                     jaccard=num(ov.jaccard, lang, digits=2),
                 )
             )
@@ -164,7 +164,7 @@ def near_repeat_section(lb: Lagesbild) -> Section:
             t(
                 "report_near_repeat_intro",
                 lang,
-                permutations=p["permutations"],
+                permutations=num(p["permutations"], lang),
                 first=p["first"] or "–",
                 last=p["last"] or "–",
                 as_of=p["as_of"],
@@ -248,7 +248,9 @@ def _zone_tables(near: NearRepeatPicture, lang: str) -> list[Block]:
     blocks: list[Block] = [table(headers, rows, [2.2, 1.7, 2.4, 1.1, 1.1, 0.8], caption)]
     if len(zones) > ZONE_ROWS:
         blocks.append(
-            Paragraph(t("report_near_repeat_more", lang, n=len(zones) - ZONE_ROWS), kind="note")
+            Paragraph(
+                t("report_near_repeat_more", lang, n=num(len(zones) - ZONE_ROWS, lang)), kind="note"
+            )
         )
     return blocks
 
