@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +18,7 @@ from hotspots.est.actions import (
     empty_actions,
     load_actions,
     open_actions,
+    place_label,
     save_actions,
 )
 from hotspots.store import open_store
@@ -91,7 +93,85 @@ def test_validation_errors_name_the_field(field: str, value: object, match: str)
     }
     kwargs[field] = value
     with pytest.raises(InputSchemaError, match=match):
+        add_action(empty_actions(), **kwargs, lang="en")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("actor", "grannen", "Aktör: 'grannen' är inte något av polis, kommun"),
+        ("action", "hoppas", "; välj annat och skriv en anteckning för allt annat"),
+        ("problem", "domestic_violence", "Problem: 'domestic_violence' är en skyddad kategori"),
+        ("problem", "nonsense", "Problem: 'nonsense' är varken ett problemområde"),
+        ("date", "20/11/2026", "Datum: '20/11/2026' är inget datum; skriv ÅÅÅÅ-MM-DD"),
+        ("date", "", "Datum: måste fyllas i"),
+        ("status", "maybe", "Status: 'maybe' är inte något av planerad, pågår, klar, avbruten"),
+        ("follow_up", "2026-11-01", "Uppföljning: 2026-11-01 är före åtgärdens datum 2026-11-20"),
+        ("geometry", box(0, 0, 1, 1), "Läge: en punkt behövs"),
+        ("place_kind", "city", "Platstyp: 'city' är inte något av"),
+    ],
+)
+def test_validation_errors_are_swedish_by_default(field: str, value: object, message: str) -> None:
+    """The app's form shows these: Swedish unless English is asked for."""
+    kwargs: dict[str, object] = {
+        "date": "2026-11-20",
+        "place_kind": "point",
+        "place_ref": "x",
+        "problem": "violence",
+        "actor": "polis",
+        "action": "fotpatrull",
+        "geometry": TORGET,
+    }
+    kwargs[field] = value
+    with pytest.raises(InputSchemaError) as caught:
         add_action(empty_actions(), **kwargs)  # type: ignore[arg-type]
+    assert message in str(caught.value)
+    assert not re.search(r"\b(is|not one of|required|before the action)\b", str(caught.value))
+
+
+def test_edit_and_close_errors_in_swedish_and_english() -> None:
+    frame, aid = _one()
+    with pytest.raises(
+        InputSchemaError, match=r"^åtgärd 'A-0042' finns inte \(senaste id: A-0001\)"
+    ):
+        edit_action(frame, "A-0042", {"status": "klar"})
+    with pytest.raises(
+        InputSchemaError, match=r"^action 'A-0042' not found \(latest ids: A-0001\)"
+    ):
+        edit_action(frame, "A-0042", {"status": "klar"}, lang="en")
+    with pytest.raises(
+        InputSchemaError, match=r"^åtgärd A-0001: Status: 'kanske' är inte något av"
+    ):
+        edit_action(frame, aid, {"status": "kanske"})
+    fixed = r"^åtgärd A-0001: Id kan inte ändras; det som kan ändras: Åtgärd, Aktör, Datum"
+    with pytest.raises(InputSchemaError, match=fixed):
+        edit_action(frame, aid, {"id": "A-9"})
+    with pytest.raises(InputSchemaError, match=r"^Status: 'pågår' stänger inte en åtgärd"):
+        close_action(frame, aid, status="pågår")
+    with pytest.raises(InputSchemaError, match=r"^åtgärd A-0001: Stängd: 2026-11-01 är före"):
+        close_action(frame, aid, closed=dt.date(2026, 11, 1))
+    with pytest.raises(InputSchemaError, match=r"^status: 'pågår' is not a closing status"):
+        close_action(frame, aid, status="pågår", lang="en")
+
+
+@pytest.mark.parametrize(
+    ("kind", "ref", "sv", "en"),
+    [
+        ("hotspot", "Hotspot 2 (Centrum), 2026-10-26–2026-11-22",
+         "Brottskoncentration 2 (Centrum), 2026-10-26–2026-11-22",
+         "Hotspot 2 (Centrum), 2026-10-26–2026-11-22"),
+        ("hotspot", "Brottskoncentration 7", "Brottskoncentration 7", "Hotspot 7"),
+        ("hotspot", "Torget vid hotspot 3", "Torget vid hotspot 3", "Torget vid hotspot 3"),
+        ("district", "Hotspot 1", "Hotspot 1", "Hotspot 1"),  # a district's own name
+        ("place", "Stora torget", "Stora torget", "Stora torget"),
+        ("point", None, "", ""),
+    ],
+)  # fmt: skip
+def test_a_hotspot_place_is_named_in_the_readers_language(
+    kind: str, ref: object, sv: str, en: str
+) -> None:
+    assert place_label(kind, ref, "sv") == sv
+    assert place_label(kind, ref, "en") == en
 
 
 def test_edit_and_close() -> None:
@@ -102,23 +182,23 @@ def test_edit_and_close() -> None:
     frame = edit_action(frame, aid, {"follow_up": "none"})
     assert frame.loc[0, "follow_up"] is None
     with pytest.raises(InputSchemaError, match="cannot edit id"):
-        edit_action(frame, aid, {"id": "A-9"})
+        edit_action(frame, aid, {"id": "A-9"}, lang="en")
     with pytest.raises(InputSchemaError, match="not found"):
-        edit_action(frame, "A-0042", {"status": "klar"})
+        edit_action(frame, "A-0042", {"status": "klar"}, lang="en")
     with pytest.raises(InputSchemaError, match="action A-0001: status"):
-        edit_action(frame, aid, {"status": "kanske"})
+        edit_action(frame, aid, {"status": "kanske"}, lang="en")
     closed = close_action(frame, aid, closed=dt.date(2026, 12, 12), note="Lugnare helger")
     assert closed.loc[0, "status"] == "klar"
     assert closed.loc[0, "closed"] == "2026-12-12"
     assert closed.loc[0, "note"] == "Fre-lör 22-03 Lugnare helger"
     assert open_actions(closed).empty
     with pytest.raises(InputSchemaError, match="closed: 2026-11-01 is before"):
-        close_action(frame, aid, closed=dt.date(2026, 11, 1))
+        close_action(frame, aid, closed=dt.date(2026, 11, 1), lang="en")
     reopened = edit_action(closed, aid, {"status": "pågår"})
     assert reopened.loc[0, "closed"] is None
     assert len(open_actions(reopened)) == 1
     with pytest.raises(InputSchemaError, match="not a closing status"):
-        close_action(frame, aid, status="pågår")
+        close_action(frame, aid, status="pågår", lang="en")
 
 
 def test_created_updated_and_closed_are_kept_in_local_time() -> None:
@@ -147,7 +227,7 @@ def test_created_updated_and_closed_are_kept_in_local_time() -> None:
     assert done.loc[1, "closed"] == "2026-11-27"
     for column in ("created", "updated", "closed"):
         with pytest.raises(InputSchemaError, match=f"cannot edit {column}"):
-            edit_action(frame, aid, {column: "2026-01-01"})
+            edit_action(frame, aid, {column: "2026-01-01"}, lang="en")
 
 
 def test_open_and_due_follow_ups() -> None:
@@ -229,3 +309,23 @@ def test_a_store_from_before_the_audit_columns_is_read_and_upgraded(tmp_db: Path
     upgraded = load_actions(tmp_db)
     assert upgraded.loc[0, "closed"] == "2026-12-12"
     assert upgraded.loc[0, "updated"] is not None
+
+
+@pytest.mark.parametrize(("lang", "word"), [("sv", "Brottskoncentration 2"), ("en", "Hotspot 2")])
+def test_the_lagesbild_names_a_hotspot_action_in_its_language(lang: str, word: str) -> None:
+    from types import SimpleNamespace
+
+    from hotspots.render.report.sections_followup import _follow_ups, _open_actions
+
+    frame, _ = add_action(
+        empty_actions(), date="2026-11-20", place_kind="hotspot",
+        place_ref="Hotspot 2 (Centrum), 2026-10-26–2026-11-22", problem="violence",
+        actor="polis", action="fotpatrull", geometry=TORGET, follow_up="2026-11-27",
+    )  # fmt: skip
+    lb = SimpleNamespace(
+        lang=lang,
+        actions_open=open_actions(frame),
+        follow_ups=due_follow_ups(frame, on=dt.date(2026, 11, 24)),
+    )
+    for table in (_open_actions(lb), _follow_ups(lb)):  # type: ignore[arg-type]
+        assert f"{word} (Centrum), 2026-10-26–2026-11-22" in table.rows[0]  # type: ignore[union-attr]

@@ -146,6 +146,10 @@ def test_add_edit_and_close_an_action_from_the_map_page(open_app, store_path: Pa
     assert shown[t("col_problem", "sv")] == problem_label("unsafe", "sv")
     assert shown[t("col_follow_up", "sv")] == "2026-12-18"
     assert shown[t("col_changed_by", "sv")] == "lokal"
+    # the place in Swedish: the stored "Hotspot 1, …" reads as the form named it
+    assert shown[t("col_place_ref", "sv")] == row["place_ref"].replace(
+        "Hotspot", "Brottskoncentration"
+    )
     assert at.text_area(key="actions_add_note").value == ""
     assert at.selectbox(key="actions_add_what").value == "fotpatrull"
     assert at.get("download_button")[0].proto.url.endswith(".csv")
@@ -153,6 +157,7 @@ def test_add_edit_and_close_an_action_from_the_map_page(open_app, store_path: Pa
     # edit: the new action is chosen, its fields filled in
     assert at.selectbox(key="actions_choose").value == "A-0001"
     assert at.text_area(key="actions_edit_note").value == "Två nya lampor"
+    assert at.text_input(key="actions_edit_place").value.startswith("Brottskoncentration 1, ")
     assert at.selectbox(key="actions_edit_status").options == ["planerad", "pågår"]
     at.selectbox(key="actions_edit_status").set_value("pågår")
     at.date_input(key="actions_edit_follow_up").set_value(dt.date(2026, 12, 11))
@@ -202,8 +207,10 @@ def test_bad_input_is_a_message_beside_the_form_which_keeps_it(open_app, store_p
     at.button(key="actions_add_submit").click().run()
     assert not at.exception, at.exception
     [error] = at.error
-    assert error.value.startswith("Inget sparades, kontrollera uppgifterna: follow_up: 2026-11-01")
-    assert "before the action date 2026-11-20" in error.value
+    assert error.value == (
+        "Inget sparades, kontrollera uppgifterna: Uppföljning: 2026-11-01 är före åtgärdens "
+        "datum 2026-11-20; ange ett senare uppföljningsdatum"
+    )
     # what was typed is still there, and nothing was written
     assert at.text_area(key="actions_add_note").value == "Kvar efter felet"
     assert at.selectbox(key="actions_add_what").value == "belysning"
@@ -313,6 +320,7 @@ def test_est_adds_from_the_lagesbild_page_in_english_with_its_name(
     assert table["Status"].tolist() == ["planned"]
     assert table["Actor"].tolist() == ["Municipality"]
     assert table["Changed by"].tolist() == ["anna.est"]
+    assert table["Place"].iloc[0].startswith("Hotspot 1, ")
     text = table.astype(str).to_numpy().ravel().tolist()
     assert not [v for v in text if "<script>" in v or v in ("None", "nan", "<NA>")]
     assert load_actions(store_path)["changed_by"].tolist() == ["anna.est"]

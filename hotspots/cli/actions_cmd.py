@@ -249,11 +249,12 @@ def add(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         else None,
         status=status or "planerad",
             note=note or "",
+            lang="en",
         )
         new_ids[:] = [new_id]
         return frame
 
-    change_actions(path, add_one)
+    change_actions(path, add_one, lang="en")
     typer.echo(f"{new_ids[0]}: {action} ({actor}) at {ref} -> {path}")
 
 
@@ -288,7 +289,9 @@ def edit(  # noqa: PLR0917
     if all(v is None for v in changes.values()):
         msg = "nothing to change; give e.g. --status pågår or --follow-up 2026-12-18"
         raise InputSchemaError(msg)
-    frame = change_actions(path, lambda current: edit_action(current, action_id, changes))
+    frame = change_actions(
+        path, lambda current: edit_action(current, action_id, changes, lang="en"), lang="en"
+    )
     row = frame[frame["id"] == action_id.strip()].iloc[0]
     typer.echo(f"{row['id']}: {row['action']} at {row['place_ref']}, status {row['status']}")
 
@@ -311,7 +314,10 @@ def close(  # noqa: PLR0917
     closed = parse_date(date, "--date")
     frame = change_actions(
         path,
-        lambda current: close_action(current, action_id, status=status, closed=closed, note=note),
+        lambda current: close_action(
+            current, action_id, status=status, closed=closed, note=note, lang="en"
+        ),
+        lang="en",
     )
     typer.echo(
         f"{action_id.strip()}: closed ({frame.set_index('id').loc[action_id.strip(), 'status']})"

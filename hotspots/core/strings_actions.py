@@ -2,7 +2,7 @@
 
 The panel's words (``app_actions_*``), the actors (``actions_actor_<code>``) and the kinds of
 action (``actions_what_<code>``) of :mod:`hotspots.est.actions`, whose codes are Swedish
-words stored in the log.
+words stored in the log, and the messages of its validation (``actions_err_*``).
 """
 
 _ACTORS: dict[str, tuple[str, str]] = {
@@ -138,6 +138,70 @@ ACTIONS_STRINGS: dict[str, dict[str, str]] = {
     "actions_kind_district": {"sv": "stadsdel", "en": "district"},
     "actions_kind_place": {"sv": "plats", "en": "place"},
     "actions_kind_point": {"sv": "punkt", "en": "point"},
+    # a crime hotspot as the log names it (place_ref "Hotspot 2 (Centrum), ..." is stored)
+    "actions_place_hotspot_ref": {"sv": "Brottskoncentration {rank}", "en": "Hotspot {rank}"},
+    # the messages of est.actions.validate_action and friends: {field} is the field's name
+    "actions_field_geometry": {"sv": "Läge", "en": "geometry"},
+    "actions_err_row": {"sv": "åtgärd {row}: {error}", "en": "action {row}: {error}"},
+    "actions_err_required": {"sv": "{field}: måste fyllas i", "en": "{field}: is required"},
+    "actions_err_choice": {
+        "sv": "{field}: {value} är inte något av {allowed}",
+        "en": "{field}: {value} is not one of {allowed}",
+    },
+    "actions_err_choice_other": {
+        "sv": "; välj {other} och skriv en anteckning för allt annat",
+        "en": "; use {other} with a note for anything else",
+    },
+    "actions_err_problem": {
+        "sv": "{field}: {value} är varken ett problemområde ({areas}) eller en kategorikod som "
+        "assault_public eller drug_dealing",
+        "en": "{field}: {value} is neither a problem area ({areas}) nor a category code such as "
+        "assault_public or drug_dealing",
+    },
+    "actions_err_restricted": {
+        "sv": "{field}: {value} är en skyddad kategori och knyts aldrig till en plats; välj ett "
+        "problemområde i stället",
+        "en": "{field}: {value} is a restricted category and is never tied to a place; use a "
+        "problem area instead",
+    },
+    "actions_err_date_required": {
+        "sv": "{field}: ett datum behövs, skriv ÅÅÅÅ-MM-DD, t.ex. 2026-11-20",
+        "en": "{field}: a date is required, write YYYY-MM-DD, e.g. 2026-11-20",
+    },
+    "actions_err_date": {
+        "sv": "{field}: {value} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-11-20",
+        "en": "{field}: {value} is not a date; write YYYY-MM-DD, e.g. 2026-11-20",
+    },
+    "actions_err_closed_before": {
+        "sv": "{field}: {closed} är före åtgärdens datum {date}; ange dagen åtgärden slutade",
+        "en": "{field}: {closed} is before the action date {date}; give the day the action "
+        "ended",
+    },
+    "actions_err_follow_up_before": {
+        "sv": "{field}: {follow_up} är före åtgärdens datum {date}; ange ett senare "
+        "uppföljningsdatum",
+        "en": "{field}: {follow_up} is before the action date {date}; give a later follow-up "
+        "date",
+    },
+    "actions_err_geometry": {
+        "sv": "{field}: en punkt behövs (en plats, en stadsdel eller en brottskoncentration; "
+        "ytor sparas som en punkt inom ytan)",
+        "en": "{field}: a point is required (give --point, --place, --district or --hotspot; "
+        "polygons are stored as their representative point)",
+    },
+    "actions_err_not_found": {
+        "sv": "åtgärd {id} finns inte (senaste id: {known}); se `hotspots actions list`",
+        "en": "action {id} not found (latest ids: {known}); see `hotspots actions list`",
+    },
+    "actions_err_no_ids": {"sv": "inga än", "en": "none yet"},
+    "actions_err_not_editable": {
+        "sv": "åtgärd {id}: {fields} kan inte ändras; det som kan ändras: {editable}",
+        "en": "action {id}: cannot edit {fields}; editable: {editable}",
+    },
+    "actions_err_not_closing": {
+        "sv": "{field}: {value} stänger inte en åtgärd; välj klar eller avbruten",
+        "en": "{field}: {value} is not a closing status; use klar or avbruten",
+    },
     **{f"actions_actor_{code}": {"sv": sv, "en": en} for code, (sv, en) in _ACTORS.items()},
     **{f"actions_what_{code}": {"sv": sv, "en": en} for code, (sv, en) in _WHAT.items()},
 }

@@ -53,6 +53,7 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.core.i18n import Lang, check_lang, column_label, t
 from hotspots.core.schema import TIMEZONE
 from hotspots.core.taxonomy import CATEGORIES, PROBLEM_AREA_LABELS, is_restricted, lookup
 from hotspots.spatial.crs import DEFAULT_METRIC_CRS, check_metric
@@ -75,6 +76,7 @@ __all__ = [
     "empty_actions",
     "load_actions",
     "open_actions",
+    "place_label",
     "problem_label",
     "save_actions",
     "validate_action",
@@ -207,7 +209,23 @@ _ENGLISH: dict[str, str] = {
 }
 
 
-def _choose(value: object, allowed: tuple[str, ...], field: str, *, other: str = "") -> str:
+def _field(name: str, lang: Lang) -> str:
+    """A field as a message names it: its code in English (the CLI's), its header in Swedish."""
+    if lang == "en":
+        return name
+    if name == "geometry":
+        return t("actions_field_geometry", lang)
+    return column_label(name, lang)
+
+
+def _message(key: str, lang: Lang, field: str = "", **values: object) -> str:
+    """The message ``actions_err_<key>`` in ``lang``, naming ``field``."""
+    return t(f"actions_err_{key}", lang, field=_field(field, lang), **values)
+
+
+def _choose(
+    value: object, allowed: tuple[str, ...], field: str, *, other: str = "", lang: Lang = "sv"
+) -> str:
     key = _fold(str(value))
     for option in allowed:
         if _fold(option) == key:
@@ -217,12 +235,13 @@ def _choose(value: object, allowed: tuple[str, ...], field: str, *, other: str =
         return mapped
     if field == "action" and key == "annan":
         return "annat"
-    hint = f"; use {other} with a note for anything else" if other else ""
-    msg = f"{field}: {value!r} is not one of {', '.join(allowed)}{hint}"
+    msg = _message("choice", lang, field, value=repr(value), allowed=", ".join(allowed))
+    if other:
+        msg += t("actions_err_choice_other", lang, other=other)
     raise InputSchemaError(msg)
 
 
-def _problem(value: object) -> str:
+def _problem(value: object, lang: Lang = "sv") -> str:
     text = str(value).strip()
     if text in PROBLEMS:
         return text
@@ -232,16 +251,10 @@ def _problem(value: object) -> str:
             return area
     cat = lookup(text)
     if cat is None:
-        msg = (
-            f"problem: {value!r} is neither a problem area ({', '.join(PROBLEMS)}) "
-            "nor a category code such as assault_public or drug_dealing"
-        )
+        msg = _message("problem", lang, "problem", value=repr(value), areas=", ".join(PROBLEMS))
         raise InputSchemaError(msg)
     if is_restricted(cat.code):
-        msg = (
-            f"problem: {cat.code!r} is a restricted category and is never tied to a place; "
-            "use a problem area instead"
-        )
+        msg = _message("restricted", lang, "problem", value=repr(cat.code))
         raise InputSchemaError(msg)
     return cat.code
 
@@ -256,11 +269,43 @@ def problem_label(code: str, lang: str = "sv") -> str:
     return code
 
 
-def _date(value: object, field: str, *, optional: bool = False) -> str | None:
+#: A crime hotspot as stored in ``place_ref`` (``Hotspot 2 (Centrum), …``), or as a person
+#: may have typed it in either language.
+_HOTSPOT_REF = re.compile(
+    r"^(?:crime hotspot|hotspot|brottskoncentration)\s+(\d+)(.*)$", re.I | re.S
+)
+
+
+def place_label(place_kind: object, place_ref: object, lang: str = "sv") -> str:
+    """The place of an action in the words of ``lang``.
+
+    The log stores a crime hotspot as ``Hotspot 2 (Centrum), 2026-10-26–2026-11-22`` (the
+    same from the CLI and the app, whatever the language); a Swedish reader reads
+    ``Brottskoncentration 2 (Centrum), …``, as the app's choice of places names it. Other
+    places are their names, as stored. A missing one is empty.
+
+    Examples
+    --------
+    >>> place_label("hotspot", "Hotspot 2 (Centrum)", "sv")
+    'Brottskoncentration 2 (Centrum)'
+    >>> place_label("hotspot", "Brottskoncentration 2 (Centrum)", "en")
+    'Hotspot 2 (Centrum)'
+    >>> place_label("district", "Kronoparken", "sv")
+    'Kronoparken'
+    """
+    ref = "" if place_ref is None or _isna(place_ref) else str(place_ref).strip()
+    found = _HOTSPOT_REF.match(ref) if str(place_kind) == "hotspot" else None
+    if found is None:
+        return ref
+    language = "sv" if lang == "sv" else "en"
+    return t("actions_place_hotspot_ref", language, rank=found.group(1)) + found.group(2)
+
+
+def _date(value: object, field: str, *, optional: bool = False, lang: Lang = "sv") -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()) or _isna(value):
         if optional:
             return None
-        msg = f"{field}: a date is required, write YYYY-MM-DD, e.g. 2026-11-20"
+        msg = _message("date_required", lang, field)
         raise InputSchemaError(msg)
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
@@ -274,7 +319,7 @@ def _date(value: object, field: str, *, optional: bool = False) -> str | None:
     try:
         return dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError as exc:
-        msg = f"{field}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2026-11-20"
+        msg = _message("date", lang, field, value=repr(value))
         raise InputSchemaError(msg) from exc
 
 
@@ -305,7 +350,9 @@ def _timestamp(value: object) -> str | None:
         return None
 
 
-def validate_action(record: Mapping[str, Any], *, row: str = "") -> dict[str, Any]:
+def validate_action(
+    record: Mapping[str, Any], *, row: str = "", lang: Lang = "sv"
+) -> dict[str, Any]:
     """Check and normalise one action record.
 
     Parameters
@@ -314,6 +361,8 @@ def validate_action(record: Mapping[str, Any], *, row: str = "") -> dict[str, An
         Field -> value (see the module docstring); ``geometry`` a shapely geometry.
     row
         Where the record comes from (e.g. ``"A-0003"``), for the error messages.
+    lang
+        Language of the error messages: ``"sv"`` (the app's default) or ``"en"`` (the CLI).
 
     Returns
     -------
@@ -323,49 +372,42 @@ def validate_action(record: Mapping[str, Any], *, row: str = "") -> dict[str, An
     Raises
     ------
     InputSchemaError
-        Naming the field, the value received and the fix.
+        Naming the field, the value received and the fix, in ``lang``.
     """
-    where = f"action {row}: " if row else ""
+    lang = check_lang(lang)
     try:
         for name in _REQUIRED:
             value = record.get(name)
             if value is None or _isna(value) or not str(value).strip():
-                msg = f"{name}: is required"
+                msg = _message("required", lang, name)
                 raise InputSchemaError(msg)
         out: dict[str, Any] = dict(record)
-        out["date"] = _date(record["date"], "date")
-        out["follow_up"] = _date(record.get("follow_up"), "follow_up", optional=True)
-        out["place_kind"] = _choose(record["place_kind"], PLACE_KINDS, "place_kind")
+        out["date"] = _date(record["date"], "date", lang=lang)
+        out["follow_up"] = _date(record.get("follow_up"), "follow_up", optional=True, lang=lang)
+        out["place_kind"] = _choose(record["place_kind"], PLACE_KINDS, "place_kind", lang=lang)
         out["place_ref"] = str(record["place_ref"]).strip()
-        out["problem"] = _problem(record["problem"])
-        out["actor"] = _choose(record["actor"], ACTORS, "actor", other="annan")
-        out["action"] = _choose(record["action"], ACTIONS, "action", other="annat")
-        out["status"] = _choose(record["status"], STATUSES, "status")
+        out["problem"] = _problem(record["problem"], lang)
+        out["actor"] = _choose(record["actor"], ACTORS, "actor", other="annan", lang=lang)
+        out["action"] = _choose(record["action"], ACTIONS, "action", other="annat", lang=lang)
+        out["status"] = _choose(record["status"], STATUSES, "status", lang=lang)
         note = record.get("note")
         out["note"] = "" if note is None or _isna(note) else str(note).strip()
-        out["closed"] = _date(record.get("closed"), "closed", optional=True)
+        out["closed"] = _date(record.get("closed"), "closed", optional=True, lang=lang)
         if out["closed"] is not None and out["closed"] < out["date"]:
-            msg = (
-                f"closed: {out['closed']} is before the action date {out['date']}; "
-                "give the day the action ended"
-            )
+            msg = _message("closed_before", lang, "closed", closed=out["closed"], date=out["date"])
             raise InputSchemaError(msg)
         if out["follow_up"] is not None and out["follow_up"] < out["date"]:
-            msg = (
-                f"follow_up: {out['follow_up']} is before the action date {out['date']}; "
-                "give a later follow-up date"
+            msg = _message(
+                "follow_up_before", lang, "follow_up", follow_up=out["follow_up"], date=out["date"]
             )
             raise InputSchemaError(msg)
         geom = record.get("geometry")
         if not isinstance(geom, BaseGeometry) or geom.is_empty or geom.geom_type != "Point":
-            msg = (
-                "geometry: a point is required (give --point, --place, --district or "
-                "--hotspot; polygons are stored as their representative point)"
-            )
+            msg = _message("geometry", lang, "geometry")
             raise InputSchemaError(msg)
     except InputSchemaError as exc:
-        if where:
-            msg = f"{where}{exc}"
+        if row:
+            msg = t("actions_err_row", lang, row=row, error=exc)
             raise InputSchemaError(msg) from exc
         raise
     return out
@@ -422,6 +464,7 @@ def add_action(
     note: str = "",
     now: dt.datetime | None = None,
     by: str | None = None,
+    lang: Lang = "sv",
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Append a validated action and return the new frame and the new id.
 
@@ -437,6 +480,8 @@ def add_action(
         When the action is logged (``created`` and ``updated``); default the clock.
     by
         Account name of who logs it (``changed_by``); ``None`` when not known.
+    lang
+        Language of the error messages (:func:`validate_action`).
 
     Raises
     ------
@@ -463,7 +508,8 @@ def add_action(
             "updated": _stamp(now),
             "closed": None,
             "changed_by": by,
-        }
+        },
+        lang=lang,
     )
     if record["status"] not in OPEN_STATUSES:  # logged after the fact: closed on logging
         record["closed"] = max(record["date"], _stamp(now)[:10])
@@ -472,11 +518,12 @@ def add_action(
     return _normalise_frame(out, current.crs), new_id
 
 
-def _locate(actions: gpd.GeoDataFrame, action_id: str) -> int:
+def _locate(actions: gpd.GeoDataFrame, action_id: str, lang: Lang = "sv") -> int:
     hits = actions.index[actions["id"] == str(action_id).strip()]
     if len(hits) == 0:
-        known = ", ".join(actions["id"].dropna().astype(str).tolist()[-5:]) or "none yet"
-        msg = f"action {action_id!r} not found (latest ids: {known}); see `hotspots actions list`"
+        latest = actions["id"].dropna().astype(str).tolist()[-5:]
+        known = ", ".join(latest) or t("actions_err_no_ids", lang)
+        msg = _message("not_found", lang, id=repr(action_id), known=known)
         raise InputSchemaError(msg)
     return int(hits[0])
 
@@ -488,6 +535,7 @@ def edit_action(
     *,
     now: dt.datetime | None = None,
     by: str | None = None,
+    lang: Lang = "sv",
 ) -> gpd.GeoDataFrame:
     """Change fields of one action; the result is validated again.
 
@@ -504,6 +552,8 @@ def edit_action(
         Time of the change (``updated``); default the clock.
     by
         Account name of who changes it (``changed_by``); ``None`` when not known.
+    lang
+        Language of the error messages (:func:`validate_action`).
 
     Raises
     ------
@@ -511,14 +561,14 @@ def edit_action(
         For an unknown id, an unknown field or an invalid value.
     """
     current = _normalise_frame(actions, DEFAULT_METRIC_CRS)
-    idx = _locate(current, action_id)
+    idx = _locate(current, action_id, lang)
     unknown = sorted(set(changes) - _EDITABLE)
     if unknown:
-        msg = f"action {action_id}: cannot edit {', '.join(unknown)}; editable: " + ", ".join(
-            sorted(_EDITABLE)
-        )
+        editable = ", ".join(_field(f, lang) for f in sorted(_EDITABLE))
+        fields = ", ".join(_field(f, lang) for f in unknown)
+        msg = _message("not_editable", lang, id=action_id, fields=fields, editable=editable)
         raise InputSchemaError(msg)
-    return _apply(current, idx, changes, now=now, row=str(action_id), by=by)
+    return _apply(current, idx, changes, now=now, row=str(action_id), by=by, lang=lang)
 
 
 def _apply(
@@ -529,6 +579,7 @@ def _apply(
     now: dt.datetime | None,
     row: str,
     by: str | None = None,
+    lang: Lang = "sv",
 ) -> gpd.GeoDataFrame:
     record = current.loc[idx].to_dict()
     for key, value in changes.items():
@@ -536,7 +587,7 @@ def _apply(
             record[key] = value
     record["updated"] = _stamp(now)
     record["changed_by"] = by
-    record = validate_action(record, row=row)
+    record = validate_action(record, row=row, lang=lang)
     if record["status"] in OPEN_STATUSES:  # reopened: no longer closed
         record["closed"] = None
     out = current.copy()
@@ -563,28 +614,29 @@ def close_action(
     note: str | None = None,
     now: dt.datetime | None = None,
     by: str | None = None,
+    lang: Lang = "sv",
 ) -> gpd.GeoDataFrame:
     """Close an action as ``klar`` (done) or ``avbruten`` (cancelled).
 
     ``closed`` (default: the local date of ``now``) goes into the ``closed`` column and
     ``note``, if any, is appended to the note; ``by`` (an account name) becomes
-    ``changed_by``.
+    ``changed_by``. Error messages in ``lang`` (:func:`validate_action`).
 
     Raises
     ------
     InputSchemaError
         For an unknown id or a status that does not close.
     """
-    st = _choose(status, STATUSES, "status")
+    st = _choose(status, STATUSES, "status", lang=lang)
     if st in OPEN_STATUSES:
-        msg = f"status: {status!r} is not a closing status; use klar or avbruten"
+        msg = _message("not_closing", lang, "status", value=repr(status))
         raise InputSchemaError(msg)
     current = _normalise_frame(actions, DEFAULT_METRIC_CRS)
-    idx = _locate(current, action_id)
+    idx = _locate(current, action_id, lang)
     day = closed or dt.date.fromisoformat(_stamp(now)[:10])
     parts = [str(current.at[idx, "note"] or "").strip(), (note or "").strip()]
     changes = {"status": st, "note": " ".join(p for p in parts if p), "closed": day}
-    return _apply(current, idx, changes, now=now, row=str(action_id), by=by)
+    return _apply(current, idx, changes, now=now, row=str(action_id), by=by, lang=lang)
 
 
 def open_actions(actions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -633,13 +685,17 @@ def load_actions(store: StoreRef, *, crs: object = DEFAULT_METRIC_CRS) -> gpd.Ge
 
 
 def change_actions(
-    store: StoreRef, change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame]
+    store: StoreRef,
+    change: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame],
+    *,
+    lang: Lang = "sv",
 ) -> gpd.GeoDataFrame:
     """Apply ``change`` (e.g. :func:`add_action`'s) to the store's log in one transaction.
 
     ``change`` receives the log as it is under the store's write lock, so an id it allocates
     cannot be taken by another user at the same moment; only new and changed rows are
-    written, in place. Every row is validated before anything is written.
+    written, in place. Every row is validated before anything is written (messages in
+    ``lang``).
 
     Returns
     -------
@@ -652,7 +708,7 @@ def change_actions(
         frame = empty_actions(crs) if len(current) == 0 else _normalise_frame(current, crs)
         new = _normalise_frame(change(frame), crs)
         for record in new.to_dict("records"):
-            validate_action(record, row=str(record["id"]))
+            validate_action(record, row=str(record["id"]), lang=lang)
         return new
 
     return open_store(store).edit_actions(apply)

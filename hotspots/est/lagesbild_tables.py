@@ -24,6 +24,7 @@ from hotspots.core.i18n import t, weekday_names
 from hotspots.core.numbers import number_text
 from hotspots.core.periods import Period
 from hotspots.core.taxonomy import PROBLEM_AREAS, codes_in_area, is_restricted, label, public_codes
+from hotspots.est.actions import place_label
 from hotspots.est.effect import evaluate_effect, interpretation_text
 from hotspots.est.emerging import CLASSES, EmergingResult, class_label, mann_kendall
 from hotspots.planning.context import road_label
@@ -549,7 +550,7 @@ def effects_table(
         rows.append(
             {
                 "id": a["id"],
-                "place": a["place_ref"],
+                "place": place_label(a["place_kind"], a["place_ref"], lang),
                 "action": a["action"],
                 "date": a["date"],
                 "a_before": w.a_before,

@@ -49,6 +49,7 @@ from hotspots.est.actions import (
     close_action,
     edit_action,
     load_actions,
+    place_label,
     problem_label,
 )
 from hotspots.est.actions import change_actions as _change_actions
@@ -181,6 +182,9 @@ def log_table(log: pd.DataFrame, lang: Lang = "sv") -> pd.DataFrame:
     for col in LOG_COLUMNS:
         values = rows[col].tolist() if col in rows else [None] * len(rows)
         out[col] = [words.get(col, _text)(v) for v in values]
+    kinds = rows["place_kind"].tolist() if "place_kind" in rows else [None] * len(rows)
+    refs = rows["place_ref"].tolist() if "place_ref" in rows else [None] * len(rows)
+    out["place_ref"] = [place_label(k, r, lang) for k, r in zip(kinds, refs, strict=True)]
     return pd.DataFrame(out, columns=list(LOG_COLUMNS))
 
 
@@ -303,7 +307,7 @@ def _save(
     try:
         change(log)
         with st.spinner(tr("app_actions_saving")):
-            _change_actions(store, change)
+            _change_actions(store, change, lang=session_lang())
     except InputSchemaError as exc:
         st.error(tr("app_actions_invalid", error=exc))
         return None
@@ -436,6 +440,7 @@ def _add_form(
                 status=str(status),
                 note=str(note or ""),
                 by=session.viewer().name,
+                lang=lang,
             )
             new_id[:] = [action_id]
             return frame
@@ -473,9 +478,10 @@ def _edit_form(
     problems = list(PROBLEMS) + ([row["problem"]] if row["problem"] not in PROBLEMS else [])
     statuses = list(OPEN_STATUSES if is_open else STATUSES)
     follow_text = _text(row["follow_up"])
+    shown_place = place_label(row["place_kind"], row["place_ref"], lang)  # "Brottskoncentration 2"
     _fill(
         {
-            "actions_edit_place": _text(row["place_ref"]),
+            "actions_edit_place": shown_place,
             "actions_edit_problem": row["problem"],
             "actions_edit_what": row["action"] if row["action"] in ACTIONS else ACTIONS[-1],
             "actions_edit_actor": row["actor"] if row["actor"] in ACTORS else ACTORS[-1],
@@ -520,8 +526,9 @@ def _edit_form(
         note = st.text_area(tr("app_actions_note"), key="actions_edit_note", height=80)
         if not st.form_submit_button(tr("app_actions_save_changes"), key="actions_edit_submit"):
             return
+        typed = str(place_ref).strip()
         new = {
-            "place_ref": str(place_ref).strip(),
+            "place_ref": _text(row["place_ref"]) if typed == shown_place else typed,
             "problem": problem,
             "action": what,
             "actor": actor,
@@ -549,7 +556,7 @@ def _edit_form(
         }
 
         def edit(current: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-            return edit_action(current, action_id, changes, by=session.viewer().name)
+            return edit_action(current, action_id, changes, by=session.viewer().name, lang=lang)
 
         store = _save(db, log, edit)
         if store is not None:
@@ -598,6 +605,7 @@ def _close_form(
                 closed=day,
                 note=str(note or ""),
                 by=session.viewer().name,
+                lang=lang,
             )
 
         detail = {
@@ -617,7 +625,8 @@ def _close_form(
 
 def _choice(rec: Mapping[str, Any], lang: Lang) -> str:
     status = labels.action_status(rec["status"], lang)
-    return f"{rec['id']} · {what_word(rec['action'], lang)} · {_text(rec['place_ref'])} ({status})"
+    place = place_label(rec.get("place_kind"), rec["place_ref"], lang)
+    return f"{rec['id']} · {what_word(rec['action'], lang)} · {place} ({status})"
 
 
 def _start_run() -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hotspots.core.i18n import t
-from hotspots.est.actions import closed_on, problem_label
+from hotspots.est.actions import closed_on, place_label, problem_label
 from hotspots.est.lagesbild import Lagesbild
 from hotspots.est.lagesbild_tables import (
     NEAR_M,
@@ -34,7 +34,7 @@ def _open_actions(lb: Lagesbild) -> Table | Paragraph:
         [
             str(a["id"]),
             str(a["date"]),
-            str(a["place_ref"]),
+            place_label(a["place_kind"], a["place_ref"], lang),
             problem_label(str(a["problem"]), lang),
             str(a["actor"]),
             str(a["action"]),
@@ -71,7 +71,7 @@ def _follow_ups(lb: Lagesbild) -> Table | Paragraph:
         [
             str(a["id"]),
             str(a["follow_up"]),
-            str(a["place_ref"]),
+            place_label(a["place_kind"], a["place_ref"], lang),
             str(a["action"]),
             str(a["status"]),
             t("report_overdue", lang) if a["overdue"] else "",
