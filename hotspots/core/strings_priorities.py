@@ -1,8 +1,9 @@
 """Texts of harm-weighted priorities, near repeats and the enforcement-bias safeguard.
 
 Swedish and English, for :mod:`hotspots.core.i18n` (merged into its ``STRINGS``): the plan's
-extra columns and its nights, and the lägesbild's sections on harm (:mod:`hotspots.est.lagesbild_harm`) and
-on raised risk after recent incidents (:mod:`hotspots.est.lagesbild_nearrepeat`).
+extra columns and its nights, and the lägesbild's sections on harm
+(:mod:`hotspots.est.lagesbild_harm`) and on raised risk after recent incidents
+(:mod:`hotspots.est.lagesbild_nearrepeat`).
 """
 
 PRIORITY_STRINGS: dict[str, dict[str, str]] = {
