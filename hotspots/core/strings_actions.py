@@ -174,14 +174,12 @@ ACTIONS_STRINGS: dict[str, dict[str, str]] = {
     },
     "actions_err_closed_before": {
         "sv": "{field}: {closed} är före åtgärdens datum {date}; ange dagen åtgärden slutade",
-        "en": "{field}: {closed} is before the action date {date}; give the day the action "
-        "ended",
+        "en": "{field}: {closed} is before the action date {date}; give the day the action ended",
     },
     "actions_err_follow_up_before": {
         "sv": "{field}: {follow_up} är före åtgärdens datum {date}; ange ett senare "
         "uppföljningsdatum",
-        "en": "{field}: {follow_up} is before the action date {date}; give a later follow-up "
-        "date",
+        "en": "{field}: {follow_up} is before the action date {date}; give a later follow-up date",
     },
     "actions_err_geometry": {
         "sv": "{field}: en punkt behövs (en plats, en stadsdel eller en brottskoncentration; "
