@@ -67,6 +67,21 @@ def test_add_assigns_ids_and_normalises() -> None:
     assert frame.crs.to_epsg() == 3006
 
 
+def _add_with(field: str, value: object, **options: object) -> None:
+    """Add a valid action but for ``field`` set to ``value``."""
+    kwargs: dict[str, object] = {
+        "date": "2026-11-20",
+        "place_kind": "point",
+        "place_ref": "x",
+        "problem": "violence",
+        "actor": "polis",
+        "action": "fotpatrull",
+        "geometry": TORGET,
+    }
+    kwargs[field] = value
+    add_action(empty_actions(), **kwargs, **options)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("field", "value", "match"),
     [
@@ -82,18 +97,8 @@ def test_add_assigns_ids_and_normalises() -> None:
     ],
 )
 def test_validation_errors_name_the_field(field: str, value: object, match: str) -> None:
-    kwargs: dict[str, object] = {
-        "date": "2026-11-20",
-        "place_kind": "point",
-        "place_ref": "x",
-        "problem": "violence",
-        "actor": "polis",
-        "action": "fotpatrull",
-        "geometry": TORGET,
-    }
-    kwargs[field] = value
     with pytest.raises(InputSchemaError, match=match):
-        add_action(empty_actions(), **kwargs, lang="en")  # type: ignore[arg-type]
+        _add_with(field, value, lang="en")
 
 
 @pytest.mark.parametrize(
@@ -113,18 +118,8 @@ def test_validation_errors_name_the_field(field: str, value: object, match: str)
 )
 def test_validation_errors_are_swedish_by_default(field: str, value: object, message: str) -> None:
     """The app's form shows these: Swedish unless English is asked for."""
-    kwargs: dict[str, object] = {
-        "date": "2026-11-20",
-        "place_kind": "point",
-        "place_ref": "x",
-        "problem": "violence",
-        "actor": "polis",
-        "action": "fotpatrull",
-        "geometry": TORGET,
-    }
-    kwargs[field] = value
     with pytest.raises(InputSchemaError) as caught:
-        add_action(empty_actions(), **kwargs)  # type: ignore[arg-type]
+        _add_with(field, value)
     assert message in str(caught.value)
     assert not re.search(r"\b(is|not one of|required|before the action)\b", str(caught.value))
 
