@@ -1,8 +1,10 @@
-"""Cached composition shared by every session: store reads, analyses, plans and map parts.
+"""Cached composition shared by every session: store reads, analyses and their privacy content.
 
-Keyed on the store's data version and the frozen config. The incident frame, the survey, the
-analysis and the plan use cache_resource (with 100,000 incidents, cache_data's unpickling on
-every rerun costs seconds, and these objects are never mutated); the rest uses cache_data.
+Keyed on the store's data version and the frozen config (the plans, harm analyses and maps
+that build on these are in :mod:`hotspots.app.cache_harm`). The incident frame, the survey,
+the analysis and its privacy content use cache_resource (with 100,000 incidents,
+cache_data's unpickling on every rerun costs seconds, and these objects are never mutated);
+the rest uses cache_data.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from hotspots.app.workers import run_in_worker
 from hotspots.core.config import AnalysisConfig, Filters
 from hotspots.core.errors import (
     HotspotsError,
-    InputSchemaError,
     InsufficientDataError,
 )
 from hotspots.engine.placement import DEFAULT_SNAP_TO_LAND_M, PlacementCounts, place_selected
@@ -193,78 +194,6 @@ def resolve_bandwidth(db: str, version: str, config: AnalysisConfig) -> Analysis
         return config
     bw = _tuned_bandwidth(db, version, config.kernel, config.cell_m, config.filters.categories)
     return config.replace(bandwidth_m=bw)
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def cached_plan(  # noqa: PLR0917 (cache_resource keys on positional arguments)
-    db: str,
-    version: str,
-    config: AnalysisConfig,
-    hours_per_week: float | None,
-    lang: str,
-    teams: int = 1,
-    week: str | None = None,
-) -> Any:
-    """The patrol plan for ``config``, ``hours_per_week`` hours and ``teams`` patrols (shared).
-
-    ``week`` (default: the next ISO week) is part of the key, so a plan made last week is
-    not served once that week has begun. ``hours_per_week`` ``None``: the suggestions only.
-    """
-    from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
-
-    result = cached_analysis(db, version, config)
-    return make_plan(
-        result,
-        geography=geo_for(db, version),
-        incidents=result.incidents,
-        survey=cached_survey(db, version),
-        options=PlanOptions(
-            patrol_hours_per_week=hours_per_week,
-            lang=lang,  # type: ignore[arg-type]
-            teams=int(teams),
-            week=week,
-        ),
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def plan_outcome(  # noqa: PLR0917 (cache_resource keys on positional arguments)
-    db: str,
-    version: str,
-    config: AnalysisConfig,
-    hours_per_week: float,
-    lang: str,
-    teams: int = 1,
-    week: str | None = None,
-) -> tuple[Any | None, InputSchemaError | None]:
-    """``(plan, None)`` of :func:`cached_plan`, or ``(None, error)`` when it cannot be made.
-
-    The error is mostly :class:`~hotspots.core.errors.HoursDoNotFitError` (more hours than
-    the windows hold), which the page says in words. Kept like the plan, so hours that do not
-    fit are not planned again on every rerun.
-    """
-    try:
-        return cached_plan(db, version, config, hours_per_week, lang, teams, week), None
-    except InputSchemaError as exc:
-        return None, exc
-
-
-def map_plan(  # noqa: PLR0917 (the arguments of cached_plan)
-    db: str,
-    version: str,
-    config: AnalysisConfig,
-    hours_per_week: float,
-    lang: str,
-    teams: int = 1,
-    week: str | None = None,
-) -> Any:
-    """The plan a map shows: that of :func:`cached_plan`, or its suggestions alone.
-
-    The suggestions alone when the hours do not fit the windows: a map shows where and when,
-    never an error about a schedule it does not show.
-    """
-    plan, _ = plan_outcome(db, version, config, hours_per_week, lang, teams, week)
-    return plan if plan is not None else cached_plan(db, version, config, None, lang, teams, week)
 
 
 @st.cache_resource(show_spinner=False)

@@ -33,7 +33,6 @@ from hotspots.app.cache import (
     cached_placement,
     cached_survey,
     geo_for,
-    plan_outcome,
     study_geo,
 )
 from hotspots.app.state import kept
@@ -121,7 +120,7 @@ def cached_zones(db: str, version: str, filters: Filters) -> Any:
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _harm_plan_outcome(  # noqa: PLR0917 (cache_resource keys on positional arguments)
+def plan_outcome_for(  # noqa: PLR0917 (cache_resource keys on positional arguments)
     db: str,
     version: str,
     config: AnalysisConfig,
@@ -129,11 +128,21 @@ def _harm_plan_outcome(  # noqa: PLR0917 (cache_resource keys on positional argu
     lang: str,
     teams: int = 1,
     week: str | None = None,
+    weights: str = "count",
 ) -> tuple[Any | None, InputSchemaError | None]:
-    """``(plan ranked by harm, None)``, or ``(None, error)`` when it cannot be made."""
+    """``(plan, None)``, or ``(None, error)`` when it cannot be made (shared).
+
+    The patrol plan for ``config``, ``hours_per_week`` hours (``None``: the suggestions
+    only) and ``teams`` patrols, ranked by harm when ``weights`` is ``harm`` (as ``plan
+    --weights harm``). ``week`` (default: the next ISO week) is part of the key, so a plan
+    made last week is not served once that week has begun. The error is mostly
+    :class:`~hotspots.core.errors.HoursDoNotFitError` (more hours than the windows hold),
+    which the page says in words; it is kept like the plan, so hours that do not fit are not
+    planned again on every rerun.
+    """
     from hotspots.planning import PlanOptions, make_plan  # noqa: PLC0415 (not on the default page)
 
-    result = _harm_result(db, version, config)
+    result = weighted_result(db, version, config, weights)
     try:
         plan = make_plan(
             result,
@@ -146,30 +155,14 @@ def _harm_plan_outcome(  # noqa: PLR0917 (cache_resource keys on positional argu
                 teams=int(teams),
                 week=week,
             ),
-            weights=harm_weights(),
+            weights=harm_weights() if weights == "harm" else None,
         )
     except InputSchemaError as exc:
         return None, exc
     return plan, None
 
 
-def plan_outcome_for(  # noqa: PLR0917 (the arguments of cache.plan_outcome)
-    db: str,
-    version: str,
-    config: AnalysisConfig,
-    hours_per_week: float,
-    lang: str,
-    teams: int = 1,
-    week: str | None = None,
-    weights: str = "count",
-) -> tuple[Any | None, InputSchemaError | None]:
-    """:func:`hotspots.app.cache.plan_outcome`, ranked by harm when ``weights`` is ``harm``."""
-    if weights == "count":
-        return plan_outcome(db, version, config, hours_per_week, lang, teams, week)
-    return _harm_plan_outcome(db, version, config, hours_per_week, lang, teams, week)
-
-
-def map_plan_for(  # noqa: PLR0917 (the arguments of cache.map_plan)
+def map_plan_for(  # noqa: PLR0917 (the arguments of plan_outcome_for)
     db: str,
     version: str,
     config: AnalysisConfig,
@@ -183,11 +176,7 @@ def map_plan_for(  # noqa: PLR0917 (the arguments of cache.map_plan)
     plan, _ = plan_outcome_for(db, version, config, hours_per_week, lang, teams, week, weights)
     if plan is not None:
         return plan
-    if weights == "count":
-        from hotspots.app.cache import cached_plan  # noqa: PLC0415
-
-        return cached_plan(db, version, config, None, lang, teams, week)
-    plan, error = _harm_plan_outcome(db, version, config, None, lang, teams, week)
+    plan, error = plan_outcome_for(db, version, config, None, lang, teams, week, weights)
     if plan is None and error is not None:
         raise error
     return plan
