@@ -162,7 +162,7 @@ def test_missing_out_and_input(tmp_path: Path, capsys) -> None:
 
 
 def test_detect_from_the_store_in_karlstad_with_survey(tmp_path: Path, capsys) -> None:
-    # a night cluster at Stora torget and unsafe marks at a park 1.2 km away
+    # a night cluster at Stora torget and unsafe marks at a park 1.5 km away
     x0, y0 = 413_650.0, 6_584_250.0
     frame = planted_incidents(
         [PlantedCluster(x0, y0, n=80, hours=HourWindow(23, 3), weekdays=(5, 6))],
@@ -181,8 +181,8 @@ def test_detect_from_the_store_in_karlstad_with_survey(tmp_path: Path, capsys) -
     survey = tmp_path / "survey.csv"
     pd.DataFrame(
         {
-            "x": np.r_[rng.normal(x0 + 1200, 25, 25)].round(1),
-            "y": np.r_[rng.normal(y0 + 300, 25, 25)].round(1),
+            "x": np.r_[rng.normal(x0 + 1500, 25, 25)].round(1),
+            "y": np.r_[rng.normal(y0 + 250, 25, 25)].round(1),
             "unsafe": 5,
         }
     ).to_csv(survey, index=False)

@@ -18,7 +18,7 @@ from hotspots.io.csv_safety import read_excel_csv
 from hotspots.spatial.geography import Geography, default_geography
 
 #: A point on the demo geography's shoreline in Karlstad (land to the west, the river east).
-SHORE_X, SHORE_Y = 414_572.0, 6_584_840.0
+SHORE_X, SHORE_Y = 415_010.0, 6_585_140.0
 N_CLUSTER, N_DEEP, N_OUTSIDE, N_BACKGROUND = 60, 9, 7, 150
 
 
