@@ -155,6 +155,9 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
             )
             used_zone = zone if used_zone is None else used_zone.union(zone)
     drafts = drafts[: opt.max_per_kind]
+    # only the loops kept serve unsafe marks: a loop cut above must not hide its marks
+    zones = [d.geometry.buffer(opt.patrol_radius_m) for d in drafts]
+    used_zone = shapely.union_all(zones) if zones else None
     drafts += _perceived_patrols(ctx, hot, used_zone)[: max(1, opt.max_per_kind // 2)]
     return drafts
 
