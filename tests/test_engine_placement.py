@@ -208,3 +208,16 @@ def test_sentences_say_the_counts_per_reason() -> None:
         n_outside=0, n_in_water=0, n_moved=0, snap_to_land_m=25.0, study_area="urban"
     )
     assert left_out_text(none, "en") == ""
+
+
+def test_left_out_counts_are_written_as_the_language_writes_numbers() -> None:
+    many = PlacementCounts(
+        n_outside=890, n_in_water=1919, n_moved=1316, snap_to_land_m=25.0, study_area="urban"
+    )
+    assert left_out_text(many, "sv").startswith("2\u00a0809 händelser ligger utanför")
+    assert "890 utanför studieområdet (stadsdelarnas land) och 1\u00a0919 i vatten" in (
+        left_out_text(many, "sv")
+    )
+    assert left_out_text(many, "en").startswith("2,809 incidents lie outside")
+    assert "1,316" in moved_text(many, "en")
+    assert "1\u00a0316" in moved_text(many, "sv")

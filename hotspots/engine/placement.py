@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from hotspots.core.i18n import Lang, t
+from hotspots.core.numbers import number_text
 from hotspots.engine.select import select_incidents
 from hotspots.spatial.placement import DEFAULT_SNAP_TO_LAND_M, IN_WATER, Placement, place_on_land
 
@@ -205,7 +206,14 @@ def left_out_text(counts: PlacementCounts, lang: Lang = "sv", *, period: bool = 
         key = "placement_left_out_one"
     code = counts.study_area
     area = t(f"placement_area_{code}", lang) if code in ("urban", "municipality") else code
-    return t(key, lang, n=n, outside=counts.n_outside, water=counts.n_in_water, area=area)
+    return t(
+        key,
+        lang,
+        n=number_text(n, lang),
+        outside=number_text(counts.n_outside, lang),
+        water=number_text(counts.n_in_water, lang),
+        area=area,
+    )
 
 
 def moved_text(counts: PlacementCounts, lang: Lang = "sv") -> str:
@@ -213,4 +221,4 @@ def moved_text(counts: PlacementCounts, lang: Lang = "sv") -> str:
     if not counts.n_moved:
         return ""
     metres = f"{counts.snap_to_land_m:g}".replace(".", "," if lang == "sv" else ".")
-    return t("placement_moved", lang, n=counts.n_moved, metres=metres)
+    return t("placement_moved", lang, n=number_text(counts.n_moved, lang), metres=metres)

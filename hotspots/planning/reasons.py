@@ -63,6 +63,7 @@ def _mark_text(reasons: dict[str, int], lang: str) -> str:
 _REASON_PHRASES: dict[str, dict[str, str]] = {
     "sv": {
         "incidents": "{n} händelser inom {radius} m {when}: {parts}. ",
+        "incident": "1 händelse inom {radius} m {when}: {parts}. ",
         "marks": "{marks} otrygghetsmarkeringar (betyg {low}–5) inom {radius} m",
         "in_window": "{k} av {n} inträffade {days} kl. {window}.",
         "time": "Tid: {days} kl. {window}.",
@@ -70,6 +71,7 @@ _REASON_PHRASES: dict[str, dict[str, str]] = {
     },
     "en": {
         "incidents": "{n} incidents within {radius} m, {when}: {parts}. ",
+        "incident": "1 incident within {radius} m, {when}: {parts}. ",
         "marks": "{marks} unsafe marks (score {low}-5) within {radius} m",
         "in_window": "{k} of {n} happened {days} {window}.",
         "time": "Time: {days} {window}.",
@@ -100,7 +102,7 @@ def reason(ctx: Context, d: Draft, evidence: dict[str, int], in_window: int, lan
     phrase = _REASON_PHRASES["sv" if lang == "sv" else "en"]
     text = f"{intro}. "
     if n:
-        text += phrase["incidents"].format(
+        text += phrase["incident" if n == 1 else "incidents"].format(
             n=_count(n, lang), radius=_count(radius, lang), when=when, parts=", ".join(parts)
         )
     if d.marks:
