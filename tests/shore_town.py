@@ -30,8 +30,8 @@ __all__ = [
     "incidents",
 ]
 
-#: A point on the demo geography's shoreline in Karlstad (land to the west, the river east).
-SHORE_X, SHORE_Y = 414_572.0, 6_584_840.0
+#: A point on the demo geography's shoreline in Karlstad (land to the west, Klarälven east; demo geography of 2026-12-04).
+SHORE_X, SHORE_Y = 414_940.0, 6_584_840.0
 #: Incidents of each kind (restricted: sexual offences, half in water, half outside).
 COUNTS = {"background": 200, "cluster": 40, "deep": 9, "outside": 7, "restricted": 6}
 #: Of each kind, how many lie in :data:`PERIOD`.
@@ -54,8 +54,10 @@ def _xy(geo: Geography, rng: np.random.Generator) -> dict[str, np.ndarray]:
     on = shapely.contains_xy(land, bx, by)
     background = np.column_stack([bx[on], by[on]])[: COUNTS["background"]]
     n = COUNTS["cluster"]
-    cluster = np.column_stack([SHORE_X + rng.uniform(8, 16, n), SHORE_Y + rng.uniform(-30, 30, n)])
-    far = np.array([[SHORE_X + d, SHORE_Y] for d in range(40, 400, 5)], dtype=float)
+    cluster = np.column_stack([SHORE_X + rng.uniform(8, 16, n), SHORE_Y + rng.uniform(-10, 10, n)])
+    far = np.array(
+        [[SHORE_X + d, SHORE_Y + dy] for dy in (0, -40) for d in range(40, 400, 5)], dtype=float
+    )
     deep_all = far[
         shapely.contains_xy(water, far[:, 0], far[:, 1])
         & (shapely.distance(land, shapely.points(far)) > 30)
