@@ -69,7 +69,7 @@ def test_settings_lines_name_units_and_filters() -> None:
     assert lines["Bandwidth"] == "150 m (auto)"
     assert lines["Cell"] == "25 × 25 m"
     assert lines["Study area"] == "89.8 km²"  # one decimal from 1 to 100
-    assert lines["Incidents in the analysis"] == "1 234"
+    assert lines["Incidents in the analysis"] == "1,234"  # English groups thousands with a comma
     compact = dict(settings_lines(parameters=params, filters=filters, period=None,
                                   n_incidents=1, lang="en", compact=True))  # fmt: skip
     assert compact["Method"] == "quartic, bandwidth 150 m (auto), cell 25 × 25 m"
