@@ -119,6 +119,10 @@ def test_fetch_errors_are_one_line_naming_the_service() -> None:
         f"WFS {server.url}: no layer 'gator' (the service offers: kk:stadsdelar); "
         "give one of them with --districts-wfs-layer"
     )
+    # a server that ignores startIndex answers every page with the first: never doubled
+    with WfsServer(DISTRICTS, page_size=2, ignore_paging=True) as server:
+        with pytest.raises(InputSchemaError, match="ignores startIndex"):
+            fetch_wfs_layer(server.url, "stadsdelar")
     with WfsServer([]) as server:
         with pytest.raises(InputSchemaError, match="returned no features"):
             fetch_wfs_layer(server.url, "stadsdelar")

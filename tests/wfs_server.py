@@ -44,6 +44,7 @@ class WfsServer:
     typename: str = "kk:stadsdelar"
     output: Literal["gml", "geojson"] = "gml"
     page_size: int | None = None
+    ignore_paging: bool = False
     fail: Literal["capabilities", "getfeature", "refuse"] | None = None
     provider: str = "Testkommun"
     access_constraints: str = "Öppna data, CC0 1.0"
@@ -103,7 +104,7 @@ class WfsServer:
                 return 400, "text/xml", _exception(asked).encode()
             if params.get("resulttype", "").lower() == "hits":
                 return 200, "text/xml", self._hits(version).encode()
-            start = int(params.get("startindex", "0"))
+            start = 0 if self.ignore_paging else int(params.get("startindex", "0"))
             count = params.get("count", params.get("maxfeatures"))
             limit = len(self.features) if count is None else int(count)
             if self.page_size is not None:

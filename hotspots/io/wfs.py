@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import shapely
 from lxml import etree
 from pyproj import CRS
 
@@ -311,6 +312,13 @@ def fetch_wfs_layer(
     for _ in range(_MAX_PAGES):
         data = ask(f"GetFeature {name}", partial(_get_page, service, name, total, count))
         page = _read_features(data, url, name)
+        if pages and len(page) and _same_features(page, pages[0]):
+            msg = (
+                f"WFS {url}: layer {name!r}: the service answers every page with its first "
+                "(it ignores startIndex); ask its administrator to allow paging, or to raise "
+                "its page size above the layer's features"
+            )
+            raise InputSchemaError(msg)
         pages.append(page)
         total += len(page)
         if matched is None:
@@ -348,6 +356,13 @@ def fetch_wfs_layer(
         access_constraints=_text(getattr(ident, "accessconstraints", None)),
         fees=_text(getattr(ident, "fees", None)),
     )
+
+
+def _same_features(page: gpd.GeoDataFrame, first: gpd.GeoDataFrame) -> bool:
+    """Whether ``page`` repeats ``first`` (the same geometries in the same order)."""
+    if len(page) != len(first):
+        return False
+    return bool(shapely.equals_exact(page.geometry.to_numpy(), first.geometry.to_numpy()).all())
 
 
 def _combine(pages: list[gpd.GeoDataFrame], url: str, name: str) -> gpd.GeoDataFrame:
