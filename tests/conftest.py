@@ -7,12 +7,20 @@ import atexit
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from app_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NO_CHROMIUM,
+    AppServer,
+    copy_store,
+    running_app,
+)
 
 from hotspots.core.schema import INCIDENT_COLUMNS, TIMEZONE
 from hotspots.store.pg_cluster import PgServer, PgUnavailableError, find_pg, pg_base_dir
@@ -234,3 +242,71 @@ def _make_app_store(path: Path) -> Path:
 def make_app_store() -> Callable[[Path], Path]:
     """Build the app tests' store (see :func:`_make_app_store`) at a path; returns the path."""
     return _make_app_store
+
+
+# --- real servers, the demo store and the browser (tests/app_server.py) ----------------------
+#
+# Making the demo store, starting ``hotspots app`` and launching chromium each cost seconds;
+# the demo store is made once per session and copied, a server runs once per set of settings,
+# and chromium is launched once per session (each test opens a context of its own).
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium (Debian's, via Playwright) for the whole session.
+
+    A test opens its own context (``browser.new_context``) or page and closes it. Skips where
+    chromium or Playwright is absent.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store (:func:`hotspots.demo.store.load_demo`, default seed, data to last week),
+    made once per session, as ``ensure_demo_store`` makes it. Never written to: a test copies
+    it (:func:`app_server.copy_store`, or the ``demo_store`` fixture)."""
+    from hotspots.demo.store import load_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    db = folder / "store.gpkg"
+    load_demo(db, out_dir=folder / "demo")
+    return db
+
+
+@pytest.fixture(scope="session")
+def tuned_demo_store_template(
+    tmp_path_factory: pytest.TempPathFactory, demo_store_template: Path
+) -> Path:
+    """The demo store with its tuning file holding the opening map's bandwidth, as
+    ``hotspots app`` leaves it after its first start; once per session, never written to."""
+    from hotspots.cli.app_cmd import prepare_opening_bandwidth
+
+    db = copy_store(demo_store_template, tmp_path_factory.mktemp("tuned-demo-template"))
+    prepare_opening_bandwidth(db)
+    return db
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path, demo_store_template: Path) -> Path:
+    """A copy of the demo store of this test's own: ``tmp_path / "store.gpkg"``."""
+    return copy_store(demo_store_template, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_app(
+    tmp_path_factory: pytest.TempPathFactory, tuned_demo_store_template: Path
+) -> Iterator[AppServer]:
+    """``hotspots app`` on a copy of the tuned demo store (no accounts), for the session.
+
+    For tests that only look: none may write to its store (import, actions, accounts).
+    """
+    db = copy_store(tuned_demo_store_template, tmp_path_factory.mktemp("demo-app"))
+    with running_app(db) as server:
+        yield server

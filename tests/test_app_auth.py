@@ -14,29 +14,33 @@ from __future__ import annotations
 
 import contextlib
 import html
-import http.client
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from app_server import (
+    AppServer,
+    copy_store,
+    free_port,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 
 from hotspots.access.accounts import add_user
 from hotspots.core.i18n import t
 from hotspots.store import open_store
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "lösenord-för-testet"
 USERS = {
     "anna": "analytiker",
@@ -54,150 +58,116 @@ pytestmark = [pytest.mark.slow]
 POINTS = b'\\"lat0\\"'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+class _Recorder:
+    """A TCP listener standing in for the outside world (HTTP(S)_PROXY): it counts callers."""
 
-
-@dataclass
-class Server:
-    """A running ``hotspots app``."""
-
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-    db: Path | str
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.calls: list[bytes] = []
+        threading.Thread(target=self._serve, daemon=True).start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: bytes | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> tuple[int, dict[str, str], bytes]:
-        """One HTTP request, redirects not followed: status, headers (lower case), body."""
-        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            con.request(method, path, body=body, headers=headers or {})
-            response = con.getresponse()
-            return (
-                response.status,
-                {k.lower(): v for k, v in response.getheaders()},
-                response.read(),
-            )
-        finally:
-            con.close()
+    def _serve(self) -> None:
+        while True:
+            try:
+                con, _ = self.sock.accept()
+            except OSError:
+                return
+            with con:
+                con.settimeout(2)
+                with contextlib.suppress(OSError):
+                    self.calls.append(con.recv(200))
 
-    def login(self, user: str, password: str = PASSWORD) -> tuple[int, str | None, bytes]:
-        """POST the login form; the status and the session cookie (``None`` when refused)."""
-        form = urllib.parse.urlencode({"user": user, "password": password, "next": "/"})
-        status, headers, body = self.request(
-            "POST",
-            "/hotspots/login",
-            body=form.encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        found = re.search(r"hotspots_session=([^;]+)", headers.get("set-cookie", ""))
-        return status, (found.group(1) if found else None), body
-
-
-def _start_app(
-    db: Path | str,
-    *args: str,
-    env_extra: dict[str, str] | None = None,
-    folder: Path | None = None,
-) -> Server:
-    """``hotspots app --db DB --port P ...`` started as a person starts it (not waited for)."""
-    folder = folder or Path(db).parent
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")}
-    env.update(env_extra or {})
-    log = folder / f"app-{port}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port), *args],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=folder,
-            start_new_session=True,
-        )
-    return Server(port, process, log, db)
-
-
-def _wait_ready(server: Server) -> None:
-    deadline = time.monotonic() + 240
-    while "hotspots app ready" not in server.log.read_text(errors="replace"):
-        if server.process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"hotspots app did not start:\n{server.log.read_text(errors='replace')}")
-        time.sleep(0.5)
-
-
-def _stop(server: Server) -> None:
-    process = server.process
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
+    def close(self) -> None:
+        self.sock.close()
 
 
 @contextlib.contextmanager
-def _hotspots_app(
-    db: Path | str,
-    *args: str,
-    env_extra: dict[str, str] | None = None,
-    folder: Path | None = None,
-) -> Iterator[Server]:
-    server = _start_app(db, *args, env_extra=env_extra, folder=folder)
-    try:
-        _wait_ready(server)
-        yield server
-    finally:
-        _stop(server)
-
-
-@contextlib.contextmanager
-def _two_apps(db: str, folders: tuple[Path, Path]) -> Iterator[tuple[Server, Server]]:
+def _two_apps(db: str, folders: tuple[Path, Path]) -> Iterator[tuple[AppServer, AppServer]]:
     """Two ``hotspots app`` processes on one store, started at once."""
-    servers = [_start_app(db, folder=f) for f in folders]
+    servers = [start_app(db, folder=f) for f in folders]
     try:
         for server in servers:
-            _wait_ready(server)
+            wait_ready(server)
         yield servers[0], servers[1]
     finally:
         for server in servers:
-            _stop(server)
+            stop_app(server)
 
 
 @pytest.fixture(scope="module")
-def accounts_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo store with one account per role."""
-    from hotspots.demo.store import ensure_demo_store
-
-    db = tmp_path_factory.mktemp("auth") / "store.gpkg"
-    ensure_demo_store(db)
+def accounts_store(
+    tmp_path_factory: pytest.TempPathFactory, tuned_demo_store_template: Path
+) -> Path:
+    """A copy of the (tuned) demo store with one account per role."""
+    db = copy_store(tuned_demo_store_template, tmp_path_factory.mktemp("auth"))
     for name, role_name in USERS.items():
         add_user(db, name, role_name, PASSWORD, by="test")
     return db
 
 
+@dataclass
+class Servers:
+    """The servers of this module on the accounts store, started at once, so that each warms
+    up while the tests before its own run; each test waits for its server (``wait_ready``).
+
+    ``main``: as a person starts it; ``expiry``: on every interface, sessions idle after 3 s,
+    its proxy variables pointing at ``outside``; ``proxy``: trusting a proxy's headers.
+    """
+
+    main: AppServer
+    expiry: AppServer
+    outside: _Recorder
+    proxy: AppServer
+
+
 @pytest.fixture(scope="module")
-def server(accounts_store: Path) -> Iterator[Server]:
-    with _hotspots_app(accounts_store) as running:
-        yield running
+def servers(accounts_store: Path) -> Iterator[Servers]:
+    outside = _Recorder()
+    proxy_env = {"HTTP_PROXY": outside.url, "HTTPS_PROXY": outside.url, "NO_PROXY": ""}
+    proxy_env |= {k.lower(): v for k, v in proxy_env.items()}
+    started: list[AppServer] = []
+    try:
+        started.append(start_app(accounts_store))
+        started.append(
+            start_app(
+                accounts_store,
+                "--host",
+                "0.0.0.0",
+                "--session-minutes",
+                "0.05",
+                env_extra=proxy_env,
+            )
+        )
+        started.append(
+            start_app(
+                accounts_store,
+                "--auth",
+                "proxy",
+                "--proxy-role",
+                "polis-analys=analytiker",
+                "--proxy-role",
+                "est-grupp=est",
+            )
+        )
+        yield Servers(main=started[0], expiry=started[1], outside=outside, proxy=started[2])
+    finally:
+        for running in started:
+            stop_app(running)
+        outside.close()
 
 
-def _audit(db: Path) -> list[dict[str, Any]]:
+@pytest.fixture(scope="module")
+def server(servers: Servers) -> AppServer:
+    return wait_ready(servers.main)
+
+
+def _audit(db: Path | str) -> list[dict[str, Any]]:
     log = open_store(db).audit_log()
     out = []
     for record in log.to_dict("records"):
@@ -206,20 +176,27 @@ def _audit(db: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _wait_for_audit(db: Path, predicate: Any, *, timeout_s: float = 30.0) -> list[dict[str, Any]]:
-    """The audit entries matching ``predicate``, once there is at least one."""
+def _wait_for_audit(
+    db: Path | str, predicate: Any, *, at_least: int = 1, timeout_s: float = 30.0
+) -> list[dict[str, Any]]:
+    """The audit entries matching ``predicate``, once there are ``at_least`` (or time is up)."""
     deadline = time.monotonic() + timeout_s
     while True:
         found = [e for e in _audit(db) if predicate(e)]
-        if found or time.monotonic() > deadline:
+        if len(found) >= at_least or time.monotonic() > deadline:
             return found
-        time.sleep(0.3)
+        time.sleep(0.2)
+
+
+def _failed_login(user: str) -> Any:
+    """Whether an audit entry is a failed login of ``user``."""
+    return lambda e: e["user"] == user and e["event"] == "login_failed"
 
 
 # ----------------------------------------------------------------------- without a session
 
 
-def test_nothing_is_served_without_a_session(server: Server) -> None:
+def test_nothing_is_served_without_a_session(server: AppServer) -> None:
     status, headers, _ = server.request("GET", "/")
     assert status == 303
     assert headers["location"].startswith("/hotspots/login")
@@ -251,7 +228,7 @@ def test_nothing_is_served_without_a_session(server: Server) -> None:
     assert t("login_button", "sv").encode() in body
 
 
-def test_a_forged_session_header_or_cookie_admits_nobody(server: Server) -> None:
+def test_a_forged_session_header_or_cookie_admits_nobody(server: AppServer) -> None:
     for headers in (
         {"X-Hotspots-Session": "proxy:analytiker:anna"},
         {"Cookie": "hotspots_session=made-up-token"},
@@ -261,8 +238,8 @@ def test_a_forged_session_header_or_cookie_admits_nobody(server: Server) -> None
         assert status == 401, headers
 
 
-def test_a_login_starts_a_session_and_a_logout_ends_it(server: Server) -> None:
-    status, cookie, _ = server.login("anna")
+def test_a_login_starts_a_session_and_a_logout_ends_it(server: AppServer) -> None:
+    status, cookie, _ = server.login("anna", PASSWORD)
     assert status == 303
     assert cookie
     status, _, _ = server.request(
@@ -282,7 +259,7 @@ def test_a_login_starts_a_session_and_a_logout_ends_it(server: Server) -> None:
     assert [e for e in _audit(server.db) if e["user"] == "anna" and e["event"] == "login"]
 
 
-def test_a_wrong_password_is_refused_and_logged(server: Server) -> None:
+def test_a_wrong_password_is_refused_and_logged(server: AppServer) -> None:
     status, cookie, body = server.login("erik", "inte-rätt-lösenord")
     assert status == 401
     assert cookie is None
@@ -293,17 +270,6 @@ def test_a_wrong_password_is_refused_and_logged(server: Server) -> None:
 
 
 # ------------------------------------------------------------------------------ the browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent (scripts/test.sh installs it as root)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @dataclass
@@ -327,7 +293,7 @@ class Visit:
         self.page.wait_for_timeout(500)
 
 
-def _visit(browser: Any, server: Server, user: str, *, path: str = "/") -> Visit:
+def _visit(browser: Any, server: AppServer, user: str, *, path: str = "/") -> Visit:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     frames: list[bytes] = []
@@ -391,7 +357,7 @@ def _local(url: str) -> bool:
     )
 
 
-def test_each_role_sees_only_what_it_may(browser: Any, server: Server) -> None:
+def test_each_role_sees_only_what_it_may(browser: Any, server: AppServer) -> None:
     descriptions = _descriptions(server.db)
     assert descriptions, "the demo store has no descriptions to look for"
 
@@ -454,7 +420,7 @@ def test_each_role_sees_only_what_it_may(browser: Any, server: Server) -> None:
     assert "filters" in by_user["anna"]
 
 
-def test_export_files_reach_only_their_session(browser: Any, server: Server) -> None:
+def test_export_files_reach_only_their_session(browser: Any, server: AppServer) -> None:
     anna = _visit(browser, server, "anna")
     anna.page.get_by_role("button", name=t("app_prepare_exports", "sv")).click()
     anna.page.get_by_role("button", name="HTML", exact=True).wait_for(timeout=180_000)
@@ -474,7 +440,7 @@ def test_export_files_reach_only_their_session(browser: Any, server: Server) -> 
     assert exported[-1]["detail"]["profile"] == "internal"
     # nobody else: no cookie, another person's session
     assert server.request("GET", path)[0] == 401
-    _, other, _ = server.login("erik")
+    _, other, _ = server.login("erik", PASSWORD)
     assert other
     assert server.request("GET", path, headers={"Cookie": f"hotspots_session={other}"})[0] == 404
     # and not after the analyst logged out
@@ -504,7 +470,7 @@ def _unpacked(bodies: list[bytes]) -> list[bytes]:
     return out
 
 
-def test_the_est_downloads_hold_no_incident(browser: Any, server: Server) -> None:
+def test_the_est_downloads_hold_no_incident(browser: Any, server: AppServer) -> None:
     """Every export file an EST member gets: no points, no descriptions, public profile."""
     descriptions = _descriptions(server.db)
     erik = _visit(browser, server, "erik")
@@ -535,42 +501,13 @@ def test_the_est_downloads_hold_no_incident(browser: Any, server: Server) -> Non
 # ------------------------------------------------- expiry and lockout (a server of their own)
 
 
-class _Recorder:
-    """A TCP listener standing in for the outside world (HTTP(S)_PROXY): it counts callers."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.calls: list[bytes] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                con, _ = self.sock.accept()
-            except OSError:
-                return
-            with con:
-                con.settimeout(2)
-                with contextlib.suppress(OSError):
-                    self.calls.append(con.recv(200))
-
-
 def test_sessions_expire_failures_lock_and_nothing_leaves(
-    accounts_store: Path, tmp_path: Path
+    accounts_store: Path, servers: Servers
 ) -> None:
-    outside = _Recorder()
-    proxy_env = {"HTTP_PROXY": outside.url, "HTTPS_PROXY": outside.url, "NO_PROXY": ""}
-    proxy_env |= {k.lower(): v for k, v in proxy_env.items()}
-    with _hotspots_app(
-        accounts_store, "--host", "0.0.0.0", "--session-minutes", "0.05", env_extra=proxy_env
-    ) as srv:
-        status, cookie, _ = srv.login("erik")
+    outside = servers.outside
+    srv = wait_ready(servers.expiry)
+    try:
+        status, cookie, _ = srv.login("erik", PASSWORD)
         assert status == 303
         assert cookie
         assert (
@@ -588,7 +525,8 @@ def test_sessions_expire_failures_lock_and_nothing_leaves(
         status, _, body = srv.request("GET", headers["location"])
         assert t("login_expired", "sv").encode() in body
 
-        # five failures in a row lock the account (and this client), whatever comes next
+        # five failures in a row lock the account (and this client), whatever comes next: the
+        # right password, sent once the five are logged (their answers are still delayed)
         results: list[int] = []
         threads = [
             threading.Thread(
@@ -598,14 +536,17 @@ def test_sessions_expire_failures_lock_and_nothing_leaves(
         ]
         for thread in threads:
             thread.start()
+        assert len(_wait_for_audit(accounts_store, _failed_login("lasse"), at_least=5)) == 5
+        status, cookie, body = srv.login("lasse", PASSWORD)
         for thread in threads:
             thread.join()
         assert results == [401] * 5
-        status, cookie, body = srv.login("lasse")
         assert status == 401
         assert cookie is None
         locked_words = t("login_locked", "sv", until="").split(".")[0]
         assert locked_words.encode() in body
+    finally:
+        stop_app(srv)  # all it did, shutting down included, is in the audit and the recorder
     events = [e for e in _audit(accounts_store) if e["user"] == "lasse"]
     assert sum(e["event"] == "login_failed" for e in events) == 5
     assert any(e["event"] == "login_refused" for e in events)
@@ -629,7 +570,7 @@ def _app_exit(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
             "--db",
             str(db),
             "--port",
-            str(_free_port()),
+            str(free_port()),
             *args,
         ],
         capture_output=True,
@@ -640,11 +581,8 @@ def _app_exit(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_other_hosts_are_refused_without_accounts(tmp_path: Path) -> None:
-    from hotspots.demo.store import ensure_demo_store
-
-    db = tmp_path / "store.gpkg"
-    ensure_demo_store(db)
+def test_other_hosts_are_refused_without_accounts(demo_store: Path) -> None:
+    db = demo_store
     done = _app_exit(db, "--host", "0.0.0.0")
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -660,16 +598,11 @@ def test_other_hosts_are_refused_without_accounts(tmp_path: Path) -> None:
     assert "--proxy-role" in done.stderr
 
 
-def test_proxy_headers_are_trusted_from_this_machine_only(accounts_store: Path) -> None:
-    with _hotspots_app(
-        accounts_store,
-        "--auth",
-        "proxy",
-        "--proxy-role",
-        "polis-analys=analytiker",
-        "--proxy-role",
-        "est-grupp=est",
-    ) as srv:
+def test_proxy_headers_are_trusted_from_this_machine_only(
+    accounts_store: Path, servers: Servers
+) -> None:
+    srv = wait_ready(servers.proxy)  # --auth proxy, est-grupp=est, polis-analys=analytiker
+    try:
         vouched = {"X-Forwarded-User": "kalle", "X-Forwarded-Groups": "est-grupp, annat"}
         assert srv.request("GET", "/_stcore/host-config", headers=vouched)[0] == 200
         assert srv.request("GET", "/_stcore/host-config")[0] == 401
@@ -680,6 +613,8 @@ def test_proxy_headers_are_trusted_from_this_machine_only(accounts_store: Path) 
         )
         assert logins
         assert logins[-1]["detail"] == {"source": "proxy", "role": "est"}
+    finally:
+        stop_app(srv)
 
 
 # ------------------------------------- two app processes on one PostgreSQL store (a meeting)
@@ -700,18 +635,31 @@ def test_two_app_processes_share_one_postgresql_store(pg_url: str, tmp_path: Pat
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     with _two_apps(pg_url, (tmp_path / "a", tmp_path / "b")) as (one, two):
-        status, cookie_one, _ = one.login("anna")
+        status, cookie_one, _ = one.login("anna", PASSWORD)
         assert status == 303
         assert cookie_one
-        status, cookie_two, _ = two.login("erik")
+        status, cookie_two, _ = two.login("erik", PASSWORD)
         assert status == 303
         assert cookie_two
         good = {"Cookie": f"hotspots_session={cookie_one}"}
         assert one.request("GET", "/_stcore/host-config", headers=good)[0] == 200
         assert two.request("GET", "/_stcore/host-config", headers=good)[0] == 401  # sticky
-        for server in (one, two, one, two, one):
-            assert server.login("lasse", "fel-fel-fel-fel")[0] == 401
-        status, cookie, _ = two.login("lasse")  # the right password, after five failures
+        # five failures in a row, by turns: each is sent once the store has logged the one
+        # before (whose answer is still being delayed: 1, 2, 4, 8, 16 s)
+        answers: list[int] = []
+        threads: list[threading.Thread] = []
+        for n, server in enumerate((one, two, one, two, one), start=1):
+            threads.append(
+                threading.Thread(
+                    target=lambda s=server: answers.append(s.login("lasse", "fel-fel-fel-fel")[0])
+                )
+            )
+            threads[-1].start()
+            assert len(_wait_for_audit(pg_url, _failed_login("lasse"), at_least=n)) == n
+        for thread in threads:
+            thread.join()
+        assert answers == [401] * 5
+        status, cookie, _ = two.login("lasse", PASSWORD)  # the right password, after five
         assert status == 401
         assert cookie is None
     events = open_store(pg_url).audit_log()

@@ -1,7 +1,7 @@
 """Real-browser tests with Playwright and Debian's chromium, every off-machine request blocked.
 
-The app starts (``streamlit run app.py`` on a free localhost port with a temporary demo store),
-the map and its layers render, a filter change updates the map; the standalone HTML snapshot
+The app (the session's ``hotspots app`` on a copy of the demo store, tests/conftest.py) shows
+the map and its layers, a filter change updates the map; the standalone HTML snapshot
 renders from a file with no network, and a script in a description stays inert.
 
 Set ``HOTSPOTS_SCREENSHOT=1`` to (re)write ``docs/screenshot.png`` from the app test.
@@ -9,18 +9,14 @@ Set ``HOTSPOTS_SCREENSHOT=1`` to (re)write ``docs/screenshot.png`` from the app 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from app_server import CHROMIUM, NO_CHROMIUM, ROOT, AppServer, is_local
 from privacy_town import SCRIPT, X0, Y0, analysed, incidents
 from pyproj import Transformer
 
@@ -29,53 +25,20 @@ from hotspots.render.leaflet import MapOptions
 from hotspots.render.privacy import apply_privacy
 from hotspots.spatial.crs import to_wgs84
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="/usr/bin/chromium is absent: install Debian's chromium "
-        "(apt-get install chromium; scripts/test.sh does it as root) to run the browser tests",
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
-
-
-def _local(url: str) -> bool:
-    return url.startswith(("data:", "blob:", "about:", "file:")) or any(
-        url.startswith(f"{scheme}://{host}")
-        for scheme in ("http", "https", "ws", "wss")
-        for host in ("127.0.0.1", "localhost", "[::1]")
-    )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
-def offline_page(browser):
+def offline_page(browser: Any) -> Iterator[Any]:
     """A page whose every request to another machine is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     blocked: list[str] = []
 
     def route(r) -> None:
-        if _local(r.request.url):
+        if is_local(r.request.url):
             r.continue_()
         else:
             blocked.append(r.request.url)
@@ -167,47 +130,11 @@ def test_public_snapshot_has_no_incident_coordinates_or_restricted(tmp_path: Pat
 # the app
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from hotspots.demo.store import ensure_demo_store
-
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "store.gpkg"
-    ensure_demo_store(db)
-    port = _free_port()
-    env = {**os.environ, "HOTSPOTS_DB": str(db)}
-    env.pop("HOTSPOTS_PASSWORD", None)
-    env.pop("HOTSPOTS_TILES", None)
-    from hotspots.cli.app_cmd import streamlit_command
-
-    cmd = streamlit_command(app_file=ROOT / "app.py", host="127.0.0.1", port=port)
-    log = (folder / "streamlit.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited: {(folder / 'streamlit.log').read_text()}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+def app_url(demo_app: AppServer) -> str:
+    """The session's ``hotspots app`` on the demo store (tests/conftest.py); nothing here
+    writes to its store."""
+    return demo_app.url
 
 
 MAP_FRAME = "iframe[title$='hotspots_map']"

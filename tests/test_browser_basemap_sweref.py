@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import geopandas as gpd
 import numpy as np
 import pytest
+from app_server import CHROMIUM, NO_CHROMIUM
 from PIL import Image
 from pyproj import Transformer
 from wmts_server import MARK_PX, ORIGIN, serve
@@ -36,12 +37,10 @@ from hotspots.render.assets import map_component_page
 from hotspots.render.leaflet import MapOptions, map_parts
 from hotspots.render.privacy import apply_privacy
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
 #: The point the tiles mark: west of the synthetic town's incidents (nothing drawn over it).
 MARK = (511_537.0, 6_571_418.0)
@@ -67,15 +66,6 @@ def csv_file(tmp_path_factory: pytest.TempPathFactory, town_incidents: gpd.GeoDa
     path = tmp_path_factory.mktemp("sweref") / "incidents.csv"
     frame[cols].to_csv(path, index=False)
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -126,10 +116,12 @@ def _open_at_mark(pg, path: Path | None) -> tuple[float, float]:
         })""",
         [lat, lon, ZOOM],
     )
+    # loaded, and faded in: Leaflet raises a new tile's opacity over 200 ms after it loads
     pg.wait_for_function(
         """() => { const t = document.querySelectorAll('.leaflet-tile-pane img.leaflet-tile');
             return t.length > 0 && Array.from(t).every(
-                (i) => i.classList.contains('leaflet-tile-loaded') && i.complete); }"""
+                (i) => i.classList.contains('leaflet-tile-loaded') && i.complete
+                       && getComputedStyle(i).opacity === '1'); }"""
     )
     pg.evaluate(
         """([lat, lon]) => new Promise((done) => {

@@ -12,36 +12,24 @@ Screenshots go to ``$HOTSPOTS_BROWSER_SHOTS`` (default: a temporary folder).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from app_server import CHROMIUM, NO_CHROMIUM, AppServer
 from privacy_town import analysed
 
 from hotspots.export.html import write_html
 from hotspots.render.leaflet import MapOptions
 from hotspots.render.privacy import apply_privacy
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 MAP_FRAME = "iframe[title$='hotspots_map']"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="/usr/bin/chromium is absent: install Debian's chromium "
-        "(apt-get install chromium; scripts/test.sh does it as root) to run the browser tests",
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
 
 #: Every map frame of the page: where it is, whether its map is drawn (the info box of the
@@ -56,15 +44,6 @@ FRAMES = """() => Array.from(document.querySelectorAll("iframe[title$='hotspots_
   }
   return {top: r.top, bottom: r.bottom, height: r.height, drawn: drawn, faded: faded};
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -112,55 +91,11 @@ def test_the_snapshot_opens_with_its_info_box_folded(
 # ---------------------------------------------------------------------- the plan's map (5)
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``hotspots app`` as a person starts it, on a demo store tuned for the opening map."""
-    from hotspots.cli.app_cmd import prepare_opening_bandwidth
-    from hotspots.demo.store import load_demo
-
-    folder = tmp_path_factory.mktemp("plan-map")
-    db = folder / "store.gpkg"
-    load_demo(db, out_dir=folder / "demo")
-    prepare_opening_bandwidth(db)
-    port = _free_port()
-    env = dict(os.environ)
-    for name in ("HOTSPOTS_PASSWORD", "HOTSPOTS_TILES", "HOTSPOTS_GEOGRAPHY", "HOTSPOTS_DB"):
-        env.pop(name, None)
-    log = folder / "app.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=folder,
-            start_new_session=True,  # its own process group: stopped with every child
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while "hotspots app ready" not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"hotspots app did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.5)
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
-            assert response.status == 200
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+def app_url(demo_app: AppServer) -> str:
+    """The session's ``hotspots app`` as a person starts it, on the demo store tuned for the
+    opening map (tests/conftest.py); nothing here writes to its store."""
+    return demo_app.url
 
 
 def _running(page: Any) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from app_server import CHROMIUM, NO_CHROMIUM
 
 from hotspots.core.config import TIMEZONE, AnalysisConfig
 from hotspots.core.i18n import t
@@ -21,24 +22,13 @@ from hotspots.render.leaflet import MapOptions
 from hotspots.render.privacy import apply_privacy
 from hotspots.render.risk_zones import RISK_COLOUR, risk_zones_of, with_risk_zones
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
 
 X0, Y0 = 514_000.0, 6_570_000.0
 AS_OF = pd.Timestamp("2026-11-23 00:00", tz=TIMEZONE)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

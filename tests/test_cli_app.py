@@ -100,11 +100,8 @@ def test_bad_port_is_an_input_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.slow
-def test_warm_up_runs_the_app_headless_on_a_real_server(tmp_path: Path) -> None:
-    from hotspots.demo.store import ensure_demo_store
-
-    db = tmp_path / "store.gpkg"
-    ensure_demo_store(db)
+def test_warm_up_runs_the_app_headless_on_a_real_server(demo_store: Path) -> None:
+    db = demo_store  # as ensure_demo_store leaves it: no tuning file beside it
     port = _free_port()
     env = {**os.environ, "HOTSPOTS_DB": str(db)}
     env.pop("HOTSPOTS_PASSWORD", None)

@@ -23,43 +23,41 @@ temporary folder); ``scripts/journey_screenshots.sh`` writes them to ``docs/jour
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from app_server import (
+    CHROMIUM,
+    NO_CHROMIUM,
+    AppServer,
+    copy_store,
+    is_local,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 
 from hotspots.core.days import nights_words
 from hotspots.core.i18n import t
 from hotspots.render import labels
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("sv", "en")
 VIEWPORT = {"width": 1280, "height": 800}
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="/usr/bin/chromium is absent: install Debian's chromium "
-        "(apt-get install chromium; scripts/test.sh does it as root) to run the browser tests",
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
 
 #: Program data a person must never read: Python literals, record keys, codes of categories,
@@ -87,32 +85,23 @@ new MutationObserver(function (changes) {
 # ------------------------------------------------------------------------------- the servers
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def stores(
+    tmp_path_factory: pytest.TempPathFactory, tuned_demo_store_template: Path
+) -> dict[str, Path]:
     """One demo store per language, tuned for the opening map and for violence.
 
-    Made once and copied with its tuning file, so neither server tunes while it is watched.
+    Made once (from the session's tuned demo store) and copied with its tuning file, so
+    neither server tunes while it is watched.
     """
     from hotspots.cli._geo import analysis_geography
-    from hotspots.cli.app_cmd import prepare_opening_bandwidth
     from hotspots.core.config import OPENING
     from hotspots.core.taxonomy import codes_in_area
-    from hotspots.demo.store import load_demo
     from hotspots.forecast.tuning_cache import tuned_bandwidth
     from hotspots.store import open_store
 
     folder = tmp_path_factory.mktemp("journeys")
-    base = folder / "base"
-    base.mkdir()
-    db = base / "store.gpkg"
-    load_demo(db, out_dir=base / "demo")
-    prepare_opening_bandwidth(db)
+    db = copy_store(tuned_demo_store_template, folder / "base")
     incidents = open_store(db).incidents()
     geography = analysis_geography(
         incidents, metric_crs=incidents.crs.to_string(), config=None, study_area=OPENING.study
@@ -125,81 +114,27 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         cell_m=float(OPENING.cell_m),
         categories=codes_in_area("violence"),
     )
-    out: dict[str, Path] = {}
-    for lang in LANGS:
-        target = folder / lang
-        target.mkdir()
-        for path in base.glob("store.gpkg*"):
-            shutil.copy2(path, target / path.name)
-        out[lang] = target / "store.gpkg"
-    return out
-
-
-@dataclass
-class Server:
-    """A running ``hotspots app``."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-@contextlib.contextmanager
-def _hotspots_app(db: Path) -> Iterator[Server]:
-    """``hotspots app --db DB --port P`` as a person starts it; stopped with its children."""
-    port = _free_port()
-    env = dict(os.environ)
-    for name in ("HOTSPOTS_PASSWORD", "HOTSPOTS_TILES", "HOTSPOTS_GEOGRAPHY", "HOTSPOTS_DB"):
-        env.pop(name, None)
-    log = db.parent / "app.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=db.parent,
-            start_new_session=True,  # its own process group: stopped with every child
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while "hotspots app ready" not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"hotspots app did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.5)
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
-            assert response.status == 200
-        yield Server(url, process, log)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-# ------------------------------------------------------------------------------- the browser
-
-
-def _local(url: str) -> bool:
-    return url.startswith(("data:", "blob:", "about:", "file:")) or any(
-        url.startswith(f"{scheme}://{host}")
-        for scheme in ("http", "https", "ws", "wss")
-        for host in ("127.0.0.1", "localhost", "[::1]")
-    )
+    return {lang: copy_store(db, folder / lang) for lang in LANGS}
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+def servers(stores: dict[str, Path]) -> Iterator[dict[str, AppServer]]:
+    """``hotspots app --db DB --port P`` per language, as a person starts it.
+
+    Both are started at once (the second warms up while the first language's journeys run);
+    each is waited for when its language's visit begins, and stopped with its children.
+    """
+    started: dict[str, AppServer] = {}
+    try:
+        for lang in LANGS:
+            started[lang] = start_app(stores[lang])
+        yield started
+    finally:
+        for server in started.values():
+            stop_app(server)
+
+
+# ------------------------------------------------------------------------------- the browser
 
 
 @pytest.fixture(scope="module")
@@ -359,40 +294,43 @@ class Visit:
 @pytest.fixture(scope="module", params=LANGS)
 def visit(
     request: pytest.FixtureRequest,
-    stores: dict[str, Path],
+    servers: dict[str, AppServer],
     browser: Any,
     shots_dir: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Visit]:
     """The server and the page of one language (one server, one page, every journey)."""
     lang = request.param
-    with _hotspots_app(stores[lang]) as server:
-        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-        page = context.new_page()
-        page.add_init_script(RUNS_SCRIPT)
-        v = Visit(
-            lang=lang,
-            url=server.url,
-            page=page,
-            context=context,
-            shots=shots_dir,
-            downloads=tmp_path_factory.mktemp(f"downloads-{lang}"),
-        )
+    server = wait_ready(servers[lang])
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    page = context.new_page()
+    page.add_init_script(RUNS_SCRIPT)
+    v = Visit(
+        lang=lang,
+        url=server.url,
+        page=page,
+        context=context,
+        shots=shots_dir,
+        downloads=tmp_path_factory.mktemp(f"downloads-{lang}"),
+    )
 
-        def route(r: Any) -> None:
-            if _local(r.request.url):
-                r.continue_()
-            else:
-                v.blocked.append(r.request.url)
-                r.abort()
+    def route(r: Any) -> None:
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            v.blocked.append(r.request.url)
+            r.abort()
 
-        context.route("**/*", route)
-        page.on("pageerror", lambda e: v.errors.append(str(e)))
+    context.route("**/*", route)
+    page.on("pageerror", lambda e: v.errors.append(str(e)))
+    try:
         page.goto(f"{server.url}/?lang={lang}", wait_until="domcontentloaded")
         v.wait_map()
         v.idle()
         yield v
+    finally:
         context.close()
+        stop_app(server)  # its journeys are done
 
 
 # ------------------------------------------------------------------------------- journeys

@@ -15,21 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_server import CHROMIUM, NO_CHROMIUM
 from followup_demo import demo_store
 
 from hotspots.cli import run
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="/usr/bin/chromium is absent: install Debian's chromium (apt-get install "
-        "chromium; scripts/test.sh does it as root) to run the browser tests",
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
 
 
@@ -45,30 +39,27 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(report: Path) -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        blocked: list[str] = []
+def page(report: Path, browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked: list[str] = []
 
-        def route(r: Any) -> None:
-            if r.request.url.startswith(("file:", "data:", "about:")):
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:", "about:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
 
-        context.route("**/*", route)
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(report.as_uri())
-        pg.wait_for_load_state("load")
-        pg.blocked = blocked  # type: ignore[attr-defined]
-        pg.errors = errors  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+    context.route("**/*", route)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(report.as_uri())
+    pg.wait_for_load_state("load")
+    pg.blocked = blocked  # type: ignore[attr-defined]
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
 
 
 def test_section_table_and_map_are_visible(page: Any, report: Path) -> None:
