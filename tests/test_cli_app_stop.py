@@ -1,10 +1,11 @@
 """Stopping a real ``hotspots app``: the server and every child end, the port is free, and no
 ``hotspots-map-*`` folder is left behind (issue 14, item 12).
 
-Each test starts ``python -m hotspots app`` on a free port with its own temporary folder
-(``TMPDIR``), waits until the warm-up has rendered the map (the map component's folder
-exists), then stops it as a person would: SIGTERM to the command, or Ctrl-C (SIGINT to the
-terminal's foreground process group).
+Each test has its own ``python -m hotspots app`` on a free port with its own temporary folder
+(``TMPDIR``; all are started at once, so each warms up while the tests before it run), waits
+until the warm-up has rendered the map (the map component's folder exists), then stops it as
+a person would: SIGTERM to the command, Ctrl-C (SIGINT to the terminal's foreground process
+group), or kill -9.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -82,29 +84,27 @@ def store(tmp_path_factory: pytest.TempPathFactory, make_app_store) -> Path:
     return make_app_store(tmp_path_factory.mktemp("stop") / "store.gpkg")
 
 
-@pytest.mark.parametrize(
-    "how",
-    [
-        "SIGTERM",
-        "Ctrl-C",
-        pytest.param(
-            "kill -9",
-            marks=pytest.mark.skipif(
-                not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's"
-            ),
-        ),
-    ],
-)
-def test_stopping_the_app_ends_every_process_and_removes_its_folders(
-    how: str, store: Path, tmp_path: Path
-) -> None:
-    tmp = tmp_path / "tmp"
+@dataclass
+class _Started:
+    """A ``hotspots app`` started by a test: the command's process, port, TMPDIR and log."""
+
+    app: subprocess.Popen[bytes]
+    port: int
+    tmp: Path
+    stale: Path
+    log: Path
+
+
+def _start(store: Path, folder: Path) -> _Started:
+    """``python -m hotspots app`` on a free port, its TMPDIR in ``folder`` holding a map folder
+    left by an app that was killed; in a process group of its own (a terminal's stand-in)."""
+    tmp = folder / "tmp"
     tmp.mkdir()
     stale = tmp / f"hotspots-map-{_ended_pid()}-ab12_x"  # left by an app that was killed
     stale.mkdir()
     (stale / "index.html").write_text("old", encoding="utf-8")
     port = _free_port()
-    log = tmp_path / "app.log"
+    log = folder / "app.log"
     env = {k: v for k, v in os.environ.items() if k not in ("HOTSPOTS_PASSWORD", "HOTSPOTS_DB")}
     env["TMPDIR"] = str(tmp)
     with log.open("w", encoding="utf-8") as out:
@@ -115,43 +115,78 @@ def test_stopping_the_app_ends_every_process_and_removes_its_folders(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # the test's stand-in for a terminal's process group
         )
+    return _Started(app, port, tmp, stale, log)
+
+
+LINUX = sys.platform.startswith("linux")
+#: The ways of stopping the app; ``kill -9`` relies on Linux's parent-death signal.
+HOWS = ["SIGTERM", "Ctrl-C", *(["kill -9"] if LINUX else [])]
+
+
+@pytest.fixture(scope="module")
+def started(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, _Started]]:
+    """One app per way of stopping it, all started at once: each warms up while the tests
+    before its own run. Whatever a test left running is killed at the end."""
+    apps: dict[str, _Started] = {}
     try:
-        _wait(lambda: _healthy(port), timeout_s=240, what="the server did not answer", log=log)
-
-        def folders() -> list[Path]:
-            return [p for p in tmp.iterdir() if p.name.startswith("hotspots-map-")]
-
-        _wait(
-            lambda: any(folder_pid(p) != folder_pid(stale) for p in folders()),
-            timeout_s=240,
-            what="the warm-up did not render the map",
-            log=log,
-        )
-        assert not stale.exists()  # removed when the command started
-        family = psutil.Process(app.pid).children(recursive=True)
-        assert family, "no server process under hotspots app"
-        server = family[0]
-        assert os.getpgid(server.pid) != os.getpgid(app.pid)  # a group of its own
-        if how == "SIGTERM":
-            app.send_signal(signal.SIGTERM)
-        elif how == "Ctrl-C":  # the terminal sends SIGINT to its foreground group: the command
-            os.killpg(app.pid, signal.SIGINT)
-        else:  # no chance to forward anything: the server gets SIGTERM from the kernel
-            app.kill()
-        code = app.wait(timeout=STOP_TIMEOUT_S + 30)
-        assert code == (-signal.SIGKILL if how == "kill -9" else 0), log.read_text()
-        _, alive = psutil.wait_procs(family, timeout=STOP_TIMEOUT_S + 5)
-        assert not alive, alive
-        assert _port_free(port)
-        assert not _healthy(port)
-        assert folders() == [], folders()
-        if how != "kill -9":
-            assert "hotspots app stopped" in log.read_text()
+        for how in HOWS:
+            apps[how] = _start(store, tmp_path_factory.mktemp("app"))
+        yield apps
     finally:
-        if app.poll() is None:
-            os.killpg(app.pid, signal.SIGKILL)
-            app.wait()
-        remove_stale_folders(tmp)
+        for one in apps.values():
+            if one.app.poll() is None:
+                os.killpg(one.app.pid, signal.SIGKILL)
+                one.app.wait()
+            remove_stale_folders(one.tmp)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "SIGTERM",
+        "Ctrl-C",
+        pytest.param(
+            "kill -9",
+            marks=pytest.mark.skipif(not LINUX, reason="the parent-death signal is Linux's"),
+        ),
+    ],
+)
+def test_stopping_the_app_ends_every_process_and_removes_its_folders(
+    how: str, started: dict[str, _Started]
+) -> None:
+    one = started[how]
+    app, port, tmp, stale, log = one.app, one.port, one.tmp, one.stale, one.log
+    _wait(lambda: _healthy(port), timeout_s=240, what="the server did not answer", log=log)
+
+    def folders() -> list[Path]:
+        return [p for p in tmp.iterdir() if p.name.startswith("hotspots-map-")]
+
+    _wait(
+        lambda: any(folder_pid(p) != folder_pid(stale) for p in folders()),
+        timeout_s=240,
+        what="the warm-up did not render the map",
+        log=log,
+    )
+    assert not stale.exists()  # removed when the command started
+    family = psutil.Process(app.pid).children(recursive=True)
+    assert family, "no server process under hotspots app"
+    server = family[0]
+    assert os.getpgid(server.pid) != os.getpgid(app.pid)  # a group of its own
+    if how == "SIGTERM":
+        app.send_signal(signal.SIGTERM)
+    elif how == "Ctrl-C":  # the terminal sends SIGINT to its foreground group: the command
+        os.killpg(app.pid, signal.SIGINT)
+    else:  # no chance to forward anything: the server gets SIGTERM from the kernel
+        app.kill()
+    code = app.wait(timeout=STOP_TIMEOUT_S + 30)
+    assert code == (-signal.SIGKILL if how == "kill -9" else 0), log.read_text()
+    _, alive = psutil.wait_procs(family, timeout=STOP_TIMEOUT_S + 5)
+    assert not alive, alive
+    assert _port_free(port)
+    assert not _healthy(port)
+    assert folders() == [], folders()
+    if how != "kill -9":
+        assert "hotspots app stopped" in log.read_text()
 
 
 def test_stale_folders_of_ended_processes_only_are_removed(tmp_path: Path) -> None:
