@@ -431,6 +431,9 @@ def test_the_planner(visit: Visit) -> None:
 
     # a hotspot's pop-up: words, never the program's records or codes
     popup = _open_hotspot_popup(v)
+    # at street zoom on the hotspot (a large one opens wider) the places have their names
+    v.map_doc().evaluate("() => map_hs.setView(map_hs.getCenter(), 16, {animate: false})")
+    v.map_doc().wait_for_function("() => map_hs.getZoom() === 16 && !map_hs._animatingZoom")
     assert _visible_labels(v, "places"), "no place names at street zoom"
     assert v.tr("hotspot") in popup
     assert v.tr("top_categories") in popup
