@@ -70,6 +70,13 @@ privacy content, the warm-up filled every profile and the actions' places were s
 - one more session (settings cached): no measurable memory (RSS -1.8 to +1.1 MB for five,
   noise +-2 MB); a new setting for the room (night only, three profiles) about +95 MB.
 
+Measured again (2026-12-04, evening, load 3 rising to 12 during the meeting; returning
+visitors, ``--browser-nice 19``) after the map's accuracy badge moved to a worker process,
+a planner's map without points became the analyst's and the analysis left out the incidents
+off land: map at the server 5.0/5.9 (0.6), painted 21.5/22.1 (2.1); night only at the server
+2.7/4.1 (1.3), painted 7.2/8.0; server CPU of the logins 3.6 s, of the filter change 1.9 s;
+the browsers 32.5 s. The run-to-run spread on this shared machine is as large as the change.
+
 The painted target cannot be met with ten browsers on this machine: they need 31-77 s of CPU
 for the logins and the filter change (a bare Streamlit page alone costs a fresh browser
 2.4 s), more than two CPUs give in 5 s whatever the server does.
