@@ -38,6 +38,7 @@ def test_the_list_names_each_incident_left_out_and_why(placement: Placement, pro
     assert {reasons[f"deep-{i}"] for i in range(COUNTS["deep"])} == {"i vatten"}
     assert {reasons[f"outside-{i}"] for i in range(COUNTS["outside"])} == {"utanför studieområdet"}
     assert set(table["category"]) == {"Misshandel i offentlig miljö"}
+    assert set(table["precision"]) == {"exakt punkt"}  # words, not the stored code
     assert table["occurred_at"].str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d").all()
     # coordinates to the decimetre, the distance to land in metres (over 25 m in water)
     frame = incidents().set_index("id")
@@ -87,3 +88,13 @@ def test_the_csv_is_for_swedish_excel(placement: Placement) -> None:
     assert list(english.columns)[:3] == ["Id", "Time", "Category"]
     assert set(english["Reason"]) == {"in water", "outside the study area"}
     assert pd.to_numeric(english["Distance to land (m)"]).gt(0).all()
+
+
+def test_precisions_are_words_in_the_list() -> None:
+    from hotspots.render import labels
+
+    assert labels.precision("address", "sv") == "adress"
+    assert labels.precision("exact", "en") == "exact point"
+    assert labels.precision("something", "sv") == "something"
+    frame = labels.localise_frame(pd.DataFrame({"precision": ["street", "exact"]}), "sv")
+    assert frame.iloc[:, 0].tolist() == ["gata", "exakt punkt"]

@@ -41,6 +41,7 @@ __all__ = [
     "CRIME_FEAR",
     "HOTSPOT_KINDS",
     "IMPORT_COLUMNS",
+    "PRECISION_WORDS",
     "SUGGESTION_KINDS",
     "action_status",
     "categories_text",
@@ -55,6 +56,7 @@ __all__ = [
     "localise_frame",
     "method",
     "place_kind",
+    "precision",
     "problem_area",
     "reject_reason",
     "suggestion_kind",
@@ -105,6 +107,16 @@ ACTION_STATUSES: dict[str, dict[str, str]] = {
     "avbruten": {"sv": "avbruten", "en": "cancelled"},
 }
 
+#: Location precisions (:data:`hotspots.core.schema.PRECISIONS`) in words.
+PRECISION_WORDS: dict[str, dict[str, str]] = {
+    "exact": {"sv": "exakt punkt", "en": "exact point"},
+    "address": {"sv": "adress", "en": "address"},
+    "street": {"sv": "gata", "en": "street"},
+    "street_text": {"sv": "gata (ur texten)", "en": "street (from the text)"},
+    "district": {"sv": "stadsdel", "en": "district"},
+    "municipality": {"sv": "kommun", "en": "municipality"},
+}
+
 _IMPORT_KINDS: dict[str, dict[str, str]] = {
     "incidents": {"sv": "händelser", "en": "incidents"},
     "survey": {"sv": "trygghetsenkät", "en": "survey"},
@@ -143,6 +155,7 @@ _VALUE_COLUMNS: dict[str, str] = {
     "crime_fear": "crime_fear",
     "reason": "reject_reason",
     "place_kind": "place_kind",
+    "precision": "precision",
 }
 
 
@@ -231,6 +244,11 @@ def hours_text(value: Any) -> str:
         return ""
     text = str(value).strip()
     return "" if text.lower() in ("none", "nan", "<na>") else text.replace("-", "–")
+
+
+def precision(code: Any, lang: Lang = "sv") -> str:
+    """A location precision in words (``"address"`` -> ``"adress"``); unknown codes as given."""
+    return _word(PRECISION_WORDS, code, lang)
 
 
 def action_status(status: Any, lang: Lang = "sv") -> str:
@@ -411,6 +429,8 @@ def _localise_value(kind: str, value: Any, lang: Lang) -> Any:
         return survey_reason(text, lang) if text == value else text
     if kind == "place_kind":
         return place_kind(value, lang)
+    if kind == "precision":
+        return precision(value, lang)
     return value
 
 

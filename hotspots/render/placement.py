@@ -82,6 +82,8 @@ def dropped_table(
         x=np.round(x, 1), y=np.round(y, 1)
     )
     table["category"] = [labels.category(c, lang) for c in table["category"].tolist()]
+    if "precision" in table:
+        table["precision"] = [labels.precision(p, lang) for p in table["precision"].tolist()]
     if "occurred_at" in table:
         table["occurred_at"] = table["occurred_at"].dt.strftime("%Y-%m-%d %H:%M")
     water = t("dropped_in_water", lang)
