@@ -251,20 +251,61 @@ def make_app_store() -> Callable[[Path], Path]:
 # and chromium is launched once per session (each test opens a context of its own).
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless chromium (Debian's, via Playwright) for the whole session.
+class _Chromium:
+    """Debian's chromium driven by Playwright's sync API, launched on first use.
+
+    Kept open from one test module to the next while the next one uses it; closed before a
+    module that does not (:func:`pytest_runtest_teardown`): while Playwright's sync API runs,
+    this thread's asyncio loop counts as running, and ``asyncio.run`` in another test fails.
+    """
+
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def get(self) -> Any:
+        """The browser, launched now if it is not running."""
+        if self._browser is None:
+            if not CHROMIUM.exists():
+                pytest.skip(NO_CHROMIUM)
+            sync_api = pytest.importorskip("playwright.sync_api")
+            self._playwright = sync_api.sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+        return self._browser
+
+    def close(self) -> None:
+        """Close the browser and stop Playwright (nothing when it is not running)."""
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            finally:
+                self._playwright.stop()
+                self._browser = self._playwright = None
+
+
+_CHROMIUM = _Chromium()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Headless chromium (Debian's, via Playwright), shared by consecutive test modules.
 
     A test opens its own context (``browser.new_context``) or page and closes it. Skips where
     chromium or Playwright is absent.
     """
-    if not CHROMIUM.exists():
-        pytest.skip(NO_CHROMIUM)
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    return _CHROMIUM.get()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After a module's last test (its fixtures torn down), close chromium unless the next
+    module uses it too."""
+    if nextitem is not None and nextitem.module is item.module:  # type: ignore[attr-defined]
+        return
+    if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+        _CHROMIUM.close()
 
 
 @pytest.fixture(scope="session")
@@ -310,3 +351,8 @@ def demo_app(
     db = copy_store(tuned_demo_store_template, tmp_path_factory.mktemp("demo-app"))
     with running_app(db) as server:
         yield server
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Chromium is closed however the session ends (an interrupted run included)."""
+    _CHROMIUM.close()
