@@ -267,8 +267,13 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     """Karta: the hotspot map with its layers, the badge, the hotspot tables and exports."""
     st.header(tr("app_page_map"))
     result = analysis_or_stop(db, version, config)
-    left_out_banner(db, version, config, profile)
-    badge_slot = st.container()  # filled after the map: the backtest must not delay it
+    # the banner and the badge in one element: the map stays the page's fourth element, the
+    # place the Patrullplan page fills first (its container), so a page switch never leaves
+    # this map faded in the plan's place (tests/test_browser_plan_map.py)
+    top = st.container()
+    with top:
+        left_out_banner(db, version, config, profile)
+    badge_slot = top.container()  # filled after the map: the backtest must not delay it
     can_plan = profile in ("internal", "planning") and geo_for(db, version) is not None
     with_plan = False
     if can_plan:
