@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (uv, the locked environment, Debian's chromium and
 # PostgreSQL + PostGIS where possible) and runs the whole test suite (or the pytest
-# arguments given). Exits with pytest's code; non-zero on any failure.
+# arguments given), on two CPUs where there are two. Exits with pytest's code; non-zero on
+# any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,4 +75,10 @@ uv sync --frozen --extra test --quiet
 uv run --frozen ruff check hotspots tests benchmarks app.py
 # the layers of docs/architecture.md: an import against the flow fails here
 uv run --frozen lint-imports
-uv run --frozen pytest "$@"
+# Two worker processes (pytest-xdist) where there are two CPUs or more, each running a whole
+# test module at a time (--dist loadfile: a module's servers and fixtures stay in one process);
+# HOTSPOTS_TEST_WORKERS=N sets the number, 0 runs everything in this process, as does -n 0
+# among the arguments.
+cpus="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)"
+workers="${HOTSPOTS_TEST_WORKERS:-$([ "$cpus" -ge 2 ] && echo 2 || echo 0)}"
+uv run --frozen pytest -n "$workers" --dist loadfile "$@"

@@ -174,13 +174,29 @@ def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_url"))
 
 
+#: Test modules that take a minute or more (real servers, browsers and processes; measured
+#: with ``--durations``), run first: a parallel run (``-n 2 --dist loadfile``, as
+#: scripts/test.sh runs the suite) then ends with short modules on both workers, not with one
+#: of these running alone. The order of the other modules is kept.
+SLOW_MODULES = (
+    "test_store_concurrency.py",
+    "test_app_auth.py",
+    "test_journeys.py",
+    "test_app_followup.py",
+    "test_packaging.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that need PostgreSQL ``postgres`` (so ``-m "not postgres"`` leaves them out)."""
+    """Mark tests that need PostgreSQL ``postgres`` (so ``-m "not postgres"`` leaves them out);
+    put the modules of :data:`SLOW_MODULES` first."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         postgis_param = callspec is not None and callspec.params.get("store_db") == "postgis"
         if postgis_param or "pg_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+    rank = {name: k for k, name in enumerate(SLOW_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_MODULES)))  # stable
 
 
 # --- the synthetic town of the privacy, map and export tests ---------------------------------
