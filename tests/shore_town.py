@@ -30,7 +30,8 @@ __all__ = [
     "incidents",
 ]
 
-#: A point on the demo geography's shoreline in Karlstad (land to the west, Klarälven east; demo geography of 2026-12-04).
+#: A point on the demo geography's shoreline in Karlstad: land to the west, Klarälven east
+#: (the demo geography redrawn on 2026-12-04).
 SHORE_X, SHORE_Y = 414_940.0, 6_584_840.0
 #: Incidents of each kind (restricted: sexual offences, half in water, half outside).
 COUNTS = {"background": 200, "cluster": 40, "deep": 9, "outside": 7, "restricted": 6}
