@@ -1,5 +1,7 @@
 """Shared fixtures: tiny EPSG:3006 frames, a seeded rng, the shared real data, a temp store,
-and a throwaway PostgreSQL/PostGIS server so store tests run against both backends."""
+a throwaway PostgreSQL/PostGIS server so store tests run against both backends, the demo store
+made once per session, a ``hotspots app`` for tests that only look, and chromium (with
+tests/app_server.py); the slowest modules are collected first (for parallel runs)."""
 
 from __future__ import annotations
 
