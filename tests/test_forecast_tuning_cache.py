@@ -136,7 +136,7 @@ def test_the_algorithm_hash_covers_its_parameters() -> None:
     assert len(tuning.ALGORITHM_HASH) == 16
 
 
-def _store_with_incidents(path: Path, *, seed: int = 3) -> Path:
+def _store_with_incidents(path: Path | str, *, seed: int = 3) -> Path | str:
     from hotspots.demo.synthetic import PlantedCluster, planted_incidents
     from hotspots.store import open_store
 
@@ -214,3 +214,106 @@ def test_the_geography_fingerprint_follows_land_and_roads() -> None:
     fewer_roads = replace(geo, roads=geo.roads.iloc[:-1])
     assert tuning_cache.geography_fingerprint(fewer_roads) != fp
     assert tuning_cache.geography_fingerprint(None) == "data extent"
+
+
+# --------------------------------------------------------------------------------------------
+# A PostgreSQL store: the file is in the user's cache folder, never a "postgresql:" path
+# --------------------------------------------------------------------------------------------
+
+_READ_BACK = """
+import sys
+from hotspots.forecast import tuning, tuning_cache
+from hotspots.store import open_store
+
+def refuse(*args, **kwargs):
+    raise SystemExit("tuned again: the saved bandwidth was not found")
+
+tuning.auto_tune = refuse
+url, kernel = sys.argv[1], sys.argv[2]
+incidents = open_store(url).incidents()
+bandwidth = tuning_cache.tuned_bandwidth(
+    url, incidents=incidents, geography=None, kernel=kernel, cell_m=50.0, categories=None
+)
+print(repr(bandwidth))
+"""
+
+
+def test_a_postgresql_store_keeps_its_tuned_bandwidth_in_the_user_cache_folder(
+    pg_url: str, tmp_path: Path, monkeypatch, caplog
+) -> None:
+    """Real tuning on a real PostgreSQL store; a new process reads the value back untuned."""
+    import os
+    import subprocess
+    import sys
+
+    from hotspots.forecast import tuning
+    from hotspots.store import open_store
+
+    cache_home = tmp_path / "cache"
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.chdir(work)
+    _store_with_incidents(pg_url)
+    incidents = open_store(pg_url).incidents()
+    calls: list[str] = []
+    real = tuning.auto_tune
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["config"].kernel)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tuning, "auto_tune", counted)
+
+    first = tuning_cache.tuned_bandwidth(
+        pg_url, incidents=incidents, geography=None, kernel="quartic", cell_m=50.0, categories=None
+    )
+    assert len(calls) == 1
+    assert "could not save" not in caplog.text
+
+    path = cache_path(pg_url)
+    assert path.parent == cache_home / "hotspots"
+    assert list(json.loads(path.read_text(encoding="utf-8")).values()) == [first]
+    # the store object and the URL with a password name the same file; no password in it
+    assert "@" in pg_url  # postgresql://user@host:port/name
+    with_password = pg_url.replace("@", ":s3cret@", 1)
+    assert cache_path(open_store(pg_url)) == path
+    assert cache_path(with_password) == path
+    assert "s3cret" not in str(path)
+    assert "s3cret" not in path.read_text(encoding="utf-8")
+
+    # a fresh process (nothing in memory) reads it back without tuning
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_BACK, pg_url, "quartic"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout.strip()) == first
+    assert len(calls) == 1
+    # another kernel misses and is saved beside the first entry in the same file
+    tuning_cache.tuned_bandwidth(
+        pg_url, incidents=incidents, geography=None, kernel="gaussian", cell_m=50.0, categories=None
+    )
+    assert len(calls) == 2
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 2
+    # nothing was written where the URL would be a relative file name
+    assert [p.name for p in work.iterdir()] == []
+    assert not list(tmp_path.glob("postgres*"))
+
+
+def test_the_user_cache_folder_follows_xdg_cache_home(tmp_path: Path, monkeypatch) -> None:
+    url = "postgresql://hotspots@db.example:5432/karlstad"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_path(url).parent == tmp_path / "xdg" / "hotspots"
+    assert not (tmp_path / "xdg").exists()  # a look-up creates nothing
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_path(url).parent == tmp_path / "home" / ".cache" / "hotspots"
+    # another database is another file
+    assert cache_path(url) != cache_path(url.replace("karlstad", "arvika"))

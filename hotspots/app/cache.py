@@ -175,11 +175,12 @@ def _tuned_bandwidth(
 
     Reused when only the period, hours or weekdays change: the spatial scale of the
     problem is tuned on all its incidents, and a filter change then costs one analysis.
-    Kept beside the store too (:mod:`hotspots.forecast.tuning_cache`), so a restarted app does not
-    tune again until the data or the tuning code change.
+    Kept in a file too (:mod:`hotspots.forecast.tuning_cache`), so a restarted app does not
+    tune again until the data or the tuning code change. ``db`` goes as it is: a
+    ``postgresql://`` URL made a ``Path`` loses its ``//`` and reads as a file name.
     """
     return tuned_bandwidth(
-        Path(db),
+        db,
         incidents=cached_incidents(db, version),
         geography=study_geo(db, version),
         kernel=kernel,

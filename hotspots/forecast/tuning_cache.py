@@ -1,10 +1,11 @@
-"""Tuned bandwidths kept in a small JSON file beside the store, so a restarted app need not tune.
+"""Tuned bandwidths kept in a small JSON file, so a restarted app need not tune.
 
 Tuning a bandwidth by rolling backtest (:func:`hotspots.forecast.tuning.auto_tune`) takes
 seconds; the app does it for every choice of categories, kernel and cell size. The tuning is
 deterministic (its budget is a number of candidates, not seconds), so the answer depends only
-on the inputs and the code, and it is kept in ``<store>.tuning.json`` under a key that records
-both (the key is a JSON document; the file maps it to the bandwidth in metres):
+on the inputs and the code, and it is kept in a file (:func:`cache_path`: ``<store>.tuning.json``
+beside a GeoPackage store; in the user's cache folder for a PostgreSQL store) under a key that
+records both (the key is a JSON document; the file maps it to the bandwidth in metres):
 
 * the code version (:func:`code_version`): ``hotspots.__version__``, the hash of the tuning
   algorithm's parameters (:data:`hotspots.forecast.tuning.ALGORITHM_HASH`) and
@@ -165,18 +166,29 @@ def input_fingerprint(
     }
 
 
-def cache_path(store: StoreRef) -> Path:
-    """The cache file of ``store``: ``<store file name>.tuning.json`` in the same folder.
+def _user_cache_folder() -> Path:
+    """``$XDG_CACHE_HOME/hotspots``, else ``~/.cache/hotspots`` (not created here)."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "hotspots"
 
-    A PostgreSQL store has no folder: its file is ``~/.cache/hotspots/<digest of the
-    URL>.tuning.json``.
+
+def cache_path(store: StoreRef) -> Path:
+    """The cache file of ``store``.
+
+    A GeoPackage store's is ``<store file name>.tuning.json`` in the same folder. A PostgreSQL
+    store (a :class:`~hotspots.store.Store` or its ``postgresql://`` URL as a string, never a
+    :class:`~pathlib.Path`, which would fold the URL's ``//``) has no folder and offers no table
+    for such things: its file is ``<digest>.tuning.json`` in the user's cache folder
+    (``$XDG_CACHE_HOME/hotspots``, else ``~/.cache/hotspots``), the digest hashing the URL
+    without its password (:attr:`~hotspots.store.Store.location`), so a URL with or without
+    the password names the same file and the password is never written.
     """
     folder = store_folder(store)
     if folder is None:
-        digest = hashlib.sha1(str(open_store(store)).encode()).hexdigest()[:16]
-        cache = Path.home() / ".cache" / "hotspots"
-        cache.mkdir(parents=True, exist_ok=True)
-        return cache / f"{digest}.tuning.json"
+        location = str(open_store(store))  # the URL without its password; nothing connects
+        digest = hashlib.sha1(location.encode()).hexdigest()[:16]
+        return _user_cache_folder() / f"{digest}.tuning.json"
     path = Path(getattr(store, "path", store))
     return path.with_name(path.name + ".tuning.json")
 
@@ -234,6 +246,8 @@ def save_tuned(store: StoreRef, key: str, bandwidth_m: float) -> None:
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
     tmp: Path | None = None
     try:
+        if store_folder(store) is None:  # the user's cache folder may not exist yet
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         tmp = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -265,7 +279,8 @@ def tuned_bandwidth(
     Parameters
     ----------
     store
-        The store's GeoPackage (the file goes beside it).
+        The store, its GeoPackage path or its ``postgresql://`` URL (a string); where the file
+        goes: :func:`cache_path`.
     incidents
         The store's incidents (metric CRS).
     geography
