@@ -13,25 +13,13 @@ import pyogrio
 import pytest
 from numpy.testing import assert_allclose
 from osm_town import write_town_pbf
+from register_csv import stored_points, write_csv, write_register
 
 from hotspots.cli import run
 from hotspots.core.errors import InputFileError
 from hotspots.io.address_register import read_register
 from hotspots.load.geocode import geography_geocoder
 from hotspots.spatial.build import BUILD_LAYERS
-from hotspots.store import open_store
-
-#: street;number;postcode;post_town;municipality;x;y (EPSG:3006). Molkom's Storgatan lies
-#: outside the test municipality (412-416 km E, 6581-6585 km N) and is clipped away.
-REGISTER = """street;number;postcode;post_town;municipality;x;y
-Drottninggatan;12;65224;Karlstad;Karlstad;413000;6583000
-Drottninggatan;12B;65224;Karlstad;Karlstad;413005;6583000
-Drottninggatan;14;65224;Karlstad;Karlstad;413020;6583000
-Kungsgatan;7;65224;Karlstad;Karlstad;413500;6583200
-Kungsgatan;9;65224;Karlstad;Karlstad;413510;6583200
-Storgatan;1;65224;Karlstad;Karlstad;414000;6583000
-Storgatan;1;66530;Molkom;Karlstad;420000;6600000
-"""
 
 #: rows 2-6: address, street, unknown street, Storgatan (one left after the clip), none
 INCIDENTS = """id;tidpunkt;kategori;adress;postnummer
@@ -50,32 +38,18 @@ def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
-    path = tmp_path / "register.csv"
-    path.write_text(REGISTER, encoding="utf-8")
-    return path
+    """register_csv.REGISTER; Molkom's Storgatan lies outside the town's municipality
+    (412-416 km E, 6581-6585 km N) and is clipped away."""
+    return write_register(tmp_path)
 
 
 @pytest.fixture
 def incidents(tmp_path: Path) -> Path:
-    path = tmp_path / "brott.csv"
-    path.write_text(INCIDENTS, encoding="utf-8")
-    return path
+    return write_csv(tmp_path / "brott.csv", INCIDENTS)
 
 
 def _build(pbf: Path, out: Path, *extra: str) -> int:
     return run(["geography", "build", str(pbf), "--out", str(out), *extra])
-
-
-def _stored(db: Path) -> pd.DataFrame:
-    frame = open_store(db).incidents().sort_values("id").reset_index(drop=True)
-    return pd.DataFrame(
-        {
-            "id": frame["id"].tolist(),
-            "precision": frame["precision"].tolist(),
-            "x": frame.geometry.x.round(3).tolist(),
-            "y": frame.geometry.y.round(3).tolist(),
-        }
-    )
 
 
 def test_build_writes_the_register_as_a_layer_with_its_licence(
@@ -126,7 +100,7 @@ def test_import_with_the_geography_locates_addresses(
     assert "rejected: 2" in printed
     assert "located by address: 3 (address 2, street 1)" in printed
     assert "addresses: Lantmäteriet (CC BY 4.0)" in printed
-    stored = _stored(db)
+    stored = stored_points(db)
     assert stored["id"].tolist() == ["1", "2", "4"]
     assert stored["precision"].tolist() == ["address", "street", "address"]
     # 12 B is its own point; Kungsgatan without a number: its address point nearest the
@@ -152,14 +126,14 @@ def test_addresses_option_wins_and_the_environment_is_read(  # noqa: PLR0917 - f
     db = tmp_path / "a.gpkg"
     args = ["import", str(incidents), "--db", str(db), "--geography", str(geo)]
     assert run([*args, "--addresses", str(moved)]) == 0
-    assert _stored(db)["x"].tolist()[0] == 413105.0
+    assert stored_points(db)["x"].tolist()[0] == 413105.0
     # HOTSPOTS_GEOGRAPHY names the geography when --geography is not given
     monkeypatch.setenv("HOTSPOTS_GEOGRAPHY", str(geo))
     capsys.readouterr()
     env_db = tmp_path / "e.gpkg"
     assert run(["import", str(incidents), "--db", str(env_db)]) == 0
     assert "located by address: 3" in capsys.readouterr().out
-    assert _stored(env_db)["x"].tolist() == [413005.0, 413500.0, 414000.0]
+    assert stored_points(env_db)["x"].tolist() == [413005.0, 413500.0, 414000.0]
 
 
 def test_a_geography_without_addresses_locates_nothing(
@@ -251,7 +225,7 @@ def test_real_register_built_into_a_geography_and_used_by_an_import(
     assert "accepted: 150" in printed
     assert "rejected: 1" in printed
     assert "addresses: Lantmäteriet (CC BY 4.0)" in printed
-    stored = _stored(db).set_index("id").loc[[f"r{i}" for i in range(150)]]
+    stored = stored_points(db).set_index("id").loc[[f"r{i}" for i in range(150)]]
     assert set(stored["precision"]) == {"address"}
     assert_allclose(stored["x"], truth.geometry.x.round(3), atol=0.01)
     assert_allclose(stored["y"], truth.geometry.y.round(3), atol=0.01)

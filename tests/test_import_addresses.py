@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 import shapely
 from numpy.testing import assert_allclose
+from register_csv import REGISTER, stored_points, write_csv, write_register
 from rejects_csv import read_rejects
 
 from hotspots.cli import run
@@ -27,20 +28,8 @@ from hotspots.io.address_register import read_register
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.load.geocode import Geocoder, open_geocoder
 from hotspots.load.ingest import import_file
-from hotspots.store import open_store
 
 NOW = pd.Timestamp("2026-06-01 12:00", tz=TIMEZONE)
-
-#: street;number;postcode;post_town;municipality;x;y (EPSG:3006, central Karlstad)
-REGISTER = """street;number;postcode;post_town;municipality;x;y
-Drottninggatan;12;65224;Karlstad;Karlstad;413000;6583000
-Drottninggatan;12B;65224;Karlstad;Karlstad;413005;6583000
-Drottninggatan;14;65224;Karlstad;Karlstad;413020;6583000
-Kungsgatan;7;65224;Karlstad;Karlstad;413500;6583200
-Kungsgatan;9;65224;Karlstad;Karlstad;413510;6583200
-Storgatan;1;65224;Karlstad;Karlstad;414000;6583000
-Storgatan;1;66530;Molkom;Karlstad;420000;6600000
-"""
 
 #: rows 2-7 of the file: address, street, rejected (unknown street), rejected (ambiguous
 #: street), address again with the postcode in the cell, no address and no coordinates
@@ -56,28 +45,12 @@ INCIDENTS = """id;tidpunkt;kategori;adress;postnummer
 
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
-    path = tmp_path / "register.csv"
-    path.write_text(REGISTER, encoding="utf-8")
-    return path
+    return write_register(tmp_path)
 
 
 @pytest.fixture
 def incidents(tmp_path: Path) -> Path:
-    path = tmp_path / "brott.csv"
-    path.write_text(INCIDENTS, encoding="utf-8")
-    return path
-
-
-def _stored(db: Path) -> pd.DataFrame:
-    frame = open_store(db).incidents().sort_values("id").reset_index(drop=True)
-    return pd.DataFrame(
-        {
-            "id": frame["id"].tolist(),
-            "precision": frame["precision"].tolist(),
-            "x": frame.geometry.x.round(3).tolist(),
-            "y": frame.geometry.y.round(3).tolist(),
-        }
-    )
+    return write_csv(tmp_path / "brott.csv", INCIDENTS)
 
 
 def test_import_locates_rows_by_address_golden(
@@ -90,7 +63,7 @@ def test_import_locates_rows_by_address_golden(
         summary.accepted == summary.inserted + summary.updated + summary.unchanged + summary.merged
     )
     assert dict(summary.located_by_address) == {"address": 2, "street": 1}
-    stored = _stored(db)
+    stored = stored_points(db)
     assert stored["id"].tolist() == ["1", "2", "5"]
     assert stored["precision"].tolist() == ["address", "street", "address"]
     # 12 B is its own point; Kungsgatan without a number: the street's address point
@@ -130,7 +103,7 @@ def test_rows_with_coordinates_keep_them_and_the_rest_are_geocoded(
     db = tmp_path / "s.gpkg"
     summary = import_file(src, db=db, now=NOW, geocoder=open_geocoder(register))
     assert (summary.accepted, summary.rejected) == (3, 1)
-    stored = _stored(db).set_index("id")
+    stored = stored_points(db).set_index("id")
     assert stored.loc["a", ["precision", "x", "y"]].tolist() == ["address", 413510.0, 6583200.0]
     assert stored.loc["b", "precision"] == "exact"
     assert stored.loc["b", "x"] != 413510.0
@@ -368,7 +341,7 @@ def test_real_register_import_places_real_addresses(shared_data: Path, tmp_path:
     )
     assert summary.rejected == 1
     assert dict(summary.located_by_address) == {"address": 200, "street": 1}
-    stored = _stored(db).set_index("id")
+    stored = stored_points(db).set_index("id")
     got = stored.loc[[f"r{i}" for i in range(200)]]
     assert_allclose(got["x"], truth["x"].round(3), atol=0.01)
     assert_allclose(got["y"], truth["y"].round(3), atol=0.01)

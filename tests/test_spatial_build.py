@@ -8,12 +8,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import osmium
 import pyogrio
 import pytest
 import shapely
 from numpy.testing import assert_allclose
-from osmium.osm.mutable import Node, Relation, Way
+from osm_town import grid_lonlat, write_osm_pbf
 from pyproj import Geod
 
 from hotspots.cli import run
@@ -29,15 +28,7 @@ from hotspots.spatial.build import (
 )
 from hotspots.spatial.geography import load_geography
 
-LON0, LAT0 = 13.50, 59.38
-STEP = 0.001  # degrees: about 57 m east-west and 111 m north-south here
-
-
-def _lonlat(i: float, j: float) -> tuple[float, float]:
-    return (LON0 + i * STEP, LAT0 + j * STEP)
-
-
-#: node id -> grid position (i east, j north), 0.001 degree steps
+#: node id -> grid position (i east, j north), 0.001 degree steps (osm_town.grid_lonlat)
 NODES: dict[int, tuple[float, float]] = {
     # municipality boundary (a 20 x 20 square)
     1: (0, 0),
@@ -103,14 +94,11 @@ POINT_PLACES = [
 
 @pytest.fixture(scope="module")
 def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("osm") / "town.osm.pbf"
-    writer = osmium.SimpleWriter(str(path))
-    try:
-        for nid, (i, j) in sorted(NODES.items()):
-            writer.add_node(Node(id=nid, location=_lonlat(i, j), tags={}))
-        for nid, (i, j), tags in POINT_PLACES:
-            writer.add_node(Node(id=nid, location=_lonlat(i, j), tags=tags))
-        ways = [
+    return write_osm_pbf(
+        tmp_path_factory.mktemp("osm") / "town.osm.pbf",
+        nodes={nid: grid_lonlat(i, j) for nid, (i, j) in NODES.items()},
+        tagged_nodes=[(nid, grid_lonlat(i, j), tags) for nid, (i, j), tags in POINT_PLACES],
+        ways=[
             (1, [1, 2, 3, 4, 1], {}),
             (2, [10, 11, 12], {"highway": "residential", "name": "Storgatan"}),
             (3, [11, 13], {"highway": "footway"}),
@@ -122,28 +110,12 @@ def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (9, [60, 61, 62, 63, 60], {"amenity": "school", "name": "Skolan"}),
             (10, [70, 71, 72, 73, 70], {"leisure": "park", "name": "Parken"}),
             (11, [80, 81, 82, 83, 80], {"place": "suburb", "name": "Centrum"}),
-        ]
-        for wid, refs, tags in ways:
-            writer.add_way(Way(id=wid, nodes=refs, tags=tags))
-        writer.add_relation(
-            Relation(
-                id=1,
-                members=[("w", 1, "outer")],
-                tags={
-                    "type": "boundary",
-                    "boundary": "administrative",
-                    "admin_level": "7",
-                    "name": "Testkommun",
-                },
-            )
-        )
-    finally:
-        writer.close()
-    return path
+        ],
+    )
 
 
 def _geod_length(i0: float, j0: float, i1: float, j1: float) -> float:
-    (lon0, lat0), (lon1, lat1) = _lonlat(i0, j0), _lonlat(i1, j1)
+    (lon0, lat0), (lon1, lat1) = grid_lonlat(i0, j0), grid_lonlat(i1, j1)
     return float(Geod(ellps="GRS80").inv(lon0, lat0, lon1, lat1)[2])
 
 
@@ -316,8 +288,8 @@ def test_written_geopackage_loads_as_a_geography(pbf: Path, tmp_path: Path) -> N
     assert set(geo.roads["kind"]) == {"street", "motorway"}
     assert set(geo.places["kind"]) >= {"venue", "school", "park", "station"}
     # a point in the lake is not on land; one on Storgatan is
-    lake = gpd.GeoSeries(gpd.points_from_xy(*np.array(_lonlat(12, 10))[:, None]), crs=4326)
-    street = gpd.GeoSeries(gpd.points_from_xy(*np.array(_lonlat(3, 5))[:, None]), crs=4326)
+    lake = gpd.GeoSeries(gpd.points_from_xy(*np.array(grid_lonlat(12, 10))[:, None]), crs=4326)
+    street = gpd.GeoSeries(gpd.points_from_xy(*np.array(grid_lonlat(3, 5))[:, None]), crs=4326)
     assert geo.on_land(lake).tolist() == [False]
     assert geo.on_land(street).tolist() == [True]
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from lake_town import X0, Y0, lake_town
 from numpy.testing import assert_allclose
 from pyproj import CRS
 
@@ -18,33 +19,11 @@ from hotspots.spatial.geography import Geography
 from hotspots.spatial.placement import place_on_land
 from hotspots.spatial.points import point_frame, point_xy
 
-X0, Y0 = 414_000.0, 6_583_000.0  # an origin in Karlstad, EPSG:3006 metres
-
-
-def _box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
-    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
-
 
 @pytest.fixture
 def geography() -> Geography:
-    """A 1 km square municipality with a 200 m square lake in its middle (400..600 m);
-    one district covering its western half."""
-    crs = CRS.from_epsg(3006)
-    municipality = _box(0, 0, 1000, 1000)
-    water = _box(400, 400, 600, 600)
-    districts = gpd.GeoDataFrame(
-        {"name": ["Väst"], "population": [np.nan]}, geometry=[_box(0, 0, 500, 1000)], crs=crs
-    )
-    empty = gpd.GeoDataFrame({"name": [], "kind": []}, geometry=[], crs=crs)
-    return Geography(
-        crs=crs,
-        municipality=municipality,
-        water=water,
-        land=municipality.difference(water),
-        districts=districts,
-        roads=empty.assign(ref=[]),
-        places=empty,
-    )
+    """The lake town (tests/lake_town.py); its district covers the western half."""
+    return lake_town(district_east_m=500.0)
 
 
 #: name -> (x, y) in metres from the origin

@@ -26,12 +26,11 @@ from typing import Any
 import geopandas as gpd
 import networkx as nx
 import numpy as np
-import osmium
 import pandas as pd
 import pytest
 import shapely
 from numpy.testing import assert_allclose
-from osmium.osm.mutable import Node, Relation, Way
+from osm_town import grid_lonlat, write_osm_pbf
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 
@@ -45,17 +44,12 @@ from hotspots.spatial import routing
 from hotspots.spatial.build import build_geography, write_geography
 from hotspots.spatial.geography import Geography, load_geography
 
-LON0, LAT0 = 13.50, 59.38
-STEP = 0.001  # degrees: about 57 m east-west and 111 m north-south here
 TO_3006 = Transformer.from_crs(4326, 3006, always_xy=True)
 
 
-def _lonlat(i: float, j: float) -> tuple[float, float]:
-    return (LON0 + i * STEP, LAT0 + j * STEP)
-
-
 def _xy(i: float, j: float) -> np.ndarray:
-    return np.array(TO_3006.transform(*_lonlat(i, j)))
+    """EPSG:3006 metres of grid position (i, j) (osm_town.grid_lonlat: 0.001 degree steps)."""
+    return np.array(TO_3006.transform(*grid_lonlat(i, j)))
 
 
 #: The grid: street crossings at i = 2, 4, 6, 8, 10 (east) and j = 2, 3, 4, 5, 6 (north).
@@ -69,8 +63,6 @@ def _grid_id(a: int, b: int) -> int:
 
 @pytest.fixture(scope="module")
 def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("osm") / "town.osm.pbf"
-    writer = osmium.SimpleWriter(str(path))
     nodes: dict[int, tuple[float, float]] = {
         1: (0, 0),
         2: (40, 0),
@@ -103,53 +95,38 @@ def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for a, i in enumerate(GRID_I):
         for b, j in enumerate(GRID_J):
             nodes[_grid_id(a, b)] = (i, j)
-    try:
-        for nid, (i, j) in sorted(nodes.items()):
-            writer.add_node(Node(id=nid, location=_lonlat(i, j), tags={}))
+    ways: list[tuple[int, list[int], dict[str, str]]] = [
+        (1, [1, 2, 3, 4, 1], {}),
+        (2, [30, 31, 32, 33, 30], {"natural": "water", "water": "river", "name": "Älven"}),
+        (3, [50, 51, 52, 53, 50], {"place": "suburb", "name": "Centrum"}),
+    ]
+    wid = 10
+    for b in range(len(GRID_J)):
+        refs = [_grid_id(a, b) for a in range(len(GRID_I))]
+        ways.append((wid, refs, {"highway": "residential", "name": f"Gata {b}"}))
+        wid += 1
+    for a in range(len(GRID_I)):
+        refs = [_grid_id(a, b) for b in range(len(GRID_J))]
+        ways.append((wid, refs, {"highway": "residential", "name": f"Väg {a}"}))
+        wid += 1
+    ways += [
+        # a footway diagonally across the block between Väg 0-1 and Gata 0-1
+        (30, [_grid_id(0, 0), _grid_id(1, 1)], {"highway": "footway", "name": "Parkstigen"}),
+        (31, [_grid_id(4, 2), 20, 21], {"highway": "primary", "name": "Hamnvägen"}),
+        (32, [21, 22], {"highway": "primary", "name": "Hamnvägen", "bridge": "yes"}),
+        (33, [22, 26, 23], {"highway": "primary", "name": "Hamnvägen"}),
+        (37, [26, 27], {"highway": "service", "name": "Depåvägen"}),
+        (34, [23, 24], {"highway": "trunk", "ref": "63", "name": "Riksväg 63"}),
+        (35, [23, 25], {"highway": "residential", "name": "Sidogatan"}),
+        (36, [40, 41, 42], {"highway": "motorway", "ref": "E18", "name": "E18"}),
+    ]
+    return write_osm_pbf(
+        tmp_path_factory.mktemp("osm") / "town.osm.pbf",
+        nodes={nid: grid_lonlat(i, j) for nid, (i, j) in nodes.items()},
         # a car park 111 m north of Hamnvägen (a lay-by for the traffic checks)
-        writer.add_node(Node(id=90, location=_lonlat(20, 5), tags={"amenity": "parking"}))
-        ways: list[tuple[int, list[int], dict[str, str]]] = [
-            (1, [1, 2, 3, 4, 1], {}),
-            (2, [30, 31, 32, 33, 30], {"natural": "water", "water": "river", "name": "Älven"}),
-            (3, [50, 51, 52, 53, 50], {"place": "suburb", "name": "Centrum"}),
-        ]
-        wid = 10
-        for b in range(len(GRID_J)):
-            refs = [_grid_id(a, b) for a in range(len(GRID_I))]
-            ways.append((wid, refs, {"highway": "residential", "name": f"Gata {b}"}))
-            wid += 1
-        for a in range(len(GRID_I)):
-            refs = [_grid_id(a, b) for b in range(len(GRID_J))]
-            ways.append((wid, refs, {"highway": "residential", "name": f"Väg {a}"}))
-            wid += 1
-        ways += [
-            # a footway diagonally across the block between Väg 0-1 and Gata 0-1
-            (30, [_grid_id(0, 0), _grid_id(1, 1)], {"highway": "footway", "name": "Parkstigen"}),
-            (31, [_grid_id(4, 2), 20, 21], {"highway": "primary", "name": "Hamnvägen"}),
-            (32, [21, 22], {"highway": "primary", "name": "Hamnvägen", "bridge": "yes"}),
-            (33, [22, 26, 23], {"highway": "primary", "name": "Hamnvägen"}),
-            (37, [26, 27], {"highway": "service", "name": "Depåvägen"}),
-            (34, [23, 24], {"highway": "trunk", "ref": "63", "name": "Riksväg 63"}),
-            (35, [23, 25], {"highway": "residential", "name": "Sidogatan"}),
-            (36, [40, 41, 42], {"highway": "motorway", "ref": "E18", "name": "E18"}),
-        ]
-        for way_id, refs, tags in sorted(ways, key=lambda w: w[0]):  # ids in order
-            writer.add_way(Way(id=way_id, nodes=refs, tags=tags))
-        writer.add_relation(
-            Relation(
-                id=1,
-                members=[("w", 1, "outer")],
-                tags={
-                    "type": "boundary",
-                    "boundary": "administrative",
-                    "admin_level": "7",
-                    "name": "Testkommun",
-                },
-            )
-        )
-    finally:
-        writer.close()
-    return path
+        tagged_nodes=[(90, grid_lonlat(20, 5), {"amenity": "parking"})],
+        ways=ways,
+    )
 
 
 @pytest.fixture(scope="module")
