@@ -10,10 +10,12 @@ import sqlite3
 import subprocess
 import sys
 
+import argon2
 import psycopg
 import pytest
 
 from hotspots.access.accounts import (
+    HASH_PARAMETERS,
     LOCKOUT_AFTER,
     ClientThrottle,
     add_user,
@@ -86,6 +88,22 @@ def test_accounts_and_logins(store_db: str) -> None:
         "user_disabled",
         "login_failed",
     ]
+
+
+def test_an_older_hash_still_logs_in_and_is_rehashed_at_the_owasp_setting(
+    store_db: str,
+) -> None:
+    add_user(store_db, "anna", "analytiker", PASSWORD, by="admin")
+    old = argon2.PasswordHasher()  # the library's default (RFC 9106 low memory) of earlier hashes
+    open_store(store_db).save_user({"name": "anna", "password_hash": old.hash(PASSWORD)})
+    assert "m=65536,t=3,p=4" in open_store(store_db).users()["password_hash"][0]
+    assert authenticate(store_db, "anna", PASSWORD, now=T0).name == "analytiker"
+    stored = open_store(store_db).users()["password_hash"][0]
+    memory = HASH_PARAMETERS["memory_cost"]
+    assert f"m={memory},t={HASH_PARAMETERS['time_cost']},p=1" in stored
+    assert authenticate(store_db, "anna", PASSWORD, now=T0).name == "analytiker"
+    with pytest.raises(AuthenticationError):
+        authenticate(store_db, "anna", PASSWORD + "x", now=T0)
 
 
 def test_failures_grow_delays_then_lock_the_account(store_db: str) -> None:
