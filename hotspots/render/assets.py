@@ -349,7 +349,7 @@ _COMPONENT_JS = """
     if (!data || data.type !== "streamlit:render") { return; }
     var args = data.args;
     try {
-      document.getElementById("hs-root").style.height = args.height + "px";
+      document.getElementById("hs-root").style.height = args.frame_height + "px";
       if (args.style !== shown.style) {
         document.getElementById("hs-style").textContent = args.style;
         shown.style = args.style;
@@ -371,7 +371,7 @@ _COMPONENT_JS = """
         });
       }
     } finally {
-      post("streamlit:setFrameHeight", {height: args.height});
+      post("streamlit:setFrameHeight", {height: args.frame_height});
     }
   });
   post("streamlit:componentReady", {apiVersion: 1});
@@ -390,7 +390,7 @@ def map_component_page() -> str:
     -------
     str
         A complete page; its script takes render messages with the fields of
-        :class:`hotspots.render.leaflet.MapParts` plus ``height`` (pixels).
+        :class:`hotspots.render.leaflet.MapParts` plus ``frame_height`` (pixels).
     """
     return (
         '<!doctype html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'

@@ -59,6 +59,11 @@ def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
     and replaces only the overlay when the analysis changes. Panning and zooming never
     rerun the script; the component's value changes once, when the map first reaches
     street zoom and asks for the incident points (see :func:`wants_incidents`).
+
+    The height goes as ``frame_height``, not ``height``: Streamlit opens a component's frame
+    at an argument named ``height`` before the component drew anything (an empty box in
+    view); this way the frame stays closed, behind Streamlit's skeleton, until the map is
+    drawn and the component sets the frame's height itself.
     """
     component = declare_component("hotspots_map", path=_map_component_folder())
     component(
@@ -68,7 +73,7 @@ def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
         base=parts.base,
         overlay=parts.overlay,
         bounds=parts.bounds,
-        height=height,
+        frame_height=height,
         key=key,
         default=None,
     )
