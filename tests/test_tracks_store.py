@@ -6,8 +6,10 @@ beside it) and once with a PostgreSQL store (tracks in the store's own database)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
+import sqlite3
 import time
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from hotspots.dosage.storage import (
     ACTIVITY_COLUMNS,
     GpkgTrackStore,
     ImportRecord,
+    TracksCheck,
     TrackStore,
     open_track_store,
 )
@@ -257,6 +260,37 @@ def test_both_backends_give_the_same_frames(
     for name in ("pings", "stops", "passages", "places", "activities", "imports"):
         pd.testing.assert_frame_equal(gpkg[name], pg[name], check_dtype=False, obj=name)
     assert len(gpkg["stops"]) > 0
+
+
+def test_check_counts_the_tables_and_tells_of_a_newer_schema(
+    store_db: str, rng: np.random.Generator
+) -> None:
+    store = open_track_store(store_db)
+    pg = isinstance(store, PgTrackStore)
+    backend = "postgresql" if pg else "geopackage"
+    assert store.check() == TracksCheck(backend, store.location, False, 0, 1, {})
+    pings = _day("U-1", "2026-12-01", rng, (12.0,))
+    store.add_pings(pings, _record())
+    check = store.check()
+    assert (check.present, check.schema_version, check.problems) == (True, 1, ())
+    assert check.counts["tracks_pings" if pg else "pings"] == len(pings)
+    assert sum(check.counts.values()) == len(pings) + 1  # and the import's row
+    newer = "UPDATE {}meta SET value = '99' WHERE name = 'schema_version'"
+    if pg:
+        with psycopg.connect(store_db) as con:
+            con.execute(newer.format("tracks_"))
+            con.execute("DROP TABLE tracks_stops")
+    else:
+        with contextlib.closing(sqlite3.connect(store.path)) as con, con:
+            con.execute(newer.format(""))
+    check = store.check()
+    assert check.schema_version == 99
+    expected = ["tracks schema version 99 is newer than this hotspots knows (1); upgrade hotspots"]
+    if pg:  # each missing table is named before the version
+        expected.insert(0, "tracks_stops: table missing (the next tracks write creates it)")
+        assert "tracks_stops" not in check.counts
+    assert list(check.problems) == expected
+    assert not check.as_dict()["ok"]
 
 
 @pytest.mark.postgres

@@ -47,7 +47,7 @@ import datetime as dt
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -301,6 +301,45 @@ class TracksCheck:
     current_version: int
     counts: dict[str, int]
     problems: tuple[str, ...] = ()
+
+    @classmethod
+    def absent(cls, backend: str, location: str) -> TracksCheck:
+        """The check of tracks whose tables are not there yet (not a problem)."""
+        return cls(backend, location, False, 0, SCHEMA_VERSION, {})
+
+    @classmethod
+    def of_tables(
+        cls,
+        backend: str,
+        location: str,
+        *,
+        schema_version: int,
+        counts: dict[str, int],
+        problems: Sequence[str] = (),
+    ) -> TracksCheck:
+        """The check of tracks tables that are there.
+
+        Parameters
+        ----------
+        backend, location
+            As in the attributes.
+        schema_version
+            The version stored in the tracks' ``meta`` table (0 when it holds none).
+        counts
+            Rows per table.
+        problems
+            What the backend's own checks found; a schema version newer than this code's
+            is added to them.
+        """
+        found = list(problems)
+        if schema_version > SCHEMA_VERSION:
+            found.append(
+                f"tracks schema version {schema_version} is newer than this hotspots knows "
+                f"({SCHEMA_VERSION}); upgrade hotspots"
+            )
+        return cls(
+            backend, location, True, schema_version, SCHEMA_VERSION, dict(counts), tuple(found)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
@@ -613,10 +652,9 @@ class GpkgTrackStore:
         StoreError
             When the file is there but is not a tracks file, or cannot be read.
         """
-        absent = TracksCheck("geopackage", self.location, False, 0, SCHEMA_VERSION, {})
         with self._read() as con:
             if con is None:
-                return absent
+                return TracksCheck.absent("geopackage", self.location)
             row = con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
             version = int(row[0]) if row is not None else 0
             counts = {
@@ -625,13 +663,8 @@ class GpkgTrackStore:
             }
             result = [str(r[0]) for r in con.execute("PRAGMA quick_check")]
         problems = [] if result == ["ok"] else [f"quick_check: {r}" for r in result[:20]]
-        if version > SCHEMA_VERSION:
-            problems.append(
-                f"tracks schema version {version} is newer than this hotspots knows "
-                f"({SCHEMA_VERSION}); upgrade hotspots"
-            )
-        return TracksCheck(
-            "geopackage", self.location, True, version, SCHEMA_VERSION, counts, tuple(problems)
+        return TracksCheck.of_tables(
+            "geopackage", self.location, schema_version=version, counts=counts, problems=problems
         )
 
     def data_version(self) -> str:

@@ -323,7 +323,7 @@ class PgTrackStore:
         """Rows per ``tracks_*`` table, the tracks' schema version, missing tables."""
         with self._read() as con:
             if con is None:
-                return TracksCheck("postgresql", self.location, False, 0, SCHEMA_VERSION, {})
+                return TracksCheck.absent("postgresql", self.location)
             row = con.execute(
                 "SELECT value FROM tracks_meta WHERE name = 'schema_version'"
             ).fetchone()
@@ -337,13 +337,8 @@ class PgTrackStore:
                     continue
                 got = con.execute(f"SELECT count(*) FROM {name}").fetchone()
                 counts[name] = int(got[0]) if got is not None else 0
-        if version > SCHEMA_VERSION:
-            problems.append(
-                f"tracks schema version {version} is newer than this hotspots knows "
-                f"({SCHEMA_VERSION}); upgrade hotspots"
-            )
-        return TracksCheck(
-            "postgresql", self.location, True, version, SCHEMA_VERSION, counts, tuple(problems)
+        return TracksCheck.of_tables(
+            "postgresql", self.location, schema_version=version, counts=counts, problems=problems
         )
 
     def data_version(self) -> str:
