@@ -42,7 +42,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +51,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# benchmarks/ is first on sys.path when run as a script
+from _browser import CHROMIUM, CHROMIUM_ARGS, FRAME, free_port, off_machine  # noqa: E402
 
 from hotspots.cli.app_cmd import (  # noqa: E402
     prepare_opening_bandwidth,
@@ -70,20 +72,6 @@ from hotspots.render.privacy import apply_privacy  # noqa: E402
 from hotspots.spatial.geography import default_geography  # noqa: E402
 from hotspots.store import open_store  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # every host but this machine is unresolvable: off-machine requests fail in the network
-    # stack, without Playwright intercepting (and slowing) each of the app's own requests
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-FRAME = "iframe[title$='hotspots_map']"
 DRUGS = "Narkotika- och alkoholrelaterad brottslighet"
 VIOLENCE = "Våld i offentlig miljö"
 UNSAFE = "Otrygga miljöer"
@@ -91,18 +79,12 @@ UNSAFE = "Otrygga miljöer"
 WARMING: list[threading.Thread] = []
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def serve(db: Path, *, warm: str = "background"):
     """Start the app on ``db``; ``warm`` is ``"background"`` (as ``hotspots app``: the
     warm-up starts when the server answers and the URL is yielded at once), ``"finished"``
     (yielded after the warm-up) or ``"none"``."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "HOTSPOTS_DB": str(db)}
     env.pop("HOTSPOTS_PASSWORD", None)
     cmd = streamlit_command(app_file=ROOT / "app.py", host="127.0.0.1", port=port)
@@ -131,10 +113,9 @@ def _page(browser):
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     blocked: list[str] = []
 
-    def record(request) -> None:  # observe only; the resolver rules above do the blocking
-        u = request.url
-        if not u.startswith(("data:", "blob:", "about:", "http://127.0.0.1", "ws://127.0.0.1")):
-            blocked.append(u)
+    def record(request) -> None:  # observe only; chromium's resolver rules do the blocking
+        if off_machine(request.url):
+            blocked.append(request.url)
 
     page = context.new_page()
     page.on("request", record)
@@ -263,7 +244,7 @@ def main() -> None:
     geo = default_geography()
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory(prefix="hotspots-bench-") as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # --- demo data: page ready -----------------------------------------------------
         demo_db = Path(tmp) / "demo.gpkg"
         ensure_demo_store(demo_db)

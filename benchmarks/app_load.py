@@ -91,14 +91,10 @@ import contextlib
 import hashlib
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,28 +103,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
+from _browser import (  # noqa: E402 - benchmarks/ is first on sys.path when run as a script
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FRAME,
+    IDLE,
+    MAP_STATE,
+    PAINTED,
+    UNTHROTTLED_ARGS,
+    Server,
+    browser_cpu_s,
+    browser_processes,
+    demo_store,
+    free_port,
+    hotspots_app,
+    off_machine,
+)
 
-from hotspots.access.accounts import add_user  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # a page that is not in front must paint like one that is (ten pages at once)
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
-    # every host but this machine is unresolvable: nothing leaves the machine
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+# a page that is not in front must paint like one that is (ten pages at once)
+ARGS = [*CHROMIUM_ARGS, *UNTHROTTLED_ARGS]
 PASSWORD = "mötet-lösenord-2025"
 NIGHT = "Bara natt (22–04)"
-FRAME = "iframe[title$='hotspots_map']"
 #: In a websocket message: the map component's arguments (hotspots.app.views.map.show_map).
 MAP_MARK = b'"overlay"'
 #: Seconds to wait for anything in a browser before the session counts as failed.
@@ -148,75 +143,15 @@ FIGURES = (
 TARGET_MAP_S = 5.0
 TARGET_FILTER_S = 2.0
 
-#: The map frame's state: when the frame after the last overlay was painted (ms since the
-#: epoch, 0 before) and the text of its info box.
-MAP_STATE = """() => {
-    const f = document.querySelector("iframe[title$='hotspots_map']");
-    const w = f && f.contentWindow;
-    const d = f && f.contentDocument;
-    const info = d && d.querySelector('.hs-info');
-    return {painted: (w && w.hsPaintedAt) || 0, info: info ? info.innerText : null};
-}"""
-#: True once the map frame painted an overlay (after ``hsPaintedAt`` was reset) and its
-#: info box differs from ``before`` (``null``: any info box).
-PAINTED = """(before) => {
-    const f = document.querySelector("iframe[title$='hotspots_map']");
-    const w = f && f.contentWindow;
-    const d = f && f.contentDocument;
-    const info = d && d.querySelector('.hs-info');
-    return Boolean(w && w.hsPaintedAt > 0 && info && info.innerText !== before);
-}"""
-#: True when no script run is going on in the page.
-IDLE = """() => { const a = document.querySelector('[data-testid=stApp]');
-    return Boolean(a) && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
 
-
-# ------------------------------------------------------------------------------ the server
-
-
-def _free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _tree(pid: int) -> list[psutil.Process]:
-    try:
-        root = psutil.Process(pid)
-        return [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
-
-
-def _cpu_s(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for p in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = p.cpu_times()
-            total += times.user + times.system
-    return total
-
-
-def _browser_processes() -> list[psutil.Process]:
-    """The chromium processes this benchmark started."""
-    out = []
-    for p in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            if "chrom" in p.name():
-                out.append(p)
-    return out
-
-
-def browser_cpu_s() -> float:
-    """CPU seconds used so far by the chromium processes this benchmark started."""
-    return _cpu_s(_browser_processes())
+# ---------------------------------------------------------------- the browsers, the roles
 
 
 def renice_browser(niceness: int) -> None:
     """Give every thread of the chromium processes ``niceness`` (0: leave them)."""
     if niceness <= 0:
         return
-    for p in _browser_processes():
+    for p in browser_processes():
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
             for thread in p.threads():  # niceness is per thread on Linux
                 with contextlib.suppress(OSError):
@@ -229,81 +164,6 @@ async def keep_browser_niced(niceness: int) -> None:
     while True:
         renice_browser(niceness)
         await asyncio.sleep(0.5)
-
-
-@dataclass
-class Server:
-    """A running ``hotspots app``."""
-
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def rss_mb(self) -> float:
-        """Resident set of the server's process tree, MB."""
-        total = 0
-        for p in _tree(self.process.pid):
-            with contextlib.suppress(psutil.NoSuchProcess):
-                total += p.memory_info().rss
-        return total / 2**20
-
-    def cpu_s(self) -> float:
-        """CPU seconds (user + system) used so far by the server's process tree."""
-        return _cpu_s(_tree(self.process.pid))
-
-
-@contextlib.contextmanager
-def hotspots_app(db: Path, port: int) -> Iterator[Server]:
-    """``python -m hotspots app --db DB --port PORT``, yielded once it says it is ready."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTSPOTS_")}
-    log = db.parent / f"app-{port}-{time.time_ns()}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=db.parent,
-            start_new_session=True,
-        )
-    server = Server(port, process, log)
-    try:
-        deadline = time.monotonic() + 300
-        while "hotspots app ready" not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                text = log.read_text(errors="replace")
-                msg = f"hotspots app did not get ready:\n{text}"
-                raise SystemExit(msg)
-            time.sleep(0.3)
-        time.sleep(1.0)  # the warm-up's run ends its work after the map (badge, table)
-        yield server
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-def make_store(folder: Path, accounts: dict[str, str]) -> Path:
-    """``hotspots demo --db`` in ``folder``, then the accounts (name -> role)."""
-    db = folder / "meeting.gpkg"
-    subprocess.run(
-        [sys.executable, "-m", "hotspots", "demo", "--db", str(db), "--out", str(folder / "csv")],
-        check=True,
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-    )
-    for name, role in accounts.items():
-        add_user(db, name, role, PASSWORD, by="app_load")
-    return db
 
 
 def role_mix(n: int) -> list[str]:
@@ -373,7 +233,7 @@ async def _new_context(browser: Any, session: Session) -> None:
 
     def record(request: Any) -> None:
         u = request.url
-        if not u.startswith(("data:", "blob:", "about:", "http://127.0.0.1", "ws://127.0.0.1")):
+        if off_machine(u):
             session.blocked.append(u)
 
     def request(params: dict[str, Any]) -> None:
@@ -652,8 +512,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "kinds": {},
     }
     with tempfile.TemporaryDirectory(prefix="hotspots-load-") as tmp:
-        db = make_store(Path(tmp), accounts)
-        port = _free_port()
+        db = demo_store(Path(tmp), accounts, password=PASSWORD, by="app_load", name="meeting.gpkg")
+        port = free_port()
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             nicer = None

@@ -29,12 +29,9 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,29 +39,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import psutil  # noqa: E402
+# benchmarks/ is first on sys.path when run as a script
+from _browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    PAINTED,
+    browser_cpu_s,
+    demo_store,
+    free_port,
+    hotspots_app,
+    running,
+)
 
-from hotspots.access.accounts import add_user  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
 PASSWORD = "golv-lösenord-2026"
 USER = "golv"
 #: Seconds after a page is ready during which its CPU still counts.
 SETTLE_S = 2.0
-PAINTED = """() => { const f = document.querySelector("iframe[title$='hotspots_map']");
-    return Boolean(f && f.contentWindow && f.contentWindow.hsPaintedAt > 0); }"""
-IDLE = """() => { const a = document.querySelector('[data-testid=stApp]');
-    return Boolean(a) && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
 
 BARE = """import streamlit as st
 st.write("hej")
@@ -95,82 +86,36 @@ st.write("hej")
 """
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(proc: subprocess.Popen[str], needle: str, timeout_s: float = 600.0) -> None:
-    start = time.monotonic()
-    assert proc.stdout is not None
-    while time.monotonic() - start < timeout_s:
-        line = proc.stdout.readline()
-        if not line and proc.poll() is not None:
-            msg = f"server ended before {needle!r}"
-            raise RuntimeError(msg)
-        if needle in line:
-            return
-    msg = f"no {needle!r} within {timeout_s:.0f} s"
-    raise RuntimeError(msg)
-
-
 @contextlib.contextmanager
 def _servers(work: Path) -> Iterator[dict[str, str]]:
     """The three pages' addresses, their servers running."""
-    db = work / "golv.gpkg"
-    subprocess.run(
-        [sys.executable, "-m", "hotspots", "demo", "--db", str(db)],
-        check=True,
-        capture_output=True,
+    db = demo_store(
+        work, {USER: "analytiker"}, password=PASSWORD, by="browser_floor", name="golv.gpkg"
     )
-    add_user(db, USER, "analytiker", PASSWORD, by="browser_floor")
-    procs: list[subprocess.Popen[str]] = []
-    urls: dict[str, str] = {}
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    try:
+    urls: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
         for name, text in (("bare", BARE), ("sidebar", SIDEBAR)):
             script = work / f"{name}.py"
             script.write_text(text, encoding="utf-8")
-            port = _free_port()
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
-                 str(port), "--server.headless", "true", "--browser.gatherUsageStats",
-                 "false", "--server.address", "127.0.0.1"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-            )  # fmt: skip
-            procs.append(proc)
-            _wait_for(proc, f":{port}")  # "URL: http://127.0.0.1:<port>"
+            port = free_port()
+            cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port",
+                   str(port), "--server.headless", "true", "--browser.gatherUsageStats",
+                   "false", "--server.address", "127.0.0.1"]  # fmt: skip
+            stack.enter_context(
+                running(
+                    cmd,
+                    ready=f":{port}",  # "URL: http://127.0.0.1:<port>"
+                    log=work / f"{name}.log",
+                    cwd=work,
+                    env=env,
+                    what=f"streamlit run {name}.py",
+                )
+            )
             urls[name] = f"http://127.0.0.1:{port}"
-        port = _free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "hotspots", "app", "--db", str(db), "--port", str(port),
-             "--auth", "accounts"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        )  # fmt: skip
-        procs.append(proc)
-        _wait_for(proc, "hotspots app ready")
-        urls["app"] = f"http://127.0.0.1:{port}"
+        app = stack.enter_context(hotspots_app(db, free_port(), "--auth", "accounts"))
+        urls["app"] = app.url
         yield urls
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def _chromium_cpu() -> float:
-    """CPU seconds so far of the chromium processes started under this process."""
-    total = 0.0
-    for proc in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            if "chrom" in proc.name():
-                times = proc.cpu_times()
-                total += times.user + times.system
-    return total
 
 
 async def _visit(page: Any, kind: str, url: str) -> None:
@@ -179,7 +124,7 @@ async def _visit(page: Any, kind: str, url: str) -> None:
         await page.fill("#user", USER)
         await page.fill("#password", PASSWORD)
         await page.click("button[type=submit]")
-        await page.wait_for_function(PAINTED, polling=50, timeout=300_000)
+        await page.wait_for_function(PAINTED, arg=None, polling=50, timeout=300_000)
     else:
         await page.goto(url)
         await page.get_by_text("hej").wait_for(timeout=300_000)
@@ -191,7 +136,7 @@ async def _measure(urls: dict[str, str], visits: int) -> dict[str, list[float]]:
 
     out: dict[str, list[float]] = {}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for kind, url in urls.items():
             context = await browser.new_context(viewport={"width": 1400, "height": 900})
             page = await context.new_page()
@@ -201,10 +146,10 @@ async def _measure(urls: dict[str, str], visits: int) -> dict[str, list[float]]:
             cpu: list[float] = []
             for _ in range(visits):
                 await asyncio.sleep(SETTLE_S)
-                before = _chromium_cpu()
+                before = browser_cpu_s()
                 await _visit(page, kind, url)
                 await asyncio.sleep(SETTLE_S)
-                cpu.append(_chromium_cpu() - before)
+                cpu.append(browser_cpu_s() - before)
                 await context.clear_cookies()
             out[kind] = cpu
             await context.close()
