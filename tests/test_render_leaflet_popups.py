@@ -61,3 +61,20 @@ def test_suggestion_popup_names_the_kind_and_days() -> None:
     assert "Fotpatrull: Stora torget" in html
     assert "fre, lör 22–02" in html
     assert not RAW.search(html), html
+
+
+@pytest.mark.parametrize(
+    ("lang", "incidents", "area", "loop"),
+    [
+        ("sv", "1\u00a0459", "0,25 km²", "1\u00a0250 m"),
+        ("en", "1,459", "0.25 km²", "1,250 m"),
+    ],
+)
+def test_popup_numbers_are_written_as_the_language_does(
+    lang: str, incidents: str, area: str, loop: str
+) -> None:
+    hotspot = hotspot_popup({"kind": "crime", "incidents": 1459.0, "area_km2": 0.25}, lang)  # type: ignore[arg-type]
+    assert f"<td>{incidents}</td>" in hotspot
+    assert f"<td>{area}</td>" in hotspot
+    suggestion = suggestion_popup({"kind": "foot_patrol", "loop_length_m": 1250.0}, lang)  # type: ignore[arg-type]
+    assert f"<td>{loop}</td>" in suggestion

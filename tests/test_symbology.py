@@ -38,10 +38,29 @@ def test_classify_and_labels() -> None:
 
 
 def test_format_number() -> None:
-    assert format_number(1382.0) == "1 382"
-    assert format_number(12.5) == "12.5"
-    assert format_number(0.25) == "0.25"
+    # as number_text writes it: a no-break space and a decimal comma in Swedish
+    assert format_number(1382.0) == "1\u00a0382"
+    assert format_number(12.5) == "12,5"
+    assert format_number(0.25) == "0,25"
+    assert format_number(-12.5) == "\u221212,5"
     assert format_number(float("nan")) == "–"
+    assert format_number(None) == "–"
+    # commas between thousands and a decimal point in English
+    assert format_number(1382.0, lang="en") == "1,382"
+    assert format_number(12.5, lang="en") == "12.5"
+    assert format_number(0.25, lang="en") == "0.25"
+    assert format_number(-12.5, lang="en") == "-12.5"
+    # 10.04 to 1 decimal is 10.0: the zero after the decimal sign goes, the one before stays
+    assert format_number(10.04) == format_number(10.04, lang="en") == "10"
+    # below 1: two significant digits, written out rather than as 3.1e-05
+    assert format_number(3.14159e-05, lang="en") == "0.000031"
+    assert format_number(0.1) == "0,1"
+
+
+def test_legend_labels_follow_the_language() -> None:
+    classes = DensityClasses((2.5, 1200.0), ("#a", "#b"))
+    assert classes.labels("/km²") == ["2,5–1\u00a0200 /km²", "≥ 1\u00a0200 /km²"]
+    assert classes.labels("/km²", lang="en") == ["2.5–1,200 /km²", "≥ 1,200 /km²"]
 
 
 def test_settings_lines_name_units_and_filters() -> None:

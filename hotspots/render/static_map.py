@@ -492,7 +492,7 @@ def render_static_map(
         if classes is not None:
             handles.extend(
                 Patch(facecolor=c, edgecolor="none", label=lab, alpha=0.8)
-                for c, lab in zip(classes.colours, classes.labels(), strict=True)
+                for c, lab in zip(classes.colours, classes.labels(lang=lang), strict=True)
             )
         handles.extend(_draw_hotspots(ax, content, lang))
         handles.extend(_draw_suggestions(ax, content, lang))

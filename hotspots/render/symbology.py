@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from hotspots.core.i18n import Lang, t, weekday_names
-from hotspots.core.numbers import number_text
+from hotspots.core.numbers import finite_number, number_text
 from hotspots.core.taxonomy import PROBLEM_AREA_LABELS, PROBLEM_AREAS, codes_in_area, label
 
 __all__ = [
@@ -73,15 +73,16 @@ class DensityClasses:
         out[~np.isfinite(v)] = -1
         return out
 
-    def labels(self, unit: str = "") -> list[str]:
+    def labels(self, unit: str = "", *, lang: Lang = "sv") -> list[str]:
         """Legend labels: ``"12–25"``, ..., ``"≥ 80"`` (with ``unit`` appended)."""
         out: list[str] = []
         suffix = f" {unit}" if unit else ""
         for i, lo in enumerate(self.breaks):
             if i + 1 < len(self.breaks):
-                out.append(f"{format_number(lo)}–{format_number(self.breaks[i + 1])}{suffix}")
+                hi = self.breaks[i + 1]
+                out.append(f"{format_number(lo, lang=lang)}–{format_number(hi, lang=lang)}{suffix}")
             else:
-                out.append(f"≥ {format_number(lo)}{suffix}")
+                out.append(f"≥ {format_number(lo, lang=lang)}{suffix}")
         return out
 
 
@@ -152,16 +153,44 @@ def density_classes(
     return DensityClasses(tuple(breaks), tuple(colours[: len(breaks)]))
 
 
-def format_number(value: float, *, digits: int = 2) -> str:
-    """A number without needless decimals: ``1200``, ``12.5``, ``0.25``, ``3.1e-05`` -> text."""
-    if value is None or not math.isfinite(value):
+def format_number(value: float | None, *, digits: int = 2, lang: Lang = "sv") -> str:
+    r"""A number without needless decimals, written as :func:`~hotspots.core.numbers.number_text`.
+
+    Whole numbers and numbers of 100 or more have no decimals, numbers from 1 to 100 keep
+    ``digits - 1`` decimals and numbers below 1 ``digits`` significant digits, trailing zeros
+    dropped; a missing or infinite value is ``–``.
+
+    Parameters
+    ----------
+    value
+        The number, in any unit.
+    digits
+        Significant digits below 1; one more than the decimals from 1 to 100.
+    lang
+        ``"sv"`` (``1\xa0382``, ``12,5``) or ``"en"`` (``1,382``, ``12.5``).
+
+    Examples
+    --------
+    >>> format_number(1382.0), format_number(1382.0, lang="en"), format_number(12.5)
+    ('1\xa0382', '1,382', '12,5')
+    >>> format_number(0.25, lang="en"), format_number(3.14159e-05, lang="en")
+    ('0.25', '0.000031')
+    """
+    number = finite_number(value)
+    if number is None:
         return "–"
-    a = abs(value)
-    if a >= 100 or float(value).is_integer():
-        return f"{value:,.0f}".replace(",", " ")
-    if a >= 1:
-        return f"{value:.{max(0, digits - 1)}f}".rstrip("0").rstrip(".")
-    return f"{value:.{digits}g}"
+    a = abs(number)
+    if a >= 100 or number.is_integer():
+        decimals = 0
+    elif a >= 1:
+        decimals = max(0, digits - 1)
+    else:  # digits significant digits
+        decimals = max(0, digits - 1 - math.floor(math.log10(a)))
+    text = number_text(number, lang, digits=decimals)
+    point = "," if lang == "sv" else "."
+    if point in text:
+        text = text.rstrip("0").rstrip(point)
+    return text
 
 
 def _categories_text(categories: tuple[str, ...] | None, lang: Lang) -> str:
@@ -237,21 +266,20 @@ def settings_lines(
     bw = parameters.get("bandwidth_m")
     if bw is not None:
         auto = parameters.get("bandwidth_auto") or parameters.get("bandwidth_source") == "auto"
-        text = f"{format_number(float(bw))} m" + (" (auto)" if auto else "")
+        text = f"{format_number(float(bw), lang=lang)} m" + (" (auto)" if auto else "")
         lines.append((t("bandwidth", lang), text))
     cell = parameters.get("cell_m")
     if cell is not None:
-        lines.append(
-            (t("cell", lang), f"{format_number(float(cell))} × {format_number(float(cell))} m")
-        )
+        side = format_number(float(cell), lang=lang)
+        lines.append((t("cell", lang), f"{side} × {side} m"))
     cov = parameters.get("coverage")
     if cov is not None:
-        pct = format_number(100.0 * float(cov))
+        pct = format_number(100.0 * float(cov), lang=lang)
         lines.append((t("coverage", lang), t("coverage_text", lang, pct=pct)))
     lines.append((t("n_incidents", lang), number_text(n_incidents, lang)))
     area = parameters.get("study_area_km2")
     if area is not None:
-        lines.append((t("study_area", lang), f"{format_number(float(area))} km²"))
+        lines.append((t("study_area", lang), f"{format_number(float(area), lang=lang)} km²"))
     crs = parameters.get("metric_crs")
     if crs:
         lines.append((t("crs", lang), str(crs)))

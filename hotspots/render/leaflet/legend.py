@@ -44,10 +44,10 @@ def info_box(content: MapContent, options: MapOptions, notes: list[str]) -> str:
     )
 
 
-def _swatches(classes: DensityClasses) -> str:
+def _swatches(classes: DensityClasses, lang: Lang) -> str:
     return "".join(
         f'<span class="sw" style="background:{colour}"></span>{escape_html(text)}<br>'
-        for colour, text in zip(classes.colours, classes.labels(), strict=True)
+        for colour, text in zip(classes.colours, classes.labels(lang=lang), strict=True)
     )
 
 
@@ -75,10 +75,10 @@ def legend_sections(
     if classes is not None:
         key = "legend_density_harm" if harm else "legend_density"
         head = f"<b>{escape_html(t(key, lang))}</b><br>"
-        parts.append(("density", head + _swatches(classes)))
+        parts.append(("density", head + _swatches(classes, lang)))
     if survey_classes is not None:
         head = f"<b>{escape_html(t('legend_perceived', lang))}</b><br>"
-        parts.append(("survey", head + _swatches(survey_classes)))
+        parts.append(("survey", head + _swatches(survey_classes, lang)))
     if n_hotspots:
         parts.append(
             (

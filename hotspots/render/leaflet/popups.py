@@ -41,14 +41,14 @@ def value_of(row: Mapping[str, Any], key: str) -> Any:
     return value
 
 
-def _fmt(value: Any, unit: str = "", *, digits: int = 2) -> str | None:
+def _fmt(value: Any, unit: str = "", *, digits: int = 2, lang: Lang) -> str | None:
     if value is None:
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return format_number(number, digits=digits) + (f" {unit}" if unit else "")
+    return format_number(number, digits=digits, lang=lang) + (f" {unit}" if unit else "")
 
 
 def _peak_hours(row: Mapping[str, Any]) -> str:
@@ -60,7 +60,7 @@ def _peak_hours(row: Mapping[str, Any]) -> str:
 def _count(row: Mapping[str, Any], key: str, lang: Lang) -> str | None:
     if bool(row.get(f"{key}_suppressed", False)):
         return t("suppressed", lang)
-    return _fmt(value_of(row, key), digits=3)
+    return _fmt(value_of(row, key), digits=3, lang=lang)
 
 
 def hotspot_popup(row: Mapping[str, Any], lang: Lang) -> str:
@@ -80,12 +80,12 @@ def hotspot_popup(row: Mapping[str, Any], lang: Lang) -> str:
     rows = [
         (t("district", lang), value_of(row, "district")),
         (t("incidents", lang), _count(row, "incidents", lang)),
-        (t("area_km2", lang), _fmt(value_of(row, "area_km2"), "km²", digits=2)),
+        (t("area_km2", lang), _fmt(value_of(row, "area_km2"), "km²", digits=2, lang=lang)),
         (t("share", lang), None if share is None else f"{100 * float(share):.1f} %"),
-        (t("pai", lang), _fmt(value_of(row, "pai"), digits=3)),
+        (t("pai", lang), _fmt(value_of(row, "pai"), digits=3, lang=lang)),
         (
             t("peak_density", lang),
-            _fmt(value_of(row, "peak_density_per_km2"), t("per_km2", lang), digits=3),
+            _fmt(value_of(row, "peak_density_per_km2"), t("per_km2", lang), digits=3, lang=lang),
         ),
         (t("gi", lang), gi),
         (t("top_categories", lang), labels.categories_text(row.get("top_categories"), lang)),
@@ -113,7 +113,7 @@ def suggestion_popup(row: Mapping[str, Any], lang: Lang) -> str:
         (t("why", lang), value_of(row, f"reason_{lang}") or value_of(row, "reason")),
         (t("expected_share", lang), None if share is None else f"{100 * float(share):.1f} %"),
         (t("stops", lang), ", ".join(map(str, row.get("stop_names") or [])) or None),
-        (t("loop_length", lang), _fmt(loop, "m", digits=3)),
+        (t("loop_length", lang), _fmt(loop, "m", digits=3, lang=lang)),
         (t("district", lang), value_of(row, "district")),
     ]
     return f'<div class="hs-pop">{head}{_rows(rows)}</div>'

@@ -37,9 +37,12 @@ def _zone_popup(rec: Mapping[str, Any], lang: Lang) -> str:
     rows = [
         (t("report_near_repeat_since", lang), str(rec.get("occurred", ""))),
         (t("report_near_repeat_until", lang), str(rec.get("valid_until", ""))),
-        (t("report_near_repeat_radius", lang), f"{format_number(float(rec['distance_m']))} m"),
-        (t("report_near_repeat_days", lang), format_number(float(rec["days"]))),
-        (t("report_near_repeat_ratio", lang), format_number(float(rec["knox_ratio"]))),
+        (
+            t("report_near_repeat_radius", lang),
+            f"{format_number(float(rec['distance_m']), lang=lang)} m",
+        ),
+        (t("report_near_repeat_days", lang), format_number(float(rec["days"]), lang=lang)),
+        (t("report_near_repeat_ratio", lang), format_number(float(rec["knox_ratio"]), lang=lang)),
     ]
     head = f"<b>{escape_html(t('layer_risk', lang))}: {escape_html(category)}</b>"
     return f'<div class="hs-pop">{head}{_table(rows)}</div>'
@@ -53,7 +56,7 @@ def _area_popup(rec: Mapping[str, Any], lang: Lang) -> str:
     rows = [
         (
             labels.category(code, lang),
-            t("suppressed", lang) if n is None else format_number(float(n)),
+            t("suppressed", lang) if n is None else format_number(float(n), lang=lang),
         )
         for code, n in rec.get("by_category") or ()
     ]
@@ -118,8 +121,8 @@ def risk_legend(layer: RiskZoneLayer, lang: Lang) -> str:
             "legend_risk_extent",
             lang,
             category=labels.category(code, lang),
-            distance=format_number(distance),
-            days=format_number(days),
+            distance=format_number(distance, lang=lang),
+            days=format_number(days, lang=lang),
         )
         lines.append(swatch + escape_html(text))
     date = "" if layer.as_of is None else layer.as_of.isoformat()
