@@ -6,9 +6,8 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from hotspots.core.config import WEEKDAYS
 from hotspots.core.days import after_midnight, nights_words
-from hotspots.core.i18n import STRINGS, t
+from hotspots.core.i18n import STRINGS, t, weekday_names
 from hotspots.core.numbers import number_text
 from hotspots.core.taxonomy import label
 from hotspots.planning import patrol
@@ -22,16 +21,16 @@ def _range_text(d0: dt.date, d1: dt.date, lang: str) -> str:
     return f"{d0.isoformat()}–{d1.isoformat()}" if lang == "sv" else f"{d0} to {d1}"
 
 
-_DAY_SV = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
-
-
 def days_text(weekdays: Sequence[int], lang: str, *, hours: object = None) -> str:
-    """Compact weekday list (``fre–lör``, ``mon, wed``) in ``lang``.
+    """Compact weekday list (``fre–lör``, ``Mon, Wed``) in ``lang``.
+
+    The names are :func:`hotspots.core.i18n.weekday_names`: lowercase in Swedish, capitalised
+    in English.
 
     With ``hours`` wholly after midnight (``00-03``) the days are nights' late hours, named
-    by their nights (``nätterna fre/lör, lör/sön``: :func:`hotspots.planning.tables.nights_words`).
+    by their nights (``nätterna fre/lör, lör/sön``: :func:`hotspots.core.days.nights_words`).
     """
-    names = _DAY_SV if lang == "sv" else WEEKDAYS
+    names = weekday_names(list(range(7)), "sv" if lang == "sv" else "en")
     days = sorted(set(int(d) for d in weekdays))
     if days and after_midnight(hours):
         return nights_words(days, "sv" if lang == "sv" else "en")
