@@ -195,6 +195,24 @@ def test_the_evaluation_table_in_swedish_and_english(app) -> None:
     assert english["PAI"].str.fullmatch(r"\d+\.\d").all(), english["PAI"].tolist()
 
 
+def test_the_map_counts_and_badge_are_written_in_the_language(app) -> None:
+    def metrics() -> dict[str, str]:
+        return {m.label: m.value for m in app.metric}
+
+    sv = metrics()
+    assert re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", sv[t("n_incidents", "sv")]), sv
+    assert re.fullmatch(r"\d+,\d", sv["PAI"]), sv
+    hit = t("app_hit_rate", "sv", pct="5")
+    assert re.fullmatch(r"\d{1,3}\u00a0%", sv[hit]), sv
+    app.sidebar.radio(key="lang").set_value("en").run()
+    en = metrics()
+    n = int(sv[t("n_incidents", "sv")].replace("\u00a0", ""))
+    assert en[t("n_incidents", "en")] == f"{n:,}"
+    assert en["PAI"] == sv["PAI"].replace(",", ".")
+    assert en[t("app_hit_rate", "en", pct="5")] == sv[hit]
+    app.sidebar.radio(key="lang").set_value("sv").run()
+
+
 @pytest.mark.slow
 def test_the_map_and_data_tables_write_swedish_numbers(app) -> None:
     shown = display_values(app.dataframe[0])  # the crime hotspots under the map

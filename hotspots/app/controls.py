@@ -22,6 +22,7 @@ from hotspots.core.config import (
     parse_weekdays,
 )
 from hotspots.core.errors import HotspotsError
+from hotspots.core.numbers import number_text, percent_text
 from hotspots.core.taxonomy import PROBLEM_AREAS, codes_in_area, public_codes
 from hotspots.render import labels
 from hotspots.render.symbology import format_number
@@ -182,21 +183,22 @@ def analysis_or_stop(db: str, version: str, config: AnalysisConfig) -> Any:
 def badge_row(db: str, version: str, config: AnalysisConfig, result: Any, slot: Any) -> None:
     """Counts and the backtest badge, written into ``slot`` (filled after the map is sent)."""
     crime = result.hotspots[result.hotspots["kind"].astype(str) == "crime"]
+    lang = session_lang()
     cols = slot.columns(4)
-    cols[0].metric(tr("n_incidents"), f"{len(result.incidents):,}".replace(",", " "))
+    cols[0].metric(tr("n_incidents"), number_text(len(result.incidents), lang))
     cols[1].metric(tr("layer_hotspots"), f"{len(crime)}")
     badge = cached_badge(db, version, config)
-    pct = format_number(100 * config.coverage)
+    pct = format_number(100 * config.coverage, lang=lang)
     if badge is None:
         cols[2].metric(tr("app_hit_rate", pct=pct), "–")
         cols[3].metric("PAI", "–")
     else:
         cols[2].metric(
             tr("app_hit_rate", pct=pct),
-            f"{100 * badge.hit_rate:.0f} %",
+            percent_text(badge.hit_rate, lang, digits=0),
             help=tr("app_hit_rate_help", n=badge.windows),
         )
-        cols[3].metric("PAI", f"{badge.pai:.1f}", help=tr("app_pai_help"))
+        cols[3].metric("PAI", number_text(badge.pai, lang, digits=1), help=tr("app_pai_help"))
 
 
 def defaults_from_query() -> None:

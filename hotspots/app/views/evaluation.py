@@ -39,7 +39,7 @@ def page_evaluation(db: str, version: str, config: AnalysisConfig, profile: str)
     pivot.index = 100.0 * pivot.index.to_numpy(dtype=float)
     st.line_chart(pivot * 100, x_label=tr("app_coverage_pct"), y_label=tr("app_hit_rate_axis"))
     st.dataframe(evaluation_table(frame, lang), hide_index=True, width="stretch")
-    st.caption(tr("app_eval_methods", cell=format_number(float(config.cell_m))))
+    st.caption(tr("app_eval_methods", cell=format_number(float(config.cell_m), lang=lang)))
 
 
 def evaluation_table(frame: pd.DataFrame, lang: Lang) -> Styler:
