@@ -135,6 +135,34 @@ def test_aggregate_cells_counts_and_suppression() -> None:
     assert np.allclose(internal["incidents_per_km2"], internal["incidents"] / 0.0625)
 
 
+def test_aggregate_cells_agrees_with_counting_points_one_by_one() -> None:
+    import collections
+    import math
+
+    import geopandas as gpd
+
+    rng = np.random.default_rng(11)
+    n = 3000
+    x = rng.normal(-400.0, 900.0, n)  # cells on both sides of the origin
+    y = rng.normal(6_580_000.0, 700.0, n)
+    codes = rng.choice(["assault_public", "sexual_offence", "dui", "domestic_violence"], n)
+    inc = gpd.GeoDataFrame(
+        {"category": pd.array(codes, dtype="string")},
+        geometry=gpd.points_from_xy(x, y),
+        crs="EPSG:3006",
+    )
+    seen = collections.Counter(
+        (math.floor(a / 250.0), math.floor(b / 250.0))
+        for a, b, c in zip(x, y, codes, strict=True)
+        if c not in ("sexual_offence", "domestic_violence")
+    )
+    cells = aggregate_cells(inc, cell_m=250.0, profile="internal")
+    assert list(cells["cell_id"]) == [f"{a}_{b}" for a, b in sorted(seen)]
+    assert cells["incidents"].tolist() == [seen[k] for k in sorted(seen)]
+    corners = shapely.get_coordinates(cells.geometry.to_numpy())
+    assert corners.min(axis=0).tolist() == [250.0 * min(seen)[0], 250.0 * min(k[1] for k in seen)]
+
+
 def test_neighbourhood_counts_is_the_disc_sum_of_a_brute_force_loop() -> None:
 
     rng = np.random.default_rng(3)

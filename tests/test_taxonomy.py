@@ -98,3 +98,14 @@ def test_restricted_codes_have_an_origin_but_stay_out_of_public_lists() -> None:
 def test_unknown_origin_is_an_input_error() -> None:
     with pytest.raises(InputSchemaError, match="reactive, proactive"):
         taxonomy.codes_of_origin("found")
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "category"])
+def test_restricted_mask_is_is_restricted_per_value(dtype: object) -> None:
+    import pandas as pd
+
+    values = [*taxonomy.CODES, "unknown", None, "Sexualbrott", "domestic_violence"]
+    codes = pd.Series(values, dtype=dtype)  # type: ignore[call-overload]
+    expected = [v is not None and taxonomy.is_restricted(v) for v in values]
+    assert taxonomy.restricted_mask(codes).tolist() == expected
+    assert sum(expected) == 3  # the two restricted codes (one twice); labels are not codes

@@ -19,7 +19,7 @@ import pandas as pd
 
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import Lang, t
-from hotspots.core.taxonomy import is_restricted
+from hotspots.core.taxonomy import restricted_mask
 from hotspots.io.csv_safety import excel_csv_bytes
 from hotspots.render import labels
 from hotspots.render.privacy import check_profile
@@ -75,7 +75,7 @@ def dropped_table(
         raise InputSchemaError(msg)
     dropped = placement.dropped
     if len(dropped):
-        restricted = dropped["category"].astype(str).map(is_restricted).to_numpy(dtype=bool)
+        restricted = restricted_mask(dropped["category"])
         dropped = dropped[~restricted]
     x, y = point_xy(dropped) if len(dropped) else (np.zeros(0), np.zeros(0))
     table = dropped.drop(columns=["geometry", "x", "y"], errors="ignore").assign(

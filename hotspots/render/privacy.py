@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 
 from hotspots.core.errors import InputSchemaError
-from hotspots.core.taxonomy import CATEGORIES, is_restricted
+from hotspots.core.taxonomy import CATEGORIES, is_restricted, restricted_mask
 from hotspots.engine.kde import convolve_same
 
 __all__ = [
@@ -257,7 +257,7 @@ def _scrub_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if col != geom and out[col].dtype == object:
             out[col] = [scrub_restricted(v) for v in out[col]]
     if "category" in out:
-        out = out[~out["category"].astype(str).map(is_restricted)]
+        out = out[~restricted_mask(out["category"])]
     return out
 
 
@@ -299,7 +299,7 @@ def apply_privacy(
     incidents_all = getattr(result, "incidents", None)
     incidents: gpd.GeoDataFrame | None = None
     if incidents_all is not None:
-        keep = ~incidents_all["category"].astype(str).map(is_restricted).to_numpy(dtype=bool)
+        keep = ~restricted_mask(incidents_all["category"])
         incidents_all = incidents_all[keep]
     density = getattr(result, "density", None)
     survey_density = getattr(result, "survey_density", None)
@@ -386,7 +386,7 @@ def aggregate_cells(
     if not cell_m > 0:
         msg = f"cell_m must be positive metres (got {cell_m})"
         raise InputSchemaError(msg)
-    keep = ~incidents["category"].astype(str).map(is_restricted).to_numpy(dtype=bool)
+    keep = ~restricted_mask(incidents["category"])
     pts = incidents[keep]
     xy = shapely.get_coordinates(pts.geometry.to_numpy())
     if len(xy) == 0:
@@ -394,7 +394,12 @@ def aggregate_cells(
         return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=incidents.crs))
     ix = np.floor(xy[:, 0] / cell_m).astype(np.int64)
     iy = np.floor(xy[:, 1] / cell_m).astype(np.int64)
-    keys, counts = np.unique(np.stack([ix, iy], axis=1), axis=0, return_counts=True)
+    # one integer per cell, ordered as (ix, iy) pairs are: np.unique over rows (axis=0)
+    # sorts structured values and cost 20 ms for a city's incidents
+    x0, y0 = int(ix.min()), int(iy.min())
+    rows = int(iy.max()) - y0 + 1
+    cell, counts = np.unique((ix - x0) * rows + (iy - y0), return_counts=True)
+    keys = np.column_stack([cell // rows + x0, cell % rows + y0])
     if prof == "public":
         ok = counts >= SUPPRESS_BELOW
         keys, counts = keys[ok], counts[ok]

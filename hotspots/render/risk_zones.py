@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 
 from hotspots.core.config import TIMEZONE
-from hotspots.core.taxonomy import is_restricted
+from hotspots.core.taxonomy import is_restricted, restricted_mask
 from hotspots.render.privacy import SUPPRESS_BELOW, MapContent, check_profile
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def risk_zone_layer(
     prof = check_profile(profile)
     frame = zones.zones
     if len(frame):
-        frame = frame[~frame["category"].astype(str).map(is_restricted).to_numpy(dtype=bool)]
+        frame = frame[~restricted_mask(frame["category"])]
     extents = tuple(
         (code, float(e.distance_m), float(e.days), round(float(e.ratio), 4))
         for code, e in sorted(zones.extents.items())

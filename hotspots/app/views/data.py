@@ -14,7 +14,7 @@ from hotspots.app.cache import cached_incidents
 from hotspots.app.session import session_lang, tr, viewer
 from hotspots.core.errors import HotspotsError
 from hotspots.core.i18n import Lang
-from hotspots.core.taxonomy import is_restricted
+from hotspots.core.taxonomy import restricted_mask
 from hotspots.io.csv_safety import read_excel_csv
 from hotspots.render import labels
 from hotspots.render.number_format import number_text, table_styler
@@ -153,7 +153,7 @@ def page_data(db: str, version: str) -> None:
     n = number_text(len(inc), lang)
     st.write(tr("app_store_summary", path=str(db), n=n, version=version[:12]))
     codes = inc["category"].astype(str)
-    restricted = codes.map(is_restricted).to_numpy(dtype=bool)
+    restricted = restricted_mask(codes)
     counts = codes[~restricted].value_counts()
     names = [labels.category(c, lang) for c in counts.index]
     if restricted.any():  # one line, never per category: they appear nowhere else either
