@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 import streamlit as st
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
@@ -202,10 +203,13 @@ def _hotspot_targets(  # noqa: PLR0917 (the arguments of _place_targets)
     span = ""
     if content.period is not None:
         span = f", {content.period[0].isoformat()}–{content.period[1].isoformat()}"
+    crs = hot.crs
+    districts = hot["district"] if "district" in hot else [None] * len(hot)
+    points = shapely.point_on_surface(hot.geometry.to_numpy())  # representative_point()
     out = []
-    for _, row in hot.iterrows():
-        rank = int(row["rank"])
-        district = _text(row.get("district"))
+    for rank_value, district_value, point in zip(hot["rank"], districts, points, strict=True):
+        rank = int(rank_value)
+        district = _text(district_value)
         where = f" ({district})" if district else ""  # as `hotspots actions add --hotspot`
         out.append(
             Target(
@@ -218,8 +222,8 @@ def _hotspot_targets(  # noqa: PLR0917 (the arguments of _place_targets)
                     rank=rank,
                     district=f" – {district}" if district else "",
                 ),
-                point=row.geometry.representative_point(),
-                crs=hot.crs,
+                point=point,
+                crs=crs,
             )
         )
     return out
@@ -243,25 +247,39 @@ def _place_targets(  # noqa: PLR0917 (cache_resource keys on positional argument
 ) -> dict[str, Target]:
     """:func:`place_targets` of these settings, in ``lang`` (shared by every session)."""
     targets = _hotspot_targets(db, version, config, profile, lang, auto)
-    geo = geo_for(db, version)
-    if geo is not None:
-        for kind, frame in (("district", geo.districts), ("place", geo.places)):
-            if frame is None or not len(frame):
-                continue
-            named = frame[frame["name"].notna()].drop_duplicates("name").sort_values("name")
-            for _, row in named.iterrows():
-                name = str(row["name"])
-                targets.append(
-                    Target(
-                        key=f"{kind}:{name}",
-                        kind=kind,
-                        ref=name,
-                        label=t(f"app_actions_place_{kind}", lang, name=name),
-                        point=row.geometry.representative_point(),
-                        crs=frame.crs,
-                    )
-                )
+    targets += _geography_targets(db, version, lang)
     return {target.key: target for target in targets}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _geography_targets(db: str, version: str, lang: Lang) -> list[Target]:
+    """The districts, then the named places, of the data's geography, by name (shared).
+
+    They do not change with the filters: made once per geography and language, not again
+    at every filter change of a meeting.
+    """
+    geo = geo_for(db, version)
+    targets: list[Target] = []
+    if geo is None:
+        return targets
+    for kind, frame in (("district", geo.districts), ("place", geo.places)):
+        if frame is None or not len(frame):
+            continue
+        named = frame[frame["name"].notna()].drop_duplicates("name").sort_values("name")
+        points = shapely.point_on_surface(named.geometry.to_numpy())
+        for name_value, point in zip(named["name"], points, strict=True):
+            name = str(name_value)
+            targets.append(
+                Target(
+                    key=f"{kind}:{name}",
+                    kind=kind,
+                    ref=name,
+                    label=t(f"app_actions_place_{kind}", lang, name=name),
+                    point=point,
+                    crs=frame.crs,
+                )
+            )
+    return targets
 
 
 def _point_in(target: Target, crs: Any) -> BaseGeometry:
