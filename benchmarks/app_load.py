@@ -22,15 +22,18 @@ moment (a barrier). Timed per session, on this machine's clock:
 - **map received**: from the same click to the arrival, in the browser's network stack, of
   the websocket message carrying the map (Chrome DevTools Protocol timestamps). It still
   holds the browser's own work before it opens the websocket (loading Streamlit's page).
-- **map at the server**: the server's share of it: the login request's answer time (the
-  form sent to its redirect received) plus the time from the page's first request for a
-  run (its first websocket message) to the map's message received. This is what the
-  server makes a person wait, whatever their browser and computer.
+- **map at the server**: the server's share of it, timed by the server itself (``hotspots
+  app --frame-log``, :mod:`hotspots.app.frame_log`): the login request's answer time plus
+  the time from the page's first websocket message received after the login to the map's
+  message handed to the socket (matched by its SHA-1 with the one the browser received).
+  This is what the server makes a person wait, whatever their browser and computer; a
+  browser's own timestamps include the time its computer takes to get to them (ten
+  browsers on two CPUs: up to a second and a half after the server sent the map).
 - **filter painted / received / at the server**: once every session has its map and its
   script run has ended, all tick "Bara natt (22–04)" at the same moment (the chair asks
   everyone to look at the night); from the click to the repainted map (the info box showing
-  a new text), to the arrival of the new map's message, and from the widget's message sent
-  to the new map's message received.
+  a new text), to the arrival of the new map's message, and, at the server (its frame
+  log), from the first message received after the click to the new map's message sent.
 
 Two kinds of visitors (``--visitors``):
 
@@ -120,6 +123,9 @@ from _browser import (  # noqa: E402 - benchmarks/ is first on sys.path when run
     off_machine,
 )
 
+from hotspots.app.frame_log import session_key  # noqa: E402
+from hotspots.app.serving import COOKIE  # noqa: E402
+
 # a page that is not in front must paint like one that is (ten pages at once)
 ARGS = [*CHROMIUM_ARGS, *UNTHROTTLED_ARGS]
 PASSWORD = "mötet-lösenord-2025"
@@ -202,6 +208,16 @@ class Session:
     sent: list[float] = field(default_factory=list)
     #: The login form's request: its id, when it was sent and when its answer came.
     login_request: tuple[str, float, float | None] | None = None
+    #: The login request's answer time at the server (part of ``map_server_s``), seconds.
+    login_answer_s: float | None = None
+    #: The session in the server's frame log (hotspots.app.frame_log.session_key).
+    key: str | None = None
+    #: When the login and the filter change were clicked (seconds since the epoch) and the
+    #: digest of the map each brought.
+    login_at: float | None = None
+    login_map: str | None = None
+    filter_at: float | None = None
+    filter_map: str | None = None
     #: Seconds since the epoch minus the browser's monotonic clock (from its requests).
     clock_offset: float | None = None
 
@@ -210,6 +226,7 @@ class Session:
         keys = ("user", "role", *FIGURES)
         out = {k: getattr(self, k) for k in keys}
         out |= {
+            "login_answer_s": self.login_answer_s,
             "login_ws_bytes": self.login_ws_bytes,
             "filter_ws_bytes": self.filter_ws_bytes,
             "error": self.error,
@@ -292,11 +309,10 @@ async def _login(session: Session, start: asyncio.Event) -> None:
     await _wait_idle(page)
     maps = session.maps_after(t0)
     session.map_sent_s = maps[0][0] - t0 if maps else None
-    login = session.login_request
-    if maps and login is not None and login[1] >= t0 and login[2] is not None:
-        asked = [t for t in session.sent if t >= login[2]]  # the page's first run request
-        if asked and asked[0] <= maps[0][0]:
-            session.map_server_s = (login[2] - login[1]) + (maps[0][0] - asked[0])
+    session.login_at, session.login_map = t0, (maps[0][2] if maps else None)
+    cookies = await session.context.cookies()
+    token = next((c["value"] for c in cookies if c["name"] == COOKIE), None)
+    session.key = session_key(token) if token else None
     session.login_ws_bytes = session.bytes_after(t0)
 
 
@@ -320,10 +336,40 @@ async def _night(session: Session, start: asyncio.Event) -> None:
     await _wait_idle(page)
     new = [f for f in session.maps_after(t0) if f[2] not in shown]
     session.filter_sent_s = new[0][0] - t0 if new else None
-    asked = [t for t in session.sent if t >= t0]  # the widget's change, sent to the server
-    if new and asked and asked[0] <= new[0][0]:
-        session.filter_server_s = new[0][0] - asked[0]
+    session.filter_at, session.filter_map = t0, (new[0][2] if new else None)
     session.filter_ws_bytes = session.bytes_after(t0)
+
+
+def server_times(sessions: list[Session], frame_log: Path) -> None:
+    """Each session's waits at the server, from the server's own frame log (``--frame-log``).
+
+    ``map_server_s``: the login request's answer, plus from the session's first websocket
+    message received after it to the map's message handed to the socket; ``filter_server_s``:
+    from the first message received after the click on "night only" to the new map's
+    message handed to the socket. Both on this machine's clock, as the server saw them.
+    """
+    if not frame_log.is_file():
+        return
+    records = [json.loads(line) for line in frame_log.read_text(encoding="utf-8").splitlines()]
+    by_session: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        by_session.setdefault(r["session"], []).append(r)
+    for session in sessions:
+        mine = sorted(by_session.get(session.key or "", []), key=lambda r: r["at"])
+        logins = [r for r in mine if r["dir"] == "login"]
+        if logins and session.login_map:
+            login = logins[0]
+            session.login_answer_s = login["at"] - login["from"]
+            asked = [r["at"] for r in mine if r["dir"] == "in" and r["at"] >= login["at"]]
+            sent = [r["at"] for r in mine if r["dir"] == "out" and r["sha1"] == session.login_map]
+            if asked and sent and sent[0] >= asked[0]:
+                session.map_server_s = session.login_answer_s + (sent[0] - asked[0])
+        if session.filter_at is not None and session.filter_map:
+            asked = [r["at"] for r in mine if r["dir"] == "in" and r["at"] >= session.filter_at]
+            new = session.filter_map
+            sent = [r["at"] for r in mine if r["dir"] == "out" and r["sha1"] == new]
+            if asked and sent and sent[0] >= asked[0]:
+                session.filter_server_s = sent[0] - asked[0]
 
 
 async def _visit_once(session: Session, url: str) -> None:
@@ -432,20 +478,26 @@ async def run_kind(  # noqa: PLR0917 (one call site)
     for s in [alone, *sessions]:
         await _new_context(browser, s)
     out: dict[str, Any] = {"kind": kind}
-    with hotspots_app(db, port) as server:
+    frames = db.parent / f"frames-{kind}-alone.jsonl"
+    with hotspots_app(db, port, "--frame-log", str(frames)) as server:
         if kind == "returning":
             for s in [alone, *sessions]:  # one at a time, as people did before
                 await _guarded(s, _visit_once, server.url)
         out["baseline"] = await _measured(server, lambda: _phase(server, [alone], night=True))
+        server_times([alone], frames)
         out["baseline"]["session"] = alone.figures()
-    with hotspots_app(db, port) as server:  # a fresh server at the same address
+    frames = db.parent / f"frames-{kind}-meeting.jsonl"
+    # a fresh server at the same address
+    with hotspots_app(db, port, "--frame-log", str(frames)) as server:
         out["meeting"] = await _measured(server, lambda: _phase(server, sessions, night=True))
+        server_times(sessions, frames)
         out["meeting"]["sessions"] = [s.figures() for s in sessions]
         extra = [Session(u, r) for u, r in extra_users.items()]
         if extra:  # more people, the meeting's settings already cached
             for s in extra:
                 await _new_context(browser, s)
             figures = await _measured(server, lambda: _phase(server, extra, night=False))
+            server_times(extra, frames)
             await asyncio.sleep(2.0)
             figures["rss_after_mb"] = server.rss_mb()
             figures["sessions"] = [s.figures() for s in extra]
@@ -565,6 +617,10 @@ def report(out: dict[str, Any]) -> None:
                   f"max {_fmt(figs['map_server_s']['max'])}; filter painted max "
                   f"{_fmt(figs['filter_s']['max'])}, at the server max "
                   f"{_fmt(figs['filter_server_s']['max'])}")  # fmt: skip
+        answers = [s["login_answer_s"] for s in meeting["sessions"] if s["login_answer_s"]]
+        if answers:
+            print(f"  of the map at the server, the login form's answer: p50 "
+                  f"{statistics.median(answers):.2f}, max {max(answers):.2f} s")  # fmt: skip
         print(f"server CPU seconds of the meeting's logins {meeting['login_cpu_s']:.1f}, of its "
               f"filter change {meeting['filter_cpu_s']:.1f} (alone: {base['login_cpu_s']:.1f}, "
               f"{base['filter_cpu_s']:.1f})")  # fmt: skip

@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
+import itertools
 import json
 import os
 import re
@@ -38,6 +40,8 @@ from app_server import (
 )
 
 from hotspots.access.accounts import add_user
+from hotspots.app.frame_log import session_key
+from hotspots.app.serving import COOKIE
 from hotspots.core.i18n import t
 from hotspots.store import open_store
 
@@ -133,7 +137,8 @@ def servers(accounts_store: Path) -> Iterator[Servers]:
     proxy_env |= {k.lower(): v for k, v in proxy_env.items()}
     started: list[AppServer] = []
     try:
-        started.append(start_app(accounts_store))
+        frame_log = accounts_store.parent / "frames.jsonl"
+        started.append(start_app(accounts_store, "--frame-log", str(frame_log)))
         started.append(
             start_app(
                 accounts_store,
@@ -418,6 +423,37 @@ def test_each_role_sees_only_what_it_may(browser: Any, server: AppServer) -> Non
     assert by_user["petra"]["profile"] == "planning"
     assert by_user["anna"]["profile"] == "internal"
     assert "filters" in by_user["anna"]
+
+
+def test_the_frame_log_has_every_frame_sent_by_time_size_and_digest_only(
+    browser: Any, server: AppServer
+) -> None:
+    started = time.time()
+    visit = _visit(browser, server, "erik")
+    try:
+        token = next(c["value"] for c in visit.context.cookies() if c["name"] == COOKIE)
+        received = list(visit.frames)
+    finally:
+        visit.context.close()
+    text = (Path(server.db).parent / "frames.jsonl").read_text(encoding="utf-8")
+    assert token not in text  # a token is a credential: only its hash is written
+    assert "erik" not in text  # no content: no user, no map
+    assert "overlay" not in text
+    records = [json.loads(line) for line in text.splitlines()]
+    mine = [r for r in records if r["session"] == session_key(token)]
+    logins = [r for r in mine if r["dir"] == "login"]
+    assert len(logins) == 1
+    assert started <= logins[0]["from"] <= logins[0]["at"] <= time.time()
+    sent = [r for r in mine if r["dir"] == "out"]
+    # what the browser received is what the server says it sent, in order, byte for byte
+    assert [(r["bytes"], r["sha1"]) for r in sent[: len(received)]] == [
+        (len(f), hashlib.sha1(f).hexdigest()) for f in received
+    ]
+    asked = [r for r in mine if r["dir"] == "in"]
+    assert asked
+    assert asked[0]["at"] >= logins[0]["at"]
+    assert asked[0]["at"] <= sent[0]["at"]  # the page asked for its run before any answer
+    assert all(a["at"] <= b["at"] for a, b in itertools.pairwise(mine))
 
 
 def test_export_files_reach_only_their_session(browser: Any, server: AppServer) -> None:

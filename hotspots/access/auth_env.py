@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "AUTH_ENV",
+    "FRAME_LOG_ENV",
     "PROXY_GROUPS_HEADER_ENV",
     "PROXY_ROLES_ENV",
     "PROXY_USER_HEADER_ENV",
@@ -28,3 +29,6 @@ PROXY_ROLES_ENV = "HOTSPOTS_PROXY_ROLES"
 PROXY_USER_HEADER_ENV = "HOTSPOTS_PROXY_USER_HEADER"
 #: The header in which an authenticating proxy lists the user's groups.
 PROXY_GROUPS_HEADER_ENV = "HOTSPOTS_PROXY_GROUPS_HEADER"
+#: Where the gate logs the time and size of each websocket frame and login (``--frame-log``;
+#: :mod:`hotspots.app.frame_log`); unset or empty: nowhere.
+FRAME_LOG_ENV = "HOTSPOTS_FRAME_LOG"

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import quote
 
 from hotspots.access.roles import ROLES, role_for_groups
+from hotspots.app.frame_log import FrameLog
 from hotspots.app.serving import COOKIE, SESSION_HEADER, Serving
 
 __all__ = ["LOGIN_PATH", "LOGOUT_PATH", "Gate", "is_loopback", "proxy_session"]
@@ -126,6 +128,9 @@ class Gate:
             and (trusted or k.lower() not in proxy_headers)
         ]
         if path in _OPEN_PATHS:
+            frames = self.serving.frames
+            if frames is not None and path == LOGIN_PATH and scope.get("method") == "POST":
+                send = _logged_login(frames, send)
             await self.app(scope, receive, send)
             return
         if path in _LOCAL_PATHS:
@@ -156,6 +161,9 @@ class Gate:
             await self.app(scope, receive, self._audited_download(token, path, send))
             return
         if scope["type"] == "websocket":
+            frames = self.serving.frames
+            if frames is not None:
+                receive = _logged_receive(frames, token, receive)
             await self.app(scope, receive, self._media_watch(token, send))
             return
         await self.app(scope, receive, send)
@@ -200,6 +208,7 @@ class Gate:
 
     def _media_watch(self, token: str, send: Send) -> Send:
         sessions = self.serving.sessions
+        frames = self.serving.frames
 
         async def watched(message: Message) -> None:
             if message.get("type") == "websocket.send":
@@ -207,6 +216,10 @@ class Gate:
                 ids = [m.decode("ascii") for m in _MEDIA.findall(data)]
                 if ids:
                     sessions.allow_media(token, ids)
+                if frames is not None:
+                    await send(message)
+                    frames.frame(token, "out", data)  # once handed to the socket
+                    return
             await send(message)
 
         return watched
@@ -235,6 +248,33 @@ class Gate:
             await send(message)
 
         return audited
+
+
+def _logged_receive(frames: FrameLog, token: str, receive: Receive) -> Receive:
+    async def logged() -> Message:
+        message = await receive()
+        if message.get("type") == "websocket.receive":
+            data = message.get("bytes") or (message.get("text") or "").encode("utf-8")
+            frames.frame(token, "in", data)
+        return message
+
+    return logged
+
+
+def _logged_login(frames: FrameLog, send: Send) -> Send:
+    started = time.time()
+
+    async def logged(message: Message) -> None:
+        if message.get("type") == "http.response.start":
+            for key, value in message.get("headers", []):
+                cookie = value.decode("latin-1")
+                if key.lower() == b"set-cookie" and cookie.startswith(f"{COOKIE}="):
+                    token = cookie.split(";", 1)[0].split("=", 1)[1]
+                    if token:
+                        frames.login(token, started)
+        await send(message)
+
+    return logged
 
 
 def proxy_session(serving: Serving, user: str, role_name: str) -> str:

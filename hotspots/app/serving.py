@@ -31,6 +31,7 @@ from hotspots.access.accounts import ClientThrottle
 from hotspots.access.audit import AuditWriter
 from hotspots.access.roles import parse_proxy_roles
 from hotspots.access.sessions import AUTH_MODES, DEFAULT_IDLE_MINUTES, SessionRegistry
+from hotspots.app.frame_log import FrameLog
 from hotspots.core.errors import InputSchemaError
 from hotspots.load.settings import resolve_store_ref
 from hotspots.store import StoreRef
@@ -68,6 +69,8 @@ class ServingSettings:
         The trusted headers of an authenticating proxy (lower case).
     proxy_roles
         Proxy group → role.
+    frame_log
+        The file of :mod:`hotspots.app.frame_log` (load measurements), or ``None``.
     """
 
     mode: str
@@ -76,6 +79,7 @@ class ServingSettings:
     proxy_user_header: str = "x-forwarded-user"
     proxy_groups_header: str = "x-forwarded-groups"
     proxy_roles: dict[str, str] = field(default_factory=dict)
+    frame_log: str | None = None
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> ServingSettings:
@@ -94,6 +98,7 @@ class ServingSettings:
                 auth_env.PROXY_GROUPS_HEADER_ENV, "x-forwarded-groups"
             ).lower(),
             proxy_roles=parse_proxy_roles(env.get(auth_env.PROXY_ROLES_ENV, "")),
+            frame_log=env.get(auth_env.FRAME_LOG_ENV) or None,
         )
 
 
@@ -105,6 +110,7 @@ class Serving:
     sessions: SessionRegistry
     throttle: ClientThrottle
     audit: AuditWriter
+    frames: FrameLog | None = None
 
 
 _SERVING: Serving | None = None
@@ -123,5 +129,6 @@ def serving() -> Serving:
                 sessions=SessionRegistry(idle_minutes=settings.idle_minutes),
                 throttle=ClientThrottle(),
                 audit=AuditWriter(Path(store) if isinstance(store, Path) else store),
+                frames=FrameLog(Path(settings.frame_log)) if settings.frame_log else None,
             )
         return _SERVING

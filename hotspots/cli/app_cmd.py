@@ -464,6 +464,14 @@ def register(app: typer.Typer) -> None:
         basemap_crs: BasemapCrsOpt = None,
         basemap_grid: BasemapGridOpt = None,
         geography_file: GeographyOpt = None,
+        frame_log: Annotated[
+            Path | None,
+            typer.Option(
+                "--frame-log",
+                help="For load measurements: write when each websocket frame and login was "
+                "received and sent, with its size, to FILE (JSON lines; no content, no tokens).",
+            ),
+        ] = None,
     ) -> None:
         """Start the app (Streamlit) on http://HOST:PORT with the store at --db."""
         from hotspots.demo.store import ensure_demo_store  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
@@ -504,6 +512,10 @@ def register(app: typer.Typer) -> None:
                 proxy_headers=(proxy_user_header, proxy_groups_header),
             )
         )
+        if frame_log is not None:
+            from hotspots.access import auth_env  # noqa: PLC0415 - loaded when used, so --help stays fast
+
+            env[auth_env.FRAME_LOG_ENV] = str(frame_log.resolve())
         if not store.occupied():  # only a path where nothing is yet gets the demo data
             typer.echo(f"first run: filling the new store {store} with synthetic demo data ...")
             ensure_demo_store(store)
