@@ -21,12 +21,13 @@ Each category also says how its incidents usually come to police knowledge (its 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from hotspots.core.errors import InputSchemaError
+
+if TYPE_CHECKING:  # the command line starts without numpy and pandas
+    import numpy as np
+    import pandas as pd
 
 __all__ = [
     "CATEGORIES",
@@ -186,7 +187,7 @@ def restricted_mask(codes: pd.Series) -> np.ndarray:
     15 ms there.
     """
     restricted = [c.code for c in CATEGORIES if c.restricted]
-    return pd.Series(codes, copy=False).isin(restricted).to_numpy(dtype=bool)
+    return codes.isin(restricted).to_numpy(dtype=bool)
 
 
 def codes_in_area(area: str) -> tuple[str, ...]:
