@@ -7,6 +7,7 @@ import re
 import pytest
 from privacy_town import analysed
 
+from hotspots.app.cache_harm import map_profile
 from hotspots.render.leaflet import component
 from hotspots.render.leaflet.build import build_map, map_html
 from hotspots.render.leaflet.component import BaseMapCache, MapParts, map_parts
@@ -159,7 +160,7 @@ def test_base_map_caches_are_separate_objects() -> None:
 def test_a_planner_s_map_without_points_is_the_analyst_s() -> None:
     """The two profiles differ only in the incidents' descriptions: until the points are asked
     for (street zoom) the planner's map is byte for byte the analyst's, so the app renders it
-    once for both (hotspots.app.cache_harm.weighted_map_parts)."""
+    once for both (hotspots.app.cache_harm.map_profile)."""
     internal = apply_privacy(analysed(), profile="internal")
     planning = apply_privacy(analysed(), profile="planning")
     lazy = MapOptions(lazy_incidents=True)
@@ -171,6 +172,9 @@ def test_a_planner_s_map_without_points_is_the_analyst_s() -> None:
     planner_full = _ids_out(map_parts(planning, options=full))
     assert planner_full != _ids_out(map_parts(internal, options=full))
     assert "\\u0026lt;script\\u0026gt;alert" not in planner_full[4]
+    assert map_profile("planning", incidents=False) == "internal"
+    assert map_profile("planning", incidents=True) == "planning"
+    assert map_profile("public", incidents=True) == "public"
 
 
 def _ids_out(parts: MapParts) -> tuple[object, ...]:

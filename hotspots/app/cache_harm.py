@@ -52,6 +52,7 @@ __all__ = [
     "harm_weights",
     "map_content",
     "map_plan_for",
+    "map_profile",
     "plan_outcome_for",
     "weighted_map_parts",
     "weighted_result",
@@ -210,35 +211,18 @@ def map_content(  # noqa: PLR0917 (the settings of the map)
     return with_risk_zones(content, zones, geography=geo_for(db, version))
 
 
-def weighted_map_parts(  # noqa: PLR0917 (the arguments of _map_parts)
-    db: str,
-    version: str,
-    config: AnalysisConfig,
-    profile: str,
-    lang: str,
-    with_plan: bool,
-    hours_per_week: float,
-    auto_bandwidth: bool = False,
-    incidents: bool = False,
-    teams: int = 1,
-    week: str | None = None,
-    weights: str = "count",
-) -> mapping.MapParts:
-    """The map of the current settings, with the weighting chosen and the raised risk.
+def map_profile(profile: str, *, incidents: bool) -> str:
+    """The profile whose map a session of ``profile`` is shown.
 
-    See :func:`_map_parts`. A planner's map without incident points is the analyst's (the
-    two profiles differ only in the incidents' descriptions), so it is rendered once for
-    both: at a meeting a filter change costs one map less.
+    A planner's map without incident points is the analyst's (the two profiles differ only
+    in the incidents' descriptions), so it is rendered once for both: at a meeting a filter
+    change costs one map less. With the points (street zoom) each has its own.
     """
-    shown = "internal" if profile == "planning" and not incidents else profile
-    return _map_parts(
-        db, version, config, shown, lang, with_plan, hours_per_week, auto_bandwidth,
-        incidents, teams, week, weights,
-    )  # fmt: skip
+    return "internal" if profile == "planning" and not incidents else profile
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def _map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
+def weighted_map_parts(  # noqa: PLR0917 (cache_data keys on positional arguments)
     db: str,
     version: str,
     config: AnalysisConfig,

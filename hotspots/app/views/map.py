@@ -24,6 +24,7 @@ from hotspots.app.cache_harm import (
     chosen_weights,
     map_content,
     map_plan_for,
+    map_profile,
     weighted_map_parts,
     weighted_result,
 )
@@ -226,8 +227,8 @@ def _warm_other_profiles(  # noqa: PLR0917 (the settings of the opening map)
     for other in PROFILES:
         if other != profile:
             weighted_map_parts(
-                db, version, config, other, lang, False, OPENING.patrol_hours, auto, False, 1,
-                None, weights,
+                db, version, config, map_profile(other, incidents=False), lang, False,
+                OPENING.patrol_hours, auto, False, 1, None, weights,
             )  # fmt: skip
             _hotspot_tables(db, version, config, other, lang, auto)
             place_targets(db, version, config, other)
@@ -286,10 +287,11 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
         remember("show_plan", with_plan)
     auto = bool(st.session_state.get("bandwidth_auto"))
     weights = chosen_weights()
+    incidents = wants_incidents("map")
     with st.spinner(tr("app_computing")):
         parts = weighted_map_parts(
-            db, version, config, profile, session_lang(), with_plan, OPENING.patrol_hours, auto,
-            wants_incidents("map"), 1, None, weights,
+            db, version, config, map_profile(profile, incidents=incidents), session_lang(),
+            with_plan, OPENING.patrol_hours, auto, incidents, 1, None, weights,
         )  # fmt: skip
     show_map(parts, height=MAP_HEIGHT_PX, key="map")
     shown = result if weights == "count" else weighted_result(db, version, config, weights)

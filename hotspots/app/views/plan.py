@@ -9,7 +9,12 @@ import streamlit as st
 import streamlit.components.v1
 
 from hotspots.app.cache import geo_for
-from hotspots.app.cache_harm import chosen_weights, plan_outcome_for, weighted_map_parts
+from hotspots.app.cache_harm import (
+    chosen_weights,
+    map_profile,
+    plan_outcome_for,
+    weighted_map_parts,
+)
 from hotspots.app.controls import analysis_or_stop
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
@@ -187,17 +192,19 @@ def _plan_map(  # noqa: PLR0917 (the settings of the plan shown)
     so it costs no second plan.
     """
     slot = st.empty()
+    incidents = wants_incidents("plan_map")
     with slot, st.spinner(tr("app_computing")):
         parts = weighted_map_parts(
             db,
             version,
             config,
-            profile,  # internal or planning (no descriptions): public stopped above
+            # internal or planning (no descriptions): public stopped above
+            map_profile(profile, incidents=incidents),
             session_lang(),
             True,
             hours,
             bool(st.session_state.get("bandwidth_auto")),
-            wants_incidents("plan_map"),
+            incidents,
             teams,
             week,
             chosen_weights(),
