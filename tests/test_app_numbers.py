@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from styled_tables import display_values
 
 from hotspots.core.i18n import t
 from hotspots.planning.tables import schedule_table
@@ -99,6 +100,15 @@ def test_table_styler_shows_numbers_in_the_language_and_keeps_the_values() -> No
     pd.testing.assert_frame_equal(sv.data, frame)
 
 
+def test_a_hidden_count_is_words_in_a_column_that_stays_numeric() -> None:
+    frame = pd.DataFrame({"Händelser": [1459.0, float("nan"), 7.0], "Yta": [1.5, None, 2.0]})
+    sv = table_styler(frame, "sv", missing={"Händelser": "färre än 5"})
+    assert _shown(sv)[1:] == [[f"1{NB}459", "1,5"], ["färre än 5", ""], ["7", "2,0"]]
+    en = table_styler(frame, "en", missing={"Händelser": "fewer than 5"})
+    assert [row[0] for row in _shown(en)[1:]] == ["1,459", "fewer than 5", "7"]
+    assert sv.data["Händelser"].dtype == float  # sorts as numbers, sent to the browser as such
+
+
 def test_a_schedule_table_in_words_and_swedish_numbers() -> None:
     schedule = pd.DataFrame(
         {
@@ -134,15 +144,6 @@ def test_a_schedule_table_in_words_and_swedish_numbers() -> None:
 
 
 # ------------------------------------------------------------------------------- the app
-
-
-def display_values(element: Any) -> pd.DataFrame:
-    """What ``st.dataframe`` shows of a styled table in an AppTest (its display values)."""
-    import pyarrow as pa
-
-    data = element.proto.arrow_data.styler.display_values
-    assert data, "the table is not styled: its numbers are shown as Python prints them"
-    return pa.ipc.open_stream(data).read_all().to_pandas()
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +212,41 @@ def test_the_map_counts_and_badge_are_written_in_the_language(app) -> None:
     assert en["PAI"] == sv["PAI"].replace(",", ".")
     assert en[t("app_hit_rate", "en", pct="5")] == sv[hit]
     app.sidebar.radio(key="lang").set_value("sv").run()
+
+
+def test_the_public_tables_hide_counts_in_words_and_keep_numbers(
+    tmp_path: Path,
+    tuned_demo_store_template: Path,
+    app_script: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo's public map lists unsafe places with fewer than five survey marks."""
+    import pyarrow as pa
+    from app_server import copy_store
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("HOTSPOTS_DB", str(copy_store(tuned_demo_store_template, tmp_path)))
+    monkeypatch.delenv("HOTSPOTS_TILES", raising=False)
+    app = AppTest.from_file(str(app_script), default_timeout=240)
+    app.run()
+    app.sidebar.radio(key="profile").set_value("public").run()
+    assert not app.exception, app.exception
+    hidden = 0
+    for element in app.dataframe:  # the crime hotspots and the unsafe places
+        values = element.value
+        pa.Table.from_pandas(values)  # as Streamlit sends it: no column mixes words and numbers
+        shown = display_values(element)
+        counts = [t(k, "sv") for k in ("incidents", "app_survey_marks") if t(k, "sv") in values]
+        for column in counts:
+            assert pd.api.types.is_numeric_dtype(values[column]), column
+            for value, text in zip(values[column], shown[column], strict=True):
+                if pd.isna(value):
+                    hidden += 1
+                    assert text == t("suppressed", "sv")
+                else:
+                    assert text == number_text(value, "sv")
+                    assert value >= 5
+    assert hidden, "no count was hidden: the public tables were not tested"
 
 
 @pytest.mark.slow

@@ -50,6 +50,7 @@ def table_styler(
     digits: Mapping[str, int] | None = None,
     percent: Mapping[str, int] | None = None,
     plain: Iterable[str] = (),
+    missing: Mapping[str, str] | None = None,
 ) -> Styler:
     """``frame`` for a table of the app: its numbers shown in the way of ``lang``.
 
@@ -70,6 +71,12 @@ def table_styler(
         Columns (by header) holding shares 0-1, shown as per cent with the given decimals.
     plain
         Columns shown as they are (numbers that are names: an id, a year, a row number).
+    missing
+        What a missing cell of some columns says (by header), e.g. "färre än 5" for a count
+        the privacy profile hid. Such a column stays numeric (missing: NaN), so it sorts as
+        numbers and Streamlit sends it as it is; a column mixing numbers and words cannot
+        be sent as numbers (Streamlit converts it to text, sorts it as text and logs an
+        error at every run).
 
     Returns
     -------
@@ -95,7 +102,11 @@ def table_styler(
         else:
             places = fixed.get(str(name), _digits_needed(numbers))
             formatters[name] = _number_cell(language, places)
-    return frame.style.format(formatter=formatters, na_rep="")  # type: ignore[arg-type]
+    styler = frame.style.format(formatter=formatters, na_rep="")  # type: ignore[arg-type]
+    for name, text in (missing or {}).items():
+        if name in frame.columns:
+            styler = styler.format(formatter=formatters.get(name), subset=[name], na_rep=text)
+    return styler
 
 
 def _number_cell(lang: Lang, digits: int) -> Any:

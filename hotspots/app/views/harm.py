@@ -40,8 +40,9 @@ def harm_spot_table(spots: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             {
                 tr("rank"): rec.get("rank"),
                 tr("district"): "" if district is None or pd.isna(district) else str(district),
-                tr("report_harm_value"): tr("suppressed") if hidden or pd.isna(harm) else harm,
-                tr("report_harm_incidents"): tr("suppressed")
+                # hidden: NaN, shown as "färre än 5" (the column stays numeric)
+                tr("report_harm_value"): float("nan") if hidden or pd.isna(harm) else harm,
+                tr("report_harm_incidents"): float("nan")
                 if bool(rec.get("n_incidents_suppressed", False)) or n is None or pd.isna(n)
                 else int(n),
                 tr("area_km2") + " (km²)": round(float(rec.get("area_km2") or 0.0), 3),
@@ -108,8 +109,13 @@ def harm_panel(db: str, version: str, config: AnalysisConfig, profile: str) -> N
     table = harm_spot_table(figures["spots"], lang)
     st.subheader(tr("app_harm_spots"))
     if len(table):
+        counts = ("report_harm_value", "report_harm_incidents")
+        hidden = {tr(key): tr("suppressed") for key in counts}
         st.dataframe(
-            table_styler(table, lang), hide_index=True, width="stretch", key="harm_spot_table"
+            table_styler(table, lang, missing=hidden),
+            hide_index=True,
+            width="stretch",
+            key="harm_spot_table",
         )
     else:
         st.info(tr("report_harm_no_spots"))

@@ -35,6 +35,7 @@ from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel, place_targets
 from hotspots.app.views.harm import harm_panel
 from hotspots.core.config import OPENING, AnalysisConfig
+from hotspots.core.i18n import t
 from hotspots.engine.placement import left_out_text, moved_text
 from hotspots.render import labels
 from hotspots.render import leaflet as mapping
@@ -81,11 +82,21 @@ def show_map(parts: mapping.MapParts, *, height: int, key: str) -> None:
 
 
 def _count_cell(rec: dict[str, Any], key: str) -> Any:
-    """A count for a table cell: a whole number, "färre än 5" where the profile hid it."""
+    """A count for a table cell: a whole number; NaN where the profile hid it.
+
+    The table shows a hidden count as "färre än 5" (:func:`_hidden_counts`); the column
+    stays numeric.
+    """
     n = rec.get(key)
-    if bool(rec.get(f"{key}_suppressed", False)) or (n is not None and pd.isna(n)):
-        return tr("suppressed")
-    return "" if n is None else round(float(n))
+    if bool(rec.get(f"{key}_suppressed", False)) or n is None or pd.isna(n):
+        return float("nan")
+    return round(float(n))
+
+
+def _hidden_counts(lang: str) -> dict[str, str]:
+    """The count columns of the map page's tables and what a hidden count says there."""
+    words = t("suppressed", lang)  # type: ignore[arg-type]
+    return {t(key, lang): words for key in ("incidents", "app_survey_marks")}  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
@@ -302,7 +313,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
     st.subheader(tr("layer_hotspots"))
     if len(crime):
         st.dataframe(
-            table_styler(crime, session_lang()),
+            table_styler(crime, session_lang(), missing=_hidden_counts(session_lang())),
             hide_index=True,
             width="stretch",
             key="hotspot_table",
@@ -313,7 +324,7 @@ def page_map(db: str, version: str, config: AnalysisConfig, profile: str) -> Non
         st.subheader(tr("app_perceived_heading"))
         st.caption(tr("app_perceived_caption", first=int(perceived.iloc[0, 0])))
         st.dataframe(
-            table_styler(perceived, session_lang()),
+            table_styler(perceived, session_lang(), missing=_hidden_counts(session_lang())),
             hide_index=True,
             width="stretch",
             key="perceived_table",
