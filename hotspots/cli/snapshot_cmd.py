@@ -136,6 +136,13 @@ def register(app: typer.Typer) -> None:
         resolve_tiles(tiles)
         # a grid of a basemap not in Web Mercator is read from the server before the data
         basemap, grid = resolve_basemap(basemap, crs=basemap_crs, grid=basemap_grid)
+        backdrop = None
+        if suffix != ".html":  # a page gets the basemap as one image of its extent
+            from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+            from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+            chosen = parse_basemap(basemap, grid)
+            backdrop = basemap_backdrop(chosen) if chosen is not None else None
         check_dropped(dropped)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays
@@ -214,7 +221,9 @@ def register(app: typer.Typer) -> None:
                 ),
             )
         else:
-            write_static_map(content, out, geography=geography, lang=language, title=title)
+            write_static_map(
+                content, out, geography=geography, lang=language, title=title, backdrop=backdrop
+            )
         n_hot = int((content.hotspots["kind"].astype(str) != "perceived").sum())
         kind = "harm hotspots" if harm_weights is not None else "hotspots"
         typer.echo(

@@ -512,6 +512,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Framställd med hotspots {date}. Koordinater {crs}.",
         "en": "Made with hotspots {date}. Coordinates {crs}.",
     },
+    "basemap_credit": {"sv": "Bakgrundskarta {credit}.", "en": "Basemap {credit}."},
     "no_data": {"sv": "Inga händelser med valda filter", "en": "No incidents with these filters"},
 }
 

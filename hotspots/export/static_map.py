@@ -13,7 +13,7 @@ from typing import Any
 from hotspots.core.errors import InputSchemaError
 from hotspots.core.i18n import Lang, t
 from hotspots.render.privacy import MapContent
-from hotspots.render.static_map import render_static_map
+from hotspots.render.static_map import BackdropSource, render_static_map
 
 __all__ = ["FORMATS", "render_static_map", "write_static_map"]
 
@@ -30,8 +30,11 @@ def write_static_map(
     lang: Lang = "sv",
     title: str | None = None,
     dpi: int = 200,
+    backdrop: BackdropSource | None = None,
 ) -> Path:
     """Write the map page as PNG or PDF (chosen by the suffix of ``path``).
+
+    ``backdrop`` draws a basemap under the map (:func:`hotspots.export.backdrop.basemap_backdrop`).
 
     Raises
     ------
@@ -43,7 +46,7 @@ def write_static_map(
     if fmt not in FORMATS:
         msg = f"--out: {path} must end in .png or .pdf (got {path.suffix or 'no suffix'!r})"
         raise InputSchemaError(msg)
-    fig = render_static_map(content, geography=geography, lang=lang, title=title)
+    fig = render_static_map(content, geography=geography, lang=lang, title=title, backdrop=backdrop)
     metadata = {"Title": title or t("title", lang)}
     if fmt == "pdf":
         metadata["Creator"] = "hotspots"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,15 @@ from hotspots.render.symbology import (
     settings_lines,
 )
 
-__all__ = ["MARGIN_SHARE", "PAGE_IN", "Overlay", "render_static_map"]
+__all__ = [
+    "BACKDROP_PX",
+    "MARGIN_SHARE",
+    "PAGE_IN",
+    "Backdrop",
+    "BackdropSource",
+    "Overlay",
+    "render_static_map",
+]
 
 #: A4 landscape, inches.
 PAGE_IN = (11.69, 8.27)
@@ -50,6 +58,31 @@ PAGE_IN = (11.69, 8.27)
 MARGIN_SHARE = 0.08
 
 Box = tuple[float, float, float, float]
+#: Pixels across the map of the basemap image asked for (the page's map at 200 dpi).
+BACKDROP_PX = 1600
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """A basemap image drawn under the map (a WMS or WMTS basemap, fetched for the page).
+
+    Attributes
+    ----------
+    pixels
+        RGB or RGBA pixels, shape ``(height, width, 3 | 4)``, row 0 at the north.
+    extent
+        ``(xmin, ymin, xmax, ymax)`` of the pixels' outer edges, metres in the map's CRS.
+    credit
+        Whom the page credits for it (``© Lantmäteriet``).
+    """
+
+    pixels: np.ndarray
+    extent: Box
+    credit: str
+
+
+#: Fetches the backdrop of a page's extent (metres) at about the given width in pixels.
+BackdropSource = Callable[[Box, int], Backdrop]
 
 
 @dataclass(frozen=True)
@@ -185,15 +218,17 @@ def _north_arrow(ax: Any) -> None:
     )
 
 
-def _draw_geography(ax: Any, geography: Any, extent: Box) -> None:
+def _draw_geography(ax: Any, geography: Any, extent: Box, *, base: bool = True) -> None:
+    """The geography's layers; without ``base`` only the districts (a basemap lies below)."""
     box = shapely.box(*extent)
     crs = geography.crs
-    land = gpd.GeoSeries([geography.land.intersection(box)], crs=crs)
-    water = gpd.GeoSeries([geography.water.intersection(box)], crs=crs)
-    if not land.is_empty.all():  # geopandas warns on an empty plot
-        land.plot(ax=ax, color="#f4f1ea", edgecolor="#bbbbbb", linewidth=0.3, zorder=1)
-    if not water.is_empty.all():
-        water.plot(ax=ax, color="#c6dbef", edgecolor="#9ecae1", linewidth=0.3, zorder=2)
+    if base:
+        land = gpd.GeoSeries([geography.land.intersection(box)], crs=crs)
+        water = gpd.GeoSeries([geography.water.intersection(box)], crs=crs)
+        if not land.is_empty.all():  # geopandas warns on an empty plot
+            land.plot(ax=ax, color="#f4f1ea", edgecolor="#bbbbbb", linewidth=0.3, zorder=1)
+        if not water.is_empty.all():
+            water.plot(ax=ax, color="#c6dbef", edgecolor="#9ecae1", linewidth=0.3, zorder=2)
     districts = geography.districts
     if districts is not None and len(districts):
         d = districts.clip(box)
@@ -210,8 +245,8 @@ def _draw_geography(ax: Any, geography: Any, extent: Box) -> None:
                 zorder=7,
                 clip_on=True,
             )
-    # streets by class at the page's scale, their names and buildings (else the roads)
-    draw_streets(ax, geography, extent)
+    if base:  # streets by class at the page's scale, their names and buildings (else roads)
+        draw_streets(ax, geography, extent)
 
 
 def _density_key(content: MapContent | None) -> str:
@@ -432,6 +467,7 @@ def render_static_map(
     settings: Sequence[tuple[str, str]] | None = None,
     crs: Any | None = None,
     bounds: Box | None = None,
+    backdrop: BackdropSource | None = None,
 ) -> Figure:
     """Draw the map page as a matplotlib figure (no pyplot, no browser).
 
@@ -457,6 +493,10 @@ def render_static_map(
     bounds
         ``(xmin, ymin, xmax, ymax)`` in metres to frame (a margin is added); default the
         crime hotspots, else the density, else the overlays, else the municipality.
+    backdrop
+        Fetches a basemap image for the page's extent (:mod:`hotspots.export.backdrop`);
+        drawn under everything, the geography's land, water and streets then left out (the
+        basemap has its own) and its credit in the footer. Its errors propagate.
 
     Returns
     -------
@@ -483,8 +523,12 @@ def render_static_map(
     side = fig.add_axes((0.72, 0.05, 0.26, 0.9))
     side.axis("off")
     extent = _padded(bounds or _frame_box(content, overlays, geography, crs))
+    below = backdrop(extent, BACKDROP_PX) if backdrop is not None else None
+    if below is not None:
+        x0, y0, x1, y1 = below.extent
+        ax.imshow(below.pixels, extent=(x0, x1, y0, y1), zorder=0, interpolation="bilinear")
     if geography is not None:
-        _draw_geography(ax, geography, extent)
+        _draw_geography(ax, geography, extent, base=below is None)
     handles: list[Any] = []
     classes = None
     if content is not None:
@@ -531,7 +575,8 @@ def render_static_map(
         legend_title=f"{t('legend', lang)} – {t(_density_key(content), lang)}"
         if classes is not None
         else t("legend", lang),
-        footer=t("made_with", lang, date=dt.date.today().isoformat(), crs=shown_crs),
+        footer=t("made_with", lang, date=dt.date.today().isoformat(), crs=shown_crs)
+        + (f" {t('basemap_credit', lang, credit=below.credit)}" if below is not None else ""),
     )
     FigureCanvasAgg(fig)
     return fig

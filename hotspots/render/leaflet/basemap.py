@@ -63,6 +63,7 @@ __all__ = [
     "map_crs_script",
     "parse_basemap",
     "wms_getmap_url",
+    "wms_image_url",
     "wmts_tile_template",
 ]
 
@@ -355,6 +356,20 @@ def wms_getmap_url(basemap: Basemap, z: int, x: int, y: int) -> str:
     query = "&".join(f"{k}={quote(v, safe='')}" for k, v in _wms_params(basemap).items())
     sep = "&" if "?" in basemap.url else "?"
     return f"{basemap.url}{sep}{query}&BBOX={bbox}"
+
+
+def wms_image_url(
+    basemap: Basemap, box: tuple[float, float, float, float], size: tuple[int, int]
+) -> str:
+    """One GetMap request for ``box`` (metres in the grid's CRS) at ``size`` (width, height px).
+
+    The parameters of the map's tiles (:func:`_wms_params`) with the page's own box and size:
+    what a PNG or PDF page draws under its map (:mod:`hotspots.export.backdrop`).
+    """
+    params = {**_wms_params(basemap), "WIDTH": str(size[0]), "HEIGHT": str(size[1])}
+    query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
+    sep = "&" if "?" in basemap.url else "?"
+    return f"{basemap.url}{sep}{query}&BBOX={','.join(repr(float(v)) for v in box)}"
 
 
 class GridTileLayer(Layer):
