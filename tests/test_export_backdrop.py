@@ -175,3 +175,51 @@ def test_snapshot_with_a_web_mercator_basemap_for_a_page_says_so(
     assert "Web Mercator" in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+# ------------------------------------------------------------------------------ the app's
+
+
+def _app_exports(
+    db: Path, app_script: Path, monkeypatch: pytest.MonkeyPatch, basemap: str
+) -> tuple[dict[str, bytes], list[str]]:
+    from streamlit.testing.v1 import AppTest
+
+    setting, grid = resolve_basemap(basemap, crs=None, grid=None)  # as `hotspots app` does
+    monkeypatch.setenv("HOTSPOTS_DB", str(db))
+    monkeypatch.setenv("HOTSPOTS_BASEMAP", setting)
+    monkeypatch.setenv("HOTSPOTS_BASEMAP_GRID", grid)
+    monkeypatch.delenv("HOTSPOTS_TILES", raising=False)
+    app = AppTest.from_file(str(app_script), default_timeout=240)
+    app.run()
+    app.button(key="prepare_exports").click().run()
+    assert not app.exception, app.exception
+    files = {label: data for label, data, _, _ in app.session_state["exports"]["files"]}
+    return files, [w.value for w in app.warning]
+
+
+def test_the_app_s_pages_carry_its_basemap_and_say_when_it_cannot(
+    tmp_path: Path,
+    tuned_demo_store_template: Path,
+    app_script: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app_server import copy_store
+
+    from hotspots.core.i18n import t
+
+    db = copy_store(tuned_demo_store_template, tmp_path)
+    with serve((413_700.0, 6_584_300.0)) as karlstad:
+        files, warnings = _app_exports(db, app_script, monkeypatch, _wmts(karlstad))
+        assert [p for p in karlstad.requests if "/topowebb/default/3006/" in p]
+    png = tmp_path / "page.png"
+    png.write_bytes(files["PNG"])
+    assert _share_of_basemap_pixels(png) > 0.05
+    assert b"/Subtype /Image" in files["PDF"]
+    assert warnings == []
+    # the server is gone: the pages are made without the basemap, and the page says why
+    files, warnings = _app_exports(db, app_script, monkeypatch, _wmts(karlstad))
+    png.write_bytes(files["PNG"])
+    assert _share_of_basemap_pixels(png) == 0.0
+    said = t("app_basemap_failed", "sv", reason="")
+    assert any(w.startswith(said) and "cannot connect" in w for w in warnings), warnings

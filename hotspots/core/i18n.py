@@ -513,6 +513,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Made with hotspots {date}. Coordinates {crs}.",
     },
     "basemap_credit": {"sv": "Bakgrundskarta {credit}.", "en": "Basemap {credit}."},
+    "app_basemap_failed": {
+        "sv": "Bakgrundskartan kunde inte hämtas till PNG- och PDF-filerna, som därför saknar "
+        "den: {reason}",
+        "en": "The basemap could not be fetched for the PNG and PDF files, which are made "
+        "without it: {reason}",
+    },
     "no_data": {"sv": "Inga händelser med valda filter", "en": "No incidents with these filters"},
 }
 

@@ -35,6 +35,7 @@ from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel, place_targets
 from hotspots.app.views.harm import harm_panel
 from hotspots.core.config import OPENING, AnalysisConfig
+from hotspots.core.errors import HotspotsError
 from hotspots.core.i18n import t
 from hotspots.engine.placement import left_out_text, moved_text
 from hotspots.render import labels
@@ -176,10 +177,16 @@ def _make_exports(
     lang = session_lang()
     page = standalone_html(content, geography=geo, options=mapping.MapOptions(lang=lang))
     files = [("HTML", page.encode("utf-8"), f"hotspots-{profile}-{stamp}.html", "text/html")]
+    backdrop = _page_backdrop()
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("png", "pdf"):
             path = Path(tmp) / f"map.{fmt}"
-            write_static_map(content, path, geography=geo, lang=lang)
+            try:
+                write_static_map(content, path, geography=geo, lang=lang, backdrop=backdrop)
+            except HotspotsError as exc:  # the basemap's server: the pages without it, said
+                st.warning(tr("app_basemap_failed", reason=str(exc)))
+                backdrop = None
+                write_static_map(content, path, geography=geo, lang=lang)
             mime = "image/png" if fmt == "png" else "application/pdf"
             name = f"hotspots-{profile}-{stamp}.{fmt}"
             files.append((fmt.upper(), path.read_bytes(), name, mime))
@@ -195,6 +202,22 @@ def _make_exports(
     except ImportError as exc:  # the engine's writers are not installed
         logger.info("no GIS package: %s", exc)
     return files
+
+
+def _page_backdrop() -> Any:
+    """The app's basemap (``hotspots app --basemap``) for PNG and PDF pages, or ``None``.
+
+    Only a basemap in the pages' CRS (SWEREF 99 TM) is drawn on them
+    (:func:`hotspots.export.backdrop.basemap_backdrop`); a Web Mercator one stays on the
+    interactive and HTML maps.
+    """
+    from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - on demand only
+    from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - on demand only
+
+    basemap = parse_basemap(None, None)  # what `hotspots app` left in the environment
+    if basemap is None or basemap.grid is None:
+        return None
+    return basemap_backdrop(basemap)
 
 
 def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: Any) -> None:
