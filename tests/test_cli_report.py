@@ -130,3 +130,34 @@ def test_report_without_store_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = run(["report", "--out", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "none.gpkg")])
     assert code == 2
     assert "no store" in capsys.readouterr().err
+
+
+def test_the_report_s_maps_lie_on_the_basemap(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+    from wmts_server import BACKGROUND, serve
+
+    out = tmp_path / "lagesbild.html"
+    fast = ["--cell-m", "100", "--bandwidth-m", "300", "--week", "2026-W47"]
+    with serve((413_700.0, 6_584_300.0)) as server:
+        spec = (
+            f"wmts:{server.url}/wmts/1.0.0/topowebb/default/3006/{{TileMatrix}}/{{TileRow}}/"
+            "{TileCol}.png#topowebb@3006"
+        )
+        code = run(["report", "--out", str(out), "--db", str(store), *fast, "--basemap", spec])
+        assert code == 0, capsys.readouterr().err
+        tiles = [p for p in server.requests if "/topowebb/default/3006/" in p]
+    assert tiles
+    page = out.read_text(encoding="utf-8")
+    images = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)
+    assert images
+    shares = []
+    for data in images:
+        pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
+        shares.append(float((pixels == np.array(BACKGROUND, dtype=np.uint8)).all(axis=-1).mean()))
+    assert max(shares) > 0.05  # the hotspot map lies on the server's pale ground

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from hotspots.cli._basemap import resolve_basemap
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography
 from hotspots.cli._options import (
     BandwidthOpt,
+    BasemapCrsOpt,
+    BasemapGridOpt,
+    BasemapOpt,
     CellOpt,
     CoverageOpt,
     DbOpt,
@@ -65,8 +69,14 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     tracks_db: TracksDbOpt = None,
     db: DbOpt = None,
     weights: WeightsOpt = "count",
+    basemap: BasemapOpt = None,
+    basemap_crs: BasemapCrsOpt = None,
+    basemap_grid: BasemapGridOpt = None,
 ) -> None:
     """The EST lägesbild: comparison, hotspots, emerging hotspots, actions, survey.
+
+    With ``--basemap`` in SWEREF 99 TM (a WMTS set in it, or a WMS with ``--basemap-crs
+    3006``) its maps lie on that basemap, fetched once per map.
 
     With ``--weights harm|FILE`` it adds harm hotspots beside the count hotspots (their
     overlap and the concentration of harm), and the suggestions are ranked by harm.
@@ -95,6 +105,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         raise InputSchemaError(msg)
     profile = check_profile(privacy)
     harm_weights = parse_weights(weights)  # a bad table fails before the store is read
+    backdrop = _backdrop(basemap, basemap_crs, basemap_grid)
     config = build_config(
         filters=Filters(),
         kernel=kernel,
@@ -141,13 +152,26 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
     lb = with_followup(
         lb, path, tracks_db=tracks_db, config=config, patrol_hours_per_week=patrol_hours_per_week
     )
-    data = render_pdf(lb) if suffix == ".pdf" else render_html(lb)
+    data = render_pdf(lb, backdrop) if suffix == ".pdf" else render_html(lb, backdrop)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     typer.echo(
         f"lägesbild {period.label} ({period.start} – {period.last_day}), {profile}, {lang}: "
         f"{lb.parameters['n_incidents_period']} incidents -> {out}"
     )
+
+
+def _backdrop(basemap: str | None, crs: str | None, grid: str | None) -> Any:
+    """The basemap under the report's maps, or ``None`` (checked before the store is read)."""
+    setting, tile_grid = resolve_basemap(basemap, crs=crs, grid=grid)
+    from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    chosen = parse_basemap(setting, tile_grid)
+    if chosen is None:
+        return None
+    from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    return basemap_backdrop(chosen)
 
 
 def register(app: typer.Typer) -> None:

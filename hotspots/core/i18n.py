@@ -513,6 +513,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Made with hotspots {date}. Coordinates {crs}.",
     },
     "basemap_credit": {"sv": "Bakgrundskarta {credit}.", "en": "Basemap {credit}."},
+    "app_basemap_failed_report": {
+        "sv": "Bakgrundskartan kunde inte hämtas till lägesbildens kartor, som därför saknar "
+        "den: {reason}",
+        "en": "The basemap could not be fetched for the situation report's maps, which are "
+        "made without it: {reason}",
+    },
     "app_basemap_failed": {
         "sv": "Bakgrundskartan kunde inte hämtas till PNG- och PDF-filerna, som därför saknar "
         "den: {reason}",

@@ -147,10 +147,15 @@ def basemap_backdrop(
         )
         raise InputSchemaError(msg)
     get = fetch or _fetcher(basemap, timeout_s)
+    made: dict[tuple[Box, int], Backdrop] = {}  # a report's maps of one extent: fetched once
 
     def draw(extent: Box, width_px: int) -> Backdrop:
-        if basemap.kind == "wms":
-            return _wms(basemap, get, extent, width_px)
-        return _wmts(basemap, get, extent, width_px)
+        key = (tuple(float(v) for v in extent), width_px)
+        if key not in made:
+            if basemap.kind == "wms":
+                made[key] = _wms(basemap, get, extent, width_px)
+            else:
+                made[key] = _wmts(basemap, get, extent, width_px)
+        return made[key]
 
     return draw

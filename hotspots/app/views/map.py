@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.components.v1 import declare_component
 
 from hotspots.access.roles import PROFILES
+from hotspots.app.basemap import page_backdrop
 from hotspots.app.cache import (
     _map_component_folder,
     _private,
@@ -177,7 +178,7 @@ def _make_exports(
     lang = session_lang()
     page = standalone_html(content, geography=geo, options=mapping.MapOptions(lang=lang))
     files = [("HTML", page.encode("utf-8"), f"hotspots-{profile}-{stamp}.html", "text/html")]
-    backdrop = _page_backdrop()
+    backdrop = page_backdrop()
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("png", "pdf"):
             path = Path(tmp) / f"map.{fmt}"
@@ -202,22 +203,6 @@ def _make_exports(
     except ImportError as exc:  # the engine's writers are not installed
         logger.info("no GIS package: %s", exc)
     return files
-
-
-def _page_backdrop() -> Any:
-    """The app's basemap (``hotspots app --basemap``) for PNG and PDF pages, or ``None``.
-
-    Only a basemap in the pages' CRS (SWEREF 99 TM) is drawn on them
-    (:func:`hotspots.export.backdrop.basemap_backdrop`); a Web Mercator one stays on the
-    interactive and HTML maps.
-    """
-    from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - on demand only
-    from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - on demand only
-
-    basemap = parse_basemap(None, None)  # what `hotspots app` left in the environment
-    if basemap is None or basemap.grid is None:
-        return None
-    return basemap_backdrop(basemap)
 
 
 def _exports(db: str, version: str, config: AnalysisConfig, profile: str, plan: Any) -> None:

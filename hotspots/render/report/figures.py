@@ -25,7 +25,7 @@ from hotspots.render.privacy import MapContent, apply_privacy
 from hotspots.render.report.document import num
 from hotspots.render.report.figures_dosage import dosage_figure
 from hotspots.render.report.figures_priorities import harm_curve_figure, harm_map_figure
-from hotspots.render.static_map import Overlay, render_static_map
+from hotspots.render.static_map import BackdropSource, Overlay, render_static_map
 
 __all__ = [
     "CLASS_COLOURS",
@@ -83,7 +83,7 @@ def map_content(lb: Lagesbild) -> MapContent | None:
     return apply_privacy(lb.analysis, profile=lb.privacy, plan=lb.plan)
 
 
-def map_figure(lb: Lagesbild) -> Figure:
+def map_figure(lb: Lagesbild, backdrop: BackdropSource | None = None) -> Figure:
     """The hotspot map of the top places (and suggestions and open actions when internal).
 
     Raises
@@ -122,10 +122,11 @@ def map_figure(lb: Lagesbild) -> Figure:
         lang=lb.lang,
         title=title,
         overlays=overlays,
+        backdrop=backdrop,
     )
 
 
-def emerging_figure(lb: Lagesbild) -> Figure:
+def emerging_figure(lb: Lagesbild, backdrop: BackdropSource | None = None) -> Figure:
     """The emerging-hotspot cells coloured by pattern, framed on the urgent ones.
 
     Raises
@@ -168,16 +169,22 @@ def emerging_figure(lb: Lagesbild) -> Figure:
         settings=settings,
         crs=cells.crs,
         bounds=bounds,  # type: ignore[arg-type]
+        backdrop=backdrop,
     )
 
 
-def report_figures(lb: Lagesbild) -> dict[str, Callable[[], Figure]]:
-    """The figure makers of a lägesbild by key, for the document writers."""
+def report_figures(
+    lb: Lagesbild, backdrop: BackdropSource | None = None
+) -> dict[str, Callable[[], Figure]]:
+    """The figure makers of a lägesbild by key, for the document writers.
+
+    ``backdrop`` draws a basemap under each map (:mod:`hotspots.export.backdrop`).
+    """
     return {
-        "map": partial(map_figure, lb),
-        "emerging": partial(emerging_figure, lb),
-        "dosage": partial(dosage_figure, lb),
-        "harm_map": partial(harm_map_figure, lb),
+        "map": partial(map_figure, lb, backdrop),
+        "emerging": partial(emerging_figure, lb, backdrop),
+        "dosage": partial(dosage_figure, lb, backdrop),
+        "harm_map": partial(harm_map_figure, lb, backdrop),
         "harm_curve": partial(harm_curve_figure, lb),
     }
 

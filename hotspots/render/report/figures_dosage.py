@@ -23,7 +23,7 @@ from hotspots.core.i18n import t
 from hotspots.est.followup import FollowUp
 from hotspots.est.lagesbild import Lagesbild
 from hotspots.render.report.document import num
-from hotspots.render.static_map import Overlay, render_static_map
+from hotspots.render.static_map import BackdropSource, Overlay, render_static_map
 
 __all__ = [
     "DOSAGE_BREAKS_MIN",
@@ -88,6 +88,7 @@ def dosage_map(
     lang: str,
     title: str,
     settings: list[tuple[str, str]],
+    backdrop: BackdropSource | None = None,
 ) -> Figure:
     """The places coloured by delivered minutes and numbered by ``label`` (an A4 page).
 
@@ -103,6 +104,8 @@ def dosage_map(
         The map's title.
     settings
         The side panel's lines.
+    backdrop
+        A basemap under the map (:data:`hotspots.render.static_map.BackdropSource`).
     """
     return render_static_map(
         None,
@@ -112,10 +115,11 @@ def dosage_map(
         overlays=_overlays(places, lang),
         settings=settings,
         crs=places.crs,
+        backdrop=backdrop,
     )
 
 
-def dosage_figure(lb: Lagesbild) -> Figure:
+def dosage_figure(lb: Lagesbild, backdrop: BackdropSource | None = None) -> Figure:
     """The plans' places coloured by delivered minutes, numbered as in the report's table.
 
     Raises
@@ -142,4 +146,6 @@ def dosage_figure(lb: Lagesbild) -> Figure:
     if hours is not None:
         settings.insert(2, (t("app_patrol_hours", lang), num(hours, lang, digits=0)))
     title = t("followup_map_title", lang, period=lb.period.label)
-    return dosage_map(places, geography=lb.geography, lang=lang, title=title, settings=settings)
+    return dosage_map(
+        places, geography=lb.geography, lang=lang, title=title, settings=settings, backdrop=backdrop
+    )

@@ -18,7 +18,7 @@ from hotspots.est.lagesbild import Lagesbild
 from hotspots.est.lagesbild_harm import HarmPicture
 from hotspots.render.privacy import apply_privacy
 from hotspots.render.report.document import num
-from hotspots.render.static_map import Overlay, render_static_map
+from hotspots.render.static_map import BackdropSource, Overlay, render_static_map
 
 __all__ = [
     "COUNT_OUTLINE_COLOUR",
@@ -51,7 +51,7 @@ def _harm(lb: Lagesbild) -> HarmPicture:
     return lb.harm
 
 
-def harm_map_figure(lb: Lagesbild) -> Figure:
+def harm_map_figure(lb: Lagesbild, backdrop: BackdropSource | None = None) -> Figure:
     """Harm density and the top harm hotspots, the count hotspots as outlines.
 
     Raises
@@ -83,6 +83,7 @@ def harm_map_figure(lb: Lagesbild) -> Figure:
         title=title,
         overlays=overlays,
         bounds=None if bounds is None else tuple(float(v) for v in bounds),  # type: ignore[arg-type]
+        backdrop=backdrop,
     )
 
 

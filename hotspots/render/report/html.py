@@ -11,6 +11,7 @@ from hotspots.est.lagesbild import Lagesbild
 from hotspots.render.report.document import Document, Figure, Paragraph, Table
 from hotspots.render.report.figures import figure_png, report_figures
 from hotspots.render.report.sections import build_document
+from hotspots.render.static_map import BackdropSource
 
 __all__ = ["FIGURE_DPI", "document_html", "render_html"]
 
@@ -103,6 +104,6 @@ def document_html(document: Document, figures: Mapping[str, Callable[[], Any]]) 
     return "\n".join(out).encode("utf-8")
 
 
-def render_html(lb: Lagesbild) -> bytes:
+def render_html(lb: Lagesbild, backdrop: BackdropSource | None = None) -> bytes:
     """Render the lägesbild as one self-contained HTML page (UTF-8 bytes, maps embedded)."""
-    return document_html(build_document(lb), report_figures(lb))
+    return document_html(build_document(lb), report_figures(lb, backdrop))

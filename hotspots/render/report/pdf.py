@@ -46,6 +46,7 @@ from hotspots.est.lagesbild import Lagesbild
 from hotspots.render.report.document import Document, Figure, Paragraph, Section, Table
 from hotspots.render.report.figures import figure_png, report_figures
 from hotspots.render.report.sections import build_document
+from hotspots.render.static_map import BackdropSource
 
 __all__ = ["FIGURE_DPI", "SMALL_TABLE_ROWS", "document_pdf", "render_pdf"]
 
@@ -325,6 +326,6 @@ def document_pdf(document: Document, figures: Mapping[str, Callable[[], Any]]) -
     return buf.getvalue()
 
 
-def render_pdf(lb: Lagesbild) -> bytes:
+def render_pdf(lb: Lagesbild, backdrop: BackdropSource | None = None) -> bytes:
     """Render the lägesbild as a multi-page A4 PDF, returned as bytes."""
-    return document_pdf(build_document(lb), report_figures(lb))
+    return document_pdf(build_document(lb), report_figures(lb, backdrop))
