@@ -219,3 +219,38 @@ def test_loop_minutes_golden() -> None:
     # 1000 m at 4 km/h = 15 min, + 3 stops x 12 min = 51 min -> rounded up to 55
     assert patrol.loop_minutes(1000.0, 3, 12.0) == 55
     assert patrol.loop_minutes(0.0, 1, 15.0) == 15
+
+
+# ---------------------------------------------------------------------- loops and water
+
+
+def test_a_loop_leg_over_water_goes_back_along_the_shore() -> None:
+    dry_loop_line = patrol.dry_loop_line
+    lake = box(100.0, -200.0, 300.0, 150.0)  # between the west and east shores
+    a, b, c = (0.0, 0.0), (200.0, 300.0), (400.0, 0.0)  # west, north (dry), east
+    line = dry_loop_line(np.array([a, b, c]), lake)
+    assert [tuple(p) for p in line.coords] == [a, b, c, b, a]  # not c -> a over the lake
+    assert not lake.buffer(-2.0).intersects(line)
+    leg = float(np.hypot(200.0, 300.0))
+    assert line.length == pytest.approx(4 * leg)
+    # without water, or with water that no leg crosses, the loop is the plain ring
+    assert [tuple(p) for p in dry_loop_line(np.array([a, b, c]), None).coords] == [a, b, c, a]
+    far = box(1000.0, 1000.0, 1100.0, 1100.0)
+    assert [tuple(p) for p in dry_loop_line(np.array([a, b, c]), far).coords] == [a, b, c, a]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_loops_of_stops_joined_by_dry_legs_never_cross_water(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    water = shapely.union_all(
+        [Point(rng.uniform(0, 1000, 2)).buffer(rng.uniform(40, 160)) for _ in range(4)]
+    )
+    xy = rng.uniform(0, 1000, (30, 2))
+    xy = xy[~np.asarray(shapely.contains_xy(water, xy[:, 0], xy[:, 1]))][:12]
+    for group in patrol.split_by_water(xy, water):
+        loop = patrol.walking_loop(xy[group])
+        line = patrol.dry_loop_line(loop.coords, water)
+        assert not water.buffer(-2.0).intersects(line), (seed, group)
+        assert line.length >= loop.length_m - 1e-6  # never shorter than the straight tour
+        visited = {tuple(p) for p in line.coords}
+        assert visited == {tuple(p) for p in xy[group]}  # the loop's stops, nothing else

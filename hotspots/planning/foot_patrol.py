@@ -5,7 +5,8 @@ loops split where water lies between the points and shortened to the longest wal
 With a walking network in the geography (a built geography's streets) the stops lie on it and
 each loop follows the streets (:func:`hotspots.spatial.routing.route_loop`), split where the
 network does not connect the stops; without one the loop is drawn as straight lines and its
-reason says so.
+reason says so, never over water: a leg that would cross it goes back over the loop's stops
+(:func:`hotspots.planning.patrol.dry_loop_line`).
 """
 
 from __future__ import annotations
@@ -97,12 +98,12 @@ def foot_patrols(ctx: Context, hot: gpd.GeoDataFrame) -> list[Draft]:
                 continue
         for group in _groups(stop_xy, ctx, network):
             g_xy, g_w = stop_xy[group], stop_w[group]
-            loop, geom, length_m, walk_min = _loop(g_xy, network)
+            loop, geom, length_m, walk_min = _loop(g_xy, network, ctx.water)
             while length_m > opt.max_loop_m and len(g_xy) > 1:
                 weakest = int(np.argmin(g_w))
                 g_xy = np.delete(g_xy, weakest, axis=0)
                 g_w = np.delete(g_w, weakest)
-                loop, geom, length_m, walk_min = _loop(g_xy, network)
+                loop, geom, length_m, walk_min = _loop(g_xy, network, ctx.water)
             zone = geom.buffer(opt.patrol_radius_m)
             members = foot[within(ctx.xy[foot], geom, opt.patrol_radius_m)]
             marks = (
@@ -174,16 +175,20 @@ def _groups(
 
 
 def _loop(
-    xy: np.ndarray, network: routing.StreetNetwork | None
+    xy: np.ndarray, network: routing.StreetNetwork | None, water: BaseGeometry | None
 ) -> tuple[patrol.Loop, BaseGeometry, float, float]:
     """A loop through ``xy``: its order, line, length (m) and walking time (min).
 
     The visiting order is the shortest straight-line tour (:func:`patrol.walking_loop`);
-    with a network the line follows the streets in that order.
+    with a network the line follows the streets in that order; without one it is straight,
+    and a leg over water goes back over the loop's stops instead
+    (:func:`patrol.dry_loop_line`).
     """
     loop = patrol.walking_loop(xy)
     if network is None:
-        return loop, loop.line(), loop.length_m, loop.length_m / patrol.WALKING_SPEED_M_PER_MIN
+        line = patrol.dry_loop_line(loop.coords, water)
+        length_m = float(line.length)
+        return loop, line, length_m, length_m / patrol.WALKING_SPEED_M_PER_MIN
     speed_kmh = patrol.WALKING_SPEED_M_PER_MIN * 60.0 / 1000.0
     route = routing.route_loop(network, loop.coords, walking_speed_kmh=speed_kmh)
     return loop, route.line, route.length_m, route.walk_minutes

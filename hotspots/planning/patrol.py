@@ -18,6 +18,7 @@ about 10-15 minutes give the longest residual deterrence per minute spent.)
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ __all__ = [
     "Loop",
     "allowed_hours",
     "circular_window_mass",
+    "dry_loop_line",
     "hour_weekday_profile",
     "in_window",
     "iso_week_index",
@@ -506,6 +508,63 @@ def split_by_water(
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
     return sorted((np.array(g) for g in groups.values()), key=lambda g: (-len(g), int(g[0])))
+
+
+def dry_loop_line(
+    coords: np.ndarray, water: BaseGeometry | None, *, tolerance_m: float = 2.0
+) -> LineString | Point:
+    """The closed loop through ``coords`` in order, as straight legs that never cross water.
+
+    A leg whose straight line would cross ``water`` (shrunk by ``tolerance_m``, so that
+    touching a shore does not count) is replaced by the shortest way over the loop's other
+    stops whose own legs stay dry: a patrol walks back along the shore instead of over the
+    river. The stops of one loop are joined by dry legs (:func:`split_by_water`), so such a
+    way exists; were it not to, the leg stays straight.
+
+    Parameters
+    ----------
+    coords
+        ``(n, 2)`` stops in visiting order, metres.
+    water
+        Water in the same CRS, or ``None``.
+
+    Returns
+    -------
+    shapely.LineString or shapely.Point
+        The closed walk (a Point for one stop); its length is the walk's, metres.
+    """
+    xy = np.asarray(coords, dtype=float).reshape(-1, 2)
+    n = len(xy)
+    if n == 1:
+        return Point(xy[0])
+    ring = [*range(n), 0]
+    if water is None or water.is_empty:
+        return LineString(xy[ring])
+    from scipy.sparse.csgraph import shortest_path  # noqa: PLC0415 - only with water near
+
+    wet = water.buffer(-tolerance_m)
+    shapely.prepare(wet)
+    i, j = np.triu_indices(n, k=1)
+    legs = shapely.linestrings(np.stack([xy[i], xy[j]], axis=1))
+    crossing = np.asarray(wet.intersects(legs), dtype=bool) if len(legs) else np.zeros(0, bool)
+    if not crossing.any():
+        return LineString(xy[ring])
+    dist = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    dry = np.zeros((n, n), dtype=bool)
+    dry[i[~crossing], j[~crossing]] = True
+    dry |= dry.T
+    graph = np.where(dry, dist, 0.0)  # 0: no leg (scipy's dense graphs)
+    _, before = shortest_path(graph, directed=False, return_predecessors=True)
+    walk = [0]
+    for a, b in itertools.pairwise(ring):
+        if dry[a, b] or before[a, b] < 0:
+            walk.append(b)
+            continue
+        way = [b]
+        while way[-1] != a:
+            way.append(int(before[a, way[-1]]))
+        walk.extend(reversed(way[:-1]))
+    return LineString(xy[walk])
 
 
 @dataclass(frozen=True, slots=True)
