@@ -4,17 +4,12 @@
 (:mod:`hotspots.app.gate`) runs before Streamlit for every request, and the login and logout
 pages (:mod:`hotspots.app.login`) sit beside Streamlit's routes.
 
-``hotspots app`` stops this process with SIGTERM. While it serves, uvicorn catches SIGTERM,
-shuts the server down gracefully, then raises the signal again; outside of that (starting
-up) SIGTERM would otherwise take the default action, which ends the process without its
-``atexit`` handlers (they remove the map component's temporary folder). Here SIGTERM is a
-normal exit (``SystemExit(0)``): the handlers run, and nothing is printed (a SIGINT, as
-before, came back as a KeyboardInterrupt that Streamlit's command line printed as
-"Aborted!" at every normal stop).
+Streamlit's server shuts down gracefully on SIGINT but leaves SIGTERM to the default action,
+which ends the process without its ``atexit`` handlers (they remove the map component's
+temporary folder). So SIGTERM here is turned into SIGINT: the same graceful shutdown.
 """
 
 import signal
-import sys
 import threading
 from pathlib import Path
 from types import FrameType
@@ -26,12 +21,12 @@ from hotspots.app.gate import Gate
 from hotspots.app.login import routes
 
 
-def _exit_normally(signum: int, frame: FrameType | None) -> None:
-    sys.exit(0)
+def _as_interrupt(signum: int, frame: FrameType | None) -> None:
+    signal.raise_signal(signal.SIGINT)
 
 
 if threading.current_thread() is threading.main_thread():
-    signal.signal(signal.SIGTERM, _exit_normally)
+    signal.signal(signal.SIGTERM, _as_interrupt)
 
 app = st.App(
     Path(__file__).with_name("entry.py"),
