@@ -157,8 +157,6 @@ def test_snapshot_pages_draw_the_basemap_under_the_map(
     )
     assert _share_of_basemap_pixels(plain) == 0.0
     assert _share_of_basemap_pixels(over) > 0.05  # the server's pale ground shows on the page
-    keep = tmp_path.parent / "backdrop-page.png"
-    keep.write_bytes(over.read_bytes())
     pdf = tmp_path / "over.pdf"
     assert run([*base, "--out", str(pdf), "--basemap", _wmts(server)]) == 0
     assert b"/Subtype /Image" in pdf.read_bytes()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-__all__ = ["page_backdrop"]
+import streamlit as st
+
+from hotspots.app.session import tr
+from hotspots.core.errors import BasemapError
+
+__all__ = ["on_basemap", "page_backdrop"]
+
+_T = TypeVar("_T")
 
 
 def page_backdrop() -> Any:
@@ -21,3 +29,19 @@ def page_backdrop() -> Any:
     if basemap is None or basemap.grid is None:
         return None
     return basemap_backdrop(basemap)
+
+
+def on_basemap(make: Callable[[Any], _T], failed: str) -> _T:
+    """``make(backdrop)`` on the app's basemap; ``make(None)`` without one.
+
+    When the basemap's server fails (:class:`~hotspots.core.errors.BasemapError`), the files
+    are made without it and the page says why (the text ``failed``, with ``reason``).
+    """
+    backdrop = page_backdrop()
+    if backdrop is None:
+        return make(None)
+    try:
+        return make(backdrop)
+    except BasemapError as exc:
+        st.warning(tr(failed, reason=str(exc)))
+        return make(None)

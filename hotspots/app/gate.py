@@ -211,16 +211,15 @@ class Gate:
         frames = self.serving.frames
 
         async def watched(message: Message) -> None:
+            data = None
             if message.get("type") == "websocket.send":
                 data = message.get("bytes") or (message.get("text") or "").encode("utf-8")
                 ids = [m.decode("ascii") for m in _MEDIA.findall(data)]
                 if ids:
                     sessions.allow_media(token, ids)
-                if frames is not None:
-                    await send(message)
-                    frames.frame(token, "out", data)  # once handed to the socket
-                    return
             await send(message)
+            if frames is not None and data is not None:
+                frames.frame(token, "out", data)  # once handed to the socket
 
         return watched
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from hotspots.core.errors import InputSchemaError
 
-__all__ = ["resolve_basemap"]
+__all__ = ["page_backdrop", "resolve_basemap"]
 
 _AUTO = ("", "auto", "none")
 
@@ -146,3 +147,16 @@ def resolve_basemap(basemap: str | None, *, crs: str | None, grid: str | None) -
     setting = tile_grid.to_setting()
     parse_basemap(value, setting)  # the map accepts what is handed to it
     return value, setting
+
+
+def page_backdrop(setting: str, grid: str) -> Any:
+    """What draws the basemap under a PNG or PDF page, or ``None`` for no basemap.
+
+    ``setting`` and ``grid`` as :func:`resolve_basemap` returns them. Checked before any data
+    are read: a Web Mercator basemap stops the command here (a page is in the data's CRS).
+    """
+    from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+    from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
+
+    chosen = parse_basemap(setting, grid)
+    return basemap_backdrop(chosen) if chosen is not None else None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from hotspots.cli._basemap import resolve_basemap
+from hotspots.cli._basemap import page_backdrop, resolve_basemap
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, base_geography
 from hotspots.cli._options import (
     BandwidthOpt,
@@ -105,7 +105,7 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         raise InputSchemaError(msg)
     profile = check_profile(privacy)
     harm_weights = parse_weights(weights)  # a bad table fails before the store is read
-    backdrop = _backdrop(basemap, basemap_crs, basemap_grid)
+    backdrop = page_backdrop(*resolve_basemap(basemap, crs=basemap_crs, grid=basemap_grid))
     config = build_config(
         filters=Filters(),
         kernel=kernel,
@@ -159,19 +159,6 @@ def report(  # noqa: PLR0917 (a Typer command takes its options as parameters)
         f"lägesbild {period.label} ({period.start} – {period.last_day}), {profile}, {lang}: "
         f"{lb.parameters['n_incidents_period']} incidents -> {out}"
     )
-
-
-def _backdrop(basemap: str | None, crs: str | None, grid: str | None) -> Any:
-    """The basemap under the report's maps, or ``None`` (checked before the store is read)."""
-    setting, tile_grid = resolve_basemap(basemap, crs=crs, grid=grid)
-    from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-
-    chosen = parse_basemap(setting, tile_grid)
-    if chosen is None:
-        return None
-    from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-
-    return basemap_backdrop(chosen)
 
 
 def register(app: typer.Typer) -> None:

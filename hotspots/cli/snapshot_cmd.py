@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hotspots.cli._basemap import resolve_basemap
+from hotspots.cli._basemap import page_backdrop, resolve_basemap
 from hotspots.cli._geo import GeographyOpt, StudyAreaOpt, load_analysis_input
 from hotspots.cli._options import (
     AreaOpt,
@@ -136,13 +136,8 @@ def register(app: typer.Typer) -> None:
         resolve_tiles(tiles)
         # a grid of a basemap not in Web Mercator is read from the server before the data
         basemap, grid = resolve_basemap(basemap, crs=basemap_crs, grid=basemap_grid)
-        backdrop = None
-        if suffix != ".html":  # a page gets the basemap as one image of its extent
-            from hotspots.export.backdrop import basemap_backdrop  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-            from hotspots.render.leaflet.basemap import parse_basemap  # noqa: PLC0415 - loaded when used, so --help and the first page stay fast
-
-            chosen = parse_basemap(basemap, grid)
-            backdrop = basemap_backdrop(chosen) if chosen is not None else None
+        # a page gets the basemap as one image of its extent
+        backdrop = page_backdrop(basemap, grid) if suffix != ".html" else None
         check_dropped(dropped)
         filters = build_filters(
             category=category, area=area, since=since, until=until, hours=hours, weekdays=weekdays

@@ -61,6 +61,10 @@ class HoursDoNotFitError(InputSchemaError):
         self.by_teams = bool(by_teams)
 
 
+class BasemapError(InputSchemaError):
+    """A basemap's server could not be reached, or answered with an error or no image."""
+
+
 class InsufficientDataError(HotspotsError, ValueError):
     """Too few incidents (after filtering) for the requested analysis."""
 

@@ -1,7 +1,8 @@
 """The basemap under a PNG or PDF map page, fetched from the WMS or WMTS basemap.
 
 The interactive map asks the basemap's server for tiles in the browser; a page made without a
-browser (``snapshot --out map.pdf``) gets one image for its extent here: a single GetMap
+browser (``snapshot --out map.pdf``) gets one image for its extent here (read by
+:func:`hotspots.io.wmts.read_map_image`): a single GetMap
 from a WMS, or the tiles of a WMTS tile matrix set stitched together. Both in the grid's CRS
 (SWEREF 99 TM), which is the page's: nothing is warped. A basemap in Web Mercator is for the
 interactive map only. A server that cannot be reached stops the export with one line, as the
@@ -13,11 +14,13 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from PIL import Image
 
 from hotspots.core.errors import InputSchemaError
+from hotspots.io.wmts import read_map_image
 from hotspots.render.leaflet.basemap import Basemap, wms_image_url, wmts_tile_template
 from hotspots.render.static_map import Backdrop, BackdropSource, Box
 
@@ -29,40 +32,6 @@ MAX_TILES = 64
 TIMEOUT_S = 20.0
 
 Fetch = Callable[[str], bytes]
-
-
-def _failed(basemap: Basemap, why: str) -> InputSchemaError:
-    msg = f"basemap {basemap.host}: {why}"
-    return InputSchemaError(msg)
-
-
-def _fetcher(basemap: Basemap, timeout_s: float) -> Fetch:
-    import requests  # noqa: PLC0415 - OWSLib's HTTP client, loaded when a page needs it
-
-    def fetch(url: str) -> bytes:
-        try:
-            answer = requests.get(url, timeout=timeout_s)
-            answer.raise_for_status()
-        except requests.Timeout as exc:
-            why = f"no answer within {timeout_s:g} s; check the address and the network"
-            raise _failed(basemap, why) from exc
-        except requests.ConnectionError as exc:
-            why = "cannot connect; check the address and the network"
-            raise _failed(basemap, why) from exc
-        except requests.HTTPError as exc:
-            status = exc.response.status_code if exc.response is not None else "?"
-            why = f"HTTP {status} for {url}; check the address, the layer and the tile matrix set"
-            raise _failed(basemap, why) from exc
-        except requests.RequestException as exc:
-            why = f"the request failed ({' '.join(str(exc).split())[:160]}); check the address"
-            raise _failed(basemap, why) from exc
-        if not answer.headers.get("Content-Type", "").startswith("image/"):
-            said = " ".join(answer.text.split())[:160]
-            why = f"the answer is not an image ({said}); check the layer and the style"
-            raise _failed(basemap, why)
-        return answer.content
-
-    return fetch
 
 
 def _pixels(data: bytes) -> np.ndarray:
@@ -135,8 +104,9 @@ def basemap_backdrop(
     Raises
     ------
     InputSchemaError
-        For a basemap in Web Mercator (no grid); the function returned raises it for a
-        server that cannot be reached or answers with no image, in one line.
+        For a basemap in Web Mercator (no grid). The function returned raises
+        :class:`~hotspots.core.errors.BasemapError` (:func:`hotspots.io.wmts.read_map_image`)
+        for a server that cannot be reached or answers with no image, in one line.
     """
     if basemap.grid is None:
         msg = (
@@ -146,7 +116,7 @@ def basemap_backdrop(
             "HTML"
         )
         raise InputSchemaError(msg)
-    get = fetch or _fetcher(basemap, timeout_s)
+    get = fetch or partial(read_map_image, timeout_s=timeout_s)
     made: dict[tuple[Box, int], Backdrop] = {}  # a report's maps of one extent: fetched once
 
     def draw(extent: Box, width_px: int) -> Backdrop:

@@ -29,13 +29,14 @@ from urllib.parse import urlsplit
 from pyproj import CRS
 from pyproj.exceptions import CRSError as ProjCRSError
 
-from hotspots.core.errors import InputSchemaError
+from hotspots.core.errors import BasemapError, InputSchemaError
 from hotspots.spatial.tile_grid import TileGrid, choose_origin, crs_code
 
 __all__ = [
     "METRES_PER_SCALE_UNIT",
     "capabilities_url",
     "read_capabilities",
+    "read_map_image",
     "tile_grid_from_capabilities",
 ]
 
@@ -108,6 +109,49 @@ def read_capabilities(source: str) -> bytes:
     except OSError as exc:
         msg = f"basemap grid: cannot read the capabilities file {path} ({exc.strerror or exc})"
         raise InputSchemaError(msg) from None
+
+
+def read_map_image(url: str, *, timeout_s: float = _TIMEOUT_S) -> bytes:
+    """The image a WMS GetMap or WMTS GetTile request at ``url`` answers.
+
+    Raises
+    ------
+    BasemapError
+        In one line naming the server (never the query, which may hold an access key):
+        when it cannot be reached or does not answer within ``timeout_s`` seconds, answers
+        with an HTTP error, or answers with something that is not an image.
+    """
+    host = urlsplit(url).hostname or _safe(url)
+    request = urllib.request.Request(url, headers={"User-Agent": "hotspots"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as answer:
+            kind = answer.headers.get("Content-Type", "")
+            data = answer.read(_MAX_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        why = (
+            f"HTTP {exc.code} for {_safe(url)}; check the address, the layer and the tile "
+            "matrix set"
+        )
+        raise _map_failed(host, why) from None
+    except TimeoutError:
+        why = f"no answer within {timeout_s:g} s; check the address and the network"
+        raise _map_failed(host, why) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        why = f"cannot connect ({reason}); check the address and the network"
+        raise _map_failed(host, why) from None
+    if len(data) > _MAX_BYTES:
+        raise _map_failed(host, f"an image of more than {_MAX_BYTES} bytes")
+    if not kind.startswith("image/"):
+        said = " ".join(data[:_QUOTE_CHARS].decode("utf-8", "replace").split())
+        why = f"the answer is not an image ({said}); check the layer and the style"
+        raise _map_failed(host, why)
+    return data
+
+
+def _map_failed(host: str, why: str) -> BasemapError:
+    msg = f"basemap {host}: {why}"
+    return BasemapError(msg)
 
 
 def _safe(url: str) -> str:

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.components.v1 import declare_component
 
 from hotspots.access.roles import PROFILES
-from hotspots.app.basemap import page_backdrop
+from hotspots.app.basemap import on_basemap
 from hotspots.app.cache import (
     _map_component_folder,
     _private,
@@ -36,7 +36,6 @@ from hotspots.app.state import remember, seed
 from hotspots.app.views.actions import actions_panel, place_targets
 from hotspots.app.views.harm import harm_panel
 from hotspots.core.config import OPENING, AnalysisConfig
-from hotspots.core.errors import HotspotsError
 from hotspots.core.i18n import t
 from hotspots.engine.placement import left_out_text, moved_text
 from hotspots.render import labels
@@ -178,19 +177,19 @@ def _make_exports(
     lang = session_lang()
     page = standalone_html(content, geography=geo, options=mapping.MapOptions(lang=lang))
     files = [("HTML", page.encode("utf-8"), f"hotspots-{profile}-{stamp}.html", "text/html")]
-    backdrop = page_backdrop()
-    with tempfile.TemporaryDirectory() as tmp:
-        for fmt in ("png", "pdf"):
-            path = Path(tmp) / f"map.{fmt}"
-            try:
+
+    def pages(backdrop: Any) -> list[tuple[str, bytes, str, str]]:
+        out = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for fmt in ("png", "pdf"):
+                path = Path(tmp) / f"map.{fmt}"
                 write_static_map(content, path, geography=geo, lang=lang, backdrop=backdrop)
-            except HotspotsError as exc:  # the basemap's server: the pages without it, said
-                st.warning(tr("app_basemap_failed", reason=str(exc)))
-                backdrop = None
-                write_static_map(content, path, geography=geo, lang=lang)
-            mime = "image/png" if fmt == "png" else "application/pdf"
-            name = f"hotspots-{profile}-{stamp}.{fmt}"
-            files.append((fmt.upper(), path.read_bytes(), name, mime))
+                mime = "image/png" if fmt == "png" else "application/pdf"
+                name = f"hotspots-{profile}-{stamp}.{fmt}"
+                out.append((fmt.upper(), path.read_bytes(), name, mime))
+        return out
+
+    files += on_basemap(pages, "app_basemap_failed")
     try:
         files.append(
             (

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from hotspots.app.basemap import page_backdrop
+from hotspots.app.basemap import on_basemap
 from hotspots.app.cache import cached_incidents, cached_survey, study_geo
 from hotspots.app.session import session_lang, tr
 from hotspots.app.state import remember, seed
@@ -161,16 +161,15 @@ def report_view(db: str, version: str, config: AnalysisConfig, profile: str) -> 
             except HotspotsError as exc:  # e.g. a period that has not ended yet
                 st.error(f"{period.label}: {exc}")
                 return
-            backdrop = page_backdrop()
-            try:
-                made = {"key": key, "label": period.label, "html": render_html(lb, backdrop)}
-                made["pdf"] = render_pdf(lb, backdrop)
-            except HotspotsError as exc:  # the basemap's server: the report without it, said
-                if backdrop is None:
-                    raise
-                st.warning(tr("app_basemap_failed_report", reason=str(exc)))
-                made = {"key": key, "label": period.label, "html": render_html(lb)}
-                made["pdf"] = render_pdf(lb)
+            made = on_basemap(
+                lambda backdrop: {
+                    "key": key,
+                    "label": period.label,
+                    "html": render_html(lb, backdrop),
+                    "pdf": render_pdf(lb, backdrop),
+                },
+                "app_basemap_failed_report",
+            )
             st.session_state["report"] = made
     name = "lagesbild-" + made["label"].replace("–", "--")
     cols = st.columns(2)
